@@ -1,0 +1,98 @@
+//! Opening the encrypted SQLite file: the key, the checks that keep a wrong key from ever
+//! touching the file, the pragmas, and the migrations.
+//!
+//! The order matters. The key is applied and checked by reading the schema *before* anything
+//! that writes (WAL mode, migrations), so a wrong key, a foreign file or a missing store is
+//! refused with the file byte-for-byte as it was. A store is only ever created by `init`; every
+//! other open refuses a missing file rather than make a new empty store.
+
+use std::path::Path;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::error::{Error, Result};
+use crate::schema;
+
+/// A raw SQLCipher key is 256 bits: no passphrase derivation on the hot path.
+pub const KEY_BYTES: usize = 32;
+
+pub enum OpenMode {
+    /// Make a new store; refuses a path where a store already is.
+    Create,
+    /// Open an existing store; refuses a missing one.
+    Existing,
+}
+
+pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
+    if key.len() != KEY_BYTES {
+        return Err(Error::WrongKey { detail: format!("a key is {KEY_BYTES} bytes (64 hex characters)") });
+    }
+    let exists = path.exists();
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    match mode {
+        OpenMode::Existing if !exists => {
+            return Err(Error::NoStore { detail: "no file at the store path; run init first".into() });
+        }
+        OpenMode::Create if exists => {
+            // Refuse without writing: open as existing, which checks the key and the schema.
+            let conn = open(path, key, OpenMode::Existing)?;
+            drop(conn);
+            return Err(Error::AlreadyInitialised);
+        }
+        OpenMode::Create => flags |= OpenFlags::SQLITE_OPEN_CREATE,
+        OpenMode::Existing => {}
+    }
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    apply_key(&conn, key)?;
+    check_readable(&conn)?;
+    let version = schema::user_version(&conn)?;
+    if matches!(mode, OpenMode::Existing) && version == 0 {
+        return Err(Error::NoStore { detail: "the file is not a Gadeplan store".into() });
+    }
+    if version > schema::latest_version() {
+        return Err(Error::StoreTooNew { found: version, supported: schema::latest_version() });
+    }
+    configure(&conn)?;
+    schema::migrate_to(&mut conn, schema::latest_version())?;
+    Ok(conn)
+}
+
+fn apply_key(conn: &Connection, key: &[u8]) -> Result<()> {
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    // The raw-key form `x'…'` skips SQLCipher's passphrase derivation.
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))?;
+    Ok(())
+}
+
+/// The first read decrypts page 1: a wrong key (or a file that is not an encrypted store)
+/// fails here with "file is not a database", before anything is written.
+fn check_readable(conn: &Connection) -> Result<()> {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => {
+            Err(Error::WrongKey { detail: "the store cannot be decrypted with it".into() })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    // WAL: readers never block the writer. synchronous=FULL: a commit that returned survives
+    // power loss, which is what "recorded" must mean on a phone whose battery dies in the cold.
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;",
+    )?;
+    Ok(())
+}
+
+/// Parses a key written as 64 hexadecimal characters (surrounding whitespace allowed).
+pub fn parse_hex_key(text: &str) -> Result<Vec<u8>> {
+    let text = text.trim();
+    if text.len() != KEY_BYTES * 2 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::WrongKey { detail: "a key is written as exactly 64 hexadecimal characters".into() });
+    }
+    Ok((0..KEY_BYTES).map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16).expect("checked hex")).collect())
+}

@@ -1,0 +1,67 @@
+//! Reading and writing journal entries in the `entries` table. The only code that touches it.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::error::Result;
+use crate::journal::{Entry, EntryKind};
+
+pub const COLUMNS: &str =
+    "id, kind, schema_version, subject, author_worker, author_device, occurred_at, recorded_at, payload";
+
+pub fn from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
+    let kind: String = row.get(1)?;
+    Ok(Entry {
+        id: row.get(0)?,
+        kind: EntryKind::parse(&kind).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        schema_version: row.get(2)?,
+        subject: row.get(3)?,
+        author_worker: row.get(4)?,
+        author_device: row.get(5)?,
+        occurred_at: row.get(6)?,
+        recorded_at: row.get(7)?,
+        payload: row.get(8)?,
+    })
+}
+
+/// Inserts an entry; returns false (and changes nothing) when one with that id is already there,
+/// which is what makes a repeated delivery harmless.
+pub fn insert(conn: &Connection, e: &Entry) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO entries (id, kind, schema_version, subject, author_worker, author_device, occurred_at, recorded_at, payload)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(id) DO NOTHING",
+        )?
+        .execute(params![
+            e.id,
+            e.kind.code(),
+            e.schema_version,
+            e.subject,
+            e.author_worker,
+            e.author_device,
+            e.occurred_at,
+            e.recorded_at,
+            e.payload
+        ])?;
+    Ok(n == 1)
+}
+
+pub fn load(conn: &Connection, id: &str) -> Result<Option<Entry>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM entries WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+/// Every entry in HLC order: the order a rebuild replays them in.
+pub fn all_in_hlc_order(conn: &Connection) -> Result<Vec<Entry>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM entries ORDER BY recorded_at, id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The latest `recorded_at` in the journal, from which the device's clock resumes.
+pub fn latest_recorded_at(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT max(recorded_at) FROM entries", [], |r| r.get(0))?)
+}

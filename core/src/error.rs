@@ -1,0 +1,98 @@
+//! The one error type every caller of the core sees: the CLI, the phone shells and the centre.
+//!
+//! Each variant is a decision the caller can act on (ask for the key again, show the field that
+//! is wrong, ask for a plan) and has a stable kebab-case `code()` used in the CLI's JSON errors.
+//! Messages never contain recorded personal text (aliases, notes, plans, places): they name
+//! fields and rules, not values, because error messages end up in logs and crash reports.
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum Error {
+    /// The key does not open this store (or no usable key was given). The file is untouched.
+    #[error("the key does not open this store: {detail}")]
+    WrongKey { detail: String },
+
+    /// No store at the path, or a file that is not a Gadeplan store.
+    #[error("no Gadeplan store: {detail}")]
+    NoStore { detail: String },
+
+    /// `init` on a store that already exists.
+    #[error("the store is already initialised; nothing was changed")]
+    AlreadyInitialised,
+
+    /// The store was written by a newer version of Gadeplan than this one.
+    #[error("the store has schema version {found}, newer than this app's {supported}; update the app")]
+    StoreTooNew { found: u32, supported: u32 },
+
+    /// A field's value is malformed or out of range.
+    #[error("invalid {field}: {reason}")]
+    InvalidInput { field: String, reason: String },
+
+    /// A high Brøset score needs a plan for how violence is avoided (Bilag 1A).
+    #[error("a high risk score ({score}) needs a plan for how violence is avoided: de-escalation must start and the plan must be recorded")]
+    PlanRequired { score: u8 },
+
+    /// A screening decision that departs from what the criteria indicate needs a reason.
+    #[error("the decision '{decision}' departs from what the criteria indicate ({indicated}); give the reason for the professional assessment")]
+    ReasonRequired { decision: String, indicated: String },
+
+    /// The referenced person, entry or citizen does not exist in this store.
+    #[error("{what} not found: {id}")]
+    NotFound { what: String, id: String },
+
+    /// The request is well-formed but not allowed in the current state (e.g. voiding twice).
+    #[error("not allowed: {reason}")]
+    NotAllowed { reason: String },
+
+    /// The storage layer failed; the transaction was rolled back and nothing was recorded.
+    #[error("storage error (nothing was recorded): {detail}")]
+    Storage { detail: String },
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidInput { field: field.into(), reason: reason.into() }
+    }
+
+    pub fn not_found(what: impl Into<String>, id: impl Into<String>) -> Self {
+        Error::NotFound { what: what.into(), id: id.into() }
+    }
+
+    pub fn not_allowed(reason: impl Into<String>) -> Self {
+        Error::NotAllowed { reason: reason.into() }
+    }
+
+    /// The stable machine-readable name of the error, for scripts and the shells.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::WrongKey { .. } => "wrong-key",
+            Error::NoStore { .. } => "no-store",
+            Error::AlreadyInitialised => "already-initialised",
+            Error::StoreTooNew { .. } => "store-too-new",
+            Error::InvalidInput { .. } => "invalid-input",
+            Error::PlanRequired { .. } => "plan-required",
+            Error::ReasonRequired { .. } => "reason-required",
+            Error::NotFound { .. } => "not-found",
+            Error::NotAllowed { .. } => "not-allowed",
+            Error::Storage { .. } => "storage",
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        // SQLite's messages name tables and constraints, never bound values, so they are safe
+        // to carry; the values themselves are never formatted into them.
+        Error::Storage { detail: e.to_string() }
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        // serde_json's own message can quote the offending value; keep only its class and place.
+        Error::Storage {
+            detail: format!("stored JSON unreadable ({:?} at line {} column {})", e.classify(), e.line(), e.column()),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,27 @@
+//! Gadeplan's phone core: everything the outreach workers' phones run, shared by Android, iOS,
+//! the command-line shell and the centre.
+//!
+//! Every fact from the field is an immutable journal entry (`journal`), validated by kind and
+//! projected into read tables (`projection`) in the same transaction, in an SQLCipher-encrypted
+//! store (`db`, `schema`). The instruments and their rules live in `instruments`; the one public
+//! surface the shells use is `api::Store`.
+
+uniffi::setup_scaffolding!();
+
+pub mod api;
+pub mod clock;
+pub mod db;
+pub mod entries;
+pub mod error;
+pub mod instruments;
+pub mod journal;
+pub mod projection;
+pub mod queries;
+pub mod schema;
+pub mod vocabulary;
+
+pub use api::*;
+pub use error::{Error, Result};
+pub use instruments::Instruments;
+pub use queries::{PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
+pub use vocabulary::*;

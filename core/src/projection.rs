@@ -1,0 +1,436 @@
+//! Projections: the read tables (persons, contacts, risk checks, screenings, stages) kept from
+//! the journal, in the same transaction as the entry that changes them.
+//!
+//! `apply` takes one entry in; `rebuild` clears every projection and replays the journal in HLC
+//! order, and must give the same tables (a property test holds it to that). Corrections are
+//! applied by *re-projecting* their target from its original payload plus every amendment that
+//! is not itself voided, so the order in which a correction and its target arrive does not
+//! change the result.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::Value;
+
+use crate::entries;
+use crate::error::Result;
+use crate::instruments;
+use crate::journal::{self, Entry, EntryAmended, EntryKind, Payload};
+use crate::schema;
+
+/// The record tables whose rows are about a subject, each keyed by the entry that made it.
+pub const RECORD_TABLES: [&str; 4] = ["contacts", "risk_checks", "screenings", "stages"];
+
+fn record_table(kind: EntryKind) -> Option<&'static str> {
+    match kind {
+        EntryKind::ContactLogged => Some("contacts"),
+        EntryKind::RiskChecked => Some("risk_checks"),
+        EntryKind::ScreeningRecorded => Some("screenings"),
+        EntryKind::StageAssessed => Some("stages"),
+        _ => None,
+    }
+}
+
+/// Takes one new entry (already validated and inserted in the journal) into the projections.
+pub fn apply(conn: &Connection, entry: &Entry, payload: &Payload) -> Result<()> {
+    match payload {
+        Payload::PersonNoted(p) => {
+            conn.prepare_cached(
+                "INSERT INTO persons (id, noted_entry, noted_at, alias, description, birth_year)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![entry.subject, entry.id, entry.occurred_at, p.alias, p.description, p.birth_year])?;
+            let values = [
+                ("alias", Value::from(p.alias.clone())),
+                ("description", p.description.clone().map_or(Value::Null, Value::from)),
+                ("birth_year", p.birth_year.map_or(Value::Null, Value::from)),
+            ];
+            for (attribute, value) in values {
+                insert_attribute(conn, entry, attribute, &value)?;
+            }
+            if let Some(unknown) = &p.from_unknown {
+                merge_subjects(conn, &entry.subject, unknown)?;
+            }
+            refresh_attributes(conn, &entry.subject)?;
+            refresh_person(conn, &entry.subject)?;
+        }
+        Payload::PersonUpdated(p) => {
+            for (attribute, value) in &p.attributes {
+                insert_attribute(conn, entry, attribute, value)?;
+                for superseded in p.based_on.get(attribute).into_iter().flatten() {
+                    conn.prepare_cached(
+                        "INSERT OR IGNORE INTO attribute_supersedes (entry_id, attribute, superseded) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![entry.id, attribute, superseded])?;
+                }
+            }
+            refresh_attributes(conn, &entry.subject)?;
+        }
+        Payload::PersonMerged(p) => merge_subjects(conn, &entry.subject, &p.duplicate)?,
+        Payload::RiskChecked(journal::RiskChecked { unknown, .. })
+        | Payload::ContactLogged(journal::ContactLogged { unknown, .. }) => {
+            if let Some(description) = unknown {
+                note_unknown(conn, entry, description)?;
+            }
+            project_record(conn, &entry.id)?;
+        }
+        Payload::ScreeningRecorded(_) | Payload::StageAssessed(_) => project_record(conn, &entry.id)?,
+        Payload::EntryAmended(p) => {
+            insert_correction(conn, entry, &p.target, "amended")?;
+            reproject(conn, &p.target)?;
+        }
+        Payload::EntryVoided(p) => {
+            insert_correction(conn, entry, &p.target, "voided")?;
+            reproject(conn, &p.target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Clears every projection and replays the whole journal in HLC order.
+pub fn rebuild(conn: &Connection) -> Result<()> {
+    for table in schema::PROJECTION_TABLES {
+        conn.execute(&format!("DELETE FROM {table}"), [])?;
+    }
+    for entry in entries::all_in_hlc_order(conn)? {
+        let payload = Payload::parse(entry.kind, &entry.payload)?;
+        apply(conn, &entry, &payload)?;
+    }
+    conn.execute("DELETE FROM meta WHERE key = ?1", [schema::NEEDS_REBUILD])?;
+    Ok(())
+}
+
+fn insert_attribute(conn: &Connection, entry: &Entry, attribute: &str, value: &Value) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO person_attributes (entry_id, attribute, person_id, value, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![entry.id, attribute, entry.subject, value.to_string(), entry.recorded_at])?;
+    Ok(())
+}
+
+fn insert_correction(conn: &Connection, entry: &Entry, target: &str, kind: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO corrections (entry_id, target, kind, recorded_at) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![entry.id, target, kind, entry.recorded_at])?;
+    Ok(())
+}
+
+fn note_unknown(conn: &Connection, entry: &Entry, description: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO unknown_citizens (id, first_entry, first_seen_at, description) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![entry.subject, entry.id, entry.occurred_at, description])?;
+    Ok(())
+}
+
+/// Re-projects whatever a correction targets.
+fn reproject(conn: &Connection, target: &str) -> Result<()> {
+    let Some(entry) = entries::load(conn, target)? else {
+        // The target has not arrived yet; when it does, `project_record` folds this correction in.
+        return Ok(());
+    };
+    match entry.kind {
+        EntryKind::EntryAmended => {
+            let amended: EntryAmended = serde_json::from_str(&entry.payload)?;
+            reproject(conn, &amended.target)
+        }
+        EntryKind::PersonNoted => {
+            let voided = is_voided(conn, &entry.id)?;
+            conn.prepare_cached("UPDATE persons SET voided = ?2 WHERE id = ?1")?
+                .execute(params![entry.subject, voided])?;
+            Ok(())
+        }
+        kind if record_table(kind).is_some() => project_record(conn, &entry.id),
+        _ => Ok(()),
+    }
+}
+
+pub fn is_voided(conn: &Connection, entry_id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM corrections WHERE target = ?1 AND kind = 'voided')")?
+        .query_row([entry_id], |r| r.get(0))?)
+}
+
+/// What an entry says once its amendments are applied.
+pub struct Effective {
+    pub entry: Entry,
+    pub payload: Payload,
+    pub occurred_at: String,
+    /// The amendments applied, oldest first.
+    pub amended_by: Vec<String>,
+    /// The void entry and its reason, if the entry is voided.
+    pub voided: Option<(String, String)>,
+}
+
+/// Folds an entry's amendments (in HLC order, skipping voided ones) over its payload. An
+/// amendment that would make the payload break its kind's rules, or touch a field that says who
+/// the entry is about, is skipped: it was refused where it was recorded, so it can only come
+/// from a faulty replica, and skipping it is the same decision on every replica.
+pub fn effective(conn: &Connection, entry: Entry) -> Result<Effective> {
+    let mut value: Value = serde_json::from_str(&entry.payload)?;
+    let mut occurred_at = entry.occurred_at.clone();
+    let mut amended_by = Vec::new();
+    let mut voided = None;
+    let corrections: Vec<(String, String)> = conn
+        .prepare_cached("SELECT entry_id, kind FROM corrections WHERE target = ?1 ORDER BY recorded_at, entry_id")?
+        .query_map([&entry.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (correction_id, kind) in corrections {
+        let Some(correction) = entries::load(conn, &correction_id)? else { continue };
+        if kind == "voided" {
+            if voided.is_none() {
+                let p: journal::EntryVoided = serde_json::from_str(&correction.payload)?;
+                voided = Some((correction_id, p.reason));
+            }
+            continue;
+        }
+        if is_voided(conn, &correction_id)? {
+            continue;
+        }
+        let amendment: EntryAmended = serde_json::from_str(&correction.payload)?;
+        if journal::IMMUTABLE_FIELDS.iter().any(|f| amendment.patch.contains_key(*f)) {
+            continue;
+        }
+        let mut candidate = value.clone();
+        journal::merge_patch(&mut candidate, &Value::Object(amendment.patch.clone()));
+        if Payload::from_value(entry.kind, candidate.clone()).is_ok() {
+            value = candidate;
+            if let Some(at) = amendment.occurred_at {
+                occurred_at = at;
+            }
+            amended_by.push(correction_id);
+        }
+    }
+    let payload = Payload::from_value(entry.kind, value)?;
+    Ok(Effective { entry, payload, occurred_at, amended_by, voided })
+}
+
+/// (Re)writes the projection row of one record entry from its effective payload.
+fn project_record(conn: &Connection, entry_id: &str) -> Result<()> {
+    let Some(entry) = entries::load(conn, entry_id)? else { return Ok(()) };
+    let Some(table) = record_table(entry.kind) else { return Ok(()) };
+    conn.prepare_cached(&format!("DELETE FROM {table} WHERE entry_id = ?1"))?.execute([entry_id])?;
+    let eff = effective(conn, entry)?;
+    let person = resolve_person(conn, &eff.entry.subject)?;
+    if eff.voided.is_none() {
+        insert_record_row(conn, &eff, person.as_deref())?;
+    }
+    if let Some(person) = person {
+        refresh_person(conn, &person)?;
+    }
+    Ok(())
+}
+
+fn insert_record_row(conn: &Connection, eff: &Effective, person: Option<&str>) -> Result<()> {
+    let e = &eff.entry;
+    match &eff.payload {
+        Payload::ContactLogged(c) => {
+            conn.prepare_cached(
+                "INSERT INTO contacts (entry_id, subject_id, person_id, occurred_at, author_worker, author_device,
+                    place, place_kind, kind, outcome, met, colleague, minutes, note, risk_check_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            )?
+            .execute(params![
+                e.id,
+                e.subject,
+                person,
+                eff.occurred_at,
+                e.author_worker,
+                e.author_device,
+                c.place,
+                c.place_kind.code(),
+                c.kind.code(),
+                c.outcome.code(),
+                c.outcome.met_citizen(),
+                c.colleague,
+                c.minutes,
+                c.note,
+                c.risk_check
+            ])?;
+        }
+        Payload::RiskChecked(r) => {
+            let scored = instruments::score_broset(&r.observed());
+            conn.prepare_cached(
+                "INSERT INTO risk_checks (entry_id, subject_id, person_id, occurred_at, author_worker, score, band,
+                    answers, plan, instrument_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                e.id,
+                e.subject,
+                person,
+                eff.occurred_at,
+                e.author_worker,
+                scored.score,
+                scored.band.code(),
+                serde_json::to_string(&r.answers)?,
+                r.plan,
+                r.instrument_version
+            ])?;
+        }
+        Payload::ScreeningRecorded(s) => {
+            let assessed = instruments::assess_screening(&s.criteria_met(), &s.high_areas());
+            conn.prepare_cached(
+                "INSERT INTO screenings (entry_id, subject_id, person_id, occurred_at, author_worker, criteria,
+                    high_burden, complex_burden, indicated, decision, reason, referral_kind, referred_to, instrument_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
+            .execute(params![
+                e.id,
+                e.subject,
+                person,
+                eff.occurred_at,
+                e.author_worker,
+                serde_json::to_string(&s.criteria)?,
+                serde_json::to_string(&s.high_burden)?,
+                assessed.complex_burden,
+                assessed.indicated,
+                s.decision.code(),
+                s.reason,
+                s.referral_kind.map(|k| k.code()),
+                s.referred_to,
+                s.instrument_version
+            ])?;
+        }
+        Payload::StageAssessed(s) => {
+            conn.prepare_cached(
+                "INSERT INTO stages (entry_id, subject_id, person_id, occurred_at, author_worker, stage, importance,
+                    confidence, instrument_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                e.id,
+                e.subject,
+                person,
+                eff.occurred_at,
+                e.author_worker,
+                s.stage.code(),
+                s.importance,
+                s.confidence,
+                s.instrument_version
+            ])?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The subject a possibly merged-away id now stands for.
+pub fn canonical(conn: &Connection, subject: &str) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT to_id FROM subject_redirects WHERE from_id = ?1")?
+        .query_row([subject], |r| r.get(0))
+        .optional()?
+        .unwrap_or_else(|| subject.to_string()))
+}
+
+/// The person a subject resolves to, or `None` for an unknown citizen not yet identified.
+pub fn resolve_person(conn: &Connection, subject: &str) -> Result<Option<String>> {
+    let id = canonical(conn, subject)?;
+    let exists: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1)")?
+        .query_row([&id], |r| r.get(0))?;
+    Ok(exists.then_some(id))
+}
+
+/// Joins `duplicate` into `keep`: both resolve to their current subjects first, so merges made
+/// on different phones in any order end in the same place, and a merge of two already joined
+/// subjects changes nothing.
+fn merge_subjects(conn: &Connection, keep: &str, duplicate: &str) -> Result<()> {
+    let keep = canonical(conn, keep)?;
+    let duplicate = canonical(conn, duplicate)?;
+    if keep == duplicate {
+        return Ok(());
+    }
+    conn.execute("UPDATE subject_redirects SET to_id = ?1 WHERE to_id = ?2", params![keep, duplicate])?;
+    conn.execute(
+        "INSERT OR REPLACE INTO subject_redirects (from_id, to_id) VALUES (?1, ?2)",
+        params![duplicate, keep],
+    )?;
+    conn.execute(
+        "UPDATE persons SET merged_into = ?1 WHERE id = ?2 OR merged_into = ?2",
+        params![keep, duplicate],
+    )?;
+    let person = resolve_person(conn, &keep)?;
+    for table in RECORD_TABLES {
+        conn.execute(
+            &format!(
+                "UPDATE {table} SET person_id = ?1
+                 WHERE subject_id = ?2 OR subject_id IN (SELECT from_id FROM subject_redirects WHERE to_id = ?2)"
+            ),
+            params![person, keep],
+        )?;
+    }
+    if let Some(person) = person {
+        refresh_person(conn, &person)?;
+    }
+    Ok(())
+}
+
+/// Recomputes a person's current attributes: per attribute, the values no later change has
+/// replaced ("heads"); the latest by HLC is shown, and more than one head is a conflict.
+fn refresh_attributes(conn: &Connection, person: &str) -> Result<()> {
+    let mut conflicts = 0;
+    for attribute in journal::PERSON_ATTRIBUTES {
+        let heads = attribute_heads(conn, person, attribute)?;
+        if heads.len() > 1 {
+            conflicts += 1;
+        }
+        let Some(head) = heads.first() else { continue };
+        let value: Value = serde_json::from_str(&head.value)?;
+        match attribute {
+            "alias" => {
+                if let Some(alias) = value.as_str() {
+                    conn.execute("UPDATE persons SET alias = ?2 WHERE id = ?1", params![person, alias])?;
+                }
+            }
+            "description" => {
+                conn.execute("UPDATE persons SET description = ?2 WHERE id = ?1", params![person, value.as_str()])?;
+            }
+            _ => {
+                conn.execute("UPDATE persons SET birth_year = ?2 WHERE id = ?1", params![person, value.as_i64()])?;
+            }
+        }
+    }
+    conn.execute("UPDATE persons SET attribute_conflicts = ?2 WHERE id = ?1", params![person, conflicts])?;
+    Ok(())
+}
+
+/// One current value of a person's attribute.
+#[derive(Debug, Clone)]
+pub struct AttributeHead {
+    pub entry_id: String,
+    pub value: String,
+    pub recorded_at: String,
+}
+
+/// The values of an attribute that no later change has replaced, latest first.
+pub fn attribute_heads(conn: &Connection, person: &str, attribute: &str) -> Result<Vec<AttributeHead>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT pa.entry_id, pa.value, pa.recorded_at FROM person_attributes pa
+         WHERE pa.person_id = ?1 AND pa.attribute = ?2
+           AND NOT EXISTS (SELECT 1 FROM attribute_supersedes s WHERE s.superseded = pa.entry_id AND s.attribute = pa.attribute)
+         ORDER BY pa.recorded_at DESC, pa.entry_id DESC",
+    )?;
+    let rows = stmt.query_map(params![person, attribute], |r| {
+        Ok(AttributeHead { entry_id: r.get(0)?, value: r.get(1)?, recorded_at: r.get(2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Recomputes a person's summary columns (last contact, latest risk, stage, screening) from the
+/// record tables. Each is one indexed look-up, so the cost does not grow with the journal.
+pub fn refresh_person(conn: &Connection, person: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE persons SET
+            last_contact_at = (SELECT max(occurred_at) FROM contacts WHERE person_id = ?1 AND met = 1),
+            (risk_check_id, risk_band, risk_at) = (SELECT entry_id, band, occurred_at FROM risk_checks
+                WHERE person_id = ?1 ORDER BY occurred_at DESC, entry_id DESC LIMIT 1),
+            (stage, stage_at) = (SELECT stage, occurred_at FROM stages
+                WHERE person_id = ?1 ORDER BY occurred_at DESC, entry_id DESC LIMIT 1),
+            (screening_decision, screening_at) = (SELECT decision, occurred_at FROM screenings
+                WHERE person_id = ?1 ORDER BY occurred_at DESC, entry_id DESC LIMIT 1)
+         WHERE id = ?1",
+    )?
+    .execute([person])?;
+    conn.prepare_cached("UPDATE persons SET listing_key = coalesce(last_contact_at, '') WHERE id = ?1")?
+        .execute([person])?;
+    Ok(())
+}

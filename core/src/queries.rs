@@ -1,0 +1,249 @@
+//! The read side: one query per screen (the persons list, a person with their timeline, the
+//! worker's log for a day), reading the projections and folding corrections into what they show.
+//!
+//! Every query here is bounded by an index on the thing the screen is about (a person, a day,
+//! a page of the list), so its cost does not grow with the size of the journal.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::entries;
+use crate::error::{Error, Result};
+use crate::instruments::RISK_VALID_HOURS;
+use crate::journal::{self, EntryKind};
+use crate::projection;
+use crate::vocabulary::{Decision, Label, RiskBand, Stage};
+
+/// One row of the persons list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct PersonSummary {
+    pub id: String,
+    pub alias: String,
+    pub description: Option<String>,
+    pub birth_year: Option<i32>,
+    pub noted_at: String,
+    /// The latest contact in which the citizen was met (contact made or declined).
+    pub last_contact_at: Option<String>,
+    /// The band of the latest risk check if it is still current (within 24 hours), else none:
+    /// a stale score must never be shown as current.
+    pub risk: Option<RiskBand>,
+    pub risk_checked_at: Option<String>,
+    pub stage: Option<Stage>,
+    pub stage_at: Option<String>,
+    pub screening: Option<Decision>,
+    pub screening_at: Option<String>,
+    /// Two changes to the same attribute were made without seeing each other; see `conflicts`.
+    pub has_conflicts: bool,
+}
+
+const SUMMARY_COLUMNS: &str = "id, alias, description, birth_year, noted_at, last_contact_at, risk_band, risk_at, \
+     stage, stage_at, screening_decision, screening_at, attribute_conflicts";
+
+fn summary_from_row(row: &Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<PersonSummary> {
+    let risk_band: Option<String> = row.get(6)?;
+    let risk_at: Option<String> = row.get(7)?;
+    let fresh = risk_at.as_deref().is_some_and(|at| is_current_risk(at, now));
+    let stage: Option<String> = row.get(8)?;
+    let screening: Option<String> = row.get(10)?;
+    let conflicts: i64 = row.get(12)?;
+    Ok(PersonSummary {
+        id: row.get(0)?,
+        alias: row.get(1)?,
+        description: row.get(2)?,
+        birth_year: row.get(3)?,
+        noted_at: row.get(4)?,
+        last_contact_at: row.get(5)?,
+        risk: if fresh { risk_band.and_then(|b| RiskBand::parse(&b).ok()) } else { None },
+        risk_checked_at: risk_at,
+        stage: stage.and_then(|s| Stage::parse(&s).ok()),
+        stage_at: row.get(9)?,
+        screening: screening.and_then(|s| Decision::parse(&s).ok()),
+        screening_at: row.get(11)?,
+        has_conflicts: conflicts > 0,
+    })
+}
+
+/// A risk check describes the next 24 hours from when it was made.
+pub fn is_current_risk(checked_at: &str, now: DateTime<Utc>) -> bool {
+    DateTime::parse_from_rfc3339(checked_at)
+        .map(|t| now - t.with_timezone(&Utc) < Duration::hours(RISK_VALID_HOURS))
+        .unwrap_or(false)
+}
+
+/// The persons list, most recently contacted first (never contacted last, newest noted first).
+/// `limit` pages it for a phone screen; `None` returns everyone.
+pub fn list_persons(conn: &Connection, limit: Option<u32>, offset: u32, now: DateTime<Utc>) -> Result<Vec<PersonSummary>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM persons WHERE merged_into IS NULL AND voided = 0
+         ORDER BY listing_key DESC, noted_at DESC LIMIT ?1 OFFSET ?2"
+    ))?;
+    let limit = limit.map_or(-1, i64::from);
+    let rows = stmt.query_map(params![limit, offset], |r| summary_from_row(r, now))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One of the values in a conflict over a person's attribute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct ConflictValue {
+    pub entry_id: String,
+    /// The value as JSON (text, a number or null).
+    pub value: String,
+    pub recorded_at: String,
+    pub author_worker: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct AttributeConflict {
+    pub attribute: String,
+    /// Latest first; the first is what the list shows until a worker settles it.
+    pub values: Vec<ConflictValue>,
+}
+
+/// One entry as a timeline shows it: with its amendments applied and its void marked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct TimelineItem {
+    pub id: String,
+    pub kind: EntryKind,
+    pub title: Label,
+    pub subject: String,
+    pub occurred_at: String,
+    pub recorded_at: String,
+    pub author_worker: String,
+    pub author_device: String,
+    /// The payload as JSON, with every amendment applied.
+    pub payload: String,
+    /// The payload as first recorded, when amendments changed it.
+    pub original_payload: Option<String>,
+    pub amended_by: Vec<String>,
+    pub voided_by: Option<String>,
+    pub void_reason: Option<String>,
+}
+
+pub fn timeline_item(conn: &Connection, entry: journal::Entry) -> Result<TimelineItem> {
+    let eff = projection::effective(conn, entry)?;
+    let payload = eff.payload.to_json();
+    let e = eff.entry;
+    let changed = !eff.amended_by.is_empty();
+    let (voided_by, void_reason) = eff.voided.map_or((None, None), |(id, reason)| (Some(id), Some(reason)));
+    Ok(TimelineItem {
+        title: e.kind.label(),
+        kind: e.kind,
+        id: e.id,
+        subject: e.subject,
+        occurred_at: eff.occurred_at,
+        recorded_at: e.recorded_at,
+        author_worker: e.author_worker,
+        author_device: e.author_device,
+        original_payload: changed.then_some(e.payload),
+        payload,
+        amended_by: eff.amended_by,
+        voided_by,
+        void_reason,
+    })
+}
+
+/// A person as their screen shows them: the summary, what was merged into them, open
+/// conflicts, and every entry about them oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct PersonDetail {
+    #[serde(flatten)]
+    pub person: PersonSummary,
+    pub voided: bool,
+    /// The ids joined into this person (duplicates merged, unknown citizens identified).
+    pub merged_from: Vec<String>,
+    pub conflicts: Vec<AttributeConflict>,
+    pub timeline: Vec<TimelineItem>,
+}
+
+pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<PersonDetail> {
+    let id = projection::canonical(conn, id)?;
+    let row = conn
+        .prepare_cached(&format!("SELECT {SUMMARY_COLUMNS}, voided FROM persons WHERE id = ?1"))?
+        .query_row([&id], |r| Ok((summary_from_row(r, now)?, r.get::<_, bool>(13)?)))
+        .optional()?;
+    let Some((person, voided)) = row else {
+        return Err(Error::not_found("person", id));
+    };
+    let merged_from: Vec<String> = conn
+        .prepare_cached("SELECT from_id FROM subject_redirects WHERE to_id = ?1 ORDER BY from_id")?
+        .query_map([&id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut conflicts = Vec::new();
+    if person.has_conflicts {
+        for attribute in journal::PERSON_ATTRIBUTES {
+            let heads = projection::attribute_heads(conn, &id, attribute)?;
+            if heads.len() > 1 {
+                let mut values = Vec::new();
+                for h in heads {
+                    let author = entries::load(conn, &h.entry_id)?.map(|e| e.author_worker).unwrap_or_default();
+                    values.push(ConflictValue { entry_id: h.entry_id, value: h.value, recorded_at: h.recorded_at, author_worker: author });
+                }
+                conflicts.push(AttributeConflict { attribute: attribute.to_string(), values });
+            }
+        }
+    }
+    let timeline = timeline(conn, &id)?;
+    Ok(PersonDetail { person, voided, merged_from, conflicts, timeline })
+}
+
+/// Every entry about a subject and whatever was merged into it, oldest first.
+pub fn timeline(conn: &Connection, subject: &str) -> Result<Vec<TimelineItem>> {
+    let list: Vec<journal::Entry> = conn
+        .prepare_cached(&format!(
+            "SELECT {} FROM entries WHERE subject = ?1
+                OR subject IN (SELECT from_id FROM subject_redirects WHERE to_id = ?1)
+             ORDER BY occurred_at, recorded_at",
+            entries::COLUMNS
+        ))?
+        .query_map([subject], entries::from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    list.into_iter().map(|e| timeline_item(conn, e)).collect()
+}
+
+/// The entries one device recorded about things that happened from `since` on, oldest first.
+pub fn device_log_since(conn: &Connection, device: &str, since: &str) -> Result<Vec<TimelineItem>> {
+    let list: Vec<journal::Entry> = conn
+        .prepare_cached(&format!(
+            "SELECT {} FROM entries WHERE author_device = ?1 AND occurred_at >= ?2 ORDER BY occurred_at, recorded_at",
+            entries::COLUMNS
+        ))?
+        .query_map(params![device, since], entries::from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    list.into_iter().map(|e| timeline_item(conn, e)).collect()
+}
+
+/// The whole journal in recording (HLC) order; `limit` keeps only the newest.
+pub fn journal_log(conn: &Connection, limit: Option<u32>) -> Result<Vec<TimelineItem>> {
+    let limit = limit.map_or(-1, i64::from);
+    let list: Vec<journal::Entry> = conn
+        .prepare_cached(&format!(
+            "SELECT * FROM (SELECT {} FROM entries ORDER BY recorded_at DESC, id DESC LIMIT ?1)
+             ORDER BY recorded_at, id",
+            entries::COLUMNS
+        ))?
+        .query_map([limit], entries::from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    list.into_iter().map(|e| timeline_item(conn, e)).collect()
+}
+
+/// An unknown citizen: met or assessed, described in a few words, not yet a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct UnknownCitizen {
+    pub id: String,
+    pub description: String,
+    pub first_seen_at: String,
+    /// The person this citizen turned out to be, once identified.
+    pub identified_as: Option<String>,
+}
+
+pub fn unknown_citizens(conn: &Connection) -> Result<Vec<UnknownCitizen>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.id, u.description, u.first_seen_at, r.to_id FROM unknown_citizens u
+         LEFT JOIN subject_redirects r ON r.from_id = u.id ORDER BY u.first_seen_at DESC",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(UnknownCitizen { id: r.get(0)?, description: r.get(1)?, first_seen_at: r.get(2)?, identified_as: r.get(3)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
