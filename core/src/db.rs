@@ -59,6 +59,9 @@ pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
 
 fn apply_key(conn: &Connection, key: &[u8]) -> Result<()> {
     let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    // SQLCipher logs a failed decryption to stderr by default; the caller gets a typed error
+    // instead, and the CLI's stderr must stay one JSON object.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     // The raw-key form `x'…'` skips SQLCipher's passphrase derivation.
     conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))?;
     Ok(())

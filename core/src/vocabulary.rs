@@ -43,7 +43,7 @@ macro_rules! vocabulary {
                 match code {
                     $( $code => Ok($name::$variant), )+
                     _ => Err(Error::invalid(
-                        $what,
+                        $what.replace(' ', "_"),
                         format!("unknown {}; allowed: {}", $what, Self::codes().join(", ")),
                     )),
                 }

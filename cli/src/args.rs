@@ -1,0 +1,232 @@
+//! The command line's words. These names are a contract with scripts: add, never rename.
+//!
+//! Enumerated values (place kinds, outcomes, Brøset items…) are taken as plain text and parsed by
+//! the core, so the CLI accepts exactly the core's codes and reports a bad one with the core's
+//! typed error, listing what is allowed.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "gadeplan", version, about = "Gadeplan: the outreach workers' encrypted field journal, from the command line")]
+pub struct Cli {
+    /// The encrypted store file.
+    #[arg(long, env = "GADEPLAN_STORE", global = true)]
+    pub store: Option<PathBuf>,
+    /// A file holding the store's key as 64 hex characters (else GADEPLAN_KEY is read).
+    #[arg(long, global = true)]
+    pub key_file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the store for this device's worker.
+    Init {
+        #[arg(long)]
+        worker: String,
+        #[arg(long, default_value = "cli")]
+        device: String,
+    },
+    /// Who records on this device.
+    Identity,
+    /// Persons known by alias: add, list, show, update, merge.
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Unknown citizens met or assessed but not yet named.
+    #[command(subcommand)]
+    Unknown(UnknownCommand),
+    /// Score the Brøset Violence Checklist before an approach.
+    Risk {
+        #[command(flatten)]
+        subject: SubjectArgs,
+        /// The behaviours observed, comma-separated (confusion, irritability, boisterousness,
+        /// physical-threats, verbal-threats, attacks-on-objects).
+        #[arg(long, value_delimiter = ',')]
+        observed: Vec<String>,
+        /// How violence is avoided; required when the score is high.
+        #[arg(long)]
+        plan: Option<String>,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Record a contact.
+    Contact {
+        #[command(flatten)]
+        subject: SubjectArgs,
+        #[arg(long)]
+        place: String,
+        #[arg(long)]
+        place_kind: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        outcome: String,
+        /// The colleague who was there (leave out for a solo contact).
+        #[arg(long = "with")]
+        with: Option<String>,
+        #[arg(long)]
+        minutes: Option<u32>,
+        #[arg(long)]
+        note: Option<String>,
+        /// The risk check made before the approach (its subject is used if none is given).
+        #[arg(long)]
+        risk_check: Option<String>,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Record a pre-screening against the target-group criteria.
+    Screen {
+        #[arg(long)]
+        person: String,
+        /// The criteria met, comma-separated (section-101, drug-use, limited-treatment-use,
+        /// multi-system-need, burdened-situation).
+        #[arg(long, value_delimiter = ',')]
+        criteria: Vec<String>,
+        /// The burden areas judged high, comma-separated (physical-health, mental-health,
+        /// economy, crime, family-social); three or more meet the complex-burden criterion.
+        #[arg(long, value_delimiter = ',')]
+        high_burden: Vec<String>,
+        #[arg(long)]
+        decision: String,
+        /// Why the decision departs from what the criteria indicate.
+        #[arg(long)]
+        reason: Option<String>,
+        /// The service a citizen outside the target group is helped on to.
+        #[arg(long)]
+        referred_to: Option<String>,
+        /// How: guide, refer (the default) or hand-over.
+        #[arg(long)]
+        referral: Option<String>,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Record the stage of change.
+    Stage {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        stage: String,
+        #[arg(long)]
+        importance: Option<u8>,
+        #[arg(long)]
+        confidence: Option<u8>,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Correct an earlier record; the original stays and the timeline shows both.
+    Amend {
+        entry_id: String,
+        /// A JSON merge patch over the record's fields, e.g. '{"minutes": null}'.
+        #[arg(long)]
+        patch: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        place: Option<String>,
+        #[arg(long)]
+        place_kind: Option<String>,
+        #[arg(long)]
+        outcome: Option<String>,
+        #[arg(long)]
+        minutes: Option<u32>,
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long)]
+        stage: Option<String>,
+        /// The corrected time it happened.
+        #[arg(long)]
+        at: Option<String>,
+        /// Why the record is corrected.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Void a record made by mistake (it stays in the timeline, marked void).
+    Void {
+        entry_id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The journal: everything, one person's timeline, or this worker's entries for today.
+    Log {
+        #[arg(long, conflicts_with = "today")]
+        person: Option<String>,
+        #[arg(long)]
+        today: bool,
+        /// Only the newest N entries.
+        #[arg(long, conflicts_with_all = ["person", "today"])]
+        limit: Option<u32>,
+    },
+    /// One entry, with its corrections applied.
+    Entry { id: String },
+    /// The instruments and vocabularies, in Danish and English.
+    Instruments,
+    /// Rebuild every read table from the journal (maintenance).
+    Rebuild,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    Add {
+        #[arg(long)]
+        alias: String,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        birth_year: Option<i32>,
+        /// The unknown citizen this person turns out to be.
+        #[arg(long)]
+        from_unknown: Option<String>,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    List {
+        #[arg(long)]
+        limit: Option<u32>,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    Show { id: String },
+    Update {
+        id: String,
+        #[arg(long)]
+        alias: Option<String>,
+        /// The new description (an empty one clears it).
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long, conflicts_with = "clear_birth_year")]
+        birth_year: Option<i32>,
+        #[arg(long)]
+        clear_birth_year: bool,
+    },
+    Merge { keep_id: String, duplicate_id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UnknownCommand {
+    List,
+}
+
+/// Whom a risk check or contact concerns: exactly one of these, or none for a contact that
+/// follows a risk check.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct SubjectArgs {
+    #[arg(long)]
+    pub person: Option<String>,
+    /// A few words describing a citizen not known by name.
+    #[arg(long)]
+    pub unknown: Option<String>,
+    /// An unknown citizen recorded before.
+    #[arg(long)]
+    pub unknown_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AtArg {
+    /// When it happened (RFC 3339, e.g. 2026-11-23T14:05:00+01:00); default now.
+    #[arg(long)]
+    pub at: Option<String>,
+}
