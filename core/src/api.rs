@@ -147,7 +147,7 @@ pub struct ScreeningRecordedResult {
 pub struct LogFilter {
     /// Only this person's timeline.
     pub person: Option<String>,
-    /// Only what this device's worker recorded as happening from this time on.
+    /// Only what this device recorded from this time on.
     pub mine_since: Option<String>,
     /// Only the newest N of the whole journal.
     pub limit: Option<u32>,
@@ -480,14 +480,15 @@ impl Store {
             }
             (None, Some(since)) => {
                 let since = journal::parse_timestamp("since", since)?;
-                queries::device_log_since(&inner.conn, &inner.identity.device_id, &since)
+                let since_ms = DateTime::parse_from_rfc3339(&since).expect("just normalised").timestamp_millis();
+                queries::device_log_since(&inner.conn, &inner.identity.device_id, since_ms)
             }
             (None, None) => queries::journal_log(&inner.conn, filter.limit),
         }
     }
 
-    /// The worker's log for today, in the phone's time zone (`utc_offset_minutes`, e.g. 60 for
-    /// Danish winter time).
+    /// The worker's log for today: what this device recorded since local midnight, in the
+    /// phone's time zone (`utc_offset_minutes`, e.g. 60 for Danish winter time).
     pub fn todays_log(&self, utc_offset_minutes: i32) -> Result<Vec<TimelineItem>> {
         let since = start_of_local_day(Utc::now(), utc_offset_minutes)?;
         self.log(LogFilter { mine_since: Some(since), ..Default::default() })
@@ -559,15 +560,16 @@ impl Inner {
         let (subject, occurred_at, payload) = build(&tx, now)?;
         payload.validate()?;
         let occurred_at = journal::stated_time("occurred_at", occurred_at.as_deref(), now)?;
+        let recorded_at = self.clock.tick(now.timestamp_millis());
         let entry = Entry {
-            id: journal::new_id(),
+            id: journal::entry_id_for(&recorded_at),
             kind: payload.kind(),
             schema_version: journal::PAYLOAD_VERSION,
             subject,
             author_worker: self.identity.worker.clone(),
             author_device: self.identity.device_id.clone(),
             occurred_at,
-            recorded_at: self.clock.tick(now.timestamp_millis()).encode(),
+            recorded_at: recorded_at.encode(),
             payload: payload.to_json(),
         };
         entries::insert(&tx, &entry)?;
@@ -605,12 +607,18 @@ fn require_entry(conn: &Connection, id: &str) -> Result<Entry> {
 /// The person an id stands for now (following merges); refuses unknown or voided persons.
 fn require_person(conn: &Connection, id: &str) -> Result<String> {
     journal::entry_id("person", id)?;
-    let person = projection::resolve_person(conn, id)?.ok_or_else(|| Error::not_found("person", id))?;
-    let voided: bool = conn.query_row("SELECT voided FROM persons WHERE id = ?1", [&person], |r| r.get(0))?;
-    if voided {
-        return Err(Error::not_allowed("the person was voided"));
+    let found: Option<(String, bool)> = conn
+        .prepare_cached(
+            "SELECT id, voided FROM persons
+             WHERE id = coalesce((SELECT to_id FROM subject_redirects WHERE from_id = ?1), ?1)",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match found {
+        None => Err(Error::not_found("person", id)),
+        Some((_, true)) => Err(Error::not_allowed("the person was voided")),
+        Some((person, false)) => Ok(person),
     }
-    Ok(person)
 }
 
 fn require_unknown_citizen(conn: &Connection, id: &str) -> Result<()> {

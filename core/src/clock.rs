@@ -18,7 +18,9 @@ pub struct Hlc {
     pub device: String,
 }
 
-const MAX_COUNTER: u32 = 999_999;
+/// The counter fits the 12 bits that UUIDv7 leaves for one (`journal::entry_id_for`), so an
+/// entry id sorts exactly as its HLC does among one device's entries.
+pub const MAX_COUNTER: u32 = 4_095;
 
 impl Hlc {
     pub fn encode(&self) -> String {
@@ -68,16 +70,16 @@ impl Clock {
     pub fn observe(&mut self, remote: &Hlc) {
         if remote.wall_ms > self.wall_ms {
             self.wall_ms = remote.wall_ms;
-            self.counter = remote.counter;
+            self.counter = remote.counter.min(MAX_COUNTER);
         } else if remote.wall_ms == self.wall_ms && remote.counter > self.counter {
-            self.counter = remote.counter;
+            self.counter = remote.counter.min(MAX_COUNTER);
         }
     }
 
     fn bump_counter(&mut self) {
         if self.counter >= MAX_COUNTER {
-            // A million events in one millisecond cannot happen by hand; move the wall on
-            // rather than overflow the fixed-width encoding.
+            // Four thousand events in one millisecond cannot happen by hand; move the wall on
+            // rather than overflow the counter's 12 bits.
             self.wall_ms += 1;
             self.counter = 0;
         } else {
@@ -135,6 +137,22 @@ mod tests {
             let next = a.tick(later_wall);
             prop_assert!((next.wall_ms, next.counter) > (remote.wall_ms, remote.counter));
             prop_assert!(next.encode()[..22] > remote.encode()[..22]);
+        }
+
+        /// Entry ids made from successive ticks sort as the ticks do, so the journal's primary
+        /// key is its recording order.
+        #[test]
+        fn entry_ids_sort_as_their_clock(walls in proptest::collection::vec(0i64..4_000_000_000_000, 1..300)) {
+            let mut clock = Clock::new("dev");
+            let mut last: Option<String> = None;
+            for w in walls {
+                let id = crate::journal::entry_id_for(&clock.tick(w));
+                prop_assert!(crate::journal::entry_id("id", &id).is_ok());
+                if let Some(prev) = &last {
+                    prop_assert!(id > *prev, "{} !> {}", id, prev);
+                }
+                last = Some(id);
+            }
         }
     }
 }

@@ -61,7 +61,23 @@ pub fn all_in_hlc_order(conn: &Connection) -> Result<Vec<Entry>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// The latest `recorded_at` in the journal, from which the device's clock resumes.
+/// The latest `recorded_at` in the journal, from which the device's clock resumes. Entry ids
+/// begin with their HLC's wall time, so only the entries of the newest millisecond need looking
+/// at, found through the primary key rather than a scan.
 pub fn latest_recorded_at(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT max(recorded_at) FROM entries", [], |r| r.get(0))?)
+    let newest: Option<String> = conn.query_row("SELECT max(id) FROM entries", [], |r| r.get(0))?;
+    let Some(newest) = newest else { return Ok(None) };
+    let wall_ms = uuid::Uuid::parse_str(&newest)
+        .ok()
+        .and_then(|u| u.get_timestamp())
+        .map(|t| {
+            let (secs, nanos) = t.to_unix();
+            secs as i64 * 1000 + (nanos / 1_000_000) as i64
+        })
+        .unwrap_or(0);
+    Ok(conn.query_row(
+        "SELECT max(recorded_at) FROM entries WHERE id >= ?1",
+        [crate::journal::entry_id_lower_bound(wall_ms)],
+        |r| r.get(0),
+    )?)
 }

@@ -441,8 +441,27 @@ fn optional_id(field: &str, id: Option<&str>) -> Result<()> {
     id.map_or(Ok(()), |id| entry_id(field, id))
 }
 
+/// A new id for a person or an unknown citizen.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().hyphenated().to_string()
+}
+
+/// The id of an entry stamped `hlc`: a UUIDv7 whose timestamp is the HLC's wall time and whose
+/// 12-bit counter field is the HLC's counter (RFC 9562 §6.2, method 1), then random bits. Among
+/// one device's entries, id order is HLC order, so the journal's primary key is also its
+/// recording order, and "what this device recorded since" is a range of it.
+pub fn entry_id_for(hlc: &crate::clock::Hlc) -> String {
+    let mut tail = [0u8; 10];
+    tail.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[6..16]);
+    tail[0] = ((hlc.counter >> 8) & 0x0f) as u8;
+    tail[1] = (hlc.counter & 0xff) as u8;
+    uuid::Builder::from_unix_timestamp_millis(hlc.wall_ms.max(0) as u64, &tail).into_uuid().hyphenated().to_string()
+}
+
+/// The smallest entry id that can have been made at or after `wall_ms`.
+pub fn entry_id_lower_bound(wall_ms: i64) -> String {
+    let ms = wall_ms.max(0) as u64;
+    format!("{:08x}-{:04x}-0000-0000-000000000000", ms >> 16, ms & 0xffff)
 }
 
 /// Normalises a stated time to RFC 3339 UTC with milliseconds, which sorts as text.

@@ -46,11 +46,16 @@ pub fn apply(conn: &Connection, entry: &Entry, payload: &Payload) -> Result<()> 
             for (attribute, value) in values {
                 insert_attribute(conn, entry, attribute, &value)?;
             }
+            conn.prepare_cached("INSERT INTO listing (last_contact, noted_at, person_id) VALUES ('', ?1, ?2)")?
+                .execute(params![entry.occurred_at, entry.subject])?;
+            if is_voided(conn, &entry.id)? {
+                // Voided before it arrived here (sync can deliver the void first).
+                set_person_voided(conn, &entry.subject, true)?;
+            }
             if let Some(unknown) = &p.from_unknown {
                 merge_subjects(conn, &entry.subject, unknown)?;
             }
             refresh_attributes(conn, &entry.subject)?;
-            refresh_person(conn, &entry.subject)?;
         }
         Payload::PersonUpdated(p) => {
             for (attribute, value) in &p.attributes {
@@ -70,9 +75,9 @@ pub fn apply(conn: &Connection, entry: &Entry, payload: &Payload) -> Result<()> 
             if let Some(description) = unknown {
                 note_unknown(conn, entry, description)?;
             }
-            project_record(conn, &entry.id)?;
+            project_new_record(conn, entry, payload)?;
         }
-        Payload::ScreeningRecorded(_) | Payload::StageAssessed(_) => project_record(conn, &entry.id)?,
+        Payload::ScreeningRecorded(_) | Payload::StageAssessed(_) => project_new_record(conn, entry, payload)?,
         Payload::EntryAmended(p) => {
             insert_correction(conn, entry, &p.target, "amended")?;
             reproject(conn, &p.target)?;
@@ -131,12 +136,7 @@ fn reproject(conn: &Connection, target: &str) -> Result<()> {
             let amended: EntryAmended = serde_json::from_str(&entry.payload)?;
             reproject(conn, &amended.target)
         }
-        EntryKind::PersonNoted => {
-            let voided = is_voided(conn, &entry.id)?;
-            conn.prepare_cached("UPDATE persons SET voided = ?2 WHERE id = ?1")?
-                .execute(params![entry.subject, voided])?;
-            Ok(())
-        }
+        EntryKind::PersonNoted => set_person_voided(conn, &entry.subject, is_voided(conn, &entry.id)?),
         kind if record_table(kind).is_some() => project_record(conn, &entry.id),
         _ => Ok(()),
     }
@@ -202,104 +202,137 @@ pub fn effective(conn: &Connection, entry: Entry) -> Result<Effective> {
     Ok(Effective { entry, payload, occurred_at, amended_by, voided })
 }
 
-/// (Re)writes the projection row of one record entry from its effective payload.
+/// Takes a record entry that has just arrived into its table. This is the write path of every
+/// contact and risk check, so it is kept to one insert and one small update of the person:
+/// unless a correction of it arrived first (possible only through sync), the payload in hand is
+/// already the effective one and the person's summary can only move forward.
+fn project_new_record(conn: &Connection, entry: &Entry, payload: &Payload) -> Result<()> {
+    let corrected: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM corrections WHERE target = ?1)")?
+        .query_row([&entry.id], |r| r.get(0))?;
+    if corrected {
+        return project_record(conn, &entry.id);
+    }
+    let owner = canonical(conn, &entry.subject)?;
+    let row = RecordRow { entry, payload, occurred_at: &entry.occurred_at, owner: &owner, voided: false };
+    if let Payload::ContactLogged(c) = payload
+        && c.outcome.met_citizen()
+    {
+        let before = last_contact(conn, &owner)?;
+        insert_record_row(conn, &row)?;
+        if before.as_str() < row.occurred_at {
+            move_listing(conn, &owner, &before, row.occurred_at)?;
+        }
+        return Ok(());
+    }
+    insert_record_row(conn, &row)?;
+    advance_person(conn, &row)
+}
+
+/// (Re)writes the projection row of one record entry from its effective payload, after a
+/// correction; the person's summary is then recomputed, since a void or an amendment can move
+/// it back as well as forward.
 fn project_record(conn: &Connection, entry_id: &str) -> Result<()> {
     let Some(entry) = entries::load(conn, entry_id)? else { return Ok(()) };
     let Some(table) = record_table(entry.kind) else { return Ok(()) };
-    conn.prepare_cached(&format!("DELETE FROM {table} WHERE entry_id = ?1"))?.execute([entry_id])?;
+    let owner = canonical(conn, &entry.subject)?;
+    let before = last_contact(conn, &owner)?;
+    conn.prepare_cached(&format!("DELETE FROM {table} WHERE owner = ?1 AND entry_id = ?2"))?
+        .execute(params![owner, entry_id])?;
     let eff = effective(conn, entry)?;
-    let person = resolve_person(conn, &eff.entry.subject)?;
-    if eff.voided.is_none() {
-        insert_record_row(conn, &eff, person.as_deref())?;
-    }
-    if let Some(person) = person {
-        refresh_person(conn, &person)?;
-    }
-    Ok(())
+    let row = RecordRow {
+        entry: &eff.entry,
+        payload: &eff.payload,
+        occurred_at: &eff.occurred_at,
+        owner: &owner,
+        voided: eff.voided.is_some(),
+    };
+    insert_record_row(conn, &row)?;
+    move_listing(conn, &owner, &before, &last_contact(conn, &owner)?)?;
+    refresh_person(conn, &owner)
 }
 
-fn insert_record_row(conn: &Connection, eff: &Effective, person: Option<&str>) -> Result<()> {
-    let e = &eff.entry;
-    match &eff.payload {
+/// One record as its projection row is made from it.
+struct RecordRow<'a> {
+    entry: &'a Entry,
+    payload: &'a Payload,
+    occurred_at: &'a str,
+    owner: &'a str,
+    voided: bool,
+}
+
+fn insert_record_row(conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
+    let e = row.entry;
+    match row.payload {
         Payload::ContactLogged(c) => {
             conn.prepare_cached(
-                "INSERT INTO contacts (entry_id, subject_id, person_id, occurred_at, author_worker, author_device,
-                    place, place_kind, kind, outcome, met, colleague, minutes, note, risk_check_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                "INSERT INTO contacts (owner, occurred_at, entry_id, voided, author_worker, place_kind, kind, outcome,
+                    met, with_colleague, minutes, risk_check_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
+                row.owner,
+                row.occurred_at,
                 e.id,
-                e.subject,
-                person,
-                eff.occurred_at,
+                row.voided,
                 e.author_worker,
-                e.author_device,
-                c.place,
                 c.place_kind.code(),
                 c.kind.code(),
                 c.outcome.code(),
                 c.outcome.met_citizen(),
-                c.colleague,
+                c.colleague.is_some(),
                 c.minutes,
-                c.note,
                 c.risk_check
             ])?;
         }
         Payload::RiskChecked(r) => {
             let scored = instruments::score_broset(&r.observed());
             conn.prepare_cached(
-                "INSERT INTO risk_checks (entry_id, subject_id, person_id, occurred_at, author_worker, score, band,
-                    answers, plan, instrument_version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO risk_checks (owner, occurred_at, entry_id, voided, author_worker, score, band, instrument_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
+                row.owner,
+                row.occurred_at,
                 e.id,
-                e.subject,
-                person,
-                eff.occurred_at,
+                row.voided,
                 e.author_worker,
                 scored.score,
                 scored.band.code(),
-                serde_json::to_string(&r.answers)?,
-                r.plan,
                 r.instrument_version
             ])?;
         }
         Payload::ScreeningRecorded(s) => {
             let assessed = instruments::assess_screening(&s.criteria_met(), &s.high_areas());
             conn.prepare_cached(
-                "INSERT INTO screenings (entry_id, subject_id, person_id, occurred_at, author_worker, criteria,
-                    high_burden, complex_burden, indicated, decision, reason, referral_kind, referred_to, instrument_version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                "INSERT INTO screenings (owner, occurred_at, entry_id, voided, author_worker, complex_burden, indicated,
+                    decision, referral_kind, instrument_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
+                row.owner,
+                row.occurred_at,
                 e.id,
-                e.subject,
-                person,
-                eff.occurred_at,
+                row.voided,
                 e.author_worker,
-                serde_json::to_string(&s.criteria)?,
-                serde_json::to_string(&s.high_burden)?,
                 assessed.complex_burden,
                 assessed.indicated,
                 s.decision.code(),
-                s.reason,
                 s.referral_kind.map(|k| k.code()),
-                s.referred_to,
                 s.instrument_version
             ])?;
         }
         Payload::StageAssessed(s) => {
             conn.prepare_cached(
-                "INSERT INTO stages (entry_id, subject_id, person_id, occurred_at, author_worker, stage, importance,
-                    confidence, instrument_version)
+                "INSERT INTO stages (owner, occurred_at, entry_id, voided, author_worker, stage, importance, confidence,
+                    instrument_version)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
+                row.owner,
+                row.occurred_at,
                 e.id,
-                e.subject,
-                person,
-                eff.occurred_at,
+                row.voided,
                 e.author_worker,
                 s.stage.code(),
                 s.importance,
@@ -309,6 +342,32 @@ fn insert_record_row(conn: &Connection, eff: &Effective, person: Option<&str>) -
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// Moves a person's summary (latest risk check, stage, screening) forward for one new record,
+/// if it is later than what the summary shows. "Later" is the same order `refresh_person` uses (time it happened, then entry id), so
+/// the two always agree; an owner that is not a person matches no row.
+fn advance_person(conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
+    let (sql, value): (&str, &str) = match row.payload {
+        Payload::RiskChecked(r) => (
+            "UPDATE persons SET risk_check_id = ?3, risk_band = ?4, risk_at = ?2
+             WHERE id = ?1 AND (risk_at IS NULL OR (risk_at, risk_check_id) < (?2, ?3))",
+            instruments::score_broset(&r.observed()).band.code(),
+        ),
+        Payload::StageAssessed(s) => (
+            "UPDATE persons SET stage_entry = ?3, stage = ?4, stage_at = ?2
+             WHERE id = ?1 AND (stage_at IS NULL OR (stage_at, stage_entry) < (?2, ?3))",
+            s.stage.code(),
+        ),
+        Payload::ScreeningRecorded(s) => (
+            "UPDATE persons SET screening_entry = ?3, screening_decision = ?4, screening_at = ?2
+             WHERE id = ?1 AND (screening_at IS NULL OR (screening_at, screening_entry) < (?2, ?3))",
+            s.decision.code(),
+        ),
+        _ => return Ok(()),
+    };
+    conn.prepare_cached(sql)?.execute(params![row.owner, row.occurred_at, row.entry.id, value])?;
     Ok(())
 }
 
@@ -339,6 +398,8 @@ fn merge_subjects(conn: &Connection, keep: &str, duplicate: &str) -> Result<()> 
     if keep == duplicate {
         return Ok(());
     }
+    let (keep_before, duplicate_before) = (last_contact(conn, &keep)?, last_contact(conn, &duplicate)?);
+    remove_from_listing(conn, &duplicate, &duplicate_before)?;
     conn.execute("UPDATE subject_redirects SET to_id = ?1 WHERE to_id = ?2", params![keep, duplicate])?;
     conn.execute(
         "INSERT OR REPLACE INTO subject_redirects (from_id, to_id) VALUES (?1, ?2)",
@@ -348,20 +409,12 @@ fn merge_subjects(conn: &Connection, keep: &str, duplicate: &str) -> Result<()> 
         "UPDATE persons SET merged_into = ?1 WHERE id = ?2 OR merged_into = ?2",
         params![keep, duplicate],
     )?;
-    let person = resolve_person(conn, &keep)?;
     for table in RECORD_TABLES {
-        conn.execute(
-            &format!(
-                "UPDATE {table} SET person_id = ?1
-                 WHERE subject_id = ?2 OR subject_id IN (SELECT from_id FROM subject_redirects WHERE to_id = ?2)"
-            ),
-            params![person, keep],
-        )?;
+        conn.prepare_cached(&format!("UPDATE {table} SET owner = ?1 WHERE owner = ?2"))?
+            .execute(params![keep, duplicate])?;
     }
-    if let Some(person) = person {
-        refresh_person(conn, &person)?;
-    }
-    Ok(())
+    move_listing(conn, &keep, &keep_before, &last_contact(conn, &keep)?)?;
+    refresh_person(conn, &keep)
 }
 
 /// Recomputes a person's current attributes: per attribute, the values no later change has
@@ -415,22 +468,73 @@ pub fn attribute_heads(conn: &Connection, person: &str, attribute: &str) -> Resu
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Recomputes a person's summary columns (last contact, latest risk, stage, screening) from the
-/// record tables. Each is one indexed look-up, so the cost does not grow with the journal.
+/// Recomputes a person's summary columns (latest risk check, stage, screening) from the record
+/// tables, after a merge or a correction. Each is a look-up within the person's own rows, so the
+/// cost does not grow with the journal.
 pub fn refresh_person(conn: &Connection, person: &str) -> Result<()> {
     conn.prepare_cached(
         "UPDATE persons SET
-            last_contact_at = (SELECT max(occurred_at) FROM contacts WHERE person_id = ?1 AND met = 1),
             (risk_check_id, risk_band, risk_at) = (SELECT entry_id, band, occurred_at FROM risk_checks
-                WHERE person_id = ?1 ORDER BY occurred_at DESC, entry_id DESC LIMIT 1),
-            (stage, stage_at) = (SELECT stage, occurred_at FROM stages
-                WHERE person_id = ?1 ORDER BY occurred_at DESC, entry_id DESC LIMIT 1),
-            (screening_decision, screening_at) = (SELECT decision, occurred_at FROM screenings
-                WHERE person_id = ?1 ORDER BY occurred_at DESC, entry_id DESC LIMIT 1)
+                WHERE owner = ?1 AND voided = 0 ORDER BY occurred_at DESC, entry_id DESC LIMIT 1),
+            (stage_entry, stage, stage_at) = (SELECT entry_id, stage, occurred_at FROM stages
+                WHERE owner = ?1 AND voided = 0 ORDER BY occurred_at DESC, entry_id DESC LIMIT 1),
+            (screening_entry, screening_decision, screening_at) = (SELECT entry_id, decision, occurred_at FROM screenings
+                WHERE owner = ?1 AND voided = 0 ORDER BY occurred_at DESC, entry_id DESC LIMIT 1)
          WHERE id = ?1",
     )?
     .execute([person])?;
-    conn.prepare_cached("UPDATE persons SET listing_key = coalesce(last_contact_at, '') WHERE id = ?1")?
-        .execute([person])?;
+    Ok(())
+}
+
+/// When the citizen was last met (a contact made or declined, not voided); `""` for never, which
+/// is also the key the persons list sorts never-met persons under.
+pub fn last_contact(conn: &Connection, owner: &str) -> Result<String> {
+    Ok(conn
+        // Walks the owner's contacts back from the newest, stopping at the first one that counts.
+        .prepare_cached(
+            "SELECT occurred_at FROM contacts WHERE owner = ?1 AND met = 1 AND voided = 0
+             ORDER BY occurred_at DESC LIMIT 1",
+        )?
+        .query_row([owner], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Moves a person's row in the persons list from one last-contact key to another. The list
+/// holds exactly the persons neither merged away nor voided, each under `last_contact`; an owner
+/// without a row (an unknown citizen, a merged or voided person) is left alone.
+fn move_listing(conn: &Connection, person: &str, from: &str, to: &str) -> Result<()> {
+    if from != to {
+        conn.prepare_cached(
+            "UPDATE listing SET last_contact = ?3
+             WHERE last_contact = ?2 AND person_id = ?1
+               AND noted_at = (SELECT noted_at FROM persons WHERE id = ?1)",
+        )?
+        .execute(params![person, from, to])?;
+    }
+    Ok(())
+}
+
+fn remove_from_listing(conn: &Connection, person: &str, key: &str) -> Result<()> {
+    conn.prepare_cached(
+        "DELETE FROM listing WHERE last_contact = ?2 AND person_id = ?1
+           AND noted_at = (SELECT noted_at FROM persons WHERE id = ?1)",
+    )?
+    .execute(params![person, key])?;
+    Ok(())
+}
+
+/// Marks a person voided (or not) and takes them off (or puts them back on) the persons list.
+fn set_person_voided(conn: &Connection, person: &str, voided: bool) -> Result<()> {
+    let key = last_contact(conn, person)?;
+    remove_from_listing(conn, person, &key)?;
+    conn.prepare_cached("UPDATE persons SET voided = ?2 WHERE id = ?1")?.execute(params![person, voided])?;
+    if !voided {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO listing (last_contact, noted_at, person_id)
+             SELECT ?2, noted_at, id FROM persons WHERE id = ?1 AND merged_into IS NULL",
+        )?
+        .execute(params![person, key])?;
+    }
     Ok(())
 }

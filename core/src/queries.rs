@@ -37,29 +37,31 @@ pub struct PersonSummary {
     pub has_conflicts: bool,
 }
 
-const SUMMARY_COLUMNS: &str = "id, alias, description, birth_year, noted_at, last_contact_at, risk_band, risk_at, \
-     stage, stage_at, screening_decision, screening_at, attribute_conflicts";
+/// The persons columns of a summary; the caller appends the last-contact time as column 12.
+const SUMMARY_COLUMNS: &str = "p.id, p.alias, p.description, p.birth_year, p.noted_at, p.risk_band, p.risk_at, \
+     p.stage, p.stage_at, p.screening_decision, p.screening_at, p.attribute_conflicts";
 
 fn summary_from_row(row: &Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<PersonSummary> {
-    let risk_band: Option<String> = row.get(6)?;
-    let risk_at: Option<String> = row.get(7)?;
+    let risk_band: Option<String> = row.get(5)?;
+    let risk_at: Option<String> = row.get(6)?;
     let fresh = risk_at.as_deref().is_some_and(|at| is_current_risk(at, now));
-    let stage: Option<String> = row.get(8)?;
-    let screening: Option<String> = row.get(10)?;
-    let conflicts: i64 = row.get(12)?;
+    let stage: Option<String> = row.get(7)?;
+    let screening: Option<String> = row.get(9)?;
+    let conflicts: i64 = row.get(11)?;
+    let last_contact: String = row.get(12)?;
     Ok(PersonSummary {
         id: row.get(0)?,
         alias: row.get(1)?,
         description: row.get(2)?,
         birth_year: row.get(3)?,
         noted_at: row.get(4)?,
-        last_contact_at: row.get(5)?,
+        last_contact_at: (!last_contact.is_empty()).then_some(last_contact),
         risk: if fresh { risk_band.and_then(|b| RiskBand::parse(&b).ok()) } else { None },
         risk_checked_at: risk_at,
         stage: stage.and_then(|s| Stage::parse(&s).ok()),
-        stage_at: row.get(9)?,
+        stage_at: row.get(8)?,
         screening: screening.and_then(|s| Decision::parse(&s).ok()),
-        screening_at: row.get(11)?,
+        screening_at: row.get(10)?,
         has_conflicts: conflicts > 0,
     })
 }
@@ -75,8 +77,8 @@ pub fn is_current_risk(checked_at: &str, now: DateTime<Utc>) -> bool {
 /// `limit` pages it for a phone screen; `None` returns everyone.
 pub fn list_persons(conn: &Connection, limit: Option<u32>, offset: u32, now: DateTime<Utc>) -> Result<Vec<PersonSummary>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_COLUMNS} FROM persons WHERE merged_into IS NULL AND voided = 0
-         ORDER BY listing_key DESC, noted_at DESC LIMIT ?1 OFFSET ?2"
+        "SELECT {SUMMARY_COLUMNS}, l.last_contact FROM listing l JOIN persons p ON p.id = l.person_id
+         ORDER BY l.last_contact DESC, l.noted_at DESC, l.person_id DESC LIMIT ?1 OFFSET ?2"
     ))?;
     let limit = limit.map_or(-1, i64::from);
     let rows = stmt.query_map(params![limit, offset], |r| summary_from_row(r, now))?;
@@ -159,7 +161,13 @@ pub struct PersonDetail {
 pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<PersonDetail> {
     let id = projection::canonical(conn, id)?;
     let row = conn
-        .prepare_cached(&format!("SELECT {SUMMARY_COLUMNS}, voided FROM persons WHERE id = ?1"))?
+        .prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS},
+                (SELECT coalesce((SELECT occurred_at FROM contacts WHERE owner = p.id AND met = 1 AND voided = 0
+                    ORDER BY occurred_at DESC LIMIT 1), '')),
+                p.voided
+             FROM persons p WHERE p.id = ?1"
+        ))?
         .query_row([&id], |r| Ok((summary_from_row(r, now)?, r.get::<_, bool>(13)?)))
         .optional()?;
     let Some((person, voided)) = row else {
@@ -187,28 +195,39 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
     Ok(PersonDetail { person, voided, merged_from, conflicts, timeline })
 }
 
-/// Every entry about a subject and whatever was merged into it, oldest first.
+/// Every entry about a subject and whatever was merged into it, oldest first (by when it
+/// happened, as corrected). Records are found through their projection tables, which follow
+/// merges; the other kinds through the journal's index of them.
 pub fn timeline(conn: &Connection, subject: &str) -> Result<Vec<TimelineItem>> {
     let list: Vec<journal::Entry> = conn
         .prepare_cached(&format!(
-            "SELECT {} FROM entries WHERE subject = ?1
-                OR subject IN (SELECT from_id FROM subject_redirects WHERE to_id = ?1)
-             ORDER BY occurred_at, recorded_at",
+            "SELECT {} FROM entries WHERE id IN (
+                SELECT entry_id FROM contacts WHERE owner = ?1
+                UNION ALL SELECT entry_id FROM risk_checks WHERE owner = ?1
+                UNION ALL SELECT entry_id FROM screenings WHERE owner = ?1
+                UNION ALL SELECT entry_id FROM stages WHERE owner = ?1
+                UNION ALL SELECT id FROM entries
+                    WHERE kind IN ('person.noted', 'person.updated', 'person.merged', 'entry.amended', 'entry.voided')
+                      AND (subject = ?1 OR subject IN (SELECT from_id FROM subject_redirects WHERE to_id = ?1)))",
             entries::COLUMNS
         ))?
         .query_map([subject], entries::from_row)?
         .collect::<rusqlite::Result<_>>()?;
-    list.into_iter().map(|e| timeline_item(conn, e)).collect()
+    let mut items = list.into_iter().map(|e| timeline_item(conn, e)).collect::<Result<Vec<_>>>()?;
+    items.sort_by(|a, b| (&a.occurred_at, &a.recorded_at).cmp(&(&b.occurred_at, &b.recorded_at)));
+    Ok(items)
 }
 
-/// The entries one device recorded about things that happened from `since` on, oldest first.
-pub fn device_log_since(conn: &Connection, device: &str, since: &str) -> Result<Vec<TimelineItem>> {
+/// The entries one device recorded from `since_ms` on (by its clock), oldest first. Entry ids
+/// begin with their recording time, so this is a range of the journal's primary key.
+pub fn device_log_since(conn: &Connection, device: &str, since_ms: i64) -> Result<Vec<TimelineItem>> {
+    let since_hlc = format!("{since_ms:015}");
     let list: Vec<journal::Entry> = conn
         .prepare_cached(&format!(
-            "SELECT {} FROM entries WHERE author_device = ?1 AND occurred_at >= ?2 ORDER BY occurred_at, recorded_at",
+            "SELECT {} FROM entries WHERE id >= ?1 AND author_device = ?2 AND recorded_at >= ?3 ORDER BY recorded_at",
             entries::COLUMNS
         ))?
-        .query_map(params![device, since], entries::from_row)?
+        .query_map(params![journal::entry_id_lower_bound(since_ms), device, since_hlc], entries::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     list.into_iter().map(|e| timeline_item(conn, e)).collect()
 }
@@ -218,8 +237,7 @@ pub fn journal_log(conn: &Connection, limit: Option<u32>) -> Result<Vec<Timeline
     let limit = limit.map_or(-1, i64::from);
     let list: Vec<journal::Entry> = conn
         .prepare_cached(&format!(
-            "SELECT * FROM (SELECT {} FROM entries ORDER BY recorded_at DESC, id DESC LIMIT ?1)
-             ORDER BY recorded_at, id",
+            "SELECT * FROM (SELECT {} FROM entries ORDER BY id DESC LIMIT ?1) ORDER BY recorded_at, id",
             entries::COLUMNS
         ))?
         .query_map([limit], entries::from_row)?

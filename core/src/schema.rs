@@ -21,14 +21,17 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
         rebuild: false,
+        // The journal. Entry ids are UUIDv7 made from the entry's HLC (see `journal::entry_id_for`),
+        // so the primary key is also the recording order: no second index is needed for it.
+        // Records about a citizen (contacts, risk checks, screenings, stages) are found through
+        // their projection tables; only the other kinds, a few per person, are indexed by subject.
         sql: "
             CREATE TABLE meta (
                 key TEXT PRIMARY KEY,
                 value TEXT NOT NULL
             ) STRICT;
             CREATE TABLE entries (
-                seq INTEGER PRIMARY KEY,
-                id TEXT NOT NULL UNIQUE,
+                id TEXT PRIMARY KEY,
                 kind TEXT NOT NULL,
                 schema_version INTEGER NOT NULL,
                 subject TEXT NOT NULL,
@@ -37,17 +40,23 @@ pub const MIGRATIONS: &[Migration] = &[
                 occurred_at TEXT NOT NULL,
                 recorded_at TEXT NOT NULL,
                 payload TEXT NOT NULL
-            ) STRICT;
-            CREATE INDEX entries_by_subject ON entries(subject, occurred_at);
-            CREATE INDEX entries_by_recorded ON entries(recorded_at);
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX entries_about ON entries(subject, occurred_at)
+                WHERE kind IN ('person.noted', 'person.updated', 'person.merged', 'entry.amended', 'entry.voided');
         ",
     },
     Migration {
         version: 2,
         rebuild: true,
+        // The projections. Every page a record touches is encrypted and written at commit, so
+        // the record tables are keyed by what the screens ask for (the citizen, then time) and
+        // carry no secondary index: one B-tree each. `owner` is the subject the record counts
+        // for now: the person kept after merges, or the unknown citizen until identified. A
+        // voided record keeps its row, marked, so the timeline still finds it. The rows hold the
+        // codes that screens and reports count and sort by; free text (notes, places, plans)
+        // lives once, in the journal. `listing` is the persons list's order kept by hand, so
+        // that a contact moves one row of one B-tree.
         sql: "
-            CREATE INDEX entries_by_author_day ON entries(author_device, occurred_at);
-
             CREATE TABLE subject_redirects (
                 from_id TEXT PRIMARY KEY,
                 to_id TEXT NOT NULL
@@ -56,7 +65,7 @@ pub const MIGRATIONS: &[Migration] = &[
 
             CREATE TABLE persons (
                 id TEXT PRIMARY KEY,
-                noted_entry TEXT NOT NULL REFERENCES entries(id),
+                noted_entry TEXT NOT NULL,
                 noted_at TEXT NOT NULL,
                 alias TEXT NOT NULL,
                 description TEXT,
@@ -64,118 +73,109 @@ pub const MIGRATIONS: &[Migration] = &[
                 merged_into TEXT,
                 voided INTEGER NOT NULL DEFAULT 0,
                 attribute_conflicts INTEGER NOT NULL DEFAULT 0,
-                last_contact_at TEXT,
-                listing_key TEXT NOT NULL DEFAULT '',
                 risk_check_id TEXT,
                 risk_band TEXT,
                 risk_at TEXT,
+                stage_entry TEXT,
                 stage TEXT,
                 stage_at TEXT,
+                screening_entry TEXT,
                 screening_decision TEXT,
                 screening_at TEXT
-            ) STRICT;
-            CREATE INDEX persons_listing ON persons(listing_key DESC, noted_at DESC)
-                WHERE merged_into IS NULL AND voided = 0;
+            ) STRICT, WITHOUT ROWID;
+
+            CREATE TABLE listing (
+                last_contact TEXT NOT NULL,
+                noted_at TEXT NOT NULL,
+                person_id TEXT NOT NULL,
+                PRIMARY KEY (last_contact, noted_at, person_id)
+            ) STRICT, WITHOUT ROWID;
 
             CREATE TABLE unknown_citizens (
                 id TEXT PRIMARY KEY,
-                first_entry TEXT NOT NULL REFERENCES entries(id),
+                first_entry TEXT NOT NULL,
                 first_seen_at TEXT NOT NULL,
                 description TEXT NOT NULL
-            ) STRICT;
+            ) STRICT, WITHOUT ROWID;
 
             CREATE TABLE person_attributes (
-                entry_id TEXT NOT NULL REFERENCES entries(id),
-                attribute TEXT NOT NULL,
                 person_id TEXT NOT NULL,
+                attribute TEXT NOT NULL,
+                entry_id TEXT NOT NULL,
                 value TEXT NOT NULL,
                 recorded_at TEXT NOT NULL,
-                PRIMARY KEY (entry_id, attribute)
+                PRIMARY KEY (person_id, attribute, entry_id)
             ) STRICT, WITHOUT ROWID;
-            CREATE INDEX person_attributes_by_person ON person_attributes(person_id, attribute);
 
             CREATE TABLE attribute_supersedes (
-                entry_id TEXT NOT NULL REFERENCES entries(id),
-                attribute TEXT NOT NULL,
                 superseded TEXT NOT NULL,
+                attribute TEXT NOT NULL,
+                entry_id TEXT NOT NULL,
                 PRIMARY KEY (superseded, attribute, entry_id)
             ) STRICT, WITHOUT ROWID;
 
             CREATE TABLE corrections (
-                entry_id TEXT PRIMARY KEY REFERENCES entries(id),
                 target TEXT NOT NULL,
+                entry_id TEXT NOT NULL,
                 kind TEXT NOT NULL,
-                recorded_at TEXT NOT NULL
-            ) STRICT;
-            CREATE INDEX corrections_by_target ON corrections(target, recorded_at);
+                recorded_at TEXT NOT NULL,
+                PRIMARY KEY (target, entry_id)
+            ) STRICT, WITHOUT ROWID;
 
             CREATE TABLE contacts (
-                entry_id TEXT PRIMARY KEY REFERENCES entries(id),
-                subject_id TEXT NOT NULL,
-                person_id TEXT,
+                owner TEXT NOT NULL,
                 occurred_at TEXT NOT NULL,
+                entry_id TEXT NOT NULL,
+                voided INTEGER NOT NULL,
                 author_worker TEXT NOT NULL,
-                author_device TEXT NOT NULL,
-                place TEXT NOT NULL,
                 place_kind TEXT NOT NULL,
                 kind TEXT NOT NULL,
                 outcome TEXT NOT NULL,
                 met INTEGER NOT NULL,
-                colleague TEXT,
+                with_colleague INTEGER NOT NULL,
                 minutes INTEGER,
-                note TEXT,
-                risk_check_id TEXT
-            ) STRICT;
-            CREATE INDEX contacts_by_person ON contacts(person_id, met, occurred_at);
-            CREATE INDEX contacts_by_subject ON contacts(subject_id);
+                risk_check_id TEXT,
+                PRIMARY KEY (owner, occurred_at, entry_id)
+            ) STRICT, WITHOUT ROWID;
 
             CREATE TABLE risk_checks (
-                entry_id TEXT PRIMARY KEY REFERENCES entries(id),
-                subject_id TEXT NOT NULL,
-                person_id TEXT,
+                owner TEXT NOT NULL,
                 occurred_at TEXT NOT NULL,
+                entry_id TEXT NOT NULL,
+                voided INTEGER NOT NULL,
                 author_worker TEXT NOT NULL,
                 score INTEGER NOT NULL,
                 band TEXT NOT NULL,
-                answers TEXT NOT NULL,
-                plan TEXT,
-                instrument_version INTEGER NOT NULL
-            ) STRICT;
-            CREATE INDEX risk_checks_by_person ON risk_checks(person_id, occurred_at);
-            CREATE INDEX risk_checks_by_subject ON risk_checks(subject_id);
+                instrument_version INTEGER NOT NULL,
+                PRIMARY KEY (owner, occurred_at, entry_id)
+            ) STRICT, WITHOUT ROWID;
 
             CREATE TABLE screenings (
-                entry_id TEXT PRIMARY KEY REFERENCES entries(id),
-                subject_id TEXT NOT NULL,
-                person_id TEXT,
+                owner TEXT NOT NULL,
                 occurred_at TEXT NOT NULL,
+                entry_id TEXT NOT NULL,
+                voided INTEGER NOT NULL,
                 author_worker TEXT NOT NULL,
-                criteria TEXT NOT NULL,
-                high_burden TEXT NOT NULL,
                 complex_burden INTEGER NOT NULL,
                 indicated INTEGER NOT NULL,
                 decision TEXT NOT NULL,
-                reason TEXT,
                 referral_kind TEXT,
-                referred_to TEXT,
-                instrument_version INTEGER NOT NULL
-            ) STRICT;
-            CREATE INDEX screenings_by_person ON screenings(person_id, occurred_at);
-            CREATE INDEX screenings_by_subject ON screenings(subject_id);
+                instrument_version INTEGER NOT NULL,
+                PRIMARY KEY (owner, occurred_at, entry_id)
+            ) STRICT, WITHOUT ROWID;
 
             CREATE TABLE stages (
-                entry_id TEXT PRIMARY KEY REFERENCES entries(id),
-                subject_id TEXT NOT NULL,
-                person_id TEXT,
+                owner TEXT NOT NULL,
                 occurred_at TEXT NOT NULL,
+                entry_id TEXT NOT NULL,
+                voided INTEGER NOT NULL,
                 author_worker TEXT NOT NULL,
                 stage TEXT NOT NULL,
                 importance INTEGER,
                 confidence INTEGER,
-                instrument_version INTEGER NOT NULL
-            ) STRICT;
-            CREATE INDEX stages_by_person ON stages(person_id, occurred_at);
-            CREATE INDEX stages_by_subject ON stages(subject_id);
+                instrument_version INTEGER NOT NULL,
+                PRIMARY KEY (owner, occurred_at, entry_id)
+            ) STRICT, WITHOUT ROWID;
         ",
     },
 ];
@@ -189,6 +189,7 @@ pub fn latest_version() -> u32 {
 pub const PROJECTION_TABLES: &[&str] = &[
     "subject_redirects",
     "persons",
+    "listing",
     "unknown_citizens",
     "person_attributes",
     "attribute_supersedes",

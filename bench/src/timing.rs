@@ -1,0 +1,65 @@
+//! Medians and goal ratios: each goal compares a measurement with a baseline from the same run.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// The median of the samples in microseconds; the median shrugs off the odd stall of a shared
+/// machine that a mean would average in.
+pub fn median_micros(samples: &[Duration]) -> f64 {
+    let mut v: Vec<f64> = samples.iter().map(|d| d.as_secs_f64() * 1e6).collect();
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let mid = v.len() / 2;
+    if v.len() % 2 == 0 { (v[mid - 1] + v[mid]) / 2.0 } else { v[mid] }
+}
+
+pub struct Goal {
+    pub id: String,
+    pub what: String,
+    pub measured: f64,
+    pub baseline: f64,
+    pub limit: f64,
+    pub unit: &'static str,
+}
+
+impl Goal {
+    pub fn new(id: &str, what: &str, measured_us: f64, baseline_us: f64, limit: f64) -> Self {
+        Goal { id: id.into(), what: what.into(), measured: measured_us, baseline: baseline_us, limit, unit: "µs" }
+    }
+
+    pub fn ratio(&self) -> f64 {
+        self.measured / self.baseline
+    }
+
+    pub fn met(&self) -> bool {
+        self.ratio() <= self.limit
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id, "what": self.what, "measured": self.measured, "baseline": self.baseline,
+            "unit": self.unit, "ratio": self.ratio(), "goal": self.limit, "met": self.met(),
+        })
+    }
+}
+
+impl fmt::Display for Goal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:<4} {:<62} {:>6.2}×  (goal ≤ {:.1}×: {})  [{:.1} vs {:.1} {}]",
+            self.id,
+            self.what,
+            self.ratio(),
+            self.limit,
+            if self.met() { "met" } else { "NOT MET" },
+            self.measured,
+            self.baseline,
+            self.unit
+        )
+    }
+}
