@@ -17,7 +17,8 @@ use std::time::Instant;
 
 use chrono::{Duration, Utc};
 use gadeplan_core::{
-    BrosetItem, ContactInput, ContactKind, NewPerson, Outcome, PlaceKind, RiskCheckInput, Stage, StageInput, Store, Subject,
+    BrosetItem, ContactInput, ContactKind, NewPerson, Outcome, PlaceKind, RiskCheckInput, Stage,
+    StageInput, Store, Subject,
 };
 use serde_json::json;
 use tempfile::TempDir;
@@ -33,7 +34,10 @@ const PAGE: u32 = 50;
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let dir = TempDir::new().expect("temporary directory");
-    println!("Gadeplan core benchmarks ({}), ratios against baselines measured in this run\n", if quick { "quick" } else { "full" });
+    println!(
+        "Gadeplan core benchmarks ({}), ratios against baselines measured in this run\n",
+        if quick { "quick" } else { "full" }
+    );
 
     // `--only P1` (or P2) runs one part, for profiling.
     let only = std::env::args().skip_while(|a| a != "--only").nth(1);
@@ -62,14 +66,18 @@ fn main() {
 
 fn sample_contact(person: &str) -> ContactInput {
     ContactInput {
-        subject: Some(Subject::Person { id: person.to_string() }),
+        subject: Some(Subject::Person {
+            id: person.to_string(),
+        }),
         place: "Enghave Plads, by the kiosk".into(),
         place_kind: PlaceKind::Park,
         kind: ContactKind::Conversation,
         outcome: Outcome::ContactMade,
         colleague: Some("Jonas".into()),
         minutes: Some(15),
-        note: Some("Talked about a bed at the shelter tonight; will look for him tomorrow morning.".into()),
+        note: Some(
+            "Talked about a bed at the shelter tonight; will look for him tomorrow morning.".into(),
+        ),
         risk_check: None,
         occurred_at: None,
     }
@@ -78,29 +86,53 @@ fn sample_contact(person: &str) -> ContactInput {
 fn p1_record_contact(dir: &TempDir, n: usize) -> Goal {
     print!("P1: recording {n} contacts each way … ");
     let path = dir.path().join("p1.db").to_string_lossy().into_owned();
-    let store = Store::create(path.clone(), KEY.to_vec(), "Mette".into(), "bench".into()).expect("store");
+    let store =
+        Store::create(path.clone(), KEY.to_vec(), "Mette".into(), "bench".into()).expect("store");
     let person = store
-        .add_person(NewPerson { alias: "Kim".into(), description: None, birth_year: None, from_unknown: None, occurred_at: None })
+        .add_person(NewPerson {
+            alias: "Kim".into(),
+            description: None,
+            birth_year: None,
+            from_unknown: None,
+            occurred_at: None,
+        })
         .expect("person")
         .subject;
     // The baseline: the same connection to the same encrypted file (so both sides share its
     // page cache, as a phone's single connection would), inserting the same payload text into
     // a bare table and committing.
-    store.with_connection(|c| Ok(c.execute_batch("CREATE TABLE bench_raw (id TEXT PRIMARY KEY, payload TEXT NOT NULL)")?)).expect("table");
-    let payload = store.entry(store.record_contact(sample_contact(&person)).expect("contact").id).expect("entry").payload;
+    store
+        .with_connection(|c| {
+            Ok(c.execute_batch(
+                "CREATE TABLE bench_raw (id TEXT PRIMARY KEY, payload TEXT NOT NULL)",
+            )?)
+        })
+        .expect("table");
+    let payload = store
+        .entry(
+            store
+                .record_contact(sample_contact(&person))
+                .expect("contact")
+                .id,
+        )
+        .expect("entry")
+        .payload;
 
     let mut api = Vec::with_capacity(n);
     let mut baseline = Vec::with_capacity(n);
     // Interleaved one by one so that drift in the machine's load hits both sides alike.
     for _ in 0..n {
         let t = Instant::now();
-        store.record_contact(sample_contact(&person)).expect("contact");
+        store
+            .record_contact(sample_contact(&person))
+            .expect("contact");
         api.push(t.elapsed());
         let t = Instant::now();
         store
             .with_connection(|c| {
                 let tx = c.unchecked_transaction()?;
-                tx.prepare_cached("INSERT INTO bench_raw (id, payload) VALUES (?1, ?2)")?.execute([gadeplan_core::journal::new_id(), payload.clone()])?;
+                tx.prepare_cached("INSERT INTO bench_raw (id, payload) VALUES (?1, ?2)")?
+                    .execute([gadeplan_core::journal::new_id(), payload.clone()])?;
                 tx.commit()?;
                 Ok(())
             })
@@ -110,7 +142,13 @@ fn p1_record_contact(dir: &TempDir, n: usize) -> Goal {
     println!("done");
     let (api_pages, raw_pages) = pages_per_commit(&store, &path, &person, &payload);
     println!("  pages written per commit: API {api_pages:.1}, raw insert {raw_pages:.1}");
-    Goal::new("P1", "record one contact durably vs raw insert+commit", median_micros(&api), median_micros(&baseline), 1.3)
+    Goal::new(
+        "P1",
+        "record one contact durably vs raw insert+commit",
+        median_micros(&api),
+        median_micros(&baseline),
+        1.3,
+    )
 }
 
 /// How many pages one commit writes to the WAL, from the WAL's growth over 100 commits with
@@ -118,25 +156,42 @@ fn p1_record_contact(dir: &TempDir, n: usize) -> Goal {
 fn pages_per_commit(store: &Store, path: &str, person: &str, payload: &str) -> (f64, f64) {
     let wal = format!("{path}-wal");
     let frame = 4096.0 + 24.0;
-    let wal_size = || std::fs::metadata(&wal).map(|m| m.len() as f64).unwrap_or(0.0);
-    store.with_connection(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 0;")?)).expect("pragma");
+    let wal_size = || {
+        std::fs::metadata(&wal)
+            .map(|m| m.len() as f64)
+            .unwrap_or(0.0)
+    };
+    store
+        .with_connection(|c| {
+            Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 0;")?)
+        })
+        .expect("pragma");
     let start = wal_size();
     for _ in 0..100 {
-        store.record_contact(sample_contact(person)).expect("contact");
+        store
+            .record_contact(sample_contact(person))
+            .expect("contact");
     }
     let mid = wal_size();
     for _ in 0..100 {
         store
             .with_connection(|c| {
                 let tx = c.unchecked_transaction()?;
-                tx.prepare_cached("INSERT INTO bench_raw (id, payload) VALUES (?1, ?2)")?.execute([gadeplan_core::journal::new_id(), payload.to_string()])?;
+                tx.prepare_cached("INSERT INTO bench_raw (id, payload) VALUES (?1, ?2)")?
+                    .execute([gadeplan_core::journal::new_id(), payload.to_string()])?;
                 tx.commit()?;
                 Ok(())
             })
             .expect("raw insert");
     }
     let end = wal_size();
-    store.with_connection(|c| Ok(c.execute_batch("PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(TRUNCATE);")?)).expect("pragma");
+    store
+        .with_connection(|c| {
+            Ok(c.execute_batch(
+                "PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(TRUNCATE);",
+            )?)
+        })
+        .expect("pragma");
     ((mid - start) / frame / 100.0, (end - mid) / frame / 100.0)
 }
 
@@ -145,51 +200,91 @@ fn pages_per_commit(store: &Store, path: &str, person: &str, payload: &str) -> (
 fn populate(dir: &TempDir, name: &str, persons: usize) -> (Arc<Store>, Vec<String>) {
     let path = dir.path().join(name).to_string_lossy().into_owned();
     let store = Store::create(path, KEY.to_vec(), "Mette".into(), "bench".into()).expect("store");
-    store.with_connection(|c| Ok(c.execute_batch("PRAGMA synchronous = OFF")?)).expect("pragma");
+    store
+        .with_connection(|c| Ok(c.execute_batch("PRAGMA synchronous = OFF")?))
+        .expect("pragma");
     let started = Instant::now();
     let mut ids = Vec::with_capacity(persons);
     for p in 0..persons {
         let id = store
-            .add_person(NewPerson { alias: format!("Person {p}"), description: Some("grey coat".into()), birth_year: None, from_unknown: None, occurred_at: None })
+            .add_person(NewPerson {
+                alias: format!("Person {p}"),
+                description: Some("grey coat".into()),
+                birth_year: None,
+                from_unknown: None,
+                occurred_at: None,
+            })
             .expect("person")
             .subject;
         for e in 1..ENTRIES_PER_PERSON {
-            let at = Some((Utc::now() - Duration::minutes(((persons - p) * ENTRIES_PER_PERSON + e) as i64)).to_rfc3339());
+            let at = Some(
+                (Utc::now() - Duration::minutes(((persons - p) * ENTRIES_PER_PERSON + e) as i64))
+                    .to_rfc3339(),
+            );
             match e % 5 {
                 0 => {
                     store
-                        .record_risk_check(RiskCheckInput { subject: Subject::Person { id: id.clone() }, observed: vec![BrosetItem::Irritability], plan: None, occurred_at: at })
+                        .record_risk_check(RiskCheckInput {
+                            subject: Subject::Person { id: id.clone() },
+                            observed: vec![BrosetItem::Irritability],
+                            plan: None,
+                            occurred_at: at,
+                        })
                         .expect("risk");
                 }
                 1 => {
                     store
-                        .record_stage(StageInput { person: id.clone(), stage: Stage::Contemplation, importance: Some(6), confidence: Some(4), occurred_at: at })
+                        .record_stage(StageInput {
+                            person: id.clone(),
+                            stage: Stage::Contemplation,
+                            importance: Some(6),
+                            confidence: Some(4),
+                            occurred_at: at,
+                        })
                         .expect("stage");
                 }
                 _ => {
-                    store.record_contact(ContactInput { occurred_at: at, ..sample_contact(&id) }).expect("contact");
+                    store
+                        .record_contact(ContactInput {
+                            occurred_at: at,
+                            ..sample_contact(&id)
+                        })
+                        .expect("contact");
                 }
             }
         }
         ids.push(id);
     }
-    store.with_connection(|c| Ok(c.execute_batch("PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(TRUNCATE);")?)).expect("pragma");
-    println!("  {name}: {} entries over {persons} persons in {:.1} s", persons * ENTRIES_PER_PERSON, started.elapsed().as_secs_f64());
+    store
+        .with_connection(|c| {
+            Ok(c.execute_batch("PRAGMA synchronous = FULL; PRAGMA wal_checkpoint(TRUNCATE);")?)
+        })
+        .expect("pragma");
+    println!(
+        "  {name}: {} entries over {persons} persons in {:.1} s",
+        persons * ENTRIES_PER_PERSON,
+        started.elapsed().as_secs_f64()
+    );
     (store, ids)
 }
 
 fn p2_screens(dir: &TempDir, scale_down: usize) -> Vec<Goal> {
     let (small_n, large_n) = (500 / scale_down, 5_000 / scale_down);
-    println!("P2: building data sets ({} and {} entries) …", small_n * ENTRIES_PER_PERSON, large_n * ENTRIES_PER_PERSON);
+    println!(
+        "P2: building data sets ({} and {} entries) …",
+        small_n * ENTRIES_PER_PERSON,
+        large_n * ENTRIES_PER_PERSON
+    );
     let (small, small_ids) = populate(dir, "p2-small.db", small_n);
     let (large, large_ids) = populate(dir, "p2-large.db", large_n);
     let rounds = 300;
     let mut list = (Vec::new(), Vec::new());
     let mut timeline = (Vec::new(), Vec::new());
     for r in 0..rounds {
-        for (store, ids, list_out, timeline_out) in
-            [(&small, &small_ids, &mut list.0, &mut timeline.0), (&large, &large_ids, &mut list.1, &mut timeline.1)]
-        {
+        for (store, ids, list_out, timeline_out) in [
+            (&small, &small_ids, &mut list.0, &mut timeline.0),
+            (&large, &large_ids, &mut list.1, &mut timeline.1),
+        ] {
             let t = Instant::now();
             let page = store.list_persons(Some(PAGE), 0).expect("list");
             list_out.push(t.elapsed());
@@ -201,9 +296,25 @@ fn p2_screens(dir: &TempDir, scale_down: usize) -> Vec<Goal> {
             assert_eq!(detail.timeline.len(), ENTRIES_PER_PERSON);
         }
     }
-    let label = format!("{}k vs {}k entries", large_n * ENTRIES_PER_PERSON / 1000, small_n * ENTRIES_PER_PERSON / 1000);
+    let label = format!(
+        "{}k vs {}k entries",
+        large_n * ENTRIES_PER_PERSON / 1000,
+        small_n * ENTRIES_PER_PERSON / 1000
+    );
     vec![
-        Goal::new("P2a", &format!("persons list, page of {PAGE}, {label}"), median_micros(&list.1), median_micros(&list.0), 1.5),
-        Goal::new("P2b", &format!("person with timeline ({ENTRIES_PER_PERSON} entries), {label}"), median_micros(&timeline.1), median_micros(&timeline.0), 1.5),
+        Goal::new(
+            "P2a",
+            &format!("persons list, page of {PAGE}, {label}"),
+            median_micros(&list.1),
+            median_micros(&list.0),
+            1.5,
+        ),
+        Goal::new(
+            "P2b",
+            &format!("person with timeline ({ENTRIES_PER_PERSON} entries), {label}"),
+            median_micros(&timeline.1),
+            median_micros(&timeline.0),
+            1.5,
+        ),
     ]
 }

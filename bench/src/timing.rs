@@ -14,7 +14,11 @@ pub fn median_micros(samples: &[Duration]) -> f64 {
         return f64::NAN;
     }
     let mid = v.len() / 2;
-    if v.len() % 2 == 0 { (v[mid - 1] + v[mid]) / 2.0 } else { v[mid] }
+    if v.len().is_multiple_of(2) {
+        (v[mid - 1] + v[mid]) / 2.0
+    } else {
+        v[mid]
+    }
 }
 
 pub struct Goal {
@@ -28,7 +32,14 @@ pub struct Goal {
 
 impl Goal {
     pub fn new(id: &str, what: &str, measured_us: f64, baseline_us: f64, limit: f64) -> Self {
-        Goal { id: id.into(), what: what.into(), measured: measured_us, baseline: baseline_us, limit, unit: "µs" }
+        Goal {
+            id: id.into(),
+            what: what.into(),
+            measured: measured_us,
+            baseline: baseline_us,
+            limit,
+            unit: "µs",
+        }
     }
 
     pub fn ratio(&self) -> f64 {

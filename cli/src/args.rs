@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "gadeplan", version, about = "Gadeplan: the outreach workers' encrypted field journal, from the command line")]
+#[command(
+    name = "gadeplan",
+    version,
+    about = "Gadeplan: the outreach workers' encrypted field journal, from the command line"
+)]
 pub struct Cli {
     /// The encrypted store file.
     #[arg(long, env = "GADEPLAN_STORE", global = true)]
@@ -188,7 +192,9 @@ pub enum PersonCommand {
         #[arg(long, default_value_t = 0)]
         offset: u32,
     },
-    Show { id: String },
+    Show {
+        id: String,
+    },
     Update {
         id: String,
         #[arg(long)]
@@ -201,7 +207,10 @@ pub enum PersonCommand {
         #[arg(long)]
         clear_birth_year: bool,
     },
-    Merge { keep_id: String, duplicate_id: String },
+    Merge {
+        keep_id: String,
+        duplicate_id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

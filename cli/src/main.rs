@@ -13,8 +13,9 @@ use std::sync::Arc;
 
 use clap::Parser;
 use gadeplan_core::{
-    BrosetItem, BurdenArea, ContactInput, ContactKind, Criterion, Decision, Error, LogFilter, NewPerson, Outcome,
-    PersonUpdate, PlaceKind, ReferralKind, RiskCheckInput, ScreeningInput, Stage, StageInput, Store, Subject,
+    BrosetItem, BurdenArea, ContactInput, ContactKind, Criterion, Decision, Error, LogFilter,
+    NewPerson, Outcome, PersonUpdate, PlaceKind, ReferralKind, RiskCheckInput, ScreeningInput,
+    Stage, StageInput, Store, Subject,
 };
 use serde_json::{Value, json};
 
@@ -35,12 +36,18 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Value, Error> {
-    let Cli { store, key_file, command } = cli;
+    let Cli {
+        store,
+        key_file,
+        command,
+    } = cli;
     let store_path = || -> Result<String, Error> {
         store
             .as_ref()
             .map(|p| p.to_string_lossy().into_owned())
-            .ok_or_else(|| Error::NoStore { detail: "give the store file with --store PATH or GADEPLAN_STORE".into() })
+            .ok_or_else(|| Error::NoStore {
+                detail: "give the store file with --store PATH or GADEPLAN_STORE".into(),
+            })
     };
     let key = || output::read_key(key_file.as_deref());
     let open = || -> Result<Arc<Store>, Error> { Store::open(store_path()?, key()?) };
@@ -54,15 +61,39 @@ fn run(cli: Cli) -> Result<Value, Error> {
         Command::Identity => Ok(json!(open()?.identity()?)),
         Command::Person(cmd) => person(&*open()?, cmd),
         Command::Unknown(UnknownCommand::List) => Ok(json!(open()?.unknown_citizens()?)),
-        Command::Risk { subject, observed, plan, at } => {
+        Command::Risk {
+            subject,
+            observed,
+            plan,
+            at,
+        } => {
             let observed = parse_list(&observed, BrosetItem::parse)?;
             let subject = subject_of(subject)?.ok_or_else(|| {
-                Error::invalid("subject", "give --person ID, --unknown TEXT or --unknown-id ID")
+                Error::invalid(
+                    "subject",
+                    "give --person ID, --unknown TEXT or --unknown-id ID",
+                )
             })?;
-            let r = open()?.record_risk_check(RiskCheckInput { subject, observed, plan, occurred_at: at.at })?;
+            let r = open()?.record_risk_check(RiskCheckInput {
+                subject,
+                observed,
+                plan,
+                occurred_at: at.at,
+            })?;
             Ok(json!(r))
         }
-        Command::Contact { subject, place, place_kind, kind, outcome, with, minutes, note, risk_check, at } => {
+        Command::Contact {
+            subject,
+            place,
+            place_kind,
+            kind,
+            outcome,
+            with,
+            minutes,
+            note,
+            risk_check,
+            at,
+        } => {
             let input = ContactInput {
                 subject: subject_of(subject)?,
                 place,
@@ -77,7 +108,16 @@ fn run(cli: Cli) -> Result<Value, Error> {
             };
             Ok(json!(open()?.record_contact(input)?))
         }
-        Command::Screen { person, criteria, high_burden, decision, reason, referred_to, referral, at } => {
+        Command::Screen {
+            person,
+            criteria,
+            high_burden,
+            decision,
+            reason,
+            referred_to,
+            referral,
+            at,
+        } => {
             let input = ScreeningInput {
                 person,
                 criteria: parse_list(&criteria, Criterion::parse)?,
@@ -90,15 +130,44 @@ fn run(cli: Cli) -> Result<Value, Error> {
             };
             Ok(json!(open()?.record_screening(input)?))
         }
-        Command::Stage { person, stage, importance, confidence, at } => {
-            let input = StageInput { person, stage: Stage::parse(&stage)?, importance, confidence, occurred_at: at.at };
+        Command::Stage {
+            person,
+            stage,
+            importance,
+            confidence,
+            at,
+        } => {
+            let input = StageInput {
+                person,
+                stage: Stage::parse(&stage)?,
+                importance,
+                confidence,
+                occurred_at: at.at,
+            };
             Ok(json!(open()?.record_stage(input)?))
         }
-        Command::Amend { entry_id, patch, note, place, place_kind, outcome, minutes, plan, stage, at, reason } => {
+        Command::Amend {
+            entry_id,
+            patch,
+            note,
+            place,
+            place_kind,
+            outcome,
+            minutes,
+            plan,
+            stage,
+            at,
+            reason,
+        } => {
             let mut patch = match patch {
                 Some(text) => match serde_json::from_str::<Value>(&text) {
                     Ok(Value::Object(map)) => map,
-                    _ => return Err(Error::invalid("patch", "must be a JSON object of the fields to change")),
+                    _ => {
+                        return Err(Error::invalid(
+                            "patch",
+                            "must be a JSON object of the fields to change",
+                        ));
+                    }
                 },
                 None => serde_json::Map::new(),
             };
@@ -120,14 +189,24 @@ fn run(cli: Cli) -> Result<Value, Error> {
             Ok(json!(r))
         }
         Command::Void { entry_id, reason } => Ok(json!(open()?.void_entry(entry_id, reason)?)),
-        Command::Log { person, today, limit } => {
+        Command::Log {
+            person,
+            today,
+            limit,
+        } => {
             let store = open()?;
             let items = if today {
                 store.todays_log(local_utc_offset_minutes())?
             } else {
-                store.log(LogFilter { person, mine_since: None, limit })?
+                store.log(LogFilter {
+                    person,
+                    mine_since: None,
+                    limit,
+                })?
             };
-            Ok(Value::Array(items.iter().map(output::timeline_item).collect()))
+            Ok(Value::Array(
+                items.iter().map(output::timeline_item).collect(),
+            ))
         }
         Command::Entry { id } => Ok(output::timeline_item(&open()?.entry(id)?)),
         Command::Rebuild => {
@@ -139,17 +218,44 @@ fn run(cli: Cli) -> Result<Value, Error> {
 
 fn person(store: &Store, cmd: PersonCommand) -> Result<Value, Error> {
     match cmd {
-        PersonCommand::Add { alias, description, birth_year, from_unknown, at } => {
-            let r = store.add_person(NewPerson { alias, description, birth_year, from_unknown, occurred_at: at.at })?;
+        PersonCommand::Add {
+            alias,
+            description,
+            birth_year,
+            from_unknown,
+            at,
+        } => {
+            let r = store.add_person(NewPerson {
+                alias,
+                description,
+                birth_year,
+                from_unknown,
+                occurred_at: at.at,
+            })?;
             Ok(json!({"id": r.subject, "entry_id": r.id}))
         }
         PersonCommand::List { limit, offset } => Ok(json!(store.list_persons(limit, offset)?)),
         PersonCommand::Show { id } => Ok(output::person_detail(&store.person(id)?)),
-        PersonCommand::Update { id, alias, description, birth_year, clear_birth_year } => {
-            let r = store.update_person(PersonUpdate { person: id, alias, description, birth_year, clear_birth_year })?;
+        PersonCommand::Update {
+            id,
+            alias,
+            description,
+            birth_year,
+            clear_birth_year,
+        } => {
+            let r = store.update_person(PersonUpdate {
+                person: id,
+                alias,
+                description,
+                birth_year,
+                clear_birth_year,
+            })?;
             Ok(json!(r))
         }
-        PersonCommand::Merge { keep_id, duplicate_id } => {
+        PersonCommand::Merge {
+            keep_id,
+            duplicate_id,
+        } => {
             let r = store.merge_persons(keep_id, duplicate_id)?;
             Ok(json!({"id": r.id, "kept": r.subject}))
         }
@@ -162,13 +268,23 @@ fn subject_of(args: SubjectArgs) -> Result<Option<Subject>, Error> {
         (None, Some(description), None) => Some(Subject::Unknown { description }),
         (None, None, Some(id)) => Some(Subject::UnknownCitizen { id }),
         (None, None, None) => None,
-        _ => return Err(Error::invalid("subject", "give only one of --person, --unknown, --unknown-id")),
+        _ => {
+            return Err(Error::invalid(
+                "subject",
+                "give only one of --person, --unknown, --unknown-id",
+            ));
+        }
     })
 }
 
 /// Parses a comma-separated list of codes; empty items (a trailing comma) are ignored.
 fn parse_list<T>(items: &[String], parse: fn(&str) -> Result<T, Error>) -> Result<Vec<T>, Error> {
-    items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).map(parse).collect()
+    items
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(parse)
+        .collect()
 }
 
 fn local_utc_offset_minutes() -> i32 {

@@ -12,7 +12,10 @@ use gadeplan_core::{Error, PersonDetail, TimelineItem};
 use serde_json::{Value, json};
 
 pub fn print(value: &Value) {
-    println!("{}", serde_json::to_string_pretty(value).expect("JSON values serialise"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("JSON values serialise")
+    );
 }
 
 pub fn core_error(e: &Error) -> ExitCode {
@@ -26,9 +29,18 @@ pub fn core_error(e: &Error) -> ExitCode {
 
 /// A malformed command line. Help and version requests are not errors and print as clap prints.
 pub fn usage_error(e: clap::Error) -> ExitCode {
-    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
         let _ = e.print();
-        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     let arg = match e.get(ContextKind::InvalidArg) {
         Some(ContextValue::String(s)) => Some(s.clone()),
@@ -41,7 +53,9 @@ pub fn usage_error(e: clap::Error) -> ExitCode {
         ErrorKind::UnknownArgument => "unknown argument",
         ErrorKind::InvalidSubcommand => "unknown command",
         ErrorKind::ArgumentConflict => "arguments that cannot be used together",
-        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => "wrong number of values",
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            "wrong number of values"
+        }
         ErrorKind::MissingSubcommand => "a command is missing",
         ErrorKind::NoEquals => "an argument needs '='",
         _ => "the command line is not valid",
@@ -61,10 +75,12 @@ pub fn usage_error(e: clap::Error) -> ExitCode {
 /// The store key: `--key-file PATH`, else `GADEPLAN_KEY`; 64 hex characters either way.
 pub fn read_key(key_file: Option<&Path>) -> Result<Vec<u8>, Error> {
     let text = match key_file {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| Error::WrongKey { detail: format!("the key file cannot be read ({})", e.kind()) })?,
+        Some(path) => std::fs::read_to_string(path).map_err(|e| Error::WrongKey {
+            detail: format!("the key file cannot be read ({})", e.kind()),
+        })?,
         None => std::env::var("GADEPLAN_KEY").map_err(|_| Error::WrongKey {
-            detail: "no key given: pass --key-file PATH or set GADEPLAN_KEY (64 hex characters)".into(),
+            detail: "no key given: pass --key-file PATH or set GADEPLAN_KEY (64 hex characters)"
+                .into(),
         })?,
     };
     gadeplan_core::db::parse_hex_key(&text)

@@ -21,7 +21,11 @@ impl Session {
         let key_file = dir.path().join("key");
         std::fs::write(&key_file, format!("{KEY}\n")).unwrap();
         let store = dir.path().join("field.db");
-        let s = Session { _dir: dir, store, key_file };
+        let s = Session {
+            _dir: dir,
+            store,
+            key_file,
+        };
         s.ok(&["init", "--worker", "Mette", "--device", "test-phone"]);
         s
     }
@@ -41,8 +45,13 @@ impl Session {
 
     fn ok(&self, args: &[&str]) -> Value {
         let out = self.raw(args);
-        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e})"))
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e})"))
     }
 
     fn id(&self, args: &[&str]) -> String {
@@ -59,35 +68,94 @@ impl Session {
 fn error_of(out: &Output) -> Value {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let line = stderr.trim();
-    assert_eq!(line.lines().count(), 1, "stderr must be one JSON object: {stderr}");
+    assert_eq!(
+        line.lines().count(),
+        1,
+        "stderr must be one JSON object: {stderr}"
+    );
     serde_json::from_str(line).unwrap_or_else(|e| panic!("stderr is not JSON ({e}): {stderr}"))
 }
 
 #[test]
 fn a_field_session_end_to_end() {
     let s = Session::new();
-    let kim = s.id(&["person", "add", "--alias", "Kim", "--description", "red jacket, grey dog", "--birth-year", "1979"]);
-    let check = s.ok(&["risk", "--person", &kim, "--observed", "irritability,boisterousness"]);
+    let kim = s.id(&[
+        "person",
+        "add",
+        "--alias",
+        "Kim",
+        "--description",
+        "red jacket, grey dog",
+        "--birth-year",
+        "1979",
+    ]);
+    let check = s.ok(&[
+        "risk",
+        "--person",
+        &kim,
+        "--observed",
+        "irritability,boisterousness",
+    ]);
     assert_eq!(check["score"], 2);
     assert_eq!(check["band"], "moderate");
     assert_eq!(check["action"], "Start de-escalation");
     let check_id = check["id"].as_str().unwrap();
     s.id(&[
-        "contact", "--person", &kim, "--place", "Enghave Plads", "--place-kind", "park", "--kind", "conversation",
-        "--outcome", "contact-made", "--with", "Jonas", "--minutes", "20", "--note", "talked about a shelter bed",
-        "--risk-check", check_id,
+        "contact",
+        "--person",
+        &kim,
+        "--place",
+        "Enghave Plads",
+        "--place-kind",
+        "park",
+        "--kind",
+        "conversation",
+        "--outcome",
+        "contact-made",
+        "--with",
+        "Jonas",
+        "--minutes",
+        "20",
+        "--note",
+        "talked about a shelter bed",
+        "--risk-check",
+        check_id,
     ]);
     let screening = s.ok(&[
-        "screen", "--person", &kim, "--criteria", "section-101,drug-use,limited-treatment-use,multi-system-need,burdened-situation",
-        "--high-burden", "mental-health,economy,crime", "--decision", "in",
+        "screen",
+        "--person",
+        &kim,
+        "--criteria",
+        "section-101,drug-use,limited-treatment-use,multi-system-need,burdened-situation",
+        "--high-burden",
+        "mental-health,economy,crime",
+        "--decision",
+        "in",
     ]);
     assert_eq!(screening["indicated"], true);
     assert_eq!(screening["decision"], "in");
-    s.ok(&["stage", "--person", &kim, "--stage", "contemplation", "--importance", "8", "--confidence", "4"]);
+    s.ok(&[
+        "stage",
+        "--person",
+        &kim,
+        "--stage",
+        "contemplation",
+        "--importance",
+        "8",
+        "--confidence",
+        "4",
+    ]);
 
     let list = s.ok(&["person", "list"]);
     let row = &list[0];
-    for key in ["id", "alias", "last_contact_at", "risk", "stage", "screening"] {
+    for key in [
+        "id",
+        "alias",
+        "last_contact_at",
+        "risk",
+        "stage",
+        "screening",
+    ] {
         assert!(row.get(key).is_some(), "person list lacks {key}");
     }
     assert_eq!(row["risk"], "moderate");
@@ -95,13 +163,30 @@ fn a_field_session_end_to_end() {
     assert_eq!(row["screening"], "in");
 
     let shown = s.ok(&["person", "show", &kim]);
-    let kinds: Vec<&str> = shown["timeline"].as_array().unwrap().iter().map(|t| t["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["person.noted", "risk.checked", "contact.logged", "screening.recorded", "stage.assessed"]);
+    let kinds: Vec<&str> = shown["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "person.noted",
+            "risk.checked",
+            "contact.logged",
+            "screening.recorded",
+            "stage.assessed"
+        ]
+    );
     assert_eq!(shown["timeline"][2]["payload"]["colleague"], "Jonas");
 
     let today = s.ok(&["log", "--today"]);
     assert_eq!(today.as_array().unwrap().len(), 5);
-    assert_eq!(s.ok(&["log", "--person", &kim]).as_array().unwrap().len(), 5);
+    assert_eq!(
+        s.ok(&["log", "--person", &kim]).as_array().unwrap().len(),
+        5
+    );
 
     let instruments = s.ok(&["instruments"]);
     assert_eq!(instruments["broset"]["items"].as_array().unwrap().len(), 6);
@@ -113,12 +198,31 @@ fn merge_amend_void_and_unknown_citizens() {
     let s = Session::new();
     let a = s.id(&["person", "add", "--alias", "Manden med hunden"]);
     let b = s.id(&["person", "add", "--alias", "Hunde-Jens"]);
-    let c = s.id(&["contact", "--person", &a, "--place", "Kiosk", "--place-kind", "street", "--kind", "brief-contact", "--outcome", "contact-made"]);
+    let c = s.id(&[
+        "contact",
+        "--person",
+        &a,
+        "--place",
+        "Kiosk",
+        "--place-kind",
+        "street",
+        "--kind",
+        "brief-contact",
+        "--outcome",
+        "contact-made",
+    ]);
     s.ok(&["person", "merge", &b, &a]);
     let list = s.ok(&["person", "list"]);
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["id"], b.as_str());
-    s.ok(&["amend", &c, "--note", "gave him a sleeping bag", "--reason", "forgot the note"]);
+    s.ok(&[
+        "amend",
+        &c,
+        "--note",
+        "gave him a sleeping bag",
+        "--reason",
+        "forgot the note",
+    ]);
     let entry = s.ok(&["entry", &c]);
     assert_eq!(entry["payload"]["note"], "gave him a sleeping bag");
     assert!(entry["original_payload"].is_object());
@@ -126,21 +230,70 @@ fn merge_amend_void_and_unknown_citizens() {
     assert!(s.ok(&["person", "list"])[0]["last_contact_at"].is_null());
 
     let check = s.ok(&["risk", "--unknown", "woman in green coat at the fountain"]);
-    let contact = s.ok(&["contact", "--risk-check", check["id"].as_str().unwrap(), "--place", "Fountain", "--place-kind", "park", "--kind", "observation", "--outcome", "not-approached-risk"]);
+    let contact = s.ok(&[
+        "contact",
+        "--risk-check",
+        check["id"].as_str().unwrap(),
+        "--place",
+        "Fountain",
+        "--place-kind",
+        "park",
+        "--kind",
+        "observation",
+        "--outcome",
+        "not-approached-risk",
+    ]);
     assert_eq!(contact["subject"], check["subject"]);
     let unknowns = s.ok(&["unknown", "list"]);
     assert_eq!(unknowns[0]["id"], check["subject"]);
-    let named = s.id(&["person", "add", "--alias", "Grønne Grethe", "--from-unknown", check["subject"].as_str().unwrap()]);
-    assert_eq!(s.ok(&["person", "show", &named])["timeline"].as_array().unwrap().len(), 3);
+    let named = s.id(&[
+        "person",
+        "add",
+        "--alias",
+        "Grønne Grethe",
+        "--from-unknown",
+        check["subject"].as_str().unwrap(),
+    ]);
+    assert_eq!(
+        s.ok(&["person", "show", &named])["timeline"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 }
 
 #[test]
 fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
     let s = Session::new();
     let kim = s.id(&["person", "add", "--alias", "Kim"]);
-    let contact = s.id(&["contact", "--person", &kim, "--place", "Park", "--place-kind", "park", "--kind", "conversation", "--outcome", "contact-made"]);
+    let contact = s.id(&[
+        "contact",
+        "--person",
+        &kim,
+        "--place",
+        "Park",
+        "--place-kind",
+        "park",
+        "--kind",
+        "conversation",
+        "--outcome",
+        "contact-made",
+    ]);
     s.ok(&["void", &contact, "--reason", "test void"]);
-    let live = s.id(&["contact", "--person", &kim, "--place", "Park", "--place-kind", "park", "--kind", "conversation", "--outcome", "contact-made"]);
+    let live = s.id(&[
+        "contact",
+        "--person",
+        &kim,
+        "--place",
+        "Park",
+        "--place-kind",
+        "park",
+        "--kind",
+        "conversation",
+        "--outcome",
+        "contact-made",
+    ]);
     let person_entry = s.ok(&["log"])[0]["id"].as_str().unwrap().to_string();
     let nobody = "01a20000-0000-7000-8000-000000000000";
     let long = "x".repeat(101);
@@ -148,11 +301,23 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
     let before = s.state();
 
     let c = |rest: &[&str]| -> Vec<String> {
-        let mut v: Vec<String> = ["contact", "--person", kim.as_str()].iter().map(|x| x.to_string()).collect();
+        let mut v: Vec<String> = ["contact", "--person", kim.as_str()]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
         v.extend(rest.iter().map(|x| x.to_string()));
         v
     };
-    let base = ["--place", "Park", "--place-kind", "park", "--kind", "conversation", "--outcome", "contact-made"];
+    let base = [
+        "--place",
+        "Park",
+        "--place-kind",
+        "park",
+        "--kind",
+        "conversation",
+        "--outcome",
+        "contact-made",
+    ];
     let with = |extra: &[&str]| -> Vec<String> {
         let mut v = c(&base);
         v.extend(extra.iter().map(|x| x.to_string()));
@@ -161,73 +326,329 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
     let owned = |a: &[&str]| -> Vec<String> { a.iter().map(|x| x.to_string()).collect() };
 
     let cases: Vec<(Vec<String>, &str)> = vec![
-        (owned(&["init", "--worker", "Someone"]), "already-initialised"),
+        (
+            owned(&["init", "--worker", "Someone"]),
+            "already-initialised",
+        ),
         (owned(&["person", "add", "--alias", ""]), "invalid-input"),
         (owned(&["person", "add", "--alias", "   "]), "invalid-input"),
         (owned(&["person", "add", "--alias", &long]), "invalid-input"),
-        (owned(&["person", "add", "--alias", "A", "--birth-year", "1800"]), "invalid-input"),
-        (owned(&["person", "add", "--alias", "A", "--birth-year", "3000"]), "invalid-input"),
-        (owned(&["person", "add", "--alias", "A", "--birth-year", "nineteen"]), "usage"),
-        (owned(&["person", "add", "--alias", "A", "--description", &huge]), "invalid-input"),
-        (owned(&["person", "add", "--alias", "A\u{7}"]), "invalid-input"),
-        (owned(&["person", "add", "--alias", "A", "--from-unknown", nobody]), "not-found"),
+        (
+            owned(&["person", "add", "--alias", "A", "--birth-year", "1800"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["person", "add", "--alias", "A", "--birth-year", "3000"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["person", "add", "--alias", "A", "--birth-year", "nineteen"]),
+            "usage",
+        ),
+        (
+            owned(&["person", "add", "--alias", "A", "--description", &huge]),
+            "invalid-input",
+        ),
+        (
+            owned(&["person", "add", "--alias", "A\u{7}"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["person", "add", "--alias", "A", "--from-unknown", nobody]),
+            "not-found",
+        ),
         (owned(&["person", "add"]), "usage"),
         (owned(&["person", "show", nobody]), "not-found"),
         (owned(&["person", "show", "not-an-id"]), "invalid-input"),
         (owned(&["person", "merge", &kim, &kim]), "not-allowed"),
         (owned(&["person", "merge", &kim, nobody]), "not-found"),
         (owned(&["person", "update", &kim]), "invalid-input"),
-        (owned(&["person", "update", &kim, "--alias", ""]), "invalid-input"),
-        (owned(&["person", "update", nobody, "--alias", "B"]), "not-found"),
+        (
+            owned(&["person", "update", &kim, "--alias", ""]),
+            "invalid-input",
+        ),
+        (
+            owned(&["person", "update", nobody, "--alias", "B"]),
+            "not-found",
+        ),
         (owned(&["person", "frobnicate"]), "usage"),
         (owned(&["risk", "--observed", "confusion"]), "invalid-input"),
-        (owned(&["risk", "--person", &kim, "--observed", "shouting"]), "invalid-input"),
-        (owned(&["risk", "--person", &kim, "--observed", "confusion,irritability,boisterousness"]), "plan-required"),
-        (owned(&["risk", "--person", &kim, "--observed", "confusion,irritability,boisterousness", "--plan", " "]), "plan-required"),
+        (
+            owned(&["risk", "--person", &kim, "--observed", "shouting"]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "risk",
+                "--person",
+                &kim,
+                "--observed",
+                "confusion,irritability,boisterousness",
+            ]),
+            "plan-required",
+        ),
+        (
+            owned(&[
+                "risk",
+                "--person",
+                &kim,
+                "--observed",
+                "confusion,irritability,boisterousness",
+                "--plan",
+                " ",
+            ]),
+            "plan-required",
+        ),
         (owned(&["risk", "--person", nobody]), "not-found"),
         (owned(&["risk", "--person", "Kim"]), "invalid-input"),
-        (owned(&["risk", "--person", &kim, "--unknown", "someone"]), "usage"),
+        (
+            owned(&["risk", "--person", &kim, "--unknown", "someone"]),
+            "usage",
+        ),
         (owned(&["risk", "--unknown", ""]), "invalid-input"),
         (owned(&["risk", "--unknown-id", nobody]), "not-found"),
-        (owned(&["risk", "--person", &kim, "--at", "yesterday"]), "invalid-input"),
-        (owned(&["risk", "--person", &kim, "--at", "2999-01-01T00:00:00Z"]), "invalid-input"),
-        (c(&["--place", "Park", "--place-kind", "bench", "--kind", "conversation", "--outcome", "contact-made"]), "invalid-input"),
-        (c(&["--place", "Park", "--place-kind", "park", "--kind", "chat", "--outcome", "contact-made"]), "invalid-input"),
-        (c(&["--place", "Park", "--place-kind", "park", "--kind", "conversation", "--outcome", "maybe"]), "invalid-input"),
-        (c(&["--place", "", "--place-kind", "park", "--kind", "conversation", "--outcome", "contact-made"]), "invalid-input"),
-        (c(&["--place-kind", "park", "--kind", "conversation", "--outcome", "contact-made"]), "usage"),
+        (
+            owned(&["risk", "--person", &kim, "--at", "yesterday"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["risk", "--person", &kim, "--at", "2999-01-01T00:00:00Z"]),
+            "invalid-input",
+        ),
+        (
+            c(&[
+                "--place",
+                "Park",
+                "--place-kind",
+                "bench",
+                "--kind",
+                "conversation",
+                "--outcome",
+                "contact-made",
+            ]),
+            "invalid-input",
+        ),
+        (
+            c(&[
+                "--place",
+                "Park",
+                "--place-kind",
+                "park",
+                "--kind",
+                "chat",
+                "--outcome",
+                "contact-made",
+            ]),
+            "invalid-input",
+        ),
+        (
+            c(&[
+                "--place",
+                "Park",
+                "--place-kind",
+                "park",
+                "--kind",
+                "conversation",
+                "--outcome",
+                "maybe",
+            ]),
+            "invalid-input",
+        ),
+        (
+            c(&[
+                "--place",
+                "",
+                "--place-kind",
+                "park",
+                "--kind",
+                "conversation",
+                "--outcome",
+                "contact-made",
+            ]),
+            "invalid-input",
+        ),
+        (
+            c(&[
+                "--place-kind",
+                "park",
+                "--kind",
+                "conversation",
+                "--outcome",
+                "contact-made",
+            ]),
+            "usage",
+        ),
         (with(&["--minutes", "100000"]), "invalid-input"),
         (with(&["--minutes", "-5"]), "usage"),
         (with(&["--note", &huge]), "invalid-input"),
         (with(&["--risk-check", &live]), "invalid-input"),
         (with(&["--risk-check", nobody]), "not-found"),
         (with(&["--at", "1999-12-31T23:00:00Z"]), "invalid-input"),
-        (owned(&["contact", "--place", "Park", "--place-kind", "park", "--kind", "conversation", "--outcome", "contact-made"]), "invalid-input"),
-        (owned(&["screen", "--person", &kim, "--decision", "in"]), "reason-required"),
-        (owned(&["screen", "--person", &kim, "--decision", "undecided"]), "reason-required"),
-        (owned(&["screen", "--person", &kim, "--decision", "outside"]), "invalid-input"),
-        (owned(&["screen", "--person", &kim, "--decision", "perhaps"]), "invalid-input"),
-        (owned(&["screen", "--person", &kim, "--criteria", "section-102", "--decision", "outside", "--referred-to", "GP"]), "invalid-input"),
-        (owned(&["screen", "--person", &kim, "--criteria", "complex-burden", "--decision", "outside", "--referred-to", "GP"]), "invalid-input"),
-        (owned(&["screen", "--person", &kim, "--high-burden", "housing", "--decision", "outside", "--referred-to", "GP"]), "invalid-input"),
-        (owned(&["screen", "--person", &kim, "--decision", "outside", "--referred-to", "GP", "--referral", "push"]), "invalid-input"),
-        (owned(&["screen", "--person", &kim, "--decision", "undecided", "--reason", "r", "--referred-to", "GP"]), "invalid-input"),
-        (owned(&["stage", "--person", &kim, "--stage", "denial"]), "invalid-input"),
-        (owned(&["stage", "--person", &kim, "--stage", "action", "--importance", "11"]), "invalid-input"),
-        (owned(&["stage", "--person", &kim, "--stage", "action", "--confidence", "300"]), "usage"),
+        (
+            owned(&[
+                "contact",
+                "--place",
+                "Park",
+                "--place-kind",
+                "park",
+                "--kind",
+                "conversation",
+                "--outcome",
+                "contact-made",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&["screen", "--person", &kim, "--decision", "in"]),
+            "reason-required",
+        ),
+        (
+            owned(&["screen", "--person", &kim, "--decision", "undecided"]),
+            "reason-required",
+        ),
+        (
+            owned(&["screen", "--person", &kim, "--decision", "outside"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["screen", "--person", &kim, "--decision", "perhaps"]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "screen",
+                "--person",
+                &kim,
+                "--criteria",
+                "section-102",
+                "--decision",
+                "outside",
+                "--referred-to",
+                "GP",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "screen",
+                "--person",
+                &kim,
+                "--criteria",
+                "complex-burden",
+                "--decision",
+                "outside",
+                "--referred-to",
+                "GP",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "screen",
+                "--person",
+                &kim,
+                "--high-burden",
+                "housing",
+                "--decision",
+                "outside",
+                "--referred-to",
+                "GP",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "screen",
+                "--person",
+                &kim,
+                "--decision",
+                "outside",
+                "--referred-to",
+                "GP",
+                "--referral",
+                "push",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "screen",
+                "--person",
+                &kim,
+                "--decision",
+                "undecided",
+                "--reason",
+                "r",
+                "--referred-to",
+                "GP",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&["stage", "--person", &kim, "--stage", "denial"]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "stage",
+                "--person",
+                &kim,
+                "--stage",
+                "action",
+                "--importance",
+                "11",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "stage",
+                "--person",
+                &kim,
+                "--stage",
+                "action",
+                "--confidence",
+                "300",
+            ]),
+            "usage",
+        ),
         (owned(&["amend", nobody, "--note", "x"]), "not-found"),
         (owned(&["amend", &live]), "invalid-input"),
-        (owned(&["amend", &live, "--patch", "not json"]), "invalid-input"),
-        (owned(&["amend", &live, "--patch", "[1,2]"]), "invalid-input"),
-        (owned(&["amend", &live, "--patch", r#"{"unknown": "someone else"}"#]), "invalid-input"),
-        (owned(&["amend", &live, "--patch", r#"{"colour": "red"}"#]), "invalid-input"),
-        (owned(&["amend", &live, "--outcome", "maybe"]), "invalid-input"),
-        (owned(&["amend", &live, "--at", "2999-01-01T00:00:00Z"]), "invalid-input"),
+        (
+            owned(&["amend", &live, "--patch", "not json"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["amend", &live, "--patch", "[1,2]"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["amend", &live, "--patch", r#"{"unknown": "someone else"}"#]),
+            "invalid-input",
+        ),
+        (
+            owned(&["amend", &live, "--patch", r#"{"colour": "red"}"#]),
+            "invalid-input",
+        ),
+        (
+            owned(&["amend", &live, "--outcome", "maybe"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["amend", &live, "--at", "2999-01-01T00:00:00Z"]),
+            "invalid-input",
+        ),
         (owned(&["amend", &contact, "--note", "x"]), "not-allowed"),
-        (owned(&["amend", &person_entry, "--patch", r#"{"alias": "B"}"#]), "not-allowed"),
+        (
+            owned(&["amend", &person_entry, "--patch", r#"{"alias": "B"}"#]),
+            "not-allowed",
+        ),
         (owned(&["void", &live]), "usage"),
         (owned(&["void", &live, "--reason", "  "]), "invalid-input"),
-        (owned(&["void", &contact, "--reason", "again"]), "not-allowed"),
+        (
+            owned(&["void", &contact, "--reason", "again"]),
+            "not-allowed",
+        ),
         (owned(&["void", nobody, "--reason", "r"]), "not-found"),
         (owned(&["log", "--person", &kim, "--today"]), "usage"),
         (owned(&["log", "--person", nobody]), "not-found"),
@@ -243,8 +664,15 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
         assert_eq!(err["error"], *expected, "{argv:?}: {err}");
         assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
-    assert_eq!(s.state(), before, "a refused command changed what is recorded");
-    eprintln!("{} bad inputs refused with the store unchanged", cases.len());
+    assert_eq!(
+        s.state(),
+        before,
+        "a refused command changed what is recorded"
+    );
+    eprintln!(
+        "{} bad inputs refused with the store unchanged",
+        cases.len()
+    );
 }
 
 #[test]
@@ -265,7 +693,12 @@ fn keys_wrong_or_missing_are_typed_and_touch_nothing() {
         cmd.args(["person", "list"]).output().unwrap()
     };
     let other = "11".repeat(32);
-    for out in [run(None, None), run(None, Some(&other)), run(None, Some("abc")), run(Some("/no/such/key"), None)] {
+    for out in [
+        run(None, None),
+        run(None, Some(&other)),
+        run(None, Some("abc")),
+        run(Some("/no/such/key"), None),
+    ] {
         assert_eq!(out.status.code(), Some(1));
         assert_eq!(error_of(&out)["error"], "wrong-key");
     }
@@ -293,7 +726,19 @@ fn errors_do_not_echo_recorded_text() {
     let secret = "Hemmelig-Hansen-Alias";
     let out = s.raw(&["person", "add", "--alias", secret, "--birth-year", "1800"]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains(secret));
-    let out = s.raw(&["contact", "--unknown", secret, "--place", secret, "--place-kind", secret, "--kind", "x", "--outcome", "y"]);
+    let out = s.raw(&[
+        "contact",
+        "--unknown",
+        secret,
+        "--place",
+        secret,
+        "--place-kind",
+        secret,
+        "--kind",
+        "x",
+        "--outcome",
+        "y",
+    ]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains(secret));
     let out = s.raw(&["person", "add", "--alias", secret, "--birth-year", secret]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains(secret));

@@ -23,7 +23,8 @@ use crate::projection;
 use crate::queries::{self, PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
 use crate::schema;
 use crate::vocabulary::{
-    BrosetItem, BurdenArea, ContactKind, Criterion, Decision, Outcome, PlaceKind, ReferralKind, RiskBand, Stage,
+    BrosetItem, BurdenArea, ContactKind, Criterion, Decision, Outcome, PlaceKind, ReferralKind,
+    RiskBand, Stage,
 };
 
 /// Who records on this device.
@@ -176,7 +177,10 @@ pub fn score_risk(observed: Vec<BrosetItem>) -> BrosetScore {
 }
 
 #[uniffi::export]
-pub fn assess_screening(criteria: Vec<Criterion>, high_burden: Vec<BurdenArea>) -> ScreeningAssessment {
+pub fn assess_screening(
+    criteria: Vec<Criterion>,
+    high_burden: Vec<BurdenArea>,
+) -> ScreeningAssessment {
     instruments::assess_screening(&criteria, &high_burden)
 }
 
@@ -184,7 +188,12 @@ pub fn assess_screening(criteria: Vec<Criterion>, high_burden: Vec<BurdenArea>) 
 impl Store {
     /// Makes a new store at `path` for this device's worker. Refuses if a store is there.
     #[uniffi::constructor]
-    pub fn create(path: String, key: Vec<u8>, worker: String, device_name: String) -> Result<Arc<Self>> {
+    pub fn create(
+        path: String,
+        key: Vec<u8>,
+        worker: String,
+        device_name: String,
+    ) -> Result<Arc<Self>> {
         journal::required_text("worker", &worker, journal::LIMIT_ALIAS)?;
         journal::required_text("device", &device_name, journal::LIMIT_ALIAS)?;
         let mut conn = db::open(Path::new(&path), &key, OpenMode::Create)?;
@@ -200,7 +209,10 @@ impl Store {
             ("device_name", &identity.device_name),
             ("created_at", &journal::format_timestamp(Utc::now())),
         ] {
-            tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![k, v])?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                params![k, v],
+            )?;
         }
         tx.commit()?;
         Self::from_connection(conn)
@@ -225,7 +237,9 @@ impl Store {
                 journal::entry_id("from_unknown", unknown)?;
                 require_unknown_citizen(tx, unknown)?;
                 if projection::canonical(tx, unknown)? != *unknown {
-                    return Err(Error::not_allowed("this unknown citizen is already identified as a person"));
+                    return Err(Error::not_allowed(
+                        "this unknown citizen is already identified as a person",
+                    ));
                 }
             }
             let payload = Payload::PersonNoted(journal::PersonNoted {
@@ -247,10 +261,16 @@ impl Store {
                 attributes.insert("alias".to_string(), Value::from(alias.trim()));
             }
             if let Some(description) = &input.description {
-                attributes.insert("description".to_string(), non_empty(Some(description.clone())).map_or(Value::Null, Value::from));
+                attributes.insert(
+                    "description".to_string(),
+                    non_empty(Some(description.clone())).map_or(Value::Null, Value::from),
+                );
             }
             if input.clear_birth_year && input.birth_year.is_some() {
-                return Err(Error::invalid("birth_year", "give a birth year or clear it, not both"));
+                return Err(Error::invalid(
+                    "birth_year",
+                    "give a birth year or clear it, not both",
+                ));
             }
             if let Some(year) = input.birth_year {
                 attributes.insert("birth_year".to_string(), Value::from(year));
@@ -262,9 +282,15 @@ impl Store {
             let mut based_on = std::collections::BTreeMap::new();
             for attribute in attributes.keys() {
                 let heads = projection::attribute_heads(tx, &person, attribute)?;
-                based_on.insert(attribute.clone(), heads.into_iter().map(|h| h.entry_id).collect());
+                based_on.insert(
+                    attribute.clone(),
+                    heads.into_iter().map(|h| h.entry_id).collect(),
+                );
             }
-            let payload = Payload::PersonUpdated(journal::PersonUpdated { attributes, based_on });
+            let payload = Payload::PersonUpdated(journal::PersonUpdated {
+                attributes,
+                based_on,
+            });
             Ok((person, None, payload))
         })
     }
@@ -293,7 +319,10 @@ impl Store {
         let scored = instruments::check_broset(&input.observed, input.plan.as_deref())?;
         let recorded = inner.record(|tx, _| {
             let (subject, unknown) = resolve_subject(tx, &input.subject)?;
-            let answers = BrosetItem::ALL.iter().map(|item| (*item, input.observed.contains(item))).collect();
+            let answers = BrosetItem::ALL
+                .iter()
+                .map(|item| (*item, input.observed.contains(item)))
+                .collect();
             let payload = Payload::RiskChecked(journal::RiskChecked {
                 unknown,
                 answers,
@@ -303,7 +332,8 @@ impl Store {
             Ok((subject, input.occurred_at.clone(), payload))
         })?;
         let occurred_at = inner.occurred_at(&recorded.id)?;
-        let until = DateTime::parse_from_rfc3339(&occurred_at).map_err(|_| Error::invalid("occurred_at", "unreadable"))?
+        let until = DateTime::parse_from_rfc3339(&occurred_at)
+            .map_err(|_| Error::invalid("occurred_at", "unreadable"))?
             + Duration::hours(instruments::RISK_VALID_HOURS);
         Ok(RiskCheckRecorded {
             id: recorded.id,
@@ -326,18 +356,26 @@ impl Store {
             // "an unknown citizen" after a check of one, it takes the check's subject.
             let (subject, unknown) = match (&input.subject, &check_subject) {
                 (None, Some(cs)) => (cs.clone(), None),
-                (Some(Subject::Unknown { .. }), Some(cs)) if projection::resolve_person(tx, cs)?.is_none() => {
+                (Some(Subject::Unknown { .. }), Some(cs))
+                    if projection::resolve_person(tx, cs)?.is_none() =>
+                {
                     (cs.clone(), None)
                 }
                 (Some(s), _) => resolve_subject(tx, s)?,
                 (None, None) => {
-                    return Err(Error::invalid("subject", "name the person or describe the unknown citizen"));
+                    return Err(Error::invalid(
+                        "subject",
+                        "name the person or describe the unknown citizen",
+                    ));
                 }
             };
             if let Some(check_subject) = &check_subject
                 && *check_subject != subject
             {
-                return Err(Error::invalid("risk_check", "the risk check concerns another citizen"));
+                return Err(Error::invalid(
+                    "risk_check",
+                    "the risk check concerns another citizen",
+                ));
             }
             let payload = Payload::ContactLogged(journal::ContactLogged {
                 unknown,
@@ -356,7 +394,12 @@ impl Store {
 
     pub fn record_screening(&self, input: ScreeningInput) -> Result<ScreeningRecordedResult> {
         let mut inner = self.lock()?;
-        let assessed = instruments::check_screening(&input.criteria, &input.high_burden, input.decision, input.reason.as_deref())?;
+        let assessed = instruments::check_screening(
+            &input.criteria,
+            &input.high_burden,
+            input.decision,
+            input.reason.as_deref(),
+        )?;
         let recorded = inner.record(|tx, _| {
             let person = require_person(tx, &input.person)?;
             let referral_kind = match input.decision {
@@ -364,8 +407,14 @@ impl Store {
                 _ => input.referral_kind,
             };
             let payload = Payload::ScreeningRecorded(journal::ScreeningRecorded {
-                criteria: Criterion::ALL.iter().map(|c| (*c, input.criteria.contains(c))).collect(),
-                high_burden: BurdenArea::ALL.iter().map(|a| (*a, input.high_burden.contains(a))).collect(),
+                criteria: Criterion::ALL
+                    .iter()
+                    .map(|c| (*c, input.criteria.contains(c)))
+                    .collect(),
+                high_burden: BurdenArea::ALL
+                    .iter()
+                    .map(|a| (*a, input.high_burden.contains(a)))
+                    .collect(),
                 decision: input.decision,
                 reason: non_empty(input.reason.clone()),
                 referral_kind,
@@ -401,27 +450,53 @@ impl Store {
     /// Corrects an earlier record with a JSON merge patch over its payload (e.g.
     /// `{"note": "…"}`, `{"minutes": null}`) and/or a corrected time. The original stays in the
     /// journal and the timeline shows both.
-    pub fn amend(&self, entry_id: String, patch_json: String, occurred_at: Option<String>, reason: Option<String>) -> Result<Recorded> {
+    pub fn amend(
+        &self,
+        entry_id: String,
+        patch_json: String,
+        occurred_at: Option<String>,
+        reason: Option<String>,
+    ) -> Result<Recorded> {
         let mut inner = self.lock()?;
         inner.record(|tx, now| {
             let target = require_entry(tx, &entry_id)?;
             if !journal::amendable(target.kind) {
                 return Err(Error::not_allowed(match target.kind {
-                    EntryKind::PersonNoted | EntryKind::PersonUpdated => "a person's details are changed with a person update",
+                    EntryKind::PersonNoted | EntryKind::PersonUpdated => {
+                        "a person's details are changed with a person update"
+                    }
                     _ => "this kind of entry cannot be amended",
                 }));
             }
             if projection::is_voided(tx, &target.id)? {
                 return Err(Error::not_allowed("the entry is voided"));
             }
-            let patch = match serde_json::from_str::<Value>(if patch_json.trim().is_empty() { "{}" } else { &patch_json }) {
+            let patch = match serde_json::from_str::<Value>(if patch_json.trim().is_empty() {
+                "{}"
+            } else {
+                &patch_json
+            }) {
                 Ok(Value::Object(map)) => map,
-                _ => return Err(Error::invalid("patch", "must be a JSON object of the fields to change")),
+                _ => {
+                    return Err(Error::invalid(
+                        "patch",
+                        "must be a JSON object of the fields to change",
+                    ));
+                }
             };
-            if let Some(field) = journal::IMMUTABLE_FIELDS.iter().find(|f| patch.contains_key(**f)) {
-                return Err(Error::invalid("patch", format!("'{field}' cannot be amended")));
+            if let Some(field) = journal::IMMUTABLE_FIELDS
+                .iter()
+                .find(|f| patch.contains_key(**f))
+            {
+                return Err(Error::invalid(
+                    "patch",
+                    format!("'{field}' cannot be amended"),
+                ));
             }
-            let occurred_at = occurred_at.as_deref().map(|t| journal::stated_time("occurred_at", Some(t), now)).transpose()?;
+            let occurred_at = occurred_at
+                .as_deref()
+                .map(|t| journal::stated_time("occurred_at", Some(t), now))
+                .transpose()?;
             // The amended record must still meet its kind's rules (a high score keeps its plan).
             let current = projection::effective(tx, target.clone())?;
             let mut candidate: Value = serde_json::from_str(&current.payload.to_json())?;
@@ -449,12 +524,17 @@ impl Store {
         inner.record(|tx, _| {
             let target = require_entry(tx, &entry_id)?;
             if !journal::voidable(target.kind) {
-                return Err(Error::not_allowed("this kind of entry cannot be voided; record a correcting entry instead"));
+                return Err(Error::not_allowed(
+                    "this kind of entry cannot be voided; record a correcting entry instead",
+                ));
             }
             if projection::is_voided(tx, &target.id)? {
                 return Err(Error::not_allowed("the entry is already voided"));
             }
-            let payload = Payload::EntryVoided(journal::EntryVoided { target: target.id.clone(), reason: reason.trim().to_string() });
+            let payload = Payload::EntryVoided(journal::EntryVoided {
+                target: target.id.clone(),
+                reason: reason.trim().to_string(),
+            });
             Ok((target.subject, None, payload))
         })
     }
@@ -473,14 +553,19 @@ impl Store {
     pub fn log(&self, filter: LogFilter) -> Result<Vec<TimelineItem>> {
         let inner = self.lock()?;
         match (&filter.person, &filter.mine_since) {
-            (Some(_), Some(_)) => Err(Error::invalid("filter", "choose a person or a day, not both")),
+            (Some(_), Some(_)) => Err(Error::invalid(
+                "filter",
+                "choose a person or a day, not both",
+            )),
             (Some(person), None) => {
                 let person = require_person(&inner.conn, person)?;
                 queries::timeline(&inner.conn, &person)
             }
             (None, Some(since)) => {
                 let since = journal::parse_timestamp("since", since)?;
-                let since_ms = DateTime::parse_from_rfc3339(&since).expect("just normalised").timestamp_millis();
+                let since_ms = DateTime::parse_from_rfc3339(&since)
+                    .expect("just normalised")
+                    .timestamp_millis();
                 queries::device_log_since(&inner.conn, &inner.identity.device_id, since_ms)
             }
             (None, None) => queries::journal_log(&inner.conn, filter.limit),
@@ -491,7 +576,10 @@ impl Store {
     /// phone's time zone (`utc_offset_minutes`, e.g. 60 for Danish winter time).
     pub fn todays_log(&self, utc_offset_minutes: i32) -> Result<Vec<TimelineItem>> {
         let since = start_of_local_day(Utc::now(), utc_offset_minutes)?;
-        self.log(LogFilter { mine_since: Some(since), ..Default::default() })
+        self.log(LogFilter {
+            mine_since: Some(since),
+            ..Default::default()
+        })
     }
 
     pub fn unknown_citizens(&self) -> Result<Vec<UnknownCitizen>> {
@@ -508,7 +596,9 @@ impl Store {
     /// tables as kept incrementally).
     pub fn rebuild_projections(&self) -> Result<()> {
         let mut inner = self.lock()?;
-        let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = inner
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         projection::rebuild(&tx)?;
         tx.commit()?;
         Ok(())
@@ -517,8 +607,11 @@ impl Store {
 
 impl Store {
     fn from_connection(mut conn: Connection) -> Result<Arc<Self>> {
-        let needs_rebuild: bool =
-            conn.query_row("SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)", [schema::NEEDS_REBUILD], |r| r.get(0))?;
+        let needs_rebuild: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
+            [schema::NEEDS_REBUILD],
+            |r| r.get(0),
+        )?;
         if needs_rebuild {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             projection::rebuild(&tx)?;
@@ -527,18 +620,32 @@ impl Store {
         let meta = |key: &str| -> Result<String> {
             conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
                 .optional()?
-                .ok_or_else(|| Error::NoStore { detail: "the store has no device identity; run init".into() })
+                .ok_or_else(|| Error::NoStore {
+                    detail: "the store has no device identity; run init".into(),
+                })
         };
-        let identity = Identity { worker: meta("worker")?, device_id: meta("device_id")?, device_name: meta("device_name")? };
+        let identity = Identity {
+            worker: meta("worker")?,
+            device_id: meta("device_id")?,
+            device_name: meta("device_name")?,
+        };
         let mut clock = Clock::new(identity.device_id.clone());
         if let Some(latest) = entries::latest_recorded_at(&conn)? {
             clock.observe(&Hlc::decode(&latest)?);
         }
-        Ok(Arc::new(Store { inner: Mutex::new(Inner { conn, clock, identity }) }))
+        Ok(Arc::new(Store {
+            inner: Mutex::new(Inner {
+                conn,
+                clock,
+                identity,
+            }),
+        }))
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Inner>> {
-        self.inner.lock().map_err(|_| Error::Storage { detail: "the store was left unusable by an earlier failure; reopen it".into() })
+        self.inner.lock().map_err(|_| Error::Storage {
+            detail: "the store was left unusable by an earlier failure; reopen it".into(),
+        })
     }
 
     /// For tests and maintenance: a read of the raw connection.
@@ -556,7 +663,9 @@ impl Inner {
         build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
     ) -> Result<Recorded> {
         let now = Utc::now();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (subject, occurred_at, payload) = build(&tx, now)?;
         payload.validate()?;
         let occurred_at = journal::stated_time("occurred_at", occurred_at.as_deref(), now)?;
@@ -575,11 +684,18 @@ impl Inner {
         entries::insert(&tx, &entry)?;
         projection::apply(&tx, &entry, &payload)?;
         tx.commit()?;
-        Ok(Recorded { id: entry.id, subject: entry.subject })
+        Ok(Recorded {
+            id: entry.id,
+            subject: entry.subject,
+        })
     }
 
     fn occurred_at(&self, id: &str) -> Result<String> {
-        Ok(self.conn.query_row("SELECT occurred_at FROM entries WHERE id = ?1", [id], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT occurred_at FROM entries WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?)
     }
 }
 
@@ -622,15 +738,26 @@ fn require_person(conn: &Connection, id: &str) -> Result<String> {
 }
 
 fn require_unknown_citizen(conn: &Connection, id: &str) -> Result<()> {
-    let exists: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM unknown_citizens WHERE id = ?1)", [id], |r| r.get(0))?;
-    if exists { Ok(()) } else { Err(Error::not_found("unknown citizen", id)) }
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM unknown_citizens WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    if exists {
+        Ok(())
+    } else {
+        Err(Error::not_found("unknown citizen", id))
+    }
 }
 
 /// A risk check a contact can refer to; returns the subject it now resolves to.
 fn require_risk_check(conn: &Connection, id: &str) -> Result<String> {
     let entry = require_entry(conn, id)?;
     if entry.kind != EntryKind::RiskChecked {
-        return Err(Error::invalid("risk_check", "the entry is not a risk check"));
+        return Err(Error::invalid(
+            "risk_check",
+            "the entry is not a risk check",
+        ));
     }
     if projection::is_voided(conn, id)? {
         return Err(Error::not_allowed("the risk check is voided"));

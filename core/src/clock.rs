@@ -52,7 +52,11 @@ pub struct Clock {
 
 impl Clock {
     pub fn new(device: impl Into<String>) -> Self {
-        Clock { device: device.into(), wall_ms: 0, counter: 0 }
+        Clock {
+            device: device.into(),
+            wall_ms: 0,
+            counter: 0,
+        }
     }
 
     /// A new timestamp for a local event, later than everything issued or seen before.
@@ -88,7 +92,11 @@ impl Clock {
     }
 
     fn current(&self) -> Hlc {
-        Hlc { wall_ms: self.wall_ms, counter: self.counter, device: self.device.clone() }
+        Hlc {
+            wall_ms: self.wall_ms,
+            counter: self.counter,
+            device: self.device.clone(),
+        }
     }
 }
 
@@ -99,7 +107,11 @@ mod tests {
 
     #[test]
     fn encoding_round_trips() {
-        let t = Hlc { wall_ms: 1_732_352_000_123, counter: 7, device: "d1".into() };
+        let t = Hlc {
+            wall_ms: 1_732_352_000_123,
+            counter: 7,
+            device: "d1".into(),
+        };
         assert_eq!(Hlc::decode(&t.encode()).unwrap(), t);
         assert!(Hlc::decode("nonsense").is_err());
     }

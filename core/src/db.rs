@@ -25,13 +25,17 @@ pub enum OpenMode {
 
 pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
     if key.len() != KEY_BYTES {
-        return Err(Error::WrongKey { detail: format!("a key is {KEY_BYTES} bytes (64 hex characters)") });
+        return Err(Error::WrongKey {
+            detail: format!("a key is {KEY_BYTES} bytes (64 hex characters)"),
+        });
     }
     let exists = path.exists();
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     match mode {
         OpenMode::Existing if !exists => {
-            return Err(Error::NoStore { detail: "no file at the store path; run init first".into() });
+            return Err(Error::NoStore {
+                detail: "no file at the store path; run init first".into(),
+            });
         }
         OpenMode::Create if exists => {
             // Refuse without writing: open as existing, which checks the key and the schema.
@@ -47,10 +51,15 @@ pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
     check_readable(&conn)?;
     let version = schema::user_version(&conn)?;
     if matches!(mode, OpenMode::Existing) && version == 0 {
-        return Err(Error::NoStore { detail: "the file is not a Gadeplan store".into() });
+        return Err(Error::NoStore {
+            detail: "the file is not a Gadeplan store".into(),
+        });
     }
     if version > schema::latest_version() {
-        return Err(Error::StoreTooNew { found: version, supported: schema::latest_version() });
+        return Err(Error::StoreTooNew {
+            found: version,
+            supported: schema::latest_version(),
+        });
     }
     configure(&conn)?;
     schema::migrate_to(&mut conn, schema::latest_version())?;
@@ -70,10 +79,14 @@ fn apply_key(conn: &Connection, key: &[u8]) -> Result<()> {
 /// The first read decrypts page 1: a wrong key (or a file that is not an encrypted store)
 /// fails here with "file is not a database", before anything is written.
 fn check_readable(conn: &Connection) -> Result<()> {
-    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
         Ok(_) => Ok(()),
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => {
-            Err(Error::WrongKey { detail: "the store cannot be decrypted with it".into() })
+            Err(Error::WrongKey {
+                detail: "the store cannot be decrypted with it".into(),
+            })
         }
         Err(e) => Err(e.into()),
     }
@@ -95,7 +108,11 @@ fn configure(conn: &Connection) -> Result<()> {
 pub fn parse_hex_key(text: &str) -> Result<Vec<u8>> {
     let text = text.trim();
     if text.len() != KEY_BYTES * 2 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::WrongKey { detail: "a key is written as exactly 64 hexadecimal characters".into() });
+        return Err(Error::WrongKey {
+            detail: "a key is written as exactly 64 hexadecimal characters".into(),
+        });
     }
-    Ok((0..KEY_BYTES).map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16).expect("checked hex")).collect())
+    Ok((0..KEY_BYTES)
+        .map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16).expect("checked hex"))
+        .collect())
 }

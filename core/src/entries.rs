@@ -5,8 +5,17 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::error::Result;
 use crate::journal::{Entry, EntryKind};
 
-pub const COLUMNS: &str =
-    "id, kind, schema_version, subject, author_worker, author_device, occurred_at, recorded_at, payload";
+/// The columns `from_row` reads, in its order; a macro so that queries can `concat!` it into
+/// constant SQL (which `queries::SCREEN_QUERIES` lists for the query-plan test).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! entry_columns {
+    () => {
+        "id, kind, schema_version, subject, author_worker, author_device, occurred_at, recorded_at, payload"
+    };
+}
+
+pub const COLUMNS: &str = entry_columns!();
 
 pub fn from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
     let kind: String = row.get(1)?;
@@ -56,7 +65,9 @@ pub fn load(conn: &Connection, id: &str) -> Result<Option<Entry>> {
 
 /// Every entry in HLC order: the order a rebuild replays them in.
 pub fn all_in_hlc_order(conn: &Connection) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM entries ORDER BY recorded_at, id"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM entries ORDER BY recorded_at, id"
+    ))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
@@ -66,7 +77,9 @@ pub fn all_in_hlc_order(conn: &Connection) -> Result<Vec<Entry>> {
 /// at, found through the primary key rather than a scan.
 pub fn latest_recorded_at(conn: &Connection) -> Result<Option<String>> {
     let newest: Option<String> = conn.query_row("SELECT max(id) FROM entries", [], |r| r.get(0))?;
-    let Some(newest) = newest else { return Ok(None) };
+    let Some(newest) = newest else {
+        return Ok(None);
+    };
     let wall_ms = uuid::Uuid::parse_str(&newest)
         .ok()
         .and_then(|u| u.get_timestamp())

@@ -20,7 +20,9 @@ pub enum Error {
     AlreadyInitialised,
 
     /// The store was written by a newer version of Gadeplan than this one.
-    #[error("the store has schema version {found}, newer than this app's {supported}; update the app")]
+    #[error(
+        "the store has schema version {found}, newer than this app's {supported}; update the app"
+    )]
     StoreTooNew { found: u32, supported: u32 },
 
     /// A field's value is malformed or out of range.
@@ -28,11 +30,15 @@ pub enum Error {
     InvalidInput { field: String, reason: String },
 
     /// A high Brøset score needs a plan for how violence is avoided (Bilag 1A).
-    #[error("a high risk score ({score}) needs a plan for how violence is avoided: de-escalation must start and the plan must be recorded")]
+    #[error(
+        "a high risk score ({score}) needs a plan for how violence is avoided: de-escalation must start and the plan must be recorded"
+    )]
     PlanRequired { score: u8 },
 
     /// A screening decision that departs from what the criteria indicate needs a reason.
-    #[error("the decision '{decision}' departs from what the criteria indicate ({indicated}); give the reason for the professional assessment")]
+    #[error(
+        "the decision '{decision}' departs from what the criteria indicate ({indicated}); give the reason for the professional assessment"
+    )]
     ReasonRequired { decision: String, indicated: String },
 
     /// The referenced person, entry or citizen does not exist in this store.
@@ -50,15 +56,23 @@ pub enum Error {
 
 impl Error {
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::InvalidInput { field: field.into(), reason: reason.into() }
+        Error::InvalidInput {
+            field: field.into(),
+            reason: reason.into(),
+        }
     }
 
     pub fn not_found(what: impl Into<String>, id: impl Into<String>) -> Self {
-        Error::NotFound { what: what.into(), id: id.into() }
+        Error::NotFound {
+            what: what.into(),
+            id: id.into(),
+        }
     }
 
     pub fn not_allowed(reason: impl Into<String>) -> Self {
-        Error::NotAllowed { reason: reason.into() }
+        Error::NotAllowed {
+            reason: reason.into(),
+        }
     }
 
     /// The stable machine-readable name of the error, for scripts and the shells.
@@ -82,7 +96,9 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         // SQLite's messages name tables and constraints, never bound values, so they are safe
         // to carry; the values themselves are never formatted into them.
-        Error::Storage { detail: e.to_string() }
+        Error::Storage {
+            detail: e.to_string(),
+        }
     }
 }
 
@@ -90,7 +106,12 @@ impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         // serde_json's own message can quote the offending value; keep only its class and place.
         Error::Storage {
-            detail: format!("stored JSON unreadable ({:?} at line {} column {})", e.classify(), e.line(), e.column()),
+            detail: format!(
+                "stored JSON unreadable ({:?} at line {} column {})",
+                e.classify(),
+                e.line(),
+                e.column()
+            ),
         }
     }
 }

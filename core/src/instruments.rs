@@ -62,7 +62,11 @@ pub fn band_action(band: RiskBand) -> Label {
             "De-escalation MUST start, and there must be a plan for how violence is avoided",
         ),
     };
-    Label { code: band.code().to_string(), da: da.to_string(), en: en.to_string() }
+    Label {
+        code: band.code().to_string(),
+        da: da.to_string(),
+        en: en.to_string(),
+    }
 }
 
 /// Checks the rule that a high score carries a plan. A plan of only whitespace is no plan.
@@ -70,7 +74,9 @@ pub fn check_broset(observed: &[BrosetItem], plan: Option<&str>) -> Result<Brose
     let scored = score_broset(observed);
     let has_plan = plan.is_some_and(|p| !p.trim().is_empty());
     if scored.plan_required && !has_plan {
-        return Err(Error::PlanRequired { score: scored.score });
+        return Err(Error::PlanRequired {
+            score: scored.score,
+        });
     }
     Ok(scored)
 }
@@ -97,7 +103,11 @@ pub fn assess_screening(criteria: &[Criterion], high_burden: &[BurdenArea]) -> S
         complex_burden,
         high_burden_count: areas.len() as u8,
         indicated,
-        indicated_decision: if indicated { Decision::In } else { Decision::Outside },
+        indicated_decision: if indicated {
+            Decision::In
+        } else {
+            Decision::Outside
+        },
     }
 }
 
@@ -114,8 +124,12 @@ pub fn check_screening(
     if decision != assessed.indicated_decision && !has_reason {
         return Err(Error::ReasonRequired {
             decision: decision.code().to_string(),
-            indicated: if assessed.indicated { "in the target group" } else { "not in the target group" }
-                .to_string(),
+            indicated: if assessed.indicated {
+                "in the target group"
+            } else {
+                "not in the target group"
+            }
+            .to_string(),
         });
     }
     Ok(assessed)
@@ -190,7 +204,11 @@ pub struct Instruments {
 }
 
 fn label(code: &str, da: &str, en: &str) -> Label {
-    Label { code: code.to_string(), da: da.to_string(), en: en.to_string() }
+    Label {
+        code: code.to_string(),
+        da: da.to_string(),
+        en: en.to_string(),
+    }
 }
 
 fn broset_definition(item: BrosetItem) -> (&'static str, &'static str) {
@@ -236,7 +254,10 @@ fn stage_definition(stage: Stage) -> (&'static str, &'static str) {
             "Erkender et problem og er motiveret; ved hvad der skal gøres og foretager ændringen; fastholder sig selv i det nye mønster.",
             "Recognises a problem and is motivated; knows what to do and makes the change; holds on to the new pattern.",
         ),
-        Stage::Relapse => ("Tilbagefald til tidligere mønster.", "Falls back into the earlier pattern."),
+        Stage::Relapse => (
+            "Tilbagefald til tidligere mønster.",
+            "Falls back into the earlier pattern.",
+        ),
     }
 }
 
@@ -246,31 +267,51 @@ pub fn definitions() -> Instruments {
         .map(|&item| {
             let l = item.label();
             let (def_da, def_en) = broset_definition(item);
-            InstrumentItem { code: l.code, da: l.da, en: l.en, definition_da: def_da.into(), definition_en: def_en.into() }
+            InstrumentItem {
+                code: l.code,
+                da: l.da,
+                en: l.en,
+                definition_da: def_da.into(),
+                definition_en: def_en.into(),
+            }
         })
         .collect();
-    let bands = [(RiskBand::Low, 0, 0), (RiskBand::Moderate, 1, 2), (RiskBand::High, 3, 6)]
-        .into_iter()
-        .map(|(band, min_score, max_score)| BandDefinition {
-            band,
-            min_score,
-            max_score,
-            label: band.label(),
-            action: band_action(band),
-        })
-        .collect();
+    let bands = [
+        (RiskBand::Low, 0, 0),
+        (RiskBand::Moderate, 1, 2),
+        (RiskBand::High, 3, 6),
+    ]
+    .into_iter()
+    .map(|(band, min_score, max_score)| BandDefinition {
+        band,
+        min_score,
+        max_score,
+        label: band.label(),
+        action: band_action(band),
+    })
+    .collect();
     let stages = Stage::ALL
         .iter()
         .map(|&stage| {
             let l = stage.label();
             let (def_da, def_en) = stage_definition(stage);
-            InstrumentItem { code: l.code, da: l.da, en: l.en, definition_da: def_da.into(), definition_en: def_en.into() }
+            InstrumentItem {
+                code: l.code,
+                da: l.da,
+                en: l.en,
+                definition_da: def_da.into(),
+                definition_en: def_en.into(),
+            }
         })
         .collect();
     Instruments {
         broset: BrosetDefinition {
             version: BROSET_VERSION,
-            name: label("broset", "Brøset Violence Checklist (risikovurdering)", "Brøset Violence Checklist (risk assessment)"),
+            name: label(
+                "broset",
+                "Brøset Violence Checklist (risikovurdering)",
+                "Brøset Violence Checklist (risk assessment)",
+            ),
             purpose: label(
                 "purpose",
                 "Forudsiger risiko for voldelig adfærd inden for det kommende døgn. Udfyldes før kontakt til borgeren; 0 = ikke til stede, 1 = observeret.",
@@ -282,7 +323,11 @@ pub fn definitions() -> Instruments {
         },
         screening: ScreeningDefinition {
             version: SCREENING_VERSION,
-            name: label("screening", "Forscreening: kriterier for målgruppen", "Pre-screening: target-group criteria"),
+            name: label(
+                "screening",
+                "Forscreening: kriterier for målgruppen",
+                "Pre-screening: target-group criteria",
+            ),
             criteria: Criterion::labels(),
             complex_burden: label(
                 "complex-burden",
@@ -296,11 +341,23 @@ pub fn definitions() -> Instruments {
         },
         stages: StagesDefinition {
             version: STAGES_VERSION,
-            name: label("stages", "Forandringscirklen (parathed)", "Stages of change (readiness)"),
+            name: label(
+                "stages",
+                "Forandringscirklen (parathed)",
+                "Stages of change (readiness)",
+            ),
             stages,
             scales: vec![
-                label("importance", "Hvor vigtigt er det for dig at ændre? (0–10)", "How important is change to you? (0–10)"),
-                label("confidence", "Hvor sikker er du på, at du kan? (0–10)", "How confident are you that you can? (0–10)"),
+                label(
+                    "importance",
+                    "Hvor vigtigt er det for dig at ændre? (0–10)",
+                    "How important is change to you? (0–10)",
+                ),
+                label(
+                    "confidence",
+                    "Hvor sikker er du på, at du kan? (0–10)",
+                    "How confident are you that you can? (0–10)",
+                ),
             ],
         },
         place_kinds: crate::vocabulary::PlaceKind::labels(),
@@ -314,7 +371,12 @@ mod tests {
     use super::*;
 
     fn subset(mask: u32) -> Vec<BrosetItem> {
-        BrosetItem::ALL.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, &it)| it).collect()
+        BrosetItem::ALL
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, &it)| it)
+            .collect()
     }
 
     /// All 64 answer combinations: the score is the number observed, the band follows the
@@ -334,8 +396,14 @@ mod tests {
             assert_eq!(s.plan_required, expected == RiskBand::High);
             match expected {
                 RiskBand::High => {
-                    assert_eq!(check_broset(&items, None), Err(Error::PlanRequired { score: s.score }));
-                    assert!(check_broset(&items, Some("   ")).is_err(), "blank plan is no plan");
+                    assert_eq!(
+                        check_broset(&items, None),
+                        Err(Error::PlanRequired { score: s.score })
+                    );
+                    assert!(
+                        check_broset(&items, Some("   ")).is_err(),
+                        "blank plan is no plan"
+                    );
                     assert!(check_broset(&items, Some("stay by the exit")).is_ok());
                     assert!(s.action.contains("plan"));
                 }
@@ -350,7 +418,11 @@ mod tests {
 
     #[test]
     fn repeated_items_count_once() {
-        let s = score_broset(&[BrosetItem::Confusion, BrosetItem::Confusion, BrosetItem::Irritability]);
+        let s = score_broset(&[
+            BrosetItem::Confusion,
+            BrosetItem::Confusion,
+            BrosetItem::Irritability,
+        ]);
         assert_eq!(s.score, 2);
     }
 
@@ -365,7 +437,11 @@ mod tests {
     #[test]
     fn complex_burden_needs_three_areas() {
         let two = [BurdenArea::Crime, BurdenArea::Economy];
-        let three = [BurdenArea::Crime, BurdenArea::Economy, BurdenArea::MentalHealth];
+        let three = [
+            BurdenArea::Crime,
+            BurdenArea::Economy,
+            BurdenArea::MentalHealth,
+        ];
         assert!(!assess_screening(&ALL_FIVE, &two).complex_burden);
         assert!(!assess_screening(&ALL_FIVE, &two).indicated);
         assert!(assess_screening(&ALL_FIVE, &three).complex_burden);
@@ -377,20 +453,34 @@ mod tests {
 
     #[test]
     fn every_criterion_is_needed() {
-        let three = [BurdenArea::Crime, BurdenArea::Economy, BurdenArea::MentalHealth];
+        let three = [
+            BurdenArea::Crime,
+            BurdenArea::Economy,
+            BurdenArea::MentalHealth,
+        ];
         for missing in ALL_FIVE {
             let some: Vec<_> = ALL_FIVE.iter().copied().filter(|c| *c != missing).collect();
-            assert!(!assess_screening(&some, &three).indicated, "{missing} missing");
+            assert!(
+                !assess_screening(&some, &three).indicated,
+                "{missing} missing"
+            );
         }
     }
 
     #[test]
     fn departures_need_reasons() {
-        let three = [BurdenArea::Crime, BurdenArea::Economy, BurdenArea::MentalHealth];
+        let three = [
+            BurdenArea::Crime,
+            BurdenArea::Economy,
+            BurdenArea::MentalHealth,
+        ];
         // Indicated: `in` needs no reason; `outside` and `undecided` do.
         assert!(check_screening(&ALL_FIVE, &three, Decision::In, None).is_ok());
         for d in [Decision::Outside, Decision::Undecided] {
-            assert!(matches!(check_screening(&ALL_FIVE, &three, d, None), Err(Error::ReasonRequired { .. })));
+            assert!(matches!(
+                check_screening(&ALL_FIVE, &three, d, None),
+                Err(Error::ReasonRequired { .. })
+            ));
             assert!(check_screening(&ALL_FIVE, &three, d, Some("")).is_err());
             assert!(check_screening(&ALL_FIVE, &three, d, Some("known to shelter staff")).is_ok());
         }
@@ -406,8 +496,20 @@ mod tests {
     fn definitions_cover_every_item_in_both_languages() {
         let defs = definitions();
         assert_eq!(defs.broset.items.len(), 6);
-        assert!(defs.broset.items.iter().all(|i| !i.da.is_empty() && !i.en.is_empty() && !i.definition_da.is_empty()));
-        assert_eq!(defs.broset.bands.iter().map(|b| b.max_score - b.min_score + 1).sum::<u8>(), 7);
+        assert!(
+            defs.broset
+                .items
+                .iter()
+                .all(|i| !i.da.is_empty() && !i.en.is_empty() && !i.definition_da.is_empty())
+        );
+        assert_eq!(
+            defs.broset
+                .bands
+                .iter()
+                .map(|b| b.max_score - b.min_score + 1)
+                .sum::<u8>(),
+            7
+        );
         assert_eq!(defs.screening.criteria.len(), 5);
         assert_eq!(defs.screening.burden_areas.len(), 5);
         assert_eq!(defs.stages.stages.len(), 4);

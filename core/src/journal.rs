@@ -14,7 +14,8 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::instruments;
 use crate::vocabulary::{
-    BrosetItem, BurdenArea, ContactKind, Criterion, Decision, Outcome, PlaceKind, ReferralKind, Stage,
+    BrosetItem, BurdenArea, ContactKind, Criterion, Decision, Outcome, PlaceKind, ReferralKind,
+    Stage,
 };
 
 pub use crate::vocabulary::EntryKind;
@@ -92,7 +93,11 @@ pub struct RiskChecked {
 
 impl RiskChecked {
     pub fn observed(&self) -> Vec<BrosetItem> {
-        self.answers.iter().filter(|(_, on)| **on).map(|(item, _)| *item).collect()
+        self.answers
+            .iter()
+            .filter(|(_, on)| **on)
+            .map(|(item, _)| *item)
+            .collect()
     }
 }
 
@@ -133,10 +138,18 @@ pub struct ScreeningRecorded {
 
 impl ScreeningRecorded {
     pub fn criteria_met(&self) -> Vec<Criterion> {
-        self.criteria.iter().filter(|(_, on)| **on).map(|(c, _)| *c).collect()
+        self.criteria
+            .iter()
+            .filter(|(_, on)| **on)
+            .map(|(c, _)| *c)
+            .collect()
     }
     pub fn high_areas(&self) -> Vec<BurdenArea> {
-        self.high_burden.iter().filter(|(_, on)| **on).map(|(a, _)| *a).collect()
+        self.high_burden
+            .iter()
+            .filter(|(_, on)| **on)
+            .map(|(a, _)| *a)
+            .collect()
     }
 }
 
@@ -216,8 +229,12 @@ impl Payload {
 
     /// Parses and validates a payload of the given kind.
     pub fn parse(kind: EntryKind, json: &str) -> Result<Payload> {
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| Error::invalid("payload", format!("not JSON ({:?} at column {})", e.classify(), e.column())))?;
+        let value: Value = serde_json::from_str(json).map_err(|e| {
+            Error::invalid(
+                "payload",
+                format!("not JSON ({:?} at column {})", e.classify(), e.column()),
+            )
+        })?;
         Payload::from_value(kind, value)
     }
 
@@ -248,14 +265,20 @@ impl Payload {
             }
             Payload::PersonUpdated(p) => {
                 if p.attributes.is_empty() {
-                    return Err(Error::invalid("attributes", "name at least one attribute to change"));
+                    return Err(Error::invalid(
+                        "attributes",
+                        "name at least one attribute to change",
+                    ));
                 }
                 for (name, value) in &p.attributes {
                     validate_attribute(name, value)?;
                 }
                 for (name, ids) in &p.based_on {
                     if !p.attributes.contains_key(name) {
-                        return Err(Error::invalid("based_on", "names an attribute the entry does not change"));
+                        return Err(Error::invalid(
+                            "based_on",
+                            "names an attribute the entry does not change",
+                        ));
                     }
                     for id in ids {
                         entry_id("based_on", id)?;
@@ -267,10 +290,17 @@ impl Payload {
             Payload::RiskChecked(p) => {
                 optional_text("unknown", p.unknown.as_deref(), LIMIT_SHORT)?;
                 if p.answers.len() != BrosetItem::ALL.len() {
-                    return Err(Error::invalid("answers", "every one of the six Brøset items needs an answer"));
+                    return Err(Error::invalid(
+                        "answers",
+                        "every one of the six Brøset items needs an answer",
+                    ));
                 }
                 optional_text("plan", p.plan.as_deref(), LIMIT_LONG)?;
-                instrument_version("instrument_version", p.instrument_version, instruments::BROSET_VERSION)?;
+                instrument_version(
+                    "instrument_version",
+                    p.instrument_version,
+                    instruments::BROSET_VERSION,
+                )?;
                 instruments::check_broset(&p.observed(), p.plan.as_deref()).map(|_| ())
             }
             Payload::ContactLogged(p) => {
@@ -281,20 +311,34 @@ impl Payload {
                 if let Some(m) = p.minutes
                     && m > MAX_CONTACT_MINUTES
                 {
-                    return Err(Error::invalid("minutes", format!("must be at most {MAX_CONTACT_MINUTES}")));
+                    return Err(Error::invalid(
+                        "minutes",
+                        format!("must be at most {MAX_CONTACT_MINUTES}"),
+                    ));
                 }
                 optional_id("risk_check", p.risk_check.as_deref())
             }
             Payload::ScreeningRecorded(p) => {
-                if p.criteria.len() != Criterion::ALL.len() || p.high_burden.len() != BurdenArea::ALL.len() {
-                    return Err(Error::invalid("criteria", "every criterion and burden area needs an answer"));
+                if p.criteria.len() != Criterion::ALL.len()
+                    || p.high_burden.len() != BurdenArea::ALL.len()
+                {
+                    return Err(Error::invalid(
+                        "criteria",
+                        "every criterion and burden area needs an answer",
+                    ));
                 }
                 optional_text("reason", p.reason.as_deref(), LIMIT_LONG)?;
                 optional_text("referred_to", p.referred_to.as_deref(), LIMIT_SHORT)?;
-                instrument_version("instrument_version", p.instrument_version, instruments::SCREENING_VERSION)?;
+                instrument_version(
+                    "instrument_version",
+                    p.instrument_version,
+                    instruments::SCREENING_VERSION,
+                )?;
                 match p.decision {
                     Decision::Outside => {
-                        if p.referred_to.as_deref().is_none_or(|t| t.trim().is_empty()) || p.referral_kind.is_none() {
+                        if p.referred_to.as_deref().is_none_or(|t| t.trim().is_empty())
+                            || p.referral_kind.is_none()
+                        {
                             return Err(Error::invalid(
                                 "referred_to",
                                 "a citizen outside the target group is helped on: say to which service and how (guide, refer, hand over)",
@@ -303,22 +347,37 @@ impl Payload {
                     }
                     _ => {
                         if p.referred_to.is_some() || p.referral_kind.is_some() {
-                            return Err(Error::invalid("referred_to", "only a decision of 'outside' refers the citizen on"));
+                            return Err(Error::invalid(
+                                "referred_to",
+                                "only a decision of 'outside' refers the citizen on",
+                            ));
                         }
                     }
                 }
-                instruments::check_screening(&p.criteria_met(), &p.high_areas(), p.decision, p.reason.as_deref())
-                    .map(|_| ())
+                instruments::check_screening(
+                    &p.criteria_met(),
+                    &p.high_areas(),
+                    p.decision,
+                    p.reason.as_deref(),
+                )
+                .map(|_| ())
             }
             Payload::StageAssessed(p) => {
                 instruments::check_scale("importance", p.importance)?;
                 instruments::check_scale("confidence", p.confidence)?;
-                instrument_version("instrument_version", p.instrument_version, instruments::STAGES_VERSION)
+                instrument_version(
+                    "instrument_version",
+                    p.instrument_version,
+                    instruments::STAGES_VERSION,
+                )
             }
             Payload::EntryAmended(p) => {
                 entry_id("target", &p.target)?;
                 if p.patch.is_empty() && p.occurred_at.is_none() {
-                    return Err(Error::invalid("patch", "an amendment must change something"));
+                    return Err(Error::invalid(
+                        "patch",
+                        "an amendment must change something",
+                    ));
                 }
                 if let Some(at) = &p.occurred_at {
                     parse_timestamp("occurred_at", at)?;
@@ -336,7 +395,8 @@ impl Payload {
 fn decode<T: serde::de::DeserializeOwned>(value: Value) -> Result<T> {
     // serde's message names the field and the expected type; it quotes the offending value only
     // for strings, so strip quoted parts to keep recorded text out of errors.
-    serde_json::from_value(value).map_err(|e| Error::invalid("payload", redact_quoted(&e.to_string())))
+    serde_json::from_value(value)
+        .map_err(|e| Error::invalid("payload", redact_quoted(&e.to_string())))
 }
 
 /// Removes anything between double quotes except known field names, so a serde message cannot
@@ -351,7 +411,9 @@ fn redact_quoted(message: &str) -> String {
         if i % 2 == 0 {
             let looks_like_field = !part.is_empty()
                 && part.len() <= 32
-                && part.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-' || c.is_ascii_digit());
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-' || c.is_ascii_digit());
             out.push('`');
             out.push_str(if looks_like_field { part } else { "…" });
             out.push('`');
@@ -380,7 +442,10 @@ pub fn required_text(field: &str, text: &str, limit: usize) -> Result<()> {
 pub fn optional_text(field: &str, text: Option<&str>, limit: usize) -> Result<()> {
     if let Some(t) = text {
         if t.chars().count() > limit {
-            return Err(Error::invalid(field, format!("longer than {limit} characters")));
+            return Err(Error::invalid(
+                field,
+                format!("longer than {limit} characters"),
+            ));
         }
         if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
             return Err(Error::invalid(field, "contains control characters"));
@@ -393,7 +458,10 @@ pub fn birth_year(year: Option<i32>) -> Result<()> {
     if let Some(y) = year {
         let this_year = chrono::Datelike::year(&Utc::now());
         if !(MIN_BIRTH_YEAR..=this_year).contains(&y) {
-            return Err(Error::invalid("birth_year", format!("must be between {MIN_BIRTH_YEAR} and {this_year}")));
+            return Err(Error::invalid(
+                "birth_year",
+                format!("must be between {MIN_BIRTH_YEAR} and {this_year}"),
+            ));
         }
     }
     Ok(())
@@ -413,18 +481,30 @@ fn validate_attribute(name: &str, value: &Value) -> Result<()> {
         "birth_year" => match value {
             Value::Null => Ok(()),
             Value::Number(n) => {
-                let y = n.as_i64().and_then(|y| i32::try_from(y).ok()).ok_or_else(|| Error::invalid("birth_year", "must be a year"))?;
+                let y = n
+                    .as_i64()
+                    .and_then(|y| i32::try_from(y).ok())
+                    .ok_or_else(|| Error::invalid("birth_year", "must be a year"))?;
                 birth_year(Some(y))
             }
             _ => Err(Error::invalid("birth_year", "must be a year or null")),
         },
-        _ => Err(Error::invalid("attributes", format!("unknown attribute; allowed: {}", PERSON_ATTRIBUTES.join(", ")))),
+        _ => Err(Error::invalid(
+            "attributes",
+            format!(
+                "unknown attribute; allowed: {}",
+                PERSON_ATTRIBUTES.join(", ")
+            ),
+        )),
     }
 }
 
 fn instrument_version(field: &str, got: u32, known: u32) -> Result<()> {
     if got == 0 || got > known {
-        return Err(Error::invalid(field, format!("unknown instrument version {got} (this build knows up to {known})")));
+        return Err(Error::invalid(
+            field,
+            format!("unknown instrument version {got} (this build knows up to {known})"),
+        ));
     }
     Ok(())
 }
@@ -433,7 +513,10 @@ fn instrument_version(field: &str, got: u32, known: u32) -> Result<()> {
 pub fn entry_id(field: &str, id: &str) -> Result<()> {
     match uuid::Uuid::parse_str(id) {
         Ok(u) if u.hyphenated().to_string() == id => Ok(()),
-        _ => Err(Error::invalid(field, "not an id (a UUID in lower-case hyphenated form)")),
+        _ => Err(Error::invalid(
+            field,
+            "not an id (a UUID in lower-case hyphenated form)",
+        )),
     }
 }
 
@@ -455,19 +538,30 @@ pub fn entry_id_for(hlc: &crate::clock::Hlc) -> String {
     tail.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[6..16]);
     tail[0] = ((hlc.counter >> 8) & 0x0f) as u8;
     tail[1] = (hlc.counter & 0xff) as u8;
-    uuid::Builder::from_unix_timestamp_millis(hlc.wall_ms.max(0) as u64, &tail).into_uuid().hyphenated().to_string()
+    uuid::Builder::from_unix_timestamp_millis(hlc.wall_ms.max(0) as u64, &tail)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 /// The smallest entry id that can have been made at or after `wall_ms`.
 pub fn entry_id_lower_bound(wall_ms: i64) -> String {
     let ms = wall_ms.max(0) as u64;
-    format!("{:08x}-{:04x}-0000-0000-000000000000", ms >> 16, ms & 0xffff)
+    format!(
+        "{:08x}-{:04x}-0000-0000-000000000000",
+        ms >> 16,
+        ms & 0xffff
+    )
 }
 
 /// Normalises a stated time to RFC 3339 UTC with milliseconds, which sorts as text.
 pub fn parse_timestamp(field: &str, text: &str) -> Result<String> {
-    let t = DateTime::parse_from_rfc3339(text)
-        .map_err(|_| Error::invalid(field, "not an RFC 3339 time (e.g. 2026-11-23T14:05:00+01:00)"))?;
+    let t = DateTime::parse_from_rfc3339(text).map_err(|_| {
+        Error::invalid(
+            field,
+            "not an RFC 3339 time (e.g. 2026-11-23T14:05:00+01:00)",
+        )
+    })?;
     Ok(format_timestamp(t.with_timezone(&Utc)))
 }
 
@@ -484,7 +578,9 @@ pub fn stated_time(field: &str, text: Option<&str>, now: DateTime<Utc>) -> Resul
         None => Ok(format_timestamp(now)),
         Some(text) => {
             let normalised = parse_timestamp(field, text)?;
-            let t = DateTime::parse_from_rfc3339(&normalised).expect("just formatted").with_timezone(&Utc);
+            let t = DateTime::parse_from_rfc3339(&normalised)
+                .expect("just formatted")
+                .with_timezone(&Utc);
             if t > now + chrono::Duration::minutes(FUTURE_MARGIN_MINUTES) {
                 return Err(Error::invalid(field, "lies in the future"));
             }
@@ -519,7 +615,10 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 pub fn amendable(kind: EntryKind) -> bool {
     matches!(
         kind,
-        EntryKind::RiskChecked | EntryKind::ContactLogged | EntryKind::ScreeningRecorded | EntryKind::StageAssessed
+        EntryKind::RiskChecked
+            | EntryKind::ContactLogged
+            | EntryKind::ScreeningRecorded
+            | EntryKind::StageAssessed
     )
 }
 
@@ -547,7 +646,11 @@ mod tests {
 
     #[test]
     fn serde_errors_do_not_carry_recorded_text() {
-        let err = Payload::from_value(EntryKind::ContactLogged, json!({"place": 5, "secret": "Kim"})).unwrap_err();
+        let err = Payload::from_value(
+            EntryKind::ContactLogged,
+            json!({"place": 5, "secret": "Kim"}),
+        )
+        .unwrap_err();
         assert!(!err.to_string().contains("Kim"), "{err}");
         let err = Payload::from_value(EntryKind::ContactLogged, json!({
             "place": "x", "place_kind": "Kim's bench", "kind": "observation", "outcome": "not-found"

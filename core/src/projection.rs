@@ -37,17 +37,29 @@ pub fn apply(conn: &Connection, entry: &Entry, payload: &Payload) -> Result<()> 
                 "INSERT INTO persons (id, noted_entry, noted_at, alias, description, birth_year)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![entry.subject, entry.id, entry.occurred_at, p.alias, p.description, p.birth_year])?;
+            .execute(params![
+                entry.subject,
+                entry.id,
+                entry.occurred_at,
+                p.alias,
+                p.description,
+                p.birth_year
+            ])?;
             let values = [
                 ("alias", Value::from(p.alias.clone())),
-                ("description", p.description.clone().map_or(Value::Null, Value::from)),
+                (
+                    "description",
+                    p.description.clone().map_or(Value::Null, Value::from),
+                ),
                 ("birth_year", p.birth_year.map_or(Value::Null, Value::from)),
             ];
             for (attribute, value) in values {
                 insert_attribute(conn, entry, attribute, &value)?;
             }
-            conn.prepare_cached("INSERT INTO listing (last_contact, noted_at, person_id) VALUES ('', ?1, ?2)")?
-                .execute(params![entry.occurred_at, entry.subject])?;
+            conn.prepare_cached(
+                "INSERT INTO listing (last_contact, noted_at, person_id) VALUES ('', ?1, ?2)",
+            )?
+            .execute(params![entry.occurred_at, entry.subject])?;
             if is_voided(conn, &entry.id)? {
                 // Voided before it arrived here (sync can deliver the void first).
                 set_person_voided(conn, &entry.subject, true)?;
@@ -77,7 +89,9 @@ pub fn apply(conn: &Connection, entry: &Entry, payload: &Payload) -> Result<()> 
             }
             project_new_record(conn, entry, payload)?;
         }
-        Payload::ScreeningRecorded(_) | Payload::StageAssessed(_) => project_new_record(conn, entry, payload)?,
+        Payload::ScreeningRecorded(_) | Payload::StageAssessed(_) => {
+            project_new_record(conn, entry, payload)?
+        }
         Payload::EntryAmended(p) => {
             insert_correction(conn, entry, &p.target, "amended")?;
             reproject(conn, &p.target)?;
@@ -103,7 +117,12 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn insert_attribute(conn: &Connection, entry: &Entry, attribute: &str, value: &Value) -> Result<()> {
+fn insert_attribute(
+    conn: &Connection,
+    entry: &Entry,
+    attribute: &str,
+    value: &Value,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO person_attributes (entry_id, attribute, person_id, value, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
@@ -112,8 +131,10 @@ fn insert_attribute(conn: &Connection, entry: &Entry, attribute: &str, value: &V
 }
 
 fn insert_correction(conn: &Connection, entry: &Entry, target: &str, kind: &str) -> Result<()> {
-    conn.prepare_cached("INSERT INTO corrections (entry_id, target, kind, recorded_at) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![entry.id, target, kind, entry.recorded_at])?;
+    conn.prepare_cached(
+        "INSERT INTO corrections (entry_id, target, kind, recorded_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![entry.id, target, kind, entry.recorded_at])?;
     Ok(())
 }
 
@@ -136,7 +157,9 @@ fn reproject(conn: &Connection, target: &str) -> Result<()> {
             let amended: EntryAmended = serde_json::from_str(&entry.payload)?;
             reproject(conn, &amended.target)
         }
-        EntryKind::PersonNoted => set_person_voided(conn, &entry.subject, is_voided(conn, &entry.id)?),
+        EntryKind::PersonNoted => {
+            set_person_voided(conn, &entry.subject, is_voided(conn, &entry.id)?)
+        }
         kind if record_table(kind).is_some() => project_record(conn, &entry.id),
         _ => Ok(()),
     }
@@ -144,7 +167,9 @@ fn reproject(conn: &Connection, target: &str) -> Result<()> {
 
 pub fn is_voided(conn: &Connection, entry_id: &str) -> Result<bool> {
     Ok(conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM corrections WHERE target = ?1 AND kind = 'voided')")?
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM corrections WHERE target = ?1 AND kind = 'voided')",
+        )?
         .query_row([entry_id], |r| r.get(0))?)
 }
 
@@ -173,7 +198,9 @@ pub fn effective(conn: &Connection, entry: Entry) -> Result<Effective> {
         .query_map([&entry.id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (correction_id, kind) in corrections {
-        let Some(correction) = entries::load(conn, &correction_id)? else { continue };
+        let Some(correction) = entries::load(conn, &correction_id)? else {
+            continue;
+        };
         if kind == "voided" {
             if voided.is_none() {
                 let p: journal::EntryVoided = serde_json::from_str(&correction.payload)?;
@@ -185,7 +212,10 @@ pub fn effective(conn: &Connection, entry: Entry) -> Result<Effective> {
             continue;
         }
         let amendment: EntryAmended = serde_json::from_str(&correction.payload)?;
-        if journal::IMMUTABLE_FIELDS.iter().any(|f| amendment.patch.contains_key(*f)) {
+        if journal::IMMUTABLE_FIELDS
+            .iter()
+            .any(|f| amendment.patch.contains_key(*f))
+        {
             continue;
         }
         let mut candidate = value.clone();
@@ -199,7 +229,13 @@ pub fn effective(conn: &Connection, entry: Entry) -> Result<Effective> {
         }
     }
     let payload = Payload::from_value(entry.kind, value)?;
-    Ok(Effective { entry, payload, occurred_at, amended_by, voided })
+    Ok(Effective {
+        entry,
+        payload,
+        occurred_at,
+        amended_by,
+        voided,
+    })
 }
 
 /// Takes a record entry that has just arrived into its table. This is the write path of every
@@ -214,7 +250,13 @@ fn project_new_record(conn: &Connection, entry: &Entry, payload: &Payload) -> Re
         return project_record(conn, &entry.id);
     }
     let owner = canonical(conn, &entry.subject)?;
-    let row = RecordRow { entry, payload, occurred_at: &entry.occurred_at, owner: &owner, voided: false };
+    let row = RecordRow {
+        entry,
+        payload,
+        occurred_at: &entry.occurred_at,
+        owner: &owner,
+        voided: false,
+    };
     if let Payload::ContactLogged(c) = payload
         && c.outcome.met_citizen()
     {
@@ -233,12 +275,18 @@ fn project_new_record(conn: &Connection, entry: &Entry, payload: &Payload) -> Re
 /// correction; the person's summary is then recomputed, since a void or an amendment can move
 /// it back as well as forward.
 fn project_record(conn: &Connection, entry_id: &str) -> Result<()> {
-    let Some(entry) = entries::load(conn, entry_id)? else { return Ok(()) };
-    let Some(table) = record_table(entry.kind) else { return Ok(()) };
+    let Some(entry) = entries::load(conn, entry_id)? else {
+        return Ok(());
+    };
+    let Some(table) = record_table(entry.kind) else {
+        return Ok(());
+    };
     let owner = canonical(conn, &entry.subject)?;
     let before = last_contact(conn, &owner)?;
-    conn.prepare_cached(&format!("DELETE FROM {table} WHERE owner = ?1 AND entry_id = ?2"))?
-        .execute(params![owner, entry_id])?;
+    conn.prepare_cached(&format!(
+        "DELETE FROM {table} WHERE owner = ?1 AND entry_id = ?2"
+    ))?
+    .execute(params![owner, entry_id])?;
     let eff = effective(conn, entry)?;
     let row = RecordRow {
         entry: &eff.entry,
@@ -367,7 +415,8 @@ fn advance_person(conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         ),
         _ => return Ok(()),
     };
-    conn.prepare_cached(sql)?.execute(params![row.owner, row.occurred_at, row.entry.id, value])?;
+    conn.prepare_cached(sql)?
+        .execute(params![row.owner, row.occurred_at, row.entry.id, value])?;
     Ok(())
 }
 
@@ -398,9 +447,13 @@ fn merge_subjects(conn: &Connection, keep: &str, duplicate: &str) -> Result<()> 
     if keep == duplicate {
         return Ok(());
     }
-    let (keep_before, duplicate_before) = (last_contact(conn, &keep)?, last_contact(conn, &duplicate)?);
+    let (keep_before, duplicate_before) =
+        (last_contact(conn, &keep)?, last_contact(conn, &duplicate)?);
     remove_from_listing(conn, &duplicate, &duplicate_before)?;
-    conn.execute("UPDATE subject_redirects SET to_id = ?1 WHERE to_id = ?2", params![keep, duplicate])?;
+    conn.execute(
+        "UPDATE subject_redirects SET to_id = ?1 WHERE to_id = ?2",
+        params![keep, duplicate],
+    )?;
     conn.execute(
         "INSERT OR REPLACE INTO subject_redirects (from_id, to_id) VALUES (?1, ?2)",
         params![duplicate, keep],
@@ -431,18 +484,30 @@ fn refresh_attributes(conn: &Connection, person: &str) -> Result<()> {
         match attribute {
             "alias" => {
                 if let Some(alias) = value.as_str() {
-                    conn.execute("UPDATE persons SET alias = ?2 WHERE id = ?1", params![person, alias])?;
+                    conn.execute(
+                        "UPDATE persons SET alias = ?2 WHERE id = ?1",
+                        params![person, alias],
+                    )?;
                 }
             }
             "description" => {
-                conn.execute("UPDATE persons SET description = ?2 WHERE id = ?1", params![person, value.as_str()])?;
+                conn.execute(
+                    "UPDATE persons SET description = ?2 WHERE id = ?1",
+                    params![person, value.as_str()],
+                )?;
             }
             _ => {
-                conn.execute("UPDATE persons SET birth_year = ?2 WHERE id = ?1", params![person, value.as_i64()])?;
+                conn.execute(
+                    "UPDATE persons SET birth_year = ?2 WHERE id = ?1",
+                    params![person, value.as_i64()],
+                )?;
             }
         }
     }
-    conn.execute("UPDATE persons SET attribute_conflicts = ?2 WHERE id = ?1", params![person, conflicts])?;
+    conn.execute(
+        "UPDATE persons SET attribute_conflicts = ?2 WHERE id = ?1",
+        params![person, conflicts],
+    )?;
     Ok(())
 }
 
@@ -455,7 +520,11 @@ pub struct AttributeHead {
 }
 
 /// The values of an attribute that no later change has replaced, latest first.
-pub fn attribute_heads(conn: &Connection, person: &str, attribute: &str) -> Result<Vec<AttributeHead>> {
+pub fn attribute_heads(
+    conn: &Connection,
+    person: &str,
+    attribute: &str,
+) -> Result<Vec<AttributeHead>> {
     let mut stmt = conn.prepare_cached(
         "SELECT pa.entry_id, pa.value, pa.recorded_at FROM person_attributes pa
          WHERE pa.person_id = ?1 AND pa.attribute = ?2
@@ -463,7 +532,11 @@ pub fn attribute_heads(conn: &Connection, person: &str, attribute: &str) -> Resu
          ORDER BY pa.recorded_at DESC, pa.entry_id DESC",
     )?;
     let rows = stmt.query_map(params![person, attribute], |r| {
-        Ok(AttributeHead { entry_id: r.get(0)?, value: r.get(1)?, recorded_at: r.get(2)? })
+        Ok(AttributeHead {
+            entry_id: r.get(0)?,
+            value: r.get(1)?,
+            recorded_at: r.get(2)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -528,7 +601,8 @@ fn remove_from_listing(conn: &Connection, person: &str, key: &str) -> Result<()>
 fn set_person_voided(conn: &Connection, person: &str, voided: bool) -> Result<()> {
     let key = last_contact(conn, person)?;
     remove_from_listing(conn, person, &key)?;
-    conn.prepare_cached("UPDATE persons SET voided = ?2 WHERE id = ?1")?.execute(params![person, voided])?;
+    conn.prepare_cached("UPDATE persons SET voided = ?2 WHERE id = ?1")?
+        .execute(params![person, voided])?;
     if !voided {
         conn.prepare_cached(
             "INSERT OR IGNORE INTO listing (last_contact, noted_at, person_id)

@@ -37,14 +37,82 @@ pub struct PersonSummary {
     pub has_conflicts: bool,
 }
 
-/// The persons columns of a summary; the caller appends the last-contact time as column 12.
-const SUMMARY_COLUMNS: &str = "p.id, p.alias, p.description, p.birth_year, p.noted_at, p.risk_band, p.risk_at, \
-     p.stage, p.stage_at, p.screening_decision, p.screening_at, p.attribute_conflicts";
+/// The persons columns of a summary; each query appends the last-contact time as column 12.
+macro_rules! summary_columns {
+    () => {
+        "p.id, p.alias, p.description, p.birth_year, p.noted_at, p.risk_band, p.risk_at, \
+         p.stage, p.stage_at, p.screening_decision, p.screening_at, p.attribute_conflicts"
+    };
+}
+
+/// The kinds the journal indexes by subject (`entries_about`); records are found through their
+/// projection tables instead. The text must match the index's own condition for SQLite to use it.
+macro_rules! indexed_kinds {
+    () => {
+        "kind IN ('person.noted', 'person.updated', 'person.merged', 'entry.amended', 'entry.voided')"
+    };
+}
+
+const LIST_PERSONS: &str = concat!(
+    "SELECT ",
+    summary_columns!(),
+    ", l.last_contact FROM listing l JOIN persons p ON p.id = l.person_id
+     ORDER BY l.last_contact DESC, l.noted_at DESC, l.person_id DESC LIMIT ?1 OFFSET ?2"
+);
+
+const PERSON: &str = concat!(
+    "SELECT ",
+    summary_columns!(),
+    ", (SELECT coalesce((SELECT occurred_at FROM contacts WHERE owner = p.id AND met = 1 AND voided = 0
+            ORDER BY occurred_at DESC LIMIT 1), '')),
+        p.voided
+     FROM persons p WHERE p.id = ?1"
+);
+
+const TIMELINE: &str = concat!(
+    "SELECT ",
+    crate::entry_columns!(),
+    " FROM entries WHERE id IN (
+        SELECT entry_id FROM contacts WHERE owner = ?1
+        UNION ALL SELECT entry_id FROM risk_checks WHERE owner = ?1
+        UNION ALL SELECT entry_id FROM screenings WHERE owner = ?1
+        UNION ALL SELECT entry_id FROM stages WHERE owner = ?1
+        UNION ALL SELECT id FROM entries WHERE ",
+    indexed_kinds!(),
+    " AND subject = ?1
+        UNION ALL SELECT e.id FROM subject_redirects r JOIN entries e ON e.subject = r.from_id
+            WHERE r.to_id = ?1 AND e.",
+    indexed_kinds!(),
+    ")"
+);
+
+const DEVICE_LOG: &str = concat!(
+    "SELECT ",
+    crate::entry_columns!(),
+    " FROM entries WHERE id >= ?1 AND author_device = ?2 AND recorded_at >= ?3 ORDER BY recorded_at"
+);
+
+const JOURNAL_LOG: &str = concat!(
+    "SELECT * FROM (SELECT ",
+    crate::entry_columns!(),
+    " FROM entries ORDER BY id DESC LIMIT ?1) ORDER BY recorded_at, id"
+);
+
+/// The queries behind the screens, by name, for the test that no screen scans a whole table.
+pub const SCREEN_QUERIES: &[(&str, &str)] = &[
+    ("persons list", LIST_PERSONS),
+    ("person", PERSON),
+    ("timeline", TIMELINE),
+    ("today's log", DEVICE_LOG),
+    ("journal log", JOURNAL_LOG),
+];
 
 fn summary_from_row(row: &Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<PersonSummary> {
     let risk_band: Option<String> = row.get(5)?;
     let risk_at: Option<String> = row.get(6)?;
-    let fresh = risk_at.as_deref().is_some_and(|at| is_current_risk(at, now));
+    let fresh = risk_at
+        .as_deref()
+        .is_some_and(|at| is_current_risk(at, now));
     let stage: Option<String> = row.get(7)?;
     let screening: Option<String> = row.get(9)?;
     let conflicts: i64 = row.get(11)?;
@@ -56,7 +124,11 @@ fn summary_from_row(row: &Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<Perso
         birth_year: row.get(3)?,
         noted_at: row.get(4)?,
         last_contact_at: (!last_contact.is_empty()).then_some(last_contact),
-        risk: if fresh { risk_band.and_then(|b| RiskBand::parse(&b).ok()) } else { None },
+        risk: if fresh {
+            risk_band.and_then(|b| RiskBand::parse(&b).ok())
+        } else {
+            None
+        },
         risk_checked_at: risk_at,
         stage: stage.and_then(|s| Stage::parse(&s).ok()),
         stage_at: row.get(8)?,
@@ -75,11 +147,13 @@ pub fn is_current_risk(checked_at: &str, now: DateTime<Utc>) -> bool {
 
 /// The persons list, most recently contacted first (never contacted last, newest noted first).
 /// `limit` pages it for a phone screen; `None` returns everyone.
-pub fn list_persons(conn: &Connection, limit: Option<u32>, offset: u32, now: DateTime<Utc>) -> Result<Vec<PersonSummary>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_COLUMNS}, l.last_contact FROM listing l JOIN persons p ON p.id = l.person_id
-         ORDER BY l.last_contact DESC, l.noted_at DESC, l.person_id DESC LIMIT ?1 OFFSET ?2"
-    ))?;
+pub fn list_persons(
+    conn: &Connection,
+    limit: Option<u32>,
+    offset: u32,
+    now: DateTime<Utc>,
+) -> Result<Vec<PersonSummary>> {
+    let mut stmt = conn.prepare_cached(LIST_PERSONS)?;
     let limit = limit.map_or(-1, i64::from);
     let rows = stmt.query_map(params![limit, offset], |r| summary_from_row(r, now))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -127,7 +201,9 @@ pub fn timeline_item(conn: &Connection, entry: journal::Entry) -> Result<Timelin
     let payload = eff.payload.to_json();
     let e = eff.entry;
     let changed = !eff.amended_by.is_empty();
-    let (voided_by, void_reason) = eff.voided.map_or((None, None), |(id, reason)| (Some(id), Some(reason)));
+    let (voided_by, void_reason) = eff
+        .voided
+        .map_or((None, None), |(id, reason)| (Some(id), Some(reason)));
     Ok(TimelineItem {
         title: e.kind.label(),
         kind: e.kind,
@@ -161,14 +237,10 @@ pub struct PersonDetail {
 pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<PersonDetail> {
     let id = projection::canonical(conn, id)?;
     let row = conn
-        .prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS},
-                (SELECT coalesce((SELECT occurred_at FROM contacts WHERE owner = p.id AND met = 1 AND voided = 0
-                    ORDER BY occurred_at DESC LIMIT 1), '')),
-                p.voided
-             FROM persons p WHERE p.id = ?1"
-        ))?
-        .query_row([&id], |r| Ok((summary_from_row(r, now)?, r.get::<_, bool>(13)?)))
+        .prepare_cached(PERSON)?
+        .query_row([&id], |r| {
+            Ok((summary_from_row(r, now)?, r.get::<_, bool>(13)?))
+        })
         .optional()?;
     let Some((person, voided)) = row else {
         return Err(Error::not_found("person", id));
@@ -184,15 +256,31 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
             if heads.len() > 1 {
                 let mut values = Vec::new();
                 for h in heads {
-                    let author = entries::load(conn, &h.entry_id)?.map(|e| e.author_worker).unwrap_or_default();
-                    values.push(ConflictValue { entry_id: h.entry_id, value: h.value, recorded_at: h.recorded_at, author_worker: author });
+                    let author = entries::load(conn, &h.entry_id)?
+                        .map(|e| e.author_worker)
+                        .unwrap_or_default();
+                    values.push(ConflictValue {
+                        entry_id: h.entry_id,
+                        value: h.value,
+                        recorded_at: h.recorded_at,
+                        author_worker: author,
+                    });
                 }
-                conflicts.push(AttributeConflict { attribute: attribute.to_string(), values });
+                conflicts.push(AttributeConflict {
+                    attribute: attribute.to_string(),
+                    values,
+                });
             }
         }
     }
     let timeline = timeline(conn, &id)?;
-    Ok(PersonDetail { person, voided, merged_from, conflicts, timeline })
+    Ok(PersonDetail {
+        person,
+        voided,
+        merged_from,
+        conflicts,
+        timeline,
+    })
 }
 
 /// Every entry about a subject and whatever was merged into it, oldest first (by when it
@@ -200,34 +288,31 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
 /// merges; the other kinds through the journal's index of them.
 pub fn timeline(conn: &Connection, subject: &str) -> Result<Vec<TimelineItem>> {
     let list: Vec<journal::Entry> = conn
-        .prepare_cached(&format!(
-            "SELECT {} FROM entries WHERE id IN (
-                SELECT entry_id FROM contacts WHERE owner = ?1
-                UNION ALL SELECT entry_id FROM risk_checks WHERE owner = ?1
-                UNION ALL SELECT entry_id FROM screenings WHERE owner = ?1
-                UNION ALL SELECT entry_id FROM stages WHERE owner = ?1
-                UNION ALL SELECT id FROM entries
-                    WHERE kind IN ('person.noted', 'person.updated', 'person.merged', 'entry.amended', 'entry.voided')
-                      AND (subject = ?1 OR subject IN (SELECT from_id FROM subject_redirects WHERE to_id = ?1)))",
-            entries::COLUMNS
-        ))?
+        .prepare_cached(TIMELINE)?
         .query_map([subject], entries::from_row)?
         .collect::<rusqlite::Result<_>>()?;
-    let mut items = list.into_iter().map(|e| timeline_item(conn, e)).collect::<Result<Vec<_>>>()?;
+    let mut items = list
+        .into_iter()
+        .map(|e| timeline_item(conn, e))
+        .collect::<Result<Vec<_>>>()?;
     items.sort_by(|a, b| (&a.occurred_at, &a.recorded_at).cmp(&(&b.occurred_at, &b.recorded_at)));
     Ok(items)
 }
 
 /// The entries one device recorded from `since_ms` on (by its clock), oldest first. Entry ids
 /// begin with their recording time, so this is a range of the journal's primary key.
-pub fn device_log_since(conn: &Connection, device: &str, since_ms: i64) -> Result<Vec<TimelineItem>> {
+pub fn device_log_since(
+    conn: &Connection,
+    device: &str,
+    since_ms: i64,
+) -> Result<Vec<TimelineItem>> {
     let since_hlc = format!("{since_ms:015}");
     let list: Vec<journal::Entry> = conn
-        .prepare_cached(&format!(
-            "SELECT {} FROM entries WHERE id >= ?1 AND author_device = ?2 AND recorded_at >= ?3 ORDER BY recorded_at",
-            entries::COLUMNS
-        ))?
-        .query_map(params![journal::entry_id_lower_bound(since_ms), device, since_hlc], entries::from_row)?
+        .prepare_cached(DEVICE_LOG)?
+        .query_map(
+            params![journal::entry_id_lower_bound(since_ms), device, since_hlc],
+            entries::from_row,
+        )?
         .collect::<rusqlite::Result<_>>()?;
     list.into_iter().map(|e| timeline_item(conn, e)).collect()
 }
@@ -236,10 +321,7 @@ pub fn device_log_since(conn: &Connection, device: &str, since_ms: i64) -> Resul
 pub fn journal_log(conn: &Connection, limit: Option<u32>) -> Result<Vec<TimelineItem>> {
     let limit = limit.map_or(-1, i64::from);
     let list: Vec<journal::Entry> = conn
-        .prepare_cached(&format!(
-            "SELECT * FROM (SELECT {} FROM entries ORDER BY id DESC LIMIT ?1) ORDER BY recorded_at, id",
-            entries::COLUMNS
-        ))?
+        .prepare_cached(JOURNAL_LOG)?
         .query_map([limit], entries::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     list.into_iter().map(|e| timeline_item(conn, e)).collect()
@@ -261,7 +343,12 @@ pub fn unknown_citizens(conn: &Connection) -> Result<Vec<UnknownCitizen>> {
          LEFT JOIN subject_redirects r ON r.from_id = u.id ORDER BY u.first_seen_at DESC",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok(UnknownCitizen { id: r.get(0)?, description: r.get(1)?, first_seen_at: r.get(2)?, identified_as: r.get(3)? })
+        Ok(UnknownCitizen {
+            id: r.get(0)?,
+            description: r.get(1)?,
+            first_seen_at: r.get(2)?,
+            identified_as: r.get(3)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

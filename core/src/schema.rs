@@ -213,13 +213,22 @@ pub const NEEDS_REBUILD: &str = "needs_rebuild";
 pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
     let current = user_version(conn)?;
     if current > latest_version() {
-        return Err(Error::StoreTooNew { found: current, supported: latest_version() });
+        return Err(Error::StoreTooNew {
+            found: current,
+            supported: latest_version(),
+        });
     }
-    for m in MIGRATIONS.iter().filter(|m| m.version > current && m.version <= target) {
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > current && m.version <= target)
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(m.sql)?;
         if m.rebuild {
-            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, '1')", [NEEDS_REBUILD])?;
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, '1')",
+                [NEEDS_REBUILD],
+            )?;
         }
         tx.pragma_update(None, "user_version", m.version)?;
         tx.commit()?;

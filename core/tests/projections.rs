@@ -12,16 +12,41 @@ use tempfile::TempDir;
 #[derive(Debug, Clone)]
 enum Op {
     AddPerson(u8),
-    Contact { who: u8, outcome: u8, hours_ago: u8 },
+    Contact {
+        who: u8,
+        outcome: u8,
+        hours_ago: u8,
+    },
     UnknownContact,
-    Risk { who: u8, mask: u8, hours_ago: u8 },
-    Screen { who: u8, criteria: u8, burden: u8, decision: u8 },
-    Stage { who: u8, stage: u8 },
+    Risk {
+        who: u8,
+        mask: u8,
+        hours_ago: u8,
+    },
+    Screen {
+        who: u8,
+        criteria: u8,
+        burden: u8,
+        decision: u8,
+    },
+    Stage {
+        who: u8,
+        stage: u8,
+    },
     Merge(u8, u8),
-    Identify { unknown: u8 },
-    Update { who: u8, alias: bool },
-    Amend { record: u8 },
-    Void { record: u8 },
+    Identify {
+        unknown: u8,
+    },
+    Update {
+        who: u8,
+        alias: bool,
+    },
+    Amend {
+        record: u8,
+    },
+    Void {
+        record: u8,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -45,7 +70,11 @@ fn pick<T: Clone>(items: &[T], i: u8) -> Option<T> {
 }
 
 fn bits<T: Copy>(all: &[T], mask: u8) -> Vec<T> {
-    all.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, t)| *t).collect()
+    all.iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, t)| *t)
+        .collect()
 }
 
 /// Runs the operations through the public API; refused ones (a merge of one person with
@@ -58,29 +87,55 @@ fn run(store: &Store, ops: &[Op]) {
     for op in ops {
         match op {
             Op::AddPerson(n) => persons.push(person(store, &format!("P{n}"))),
-            Op::Contact { who, outcome, hours_ago } => {
+            Op::Contact {
+                who,
+                outcome,
+                hours_ago,
+            } => {
                 if let Some(id) = pick(&persons, *who) {
-                    let input = ContactInput { outcome: Outcome::ALL[*outcome as usize], occurred_at: ago(*hours_ago), ..contact(Subject::Person { id }) };
+                    let input = ContactInput {
+                        outcome: Outcome::ALL[*outcome as usize],
+                        occurred_at: ago(*hours_ago),
+                        ..contact(Subject::Person { id })
+                    };
                     if let Ok(r) = store.record_contact(input) {
                         records.push(r.id);
                     }
                 }
             }
             Op::UnknownContact => {
-                let r = store.record_contact(contact(Subject::Unknown { description: "woman by the fountain".into() })).unwrap();
+                let r = store
+                    .record_contact(contact(Subject::Unknown {
+                        description: "woman by the fountain".into(),
+                    }))
+                    .unwrap();
                 unknowns.push(r.subject);
                 records.push(r.id);
             }
-            Op::Risk { who, mask, hours_ago } => {
+            Op::Risk {
+                who,
+                mask,
+                hours_ago,
+            } => {
                 if let Some(id) = pick(&persons, *who) {
                     let observed = bits(BrosetItem::ALL, *mask);
                     let plan = (mask % 3 == 0).then(|| "two of us, stay in sight".to_string());
-                    if let Ok(r) = store.record_risk_check(RiskCheckInput { subject: Subject::Person { id }, observed, plan, occurred_at: ago(*hours_ago) }) {
+                    if let Ok(r) = store.record_risk_check(RiskCheckInput {
+                        subject: Subject::Person { id },
+                        observed,
+                        plan,
+                        occurred_at: ago(*hours_ago),
+                    }) {
                         records.push(r.id);
                     }
                 }
             }
-            Op::Screen { who, criteria, burden, decision } => {
+            Op::Screen {
+                who,
+                criteria,
+                burden,
+                decision,
+            } => {
                 if let Some(person) = pick(&persons, *who) {
                     let decision = Decision::ALL[*decision as usize];
                     let input = ScreeningInput {
@@ -100,7 +155,13 @@ fn run(store: &Store, ops: &[Op]) {
             }
             Op::Stage { who, stage } => {
                 if let Some(person) = pick(&persons, *who) {
-                    let input = StageInput { person, stage: Stage::ALL[*stage as usize], importance: Some(*stage * 2), confidence: None, occurred_at: None };
+                    let input = StageInput {
+                        person,
+                        stage: Stage::ALL[*stage as usize],
+                        importance: Some(*stage * 2),
+                        confidence: None,
+                        occurred_at: None,
+                    };
                     records.push(store.record_stage(input).unwrap().id);
                 }
             }
@@ -111,7 +172,13 @@ fn run(store: &Store, ops: &[Op]) {
             }
             Op::Identify { unknown } => {
                 if let Some(u) = pick(&unknowns, *unknown)
-                    && let Ok(r) = store.add_person(NewPerson { alias: "Named later".into(), description: None, birth_year: None, from_unknown: Some(u), occurred_at: None })
+                    && let Ok(r) = store.add_person(NewPerson {
+                        alias: "Named later".into(),
+                        description: None,
+                        birth_year: None,
+                        from_unknown: Some(u),
+                        occurred_at: None,
+                    })
                 {
                     persons.push(r.subject);
                 }
@@ -119,9 +186,18 @@ fn run(store: &Store, ops: &[Op]) {
             Op::Update { who, alias } => {
                 if let Some(person) = pick(&persons, *who) {
                     let update = if *alias {
-                        PersonUpdate { person, alias: Some("Renamed".into()), ..Default::default() }
+                        PersonUpdate {
+                            person,
+                            alias: Some("Renamed".into()),
+                            ..Default::default()
+                        }
                     } else {
-                        PersonUpdate { person, description: Some("green coat".into()), birth_year: Some(1975), ..Default::default() }
+                        PersonUpdate {
+                            person,
+                            description: Some("green coat".into()),
+                            birth_year: Some(1975),
+                            ..Default::default()
+                        }
                     };
                     let _ = store.update_person(update);
                 }
@@ -189,7 +265,9 @@ fn assert_listing_matches_contacts(store: &Store) {
 fn schema_of(store: &Store) -> Vec<(String, String, String)> {
     store
         .with_connection(|c| {
-            let mut stmt = c.prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name")?;
+            let mut stmt = c.prepare(
+                "SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name",
+            )?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
@@ -204,8 +282,16 @@ fn a_store_upgraded_from_version_1_equals_a_fresh_one() {
     let ops: Vec<Op> = vec![
         Op::AddPerson(1),
         Op::AddPerson(2),
-        Op::Contact { who: 0, outcome: 0, hours_ago: 3 },
-        Op::Risk { who: 1, mask: 0b111, hours_ago: 1 },
+        Op::Contact {
+            who: 0,
+            outcome: 0,
+            hours_ago: 3,
+        },
+        Op::Risk {
+            who: 1,
+            mask: 0b111,
+            hours_ago: 1,
+        },
         Op::UnknownContact,
         Op::Identify { unknown: 0 },
         Op::Merge(0, 1),
@@ -219,13 +305,16 @@ fn a_store_upgraded_from_version_1_equals_a_fresh_one() {
     {
         let mut conn = rusqlite::Connection::open(&old_path).unwrap();
         let hex: String = KEY.iter().map(|b| format!("{b:02x}")).collect();
-        conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";")).unwrap();
+        conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+            .unwrap();
         schema::migrate_to(&mut conn, 1).unwrap();
         assert_eq!(schema::user_version(&conn).unwrap(), 1);
         fresh
             .with_connection(|src| {
                 let mut stmt = src.prepare("SELECT key, value FROM meta")?;
-                for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+                for row in
+                    stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                {
                     let (k, v) = row?;
                     conn.execute("INSERT INTO meta VALUES (?1, ?2)", [k, v])?;
                 }
@@ -249,8 +338,13 @@ fn a_store_upgraded_from_version_1_equals_a_fresh_one() {
 fn a_store_from_a_newer_app_is_refused_untouched() {
     let dir = TempDir::new().unwrap();
     let store = new_store(&dir, "s.db");
-    store.with_connection(|c| Ok(c.pragma_update(None, "user_version", 99)?)).unwrap();
+    store
+        .with_connection(|c| Ok(c.pragma_update(None, "user_version", 99)?))
+        .unwrap();
     drop(store);
     let err = Store::open(path(&dir, "s.db"), KEY.to_vec()).err().unwrap();
-    assert!(matches!(err, Error::StoreTooNew { found: 99, .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::StoreTooNew { found: 99, .. }),
+        "{err:?}"
+    );
 }

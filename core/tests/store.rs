@@ -37,11 +37,17 @@ fn wrong_key_is_typed_and_leaves_the_file_untouched() {
 fn a_missing_store_is_never_created_by_open() {
     let dir = TempDir::new().unwrap();
     let p = path(&dir, "missing.db");
-    assert!(matches!(Store::open(p.clone(), KEY.to_vec()), Err(Error::NoStore { .. })));
+    assert!(matches!(
+        Store::open(p.clone(), KEY.to_vec()),
+        Err(Error::NoStore { .. })
+    ));
     assert!(!std::path::Path::new(&p).exists());
     // An empty file is not a store either, and stays empty.
     std::fs::write(&p, b"").unwrap();
-    assert!(matches!(Store::open(p.clone(), KEY.to_vec()), Err(Error::NoStore { .. })));
+    assert!(matches!(
+        Store::open(p.clone(), KEY.to_vec()),
+        Err(Error::NoStore { .. })
+    ));
     assert_eq!(std::fs::metadata(&p).unwrap().len(), 0);
 }
 
@@ -52,9 +58,14 @@ fn init_twice_is_refused_and_changes_nothing() {
     let id = store.identity().unwrap();
     drop(store);
     let p = path(&dir, "s.db");
-    let err = Store::create(p.clone(), KEY.to_vec(), "Other".into(), "x".into()).err().unwrap();
+    let err = Store::create(p.clone(), KEY.to_vec(), "Other".into(), "x".into())
+        .err()
+        .unwrap();
     assert_eq!(err, Error::AlreadyInitialised);
-    assert_eq!(Store::open(p, KEY.to_vec()).unwrap().identity().unwrap(), id);
+    assert_eq!(
+        Store::open(p, KEY.to_vec()).unwrap().identity().unwrap(),
+        id
+    );
 }
 
 #[test]
@@ -76,11 +87,29 @@ fn risk_checks_in_every_band_and_high_without_plan_refused() {
     assert_eq!((moderate.score, moderate.band), (2, RiskBand::Moderate));
     assert!(moderate.action.contains("de-escalation"));
     let before = entry_count(&store);
-    let three = vec![BrosetItem::Confusion, BrosetItem::VerbalThreats, BrosetItem::AttacksOnObjects];
-    assert_eq!(check(three.clone(), None).unwrap_err(), Error::PlanRequired { score: 3 });
-    assert_eq!(check(three.clone(), Some("  ")).unwrap_err(), Error::PlanRequired { score: 3 });
-    assert_eq!(entry_count(&store), before, "a refused check records nothing");
-    let high = check(three, Some("Talk from the path, Jonas watches, leave if he stands up")).unwrap();
+    let three = vec![
+        BrosetItem::Confusion,
+        BrosetItem::VerbalThreats,
+        BrosetItem::AttacksOnObjects,
+    ];
+    assert_eq!(
+        check(three.clone(), None).unwrap_err(),
+        Error::PlanRequired { score: 3 }
+    );
+    assert_eq!(
+        check(three.clone(), Some("  ")).unwrap_err(),
+        Error::PlanRequired { score: 3 }
+    );
+    assert_eq!(
+        entry_count(&store),
+        before,
+        "a refused check records nothing"
+    );
+    let high = check(
+        three,
+        Some("Talk from the path, Jonas watches, leave if he stands up"),
+    )
+    .unwrap();
     assert_eq!((high.score, high.band), (3, RiskBand::High));
     // Every item's answer and the instrument version are stored.
     let item = store.entry(high.id).unwrap();
@@ -90,7 +119,10 @@ fn risk_checks_in_every_band_and_high_without_plan_refused() {
     assert_eq!(payload["answers"]["irritability"], false);
     assert_eq!(payload["instrument_version"], 1);
     // The latest check is the current risk.
-    assert_eq!(store.list_persons(None, 0).unwrap()[0].risk, Some(RiskBand::High));
+    assert_eq!(
+        store.list_persons(None, 0).unwrap()[0].risk,
+        Some(RiskBand::High)
+    );
 }
 
 #[test]
@@ -108,12 +140,23 @@ fn a_risk_check_older_than_24_hours_is_not_current() {
         })
         .unwrap();
     let listed = &store.list_persons(None, 0).unwrap()[0];
-    assert_eq!(listed.risk, None, "a stale score must not be shown as current");
+    assert_eq!(
+        listed.risk, None,
+        "a stale score must not be shown as current"
+    );
     assert!(listed.risk_checked_at.is_some());
     store
-        .record_risk_check(RiskCheckInput { subject: Subject::Person { id: kim.clone() }, observed: vec![], plan: None, occurred_at: at(23) })
+        .record_risk_check(RiskCheckInput {
+            subject: Subject::Person { id: kim.clone() },
+            observed: vec![],
+            plan: None,
+            occurred_at: at(23),
+        })
         .unwrap();
-    assert_eq!(store.list_persons(None, 0).unwrap()[0].risk, Some(RiskBand::Low));
+    assert_eq!(
+        store.list_persons(None, 0).unwrap()[0].risk,
+        Some(RiskBand::Low)
+    );
     assert_eq!(store.person(kim).unwrap().person.risk, Some(RiskBand::Low));
 }
 
@@ -123,8 +166,16 @@ fn screening_with_each_decision() {
     let store = new_store(&dir, "s.db");
     let kim = person(&store, "Kim");
     let all: Vec<Criterion> = Criterion::ALL.to_vec();
-    let three = vec![BurdenArea::Crime, BurdenArea::Economy, BurdenArea::MentalHealth];
-    let screen = |criteria: Vec<Criterion>, burden: Vec<BurdenArea>, decision, reason: Option<&str>, to: Option<&str>| {
+    let three = vec![
+        BurdenArea::Crime,
+        BurdenArea::Economy,
+        BurdenArea::MentalHealth,
+    ];
+    let screen = |criteria: Vec<Criterion>,
+                  burden: Vec<BurdenArea>,
+                  decision,
+                  reason: Option<&str>,
+                  to: Option<&str>| {
         store.record_screening(ScreeningInput {
             person: kim.clone(),
             criteria,
@@ -140,17 +191,40 @@ fn screening_with_each_decision() {
     assert!(r.indicated && r.complex_burden);
     // Two areas: not indicated; "in" then departs and needs a reason.
     let two = vec![BurdenArea::Crime, BurdenArea::Economy];
-    assert!(matches!(screen(all.clone(), two.clone(), Decision::In, None, None), Err(Error::ReasonRequired { .. })));
-    let r = screen(all.clone(), two.clone(), Decision::In, Some("burden judged high at conference"), None).unwrap();
+    assert!(matches!(
+        screen(all.clone(), two.clone(), Decision::In, None, None),
+        Err(Error::ReasonRequired { .. })
+    ));
+    let r = screen(
+        all.clone(),
+        two.clone(),
+        Decision::In,
+        Some("burden judged high at conference"),
+        None,
+    )
+    .unwrap();
     assert!(!r.indicated);
     // Outside needs the service referred to.
-    assert!(matches!(screen(vec![], vec![], Decision::Outside, None, None), Err(Error::InvalidInput { .. })));
+    assert!(matches!(
+        screen(vec![], vec![], Decision::Outside, None, None),
+        Err(Error::InvalidInput { .. })
+    ));
     let r = screen(vec![], vec![], Decision::Outside, None, Some("Jobcenter")).unwrap();
     assert_eq!(r.decision, Decision::Outside);
     // Undecided always needs a reason.
     assert!(screen(vec![], vec![], Decision::Undecided, None, None).is_err());
-    screen(vec![], vec![], Decision::Undecided, Some("first meeting"), None).unwrap();
-    assert_eq!(store.list_persons(None, 0).unwrap()[0].screening, Some(Decision::Undecided));
+    screen(
+        vec![],
+        vec![],
+        Decision::Undecided,
+        Some("first meeting"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        store.list_persons(None, 0).unwrap()[0].screening,
+        Some(Decision::Undecided)
+    );
     // A referral with an "in" decision is refused.
     assert!(screen(all, three, Decision::In, None, Some("Jobcenter")).is_err());
 }
@@ -163,16 +237,45 @@ fn contacts_stages_and_the_persons_list_order() {
     let lis = person(&store, "Lis");
     let ole = person(&store, "Ole");
     let ago = |h: i64| Some((Utc::now() - Duration::hours(h)).to_rfc3339());
-    store.record_contact(ContactInput { occurred_at: ago(5), ..contact(Subject::Person { id: kim.clone() }) }).unwrap();
-    store.record_contact(ContactInput { occurred_at: ago(2), ..contact(Subject::Person { id: lis.clone() }) }).unwrap();
+    store
+        .record_contact(ContactInput {
+            occurred_at: ago(5),
+            ..contact(Subject::Person { id: kim.clone() })
+        })
+        .unwrap();
+    store
+        .record_contact(ContactInput {
+            occurred_at: ago(2),
+            ..contact(Subject::Person { id: lis.clone() })
+        })
+        .unwrap();
     // A search that found nobody is not the person's last contact.
     store
-        .record_contact(ContactInput { outcome: Outcome::NotFound, ..contact(Subject::Person { id: kim.clone() }) })
+        .record_contact(ContactInput {
+            outcome: Outcome::NotFound,
+            ..contact(Subject::Person { id: kim.clone() })
+        })
         .unwrap();
     store
-        .record_stage(StageInput { person: lis.clone(), stage: Stage::Contemplation, importance: Some(7), confidence: Some(3), occurred_at: None })
+        .record_stage(StageInput {
+            person: lis.clone(),
+            stage: Stage::Contemplation,
+            importance: Some(7),
+            confidence: Some(3),
+            occurred_at: None,
+        })
         .unwrap();
-    assert!(store.record_stage(StageInput { person: lis.clone(), stage: Stage::Action, importance: Some(11), confidence: None, occurred_at: None }).is_err());
+    assert!(
+        store
+            .record_stage(StageInput {
+                person: lis.clone(),
+                stage: Stage::Action,
+                importance: Some(11),
+                confidence: None,
+                occurred_at: None
+            })
+            .is_err()
+    );
     let list = store.list_persons(None, 0).unwrap();
     let order: Vec<&str> = list.iter().map(|p| p.alias.as_str()).collect();
     assert_eq!(order, ["Lis", "Kim", "Ole"]);
@@ -182,9 +285,30 @@ fn contacts_stages_and_the_persons_list_order() {
     let _ = ole;
     // Minutes out of range and a missing place are typed errors that record nothing.
     let before = entry_count(&store);
-    assert!(store.record_contact(ContactInput { minutes: Some(100_000), ..contact(Subject::Person { id: kim.clone() }) }).is_err());
-    assert!(store.record_contact(ContactInput { place: " ".into(), ..contact(Subject::Person { id: kim.clone() }) }).is_err());
-    assert!(store.record_contact(ContactInput { occurred_at: Some("2999-01-01T00:00:00Z".into()), ..contact(Subject::Person { id: kim }) }).is_err());
+    assert!(
+        store
+            .record_contact(ContactInput {
+                minutes: Some(100_000),
+                ..contact(Subject::Person { id: kim.clone() })
+            })
+            .is_err()
+    );
+    assert!(
+        store
+            .record_contact(ContactInput {
+                place: " ".into(),
+                ..contact(Subject::Person { id: kim.clone() })
+            })
+            .is_err()
+    );
+    assert!(
+        store
+            .record_contact(ContactInput {
+                occurred_at: Some("2999-01-01T00:00:00Z".into()),
+                ..contact(Subject::Person { id: kim })
+            })
+            .is_err()
+    );
     assert_eq!(entry_count(&store), before);
 }
 
@@ -194,29 +318,56 @@ fn unknown_citizen_checked_contacted_then_identified() {
     let store = new_store(&dir, "s.db");
     let check = store
         .record_risk_check(RiskCheckInput {
-            subject: Subject::Unknown { description: "man with a grey dog by the kiosk".into() },
+            subject: Subject::Unknown {
+                description: "man with a grey dog by the kiosk".into(),
+            },
             observed: vec![BrosetItem::Boisterousness],
             plan: None,
             occurred_at: None,
         })
         .unwrap();
     // The contact after the check concerns the same unknown citizen.
-    let c = store.record_contact(ContactInput { subject: None, risk_check: Some(check.id.clone()), ..contact(Subject::Person { id: String::new() }) }).unwrap();
+    let c = store
+        .record_contact(ContactInput {
+            subject: None,
+            risk_check: Some(check.id.clone()),
+            ..contact(Subject::Person { id: String::new() })
+        })
+        .unwrap();
     assert_eq!(c.subject, check.subject);
     let unknowns = store.unknown_citizens().unwrap();
     assert_eq!(unknowns.len(), 1);
     assert_eq!(unknowns[0].id, check.subject);
     // Later he tells his nickname: the person takes over his records.
     let p = store
-        .add_person(NewPerson { alias: "Hundemanden".into(), description: None, birth_year: None, from_unknown: Some(check.subject.clone()), occurred_at: None })
+        .add_person(NewPerson {
+            alias: "Hundemanden".into(),
+            description: None,
+            birth_year: None,
+            from_unknown: Some(check.subject.clone()),
+            occurred_at: None,
+        })
         .unwrap();
     let detail = store.person(p.subject.clone()).unwrap();
     assert_eq!(detail.timeline.len(), 3);
     assert_eq!(detail.person.risk, Some(RiskBand::Moderate));
     assert!(detail.person.last_contact_at.is_some());
-    assert_eq!(store.unknown_citizens().unwrap()[0].identified_as, Some(p.subject.clone()));
+    assert_eq!(
+        store.unknown_citizens().unwrap()[0].identified_as,
+        Some(p.subject.clone())
+    );
     // The same unknown citizen cannot be identified twice.
-    assert!(store.add_person(NewPerson { alias: "X".into(), description: None, birth_year: None, from_unknown: Some(check.subject), occurred_at: None }).is_err());
+    assert!(
+        store
+            .add_person(NewPerson {
+                alias: "X".into(),
+                description: None,
+                birth_year: None,
+                from_unknown: Some(check.subject),
+                occurred_at: None
+            })
+            .is_err()
+    );
 }
 
 #[test]
@@ -225,8 +376,20 @@ fn a_contact_cannot_link_another_citizens_risk_check() {
     let store = new_store(&dir, "s.db");
     let kim = person(&store, "Kim");
     let lis = person(&store, "Lis");
-    let check = store.record_risk_check(RiskCheckInput { subject: Subject::Person { id: kim }, observed: vec![], plan: None, occurred_at: None }).unwrap();
-    let err = store.record_contact(ContactInput { risk_check: Some(check.id), ..contact(Subject::Person { id: lis }) }).unwrap_err();
+    let check = store
+        .record_risk_check(RiskCheckInput {
+            subject: Subject::Person { id: kim },
+            observed: vec![],
+            plan: None,
+            occurred_at: None,
+        })
+        .unwrap();
+    let err = store
+        .record_contact(ContactInput {
+            risk_check: Some(check.id),
+            ..contact(Subject::Person { id: lis })
+        })
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
 }
 
@@ -236,21 +399,42 @@ fn merged_persons_show_everything_under_the_one_kept() {
     let store = new_store(&dir, "s.db");
     let a = person(&store, "Manden med hunden");
     let b = person(&store, "Hunde-Jens");
-    store.record_contact(contact(Subject::Person { id: a.clone() })).unwrap();
-    store.record_stage(StageInput { person: b.clone(), stage: Stage::Precontemplation, importance: None, confidence: None, occurred_at: None }).unwrap();
+    store
+        .record_contact(contact(Subject::Person { id: a.clone() }))
+        .unwrap();
+    store
+        .record_stage(StageInput {
+            person: b.clone(),
+            stage: Stage::Precontemplation,
+            importance: None,
+            confidence: None,
+            occurred_at: None,
+        })
+        .unwrap();
     store.merge_persons(b.clone(), a.clone()).unwrap();
     let list = store.list_persons(None, 0).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id, b);
-    assert!(list[0].last_contact_at.is_some(), "the duplicate's contact counts for the one kept");
+    assert!(
+        list[0].last_contact_at.is_some(),
+        "the duplicate's contact counts for the one kept"
+    );
     assert_eq!(list[0].stage, Some(Stage::Precontemplation));
     let detail = store.person(a.clone()).unwrap();
-    assert_eq!(detail.person.id, b, "the merged-away id leads to the person kept");
+    assert_eq!(
+        detail.person.id, b,
+        "the merged-away id leads to the person kept"
+    );
     assert_eq!(detail.merged_from, vec![a.clone()]);
     // Recording against the merged-away id goes to the person kept.
-    let r = store.record_contact(contact(Subject::Person { id: a.clone() })).unwrap();
+    let r = store
+        .record_contact(contact(Subject::Person { id: a.clone() }))
+        .unwrap();
     assert_eq!(r.subject, b);
-    assert!(store.merge_persons(b.clone(), a).is_err(), "already one person");
+    assert!(
+        store.merge_persons(b.clone(), a).is_err(),
+        "already one person"
+    );
     assert!(store.merge_persons(b.clone(), b).is_err());
 }
 
@@ -259,8 +443,20 @@ fn amendments_and_voids_show_in_the_timeline_and_count_where_they_should() {
     let dir = TempDir::new().unwrap();
     let store = new_store(&dir, "s.db");
     let kim = person(&store, "Kim");
-    let c = store.record_contact(ContactInput { note: Some("talked about housing".into()), ..contact(Subject::Person { id: kim.clone() }) }).unwrap();
-    store.amend(c.id.clone(), r#"{"note": "talked about housing and his dog", "minutes": null}"#.into(), None, Some("typo".into())).unwrap();
+    let c = store
+        .record_contact(ContactInput {
+            note: Some("talked about housing".into()),
+            ..contact(Subject::Person { id: kim.clone() })
+        })
+        .unwrap();
+    store
+        .amend(
+            c.id.clone(),
+            r#"{"note": "talked about housing and his dog", "minutes": null}"#.into(),
+            None,
+            Some("typo".into()),
+        )
+        .unwrap();
     let item = store.entry(c.id.clone()).unwrap();
     let payload: serde_json::Value = serde_json::from_str(&item.payload).unwrap();
     assert_eq!(payload["note"], "talked about housing and his dog");
@@ -268,30 +464,69 @@ fn amendments_and_voids_show_in_the_timeline_and_count_where_they_should() {
     assert!(item.original_payload.unwrap().contains("\"minutes\":15"));
     assert_eq!(item.amended_by.len(), 1);
     // An amendment that breaks the kind's rules is refused.
-    assert!(store.amend(c.id.clone(), r#"{"outcome": "maybe"}"#.into(), None, None).is_err());
-    assert!(store.amend(c.id.clone(), r#"{"unknown": "someone else"}"#.into(), None, None).is_err());
+    assert!(
+        store
+            .amend(c.id.clone(), r#"{"outcome": "maybe"}"#.into(), None, None)
+            .is_err()
+    );
+    assert!(
+        store
+            .amend(
+                c.id.clone(),
+                r#"{"unknown": "someone else"}"#.into(),
+                None,
+                None
+            )
+            .is_err()
+    );
     assert!(store.amend(c.id.clone(), "[1]".into(), None, None).is_err());
     // A high risk check cannot be amended out of its plan.
     let high = store
         .record_risk_check(RiskCheckInput {
             subject: Subject::Person { id: kim.clone() },
-            observed: vec![BrosetItem::Confusion, BrosetItem::Irritability, BrosetItem::Boisterousness],
+            observed: vec![
+                BrosetItem::Confusion,
+                BrosetItem::Irritability,
+                BrosetItem::Boisterousness,
+            ],
             plan: Some("keep distance".into()),
             occurred_at: None,
         })
         .unwrap();
-    assert!(matches!(store.amend(high.id.clone(), r#"{"plan": null}"#.into(), None, None), Err(Error::PlanRequired { .. })));
+    assert!(matches!(
+        store.amend(high.id.clone(), r#"{"plan": null}"#.into(), None, None),
+        Err(Error::PlanRequired { .. })
+    ));
     // Voiding needs a reason, removes the contact from what counts, keeps it in the timeline.
     assert!(store.void_entry(c.id.clone(), " ".into()).is_err());
-    store.void_entry(c.id.clone(), "recorded on the wrong person".into()).unwrap();
+    store
+        .void_entry(c.id.clone(), "recorded on the wrong person".into())
+        .unwrap();
     assert!(store.void_entry(c.id.clone(), "again".into()).is_err());
-    assert!(store.amend(c.id.clone(), r#"{"note": "x"}"#.into(), None, None).is_err());
+    assert!(
+        store
+            .amend(c.id.clone(), r#"{"note": "x"}"#.into(), None, None)
+            .is_err()
+    );
     let detail = store.person(kim).unwrap();
     assert_eq!(detail.person.last_contact_at, None);
     let voided = detail.timeline.iter().find(|t| t.id == c.id).unwrap();
-    assert_eq!(voided.void_reason.as_deref(), Some("recorded on the wrong person"));
-    assert!(detail.timeline.iter().any(|t| t.kind == EntryKind::EntryAmended));
-    assert!(detail.timeline.iter().any(|t| t.kind == EntryKind::EntryVoided));
+    assert_eq!(
+        voided.void_reason.as_deref(),
+        Some("recorded on the wrong person")
+    );
+    assert!(
+        detail
+            .timeline
+            .iter()
+            .any(|t| t.kind == EntryKind::EntryAmended)
+    );
+    assert!(
+        detail
+            .timeline
+            .iter()
+            .any(|t| t.kind == EntryKind::EntryVoided)
+    );
 }
 
 #[test]
@@ -299,9 +534,23 @@ fn concurrent_attribute_changes_surface_as_a_conflict_until_settled() {
     let dir = TempDir::new().unwrap();
     let store = new_store(&dir, "s.db");
     let kim = person(&store, "Kim");
-    store.update_person(PersonUpdate { person: kim.clone(), description: Some("red jacket".into()), ..Default::default() }).unwrap();
+    store
+        .update_person(PersonUpdate {
+            person: kim.clone(),
+            description: Some("red jacket".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert!(store.person(kim.clone()).unwrap().conflicts.is_empty());
-    assert_eq!(store.person(kim.clone()).unwrap().person.description.as_deref(), Some("red jacket"));
+    assert_eq!(
+        store
+            .person(kim.clone())
+            .unwrap()
+            .person
+            .description
+            .as_deref(),
+        Some("red jacket")
+    );
     // Another phone, which had only seen the person as first noted, changes the description
     // too: its entry replaces the original value but not ours.
     let noted = store.person(kim.clone()).unwrap().timeline[0].id.clone();
@@ -319,7 +568,12 @@ fn concurrent_attribute_changes_surface_as_a_conflict_until_settled() {
                 author_worker: "Jonas".into(),
                 author_device: "other-phone".into(),
                 occurred_at: journal::format_timestamp(Utc::now()),
-                recorded_at: clock::Hlc { wall_ms: 1, counter: 0, device: "other-phone".into() }.encode(),
+                recorded_at: clock::Hlc {
+                    wall_ms: 1,
+                    counter: 0,
+                    device: "other-phone".into(),
+                }
+                .encode(),
                 payload: payload.to_json(),
             };
             entries::insert(conn, &entry)?;
@@ -330,19 +584,69 @@ fn concurrent_attribute_changes_surface_as_a_conflict_until_settled() {
     assert!(detail.person.has_conflicts);
     assert_eq!(detail.conflicts.len(), 1);
     assert_eq!(detail.conflicts[0].attribute, "description");
-    let values: Vec<&str> = detail.conflicts[0].values.iter().map(|v| v.value.as_str()).collect();
+    let values: Vec<&str> = detail.conflicts[0]
+        .values
+        .iter()
+        .map(|v| v.value.as_str())
+        .collect();
     assert_eq!(values, ["\"red jacket\"", "\"blue cap\""]);
-    assert_eq!(detail.person.description.as_deref(), Some("red jacket"), "the latest by HLC is shown meanwhile");
+    assert_eq!(
+        detail.person.description.as_deref(),
+        Some("red jacket"),
+        "the latest by HLC is shown meanwhile"
+    );
     // A worker settles it with a new change, which replaces both.
-    store.update_person(PersonUpdate { person: kim.clone(), description: Some("blue cap, red jacket".into()), ..Default::default() }).unwrap();
+    store
+        .update_person(PersonUpdate {
+            person: kim.clone(),
+            description: Some("blue cap, red jacket".into()),
+            ..Default::default()
+        })
+        .unwrap();
     let detail = store.person(kim.clone()).unwrap();
     assert!(!detail.person.has_conflicts && detail.conflicts.is_empty());
-    assert_eq!(detail.person.description.as_deref(), Some("blue cap, red jacket"));
-    assert!(store.update_person(PersonUpdate { person: kim.clone(), ..Default::default() }).is_err(), "a change must change something");
-    assert!(store.update_person(PersonUpdate { person: kim.clone(), alias: Some(" ".into()), ..Default::default() }).is_err());
-    assert!(store.update_person(PersonUpdate { person: kim.clone(), birth_year: Some(1850), ..Default::default() }).is_err());
-    store.update_person(PersonUpdate { person: kim.clone(), birth_year: Some(1980), ..Default::default() }).unwrap();
-    assert_eq!(store.list_persons(None, 0).unwrap()[0].birth_year, Some(1980));
+    assert_eq!(
+        detail.person.description.as_deref(),
+        Some("blue cap, red jacket")
+    );
+    assert!(
+        store
+            .update_person(PersonUpdate {
+                person: kim.clone(),
+                ..Default::default()
+            })
+            .is_err(),
+        "a change must change something"
+    );
+    assert!(
+        store
+            .update_person(PersonUpdate {
+                person: kim.clone(),
+                alias: Some(" ".into()),
+                ..Default::default()
+            })
+            .is_err()
+    );
+    assert!(
+        store
+            .update_person(PersonUpdate {
+                person: kim.clone(),
+                birth_year: Some(1850),
+                ..Default::default()
+            })
+            .is_err()
+    );
+    store
+        .update_person(PersonUpdate {
+            person: kim.clone(),
+            birth_year: Some(1980),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        store.list_persons(None, 0).unwrap()[0].birth_year,
+        Some(1980)
+    );
 }
 
 #[test]
@@ -354,10 +658,22 @@ fn the_file_holds_no_recorded_text_in_plaintext() {
     let secret_plan = "Plan-Blaabaergroed-exit";
     let secret_place = "Bag-Tivoli-Hovedindgang";
     let p = store
-        .add_person(NewPerson { alias: secret_alias.into(), description: None, birth_year: None, from_unknown: None, occurred_at: None })
+        .add_person(NewPerson {
+            alias: secret_alias.into(),
+            description: None,
+            birth_year: None,
+            from_unknown: None,
+            occurred_at: None,
+        })
         .unwrap()
         .subject;
-    store.record_contact(ContactInput { place: secret_place.into(), note: Some(secret_note.into()), ..contact(Subject::Person { id: p.clone() }) }).unwrap();
+    store
+        .record_contact(ContactInput {
+            place: secret_place.into(),
+            note: Some(secret_note.into()),
+            ..contact(Subject::Person { id: p.clone() })
+        })
+        .unwrap();
     store
         .record_risk_check(RiskCheckInput {
             subject: Subject::Person { id: p },
@@ -370,9 +686,20 @@ fn the_file_holds_no_recorded_text_in_plaintext() {
     for _ in 0..2 {
         for suffix in ["", "-wal"] {
             let file = format!("{}{suffix}", path(&dir, "s.db"));
-            let Ok(bytes) = std::fs::read(&file) else { continue };
-            for secret in [secret_alias, secret_note, secret_plan, secret_place, "Mette"] {
-                assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} in {file}");
+            let Ok(bytes) = std::fs::read(&file) else {
+                continue;
+            };
+            for secret in [
+                secret_alias,
+                secret_note,
+                secret_plan,
+                secret_place,
+                "Mette",
+            ] {
+                assert!(
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                    "{secret} in {file}"
+                );
             }
         }
     }

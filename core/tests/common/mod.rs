@@ -12,7 +12,13 @@ pub const KEY: [u8; 32] = [7u8; 32];
 
 pub fn new_store(dir: &TempDir, name: &str) -> Arc<Store> {
     let path = dir.path().join(name);
-    Store::create(path.to_string_lossy().into_owned(), KEY.to_vec(), "Mette".into(), "phone-1".into()).unwrap()
+    Store::create(
+        path.to_string_lossy().into_owned(),
+        KEY.to_vec(),
+        "Mette".into(),
+        "phone-1".into(),
+    )
+    .unwrap()
 }
 
 pub fn path(dir: &TempDir, name: &str) -> String {
@@ -21,7 +27,13 @@ pub fn path(dir: &TempDir, name: &str) -> String {
 
 pub fn person(store: &Store, alias: &str) -> String {
     store
-        .add_person(NewPerson { alias: alias.into(), description: None, birth_year: None, from_unknown: None, occurred_at: None })
+        .add_person(NewPerson {
+            alias: alias.into(),
+            description: None,
+            birth_year: None,
+            from_unknown: None,
+            occurred_at: None,
+        })
         .unwrap()
         .subject
 }
@@ -71,5 +83,7 @@ pub fn dump_projections(store: &Store) -> Vec<String> {
 }
 
 pub fn entry_count(store: &Store) -> i64 {
-    store.with_connection(|c| Ok(c.query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?)).unwrap()
+    store
+        .with_connection(|c| Ok(c.query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?))
+        .unwrap()
 }
