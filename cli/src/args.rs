@@ -167,6 +167,22 @@ pub enum Command {
     Entry { id: String },
     /// The instruments and vocabularies, in Danish and English.
     Instruments,
+    /// Enrol this phone at a centre with a one-time code from the centre's operator.
+    Enrol {
+        /// The centre's address, e.g. http://127.0.0.1:8470
+        #[arg(long)]
+        centre: String,
+        #[arg(long)]
+        code: String,
+    },
+    /// Send what was recorded here to the centre and fetch what colleagues recorded.
+    Sync {
+        /// Another address for the centre than the one enrolled with.
+        #[arg(long)]
+        centre: Option<String>,
+    },
+    /// Where this phone stands with the centre: enrolled, pending, refused.
+    Status,
     /// Rebuild every read table from the journal (maintenance).
     Rebuild,
 }

@@ -7,6 +7,7 @@
 
 mod args;
 mod output;
+mod transport;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -209,6 +210,26 @@ fn run(cli: Cli) -> Result<Value, Error> {
             ))
         }
         Command::Entry { id } => Ok(output::timeline_item(&open()?.entry(id)?)),
+        Command::Enrol { centre, code } => {
+            let store = open()?;
+            let status = store.enrol(
+                Arc::new(transport::HttpTransport::new(&centre)),
+                centre,
+                code,
+            )?;
+            Ok(json!(status))
+        }
+        Command::Sync { centre } => {
+            let store = open()?;
+            let centre = match centre {
+                Some(c) => c,
+                None => store.sync_status()?.centre.ok_or(Error::NotEnrolled)?,
+            };
+            Ok(json!(
+                store.sync(Arc::new(transport::HttpTransport::new(&centre)))?
+            ))
+        }
+        Command::Status => Ok(json!(open()?.sync_status()?)),
         Command::Rebuild => {
             open()?.rebuild_projections()?;
             Ok(json!({"rebuilt": true}))

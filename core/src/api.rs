@@ -22,6 +22,7 @@ use crate::journal::{self, Entry, EntryKind, Payload};
 use crate::projection;
 use crate::queries::{self, PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
 use crate::schema;
+use crate::sync::{self, SyncReport, SyncStatus, Transport, wire};
 use crate::vocabulary::{
     BrosetItem, BurdenArea, ContactKind, Criterion, Decision, Outcome, PlaceKind, ReferralKind,
     RiskBand, Stage,
@@ -589,7 +590,72 @@ impl Store {
     pub fn entry(&self, id: String) -> Result<TimelineItem> {
         let inner = self.lock()?;
         let entry = require_entry(&inner.conn, &id)?;
-        queries::timeline_item(&inner.conn, entry)
+        queries::timeline_item(&inner.conn, &sync::SyncView::load(&inner.conn)?, entry)
+    }
+
+    /// Enrols this phone at a centre with a one-time code from the centre's operator. The device
+    /// token the centre returns is kept in this (encrypted) store; `centre` is remembered for the
+    /// shell (the transport already knows where to send).
+    pub fn enrol(
+        &self,
+        transport: Arc<dyn Transport>,
+        centre: String,
+        code: String,
+    ) -> Result<SyncStatus> {
+        if code.trim().is_empty() {
+            return Err(Error::invalid("code", "must not be empty"));
+        }
+        let request = {
+            let inner = self.lock()?;
+            if sync::meta_get(&inner.conn, "sync_token")?.is_some() {
+                return Err(Error::not_allowed("this phone is already enrolled"));
+            }
+            let id = &inner.identity;
+            sync::enrol_request(&id.worker, &id.device_id, &id.device_name, &code)
+        };
+        let bytes = transport.send("enrol".into(), request)?;
+        let answer: wire::EnrolResponse = self.answered(&bytes)?;
+        let inner = self.lock()?;
+        sync::finish_enrol(&inner.conn, centre.trim(), answer)?;
+        sync::status(&inner.conn, &inner.identity.device_id)
+    }
+
+    /// One sync run: push everything unacknowledged in bounded batches, pull everything new,
+    /// compare digests with the centre and repair a divergence. The store stays usable while a
+    /// request is under way: the lock is held only to read or apply each step.
+    pub fn sync(&self, transport: Arc<dyn Transport>) -> Result<SyncReport> {
+        let transport = &*transport;
+        let mut report = SyncReport {
+            pushed: 0,
+            acknowledged_again: 0,
+            rejected: 0,
+            pulled: 0,
+            repaired: false,
+            digest: sync::digest_of(Vec::new()),
+            in_step: false,
+        };
+        self.sync_round(transport, &mut report)?;
+        let (mut local, mut centre) = self.digests(transport)?;
+        if local != centre {
+            sync::reset_marks(&self.lock()?.conn)?;
+            self.sync_round(transport, &mut report)?;
+            report.repaired = true;
+            (local, centre) = self.digests(transport)?;
+        }
+        report.in_step = local == centre;
+        report.digest = local;
+        Ok(report)
+    }
+
+    pub fn sync_status(&self) -> Result<SyncStatus> {
+        let inner = self.lock()?;
+        sync::status(&inner.conn, &inner.identity.device_id)
+    }
+
+    /// The digest of what this phone holds in common with the centre.
+    pub fn digest(&self) -> Result<sync::Digest> {
+        let inner = self.lock()?;
+        sync::local_digest(&inner.conn, &inner.identity.device_id)
     }
 
     /// Rebuilds every projection from the journal (maintenance; the result is always the same
@@ -642,6 +708,72 @@ impl Store {
         }))
     }
 
+    fn sync_round(&self, transport: &dyn Transport, report: &mut SyncReport) -> Result<()> {
+        loop {
+            let batch = {
+                let inner = self.lock()?;
+                sync::next_push(&inner.conn, &inner.identity.device_id)?
+            };
+            let Some(batch) = batch else { break };
+            let bytes = transport.send("push".into(), batch.body.clone())?;
+            let answer: wire::PushResponse = self.answered(&bytes)?;
+            let mut inner = self.lock()?;
+            let tx = inner
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let outcome = sync::apply_push(&tx, &batch, &answer)?;
+            tx.commit()?;
+            if outcome.accepted + outcome.duplicate + outcome.rejected == 0 {
+                return Err(Error::Unreachable {
+                    detail: "the centre acknowledged none of the entries sent".into(),
+                });
+            }
+            report.pushed += outcome.accepted;
+            report.acknowledged_again += outcome.duplicate;
+            report.rejected += outcome.rejected;
+        }
+        loop {
+            let request = sync::pull_request(&self.lock()?.conn)?;
+            let bytes = transport.send("pull".into(), request)?;
+            let answer: wire::PullResponse = self.answered(&bytes)?;
+            let mut inner = self.lock()?;
+            let Inner { conn, clock, .. } = &mut *inner;
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let (new, stamps) = sync::apply_pull(&tx, &answer)?;
+            tx.commit()?;
+            for stamp in stamps {
+                clock.observe(&Hlc::decode(&stamp)?);
+            }
+            report.pulled += new;
+            if !answer.more || answer.entries.is_empty() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn digests(&self, transport: &dyn Transport) -> Result<(sync::Digest, sync::Digest)> {
+        let request = sync::digest_request(&self.lock()?.conn)?;
+        let bytes = transport.send("digest".into(), request)?;
+        let answer: wire::DigestResponse = self.answered(&bytes)?;
+        Ok((self.digest()?, answer.digest))
+    }
+
+    /// Reads a centre's answer; a refusal that says "wipe" erases this device's data first.
+    fn answered<T: serde::de::DeserializeOwned>(&self, bytes: &[u8]) -> Result<T> {
+        match sync::read_answer::<T>(bytes)? {
+            sync::Answer::Ok(answer) => Ok(answer),
+            sync::Answer::Refused(refusal) if refusal.wipe => {
+                sync::wipe(&self.lock()?.conn)?;
+                Err(Error::Revoked)
+            }
+            sync::Answer::Refused(refusal) => Err(Error::CentreRefused {
+                code: refusal.error,
+                message: refusal.message,
+            }),
+        }
+    }
+
     fn lock(&self) -> Result<MutexGuard<'_, Inner>> {
         self.inner.lock().map_err(|_| Error::Storage {
             detail: "the store was left unusable by an earlier failure; reopen it".into(),
@@ -683,6 +815,7 @@ impl Inner {
         };
         entries::insert(&tx, &entry)?;
         projection::apply(&tx, &entry, &payload)?;
+        sync::note_local_join(&tx, &entry)?;
         tx.commit()?;
         Ok(Recorded {
             id: entry.id,

@@ -49,6 +49,23 @@ pub enum Error {
     #[error("not allowed: {reason}")]
     NotAllowed { reason: String },
 
+    /// Sync needs the phone to be enrolled at a centre first.
+    #[error("this phone is not enrolled at a centre; enrol it with a code from the centre")]
+    NotEnrolled,
+
+    /// The centre revoked this device; everything it held has been erased from it.
+    #[error("this device was revoked by the centre; its recorded data has been erased from it")]
+    Revoked,
+
+    /// The centre refused the request (an expired code, a wrong token, an unknown protocol…).
+    #[error("the centre refused: {message} ({code})")]
+    CentreRefused { code: String, message: String },
+
+    /// The centre could not be reached, or its answer was cut off; try again later. Nothing
+    /// recorded is lost: what was not acknowledged is sent again.
+    #[error("the centre could not be reached: {detail}")]
+    Unreachable { detail: String },
+
     /// The storage layer failed; the transaction was rolled back and nothing was recorded.
     #[error("storage error (nothing was recorded): {detail}")]
     Storage { detail: String },
@@ -87,6 +104,10 @@ impl Error {
             Error::ReasonRequired { .. } => "reason-required",
             Error::NotFound { .. } => "not-found",
             Error::NotAllowed { .. } => "not-allowed",
+            Error::NotEnrolled => "not-enrolled",
+            Error::Revoked => "revoked",
+            Error::CentreRefused { .. } => "centre-refused",
+            Error::Unreachable { .. } => "unreachable",
             Error::Storage { .. } => "storage",
         }
     }
@@ -112,6 +133,14 @@ impl From<serde_json::Error> for Error {
                 e.line(),
                 e.column()
             ),
+        }
+    }
+}
+
+impl From<crate::sync::TransportError> for Error {
+    fn from(e: crate::sync::TransportError) -> Self {
+        match e {
+            crate::sync::TransportError::Unreachable { detail } => Error::Unreachable { detail },
         }
     }
 }

@@ -4,7 +4,8 @@
 //! Every fact from the field is an immutable journal entry (`journal`), validated by kind and
 //! projected into read tables (`projection`) in the same transaction, in an SQLCipher-encrypted
 //! store (`db`, `schema`). The instruments and their rules live in `instruments`; the one public
-//! surface the shells use is `api::Store`.
+//! surface the shells use is `api::Store`. `sync` exchanges entries with the centre through a
+//! host-provided `Transport`, and `ingest` takes in entries recorded elsewhere, on both sides.
 
 uniffi::setup_scaffolding!();
 
@@ -13,15 +14,18 @@ pub mod clock;
 pub mod db;
 pub mod entries;
 pub mod error;
+pub mod ingest;
 pub mod instruments;
 pub mod journal;
 pub mod projection;
 pub mod queries;
 pub mod schema;
+pub mod sync;
 pub mod vocabulary;
 
 pub use api::*;
 pub use error::{Error, Result};
 pub use instruments::Instruments;
 pub use queries::{PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
+pub use sync::{Digest, SyncReport, SyncState, SyncStatus, Transport, TransportError};
 pub use vocabulary::*;

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::instruments::RISK_VALID_HOURS;
 use crate::journal::{self, EntryKind};
 use crate::projection;
+use crate::sync::{SyncState, SyncView};
 use crate::vocabulary::{Decision, Label, RiskBand, Stage};
 
 /// One row of the persons list.
@@ -194,9 +195,15 @@ pub struct TimelineItem {
     pub amended_by: Vec<String>,
     pub voided_by: Option<String>,
     pub void_reason: Option<String>,
+    pub sync_state: SyncState,
 }
 
-pub fn timeline_item(conn: &Connection, entry: journal::Entry) -> Result<TimelineItem> {
+pub fn timeline_item(
+    conn: &Connection,
+    view: &SyncView,
+    entry: journal::Entry,
+) -> Result<TimelineItem> {
+    let sync_state = view.state(conn, &entry)?;
     let eff = projection::effective(conn, entry)?;
     let payload = eff.payload.to_json();
     let e = eff.entry;
@@ -218,6 +225,7 @@ pub fn timeline_item(conn: &Connection, entry: journal::Entry) -> Result<Timelin
         amended_by: eff.amended_by,
         voided_by,
         void_reason,
+        sync_state,
     })
 }
 
@@ -287,13 +295,14 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
 /// happened, as corrected). Records are found through their projection tables, which follow
 /// merges; the other kinds through the journal's index of them.
 pub fn timeline(conn: &Connection, subject: &str) -> Result<Vec<TimelineItem>> {
+    let view = SyncView::load(conn)?;
     let list: Vec<journal::Entry> = conn
         .prepare_cached(TIMELINE)?
         .query_map([subject], entries::from_row)?
         .collect::<rusqlite::Result<_>>()?;
     let mut items = list
         .into_iter()
-        .map(|e| timeline_item(conn, e))
+        .map(|e| timeline_item(conn, &view, e))
         .collect::<Result<Vec<_>>>()?;
     items.sort_by(|a, b| (&a.occurred_at, &a.recorded_at).cmp(&(&b.occurred_at, &b.recorded_at)));
     Ok(items)
@@ -306,6 +315,7 @@ pub fn device_log_since(
     device: &str,
     since_ms: i64,
 ) -> Result<Vec<TimelineItem>> {
+    let view = SyncView::load(conn)?;
     let since_hlc = format!("{since_ms:015}");
     let list: Vec<journal::Entry> = conn
         .prepare_cached(DEVICE_LOG)?
@@ -314,17 +324,22 @@ pub fn device_log_since(
             entries::from_row,
         )?
         .collect::<rusqlite::Result<_>>()?;
-    list.into_iter().map(|e| timeline_item(conn, e)).collect()
+    list.into_iter()
+        .map(|e| timeline_item(conn, &view, e))
+        .collect()
 }
 
 /// The whole journal in recording (HLC) order; `limit` keeps only the newest.
 pub fn journal_log(conn: &Connection, limit: Option<u32>) -> Result<Vec<TimelineItem>> {
+    let view = SyncView::load(conn)?;
     let limit = limit.map_or(-1, i64::from);
     let list: Vec<journal::Entry> = conn
         .prepare_cached(JOURNAL_LOG)?
         .query_map([limit], entries::from_row)?
         .collect::<rusqlite::Result<_>>()?;
-    list.into_iter().map(|e| timeline_item(conn, e)).collect()
+    list.into_iter()
+        .map(|e| timeline_item(conn, &view, e))
+        .collect()
 }
 
 /// An unknown citizen: met or assessed, described in a few words, not yet a person.

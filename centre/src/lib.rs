@@ -1,0 +1,15 @@
+//! `gadeplan-centre`: the treatment centre's side of Gadeplan. It receives what the phones
+//! recorded, keeps the shared picture of every citizen per team with the core's own journal and
+//! projections, sends each phone its team's entries, and reports the team's numbers.
+//!
+//! `store` owns the data and the protocol's rules, `server` the HTTP face, `report` the team
+//! leader's figures, `secrets` the tokens and codes.
+
+pub mod report;
+pub mod secrets;
+pub mod server;
+pub mod store;
+
+pub use report::TeamReport;
+pub use server::RunningCentre;
+pub use store::{Centre, Refusal};

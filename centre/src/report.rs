@@ -1,0 +1,242 @@
+//! The team leader's numbers, computed from the core's projections at the centre: the pilot's
+//! indicators (002 L3265–3283, 001 L1098–1116) that a team follows week to week.
+//!
+//! - citizens found (persons noted, not merged away or voided) and unknown citizens not yet named;
+//! - pre-screening decisions: in the target group, outside it (referred on), undecided, not yet;
+//! - risk checks by band;
+//! - contacts per worker in the last 7 and 30 days (every outcome: the work done);
+//! - caseload per worker: the distinct citizens they met in the last 30 days, against the
+//!   guideline of at most 15 per worker (002 L3195–3204);
+//! - citizens not met in the last 14 days (contact less often than every 14 days is "ad hoc",
+//!   004 L953–971), longest first.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Duration, Utc};
+use gadeplan_core::journal::format_timestamp;
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::store::{Centre, Result};
+
+pub const CASELOAD_LIMIT: u64 = 15;
+pub const AD_HOC_DAYS: i64 = 14;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeamReport {
+    pub team: String,
+    pub generated_at: String,
+    pub citizens_found: u64,
+    pub unknown_citizens: u64,
+    pub screening: ScreeningCounts,
+    pub risk_checks: BandCounts,
+    pub caseload_limit: u64,
+    pub workers: Vec<WorkerFigures>,
+    pub no_contact_14_days: Vec<QuietCitizen>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct ScreeningCounts {
+    pub in_target_group: u64,
+    pub outside_referred: u64,
+    pub undecided: u64,
+    pub not_screened: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct BandCounts {
+    pub low: u64,
+    pub moderate: u64,
+    pub high: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkerFigures {
+    pub worker: String,
+    pub contacts_7_days: u64,
+    pub contacts_30_days: u64,
+    pub caseload: u64,
+    pub over_limit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QuietCitizen {
+    pub id: String,
+    pub alias: String,
+    pub last_contact_at: Option<String>,
+}
+
+impl Centre {
+    pub fn report(&self, team: &str, now: DateTime<Utc>) -> Result<TeamReport> {
+        let conn = &self.conn;
+        let days_ago = |d: i64| format_timestamp(now - Duration::days(d));
+        let count = |sql: &str| -> Result<u64> {
+            Ok(conn.query_row(sql, [team], |r| r.get::<_, i64>(0))? as u64)
+        };
+
+        let citizens_found = count(
+            "SELECT count(*) FROM persons p JOIN centre_subjects s ON s.subject = p.id
+             WHERE s.team = ?1 AND p.merged_into IS NULL AND p.voided = 0",
+        )?;
+        let unknown_citizens = count(
+            "SELECT count(*) FROM unknown_citizens u JOIN centre_subjects s ON s.subject = u.id
+             WHERE s.team = ?1 AND NOT EXISTS (SELECT 1 FROM subject_redirects r WHERE r.from_id = u.id)",
+        )?;
+
+        let mut screening = ScreeningCounts::default();
+        let mut stmt = conn.prepare(
+            "SELECT coalesce(p.screening_decision, ''), count(*) FROM persons p JOIN centre_subjects s ON s.subject = p.id
+             WHERE s.team = ?1 AND p.merged_into IS NULL AND p.voided = 0 GROUP BY 1",
+        )?;
+        for row in stmt.query_map([team], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })? {
+            let (decision, n) = row?;
+            match decision.as_str() {
+                "in" => screening.in_target_group = n,
+                "outside" => screening.outside_referred = n,
+                "undecided" => screening.undecided = n,
+                _ => screening.not_screened = n,
+            }
+        }
+
+        let mut risk_checks = BandCounts::default();
+        let mut stmt = conn.prepare(
+            "SELECT r.band, count(*) FROM risk_checks r JOIN centre_subjects s ON s.subject = r.owner
+             WHERE s.team = ?1 AND r.voided = 0 GROUP BY r.band",
+        )?;
+        for row in stmt.query_map([team], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })? {
+            let (band, n) = row?;
+            match band.as_str() {
+                "low" => risk_checks.low = n,
+                "moderate" => risk_checks.moderate = n,
+                _ => risk_checks.high = n,
+            }
+        }
+
+        // Every worker enrolled in the team shows, with zeros if they recorded nothing.
+        let mut workers: Vec<WorkerFigures> = Vec::new();
+        let mut stmt = conn.prepare(
+            "SELECT worker FROM centre_devices WHERE team = ?1
+             UNION SELECT c.author_worker FROM contacts c JOIN centre_subjects s ON s.subject = c.owner WHERE s.team = ?1
+             ORDER BY 1",
+        )?;
+        for worker in stmt.query_map([team], |r| r.get::<_, String>(0))? {
+            let worker = worker?;
+            let (week, month): (i64, i64) = conn.query_row(
+                "SELECT coalesce(sum(c.occurred_at >= ?3), 0), coalesce(sum(c.occurred_at >= ?4), 0)
+                 FROM contacts c JOIN centre_subjects s ON s.subject = c.owner
+                 WHERE s.team = ?1 AND c.author_worker = ?2 AND c.voided = 0",
+                params![team, worker, days_ago(7), days_ago(30)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let caseload: i64 = conn.query_row(
+                "SELECT count(DISTINCT c.owner) FROM contacts c
+                 JOIN centre_subjects s ON s.subject = c.owner
+                 JOIN persons p ON p.id = c.owner
+                 WHERE s.team = ?1 AND c.author_worker = ?2 AND c.voided = 0 AND c.met = 1 AND c.occurred_at >= ?3
+                   AND p.merged_into IS NULL AND p.voided = 0",
+                params![team, worker, days_ago(30)],
+                |r| r.get(0),
+            )?;
+            let caseload = caseload as u64;
+            workers.push(WorkerFigures {
+                worker,
+                contacts_7_days: week as u64,
+                contacts_30_days: month as u64,
+                caseload,
+                over_limit: caseload > CASELOAD_LIMIT,
+            });
+        }
+
+        let mut stmt = conn.prepare(
+            "SELECT p.id, p.alias, l.last_contact FROM listing l
+             JOIN persons p ON p.id = l.person_id JOIN centre_subjects s ON s.subject = p.id
+             WHERE s.team = ?1 AND l.last_contact < ?2 ORDER BY l.last_contact, p.alias",
+        )?;
+        let no_contact_14_days = stmt
+            .query_map(params![team, days_ago(AD_HOC_DAYS)], |r| {
+                let last: String = r.get(2)?;
+                Ok(QuietCitizen {
+                    id: r.get(0)?,
+                    alias: r.get(1)?,
+                    last_contact_at: (!last.is_empty()).then_some(last),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+
+        Ok(TeamReport {
+            team: team.to_string(),
+            generated_at: format_timestamp(now),
+            citizens_found,
+            unknown_citizens,
+            screening,
+            risk_checks,
+            caseload_limit: CASELOAD_LIMIT,
+            workers,
+            no_contact_14_days,
+        })
+    }
+}
+
+impl TeamReport {
+    /// The report as a readable table, for the terminal.
+    pub fn to_table(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "Team {}  (report of {})", self.team, self.generated_at);
+        let _ = writeln!(
+            out,
+            "  Citizens found               {:>5}",
+            self.citizens_found
+        );
+        let _ = writeln!(
+            out,
+            "  Unknown citizens, not named  {:>5}",
+            self.unknown_citizens
+        );
+        let s = &self.screening;
+        let _ = writeln!(
+            out,
+            "  Pre-screening: in {} | outside (referred) {} | undecided {} | not screened {}",
+            s.in_target_group, s.outside_referred, s.undecided, s.not_screened
+        );
+        let r = &self.risk_checks;
+        let _ = writeln!(
+            out,
+            "  Risk checks: low {} | moderate {} | high {}",
+            r.low, r.moderate, r.high
+        );
+        let _ = writeln!(
+            out,
+            "  {:<20} {:>10} {:>10} {:>14}",
+            "Worker", "contacts 7d", "30d", "caseload / 15"
+        );
+        for w in &self.workers {
+            let _ = writeln!(
+                out,
+                "  {:<20} {:>10} {:>10} {:>10}{}",
+                w.worker,
+                w.contacts_7_days,
+                w.contacts_30_days,
+                w.caseload,
+                if w.over_limit { "  OVER" } else { "" }
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  Not met in the last {AD_HOC_DAYS} days: {}",
+            self.no_contact_14_days.len()
+        );
+        for q in &self.no_contact_14_days {
+            let _ = writeln!(
+                out,
+                "    {:<30} last met {}",
+                q.alias,
+                q.last_contact_at.as_deref().unwrap_or("never")
+            );
+        }
+        out
+    }
+}

@@ -1,0 +1,199 @@
+//! The HTTP face of the centre: the sync protocol's four endpoints, the team leader's report,
+//! and a health check. Each request body is JSON (see `docs/sync-protocol.md`); every refusal is a
+//! 4xx/5xx with a JSON `ErrorBody`. The database work runs on the blocking pool, one request at a
+//! time against the one connection, which keeps every request a plain transaction.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use gadeplan_core::sync::wire;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::store::{Centre, Refusal};
+
+type Shared = Arc<Mutex<Centre>>;
+
+pub fn router(centre: Centre) -> Router {
+    let state: Shared = Arc::new(Mutex::new(centre));
+    Router::new()
+        .route("/v1/enrol", post(enrol))
+        .route("/v1/push", post(push))
+        .route("/v1/pull", post(pull))
+        .route("/v1/digest", post(digest))
+        .route("/v1/report", get(report))
+        .route("/health", get(|| async { "ok" }))
+        .layer(DefaultBodyLimit::max(wire::MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    let bytes = serde_json::to_vec(body).expect("wire types serialise");
+    (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+}
+
+fn refusal(r: Refusal) -> Response {
+    let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    json(status, &r.body())
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
+    // serde's message can quote what was sent; say only where the body went wrong.
+    serde_json::from_slice(body).map_err(|e| {
+        Refusal::new(
+            400,
+            "malformed",
+            format!(
+                "the body is not a valid request ({:?} at line {} column {})",
+                e.classify(),
+                e.line(),
+                e.column()
+            ),
+        )
+    })
+}
+
+/// Parses the body, then runs `op` on the blocking pool with the centre locked.
+async fn handle<Req, Resp>(
+    state: Shared,
+    body: Bytes,
+    op: fn(&mut Centre, Req) -> Result<Resp, Refusal>,
+) -> Response
+where
+    Req: DeserializeOwned + Send + 'static,
+    Resp: Serialize + Send + 'static,
+{
+    let request: Req = match parse(&body) {
+        Ok(r) => r,
+        Err(r) => return refusal(r),
+    };
+    let outcome = tokio::task::spawn_blocking(move || {
+        let mut centre = state.lock().map_err(|_| {
+            Refusal::new(500, "storage", "the centre's store is unusable; restart it")
+        })?;
+        op(&mut centre, request)
+    })
+    .await;
+    match outcome {
+        Ok(Ok(answer)) => json(StatusCode::OK, &answer),
+        Ok(Err(r)) => refusal(r),
+        Err(_) => refusal(Refusal::new(
+            500,
+            "internal",
+            "the request failed inside the centre",
+        )),
+    }
+}
+
+async fn enrol(State(state): State<Shared>, body: Bytes) -> Response {
+    handle(state, body, |c, r: wire::EnrolRequest| c.enrol(r)).await
+}
+
+async fn push(State(state): State<Shared>, body: Bytes) -> Response {
+    handle(state, body, |c, r: wire::PushRequest| c.push(r)).await
+}
+
+async fn pull(State(state): State<Shared>, body: Bytes) -> Response {
+    handle(state, body, |c, r: wire::PullRequest| c.pull(r)).await
+}
+
+async fn digest(State(state): State<Shared>, body: Bytes) -> Response {
+    handle(state, body, |c, r: wire::DigestRequest| c.digest(r)).await
+}
+
+/// `GET /v1/report` with `Authorization: Bearer <leader token>`: the report of that token's team.
+async fn report(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_string();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let centre = state.lock().map_err(|_| {
+            Refusal::new(500, "storage", "the centre's store is unusable; restart it")
+        })?;
+        let team = centre.leader_team(&token)?;
+        centre.report(&team, crate::store::now())
+    })
+    .await;
+    match outcome {
+        Ok(Ok(report)) => json(StatusCode::OK, &report),
+        Ok(Err(r)) => refusal(r),
+        Err(_) => refusal(Refusal::new(
+            500,
+            "internal",
+            "the request failed inside the centre",
+        )),
+    }
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(
+    centre: Centre,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(centre))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// A centre serving on a loopback port from a thread of its own: for the demo and the tests,
+/// which drive phones synchronously beside it. Stops when dropped.
+pub struct RunningCentre {
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RunningCentre {
+    pub fn start(data: &Path, listen: &str) -> Result<RunningCentre, Refusal> {
+        let centre = Centre::open(data)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| Refusal::new(500, "runtime", e.to_string()))?;
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind(listen))
+            .map_err(|e| Refusal::new(500, "listen", format!("cannot listen on {listen}: {e}")))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Refusal::new(500, "listen", e.to_string()))?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let _ = runtime.block_on(serve(centre, listener, async {
+                let _ = stopped.await;
+            }));
+        });
+        Ok(RunningCentre {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for RunningCentre {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

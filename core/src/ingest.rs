@@ -1,0 +1,85 @@
+//! Taking in an entry recorded elsewhere: on a phone, what the centre sends; at the centre, what a
+//! phone pushes. The same checks on both sides, so nothing malformed reaches a journal.
+//!
+//! An entry arrives complete and immutable. It is checked (its id, clock and author agree with each
+//! other; its payload meets its kind's rules), then stored and projected exactly as if it had been
+//! recorded here. An id already present with the same content is a repeat and changes nothing; the
+//! same id with other content is refused: ids are the idempotency key, never overwritten.
+
+use rusqlite::Connection;
+
+use crate::clock::Hlc;
+use crate::entries;
+use crate::error::{Error, Result};
+use crate::journal::{self, Entry, EntryKind, Payload};
+use crate::projection;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ingested {
+    /// Stored and projected.
+    New,
+    /// Already here, identical: nothing changed.
+    Repeat,
+}
+
+/// Checks everything about an entry that can be checked without the rest of the journal.
+pub fn check(entry: &Entry) -> Result<Payload> {
+    journal::entry_id("id", &entry.id)?;
+    journal::entry_id("subject", &entry.subject)?;
+    journal::entry_id("author_device", &entry.author_device)?;
+    journal::required_text("author_worker", &entry.author_worker, journal::LIMIT_ALIAS)?;
+    if entry.schema_version == 0 || entry.schema_version > journal::PAYLOAD_VERSION {
+        return Err(Error::invalid(
+            "schema_version",
+            "unknown payload version; update the app",
+        ));
+    }
+    if journal::parse_timestamp("occurred_at", &entry.occurred_at)? != entry.occurred_at {
+        return Err(Error::invalid(
+            "occurred_at",
+            "not in the journal's normalised form",
+        ));
+    }
+    let hlc = Hlc::decode(&entry.recorded_at)?;
+    if hlc.device != entry.author_device {
+        return Err(Error::invalid(
+            "recorded_at",
+            "stamped by another device than its author",
+        ));
+    }
+    if id_wall_ms(&entry.id) != Some(hlc.wall_ms) {
+        return Err(Error::invalid("id", "does not match the entry's clock"));
+    }
+    Payload::parse(entry.kind, &entry.payload)
+}
+
+/// The wall time a UUIDv7 entry id carries.
+pub fn id_wall_ms(id: &str) -> Option<i64> {
+    let (secs, nanos) = uuid::Uuid::parse_str(id).ok()?.get_timestamp()?.to_unix();
+    Some(secs as i64 * 1000 + (nanos / 1_000_000) as i64)
+}
+
+/// Stores and projects an entry from elsewhere, unless it is a repeat.
+pub fn ingest(conn: &Connection, entry: &Entry) -> Result<Ingested> {
+    let payload = check(entry)?;
+    if let Some(existing) = entries::load(conn, &entry.id)? {
+        return if existing == *entry {
+            Ok(Ingested::Repeat)
+        } else {
+            Err(Error::not_allowed(
+                "an entry with this id but other content exists; ids are never reused",
+            ))
+        };
+    }
+    entries::insert(conn, entry)?;
+    projection::apply(conn, entry, &payload)?;
+    Ok(Ingested::New)
+}
+
+/// Whether the entry joins subjects (a merge, or an unknown citizen identified). Projections are
+/// built so that every other kind gives the same tables in any arrival order; a join arriving
+/// after a later one may not, so the caller then rebuilds from the journal in HLC order.
+pub fn joins_subjects(entry: &Entry) -> bool {
+    entry.kind == EntryKind::PersonMerged
+        || (entry.kind == EntryKind::PersonNoted && entry.payload.contains("\"from_unknown\""))
+}

@@ -1,0 +1,456 @@
+//! The phone's side of sync, without I/O: it builds request bytes and takes in response bytes;
+//! the host's `Transport` carries them.
+//!
+//! State is two marks in `meta`. The **push watermark** is the highest of this device's own entry
+//! ids the centre has acknowledged: own ids increase with the device's clock, so the outbox is
+//! simply "own entries above the watermark", and recording writes nothing extra. The **cursor**
+//! is the last centre sequence number applied. A round pushes bounded batches, then pulls
+//! everything after the cursor, each step in its own transaction; a lost request or answer leaves
+//! the marks where they were, so the next round repeats the step, and repeats are harmless on both
+//! sides (the centre acknowledges an entry it has again; the phone skips an entry it has). A
+//! digest of entry ids, compared at the end, detects divergence; repair resets both marks.
+
+pub mod transport;
+pub mod wire;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sha2::{Digest as _, Sha256};
+
+use crate::entries;
+use crate::error::{Error, Result};
+use crate::ingest::{self, Ingested};
+use crate::journal::Entry;
+use crate::projection;
+use crate::schema;
+
+pub use transport::{Transport, TransportError};
+pub use wire::Digest;
+use wire::{ErrorBody, PROTOCOL};
+
+const TOKEN: &str = "sync_token";
+const TEAM: &str = "sync_team";
+const CENTRE: &str = "sync_centre";
+const CURSOR: &str = "sync_cursor";
+const PUSHED: &str = "sync_pushed_through";
+/// The newest join (merge, identification) applied, by HLC: a join arriving older than this one
+/// means the projections must be rebuilt to be the same as everywhere else.
+const LATEST_JOIN: &str = "latest_join";
+
+/// What one sync run did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct SyncReport {
+    /// Entries the centre stored for the first time.
+    pub pushed: u32,
+    /// Entries the centre already had (a repeated request) and acknowledged again.
+    pub acknowledged_again: u32,
+    /// Entries the centre refused for good; they stay on the phone, marked.
+    pub rejected: u32,
+    /// Entries taken in from the centre.
+    pub pulled: u32,
+    /// The digests differed after the round and a full re-sync was made.
+    pub repaired: bool,
+    /// The phone's digest after the run (equal to the centre's when `in_step`).
+    pub digest: Digest,
+    pub in_step: bool,
+}
+
+/// Where this phone stands with the centre.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct SyncStatus {
+    pub enrolled: bool,
+    pub centre: Option<String>,
+    pub team: Option<String>,
+    /// Own entries the centre has not acknowledged yet.
+    pub pending: u64,
+    pub rejected: u64,
+    pub cursor: u64,
+}
+
+/// The sync state of one entry, as the log shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
+#[serde(rename_all = "kebab-case")]
+pub enum SyncState {
+    /// Recorded here, not yet acknowledged by the centre.
+    Pending,
+    /// At the centre (acknowledged, or received from it).
+    Synced,
+    /// Refused by the centre for good; kept here, with the reason in the status.
+    Rejected,
+}
+
+pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
+
+fn token(conn: &Connection) -> Result<String> {
+    meta_get(conn, TOKEN)?.ok_or(Error::NotEnrolled)
+}
+
+fn cursor(conn: &Connection) -> Result<u64> {
+    Ok(meta_get(conn, CURSOR)?
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0))
+}
+
+fn pushed_through(conn: &Connection) -> Result<String> {
+    Ok(meta_get(conn, PUSHED)?.unwrap_or_default())
+}
+
+/// A centre's answer: what was asked for, or a refusal.
+pub(crate) enum Answer<T> {
+    Ok(T),
+    Refused(ErrorBody),
+}
+
+/// Reads an answer. A body that is neither the expected answer nor a refusal (cut off, garbled)
+/// counts as no answer: the step is repeated later, nothing having changed.
+pub(crate) fn read_answer<T: DeserializeOwned>(bytes: &[u8]) -> Result<Answer<T>> {
+    if let Ok(answer) = serde_json::from_slice::<T>(bytes) {
+        return Ok(Answer::Ok(answer));
+    }
+    match serde_json::from_slice::<ErrorBody>(bytes) {
+        Ok(refusal) => Ok(Answer::Refused(refusal)),
+        Err(_) => Err(Error::Unreachable {
+            detail: "the centre's answer was cut off or unreadable".into(),
+        }),
+    }
+}
+
+pub(crate) fn encode<T: Serialize>(body: &T) -> Vec<u8> {
+    serde_json::to_vec(body).expect("wire types serialise infallibly")
+}
+
+pub(crate) fn enrol_request(
+    worker: &str,
+    device_id: &str,
+    device_name: &str,
+    code: &str,
+) -> Vec<u8> {
+    encode(&wire::EnrolRequest {
+        protocol: PROTOCOL,
+        code: code.trim().to_string(),
+        device_id: device_id.to_string(),
+        device_name: device_name.to_string(),
+        worker: worker.to_string(),
+    })
+}
+
+pub(crate) fn finish_enrol(
+    conn: &Connection,
+    centre: &str,
+    answer: wire::EnrolResponse,
+) -> Result<()> {
+    if answer.token.len() < 32 {
+        return Err(Error::CentreRefused {
+            code: "bad-token".into(),
+            message: "the centre sent an unusable token".into(),
+        });
+    }
+    meta_set(conn, TOKEN, &answer.token)?;
+    meta_set(conn, TEAM, &answer.team)?;
+    meta_set(conn, CENTRE, centre)?;
+    Ok(())
+}
+
+/// The next batch of own entries the centre has not acknowledged, bounded by count and bytes.
+pub(crate) struct PushBatch {
+    pub body: Vec<u8>,
+    pub ids: Vec<String>,
+}
+
+pub(crate) fn next_push(conn: &Connection, device: &str) -> Result<Option<PushBatch>> {
+    let token = token(conn)?;
+    let after = pushed_through(conn)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM entries WHERE id > ?1 AND author_device = ?2 ORDER BY id LIMIT ?3",
+        entries::COLUMNS
+    ))?;
+    let candidates: Vec<Entry> = stmt
+        .query_map(
+            params![after, device, wire::PUSH_MAX_ENTRIES as i64],
+            entries::from_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    for entry in candidates {
+        let size = entry.payload.len() + 400;
+        if !batch.is_empty() && bytes + size > wire::PUSH_MAX_BYTES {
+            break;
+        }
+        bytes += size;
+        batch.push(entry);
+    }
+    if batch.is_empty() {
+        return Ok(None);
+    }
+    let ids = batch.iter().map(|e| e.id.clone()).collect();
+    Ok(Some(PushBatch {
+        body: encode(&wire::PushRequest {
+            protocol: PROTOCOL,
+            token,
+            entries: batch,
+        }),
+        ids,
+    }))
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct PushOutcome {
+    pub accepted: u32,
+    pub duplicate: u32,
+    pub rejected: u32,
+}
+
+/// Moves the watermark over the prefix of the batch the centre answered for. Refused entries
+/// are listed as such; an entry missing from the answer stops the watermark there.
+pub(crate) fn apply_push(
+    conn: &Connection,
+    batch: &PushBatch,
+    answer: &wire::PushResponse,
+) -> Result<PushOutcome> {
+    let mut outcome = PushOutcome::default();
+    let mut through = None;
+    for id in &batch.ids {
+        let Some(result) = answer.results.iter().find(|r| r.id == *id) else {
+            break;
+        };
+        match result.status {
+            wire::PushStatus::Accepted => outcome.accepted += 1,
+            wire::PushStatus::Duplicate => outcome.duplicate += 1,
+            wire::PushStatus::Rejected => {
+                outcome.rejected += 1;
+                let reason = result
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| "refused by the centre".into());
+                conn.prepare_cached(
+                    "INSERT OR REPLACE INTO sync_rejected (entry_id, reason) VALUES (?1, ?2)",
+                )?
+                .execute(params![id, reason])?;
+            }
+        }
+        through = Some(id.clone());
+    }
+    if let Some(through) = through
+        && through > pushed_through(conn)?
+    {
+        meta_set(conn, PUSHED, &through)?;
+    }
+    Ok(outcome)
+}
+
+pub(crate) fn pull_request(conn: &Connection) -> Result<Vec<u8>> {
+    Ok(encode(&wire::PullRequest {
+        protocol: PROTOCOL,
+        token: token(conn)?,
+        after: cursor(conn)?,
+        limit: wire::PULL_MAX_ENTRIES,
+    }))
+}
+
+/// Takes in what the centre sent and moves the cursor past it. Returns how many entries were new
+/// here and the HLC stamps to show the clock.
+pub(crate) fn apply_pull(
+    conn: &Connection,
+    answer: &wire::PullResponse,
+) -> Result<(u32, Vec<String>)> {
+    let start = cursor(conn)?;
+    let mut last = start;
+    let batch: Vec<Entry> = answer
+        .entries
+        .iter()
+        .filter(|s| s.seq > start)
+        .map(|s| {
+            last = last.max(s.seq);
+            s.entry.clone()
+        })
+        .collect();
+    let outcomes = ingest_batch(conn, &batch)?;
+    let mut new = 0;
+    for (entry, outcome) in batch.iter().zip(outcomes) {
+        match outcome {
+            Ok(Ingested::New) => new += 1,
+            Ok(Ingested::Repeat) => {}
+            // The centre holds it and will send it again: stop before it rather than lose it
+            // (an app older than the entry's format must be updated first).
+            Err(e) => {
+                return Err(Error::CentreRefused {
+                    code: "unreadable-entry".into(),
+                    message: format!(
+                        "an entry from the centre could not be taken in ({}): {e}",
+                        entry.kind
+                    ),
+                });
+            }
+        }
+    }
+    if last > start {
+        meta_set(conn, CURSOR, &last.to_string())?;
+    }
+    Ok((new, batch.into_iter().map(|e| e.recorded_at).collect()))
+}
+
+/// Ingests entries from elsewhere in arrival order, each checked on its own (one refused entry
+/// does not refuse the others), and rebuilds the projections if a join arrived out of HLC order
+/// among joins (see `ingest::joins_subjects`). Runs inside the caller's transaction.
+pub fn ingest_batch(conn: &Connection, batch: &[Entry]) -> Result<Vec<Result<Ingested>>> {
+    let mut latest_join = meta_get(conn, LATEST_JOIN)?.unwrap_or_default();
+    let mut rebuild = false;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for entry in batch {
+        let outcome = ingest::ingest(conn, entry);
+        if matches!(outcome, Ok(Ingested::New)) && ingest::joins_subjects(entry) {
+            if entry.recorded_at < latest_join {
+                rebuild = true;
+            } else {
+                latest_join = entry.recorded_at.clone();
+            }
+        }
+        outcomes.push(outcome);
+    }
+    if rebuild {
+        projection::rebuild(conn)?;
+    }
+    meta_set(conn, LATEST_JOIN, &latest_join)?;
+    Ok(outcomes)
+}
+
+/// Notes a join recorded here (always the newest entry, so never out of order).
+pub(crate) fn note_local_join(conn: &Connection, entry: &Entry) -> Result<()> {
+    if ingest::joins_subjects(entry) {
+        meta_set(conn, LATEST_JOIN, &entry.recorded_at)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn digest_request(conn: &Connection) -> Result<Vec<u8>> {
+    Ok(encode(&wire::DigestRequest {
+        protocol: PROTOCOL,
+        token: token(conn)?,
+    }))
+}
+
+/// The digest of a set of entry ids given in ascending order.
+pub fn digest_of<I: IntoIterator<Item = String>>(sorted_ids: I) -> Digest {
+    let mut hasher = Sha256::new();
+    let mut count = 0;
+    for id in sorted_ids {
+        hasher.update(id.as_bytes());
+        hasher.update(b"\n");
+        count += 1;
+    }
+    let sha256 = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Digest { count, sha256 }
+}
+
+/// The phone's digest of what the centre should also hold: every entry, less own entries not yet
+/// acknowledged and entries the centre refused.
+pub(crate) fn local_digest(conn: &Connection, device: &str) -> Result<Digest> {
+    let through = pushed_through(conn)?;
+    let mut stmt = conn.prepare(
+        "SELECT id FROM entries
+         WHERE NOT (author_device = ?1 AND id > ?2)
+           AND id NOT IN (SELECT entry_id FROM sync_rejected)
+         ORDER BY id",
+    )?;
+    let ids: Vec<String> = stmt
+        .query_map(params![device, through], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(digest_of(ids))
+}
+
+/// Forgets both marks so that the next round sends and fetches everything again; repeats are
+/// harmless on both sides, so this repairs any divergence the digests showed.
+pub(crate) fn reset_marks(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "DELETE FROM meta WHERE key IN (?1, ?2)",
+        params![CURSOR, PUSHED],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn status(conn: &Connection, device: &str) -> Result<SyncStatus> {
+    let token = meta_get(conn, TOKEN)?;
+    let pending: i64 = conn.query_row(
+        "SELECT count(*) FROM entries WHERE id > ?1 AND author_device = ?2",
+        params![pushed_through(conn)?, device],
+        |r| r.get(0),
+    )?;
+    let rejected: i64 = conn.query_row("SELECT count(*) FROM sync_rejected", [], |r| r.get(0))?;
+    Ok(SyncStatus {
+        enrolled: token.is_some(),
+        centre: meta_get(conn, CENTRE)?,
+        team: meta_get(conn, TEAM)?,
+        pending: pending as u64,
+        rejected: rejected as u64,
+        cursor: cursor(conn)?,
+    })
+}
+
+/// What the log needs to tell an entry's sync state.
+pub struct SyncView {
+    device: String,
+    pushed_through: String,
+}
+
+impl SyncView {
+    pub fn load(conn: &Connection) -> Result<Self> {
+        Ok(SyncView {
+            device: meta_get(conn, "device_id")?.unwrap_or_default(),
+            pushed_through: pushed_through(conn)?,
+        })
+    }
+
+    pub fn state(&self, conn: &Connection, entry: &Entry) -> Result<SyncState> {
+        if entry.author_device != self.device {
+            return Ok(SyncState::Synced);
+        }
+        let rejected: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_rejected WHERE entry_id = ?1)")?
+            .query_row([&entry.id], |r| r.get(0))?;
+        Ok(if rejected {
+            SyncState::Rejected
+        } else if entry.id <= self.pushed_through {
+            SyncState::Synced
+        } else {
+            SyncState::Pending
+        })
+    }
+}
+
+/// Erases everything recorded on this device (after the centre revoked it): the journal, every
+/// projection and the sync state. Pages are overwritten, not just freed, and the file shrunk.
+pub(crate) fn wipe(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA secure_delete = ON;")?;
+    let tx = conn.unchecked_transaction()?;
+    tx.execute("DELETE FROM entries", [])?;
+    for table in schema::PROJECTION_TABLES {
+        tx.execute(&format!("DELETE FROM {table}"), [])?;
+    }
+    tx.execute("DELETE FROM sync_rejected", [])?;
+    tx.execute(
+        "DELETE FROM meta WHERE key LIKE 'sync_%' OR key = ?1",
+        [LATEST_JOIN],
+    )?;
+    tx.commit()?;
+    conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+    Ok(())
+}

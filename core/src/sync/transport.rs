@@ -1,0 +1,30 @@
+//! The one thing the sync engine needs from its host: send request bytes to an endpoint of the
+//! centre and give back the response bytes. The CLI implements it over HTTP in Rust; the phone
+//! shells implement it with their own HTTP stacks (OkHttp, URLSession), so TLS, proxies and
+//! certificates are the platform's.
+
+/// Why a request got no usable answer. Always worth retrying later: nothing the engine relies on
+/// has changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum TransportError {
+    /// No connection, a timeout, a dropped connection: the request may or may not have arrived.
+    #[error("the centre could not be reached: {detail}")]
+    Unreachable { detail: String },
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        TransportError::Unreachable {
+            detail: format!("the transport failed unexpectedly: {}", e.reason),
+        }
+    }
+}
+
+/// Sends `body` to the centre's `endpoint` (`enrol`, `push`, `pull` or `digest`; the host knows
+/// the centre's address, e.g. `https://centre.example/v1/{endpoint}`, and POSTs the bytes as
+/// `application/json`). Returns the response body whatever the HTTP status: refusals are JSON too
+/// and the engine reads them.
+#[uniffi::export(with_foreign)]
+pub trait Transport: Send + Sync {
+    fn send(&self, endpoint: String, body: Vec<u8>) -> Result<Vec<u8>, TransportError>;
+}
