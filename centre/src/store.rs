@@ -518,15 +518,20 @@ impl Centre {
         })
     }
 
-    /// The digest of everything the centre holds for a team: what each of its phones should hold.
-    pub fn team_digest(&self, team: &str) -> Result<wire::Digest> {
+    /// Every entry id the centre holds for a team, in order.
+    pub fn team_entry_ids(&self, team: &str) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
             .prepare("SELECT entry_id FROM centre_sequence WHERE team = ?1 ORDER BY entry_id")?;
-        let ids: Vec<String> = stmt
+        let ids = stmt
             .query_map([team], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(sync::digest_of(ids))
+        Ok(ids)
+    }
+
+    /// The digest of everything the centre holds for a team: what each of its phones should hold.
+    pub fn team_digest(&self, team: &str) -> Result<wire::Digest> {
+        Ok(sync::digest_of(self.team_entry_ids(team)?))
     }
 }
 

@@ -183,6 +183,13 @@ pub enum Command {
     },
     /// Where this phone stands with the centre: enrolled, pending, refused.
     Status,
+    /// The main job: a week of outreach by three phones of two teams against a centre started
+    /// in this process, over a connection that drops and repeats; checks that nothing is lost.
+    Demo {
+        /// The random seed of the simulated week (the same seed, the same week).
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
     /// Rebuild every read table from the journal (maintenance).
     Rebuild,
 }

@@ -7,7 +7,8 @@
 
 mod args;
 mod output;
-mod transport;
+
+use gadeplan::{demo, transport};
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -230,6 +231,7 @@ fn run(cli: Cli) -> Result<Value, Error> {
             ))
         }
         Command::Status => Ok(json!(open()?.sync_status()?)),
+        Command::Demo { seed } => demo::run(seed),
         Command::Rebuild => {
             open()?.rebuild_projections()?;
             Ok(json!({"rebuilt": true}))

@@ -1,0 +1,716 @@
+//! `gadeplan demo`: a week of outreach, simulated end to end, that checks its own result.
+//!
+//! A centre starts in this process on a loopback port with a temporary data directory. Three
+//! phones enrol: Mette and Jonas of team Vesterbro, Aisha of team Nørrebro. For seven simulated
+//! days they note citizens by nickname, score Brøset checks in every band, record contacts,
+//! pre-screen with every decision and follow stages of change. The same man is noted twice and
+//! merged; two workers change the same description without seeing each other, and the conflict is
+//! settled. Phones are offline for stretches, and their connection drops requests, drops answers
+//! after the centre acted, repeats requests and cuts answers short. Then they sync until quiet,
+//! the centre's report is printed, and the run checks that the centre and every phone agree, with
+//! nothing lost, doubled or leaked across teams. Any failed check makes the command fail.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use gadeplan_centre::{Centre, RunningCentre};
+use gadeplan_core::{
+    BrosetItem, BurdenArea, ContactInput, ContactKind, Criterion, Decision, Error, NewPerson,
+    Outcome, PersonUpdate, PlaceKind, RiskCheckInput, ScreeningInput, Stage, StageInput, Store,
+    Subject,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{Value, json};
+
+use crate::faults::{FaultRates, FaultyTransport};
+use crate::transport::HttpTransport;
+
+const DAYS: i64 = 7;
+const STEPS_PER_DAY: i64 = 8;
+const VESTERBRO: &str = "Vesterbro";
+const NORREBRO: &str = "Nørrebro";
+
+struct Phone {
+    worker: &'static str,
+    team: &'static str,
+    store: Arc<Store>,
+    link: Arc<FaultyTransport<HttpTransport>>,
+    /// Every entry id this phone reported as recorded: each must end up everywhere it belongs.
+    recorded: Vec<String>,
+}
+
+/// A small seeded generator: the same seed, the same week.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+fn centre_error(r: gadeplan_centre::Refusal) -> Error {
+    Error::Storage {
+        detail: format!("centre: {r}"),
+    }
+}
+
+pub fn run(seed: u64) -> Result<Value, Error> {
+    let started = std::time::Instant::now();
+    let work = std::env::temp_dir().join(format!("gadeplan-demo-{}-{seed}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| Error::Storage {
+        detail: e.to_string(),
+    })?;
+    let outcome = run_in(&work, seed);
+    let _ = std::fs::remove_dir_all(&work);
+    let mut summary = outcome?;
+    summary["seconds"] = json!((started.elapsed().as_secs_f64() * 10.0).round() / 10.0);
+    Ok(summary)
+}
+
+fn run_in(work: &Path, seed: u64) -> Result<Value, Error> {
+    let data = work.join("centre");
+    let operator = Centre::open(&data).map_err(centre_error)?;
+    for team in [VESTERBRO, NORREBRO] {
+        operator.add_team(team).map_err(centre_error)?;
+    }
+    let centre = RunningCentre::start(&data, "127.0.0.1:0").map_err(centre_error)?;
+    eprintln!(
+        "centre listening on {} (data in a temporary directory)",
+        centre.url()
+    );
+
+    let mut phones = Vec::new();
+    for (i, (worker, team)) in [
+        ("Mette", VESTERBRO),
+        ("Jonas", VESTERBRO),
+        ("Aisha", NORREBRO),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        // Demo keys, made from the seed so that a run can be repeated; a phone's key is random.
+        let mut key = [0u8; 32];
+        key.iter_mut().enumerate().for_each(|(j, b)| {
+            *b = (seed as u8)
+                .wrapping_mul(31)
+                .wrapping_add((i * 32 + j) as u8)
+        });
+        let path = work
+            .join(format!("{worker}.db"))
+            .to_string_lossy()
+            .into_owned();
+        let store = Store::create(
+            path,
+            key.to_vec(),
+            worker.into(),
+            format!("{worker}'s phone"),
+        )?;
+        let code = operator
+            .new_enrolment(team, worker, 1)
+            .map_err(centre_error)?
+            .code;
+        store.enrol(
+            Arc::new(HttpTransport::new(&centre.url())),
+            centre.url(),
+            code,
+        )?;
+        let link = Arc::new(FaultyTransport::new(
+            HttpTransport::new(&centre.url()),
+            FaultRates::PARK,
+            seed + i as u64,
+        ));
+        phones.push(Phone {
+            worker,
+            team,
+            store,
+            link,
+            recorded: Vec::new(),
+        });
+    }
+    eprintln!("three phones enrolled: Mette and Jonas (Vesterbro), Aisha (Nørrebro)");
+
+    let mut dice = Dice(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let week_start = Utc::now() - Duration::days(DAYS);
+    let mut story = Story::default();
+
+    let bar = progress(DAYS * STEPS_PER_DAY, "a week of outreach");
+    for day in 0..DAYS {
+        for step in 0..STEPS_PER_DAY {
+            let at = week_start + Duration::days(day) + Duration::hours(8 + step * 2);
+            let at_text = Some(at.to_rfc3339());
+            for phone in &phones {
+                // Out of signal for stretches: a third of the time, and Aisha all of day 3.
+                let offline = dice.chance(33) || (phone.worker == "Aisha" && day == 3);
+                phone.link.set_offline(offline);
+            }
+            story.scripted(&mut phones, day, step, &at_text)?;
+            for phone in phones.iter_mut() {
+                for _ in 0..=dice.below(2) {
+                    let id = random_action(phone, &mut dice, &at_text)?;
+                    phone.recorded.extend(id);
+                }
+                try_sync(phone)?;
+            }
+            bar.inc(1);
+        }
+    }
+    bar.finish_and_clear();
+
+    // Back at the centre's wifi, still over the faulty link: sync until nothing moves.
+    let bar = progress(0, "syncing until quiet");
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        let mut moved = false;
+        for phone in &phones {
+            phone.link.set_offline(false);
+            let report = sync_until_done(phone)?;
+            moved |= report.pushed + report.pulled > 0 || !report.in_step;
+        }
+        bar.inc(1);
+        if !moved || rounds >= 20 {
+            break;
+        }
+    }
+    bar.finish_and_clear();
+
+    let checks = check(&operator, &phones, &story)?;
+    let reports: Vec<_> = [VESTERBRO, NORREBRO]
+        .iter()
+        .map(|t| operator.report(t, Utc::now()))
+        .collect::<Result<_, _>>()
+        .map_err(centre_error)?;
+    eprintln!();
+    for r in &reports {
+        eprintln!("{}", r.to_table());
+    }
+    for (name, ok, detail) in &checks {
+        eprintln!(
+            "  [{}] {name}{}",
+            if *ok { "ok" } else { "FAILED" },
+            if detail.is_empty() {
+                String::new()
+            } else {
+                format!(": {detail}")
+            }
+        );
+    }
+    let failed: Vec<&String> = checks
+        .iter()
+        .filter(|(_, ok, _)| !ok)
+        .map(|(n, _, _)| n)
+        .collect();
+    let faults: Value = phones
+        .iter()
+        .map(|p| (p.worker.to_string(), p.link.counts.summary()))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    if !failed.is_empty() {
+        return Err(Error::Storage {
+            detail: format!("the demo's checks failed: {failed:?}"),
+        });
+    }
+    Ok(json!({
+        "ok": true,
+        "seed": seed,
+        "entries_recorded": phones.iter().map(|p| p.recorded.len()).sum::<usize>(),
+        "sync_rounds_until_quiet": rounds,
+        "checks": checks.iter().map(|(n, ok, d)| json!({"check": n, "ok": ok, "detail": d})).collect::<Vec<_>>(),
+        "faults_injected": faults,
+        "report": reports,
+    }))
+}
+
+fn progress(len: i64, what: &'static str) -> ProgressBar {
+    let bar = if len > 0 {
+        ProgressBar::new(len as u64)
+    } else {
+        ProgressBar::new_spinner()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{msg:24} [{bar:30}] {pos}/{len} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(what);
+    bar
+}
+
+/// One sync attempt; a failed connection is the normal case in the field and is just retried later.
+fn try_sync(phone: &Phone) -> Result<Option<gadeplan_core::SyncReport>, Error> {
+    match phone.store.sync(phone.link.clone()) {
+        Ok(report) => Ok(Some(report)),
+        Err(Error::Unreachable { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn sync_until_done(phone: &Phone) -> Result<gadeplan_core::SyncReport, Error> {
+    for _ in 0..100 {
+        if let Some(report) = try_sync(phone)? {
+            return Ok(report);
+        }
+    }
+    Err(Error::Unreachable {
+        detail: format!("{}'s phone never got through", phone.worker),
+    })
+}
+
+const NICKNAMES: &[&str] = &[
+    "Lange Lars",
+    "Rød Rikke",
+    "Tandløse Tom",
+    "Hue-Hanne",
+    "Kaptajnen",
+    "Stille Steen",
+    "Fløjte-Finn",
+    "Bette Bo",
+    "Gamle Grete",
+    "Kasket-Kim",
+    "Sorte Søren",
+    "Lille Lis",
+];
+const PLACES: &[(&str, PlaceKind)] = &[
+    ("Enghave Plads", PlaceKind::Park),
+    ("Istedgade by the station", PlaceKind::Street),
+    ("Mændenes Hjem", PlaceKind::Shelter),
+    ("Café Dug", PlaceKind::NightCafe),
+    ("H17", PlaceKind::ConsumptionRoom),
+    ("Kirkens Korshær varmestue", PlaceKind::WarmingRoom),
+];
+
+/// Something a worker does at one moment, on the persons they can see on their phone.
+fn random_action(
+    phone: &mut Phone,
+    dice: &mut Dice,
+    at: &Option<String>,
+) -> Result<Option<String>, Error> {
+    let store = &phone.store;
+    let persons = store.list_persons(None, 0)?;
+    let roll = dice.below(100);
+    if persons.is_empty() || roll < 12 {
+        let alias = format!("{} ({})", dice.pick(NICKNAMES), phone.worker);
+        let r = store.add_person(NewPerson {
+            alias,
+            description: None,
+            birth_year: None,
+            from_unknown: None,
+            occurred_at: at.clone(),
+        })?;
+        return Ok(Some(r.id));
+    }
+    let person = dice.pick(&persons).id.clone();
+    let (place, place_kind) = *dice.pick(PLACES);
+    Ok(Some(match roll {
+        12..=45 => {
+            // Brøset before the approach, then the contact it preceded.
+            let observed: Vec<BrosetItem> = BrosetItem::ALL
+                .iter()
+                .copied()
+                .filter(|_| dice.chance(25))
+                .collect();
+            let high = observed.len() >= 3;
+            let check = store.record_risk_check(RiskCheckInput {
+                subject: Subject::Person { id: person.clone() },
+                observed,
+                plan: high.then(|| {
+                    "Approach together, stay between him and the path, leave if he stands up".into()
+                }),
+                occurred_at: at.clone(),
+            })?;
+            phone.recorded.push(check.id.clone());
+            let outcome = if high {
+                Outcome::NotApproachedRisk
+            } else {
+                *dice.pick(&[
+                    Outcome::ContactMade,
+                    Outcome::ContactMade,
+                    Outcome::Declined,
+                    Outcome::NotFound,
+                ])
+            };
+            store
+                .record_contact(ContactInput {
+                    subject: None,
+                    place: place.into(),
+                    place_kind,
+                    kind: *dice.pick(ContactKind::ALL),
+                    outcome,
+                    colleague: dice.chance(80).then(|| "colleague".into()),
+                    minutes: Some(5 + dice.below(40) as u32),
+                    note: Some(
+                        "Talked about sleeping places and food; will look for him again.".into(),
+                    ),
+                    risk_check: Some(check.id),
+                    occurred_at: at.clone(),
+                })?
+                .id
+        }
+        46..=70 => {
+            store
+                .record_contact(ContactInput {
+                    subject: Some(Subject::Person { id: person }),
+                    place: place.into(),
+                    place_kind,
+                    kind: *dice.pick(ContactKind::ALL),
+                    outcome: *dice.pick(&[
+                        Outcome::ContactMade,
+                        Outcome::Declined,
+                        Outcome::NotFound,
+                    ]),
+                    colleague: dice.chance(80).then(|| "colleague".into()),
+                    minutes: Some(5 + dice.below(60) as u32),
+                    note: None,
+                    risk_check: None,
+                    occurred_at: at.clone(),
+                })?
+                .id
+        }
+        71..=82 => screening(
+            store,
+            &person,
+            *dice.pick(Decision::ALL),
+            dice.chance(50),
+            at,
+        )?,
+        83..=93 => {
+            store
+                .record_stage(StageInput {
+                    person,
+                    stage: *dice.pick(Stage::ALL),
+                    importance: Some(dice.below(11) as u8),
+                    confidence: Some(dice.below(11) as u8),
+                    occurred_at: at.clone(),
+                })?
+                .id
+        }
+        _ => {
+            let check = store.record_risk_check(RiskCheckInput {
+                subject: Subject::Unknown {
+                    description: "man in a green sleeping bag under the bridge".into(),
+                },
+                observed: vec![BrosetItem::Confusion],
+                plan: None,
+                occurred_at: at.clone(),
+            })?;
+            check.id
+        }
+    }))
+}
+
+/// A pre-screening with the decision given; `indicated` chooses criteria that point to `in`.
+fn screening(
+    store: &Store,
+    person: &str,
+    decision: Decision,
+    indicated: bool,
+    at: &Option<String>,
+) -> Result<String, Error> {
+    let (criteria, high_burden) = if indicated {
+        (
+            Criterion::ALL.to_vec(),
+            vec![
+                BurdenArea::MentalHealth,
+                BurdenArea::Economy,
+                BurdenArea::Crime,
+            ],
+        )
+    } else {
+        (vec![Criterion::DrugUse], vec![BurdenArea::Economy])
+    };
+    let departs = (decision == Decision::In) != indicated || decision == Decision::Undecided;
+    Ok(store
+        .record_screening(ScreeningInput {
+            person: person.into(),
+            criteria,
+            high_burden,
+            decision,
+            reason: departs
+                .then(|| "professional assessment after talking with the shelter staff".into()),
+            referral_kind: None,
+            referred_to: (decision == Decision::Outside).then(|| "Jobcenter and the GP".into()),
+            occurred_at: at.clone(),
+        })?
+        .id)
+}
+
+/// The scripted parts of the week: every band and decision, a duplicate merged, a conflict settled.
+#[derive(Default)]
+struct Story {
+    duplicate: Option<(String, String)>,
+    contested: Option<String>,
+    conflict_seen_on: BTreeSet<&'static str>,
+}
+
+impl Story {
+    fn scripted(
+        &mut self,
+        phones: &mut [Phone],
+        day: i64,
+        step: i64,
+        at: &Option<String>,
+    ) -> Result<(), Error> {
+        match (day, step) {
+            (0, 0) => {
+                for phone in phones.iter_mut() {
+                    let store = phone.store.clone();
+                    let person = store.add_person(NewPerson {
+                        alias: format!("First of {}", phone.worker),
+                        description: Some("met at the start of the week".into()),
+                        birth_year: Some(1978),
+                        from_unknown: None,
+                        occurred_at: at.clone(),
+                    })?;
+                    phone.recorded.push(person.id);
+                    let id = person.subject;
+                    for (observed, plan) in [
+                        (vec![], None),
+                        (vec![BrosetItem::Irritability], None),
+                        (
+                            vec![
+                                BrosetItem::Confusion,
+                                BrosetItem::VerbalThreats,
+                                BrosetItem::PhysicalThreats,
+                            ],
+                            Some("Two of us, from a distance"),
+                        ),
+                    ] {
+                        let r = store.record_risk_check(RiskCheckInput {
+                            subject: Subject::Person { id: id.clone() },
+                            observed,
+                            plan: plan.map(Into::into),
+                            occurred_at: at.clone(),
+                        })?;
+                        phone.recorded.push(r.id);
+                    }
+                    for (decision, indicated) in [
+                        (Decision::In, true),
+                        (Decision::Outside, false),
+                        (Decision::Undecided, false),
+                    ] {
+                        phone
+                            .recorded
+                            .push(screening(&store, &id, decision, indicated, at)?);
+                    }
+                }
+            }
+            (1, 2) => {
+                // Mette and Jonas each note the same man, unaware of the other.
+                let mut ids = Vec::new();
+                for phone in phones.iter_mut().filter(|p| p.team == VESTERBRO) {
+                    let r = phone.store.add_person(NewPerson {
+                        alias: "Manden med hunden".into(),
+                        description: Some("big grey dog, sits by the kiosk".into()),
+                        birth_year: None,
+                        from_unknown: None,
+                        occurred_at: at.clone(),
+                    })?;
+                    phone.recorded.push(r.id);
+                    ids.push(r.subject);
+                }
+                self.duplicate = Some((ids[0].clone(), ids[1].clone()));
+            }
+            (2, 4) => {
+                // Both notes have reached Mette's phone by now (or will on the next sync); she merges.
+                let (keep, duplicate) = self.duplicate.clone().expect("noted on day 1");
+                for phone in phones.iter().filter(|p| p.team == VESTERBRO).rev() {
+                    phone.link.set_offline(false);
+                    sync_until_done(phone)?;
+                }
+                let mette = &mut phones[0];
+                let r = mette.store.merge_persons(keep.clone(), duplicate)?;
+                mette.recorded.push(r.id);
+                self.contested = Some(keep);
+            }
+            (4, 0) => {
+                // Both Vesterbro phones are out of signal and change the same description.
+                let person = self.contested.clone().expect("merged on day 2");
+                for phone in phones.iter_mut().filter(|p| p.team == VESTERBRO) {
+                    phone.link.set_offline(false);
+                    sync_until_done(phone)?;
+                }
+                for (phone, text) in phones
+                    .iter_mut()
+                    .filter(|p| p.team == VESTERBRO)
+                    .zip(["now with a black dog", "dog gone, has a bicycle"])
+                {
+                    phone.link.set_offline(true);
+                    let r = phone.store.update_person(PersonUpdate {
+                        person: person.clone(),
+                        description: Some(text.into()),
+                        ..Default::default()
+                    })?;
+                    phone.recorded.push(r.id);
+                }
+            }
+            (5, 0) => {
+                // After both have synced, both phones show the conflict; Jonas settles it.
+                let person = self.contested.clone().expect("contested on day 4");
+                for _ in 0..2 {
+                    for phone in phones.iter().filter(|p| p.team == VESTERBRO) {
+                        phone.link.set_offline(false);
+                        sync_until_done(phone)?;
+                    }
+                }
+                for phone in phones.iter().filter(|p| p.team == VESTERBRO) {
+                    if !phone.store.person(person.clone())?.conflicts.is_empty() {
+                        self.conflict_seen_on.insert(phone.worker);
+                    }
+                }
+                let jonas = &mut phones[1];
+                let r = jonas.store.update_person(PersonUpdate {
+                    person,
+                    description: Some("had a black dog, now a bicycle; checked with Mette".into()),
+                    ..Default::default()
+                })?;
+                jonas.recorded.push(r.id);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+type Check = (String, bool, String);
+
+fn check(operator: &Centre, phones: &[Phone], story: &Story) -> Result<Vec<Check>, Error> {
+    let mut checks: Vec<Check> = Vec::new();
+    let mut add =
+        |name: &str, ok: bool, detail: String| checks.push((name.to_string(), ok, detail));
+    for team in [VESTERBRO, NORREBRO] {
+        let centre_ids: BTreeSet<String> = operator
+            .team_entry_ids(team)
+            .map_err(centre_error)?
+            .into_iter()
+            .collect();
+        let centre_digest = operator.team_digest(team).map_err(centre_error)?;
+        let recorded: BTreeSet<String> = phones
+            .iter()
+            .filter(|p| p.team == team)
+            .flat_map(|p| p.recorded.iter().cloned())
+            .collect();
+        let missing = recorded.difference(&centre_ids).count();
+        let extra = centre_ids.difference(&recorded).count();
+        add(
+            &format!("{team}: every entry recorded is at the centre exactly once"),
+            missing == 0 && extra == 0 && centre_ids.len() == recorded.len(),
+            format!(
+                "{} recorded, {} at the centre, {missing} missing, {extra} unexpected",
+                recorded.len(),
+                centre_ids.len()
+            ),
+        );
+        for phone in phones.iter().filter(|p| p.team == team) {
+            let digest = phone.store.digest()?;
+            add(
+                &format!(
+                    "{team}: {}'s phone agrees with the centre (digest)",
+                    phone.worker
+                ),
+                digest == centre_digest,
+                format!("{} entries", digest.count),
+            );
+            let status = phone.store.sync_status()?;
+            add(
+                &format!("{team}: {}'s phone has nothing pending", phone.worker),
+                status.pending == 0 && status.rejected == 0,
+                String::new(),
+            );
+        }
+        for phone in phones.iter().filter(|p| p.team != team) {
+            let leaked = recorded
+                .iter()
+                .filter(|id| phone.store.entry((*id).clone()).is_ok())
+                .count();
+            add(
+                &format!(
+                    "{team}: nothing of it on {}'s phone (other team)",
+                    phone.worker
+                ),
+                leaked == 0,
+                format!("{leaked} entries"),
+            );
+        }
+    }
+    let vesterbro: Vec<&Phone> = phones.iter().filter(|p| p.team == VESTERBRO).collect();
+    let lists: Vec<String> = vesterbro
+        .iter()
+        .map(|p| {
+            p.store
+                .list_persons(None, 0)
+                .map(|l| serde_json::to_string(&l).unwrap_or_default())
+        })
+        .collect::<Result<_, _>>()?;
+    add(
+        "Vesterbro: both phones show the same persons list",
+        lists.windows(2).all(|w| w[0] == w[1]),
+        String::new(),
+    );
+    if let Some((keep, duplicate)) = &story.duplicate {
+        let held = vesterbro.iter().all(|p| {
+            p.store
+                .person(duplicate.clone())
+                .map(|d| d.person.id == *keep)
+                .unwrap_or(false)
+        });
+        add(
+            "Vesterbro: the merge made on one phone holds on both",
+            held,
+            String::new(),
+        );
+    }
+    add(
+        "Vesterbro: the concurrent edit showed as a conflict on both phones",
+        story.conflict_seen_on.len() == 2,
+        format!("seen on {:?}", story.conflict_seen_on),
+    );
+    if let Some(person) = &story.contested {
+        let settled = vesterbro.iter().all(|p| {
+            p.store
+                .person(person.clone())
+                .map(|d| d.conflicts.is_empty())
+                .unwrap_or(false)
+        });
+        add(
+            "Vesterbro: the settled conflict is gone everywhere",
+            settled,
+            String::new(),
+        );
+    }
+    let faults: u64 = phones
+        .iter()
+        .map(|p| {
+            let c = &p.link.counts;
+            [
+                &c.dropped_requests,
+                &c.dropped_responses,
+                &c.repeated_requests,
+                &c.truncated_responses,
+            ]
+            .iter()
+            .map(|a| a.load(std::sync::atomic::Ordering::Relaxed))
+            .sum::<u64>()
+        })
+        .sum();
+    add(
+        "the connection really misbehaved",
+        faults > 0,
+        format!("{faults} faults injected"),
+    );
+    Ok(checks)
+}

@@ -1,0 +1,148 @@
+//! A transport that misbehaves like a mobile connection in a park: it drops requests before they
+//! leave, drops answers after the centre has acted, sends a request twice, cuts an answer short,
+//! and is sometimes simply offline. The demo and the fault tests wrap the real HTTP transport in
+//! it; a seed makes every run reproducible.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use gadeplan_core::{Transport, TransportError};
+
+/// How often each fault happens, per request, in percent.
+#[derive(Debug, Clone, Copy)]
+pub struct FaultRates {
+    pub drop_request: u32,
+    pub drop_response: u32,
+    pub repeat_request: u32,
+    pub truncate_response: u32,
+    pub delay: u32,
+}
+
+impl FaultRates {
+    pub const NONE: FaultRates = FaultRates {
+        drop_request: 0,
+        drop_response: 0,
+        repeat_request: 0,
+        truncate_response: 0,
+        delay: 0,
+    };
+    pub const PARK: FaultRates = FaultRates {
+        drop_request: 10,
+        drop_response: 10,
+        repeat_request: 10,
+        truncate_response: 5,
+        delay: 10,
+    };
+}
+
+/// What was injected, for the demo's summary and the tests' assertions that faults really fired.
+#[derive(Debug, Default)]
+pub struct FaultCounts {
+    pub requests: AtomicU64,
+    pub dropped_requests: AtomicU64,
+    pub dropped_responses: AtomicU64,
+    pub repeated_requests: AtomicU64,
+    pub truncated_responses: AtomicU64,
+    pub delayed: AtomicU64,
+    pub offline_refusals: AtomicU64,
+}
+
+impl FaultCounts {
+    pub fn summary(&self) -> serde_json::Value {
+        let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        serde_json::json!({
+            "requests": g(&self.requests),
+            "dropped_requests": g(&self.dropped_requests),
+            "dropped_responses": g(&self.dropped_responses),
+            "repeated_requests": g(&self.repeated_requests),
+            "truncated_responses": g(&self.truncated_responses),
+            "delayed": g(&self.delayed),
+            "offline_refusals": g(&self.offline_refusals),
+        })
+    }
+}
+
+pub struct FaultyTransport<T: Transport> {
+    inner: T,
+    rates: Mutex<FaultRates>,
+    rng: Mutex<u64>,
+    offline: AtomicBool,
+    pub counts: FaultCounts,
+}
+
+impl<T: Transport> FaultyTransport<T> {
+    pub fn new(inner: T, rates: FaultRates, seed: u64) -> Self {
+        FaultyTransport {
+            inner,
+            rates: Mutex::new(rates),
+            rng: Mutex::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
+            offline: AtomicBool::new(false),
+            counts: FaultCounts::default(),
+        }
+    }
+
+    pub fn set_offline(&self, offline: bool) {
+        self.offline.store(offline, Ordering::Relaxed);
+    }
+
+    pub fn set_rates(&self, rates: FaultRates) {
+        *self.rates.lock().expect("rates") = rates;
+    }
+
+    /// A percentage roll (xorshift64*: enough for reproducible fault patterns).
+    fn roll(&self, percent: u32) -> bool {
+        let mut state = self.rng.lock().expect("rng");
+        let mut x = *state;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        *state = x;
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) % 100 < percent as u64
+    }
+}
+
+fn lost(what: &str) -> TransportError {
+    TransportError::Unreachable {
+        detail: format!("(injected) {what}"),
+    }
+}
+
+impl<T: Transport> Transport for FaultyTransport<T> {
+    fn send(&self, endpoint: String, body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
+        self.counts.requests.fetch_add(1, Ordering::Relaxed);
+        if self.offline.load(Ordering::Relaxed) {
+            self.counts.offline_refusals.fetch_add(1, Ordering::Relaxed);
+            return Err(lost("no signal"));
+        }
+        let rates = *self.rates.lock().expect("rates");
+        if self.roll(rates.delay) {
+            self.counts.delayed.fetch_add(1, Ordering::Relaxed);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if self.roll(rates.drop_request) {
+            self.counts.dropped_requests.fetch_add(1, Ordering::Relaxed);
+            return Err(lost("request dropped"));
+        }
+        let mut answer = self.inner.send(endpoint.clone(), body.clone())?;
+        if self.roll(rates.repeat_request) {
+            self.counts
+                .repeated_requests
+                .fetch_add(1, Ordering::Relaxed);
+            answer = self.inner.send(endpoint, body)?;
+        }
+        if self.roll(rates.drop_response) {
+            self.counts
+                .dropped_responses
+                .fetch_add(1, Ordering::Relaxed);
+            return Err(lost("answer dropped after the centre acted"));
+        }
+        if self.roll(rates.truncate_response) && answer.len() > 1 {
+            self.counts
+                .truncated_responses
+                .fetch_add(1, Ordering::Relaxed);
+            answer.truncate(answer.len() / 2);
+        }
+        Ok(answer)
+    }
+}
