@@ -104,6 +104,31 @@ pub fn apply(conn: &Connection, entry: &Entry, payload: &Payload) -> Result<()> 
     Ok(())
 }
 
+/// Every row of every projection table, sorted, as text: two replicas (or one before and after
+/// a rebuild) hold the same projections exactly when their dumps are equal. For tests and checks.
+pub fn dump(conn: &Connection) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for table in schema::PROJECTION_TABLES {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}"))?;
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let cells = (0..n).map(|i| {
+                    r.get::<_, rusqlite::types::Value>(i)
+                        .map(|v| format!("{v:?}"))
+                });
+                Ok(format!(
+                    "{table}: {}",
+                    cells.collect::<rusqlite::Result<Vec<_>>>()?.join(" | ")
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.sort();
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
 /// Clears every projection and replays the whole journal in HLC order.
 pub fn rebuild(conn: &Connection) -> Result<()> {
     for table in schema::PROJECTION_TABLES {

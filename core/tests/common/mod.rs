@@ -53,32 +53,10 @@ pub fn contact(subject: Subject) -> ContactInput {
     }
 }
 
-/// Every row of every projection table, sorted, as text: two stores (or one before and after a
-/// rebuild) hold the same projections exactly when their dumps are equal.
+/// Every row of every projection table, sorted, as text (see `projection::dump`).
 pub fn dump_projections(store: &Store) -> Vec<String> {
     store
-        .with_connection(|conn| {
-            let mut out = Vec::new();
-            for table in gadeplan_core::schema::PROJECTION_TABLES {
-                let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-                let n = stmt.column_count();
-                let mut rows: Vec<String> = stmt
-                    .query_map([], |r| {
-                        let mut cells = Vec::new();
-                        for i in 0..n {
-                            let v: rusqlite::types::Value = r.get(i)?;
-                            cells.push(format!("{v:?}"));
-                        }
-                        Ok(format!("{table}: {}", cells.join(" | ")))
-                    })
-                    .unwrap()
-                    .collect::<rusqlite::Result<_>>()
-                    .unwrap();
-                rows.sort();
-                out.extend(rows);
-            }
-            Ok(out)
-        })
+        .with_connection(gadeplan_core::projection::dump)
         .unwrap()
 }
 

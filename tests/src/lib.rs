@@ -1,0 +1,175 @@
+//! The harness of the end-to-end tests: a centre serving on a loopback port from a temporary
+//! data directory, with operator access beside it, and phones enrolled in its teams.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use gadeplan::transport::HttpTransport;
+use gadeplan_centre::{Centre, RunningCentre};
+use gadeplan_core::{ContactInput, ContactKind, NewPerson, Outcome, PlaceKind, Store, Subject};
+use tempfile::TempDir;
+
+pub struct Harness {
+    pub dir: TempDir,
+    pub centre: RunningCentre,
+    pub operator: Centre,
+}
+
+pub const TEAM_A: &str = "Vesterbro";
+pub const TEAM_B: &str = "Nørrebro";
+
+impl Harness {
+    pub fn new() -> Harness {
+        let dir = TempDir::new().expect("temporary directory");
+        let data = dir.path().join("centre");
+        let operator = Centre::open(&data).expect("centre store");
+        operator.add_team(TEAM_A).expect("team");
+        operator.add_team(TEAM_B).expect("team");
+        let centre = RunningCentre::start(&data, "127.0.0.1:0").expect("centre on loopback");
+        Harness {
+            dir,
+            centre,
+            operator,
+        }
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("centre")
+    }
+
+    pub fn url(&self) -> String {
+        self.centre.url()
+    }
+
+    pub fn transport(&self) -> Arc<HttpTransport> {
+        Arc::new(HttpTransport::new(&self.url()))
+    }
+
+    /// A new phone store for `worker`, not enrolled.
+    pub fn store(&self, worker: &str) -> Arc<Store> {
+        let path = self
+            .dir
+            .path()
+            .join(format!("{worker}.db"))
+            .to_string_lossy()
+            .into_owned();
+        Store::create(
+            path,
+            key_of(worker).to_vec(),
+            worker.into(),
+            format!("{worker}'s phone"),
+        )
+        .expect("phone store")
+    }
+
+    pub fn store_path(&self, worker: &str) -> String {
+        self.dir
+            .path()
+            .join(format!("{worker}.db"))
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    /// A phone of `worker` in `team`, enrolled at the centre.
+    pub fn phone(&self, team: &str, worker: &str) -> Arc<Store> {
+        let store = self.store(worker);
+        let code = self
+            .operator
+            .new_enrolment(team, worker, 1)
+            .expect("code")
+            .code;
+        store
+            .enrol(self.transport(), self.url(), code)
+            .expect("enrolment");
+        store
+    }
+
+    /// The centre's entry ids for a team.
+    pub fn centre_ids(&self, team: &str) -> Vec<String> {
+        self.operator.team_entry_ids(team).expect("centre ids")
+    }
+}
+
+impl Default for Harness {
+    fn default() -> Self {
+        Harness::new()
+    }
+}
+
+/// Each test worker's store key, derived from the name so a test can reopen a store.
+pub fn key_of(worker: &str) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    for (i, b) in worker.bytes().cycle().take(32).enumerate() {
+        key[i] = b.wrapping_add(i as u8);
+    }
+    key
+}
+
+pub fn person(store: &Store, alias: &str) -> String {
+    store
+        .add_person(NewPerson {
+            alias: alias.into(),
+            description: None,
+            birth_year: None,
+            from_unknown: None,
+            occurred_at: None,
+        })
+        .expect("person")
+        .subject
+}
+
+pub fn contact(store: &Store, person: &str) -> String {
+    store
+        .record_contact(ContactInput {
+            subject: Some(Subject::Person { id: person.into() }),
+            place: "Enghave Plads".into(),
+            place_kind: PlaceKind::Park,
+            kind: ContactKind::Conversation,
+            outcome: Outcome::ContactMade,
+            colleague: Some("Jonas".into()),
+            minutes: Some(10),
+            note: Some("talked about a shelter bed".into()),
+            risk_check: None,
+            occurred_at: None,
+        })
+        .expect("contact")
+        .id
+}
+
+/// Every entry id in a phone's journal.
+pub fn local_ids(store: &Store) -> Vec<String> {
+    store
+        .with_connection(|c| {
+            let mut stmt = c.prepare("SELECT id FROM entries ORDER BY id")?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(ids)
+        })
+        .expect("ids")
+}
+
+pub fn dump(store: &Store) -> Vec<String> {
+    store
+        .with_connection(gadeplan_core::projection::dump)
+        .expect("dump")
+}
+
+/// Sends raw bytes to a centre endpoint and returns the HTTP status and body.
+pub fn post_raw(url: &str, endpoint: &str, body: &[u8]) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    match agent
+        .post(&format!("{url}/v1/{endpoint}"))
+        .header("Content-Type", "application/json")
+        .send(body)
+    {
+        Ok(mut r) => (
+            r.status().as_u16(),
+            r.body_mut().read_to_string().unwrap_or_default(),
+        ),
+        Err(e) => (0, e.to_string()),
+    }
+}

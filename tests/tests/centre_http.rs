@@ -1,0 +1,177 @@
+//! What the centre answers to requests no honest phone sends: each gets a 4xx with a JSON error
+//! body, and nothing the centre holds changes.
+
+use gadeplan_core::journal::Entry;
+use gadeplan_core::sync::wire::{self, PROTOCOL};
+use gadeplan_tests::*;
+use serde_json::json;
+
+fn token_of(store: &gadeplan_core::Store) -> String {
+    store
+        .with_connection(|c| {
+            Ok(
+                c.query_row("SELECT value FROM meta WHERE key = 'sync_token'", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .unwrap()
+}
+
+fn entries_of(store: &gadeplan_core::Store) -> Vec<Entry> {
+    store
+        .with_connection(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {} FROM entries ORDER BY id",
+                gadeplan_core::entries::COLUMNS
+            ))?;
+            let rows = stmt
+                .query_map([], gadeplan_core::entries::from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+        .unwrap()
+}
+
+#[test]
+fn bad_requests_get_4xx_and_change_nothing() {
+    let h = Harness::new();
+    let mette = h.phone(TEAM_A, "Mette");
+    let jonas = h.phone(TEAM_A, "Jonas");
+    let aisha = h.phone(TEAM_B, "Aisha");
+    let kim = person(&mette, "Kim");
+    contact(&mette, &kim);
+    mette.sync(h.transport()).unwrap();
+    let ole = person(&aisha, "Ole");
+    aisha.sync(h.transport()).unwrap();
+    let before = (
+        h.centre_ids(TEAM_A),
+        h.centre_ids(TEAM_B),
+        h.operator.devices().unwrap(),
+    );
+
+    // Entries Jonas has not sent yet, to put in forged requests.
+    let lis = person(&jonas, "Lis");
+    contact(&jonas, &lis);
+    let jonas_entries = entries_of(&jonas);
+    let mette_token = token_of(&mette);
+    let jonas_token = token_of(&jonas);
+    let aisha_token = token_of(&aisha);
+
+    // An entry of team B's citizen, sent by a team A phone: rejected for that entry alone.
+    let aisha_entries = entries_of(&aisha);
+    let ole_entry = aisha_entries
+        .iter()
+        .find(|e| e.subject == ole)
+        .unwrap()
+        .clone();
+
+    let oversized = vec![b'x'; wire::MAX_BODY_BYTES + 1024];
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("push", b"{not json".to_vec(), "malformed JSON"),
+        ("push", b"".to_vec(), "an empty body"),
+        ("pull", b"[1,2,3]".to_vec(), "the wrong shape"),
+        ("push", json!({"protocol": 99, "token": jonas_token, "entries": jonas_entries}).to_string().into_bytes(), "an unknown protocol"),
+        ("pull", json!({"protocol": PROTOCOL, "token": "0".repeat(64), "after": 0, "limit": 10}).to_string().into_bytes(), "a wrong token"),
+        ("push", json!({"protocol": PROTOCOL, "token": "nope", "entries": []}).to_string().into_bytes(), "a wrong token on push"),
+        ("push", json!({"protocol": PROTOCOL, "token": mette_token, "entries": jonas_entries}).to_string().into_bytes(), "entries of another device"),
+        ("push", json!({"protocol": PROTOCOL, "token": aisha_token, "entries": [ole_entry.clone(), jonas_entries[0].clone()]}).to_string().into_bytes(), "a mixed batch with another device's entry"),
+        ("push", oversized, "an oversized body"),
+        ("push", json!({"protocol": PROTOCOL, "token": jonas_token, "entries": jonas_entries, "extra": 1}).to_string().into_bytes(), "an unknown field"),
+        ("pull", json!({"protocol": PROTOCOL, "token": jonas_token, "after": -1, "limit": 10}).to_string().into_bytes(), "a negative cursor"),
+        ("enrol", json!({"protocol": PROTOCOL, "code": "AAAA-BBBB-CC", "device_id": "x", "device_name": "p", "worker": "w"}).to_string().into_bytes(), "a malformed device id"),
+        ("enrol", json!({"protocol": PROTOCOL, "code": "AAAA-BBBB-CC", "device_id": gadeplan_core::journal::new_id(), "device_name": "p", "worker": "w"}).to_string().into_bytes(), "an unknown code"),
+        ("digest", json!({"protocol": PROTOCOL}).to_string().into_bytes(), "a missing token"),
+    ];
+    for (endpoint, body, what) in &cases {
+        let (status, text) = post_raw(&h.url(), endpoint, body);
+        assert!(
+            (400..500).contains(&status),
+            "{what}: status {status} ({text})"
+        );
+        if !text.is_empty() && status != 413 {
+            let parsed: serde_json::Value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {text}"));
+            assert!(parsed["error"].is_string(), "{what}: {text}");
+        }
+    }
+    assert_eq!(
+        (
+            h.centre_ids(TEAM_A),
+            h.centre_ids(TEAM_B),
+            h.operator.devices().unwrap()
+        ),
+        before,
+        "a refused request changed the centre"
+    );
+
+    // Team B's citizen in a team A device's batch: that entry is rejected, nothing of it stored.
+    let mut forged = ole_entry;
+    forged.id = jonas_entries[0].id.clone();
+    let body = json!({"protocol": PROTOCOL, "token": jonas_token, "entries": [jonas_entries[0]]})
+        .to_string();
+    let (status, _) = post_raw(&h.url(), "push", body.as_bytes());
+    assert_eq!(status, 200, "Jonas's own entry is accepted");
+    let (status, text) = post_raw(
+        &h.url(),
+        "push",
+        json!({"protocol": PROTOCOL, "token": jonas_token, "entries": [forged]})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(
+        status, 403,
+        "an entry authored by Aisha's device, sent with Jonas's token: {text}"
+    );
+    assert_eq!(h.centre_ids(TEAM_B), before.1);
+
+    // Entry ids are never reused with other content: the same id, another payload, is rejected.
+    let mut altered = jonas_entries[0].clone();
+    altered.payload = altered.payload.replace("Lis", "Liz");
+    let (status, text) = post_raw(
+        &h.url(),
+        "push",
+        json!({"protocol": PROTOCOL, "token": jonas_token, "entries": [altered]})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 200);
+    assert!(text.contains("\"rejected\""), "{text}");
+}
+
+#[test]
+fn a_phone_cannot_reach_another_teams_citizen_whatever_it_sends() {
+    let h = Harness::new();
+    let mette = h.phone(TEAM_A, "Mette");
+    let aisha = h.phone(TEAM_B, "Aisha");
+    let ole = person(&aisha, "Ole");
+    aisha.sync(h.transport()).unwrap();
+    // Mette's phone, made to believe Ole exists (an entry about him, recorded locally), pushes
+    // a contact about him: the centre rejects that entry and it never reaches Aisha.
+    let noted = entries_of(&aisha)
+        .into_iter()
+        .find(|e| e.subject == ole)
+        .unwrap();
+    mette
+        .with_connection(|c| {
+            gadeplan_core::sync::ingest_batch(c, std::slice::from_ref(&noted))?;
+            Ok(())
+        })
+        .unwrap();
+    let c = contact(&mette, &ole);
+    let report = mette.sync(h.transport()).unwrap();
+    assert!(report.rejected >= 1, "{report:?}");
+    assert!(
+        !report.in_step,
+        "the phone holds an entry its team may not have"
+    );
+    let state = mette.entry(c.clone()).unwrap().sync_state;
+    assert_eq!(
+        state,
+        gadeplan_core::SyncState::Rejected,
+        "the refused entry stays on the phone, marked"
+    );
+    aisha.sync(h.transport()).unwrap();
+    assert!(aisha.entry(c).is_err());
+    assert_eq!(h.centre_ids(TEAM_A).len(), 0);
+}
