@@ -34,19 +34,32 @@ pub fn router(centre: Centre) -> Router {
         .with_state(state)
 }
 
-fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
+/// An answer, compressed when the request was (see `wire::compress`).
+fn json<T: Serialize>(status: StatusCode, body: &T, compressed: bool) -> Response {
     let bytes = serde_json::to_vec(body).expect("wire types serialise");
+    let bytes = if compressed {
+        wire::compress(&bytes)
+    } else {
+        bytes
+    };
     (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response()
 }
 
-fn refusal(r: Refusal) -> Response {
+fn refusal(r: Refusal, compressed: bool) -> Response {
     let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    json(status, &r.body())
+    json(status, &r.body(), compressed)
 }
 
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
+    let body = wire::inflate(body).ok_or_else(|| {
+        Refusal::new(
+            413,
+            "malformed",
+            "the compressed body is broken or inflates past the limit",
+        )
+    })?;
     // serde's message can quote what was sent; say only where the body went wrong.
-    serde_json::from_slice(body).map_err(|e| {
+    serde_json::from_slice(&body).map_err(|e| {
         Refusal::new(
             400,
             "malformed",
@@ -60,6 +73,21 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
     })
 }
 
+/// The answer to a request whose work ran on the blocking pool.
+fn answer<T: Serialize>(
+    outcome: Result<Result<T, Refusal>, tokio::task::JoinError>,
+    compressed: bool,
+) -> Response {
+    match outcome {
+        Ok(Ok(body)) => json(StatusCode::OK, &body, compressed),
+        Ok(Err(r)) => refusal(r, compressed),
+        Err(_) => refusal(
+            Refusal::new(500, "internal", "the request failed inside the centre"),
+            compressed,
+        ),
+    }
+}
+
 /// Parses the body, then runs `op` on the blocking pool with the centre locked.
 async fn handle<Req, Resp>(
     state: Shared,
@@ -70,9 +98,10 @@ where
     Req: DeserializeOwned + Send + 'static,
     Resp: Serialize + Send + 'static,
 {
+    let compressed = body.first() == Some(&0x78);
     let request: Req = match parse(&body) {
         Ok(r) => r,
-        Err(r) => return refusal(r),
+        Err(r) => return refusal(r, compressed),
     };
     let outcome = tokio::task::spawn_blocking(move || {
         let mut centre = state.lock().map_err(|_| {
@@ -81,15 +110,7 @@ where
         op(&mut centre, request)
     })
     .await;
-    match outcome {
-        Ok(Ok(answer)) => json(StatusCode::OK, &answer),
-        Ok(Err(r)) => refusal(r),
-        Err(_) => refusal(Refusal::new(
-            500,
-            "internal",
-            "the request failed inside the centre",
-        )),
-    }
+    answer(outcome, compressed)
 }
 
 async fn enrol(State(state): State<Shared>, body: Bytes) -> Response {
@@ -125,15 +146,7 @@ async fn report(State(state): State<Shared>, headers: HeaderMap) -> Response {
         centre.report(&team, crate::store::now())
     })
     .await;
-    match outcome {
-        Ok(Ok(report)) => json(StatusCode::OK, &report),
-        Ok(Err(r)) => refusal(r),
-        Err(_) => refusal(Refusal::new(
-            500,
-            "internal",
-            "the request failed inside the centre",
-        )),
-    }
+    answer(outcome, false)
 }
 
 /// Serves until `shutdown` resolves.

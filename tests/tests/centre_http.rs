@@ -67,6 +67,7 @@ fn bad_requests_get_4xx_and_change_nothing() {
         .clone();
 
     let oversized = vec![b'x'; wire::MAX_BODY_BYTES + 1024];
+    let bomb = wire::compress(&vec![b' '; 2 * wire::MAX_INFLATED_BYTES as usize]);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("push", b"{not json".to_vec(), "malformed JSON"),
         ("push", b"".to_vec(), "an empty body"),
@@ -77,6 +78,8 @@ fn bad_requests_get_4xx_and_change_nothing() {
         ("push", json!({"protocol": PROTOCOL, "token": mette_token, "entries": jonas_entries}).to_string().into_bytes(), "entries of another device"),
         ("push", json!({"protocol": PROTOCOL, "token": aisha_token, "entries": [ole_entry.clone(), jonas_entries[0].clone()]}).to_string().into_bytes(), "a mixed batch with another device's entry"),
         ("push", oversized, "an oversized body"),
+        ("push", bomb, "a compressed body that inflates past the limit"),
+        ("pull", vec![0x78, 0x9c, 1, 2, 3], "a broken compressed body"),
         ("push", json!({"protocol": PROTOCOL, "token": jonas_token, "entries": jonas_entries, "extra": 1}).to_string().into_bytes(), "an unknown field"),
         ("pull", json!({"protocol": PROTOCOL, "token": jonas_token, "after": -1, "limit": 10}).to_string().into_bytes(), "a negative cursor"),
         ("enrol", json!({"protocol": PROTOCOL, "code": "AAAA-BBBB-CC", "device_id": "x", "device_name": "p", "worker": "w"}).to_string().into_bytes(), "a malformed device id"),

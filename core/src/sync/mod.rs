@@ -118,6 +118,11 @@ pub(crate) enum Answer<T> {
 /// Reads an answer. A body that is neither the expected answer nor a refusal (cut off, garbled)
 /// counts as no answer: the step is repeated later, nothing having changed.
 pub(crate) fn read_answer<T: DeserializeOwned>(bytes: &[u8]) -> Result<Answer<T>> {
+    let unreadable = || Error::Unreachable {
+        detail: "the centre's answer was cut off or unreadable".into(),
+    };
+    let bytes = wire::inflate(bytes).ok_or_else(unreadable)?;
+    let bytes = &bytes[..];
     if let Ok(answer) = serde_json::from_slice::<T>(bytes) {
         return Ok(Answer::Ok(answer));
     }
@@ -129,8 +134,9 @@ pub(crate) fn read_answer<T: DeserializeOwned>(bytes: &[u8]) -> Result<Answer<T>
     }
 }
 
+/// A request body: JSON, compressed (see `wire::compress`).
 pub(crate) fn encode<T: Serialize>(body: &T) -> Vec<u8> {
-    serde_json::to_vec(body).expect("wire types serialise infallibly")
+    wire::compress(&serde_json::to_vec(body).expect("wire types serialise infallibly"))
 }
 
 pub(crate) fn enrol_request(
