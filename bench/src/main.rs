@@ -9,7 +9,11 @@
 //! - P2: the persons-list screen (a page of 50) and a person's timeline with 250,000 entries over
 //!   5,000 persons against the same with 25,000 over 500. Goal ≤ 1.5×: the cost of a screen must
 //!   not grow with the data.
+//! - P3: syncing 10,000 entries phone → centre → second phone over loopback against recording
+//!   them (goal ≤ 2×), and wire bytes per entry against its payload (goal ≤ 1.1×).
+//! - P4: a phone's peak memory syncing 100,000 entries against 10,000 (goal ≤ 1.5×).
 
+mod sync_bench;
 mod timing;
 
 use std::sync::Arc;
@@ -25,13 +29,20 @@ use tempfile::TempDir;
 
 use timing::{Goal, median_micros};
 
-const KEY: [u8; 32] = [42u8; 32];
+pub(crate) const KEY: [u8; 32] = [42u8; 32];
 /// Entries per person in the P2 data sets: the same in both, so only the data size differs.
 const ENTRIES_PER_PERSON: usize = 50;
 /// A phone screen's page of the persons list.
 const PAGE: u32 = 50;
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, path, url] = &args[..]
+        && flag == "--sync-child"
+    {
+        sync_bench::sync_child(path, url);
+        return;
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     let dir = TempDir::new().expect("temporary directory");
     println!(
@@ -49,6 +60,20 @@ fn main() {
     if wanted("P2") {
         goals.extend(p2_screens(&dir, if quick { 10 } else { 1 }));
     }
+    if wanted("P3") {
+        goals.extend(sync_bench::p3(
+            dir.path(),
+            if quick { 2_000 } else { 10_000 },
+        ));
+    }
+    if wanted("P4") {
+        let (small, large) = if quick {
+            (2_000, 20_000)
+        } else {
+            (10_000, 100_000)
+        };
+        goals.extend(sync_bench::p4(dir.path(), small, large));
+    }
 
     println!();
     for g in &goals {
@@ -64,7 +89,7 @@ fn main() {
     }
 }
 
-fn sample_contact(person: &str) -> ContactInput {
+pub(crate) fn sample_contact(person: &str) -> ContactInput {
     ContactInput {
         subject: Some(Subject::Person {
             id: person.to_string(),

@@ -42,6 +42,11 @@ impl Goal {
         }
     }
 
+    pub fn with_unit(mut self, unit: &'static str) -> Self {
+        self.unit = unit;
+        self
+    }
+
     pub fn ratio(&self) -> f64 {
         self.measured / self.baseline
     }

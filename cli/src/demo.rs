@@ -700,6 +700,7 @@ fn check(operator: &Centre, phones: &[Phone], story: &Story) -> Result<Vec<Check
                 &c.dropped_requests,
                 &c.dropped_responses,
                 &c.repeated_requests,
+                &c.truncated_requests,
                 &c.truncated_responses,
             ]
             .iter()

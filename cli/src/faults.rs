@@ -1,6 +1,6 @@
 //! A transport that misbehaves like a mobile connection in a park: it drops requests before they
-//! leave, drops answers after the centre has acted, sends a request twice, cuts an answer short,
-//! and is sometimes simply offline. The demo and the fault tests wrap the real HTTP transport in
+//! leave, drops answers after the centre has acted, sends a request twice, cuts a request or an
+//! answer short, delays, and is sometimes simply offline. The demo and the fault tests wrap the real HTTP transport in
 //! it; a seed makes every run reproducible.
 
 use std::sync::Mutex;
@@ -15,6 +15,7 @@ pub struct FaultRates {
     pub drop_request: u32,
     pub drop_response: u32,
     pub repeat_request: u32,
+    pub truncate_request: u32,
     pub truncate_response: u32,
     pub delay: u32,
 }
@@ -24,6 +25,7 @@ impl FaultRates {
         drop_request: 0,
         drop_response: 0,
         repeat_request: 0,
+        truncate_request: 0,
         truncate_response: 0,
         delay: 0,
     };
@@ -31,6 +33,7 @@ impl FaultRates {
         drop_request: 10,
         drop_response: 10,
         repeat_request: 10,
+        truncate_request: 5,
         truncate_response: 5,
         delay: 10,
     };
@@ -43,6 +46,7 @@ pub struct FaultCounts {
     pub dropped_requests: AtomicU64,
     pub dropped_responses: AtomicU64,
     pub repeated_requests: AtomicU64,
+    pub truncated_requests: AtomicU64,
     pub truncated_responses: AtomicU64,
     pub delayed: AtomicU64,
     pub offline_refusals: AtomicU64,
@@ -56,6 +60,7 @@ impl FaultCounts {
             "dropped_requests": g(&self.dropped_requests),
             "dropped_responses": g(&self.dropped_responses),
             "repeated_requests": g(&self.repeated_requests),
+            "truncated_requests": g(&self.truncated_requests),
             "truncated_responses": g(&self.truncated_responses),
             "delayed": g(&self.delayed),
             "offline_refusals": g(&self.offline_refusals),
@@ -123,6 +128,13 @@ impl<T: Transport> Transport for FaultyTransport<T> {
         if self.roll(rates.drop_request) {
             self.counts.dropped_requests.fetch_add(1, Ordering::Relaxed);
             return Err(lost("request dropped"));
+        }
+        if self.roll(rates.truncate_request) && body.len() > 1 {
+            // The centre gets half a body and refuses it; the phone sees a damaged exchange.
+            self.counts
+                .truncated_requests
+                .fetch_add(1, Ordering::Relaxed);
+            return self.inner.send(endpoint, body[..body.len() / 2].to_vec());
         }
         let mut answer = self.inner.send(endpoint.clone(), body.clone())?;
         if self.roll(rates.repeat_request) {

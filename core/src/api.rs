@@ -767,6 +767,13 @@ impl Store {
                 sync::wipe(&self.lock()?.conn)?;
                 Err(Error::Revoked)
             }
+            // The phone built the request itself, so a centre that found it malformed received
+            // it damaged: a fault of the connection, retried like one.
+            sync::Answer::Refused(refusal) if refusal.error == "malformed" => {
+                Err(Error::Unreachable {
+                    detail: "the request arrived damaged".into(),
+                })
+            }
             sync::Answer::Refused(refusal) => Err(Error::CentreRefused {
                 code: refusal.error,
                 message: refusal.message,

@@ -134,7 +134,14 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
     for table in schema::PROJECTION_TABLES {
         conn.execute(&format!("DELETE FROM {table}"), [])?;
     }
-    for entry in entries::all_in_hlc_order(conn)? {
+    // Row by row: a phone with years of journal must not hold it all in memory to rebuild.
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {} FROM entries ORDER BY recorded_at, id",
+        entries::COLUMNS
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let entry = entries::from_row(row)?;
         let payload = Payload::parse(entry.kind, &entry.payload)?;
         apply(conn, &entry, &payload)?;
     }

@@ -178,3 +178,41 @@ fn a_phone_cannot_reach_another_teams_citizen_whatever_it_sends() {
     assert!(aisha.entry(c).is_err());
     assert_eq!(h.centre_ids(TEAM_A).len(), 0);
 }
+
+#[test]
+fn the_team_leaders_report_needs_a_leader_token_and_shows_only_that_team() {
+    let h = Harness::new();
+    let mette = h.phone(TEAM_A, "Mette");
+    let aisha = h.phone(TEAM_B, "Aisha");
+    let kim = person(&mette, "Kim");
+    contact(&mette, &kim);
+    mette.sync(h.transport()).unwrap();
+    person(&aisha, "Ole");
+    aisha.sync(h.transport()).unwrap();
+    let token = h.operator.leader_token(TEAM_A).unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let get = |auth: Option<&str>| {
+        let mut req = agent.get(&format!("{}/v1/report", h.url()));
+        if let Some(a) = auth {
+            req = req.header("Authorization", &format!("Bearer {a}"));
+        }
+        let mut r = req.call().unwrap();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+    };
+    assert_eq!(get(None).0, 401);
+    assert_eq!(get(Some(&"f".repeat(64))).0, 401);
+    // A device token is not a leader token.
+    assert_eq!(get(Some(&token_of(&mette))).0, 401);
+    let (status, body) = get(Some(&token));
+    assert_eq!(status, 200, "{body}");
+    let report: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(report["team"], TEAM_A);
+    assert_eq!(report["citizens_found"], 1);
+    assert_eq!(report["workers"][0]["worker"], "Mette");
+    assert_eq!(report["workers"][0]["contacts_7_days"], 1);
+    assert_eq!(report["workers"][0]["caseload"], 1);
+    assert!(!body.contains("Ole"), "nothing of the other team");
+}

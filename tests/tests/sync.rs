@@ -47,10 +47,11 @@ fn two_phones_exchange_through_the_centre_and_repeats_are_quiet() {
 fn nothing_lost_or_doubled_through_a_faulty_connection() {
     let h = Harness::new();
     let rates = FaultRates {
-        drop_request: 25,
-        drop_response: 25,
-        repeat_request: 25,
-        truncate_response: 15,
+        drop_request: 20,
+        drop_response: 20,
+        repeat_request: 20,
+        truncate_request: 10,
+        truncate_response: 10,
         delay: 10,
     };
     let phones: Vec<_> = ["Mette", "Jonas", "Lis"]
@@ -103,6 +104,7 @@ fn nothing_lost_or_doubled_through_a_faulty_connection() {
             &c.dropped_requests,
             &c.dropped_responses,
             &c.repeated_requests,
+            &c.truncated_requests,
             &c.truncated_responses,
         ] {
             assert!(

@@ -350,37 +350,66 @@ pub(crate) fn digest_request(conn: &Connection) -> Result<Vec<u8>> {
     }))
 }
 
+/// Builds a digest from entry ids given in ascending order, one at a time, so that a journal of
+/// any size is digested in constant memory.
+#[derive(Default)]
+pub struct DigestBuilder {
+    hasher: Sha256,
+    count: u64,
+}
+
+impl DigestBuilder {
+    pub fn add(&mut self, id: &str) {
+        self.hasher.update(id.as_bytes());
+        self.hasher.update(b"\n");
+        self.count += 1;
+    }
+
+    pub fn finish(self) -> Digest {
+        let sha256 = self
+            .hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Digest {
+            count: self.count,
+            sha256,
+        }
+    }
+}
+
 /// The digest of a set of entry ids given in ascending order.
 pub fn digest_of<I: IntoIterator<Item = String>>(sorted_ids: I) -> Digest {
-    let mut hasher = Sha256::new();
-    let mut count = 0;
+    let mut builder = DigestBuilder::default();
     for id in sorted_ids {
-        hasher.update(id.as_bytes());
-        hasher.update(b"\n");
-        count += 1;
+        builder.add(&id);
     }
-    let sha256 = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Digest { count, sha256 }
+    builder.finish()
+}
+
+/// The digest of the ids a query returns (it must order them), read row by row.
+pub fn digest_query(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Digest> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut builder = DigestBuilder::default();
+    while let Some(row) = rows.next()? {
+        builder.add(row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?);
+    }
+    Ok(builder.finish())
 }
 
 /// The phone's digest of what the centre should also hold: every entry, less own entries not yet
 /// acknowledged and entries the centre refused.
 pub(crate) fn local_digest(conn: &Connection, device: &str) -> Result<Digest> {
-    let through = pushed_through(conn)?;
-    let mut stmt = conn.prepare(
+    digest_query(
+        conn,
         "SELECT id FROM entries
          WHERE NOT (author_device = ?1 AND id > ?2)
            AND id NOT IN (SELECT entry_id FROM sync_rejected)
          ORDER BY id",
-    )?;
-    let ids: Vec<String> = stmt
-        .query_map(params![device, through], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(digest_of(ids))
+        params![device, pushed_through(conn)?],
+    )
 }
 
 /// Forgets both marks so that the next round sends and fetches everything again; repeats are

@@ -1,0 +1,320 @@
+//! The sync goals. P3: syncing N entries phone → centre → second phone over loopback HTTP against
+//! recording them on the first phone, and the bytes on the wire per entry against the payload.
+//! P4: a phone's peak memory syncing 100,000 entries against syncing 10,000, each sync run in a
+//! fresh child process (`--sync-child`) so that its peak is its own.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use gadeplan::transport::HttpTransport;
+use gadeplan_centre::{Centre, RunningCentre};
+use gadeplan_core::{Store, Transport, TransportError};
+
+use crate::timing::Goal;
+use crate::{KEY, sample_contact};
+
+/// Counts the bytes a transport carries each way.
+pub struct Counting<T: Transport> {
+    inner: T,
+    pub sent: AtomicU64,
+    pub received: AtomicU64,
+}
+
+impl<T: Transport> Counting<T> {
+    pub fn new(inner: T) -> Self {
+        Counting {
+            inner,
+            sent: AtomicU64::new(0),
+            received: AtomicU64::new(0),
+        }
+    }
+}
+
+impl<T: Transport> Transport for Counting<T> {
+    fn send(&self, endpoint: String, body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
+        self.sent.fetch_add(body.len() as u64, Ordering::Relaxed);
+        let answer = self.inner.send(endpoint, body)?;
+        self.received
+            .fetch_add(answer.len() as u64, Ordering::Relaxed);
+        Ok(answer)
+    }
+}
+
+struct Setup {
+    _centre: RunningCentre,
+    url: String,
+    operator: Centre,
+}
+
+fn setup(dir: &Path, name: &str) -> Setup {
+    let data = dir.join(name);
+    let operator = Centre::open(&data).expect("centre");
+    operator.add_team("bench").expect("team");
+    let centre = RunningCentre::start(&data, "127.0.0.1:0").expect("centre on loopback");
+    Setup {
+        url: centre.url(),
+        _centre: centre,
+        operator,
+    }
+}
+
+fn phone(setup: &Setup, dir: &Path, worker: &str) -> (Arc<Store>, String) {
+    let path = dir
+        .join(format!("{worker}.db"))
+        .to_string_lossy()
+        .into_owned();
+    let store =
+        Store::create(path.clone(), KEY.to_vec(), worker.into(), "bench".into()).expect("store");
+    let code = setup
+        .operator
+        .new_enrolment("bench", worker, 1)
+        .expect("code")
+        .code;
+    store
+        .enrol(
+            Arc::new(HttpTransport::new(&setup.url)),
+            setup.url.clone(),
+            code,
+        )
+        .expect("enrol");
+    (store, path)
+}
+
+const WORDS: &[&str] = &[
+    "sovepose",
+    "herberg",
+    "hunden",
+    "metadon",
+    "lægen",
+    "kontanthjælp",
+    "sagsbehandler",
+    "varmestuen",
+    "morgen",
+    "aftale",
+    "træt",
+    "syg",
+    "sår",
+    "ben",
+    "kold",
+    "regn",
+    "bænken",
+    "stationen",
+    "kiosken",
+    "søster",
+    "bror",
+    "datter",
+    "fængsel",
+    "bøde",
+    "gæld",
+    "boligen",
+    "udsat",
+    "mad",
+    "kaffe",
+    "cigaretter",
+    "snakkede",
+    "lovede",
+    "ringer",
+    "i morgen",
+    "fredag",
+    "ikke",
+    "måske",
+    "gerne",
+    "vil",
+    "har",
+    "skal",
+    "vi",
+    "han",
+    "hun",
+    "om",
+    "med",
+    "efter",
+];
+
+/// A note of 12–30 words drawn by a seeded generator, so that notes differ as real ones do and
+/// compression is not flattered by repetition.
+pub fn varied_note(seed: u64) -> String {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let n = 12 + next() % 19;
+    let words: Vec<&str> = (0..n)
+        .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
+        .collect();
+    format!(
+        "{}. Kl. {}:{:02}.",
+        words.join(" "),
+        8 + next() % 14,
+        next() % 60
+    )
+}
+
+/// Records `n` entries (a person, then contacts about them); returns the payload bytes recorded.
+fn record(store: &Store, n: usize, durable: bool) -> u64 {
+    if !durable {
+        store
+            .with_connection(|c| Ok(c.execute_batch("PRAGMA synchronous = OFF")?))
+            .expect("pragma");
+    }
+    let mut person = String::new();
+    for i in 0..n {
+        if i % 25 == 0 {
+            let r = store
+                .add_person(gadeplan_core::NewPerson {
+                    alias: format!("Person {i}"),
+                    description: Some("grey coat, usually by the kiosk".into()),
+                    birth_year: None,
+                    from_unknown: None,
+                    occurred_at: None,
+                })
+                .expect("person");
+            person = r.subject;
+        } else {
+            let mut contact = sample_contact(&person);
+            contact.note = Some(varied_note(i as u64));
+            contact.minutes = Some(5 + (i % 50) as u32);
+            store.record_contact(contact).expect("contact");
+        }
+    }
+    store
+        .with_connection(|c| {
+            c.execute_batch("PRAGMA synchronous = FULL")?;
+            Ok(
+                c.query_row("SELECT sum(length(payload)) FROM entries", [], |r| {
+                    r.get::<_, i64>(0)
+                })? as u64,
+            )
+        })
+        .expect("payload bytes")
+}
+
+pub fn p3(dir: &Path, n: usize) -> Vec<Goal> {
+    println!("P3: {n} entries: recorded on phone A, then synced A → centre → B over loopback …");
+    let setup = setup(dir, "p3-centre");
+    let (a, _) = phone(&setup, dir, "p3a");
+    let (b, _) = phone(&setup, dir, "p3b");
+    let t = Instant::now();
+    let payload_bytes = record(&a, n, true);
+    let local = t.elapsed();
+
+    let link_a = Arc::new(Counting::new(HttpTransport::new(&setup.url)));
+    let link_b = Arc::new(Counting::new(HttpTransport::new(&setup.url)));
+    let t = Instant::now();
+    let pushed = a.sync(link_a.clone()).expect("push");
+    let pulled = b.sync(link_b.clone()).expect("pull");
+    let synced = t.elapsed();
+    assert_eq!(pushed.pushed as usize, n);
+    assert_eq!(pulled.pulled as usize, n);
+    assert!(pulled.in_step && a.digest().expect("digest") == b.digest().expect("digest"));
+
+    let up = link_a.sent.load(Ordering::Relaxed) as f64 / n as f64;
+    let down = link_b.received.load(Ordering::Relaxed) as f64 / n as f64;
+    let payload = payload_bytes as f64 / n as f64;
+    println!(
+        "  recorded in {:.2} s, synced in {:.2} s; per entry: payload {payload:.0} B, push {up:.0} B, pull {down:.0} B",
+        local.as_secs_f64(),
+        synced.as_secs_f64()
+    );
+    vec![
+        Goal::new(
+            "P3a",
+            &format!(
+                "sync {}k entries A → centre → B vs recording them",
+                n / 1000
+            ),
+            synced.as_secs_f64() * 1e6,
+            local.as_secs_f64() * 1e6,
+            2.0,
+        ),
+        Goal::new(
+            "P3b",
+            "wire bytes per entry (mean of push and pull) vs its payload",
+            (up + down) / 2.0,
+            payload,
+            1.1,
+        )
+        .with_unit("B"),
+    ]
+}
+
+/// The child side of P4: open a store, sync it, print the peak resident memory in KiB.
+pub fn sync_child(path: &str, url: &str) {
+    let store = Store::open(path.into(), KEY.to_vec()).expect("store");
+    store.sync(Arc::new(HttpTransport::new(url))).expect("sync");
+    println!("{}", peak_rss_kib());
+}
+
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn child_peak(path: &str, url: &str) -> u64 {
+    let out = std::process::Command::new(std::env::current_exe().expect("own path"))
+        .args(["--sync-child", path, url])
+        .output()
+        .expect("child");
+    assert!(
+        out.status.success(),
+        "child sync failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("peak")
+}
+
+pub fn p4(dir: &Path, small: usize, large: usize) -> Vec<Goal> {
+    println!(
+        "P4: a phone's peak memory syncing {large} vs {small} entries (each in its own process) …"
+    );
+    let mut figures = Vec::new();
+    for n in [small, large] {
+        let setup = setup(dir, &format!("p4-centre-{n}"));
+        let (a, a_path) = phone(&setup, dir, &format!("p4a-{n}"));
+        let (_, b_path) = phone(&setup, dir, &format!("p4b-{n}"));
+        record(&a, n, false);
+        drop(a);
+        let push = child_peak(&a_path, &setup.url);
+        let pull = child_peak(&b_path, &setup.url);
+        println!("  {n} entries: peak {push} KiB pushing, {pull} KiB pulling");
+        figures.push((push, pull));
+    }
+    let (s, l) = (figures[0], figures[1]);
+    vec![
+        Goal::new(
+            "P4a",
+            &format!(
+                "peak RSS pushing {}k vs {}k entries",
+                large / 1000,
+                small / 1000
+            ),
+            l.0 as f64,
+            s.0 as f64,
+            1.5,
+        )
+        .with_unit("KiB"),
+        Goal::new(
+            "P4b",
+            &format!(
+                "peak RSS pulling {}k vs {}k entries",
+                large / 1000,
+                small / 1000
+            ),
+            l.1 as f64,
+            s.1 as f64,
+            1.5,
+        )
+        .with_unit("KiB"),
+    ]
+}
