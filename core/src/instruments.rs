@@ -261,20 +261,20 @@ fn stage_definition(stage: Stage) -> (&'static str, &'static str) {
     }
 }
 
+fn instrument_item(label: Label, (definition_da, definition_en): (&str, &str)) -> InstrumentItem {
+    InstrumentItem {
+        code: label.code,
+        da: label.da,
+        en: label.en,
+        definition_da: definition_da.into(),
+        definition_en: definition_en.into(),
+    }
+}
+
 pub fn definitions() -> Instruments {
     let broset_items = BrosetItem::ALL
         .iter()
-        .map(|&item| {
-            let l = item.label();
-            let (def_da, def_en) = broset_definition(item);
-            InstrumentItem {
-                code: l.code,
-                da: l.da,
-                en: l.en,
-                definition_da: def_da.into(),
-                definition_en: def_en.into(),
-            }
-        })
+        .map(|&item| instrument_item(item.label(), broset_definition(item)))
         .collect();
     let bands = [
         (RiskBand::Low, 0, 0),
@@ -292,17 +292,7 @@ pub fn definitions() -> Instruments {
     .collect();
     let stages = Stage::ALL
         .iter()
-        .map(|&stage| {
-            let l = stage.label();
-            let (def_da, def_en) = stage_definition(stage);
-            InstrumentItem {
-                code: l.code,
-                da: l.da,
-                en: l.en,
-                definition_da: def_da.into(),
-                definition_en: def_en.into(),
-            }
-        })
+        .map(|&stage| instrument_item(stage.label(), stage_definition(stage)))
         .collect();
     Instruments {
         broset: BrosetDefinition {

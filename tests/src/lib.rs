@@ -84,6 +84,15 @@ impl Harness {
         store
     }
 
+    /// A raw connection to the centre's encrypted store, to look at (or age) what it keeps.
+    pub fn centre_db(&self) -> rusqlite::Connection {
+        let conn = rusqlite::Connection::open(self.data().join("centre.db")).expect("centre db");
+        let key = std::fs::read_to_string(self.data().join("centre.key")).expect("centre key");
+        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
+            .expect("key");
+        conn
+    }
+
     /// The centre's entry ids for a team.
     pub fn centre_ids(&self, team: &str) -> Vec<String> {
         self.operator.team_entry_ids(team).expect("centre ids")
@@ -147,6 +156,19 @@ pub fn local_ids(store: &Store) -> Vec<String> {
             Ok(ids)
         })
         .expect("ids")
+}
+
+/// The device token a phone keeps in its store after enrolment.
+pub fn device_token(store: &Store) -> String {
+    store
+        .with_connection(|c| {
+            Ok(
+                c.query_row("SELECT value FROM meta WHERE key = 'sync_token'", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .expect("enrolled")
 }
 
 pub fn dump(store: &Store) -> Vec<String> {

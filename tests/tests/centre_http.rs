@@ -6,18 +6,6 @@ use gadeplan_core::sync::wire::{self, PROTOCOL};
 use gadeplan_tests::*;
 use serde_json::json;
 
-fn token_of(store: &gadeplan_core::Store) -> String {
-    store
-        .with_connection(|c| {
-            Ok(
-                c.query_row("SELECT value FROM meta WHERE key = 'sync_token'", [], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
-        .unwrap()
-}
-
 fn entries_of(store: &gadeplan_core::Store) -> Vec<Entry> {
     store
         .with_connection(|c| {
@@ -54,9 +42,9 @@ fn bad_requests_get_4xx_and_change_nothing() {
     let lis = person(&jonas, "Lis");
     contact(&jonas, &lis);
     let jonas_entries = entries_of(&jonas);
-    let mette_token = token_of(&mette);
-    let jonas_token = token_of(&jonas);
-    let aisha_token = token_of(&aisha);
+    let mette_token = device_token(&mette);
+    let jonas_token = device_token(&jonas);
+    let aisha_token = device_token(&aisha);
 
     // An entry of team B's citizen, sent by a team A phone: rejected for that entry alone.
     let aisha_entries = entries_of(&aisha);
@@ -205,7 +193,7 @@ fn the_team_leaders_report_needs_a_leader_token_and_shows_only_that_team() {
     assert_eq!(get(None).0, 401);
     assert_eq!(get(Some(&"f".repeat(64))).0, 401);
     // A device token is not a leader token.
-    assert_eq!(get(Some(&token_of(&mette))).0, 401);
+    assert_eq!(get(Some(&device_token(&mette))).0, 401);
     let (status, body) = get(Some(&token));
     assert_eq!(status, 200, "{body}");
     let report: serde_json::Value = serde_json::from_str(&body).unwrap();

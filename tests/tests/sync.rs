@@ -242,11 +242,7 @@ fn enrolment_codes_work_once_and_expire() {
     // A code for the right worker that has expired is refused too.
     let third = h.store("Lis");
     let expired = h.operator.new_enrolment(TEAM_A, "Lis", 1).unwrap().code;
-    let centre_db = rusqlite::Connection::open(h.data().join("centre.db")).unwrap();
-    let key = std::fs::read_to_string(h.data().join("centre.key")).unwrap();
-    centre_db
-        .execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
-        .unwrap();
+    let centre_db = h.centre_db();
     centre_db
         .execute(
             "UPDATE centre_codes SET expires_at = '2000-01-01T00:00:00.000Z' WHERE used_at IS NULL",
@@ -260,15 +256,7 @@ fn enrolment_codes_work_once_and_expire() {
     );
     assert!(!third.sync_status().unwrap().enrolled);
     // The centre keeps only hashes of device tokens.
-    let token: String = first
-        .with_connection(|c| {
-            Ok(
-                c.query_row("SELECT value FROM meta WHERE key = 'sync_token'", [], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
-        .unwrap();
+    let token = device_token(&first);
     let stored: Vec<String> = centre_db
         .prepare("SELECT token_hash FROM centre_devices")
         .unwrap()
