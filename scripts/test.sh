@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the core (unit, property and store tests), the CLI's tests
-# (bad input, sync, SIGKILL), the end-to-end tests (phones and a centre over loopback), and format
-# and lint checks. This is the README's test command, and what CI runs (.ci/run).
-# Needs only a Rust toolchain; the first build compiles SQLCipher and OpenSSL (a few minutes).
+# (bad input, sync, SIGKILL), the end-to-end tests (phones and a centre over loopback), the Kotlin
+# bindings on the JVM, and format and lint checks. This is the README's test command, and what CI
+# runs (.ci/run). Needs a Rust toolchain, Java 17+, npm and apt (Debian/Ubuntu); the first run
+# compiles SQLCipher and OpenSSL and fetches kotlinc, JNA and JUnit (a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,12 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
 
+# The Kotlin bindings on the JVM, against a real centre (installs kotlinc, JNA, JUnit if missing).
+bindings/kotlin-test.sh 2>&1 | tee -a "$log"
+
 # One closing line over every test binary (cargo prints one per binary, the last often a
-# doc-test run with nothing in it).
+# doc-test run with nothing in it) and the JUnit run.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
+     /tests successful/ { p += $2 }
+     /tests failed/ { f += $2 }
      END { printf "\ntests: %d passed, %d failed\n", p, f }' "$log"

@@ -4,6 +4,29 @@
 //!
 //! Every record call is one transaction (`BEGIN IMMEDIATE`): the references are checked, the
 //! payload validated, the entry written and the projections updated, or nothing is.
+//!
+//! # What uniffi exports (Kotlin package `dk.gadeplan.core`, Swift module `GadeplanCore`)
+//!
+//! Functions and objects, all in this file:
+//! - `Store` (`create`, `open`; recording: `add_person`, `update_person`, `merge_persons`,
+//!   `record_risk_check`, `record_contact`, `record_screening`, `record_stage`, `amend`,
+//!   `void_entry`; screens: `list_persons`, `person`, `log`, `todays_log`, `unknown_citizens`,
+//!   `entry`; sync: `enrol`, `sync`, `sync_status`, `digest`; `identity`, `rebuild_projections`);
+//! - `instrument_definitions`, `score_risk`, `assess_screening`.
+//!
+//! Records and enums taken or returned, each defined beside the code that gives it meaning:
+//! - here: `Identity`, `Subject`, `NewPerson`, `PersonUpdate`, `RiskCheckInput`, `ContactInput`,
+//!   `ScreeningInput`, `StageInput`, `Recorded`, `RiskCheckRecorded`, `ScreeningRecordedResult`,
+//!   `LogFilter`;
+//! - `queries`: `PersonSummary`, `PersonDetail`, `TimelineItem`, `AttributeConflict`,
+//!   `ConflictValue`, `UnknownCitizen`;
+//! - `instruments`: `Instruments` and its definitions, `BrosetScore`, `ScreeningAssessment`;
+//! - `vocabulary`: `Label` and every code list (`PlaceKind`, `ContactKind`, `Outcome`, `RiskBand`,
+//!   `BrosetItem`, `Criterion`, `BurdenArea`, `Decision`, `ReferralKind`, `Stage`, `EntryKind`);
+//! - `sync`: `SyncReport`, `SyncStatus`, `SyncState`, `Digest`, and the foreign trait `Transport`
+//!   with its `TransportError`, which Kotlin and Swift implement with their HTTP stacks;
+//! - `error`: `Error`, exported flat as `GadeplanError` (Kotlin `GadeplanException`), whose
+//!   message is the human-readable text.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};

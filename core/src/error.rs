@@ -4,8 +4,15 @@
 //! is wrong, ask for a plan) and has a stable kebab-case `code()` used in the CLI's JSON errors.
 //! Messages never contain recorded personal text (aliases, notes, plans, places): they name
 //! fields and rules, not values, because error messages end up in logs and crash reports.
+//!
+//! Across the FFI the error is *flat*: Kotlin gets `GadeplanException.WrongKey(message)` and so on,
+//! Swift `GadeplanError.WrongKey(message:)`, each variant a type to catch and each `message` the
+//! human-readable text below. (uniffi's default for variants with fields makes the message a dump
+//! of the fields, `field=…, reason=…`; a shell would show that to a worker.) The fields stay in
+//! Rust, where the CLI and the centre use them, and every message already names its field.
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+#[uniffi(flat_error, name = "GadeplanError")]
 pub enum Error {
     /// The key does not open this store (or no usable key was given). The file is untouched.
     #[error("the key does not open this store: {detail}")]

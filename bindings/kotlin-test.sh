@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The Kotlin bindings, tested on the JVM: builds the core and the centre, generates the bindings,
+# compiles them with the tests in bindings/kotlin/, and runs the tests with JUnit 5 against a real
+# gadeplan-centre on loopback. Installs what it needs on a fresh machine: the npm package
+# kotlin-compiler (2.4.x, the full kotlinc with kotlin-test and kotlinx-coroutines) into
+# build/tools/, and Debian's libjna-java and junit5. Debian's own `kotlin` is too old for uniffi.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tools=build/tools
+kotlin="$tools/node_modules/kotlin-compiler"
+if [ ! -x "$kotlin/bin/kotlinc" ]; then
+  mkdir -p "$tools"
+  (cd "$tools" && npm install --no-save --no-audit --no-fund --loglevel=error kotlin-compiler@2.4)
+fi
+missing=()
+[ -f /usr/share/java/jna.jar ] || missing+=(libjna-java)
+[ -f /usr/share/java/junit-platform-console-standalone.jar ] || missing+=(junit5)
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+bindings/generate.sh debug
+cargo build --locked -p gadeplan-centre
+
+lib="$kotlin/lib"
+java_lib=/usr/share/java
+classpath="$java_lib/jna.jar:$lib/kotlin-test.jar:$lib/kotlin-test-junit5.jar:$java_lib/junit-jupiter-api.jar:$java_lib/apiguardian-api.jar:$java_lib/opentest4j.jar"
+out=build/kotlin
+rm -rf "$out"
+mkdir -p "$out"
+"$kotlin/bin/kotlinc" -nowarn -d "$out/classes" -cp "$classpath" \
+  build/bindings/dk/gadeplan/core/gadeplan_core.kt bindings/kotlin/*.kt
+
+java -Djna.library.path="$PWD/target/debug" -Dgadeplan.centre="$PWD/target/debug/gadeplan-centre" \
+  -jar "$java_lib/junit-platform-console-standalone.jar" \
+  --class-path "$out/classes:$classpath:$lib/kotlin-stdlib.jar" \
+  --select-package dk.gadeplan.test --disable-banner --disable-ansi-colors --details=tree

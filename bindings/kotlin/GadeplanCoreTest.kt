@@ -1,0 +1,198 @@
+// The core through its Kotlin bindings, on the JVM, as the Android app uses it: an encrypted
+// store, the typed errors and their messages, every Brøset band, every screening decision,
+// contacts, the persons list and a timeline; then a real gadeplan-centre on loopback, enrolment,
+// and sync between two stores through a Kotlin implementation of the transport.
+
+package dk.gadeplan.test
+
+import dk.gadeplan.core.*
+import java.io.File
+import java.nio.file.Files
+import java.security.SecureRandom
+import java.util.concurrent.TimeUnit
+import kotlin.test.AfterTest
+import kotlin.test.BeforeTest
+import kotlin.test.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertNotNull
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+
+class GadeplanCoreTest {
+    private lateinit var dir: File
+    private val key = ByteArray(32).also { SecureRandom().nextBytes(it) }
+
+    @BeforeTest
+    fun setUp() {
+        dir = Files.createTempDirectory("gadeplan-kotlin").toFile()
+    }
+
+    @AfterTest
+    fun tearDown() {
+        dir.deleteRecursively()
+    }
+
+    private fun newStore(name: String, worker: String = "Mette"): Store =
+        Store.create(File(dir, "$name.db").path, key, worker, "$worker's phone")
+
+    private fun person(store: Store, alias: String): String =
+        store.addPerson(NewPerson(alias, null, null, null, null)).subject
+
+    private fun contact(subject: Subject?, riskCheck: String? = null) = ContactInput(
+        subject, "Enghave Plads", PlaceKind.PARK, ContactKind.CONVERSATION, Outcome.CONTACT_MADE,
+        "Jonas", 15u, "Talked about a shelter bed", riskCheck, null,
+    )
+
+    /** A message a worker could read: the core's text, not uniffi's dump of fields. */
+    private fun assertHuman(e: Exception) {
+        val message = assertNotNull(e.message)
+        assertFalse(message.contains("detail=") || message.contains("message=") || message.contains("field="), message)
+        assertTrue(message.length > 10, message)
+    }
+
+    @Test
+    fun anEncryptedStoreOpensOnlyWithItsKey() {
+        val store = newStore("s")
+        person(store, "Kim")
+        store.close()
+        val wrong = assertFailsWith<GadeplanException.WrongKey> { Store.open(File(dir, "s.db").path, ByteArray(32) { 9 }) }
+        assertHuman(wrong)
+        assertTrue(wrong.message!!.contains("key"))
+        assertFailsWith<GadeplanException.NoStore> { Store.open(File(dir, "missing.db").path, key) }
+        val reopened = Store.open(File(dir, "s.db").path, key)
+        assertEquals(listOf("Kim"), reopened.listPersons(null, 0u).map { it.alias })
+        val bytes = File(dir, "s.db").readBytes().toString(Charsets.ISO_8859_1)
+        assertFalse(bytes.contains("Kim"), "the alias is not in the file in plaintext")
+        reopened.close()
+    }
+
+    @Test
+    fun riskChecksInEveryBandAndAHighOneNeedsAPlan() {
+        val store = newStore("risk")
+        val kim = person(store, "Kim")
+        val low = store.recordRiskCheck(RiskCheckInput(Subject.Person(kim), listOf(), null, null))
+        assertEquals(0.toUByte(), low.score)
+        assertEquals(RiskBand.LOW, low.band)
+        val moderate = store.recordRiskCheck(RiskCheckInput(Subject.Person(kim), listOf(BrosetItem.CONFUSION, BrosetItem.IRRITABILITY), null, null))
+        assertEquals(RiskBand.MODERATE, moderate.band)
+        assertTrue(moderate.action.contains("de-escalation"))
+        val three = listOf(BrosetItem.BOISTEROUSNESS, BrosetItem.VERBAL_THREATS, BrosetItem.PHYSICAL_THREATS)
+        val refused = assertFailsWith<GadeplanException.PlanRequired> {
+            store.recordRiskCheck(RiskCheckInput(Subject.Person(kim), three, null, null))
+        }
+        assertHuman(refused)
+        assertTrue(refused.message!!.contains("plan"))
+        val high = store.recordRiskCheck(RiskCheckInput(Subject.Person(kim), three, "Two of us, keep the path free", null))
+        assertEquals(RiskBand.HIGH, high.band)
+        assertEquals(3.toUByte(), high.score)
+        assertEquals(RiskBand.HIGH, store.listPersons(null, 0u).single().risk)
+        // The instruments come from the core, in both languages.
+        val defs = instrumentDefinitions()
+        assertEquals(6, defs.broset.items.size)
+        assertEquals("Forvirring", defs.broset.items.first().da)
+        assertEquals(RiskBand.MODERATE, scoreRisk(listOf(BrosetItem.CONFUSION)).band)
+        store.close()
+    }
+
+    @Test
+    fun preScreeningWithEachDecision() {
+        val store = newStore("screen")
+        val kim = person(store, "Kim")
+        val all = Criterion.values().toList()
+        val three = listOf(BurdenArea.CRIME, BurdenArea.ECONOMY, BurdenArea.MENTAL_HEALTH)
+        val indicated = store.recordScreening(ScreeningInput(kim, all, three, Decision.IN, null, null, null, null))
+        assertTrue(indicated.indicated)
+        assertEquals(Decision.IN, indicated.decision)
+        val departs = assertFailsWith<GadeplanException.ReasonRequired> {
+            store.recordScreening(ScreeningInput(kim, all, three.take(2), Decision.IN, null, null, null, null))
+        }
+        assertHuman(departs)
+        val outside = store.recordScreening(ScreeningInput(kim, listOf(), listOf(), Decision.OUTSIDE, null, ReferralKind.HAND_OVER, "the GP", null))
+        assertFalse(outside.indicated)
+        val undecided = store.recordScreening(ScreeningInput(kim, listOf(), listOf(), Decision.UNDECIDED, "first meeting", null, null, null))
+        assertEquals(Decision.UNDECIDED, undecided.decision)
+        assertEquals(Decision.UNDECIDED, store.listPersons(null, 0u).single().screening)
+        assertFalse(assessScreening(all, three.take(2)).indicated)
+        store.close()
+    }
+
+    @Test
+    fun contactsThePersonsListAndATimeline() {
+        val store = newStore("contacts")
+        val kim = person(store, "Kim")
+        val lis = person(store, "Lis")
+        val check = store.recordRiskCheck(RiskCheckInput(Subject.Unknown("man with a grey dog"), listOf(BrosetItem.CONFUSION), null, null))
+        store.recordContact(contact(null, check.id))
+        store.recordContact(contact(Subject.Person(kim)))
+        store.recordStage(StageInput(kim, Stage.CONTEMPLATION, 7u, 3u, null))
+        val invalid = assertFailsWith<GadeplanException.InvalidInput> {
+            store.recordContact(contact(Subject.Person(kim)).copy(place = " "))
+        }
+        assertHuman(invalid)
+        val list = store.listPersons(null, 0u)
+        assertEquals(listOf("Kim", "Lis"), list.map { it.alias })
+        assertNotNull(list[0].lastContactAt)
+        assertNull(list[1].lastContactAt)
+        assertEquals(Stage.CONTEMPLATION, list[0].stage)
+        val detail = store.person(kim)
+        assertEquals(listOf(EntryKind.PERSON_NOTED, EntryKind.CONTACT_LOGGED, EntryKind.STAGE_ASSESSED), detail.timeline.map { it.kind })
+        assertTrue(detail.timeline[1].payload.contains("Enghave Plads"))
+        assertEquals(1, store.unknownCitizens().size)
+        assertEquals(6, store.todaysLog(60).size, "two persons, a risk check, two contacts, a stage")
+        store.close()
+        assertTrue(lis.isNotEmpty())
+    }
+
+    @Test
+    fun syncBetweenTwoStoresThroughARealCentre() {
+        val centreBin = System.getProperty("gadeplan.centre") ?: error("-Dgadeplan.centre=<path to gadeplan-centre>")
+        val data = File(dir, "centre").path
+        fun operator(vararg args: String): String {
+            val p = ProcessBuilder(centreBin, "--data", data, *args).redirectErrorStream(true).start()
+            val out = p.inputStream.bufferedReader().readText()
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, out)
+            return out
+        }
+        fun code(worker: String) = Regex("\"code\": \"([^\"]+)\"").find(operator("enrol", "--team", "Vesterbro", "--worker", worker))!!.groupValues[1]
+        operator("team", "add", "Vesterbro")
+        val codes = listOf(code("Mette"), code("Jonas"))
+        val server = ProcessBuilder(centreBin, "--data", data, "serve", "--listen", "127.0.0.1:0").start()
+        try {
+            val announced = server.errorStream.bufferedReader().readLine() ?: error("the centre did not start")
+            val url = Regex("\"serving\":\"([^\"]+)\"").find(announced)!!.groupValues[1]
+            val mette = newStore("mette", "Mette")
+            val jonas = newStore("jonas", "Jonas")
+            assertEquals("Vesterbro", mette.enrol(JavaHttpTransport(url), url, codes[0]).team)
+            jonas.enrol(JavaHttpTransport(url), url, codes[1])
+            val reused = assertFailsWith<GadeplanException.CentreRefused> { newStore("again", "Mette").enrol(JavaHttpTransport(url), url, codes[0]) }
+            assertHuman(reused)
+
+            val kim = person(mette, "Kim")
+            mette.recordContact(contact(Subject.Person(kim)))
+            assertEquals(2uL, mette.syncStatus().pending)
+            val pushed = mette.sync(JavaHttpTransport(url))
+            assertEquals(2u, pushed.pushed)
+            assertTrue(pushed.inStep)
+            val pulled = jonas.sync(JavaHttpTransport(url))
+            assertEquals(2u, pulled.pulled)
+            assertEquals(listOf("Kim"), jonas.listPersons(null, 0u).map { it.alias })
+            assertEquals(mette.digest(), jonas.digest())
+            assertTrue(mette.log(LogFilter(null, null, null)).all { it.syncState == SyncState.SYNCED })
+
+            // No signal: the transport fails, nothing is lost, and the next sync gets through.
+            person(jonas, "Lis")
+            assertFailsWith<GadeplanException.Unreachable> { jonas.sync(JavaHttpTransport("http://127.0.0.1:9")) }
+            assertEquals(1uL, jonas.syncStatus().pending)
+            jonas.sync(JavaHttpTransport(url))
+            mette.sync(JavaHttpTransport(url))
+            assertEquals(setOf("Kim", "Lis"), mette.listPersons(null, 0u).map { it.alias }.toSet())
+            mette.close()
+            jonas.close()
+        } finally {
+            server.destroy()
+            server.waitFor(10, TimeUnit.SECONDS)
+        }
+    }
+}

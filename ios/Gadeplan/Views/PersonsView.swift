@@ -1,0 +1,64 @@
+// The persons list, most recently met first, with each person's current risk band (only if
+// checked within 24 hours); add a person by nickname; check an unknown citizen; sync now.
+
+import GadeplanCore
+import SwiftUI
+
+struct PersonsView: View {
+    let store: Store
+    @State private var persons: [PersonSummary] = []
+    @State private var alias = ""
+    @State private var error: String?
+
+    var body: some View {
+        List {
+            Section {
+                HStack {
+                    TextField(L.ui("Nyt kaldenavn", "New nickname"), text: $alias)
+                    Button("+") { add() }.disabled(alias.isEmpty)
+                }
+                NavigationLink(L.ui("Risikovurdering (ukendt borger)", "Risk check (unknown citizen)")) {
+                    RiskCheckView(store: store, person: nil)
+                }
+                if let error { Text(error).foregroundStyle(.red) }
+            }
+            ForEach(persons, id: \.id) { person in
+                NavigationLink { TimelineView(store: store, personId: person.id) } label: {
+                    HStack {
+                        VStack(alignment: .leading) {
+                            Text(person.alias).font(.headline)
+                            Text(person.lastContactAt.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") }
+                                 ?? L.ui("aldrig mødt", "never met")).font(.caption)
+                        }
+                        Spacer()
+                        if let risk = person.risk { RiskBadge(band: risk) }
+                    }
+                }
+            }
+        }
+        .navigationTitle("Gadeplan")
+        .toolbar { Button(L.ui("Synk nu", "Sync now")) { SyncScheduler.shared.syncNow(store) } }
+        .onAppear(perform: reload)
+        .refreshable { reload() }
+    }
+
+    private func reload() { persons = (try? store.listPersons(limit: 100, offset: 0)) ?? [] }
+
+    private func add() {
+        do {
+            _ = try store.addPerson(input: NewPerson(alias: alias, description: nil, birthYear: nil, fromUnknown: nil, occurredAt: nil))
+            alias = ""
+            reload()
+        } catch { self.error = error.localizedDescription }
+    }
+}
+
+struct RiskBadge: View {
+    let band: RiskBand
+    var body: some View {
+        let label = L.instruments.broset.bands.first { $0.band == band }!.label
+        Text(L.text(label)).font(.caption).padding(6)
+            .background(band == .high ? Color.red.opacity(0.3) : band == .moderate ? Color.orange.opacity(0.3) : Color.green.opacity(0.2))
+            .clipShape(Capsule())
+    }
+}
