@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Without OPENSSL_DIR, SQLCipher uses Apple's CommonCrypto on iOS (see core/Cargo.toml).
+unset OPENSSL_DIR SQLCIPHER_OPENSSL_DIR
 targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios)
 for target in "${targets[@]}"; do
   cargo build --locked -p gadeplan-core --profile phone --target "$target"
