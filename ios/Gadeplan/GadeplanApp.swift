@@ -8,7 +8,8 @@ struct GadeplanApp: App {
     @StateObject private var provider = StoreProvider.shared
 
     init() {
-        SyncScheduler.shared.start { MainActor.assumeIsolated { StoreProvider.shared.store } }
+        // The scheduler asks from its own queue; the provider lives on the main actor.
+        SyncScheduler.shared.start { DispatchQueue.main.sync { MainActor.assumeIsolated { StoreProvider.shared.store } } }
     }
 
     var body: some Scene {
