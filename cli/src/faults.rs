@@ -1,6 +1,7 @@
 //! A transport that misbehaves like a mobile connection in a park: it drops requests before they
 //! leave, drops answers after the centre has acted, sends a request twice, cuts a request or an
-//! answer short, delays, and is sometimes simply offline. The demo and the fault tests wrap the real HTTP transport in
+//! answer short, delays, delivers an old request again after newer ones, and is sometimes simply
+//! offline. The demo and the fault tests wrap the real HTTP transport in
 //! it; a seed makes every run reproducible.
 
 use std::sync::Mutex;
@@ -18,6 +19,8 @@ pub struct FaultRates {
     pub truncate_request: u32,
     pub truncate_response: u32,
     pub delay: u32,
+    /// Deliver an earlier request again, late, before this one: reordered traffic.
+    pub replay_late: u32,
 }
 
 impl FaultRates {
@@ -28,6 +31,7 @@ impl FaultRates {
         truncate_request: 0,
         truncate_response: 0,
         delay: 0,
+        replay_late: 0,
     };
     pub const PARK: FaultRates = FaultRates {
         drop_request: 10,
@@ -36,6 +40,7 @@ impl FaultRates {
         truncate_request: 5,
         truncate_response: 5,
         delay: 10,
+        replay_late: 5,
     };
 }
 
@@ -49,6 +54,7 @@ pub struct FaultCounts {
     pub truncated_requests: AtomicU64,
     pub truncated_responses: AtomicU64,
     pub delayed: AtomicU64,
+    pub replayed_late: AtomicU64,
     pub offline_refusals: AtomicU64,
 }
 
@@ -63,6 +69,7 @@ impl FaultCounts {
             "truncated_requests": g(&self.truncated_requests),
             "truncated_responses": g(&self.truncated_responses),
             "delayed": g(&self.delayed),
+            "replayed_late": g(&self.replayed_late),
             "offline_refusals": g(&self.offline_refusals),
         })
     }
@@ -70,6 +77,8 @@ impl FaultCounts {
 
 pub struct FaultyTransport<T: Transport> {
     inner: T,
+    /// Requests sent before, kept to be delivered again out of order.
+    sent: Mutex<Vec<(String, Vec<u8>)>>,
     rates: Mutex<FaultRates>,
     rng: Mutex<u64>,
     offline: AtomicBool,
@@ -80,6 +89,7 @@ impl<T: Transport> FaultyTransport<T> {
     pub fn new(inner: T, rates: FaultRates, seed: u64) -> Self {
         FaultyTransport {
             inner,
+            sent: Mutex::new(Vec::new()),
             rates: Mutex::new(rates),
             rng: Mutex::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
             offline: AtomicBool::new(false),
@@ -95,15 +105,20 @@ impl<T: Transport> FaultyTransport<T> {
         *self.rates.lock().expect("rates") = rates;
     }
 
-    /// A percentage roll (xorshift64*: enough for reproducible fault patterns).
-    fn roll(&self, percent: u32) -> bool {
+    /// The next number of a seeded xorshift64*: enough for reproducible fault patterns.
+    fn pick(&self) -> u64 {
         let mut state = self.rng.lock().expect("rng");
         let mut x = *state;
         x ^= x >> 12;
         x ^= x << 25;
         x ^= x >> 27;
         *state = x;
-        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) % 100 < percent as u64
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33
+    }
+
+    /// A percentage roll.
+    fn roll(&self, percent: u32) -> bool {
+        self.pick() % 100 < percent as u64
     }
 }
 
@@ -124,6 +139,24 @@ impl<T: Transport> Transport for FaultyTransport<T> {
         if self.roll(rates.delay) {
             self.counts.delayed.fetch_add(1, Ordering::Relaxed);
             std::thread::sleep(Duration::from_millis(5));
+        }
+        if self.roll(rates.replay_late) {
+            let stale = {
+                let sent = self.sent.lock().expect("sent");
+                (!sent.is_empty()).then(|| sent[(self.pick() as usize) % sent.len()].clone())
+            };
+            if let Some((old_endpoint, old_body)) = stale {
+                // An old request arrives now, after newer ones; whatever it gets back is lost.
+                self.counts.replayed_late.fetch_add(1, Ordering::Relaxed);
+                let _ = self.inner.send(old_endpoint, old_body);
+            }
+        }
+        {
+            let mut sent = self.sent.lock().expect("sent");
+            if sent.len() >= 64 {
+                sent.remove(0);
+            }
+            sent.push((endpoint.clone(), body.clone()));
         }
         if self.roll(rates.drop_request) {
             self.counts.dropped_requests.fetch_add(1, Ordering::Relaxed);

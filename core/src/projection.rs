@@ -56,10 +56,25 @@ pub fn apply(conn: &Connection, entry: &Entry, payload: &Payload) -> Result<()> 
             for (attribute, value) in values {
                 insert_attribute(conn, entry, attribute, &value)?;
             }
-            conn.prepare_cached(
-                "INSERT INTO listing (last_contact, noted_at, person_id) VALUES ('', ?1, ?2)",
-            )?
-            .execute(params![entry.occurred_at, entry.subject])?;
+            let kept = canonical(conn, &entry.subject)?;
+            if kept != entry.subject {
+                // Merged away before it arrived here (sync delivers in any order): it joins the
+                // person kept, as it would have had it come first.
+                conn.prepare_cached("UPDATE persons SET merged_into = ?2 WHERE id = ?1")?
+                    .execute(params![entry.subject, kept])?;
+            } else {
+                // Records about the person may have arrived first: the list entry and the
+                // summary start from whatever is already there.
+                conn.prepare_cached(
+                    "INSERT INTO listing (last_contact, noted_at, person_id) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![
+                    last_contact(conn, &entry.subject)?,
+                    entry.occurred_at,
+                    entry.subject
+                ])?;
+                refresh_person(conn, &entry.subject)?;
+            }
             if is_voided(conn, &entry.id)? {
                 // Voided before it arrived here (sync can deliver the void first).
                 set_person_voided(conn, &entry.subject, true)?;
@@ -499,6 +514,9 @@ fn merge_subjects(conn: &Connection, keep: &str, duplicate: &str) -> Result<()> 
             .execute(params![keep, duplicate])?;
     }
     move_listing(conn, &keep, &keep_before, &last_contact(conn, &keep)?)?;
+    // The duplicate's summary empties with its rows gone, whatever it had shown before: a
+    // replica that saw its records before the merge must end as one that saw the merge first.
+    refresh_person(conn, &duplicate)?;
     refresh_person(conn, &keep)
 }
 

@@ -9,6 +9,14 @@ use gadeplan_core::*;
 use proptest::prelude::*;
 use tempfile::TempDir;
 
+/// Property-test cases: the default, or `PROPTEST_CASES` for a longer run.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 #[derive(Debug, Clone)]
 enum Op {
     AddPerson(u8),
@@ -226,7 +234,7 @@ fn run(store: &Store, ops: &[Op]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(48), ..ProptestConfig::default() })]
 
     #[test]
     fn rebuilding_projections_gives_identical_tables(ops in proptest::collection::vec(op(), 1..40)) {
@@ -236,7 +244,8 @@ proptest! {
         let kept = dump_projections(&store);
         assert_listing_matches_contacts(&store);
         store.rebuild_projections().unwrap();
-        prop_assert_eq!(kept, dump_projections(&store));
+        let rebuilt = dump_projections(&store);
+        prop_assert!(kept == rebuilt, "{}", differences(&kept, &rebuilt));
     }
 }
 
@@ -347,4 +356,41 @@ fn a_store_from_a_newer_app_is_refused_untouched() {
         matches!(err, Error::StoreTooNew { found: 99, .. }),
         "{err:?}"
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(24), ..ProptestConfig::default() })]
+
+    /// Entries arriving in any order, in batches of any size (as sync delivers them from several
+    /// phones), end in the same projections as the journal applied in recording order: corrections
+    /// before their targets, records before or after the merges that move them.
+    #[test]
+    fn any_arrival_order_gives_the_same_tables(
+        ops in proptest::collection::vec(op(), 1..40),
+        order in proptest::collection::vec(any::<u64>(), 1..200),
+        batch in 1usize..20,
+    ) {
+        let dir = TempDir::new().unwrap();
+        let origin = new_store(&dir, "origin.db");
+        run(&origin, &ops);
+        let mut journal = origin.with_connection(entries::all_in_hlc_order).unwrap();
+        // A permutation drawn from `order`.
+        for (i, r) in order.iter().enumerate().take(journal.len()) {
+            let j = i + (*r as usize) % (journal.len() - i);
+            journal.swap(i, j);
+        }
+        let replica = Store::create(path(&dir, "replica.db"), KEY.to_vec(), "Jonas".into(), "phone-2".into()).unwrap();
+        for chunk in journal.chunks(batch) {
+            replica
+                .with_connection(|c| {
+                    for outcome in sync::ingest_batch(c, chunk)? {
+                        outcome?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
+        let (a, b) = (dump_projections(&origin), dump_projections(&replica));
+        prop_assert!(a == b, "{}", differences(&a, &b));
+    }
 }

@@ -52,6 +52,7 @@ fn nothing_lost_or_doubled_through_a_faulty_connection() {
         repeat_request: 20,
         truncate_request: 10,
         truncate_response: 10,
+        replay_late: 10,
         delay: 10,
     };
     let phones: Vec<_> = ["Mette", "Jonas", "Lis"]

@@ -65,3 +65,10 @@ pub fn entry_count(store: &Store) -> i64 {
         .with_connection(|c| Ok(c.query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?))
         .unwrap()
 }
+
+/// The rows one dump has and the other has not, both ways: what a failed comparison shows.
+pub fn differences(a: &[String], b: &[String]) -> String {
+    let only_a: Vec<&String> = a.iter().filter(|l| !b.contains(l)).collect();
+    let only_b: Vec<&String> = b.iter().filter(|l| !a.contains(l)).collect();
+    format!("only in the first: {only_a:#?}\nonly in the second: {only_b:#?}")
+}
