@@ -692,22 +692,7 @@ fn check(operator: &Centre, phones: &[Phone], story: &Story) -> Result<Vec<Check
             String::new(),
         );
     }
-    let faults: u64 = phones
-        .iter()
-        .map(|p| {
-            let c = &p.link.counts;
-            [
-                &c.dropped_requests,
-                &c.dropped_responses,
-                &c.repeated_requests,
-                &c.truncated_requests,
-                &c.truncated_responses,
-            ]
-            .iter()
-            .map(|a| a.load(std::sync::atomic::Ordering::Relaxed))
-            .sum::<u64>()
-        })
-        .sum();
+    let faults: u64 = phones.iter().map(|p| p.link.counts.injected()).sum();
     add(
         "the connection really misbehaved",
         faults > 0,

@@ -59,6 +59,23 @@ pub struct FaultCounts {
 }
 
 impl FaultCounts {
+    /// The faults that damage or disturb an exchange (not the offline refusals, which are a
+    /// phone knowing it has no signal), for checks that the network really misbehaved.
+    pub fn injected(&self) -> u64 {
+        [
+            &self.dropped_requests,
+            &self.dropped_responses,
+            &self.repeated_requests,
+            &self.truncated_requests,
+            &self.truncated_responses,
+            &self.delayed,
+            &self.replayed_late,
+        ]
+        .iter()
+        .map(|a| a.load(Ordering::Relaxed))
+        .sum()
+    }
+
     pub fn summary(&self) -> serde_json::Value {
         let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
         serde_json::json!({

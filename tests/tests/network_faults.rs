@@ -8,7 +8,6 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use gadeplan::faults::{FaultRates, FaultyTransport};
 use gadeplan::transport::HttpTransport;
@@ -252,24 +251,7 @@ fn every_replica_converges_through_a_hostile_network() {
             assert_eq!(ok, "ok");
         }
     }
-    let injected: u64 = phones
-        .iter()
-        .map(|p| {
-            let c = &p.link.counts;
-            [
-                &c.dropped_requests,
-                &c.dropped_responses,
-                &c.repeated_requests,
-                &c.truncated_requests,
-                &c.truncated_responses,
-                &c.delayed,
-                &c.replayed_late,
-            ]
-            .iter()
-            .map(|a| a.load(Ordering::Relaxed))
-            .sum::<u64>()
-        })
-        .sum();
+    let injected: u64 = phones.iter().map(|p| p.link.counts.injected()).sum();
     let entries: usize = recorded.iter().map(BTreeSet::len).sum();
     eprintln!(
         "network-fault suite: {rounds} rounds, {attempts} sync attempts ({failed} cut off), {injected} faults injected, {entries} entries, all replicas in step"
