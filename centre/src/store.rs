@@ -520,9 +520,7 @@ impl Centre {
 
     /// Every entry id the centre holds for a team, in order.
     pub fn team_entry_ids(&self, team: &str) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT entry_id FROM centre_sequence WHERE team = ?1 ORDER BY entry_id")?;
+        let mut stmt = self.conn.prepare(TEAM_ENTRY_IDS)?;
         let ids = stmt
             .query_map([team], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -531,13 +529,13 @@ impl Centre {
 
     /// The digest of everything the centre holds for a team: what each of its phones should hold.
     pub fn team_digest(&self, team: &str) -> Result<wire::Digest> {
-        Ok(sync::digest_query(
-            &self.conn,
-            "SELECT entry_id FROM centre_sequence WHERE team = ?1 ORDER BY entry_id",
-            [team],
-        )?)
+        Ok(sync::digest_query(&self.conn, TEAM_ENTRY_IDS, [team])?)
     }
 }
+
+/// A team's entry ids in order: what its phones should hold, listed or digested.
+const TEAM_ENTRY_IDS: &str =
+    "SELECT entry_id FROM centre_sequence WHERE team = ?1 ORDER BY entry_id";
 
 fn check_protocol(version: u32) -> Result<()> {
     if version != PROTOCOL {

@@ -341,7 +341,7 @@ impl Store {
     pub fn record_risk_check(&self, input: RiskCheckInput) -> Result<RiskCheckRecorded> {
         let mut inner = self.lock()?;
         let scored = instruments::check_broset(&input.observed, input.plan.as_deref())?;
-        let recorded = inner.record(|tx, _| {
+        let recorded = inner.record_entry(|tx, _| {
             let (subject, unknown) = resolve_subject(tx, &input.subject)?;
             let answers = BrosetItem::ALL
                 .iter()
@@ -355,8 +355,7 @@ impl Store {
             });
             Ok((subject, input.occurred_at.clone(), payload))
         })?;
-        let occurred_at = inner.occurred_at(&recorded.id)?;
-        let until = DateTime::parse_from_rfc3339(&occurred_at)
+        let until = DateTime::parse_from_rfc3339(&recorded.occurred_at)
             .map_err(|_| Error::invalid("occurred_at", "unreadable"))?
             + Duration::hours(instruments::RISK_VALID_HOURS);
         Ok(RiskCheckRecorded {
@@ -817,13 +816,25 @@ impl Store {
 }
 
 impl Inner {
-    /// The one write path: in one immediate transaction, `build` checks references and returns
-    /// the subject, the stated time and the payload; the entry is then validated, stamped,
-    /// written and projected. Any error rolls everything back.
+    /// `record_entry`, answering with the new entry's id and subject.
     fn record(
         &mut self,
         build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
     ) -> Result<Recorded> {
+        let entry = self.record_entry(build)?;
+        Ok(Recorded {
+            id: entry.id,
+            subject: entry.subject,
+        })
+    }
+
+    /// The one write path: in one immediate transaction, `build` checks references and returns
+    /// the subject, the stated time and the payload; the entry is then validated, stamped,
+    /// written and projected. Any error rolls everything back. Returns the entry as stored.
+    fn record_entry(
+        &mut self,
+        build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
+    ) -> Result<Entry> {
         let now = Utc::now();
         let tx = self
             .conn
@@ -847,18 +858,7 @@ impl Inner {
         projection::apply(&tx, &entry, &payload)?;
         sync::note_local_join(&tx, &entry)?;
         tx.commit()?;
-        Ok(Recorded {
-            id: entry.id,
-            subject: entry.subject,
-        })
-    }
-
-    fn occurred_at(&self, id: &str) -> Result<String> {
-        Ok(self
-            .conn
-            .query_row("SELECT occurred_at FROM entries WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?)
+        Ok(entry)
     }
 }
 

@@ -63,13 +63,30 @@ pub fn load(conn: &Connection, id: &str) -> Result<Option<Entry>> {
         .optional()?)
 }
 
-/// Every entry in HLC order: the order a rebuild replays them in.
-pub fn all_in_hlc_order(conn: &Connection) -> Result<Vec<Entry>> {
+/// Visits every entry in HLC order (the order a rebuild replays them in), row by row: a phone
+/// with years of journal must not hold it all in memory.
+pub fn for_each_in_hlc_order(
+    conn: &Connection,
+    mut visit: impl FnMut(Entry) -> Result<()>,
+) -> Result<()> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM entries ORDER BY recorded_at, id"
     ))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        visit(from_row(row)?)?;
+    }
+    Ok(())
+}
+
+/// Every entry in HLC order, collected (for tests and small journals).
+pub fn all_in_hlc_order(conn: &Connection) -> Result<Vec<Entry>> {
+    let mut all = Vec::new();
+    for_each_in_hlc_order(conn, |entry| {
+        all.push(entry);
+        Ok(())
+    })?;
+    Ok(all)
 }
 
 /// The latest `recorded_at` in the journal, from which the device's clock resumes. Entry ids

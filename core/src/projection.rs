@@ -149,17 +149,10 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
     for table in schema::PROJECTION_TABLES {
         conn.execute(&format!("DELETE FROM {table}"), [])?;
     }
-    // Row by row: a phone with years of journal must not hold it all in memory to rebuild.
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {} FROM entries ORDER BY recorded_at, id",
-        entries::COLUMNS
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let entry = entries::from_row(row)?;
+    entries::for_each_in_hlc_order(conn, |entry| {
         let payload = Payload::parse(entry.kind, &entry.payload)?;
-        apply(conn, &entry, &payload)?;
-    }
+        apply(conn, &entry, &payload)
+    })?;
     conn.execute("DELETE FROM meta WHERE key = ?1", [schema::NEEDS_REBUILD])?;
     Ok(())
 }
