@@ -119,7 +119,10 @@ fn print(text: &str) {
 
 fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
     if let Command::Serve { listen } = &cli.command {
-        return serve(&cli.data, listen).map(|_| None);
+        return gadeplan_centre::server::serve_until_interrupted(&cli.data, listen, |addr| {
+            eprintln!("{}", json!({"serving": format!("http://{addr}")}));
+        })
+        .map(|_| None);
     }
     let centre = Centre::open(&cli.data)?;
     Ok(Some(match cli.command {
@@ -163,24 +166,4 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
             }
         }
     }))
-}
-
-fn serve(data: &std::path::Path, listen: &str) -> Result<(), Refusal> {
-    let centre = Centre::open(data)?;
-    let runtime =
-        tokio::runtime::Runtime::new().map_err(|e| Refusal::new(500, "runtime", e.to_string()))?;
-    runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .map_err(|e| Refusal::new(500, "listen", format!("cannot listen on {listen}: {e}")))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| Refusal::new(500, "listen", e.to_string()))?;
-        eprintln!("{}", json!({"serving": format!("http://{addr}")}));
-        gadeplan_centre::server::serve(centre, listener, async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| Refusal::new(500, "serve", e.to_string()))
-    })
 }

@@ -160,6 +160,33 @@ pub async fn serve(
         .await
 }
 
+/// What `gadeplan-centre serve` does: opens the centre's store under `data`, listens on `listen`,
+/// tells `listening` the bound address, and serves until Ctrl-C (SIGINT). A SIGKILL instead
+/// leaves the store as its last committed transaction left it; the crash suite relies on that.
+pub fn serve_until_interrupted(
+    data: &Path,
+    listen: &str,
+    listening: impl FnOnce(SocketAddr),
+) -> Result<(), Refusal> {
+    let centre = Centre::open(data)?;
+    let runtime =
+        tokio::runtime::Runtime::new().map_err(|e| Refusal::new(500, "runtime", e.to_string()))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|e| Refusal::new(500, "listen", format!("cannot listen on {listen}: {e}")))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Refusal::new(500, "listen", e.to_string()))?;
+        listening(addr);
+        serve(centre, listener, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| Refusal::new(500, "serve", e.to_string()))
+    })
+}
+
 /// A centre serving on a loopback port from a thread of its own: for the demo and the tests,
 /// which drive phones synchronously beside it. Stops when dropped.
 pub struct RunningCentre {

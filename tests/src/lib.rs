@@ -9,6 +9,8 @@ use gadeplan_centre::{Centre, RunningCentre};
 use gadeplan_core::{ContactInput, ContactKind, NewPerson, Outcome, PlaceKind, Store, Subject};
 use tempfile::TempDir;
 
+pub mod work;
+
 pub struct Harness {
     pub dir: TempDir,
     pub centre: RunningCentre,
@@ -86,11 +88,7 @@ impl Harness {
 
     /// A raw connection to the centre's encrypted store, to look at (or age) what it keeps.
     pub fn centre_db(&self) -> rusqlite::Connection {
-        let conn = rusqlite::Connection::open(self.data().join("centre.db")).expect("centre db");
-        let key = std::fs::read_to_string(self.data().join("centre.key")).expect("centre key");
-        conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
-            .expect("key");
-        conn
+        centre_db(&self.data())
     }
 
     /// The centre's entry ids for a team.
@@ -194,4 +192,20 @@ pub fn post_raw(url: &str, endpoint: &str, body: &[u8]) -> (u16, String) {
         ),
         Err(e) => (0, e.to_string()),
     }
+}
+
+/// SQLite's own check of a phone's file: `"ok"` when sound.
+pub fn integrity(store: &Store) -> String {
+    store
+        .with_connection(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?))
+        .expect("integrity check")
+}
+
+/// A raw connection to the encrypted centre store in the data directory `data`.
+pub fn centre_db(data: &std::path::Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(data.join("centre.db")).expect("centre db");
+    let key = std::fs::read_to_string(data.join("centre.key")).expect("centre key");
+    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
+        .expect("key");
+    conn
 }

@@ -1,0 +1,370 @@
+//! The crash suite: phone processes and the centre process killed with SIGKILL at random moments
+//! while they record and sync, again and again.
+//!
+//! Four phones (three of one team, one of another) run as `crash-worker phone` processes, each
+//! recording and syncing without end; the centre runs as `crash-worker centre`, the same server
+//! as `gadeplan-centre serve`. In each round some phones start, and every process of the round,
+//! the centre included now and then, is killed at its own random moment. After each kill:
+//!
+//! - the phone's store opens again, every id ever reported to the caller is in it exactly once,
+//!   and `PRAGMA integrity_check` is `ok`;
+//! - after a centre kill, every entry any phone holds as acknowledged is in the centre's store,
+//!   which passes `integrity_check`.
+//!
+//! At the end the centre comes back, every phone syncs, and each team's phones and the centre hold
+//! exactly the same entries (every reported one among them), the same digest and the same
+//! projected tables, which also equal a rebuild from the journal.
+//!
+//! `GADEPLAN_CRASH_KILLS` sets the number of kills: 100 by default (CI), 500 for the full run;
+//! `GADEPLAN_CRASH_SEED` the seed (the run prints it).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use gadeplan::transport::HttpTransport;
+use gadeplan_centre::Centre;
+use gadeplan_core::Store;
+use gadeplan_tests::work::{Dice, assert_team_converged};
+use gadeplan_tests::*;
+use tempfile::TempDir;
+
+const WORKER: &str = env!("CARGO_BIN_EXE_crash-worker");
+const PHONES: [(&str, &str); 4] = [
+    (TEAM_A, "Mette"),
+    (TEAM_A, "Jonas"),
+    (TEAM_A, "Lis"),
+    (TEAM_B, "Aisha"),
+];
+/// Each process of a round dies within this many milliseconds of the round's start.
+const LONGEST_LIFE_MS: u64 = 250;
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn hex(key: &[u8]) -> String {
+    key.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+struct Phone {
+    team: &'static str,
+    worker: &'static str,
+    path: String,
+    /// Every id a worker process printed: the core had returned it as recorded.
+    reported: BTreeSet<String>,
+}
+
+impl Phone {
+    fn open(&self) -> Arc<Store> {
+        Store::open(self.path.clone(), key_of(self.worker).to_vec()).unwrap_or_else(|e| {
+            panic!(
+                "{}'s phone does not open after the kill: {e:?}",
+                self.worker
+            )
+        })
+    }
+}
+
+/// A `crash-worker` process and what it said.
+struct Worker {
+    child: Child,
+    name: String,
+}
+
+impl Worker {
+    /// SIGKILLs the process if it still runs; a worker that ended by itself failed.
+    fn kill(mut self) -> (bool, String) {
+        let running = self.child.try_wait().expect("wait").is_none();
+        if running {
+            self.child.kill().expect("SIGKILL");
+        }
+        let status = self.child.wait().expect("wait");
+        let mut out = String::new();
+        if let Some(mut stdout) = self.child.stdout.take() {
+            stdout.read_to_string(&mut out).expect("stdout");
+        }
+        if !running {
+            let mut err = String::new();
+            if let Some(mut stderr) = self.child.stderr.take() {
+                let _ = stderr.read_to_string(&mut err);
+            }
+            panic!("{} ended by itself ({status}):\n{err}", self.name);
+        }
+        (running, out)
+    }
+}
+
+fn start_centre(data: &Path, listen: &str) -> Worker {
+    for _ in 0..50 {
+        let mut child = Command::new(WORKER)
+            .args(["centre", &data.to_string_lossy(), listen])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("centre process");
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().expect("stdout"))
+            .read_line(&mut line)
+            .expect("centre says it serves");
+        if line.trim() == "serving" {
+            return Worker {
+                child,
+                name: "the centre".into(),
+            };
+        }
+        // The port may still be held by the process just killed; try again shortly.
+        let _ = child.wait();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("the centre did not come back on {listen}");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("address")
+        .port()
+}
+
+/// Entries the phone holds as acknowledged by the centre: its own, up to the push watermark.
+fn acknowledged(store: &Store) -> Vec<String> {
+    store
+        .with_connection(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id FROM entries
+                 WHERE author_device = (SELECT value FROM meta WHERE key = 'device_id')
+                   AND id <= (SELECT value FROM meta WHERE key = 'sync_pushed_through')",
+            )?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(ids)
+        })
+        .expect("acknowledged ids")
+}
+
+#[test]
+fn processes_killed_at_random_moments_lose_and_double_nothing() {
+    let kills_wanted = env_number("GADEPLAN_CRASH_KILLS", 100);
+    let seed = env_number("GADEPLAN_CRASH_SEED", 0x5DEE_CE66_D1CE_4E5B);
+    eprintln!("crash suite: {kills_wanted} kills, seed {seed}");
+    let started = Instant::now();
+    let dir = TempDir::new().unwrap();
+    let data: PathBuf = dir.path().join("centre");
+    {
+        let operator = Centre::open(&data).unwrap();
+        operator.add_team(TEAM_A).unwrap();
+        operator.add_team(TEAM_B).unwrap();
+    }
+    let listen = format!("127.0.0.1:{}", free_port());
+    let url = format!("http://{listen}");
+    let mut centre = Some(start_centre(&data, &listen));
+
+    let mut phones: Vec<Phone> = PHONES
+        .iter()
+        .map(|(team, worker)| {
+            let path = dir.path().join(format!("{worker}.db"));
+            let path = path.to_string_lossy().into_owned();
+            let store = Store::create(
+                path.clone(),
+                key_of(worker).to_vec(),
+                (*worker).into(),
+                format!("{worker}'s phone"),
+            )
+            .unwrap();
+            let code = Centre::open(&data)
+                .unwrap()
+                .new_enrolment(team, worker, 1)
+                .unwrap()
+                .code;
+            store
+                .enrol(Arc::new(HttpTransport::new(&url)), url.clone(), code)
+                .unwrap();
+            Phone {
+                team,
+                worker,
+                path,
+                reported: BTreeSet::new(),
+            }
+        })
+        .collect();
+
+    let mut dice = Dice(seed | 1);
+    let (mut phone_kills, mut centre_kills, mut rounds) = (0u64, 0u64, 0u64);
+    let (mut syncs, mut unreachable) = (0usize, 0usize);
+    let mut interrupted: BTreeMap<&str, u64> = BTreeMap::new();
+    while phone_kills + centre_kills < kills_wanted {
+        rounds += 1;
+        if centre.is_none() {
+            centre = Some(start_centre(&data, &listen));
+        }
+        // Which phones work this round, each with its moment of death.
+        let mut doomed: Vec<(u64, Option<usize>, Worker)> = Vec::new();
+        for (i, phone) in phones.iter().enumerate() {
+            if dice.below(4) == 0 {
+                continue;
+            }
+            let child = Command::new(WORKER)
+                .args([
+                    "phone",
+                    &phone.path,
+                    &hex(&key_of(phone.worker)),
+                    &url,
+                    &dice.below(u64::MAX).to_string(),
+                    if i == 0 { "true" } else { "false" },
+                ])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("phone process");
+            let worker = Worker {
+                child,
+                name: format!("{}'s phone", phone.worker),
+            };
+            doomed.push((1 + dice.below(LONGEST_LIFE_MS), Some(i), worker));
+        }
+        let centre_dies = dice.below(2) == 0;
+        if centre_dies {
+            let worker = centre.take().expect("centre running");
+            doomed.push((1 + dice.below(LONGEST_LIFE_MS), None, worker));
+        }
+        doomed.sort_by_key(|(at, _, _)| *at);
+        let round_start = Instant::now();
+        let mut ran = Vec::new();
+        for (at, phone, worker) in doomed {
+            let due = round_start + Duration::from_millis(at);
+            std::thread::sleep(due.saturating_duration_since(Instant::now()));
+            let (killed, out) = worker.kill();
+            match phone {
+                Some(i) => {
+                    phone_kills += u64::from(killed);
+                    *interrupted
+                        .entry(match out.lines().last() {
+                            None => "opening the store",
+                            Some("recording") => "recording",
+                            Some("syncing") => "syncing",
+                            Some(_) => "between steps",
+                        })
+                        .or_default() += 1;
+                    for line in out.lines() {
+                        match line.split_once(' ') {
+                            Some(("recorded", id)) => {
+                                assert!(
+                                    phones[i].reported.insert(id.to_string()),
+                                    "an id reported twice: {id}"
+                                );
+                            }
+                            _ if line == "synced" => syncs += 1,
+                            _ if line == "unreachable" => unreachable += 1,
+                            _ if line == "recording" || line == "syncing" => {}
+                            _ => panic!("unexpected line from a phone: {line}"),
+                        }
+                    }
+                    ran.push(i);
+                }
+                None => centre_kills += u64::from(killed),
+            }
+        }
+
+        // The restart: each phone that ran opens again and still holds every reported id.
+        let mut acked_by_phones = BTreeSet::new();
+        for (i, phone) in phones.iter().enumerate() {
+            if !ran.contains(&i) && !centre_dies {
+                continue;
+            }
+            let store = phone.open();
+            let held: BTreeSet<String> = local_ids(&store).into_iter().collect();
+            let missing: Vec<&String> = phone.reported.difference(&held).collect();
+            assert!(
+                missing.is_empty(),
+                "round {rounds}: {} lost reported entries {missing:?}",
+                phone.worker
+            );
+            assert_eq!(integrity(&store), "ok", "round {rounds}: {}", phone.worker);
+            acked_by_phones.extend(acknowledged(&store));
+        }
+        // After the centre's death: what it acknowledged, it kept.
+        if centre_dies {
+            let operator = Centre::open(&data).expect("the centre's store opens again");
+            let mut at_centre = BTreeSet::new();
+            for team in [TEAM_A, TEAM_B] {
+                at_centre.extend(operator.team_entry_ids(team).unwrap());
+            }
+            let lost: Vec<&String> = acked_by_phones.difference(&at_centre).collect();
+            assert!(
+                lost.is_empty(),
+                "round {rounds}: the centre lost acknowledged entries {lost:?}"
+            );
+            let ok: String = centre_db(&data)
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(ok, "ok", "round {rounds}: the centre's file");
+        }
+    }
+
+    // The last round: the centre back, every phone syncs until nothing moves.
+    let _centre = centre.unwrap_or_else(|| start_centre(&data, &listen));
+    let transport = Arc::new(HttpTransport::new(&url));
+    let stores: Vec<Arc<Store>> = phones.iter().map(Phone::open).collect();
+    for pass in 0..3 {
+        for store in &stores {
+            let report = store.sync(transport.clone()).expect("sync after the kills");
+            if pass == 2 {
+                assert!(report.in_step);
+            }
+        }
+    }
+    let operator = Centre::open(&data).unwrap();
+    let mut by_team: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, phone) in phones.iter().enumerate() {
+        by_team.entry(phone.team).or_default().push(i);
+    }
+    let mut entries = 0;
+    for (team, members) in &by_team {
+        let team_stores: Vec<&Store> = members.iter().map(|i| &*stores[*i]).collect();
+        let at_centre = assert_team_converged(&operator, team, &team_stores);
+        for i in members {
+            let lost: Vec<&String> = phones[*i].reported.difference(&at_centre).collect();
+            assert!(
+                lost.is_empty(),
+                "{team}: reported but not at the centre: {lost:?}"
+            );
+        }
+        for store in &team_stores {
+            let before = dump(store);
+            store.rebuild_projections().unwrap();
+            assert_eq!(dump(store), before, "{team}: projections equal a rebuild");
+        }
+        entries += at_centre.len();
+    }
+    let ok: String = centre_db(&data)
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let reported: usize = phones.iter().map(|p| p.reported.len()).sum();
+    eprintln!(
+        "crash suite: {} kills ({phone_kills} of phones, {centre_kills} of the centre) in {rounds} rounds; \
+         phones killed while {interrupted:?}; {reported} ids reported, {syncs} syncs finished and {unreachable} found no centre between kills; \
+         after the last sync {entries} entries, each once on the centre and on every phone of its team; \
+         integrity ok everywhere; {:.0} s",
+        phone_kills + centre_kills,
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        phone_kills > 0
+            && centre_kills > 0
+            && interrupted.contains_key("recording")
+            && interrupted.contains_key("syncing"),
+        "the suite killed both kinds of process while work was going on"
+    );
+}
