@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -30,6 +31,17 @@ pub fn router(centre: Centre) -> Router {
         .route("/v1/digest", post(digest))
         .route("/v1/report", get(report))
         .route("/health", get(|| async { "ok" }))
+        .fallback(|| async { refusal(Refusal::new(404, "not-found", "no such endpoint"), false) })
+        .method_not_allowed_fallback(|| async {
+            refusal(
+                Refusal::new(
+                    405,
+                    "method-not-allowed",
+                    "the endpoints take POST; the report GET",
+                ),
+                false,
+            )
+        })
         .layer(DefaultBodyLimit::max(wire::MAX_BODY_BYTES))
         .with_state(state)
 }
@@ -88,16 +100,32 @@ fn answer<T: Serialize>(
     }
 }
 
+/// A body as the handlers receive it: read whole, or refused by axum (too large, cut off).
+type Body = Result<Bytes, BytesRejection>;
+
 /// Parses the body, then runs `op` on the blocking pool with the centre locked.
 async fn handle<Req, Resp>(
     state: Shared,
-    body: Bytes,
+    body: Body,
     op: fn(&mut Centre, Req) -> Result<Resp, Refusal>,
 ) -> Response
 where
     Req: DeserializeOwned + Send + 'static,
     Resp: Serialize + Send + 'static,
 {
+    // axum's own refusal is plain text; a phone reads only JSON refusals.
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let status = rejection.status().as_u16();
+            let code = if status == 413 {
+                "too-large"
+            } else {
+                "malformed"
+            };
+            return refusal(Refusal::new(status, code, rejection.body_text()), false);
+        }
+    };
     let compressed = body.first() == Some(&0x78);
     let request: Req = match parse(&body) {
         Ok(r) => r,
@@ -113,19 +141,19 @@ where
     answer(outcome, compressed)
 }
 
-async fn enrol(State(state): State<Shared>, body: Bytes) -> Response {
+async fn enrol(State(state): State<Shared>, body: Body) -> Response {
     handle(state, body, |c, r: wire::EnrolRequest| c.enrol(r)).await
 }
 
-async fn push(State(state): State<Shared>, body: Bytes) -> Response {
+async fn push(State(state): State<Shared>, body: Body) -> Response {
     handle(state, body, |c, r: wire::PushRequest| c.push(r)).await
 }
 
-async fn pull(State(state): State<Shared>, body: Bytes) -> Response {
+async fn pull(State(state): State<Shared>, body: Body) -> Response {
     handle(state, body, |c, r: wire::PullRequest| c.pull(r)).await
 }
 
-async fn digest(State(state): State<Shared>, body: Bytes) -> Response {
+async fn digest(State(state): State<Shared>, body: Body) -> Response {
     handle(state, body, |c, r: wire::DigestRequest| c.digest(r)).await
 }
 

@@ -425,15 +425,30 @@ impl Centre {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut results = Vec::with_capacity(request.entries.len());
         let mut in_scope = Vec::new();
+        let mut claimed = Vec::new();
         for entry in &request.entries {
             match claim_subjects(&tx, &device.team, entry) {
-                Ok(()) => in_scope.push(entry.clone()),
+                Ok(new) => {
+                    in_scope.push(entry.clone());
+                    claimed.extend(new);
+                }
                 Err(reason) => {
                     results.push((entry.id.clone(), wire::PushStatus::Rejected, Some(reason)))
                 }
             }
         }
         let outcomes = sync::ingest_batch(&tx, &in_scope)?;
+        // A claim stands only for a citizen some stored entry concerns: a rejected entry claims
+        // nobody (else a broken entry could reserve an id for its team).
+        let stored: std::collections::HashSet<String> = in_scope
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, outcome)| outcome.is_ok())
+            .flat_map(|(entry, _)| subjects_of(entry))
+            .collect();
+        for subject in claimed.iter().filter(|s| !stored.contains(*s)) {
+            tx.execute("DELETE FROM centre_subjects WHERE subject = ?1", [subject])?;
+        }
         for (entry, outcome) in in_scope.iter().zip(outcomes) {
             match outcome {
                 Ok(Ingested::New) => {
@@ -518,6 +533,40 @@ impl Centre {
         })
     }
 
+    /// Every row of every table, one line each, in a fixed order: what the tests compare to show
+    /// that a refused request or command changed nothing at all.
+    pub fn dump(&self) -> Result<Vec<String>> {
+        let mut tables_stmt = self
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+        let tables: Vec<String> = tables_stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut lines = Vec::new();
+        for table in tables {
+            let mut stmt = self.conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
+            let width = stmt.column_count();
+            let rows = stmt.query_map([], |r| {
+                (0..width)
+                    .map(|i| {
+                        Ok(match r.get_ref(i)? {
+                            rusqlite::types::ValueRef::Text(t) => {
+                                String::from_utf8_lossy(t).into_owned()
+                            }
+                            other => format!("{other:?}"),
+                        })
+                    })
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })?;
+            let mut table_lines = rows
+                .map(|row| Ok(format!("{table}: {}", row?.join(" | "))))
+                .collect::<Result<Vec<_>>>()?;
+            table_lines.sort();
+            lines.extend(table_lines);
+        }
+        Ok(lines)
+    }
+
     /// Every entry id the centre holds for a team, in order.
     pub fn team_entry_ids(&self, team: &str) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare(TEAM_ENTRY_IDS)?;
@@ -548,9 +597,9 @@ fn check_protocol(version: u32) -> Result<()> {
     Ok(())
 }
 
-/// Every citizen belongs to the team that first recorded them. An entry may only concern (or
-/// join) citizens of the sending device's team; a new subject becomes the team's.
-fn claim_subjects(conn: &Connection, team: &str, entry: &Entry) -> std::result::Result<(), String> {
+/// The citizens an entry concerns: its subject, and the other one a merge or an identification
+/// joins to it.
+fn subjects_of(entry: &Entry) -> Vec<String> {
     let mut subjects = vec![entry.subject.clone()];
     if let Ok(payload) = Payload::parse(entry.kind, &entry.payload) {
         match payload {
@@ -559,27 +608,40 @@ fn claim_subjects(conn: &Connection, team: &str, entry: &Entry) -> std::result::
             _ => {}
         }
     }
-    for subject in &subjects {
+    subjects
+}
+
+/// Every citizen belongs to the team that first recorded them. An entry may only concern (or
+/// join) citizens of the sending device's team; a new subject becomes the team's. Returns the
+/// subjects claimed just now, which `push` takes back if no entry about them is stored.
+fn claim_subjects(
+    conn: &Connection,
+    team: &str,
+    entry: &Entry,
+) -> std::result::Result<Vec<String>, String> {
+    let mut claimed = Vec::new();
+    for subject in subjects_of(entry) {
         let owner: Option<String> = conn
             .prepare_cached("SELECT team FROM centre_subjects WHERE subject = ?1")
-            .and_then(|mut s| s.query_row([subject], |r| r.get(0)).optional())
+            .and_then(|mut s| s.query_row([&subject], |r| r.get(0)).optional())
             .map_err(|e| e.to_string())?;
         match owner {
             Some(owner) if owner != team => {
                 return Err("the entry concerns a citizen of another team (outside-team)".into());
             }
             Some(_) => {}
-            // Every subject of an accepted entry is claimed, so one not claimed is new here.
+            // Every subject of a stored entry is claimed, so one not claimed is new here.
             None => {
                 conn.execute(
                     "INSERT INTO centre_subjects (subject, team) VALUES (?1, ?2)",
                     params![subject, team],
                 )
                 .map_err(|e| e.to_string())?;
+                claimed.push(subject);
             }
         }
     }
-    Ok(())
+    Ok(claimed)
 }
 
 fn write_private(path: &Path, text: &str) -> Result<()> {

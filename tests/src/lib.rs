@@ -175,7 +175,7 @@ pub fn dump(store: &Store) -> Vec<String> {
         .expect("dump")
 }
 
-/// Sends raw bytes to a centre endpoint and returns the HTTP status and body.
+/// Sends raw bytes to a centre endpoint and returns the HTTP status and body (inflated).
 pub fn post_raw(url: &str, endpoint: &str, body: &[u8]) -> (u16, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -186,10 +186,14 @@ pub fn post_raw(url: &str, endpoint: &str, body: &[u8]) -> (u16, String) {
         .header("Content-Type", "application/json")
         .send(body)
     {
-        Ok(mut r) => (
-            r.status().as_u16(),
-            r.body_mut().read_to_string().unwrap_or_default(),
-        ),
+        Ok(mut r) => {
+            // A compressed request is answered compressed; the text is the inflated JSON.
+            let bytes = r.body_mut().read_to_vec().unwrap_or_default();
+            let text = gadeplan_core::sync::wire::inflate(&bytes)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            (r.status().as_u16(), text)
+        }
         Err(e) => (0, e.to_string()),
     }
 }

@@ -204,3 +204,233 @@ fn the_team_leaders_report_needs_a_leader_token_and_shows_only_that_team() {
     assert_eq!(report["workers"][0]["caseload"], 1);
     assert!(!body.contains("Ole"), "nothing of the other team");
 }
+
+/// Every way a field of a request can be wrong: missing, null, of another type, oversized, out of
+/// range. Each variant is a whole request with that one field spoilt.
+fn spoilt_fields(valid: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
+    use serde_json::Value;
+    let mut variants = Vec::new();
+    let Value::Object(fields) = valid else {
+        panic!("requests are JSON objects")
+    };
+    for (name, value) in fields {
+        let mut with = |what: &str, new: Option<Value>| {
+            let mut spoilt = fields.clone();
+            match new {
+                Some(v) => spoilt.insert(name.clone(), v),
+                None => spoilt.remove(name),
+            };
+            variants.push((format!("{name} {what}"), Value::Object(spoilt)));
+        };
+        with("missing", None);
+        with("null", Some(Value::Null));
+        match value {
+            Value::String(_) => {
+                with("a number", Some(json!(12345)));
+                with("an array", Some(json!(["a"])));
+                with("oversized", Some(json!("x".repeat(100_000))));
+                with("empty", Some(json!("")));
+            }
+            Value::Number(_) => {
+                with("a string", Some(json!("1")));
+                with("negative", Some(json!(-1)));
+                with("a fraction", Some(json!(1.5)));
+                with("past u64", Some(json!(1e30)));
+                with("true", Some(json!(true)));
+            }
+            Value::Array(items) => {
+                with("an object", Some(json!({})));
+                with("a string", Some(json!("[]")));
+                // Too many items: more than a push may carry.
+                let many: Vec<Value> =
+                    std::iter::repeat_n(items[0].clone(), wire::PUSH_MAX_ENTRIES + 1).collect();
+                with("too long", Some(Value::Array(many)));
+            }
+            _ => {}
+        }
+    }
+    variants
+}
+
+/// Malformed bodies that are not the request at all.
+fn malformed_bodies(valid: &[u8]) -> Vec<(String, Vec<u8>)> {
+    vec![
+        ("not JSON".into(), b"{not json".to_vec()),
+        ("an empty body".into(), Vec::new()),
+        ("a JSON array".into(), b"[1,2,3]".to_vec()),
+        ("a JSON string".into(), b"\"push\"".to_vec()),
+        ("JSON null".into(), b"null".to_vec()),
+        ("cut off halfway".into(), valid[..valid.len() / 2].to_vec()),
+        ("trailing garbage".into(), [valid, b"}}"].concat()),
+        ("not UTF-8".into(), vec![b'{', 0xff, 0xfe, b'}']),
+        ("oversized".into(), vec![b' '; wire::MAX_BODY_BYTES + 1]),
+        (
+            "a zip bomb".into(),
+            wire::compress(&vec![b' '; 2 * wire::MAX_INFLATED_BYTES as usize]),
+        ),
+        ("broken compression".into(), vec![0x78, 0x9c, 1, 2, 3]),
+        (
+            "compression cut off".into(),
+            wire::compress(valid)[..8].to_vec(),
+        ),
+    ]
+}
+
+#[test]
+fn every_endpoint_refuses_every_kind_of_bad_input_and_changes_nothing() {
+    let h = Harness::new();
+    let mette = h.phone(TEAM_A, "Mette");
+    let kim = person(&mette, "Kim");
+    contact(&mette, &kim);
+    mette.sync(h.transport()).unwrap();
+    let jonas = h.phone(TEAM_A, "Jonas");
+    let lis = person(&jonas, "Lis");
+    contact(&jonas, &lis);
+    let token = device_token(&jonas);
+    let unsent = entries_of(&jonas);
+    let code = h.operator.new_enrolment(TEAM_A, "Ida", 1).unwrap().code;
+    let new_device = gadeplan_core::journal::new_id();
+
+    let valid: Vec<(&str, serde_json::Value)> = vec![
+        (
+            "enrol",
+            json!({"protocol": PROTOCOL, "code": code, "device_id": new_device, "device_name": "Ida's phone", "worker": "Ida"}),
+        ),
+        (
+            "push",
+            json!({"protocol": PROTOCOL, "token": token, "entries": [unsent[0]]}),
+        ),
+        (
+            "pull",
+            json!({"protocol": PROTOCOL, "token": token, "after": 0, "limit": 10}),
+        ),
+        ("digest", json!({"protocol": PROTOCOL, "token": token})),
+    ];
+    let mut cases: Vec<(String, &str, Vec<u8>)> = Vec::new();
+    for (endpoint, request) in &valid {
+        let bytes = request.to_string().into_bytes();
+        for (what, body) in malformed_bodies(&bytes) {
+            cases.push((format!("{endpoint}: {what}"), endpoint, body));
+        }
+        for (what, body) in spoilt_fields(request) {
+            cases.push((
+                format!("{endpoint}: {what}"),
+                endpoint,
+                body.to_string().into_bytes(),
+            ));
+        }
+        for protocol in [0, 2, 99] {
+            let mut other = request.clone();
+            other["protocol"] = json!(protocol);
+            cases.push((
+                format!("{endpoint}: protocol {protocol}"),
+                endpoint,
+                other.to_string().into_bytes(),
+            ));
+        }
+        let mut unknown = request.clone();
+        unknown["extra"] = json!(1);
+        cases.push((
+            format!("{endpoint}: an unknown field"),
+            endpoint,
+            unknown.to_string().into_bytes(),
+        ));
+    }
+    // Out of range for the centre though a valid u64.
+    let mut far = valid[2].1.clone();
+    far["after"] = json!(u64::MAX);
+    cases.push((
+        "pull: after beyond the centre's sequence type".into(),
+        "pull",
+        far.to_string().into_bytes(),
+    ));
+    // Each field of the pushed entry spoilt in turn.
+    let entry = serde_json::to_value(&unsent[0]).unwrap();
+    for (what, spoilt) in spoilt_fields(&entry) {
+        let body = json!({"protocol": PROTOCOL, "token": token, "entries": [spoilt]});
+        cases.push((
+            format!("push: entry {what}"),
+            "push",
+            body.to_string().into_bytes(),
+        ));
+    }
+
+    let before = h.operator.dump().unwrap();
+    let (mut refused_whole, mut entry_rejected) = (0, 0);
+    for (what, endpoint, body) in &cases {
+        let (status, text) = post_raw(&h.url(), endpoint, body);
+        if status == 200 && *endpoint == "push" {
+            // A batch that parses is answered entry by entry: an entry that breaks a rule comes
+            // back rejected with its reason, for the phone to keep and show.
+            let answer: wire::PushResponse =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: {e}: {text}"));
+            assert!(
+                !answer.results.is_empty()
+                    && answer
+                        .results
+                        .iter()
+                        .all(|r| r.status == wire::PushStatus::Rejected && r.error.is_some()),
+                "{what}: accepted ({text})"
+            );
+            entry_rejected += 1;
+        } else {
+            assert!(
+                (400..500).contains(&status),
+                "{what}: status {status} ({text})"
+            );
+            let parsed: serde_json::Value = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{what}: not a JSON refusal ({e}): {text}"));
+            assert!(parsed["error"].is_string(), "{what}: {text}");
+            refused_whole += 1;
+        }
+        assert_eq!(
+            h.operator.dump().unwrap(),
+            before,
+            "{what}: the centre changed"
+        );
+    }
+
+    // The leader's report: a GET with a bearer token, refused without the right one.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let device = device_token(&mette);
+    let long = "f".repeat(100_000);
+    let headers: Vec<(&str, Option<String>)> = vec![
+        ("no header", None),
+        ("an empty bearer", Some("Bearer ".into())),
+        ("another scheme", Some("Basic dXNlcjpwYXNz".into())),
+        ("no scheme", Some(device.clone())),
+        ("a device token", Some(format!("Bearer {device}"))),
+        (
+            "an unknown token",
+            Some(format!("Bearer {}", "0".repeat(64))),
+        ),
+        ("an oversized token", Some(format!("Bearer {long}"))),
+    ];
+    for (what, header) in &headers {
+        let mut request = agent.get(&format!("{}/v1/report", h.url()));
+        if let Some(value) = header {
+            request = request.header("Authorization", value.as_str());
+        }
+        let status = match request.call() {
+            Ok(r) => r.status().as_u16(),
+            Err(e) => panic!("report, {what}: {e}"),
+        };
+        assert!(
+            (400..500).contains(&status),
+            "report, {what}: status {status}"
+        );
+        refused_whole += 1;
+    }
+    assert_eq!(h.operator.dump().unwrap(), before);
+
+    // The refusals spent nothing: the code still enrols Ida's phone.
+    let ida = h.store("Ida");
+    ida.enrol(h.transport(), h.url(), code).unwrap();
+    eprintln!(
+        "centre endpoints: {} bad inputs; {refused_whole} refused whole with a 4xx, {entry_rejected} pushes answered with every entry rejected; nothing changed",
+        refused_whole + entry_rejected
+    );
+}
