@@ -201,7 +201,7 @@ impl Centre {
         Ok(())
     }
 
-    fn require_team(&self, team: &str) -> Result<()> {
+    pub(crate) fn require_team(&self, team: &str) -> Result<()> {
         let exists: bool = self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM centre_teams WHERE name = ?1)",
             [team],

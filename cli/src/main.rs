@@ -212,6 +212,7 @@ fn run(cli: Cli) -> Result<Value, Error> {
         }
         Command::Entry { id } => Ok(output::timeline_item(&open()?.entry(id)?)),
         Command::Enrol { centre, code } => {
+            let centre = transport::centre_address(&centre)?;
             let store = open()?;
             let status = store.enrol(
                 Arc::new(transport::HttpTransport::new(&centre)),
@@ -223,7 +224,7 @@ fn run(cli: Cli) -> Result<Value, Error> {
         Command::Sync { centre } => {
             let store = open()?;
             let centre = match centre {
-                Some(c) => c,
+                Some(c) => transport::centre_address(&c)?,
                 None => store.sync_status()?.centre.ok_or(Error::NotEnrolled)?,
             };
             Ok(json!(

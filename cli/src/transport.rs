@@ -11,6 +11,21 @@ pub struct HttpTransport {
     agent: ureq::Agent,
 }
 
+/// Checks a centre address given on the command line before anything is sent: this transport
+/// speaks plain HTTP only, so the address is `http://host[:port]`.
+pub fn centre_address(text: &str) -> Result<String, gadeplan_core::Error> {
+    let text = text.trim();
+    let host = text.strip_prefix("http://").unwrap_or_default();
+    if host.is_empty() || host.starts_with('/') || text.chars().any(char::is_whitespace) {
+        return Err(gadeplan_core::Error::invalid(
+            "centre",
+            "must be an address like http://127.0.0.1:8470 (plain HTTP; reach an HTTPS centre \
+             through a local TLS proxy)",
+        ));
+    }
+    Ok(text.to_string())
+}
+
 /// A pull answer is at most a few megabytes; refuse to read more than this from a centre.
 const MAX_ANSWER_BYTES: u64 = 64 * 1024 * 1024;
 

@@ -654,6 +654,38 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
         (owned(&["log", "--person", nobody]), "not-found"),
         (owned(&["entry", nobody]), "not-found"),
         (owned(&["no-such-command"]), "usage"),
+        (owned(&["identity", "extra"]), "usage"),
+        (owned(&["unknown", "list", "extra"]), "usage"),
+        (owned(&["instruments", "--lang", "xx"]), "usage"),
+        (owned(&["enrol", "--centre", "http://127.0.0.1:1"]), "usage"),
+        (owned(&["enrol", "--code", "ABCD-EFGH"]), "usage"),
+        (
+            owned(&["enrol", "--centre", "centre.example", "--code", "ABCD"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["enrol", "--centre", "https://centre.example", "--code", "A"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["enrol", "--centre", "http://127.0.0.1:1", "--code", " "]),
+            "invalid-input",
+        ),
+        (
+            owned(&["enrol", "--centre", "http://127.0.0.1:1", "--code", "ABCD"]),
+            "unreachable",
+        ),
+        (owned(&["sync"]), "not-enrolled"),
+        (owned(&["sync", "--centre", "http://"]), "invalid-input"),
+        (
+            owned(&["sync", "--centre", "http://127.0.0.1:1"]),
+            "not-enrolled",
+        ),
+        (owned(&["status", "extra"]), "usage"),
+        (owned(&["demo", "--seed", "-1"]), "usage"),
+        (owned(&["demo", "--seed", "abc"]), "usage"),
+        (owned(&["demo", "--seed", &huge]), "usage"),
+        (owned(&["rebuild", "extra"]), "usage"),
     ];
     for (args, expected) in &cases {
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -1,0 +1,203 @@
+//! The operator's commands (`gadeplan-centre team|enrol|devices|revoke|leader-token|report|serve`)
+//! given bad input: each answers with one JSON error on stderr, nothing on stdout, a non-zero
+//! exit, and every table of the centre's store exactly as it was.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use gadeplan_centre::Centre;
+use gadeplan_core::sync::wire;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn centre(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gadeplan-centre"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("GADEPLAN_CENTRE_DATA")
+        .output()
+        .unwrap()
+}
+
+fn error_of(args: &[&str], out: &Output) -> Value {
+    assert!(!out.status.success(), "{args:?} should have been refused");
+    assert!(out.stdout.is_empty(), "{args:?} printed on stdout");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{args:?}: {stderr}");
+    let error: Value = serde_json::from_str(stderr.trim())
+        .unwrap_or_else(|e| panic!("{args:?}: stderr is not JSON ({e}): {stderr}"));
+    assert!(
+        error["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{args:?}: {error}"
+    );
+    error
+}
+
+#[test]
+fn every_operator_command_refuses_bad_input_and_changes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("centre");
+    let device;
+    {
+        let mut c = Centre::open(&data).unwrap();
+        c.add_team("Vesterbro").unwrap();
+        let code = c.new_enrolment("Vesterbro", "Mette", 1).unwrap().code;
+        device = gadeplan_core::journal::new_id();
+        c.enrol(wire::EnrolRequest {
+            protocol: wire::PROTOCOL,
+            code,
+            device_id: device.clone(),
+            device_name: "Mette's phone".into(),
+            worker: "Mette".into(),
+        })
+        .unwrap();
+        c.revoke(&device).unwrap();
+    }
+    let snapshot = || Centre::open(&data).unwrap().dump().unwrap();
+    let before = snapshot();
+    let long = "x".repeat(101);
+    let unknown_device = gadeplan_core::journal::new_id();
+
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["team", "add", ""], "invalid-input"),
+        (vec!["team", "add", "   "], "invalid-input"),
+        (vec!["team", "add", &long], "invalid-input"),
+        (vec!["team", "add", "Vesterbro"], "team-exists"),
+        (vec!["team", "add", " Vesterbro "], "team-exists"),
+        (vec!["team", "add"], "usage"),
+        (vec!["team", "list", "extra"], "usage"),
+        (vec!["team", "remove", "Vesterbro"], "usage"),
+        (
+            vec!["enrol", "--team", "Nørrebro", "--worker", "Mette"],
+            "no-team",
+        ),
+        (vec!["enrol", "--team", "", "--worker", "Mette"], "no-team"),
+        (
+            vec!["enrol", "--team", "Vesterbro", "--worker", ""],
+            "invalid-input",
+        ),
+        (
+            vec!["enrol", "--team", "Vesterbro", "--worker", &long],
+            "invalid-input",
+        ),
+        (
+            vec![
+                "enrol",
+                "--team",
+                "Vesterbro",
+                "--worker",
+                "M",
+                "--valid-hours",
+                "0",
+            ],
+            "invalid-input",
+        ),
+        (
+            vec![
+                "enrol",
+                "--team",
+                "Vesterbro",
+                "--worker",
+                "M",
+                "--valid-hours",
+                "337",
+            ],
+            "invalid-input",
+        ),
+        (
+            vec![
+                "enrol",
+                "--team",
+                "Vesterbro",
+                "--worker",
+                "M",
+                "--valid-hours",
+                "-1",
+            ],
+            "usage",
+        ),
+        (
+            vec![
+                "enrol",
+                "--team",
+                "Vesterbro",
+                "--worker",
+                "M",
+                "--valid-hours",
+                "1.5",
+            ],
+            "usage",
+        ),
+        (
+            vec![
+                "enrol",
+                "--team",
+                "Vesterbro",
+                "--worker",
+                "M",
+                "--valid-hours",
+                "99999999999",
+            ],
+            "usage",
+        ),
+        (
+            vec![
+                "enrol",
+                "--team",
+                "Vesterbro",
+                "--worker",
+                "M",
+                "--valid-hours",
+                "abc",
+            ],
+            "usage",
+        ),
+        (vec!["enrol", "--team", "Vesterbro"], "usage"),
+        (vec!["enrol", "--worker", "Mette"], "usage"),
+        (vec!["devices", "extra"], "usage"),
+        (vec!["revoke"], "usage"),
+        (vec!["revoke", "not-a-device"], "no-device"),
+        (vec!["revoke", &unknown_device], "no-device"),
+        (vec!["leader-token"], "usage"),
+        (vec!["leader-token", "--team", "Nørrebro"], "no-team"),
+        (vec!["leader-token", "--team", &long], "no-team"),
+        (vec!["report", "--team", "Vesterbo"], "no-team"),
+        (vec!["report", "--format", "xml"], "usage"),
+        (vec!["report", "--team"], "usage"),
+        (vec!["serve", "--listen", "garbage"], "listen"),
+        (vec!["serve", "--listen", "127.0.0.1:99999"], "listen"),
+        (vec!["serve", "--listen", ""], "listen"),
+        (vec!["no-such-command"], "usage"),
+    ];
+    for (args, expected) in &cases {
+        let out = centre(&data, args);
+        let error = error_of(args, &out);
+        assert_eq!(error["error"], *expected, "{args:?}: {error}");
+        assert_eq!(snapshot(), before, "{args:?} changed the centre");
+    }
+
+    // Revoking again is no error (the operator may repeat it) and keeps the first revocation.
+    assert!(centre(&data, &["revoke", &device]).status.success());
+    assert_eq!(snapshot(), before, "a repeated revocation changed the centre");
+
+    // A data directory that is not one, or whose key does not open the store.
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "not a directory").unwrap();
+    let out = centre(&file, &["team", "list"]);
+    assert_eq!(error_of(&["--data", "a-file"], &out)["error"], "data-dir");
+    let key_path = data.join("centre.key");
+    let key = std::fs::read(&key_path).unwrap();
+    let store_bytes = std::fs::read(data.join("centre.db")).unwrap();
+    std::fs::write(&key_path, "00".repeat(32)).unwrap();
+    let out = centre(&data, &["team", "add", "Amager"]);
+    let error = error_of(&["team", "add", "(wrong key)"], &out);
+    std::fs::write(&key_path, &key).unwrap();
+    assert_eq!(error["error"], "wrong-key", "{error}");
+    assert_eq!(std::fs::read(data.join("centre.db")).unwrap(), store_bytes);
+    assert_eq!(snapshot(), before);
+    eprintln!(
+        "operator commands: {} bad inputs refused, the centre unchanged",
+        cases.len() + 2
+    );
+}
