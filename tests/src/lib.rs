@@ -213,3 +213,25 @@ pub fn centre_db(data: &std::path::Path) -> rusqlite::Connection {
         .expect("key");
     conn
 }
+
+/// A binary of the workspace (`gadeplan`, `gadeplan-centre`) built in the same profile as the
+/// running test, beside it in the target directory: `cargo test --workspace` builds both, and
+/// a test run alone builds the missing one first.
+pub fn workspace_binary(package: &str, name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps");
+    let binary = profile_dir.join(name);
+    if !binary.exists() {
+        let mut build = std::process::Command::new(env!("CARGO"));
+        build.args(["build", "-p", package, "--bin", name]);
+        if profile_dir.ends_with("release") {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo build");
+        assert!(status.success(), "cargo build -p {package} failed");
+    }
+    binary
+}
