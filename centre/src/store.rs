@@ -619,7 +619,8 @@ fn claim_subjects(
     team: &str,
     entry: &Entry,
 ) -> std::result::Result<Vec<String>, String> {
-    let mut claimed = Vec::new();
+    // Every subject is checked before any is claimed: a refused entry claims nobody.
+    let mut unclaimed = Vec::new();
     for subject in subjects_of(entry) {
         let owner: Option<String> = conn
             .prepare_cached("SELECT team FROM centre_subjects WHERE subject = ?1")
@@ -631,15 +632,18 @@ fn claim_subjects(
             }
             Some(_) => {}
             // Every subject of a stored entry is claimed, so one not claimed is new here.
-            None => {
-                conn.execute(
-                    "INSERT INTO centre_subjects (subject, team) VALUES (?1, ?2)",
-                    params![subject, team],
-                )
-                .map_err(|e| e.to_string())?;
-                claimed.push(subject);
-            }
+            None if !unclaimed.contains(&subject) => unclaimed.push(subject),
+            None => {}
         }
+    }
+    let mut claimed = Vec::new();
+    for subject in unclaimed {
+        conn.execute(
+            "INSERT INTO centre_subjects (subject, team) VALUES (?1, ?2)",
+            params![subject, team],
+        )
+        .map_err(|e| e.to_string())?;
+        claimed.push(subject);
     }
     Ok(claimed)
 }

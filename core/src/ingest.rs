@@ -71,9 +71,31 @@ pub fn ingest(conn: &Connection, entry: &Entry) -> Result<Ingested> {
             ))
         };
     }
-    entries::insert(conn, entry)?;
-    projection::apply(conn, entry, &payload)?;
-    Ok(Ingested::New)
+    if entry.kind == EntryKind::PersonNoted {
+        let noted: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1)")?
+            .query_row([&entry.subject], |r| r.get(0))?;
+        if noted {
+            // Only a forged or broken entry notes a citizen twice; it would make the person's
+            // row ambiguous for good, so it is refused like any other broken entry.
+            return Err(Error::not_allowed("this citizen is noted already"));
+        }
+    }
+    // The entry and its projection go in together or not at all: an entry refused halfway
+    // must leave nothing behind, in the journal or the tables.
+    conn.execute_batch("SAVEPOINT ingest_entry")?;
+    let stored =
+        entries::insert(conn, entry).and_then(|_| projection::apply(conn, entry, &payload));
+    match stored {
+        Ok(()) => {
+            conn.execute_batch("RELEASE ingest_entry")?;
+            Ok(Ingested::New)
+        }
+        Err(e) => {
+            conn.execute_batch("ROLLBACK TO ingest_entry; RELEASE ingest_entry")?;
+            Err(e)
+        }
+    }
 }
 
 /// Whether the entry joins subjects (a merge, or an unknown citizen identified). Projections are

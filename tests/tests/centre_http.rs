@@ -434,3 +434,58 @@ fn every_endpoint_refuses_every_kind_of_bad_input_and_changes_nothing() {
         refused_whole + entry_rejected
     );
 }
+
+/// Found by the centre fuzzer: a second `person.noted` for a citizen already noted (only a forged
+/// or broken phone sends one) made the centre fail with a storage error, answering 500 for good,
+/// and an entry refused halfway could stay in the journal. Now it is rejected, leaving nothing.
+#[test]
+fn a_citizen_noted_twice_is_rejected_and_leaves_nothing() {
+    let h = Harness::new();
+    let jonas = h.phone(TEAM_A, "Jonas");
+    let lis = person(&jonas, "Lis");
+    contact(&jonas, &lis);
+    let unsent = entries_of(&jonas);
+    let noted = unsent
+        .iter()
+        .find(|e| e.subject == lis && e.kind == gadeplan_core::EntryKind::PersonNoted)
+        .unwrap()
+        .clone();
+    let mut twice = unsent
+        .iter()
+        .find(|e| e.kind == gadeplan_core::EntryKind::ContactLogged)
+        .unwrap()
+        .clone();
+    twice.kind = noted.kind;
+    twice.payload = noted.payload.clone();
+    let token = device_token(&jonas);
+    for batch in [vec![noted.clone(), twice.clone()], vec![twice.clone()]] {
+        let (status, text) = post_raw(
+            &h.url(),
+            "push",
+            json!({"protocol": PROTOCOL, "token": token, "entries": batch})
+                .to_string()
+                .as_bytes(),
+        );
+        assert_eq!(status, 200, "{text}");
+        let answer: wire::PushResponse = serde_json::from_str(&text).unwrap();
+        let result = answer.results.iter().find(|r| r.id == twice.id).unwrap();
+        assert_eq!(result.status, wire::PushStatus::Rejected, "{text}");
+        assert!(
+            result.error.as_deref().unwrap().contains("noted already"),
+            "{text}"
+        );
+    }
+    assert_eq!(h.centre_ids(TEAM_A), vec![noted.id.clone()]);
+    let in_journal: i64 = h
+        .centre_db()
+        .query_row(
+            "SELECT count(*) FROM entries WHERE id = ?1",
+            [&twice.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        in_journal, 0,
+        "the refused entry left nothing in the journal"
+    );
+}
