@@ -5,6 +5,7 @@
 //! `store` owns the data and the protocol's rules, `server` the HTTP face, `report` the team
 //! leader's figures, `secrets` the tokens and codes.
 
+pub mod fuzzing;
 pub mod report;
 pub mod secrets;
 pub mod server;
