@@ -179,7 +179,11 @@ fn every_operator_command_refuses_bad_input_and_changes_nothing() {
 
     // Revoking again is no error (the operator may repeat it) and keeps the first revocation.
     assert!(centre(&data, &["revoke", &device]).status.success());
-    assert_eq!(snapshot(), before, "a repeated revocation changed the centre");
+    assert_eq!(
+        snapshot(),
+        before,
+        "a repeated revocation changed the centre"
+    );
 
     // A data directory that is not one, or whose key does not open the store.
     let file = dir.path().join("a-file");
