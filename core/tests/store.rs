@@ -704,3 +704,68 @@ fn the_file_holds_no_recorded_text_in_plaintext() {
     }
     drop(store);
 }
+
+/// An arriving entry goes in with its projection or not at all. A projection that fails on a
+/// constraint rejects that entry alone and leaves no journal row; any other storage failure fails
+/// the whole batch, so that it is tried again rather than the entry being refused for good.
+#[test]
+fn an_arriving_entry_refused_halfway_leaves_nothing() {
+    let dir = TempDir::new().unwrap();
+    let a = new_store(&dir, "a.db");
+    let kim = person(&a, "Kim");
+    let logged = a
+        .record_contact(contact(Subject::Person { id: kim.clone() }))
+        .unwrap()
+        .id;
+    let arriving = a.with_connection(entries::all_in_hlc_order).unwrap();
+    let b = new_store(&dir, "b.db");
+    let held = |id: &str| -> i64 {
+        b.with_connection(|c| {
+            Ok(
+                c.query_row("SELECT count(*) FROM entries WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .unwrap()
+    };
+    let fail_contacts = |message: &str| {
+        b.with_connection(|c| {
+            c.execute_batch(&format!(
+                "DROP TRIGGER IF EXISTS fail; CREATE TEMP TRIGGER fail BEFORE INSERT ON contacts \
+                 BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+            ))?;
+            Ok(())
+        })
+        .unwrap()
+    };
+
+    // A constraint the entry breaks: that entry is rejected, the others go in.
+    fail_contacts("CHECK constraint failed: injected");
+    let outcomes = b
+        .with_connection(|c| sync::ingest_batch(c, &arriving))
+        .unwrap();
+    assert!(outcomes[0].is_ok(), "{:?}", outcomes[0]);
+    assert!(
+        matches!(outcomes[1], Err(Error::NotAllowed { .. })),
+        "{:?}",
+        outcomes[1]
+    );
+    assert_eq!(held(&logged), 0, "no journal row of the refused entry");
+    assert_eq!(b.person(kim.clone()).unwrap().timeline.len(), 1);
+
+    // The store itself failing: the batch fails, nothing of the entry is kept, and it goes in
+    // once the store works again.
+    fail_contacts("disk I/O error (injected)");
+    let failed = b.with_connection(|c| sync::ingest_batch(c, &arriving[1..]));
+    assert!(matches!(failed, Err(Error::Storage { .. })), "{failed:?}");
+    assert_eq!(held(&logged), 0);
+    b.with_connection(|c| Ok(c.execute_batch("DROP TRIGGER fail")?))
+        .unwrap();
+    let outcomes = b
+        .with_connection(|c| sync::ingest_batch(c, &arriving[1..]))
+        .unwrap();
+    assert!(outcomes[0].is_ok());
+    assert_eq!(held(&logged), 1);
+    assert_eq!(b.person(kim).unwrap().timeline.len(), 2);
+}

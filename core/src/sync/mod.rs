@@ -319,6 +319,11 @@ pub fn ingest_batch(conn: &Connection, batch: &[Entry]) -> Result<Vec<Result<Ing
     let mut outcomes = Vec::with_capacity(batch.len());
     for entry in batch {
         let outcome = ingest::ingest(conn, entry);
+        // A failing store is not the entry's fault: the whole batch fails, to be tried again,
+        // rather than the entry being marked rejected for good.
+        if let Err(e @ Error::Storage { .. }) = outcome {
+            return Err(e);
+        }
         if matches!(outcome, Ok(Ingested::New)) && ingest::joins_subjects(entry) {
             if entry.recorded_at < latest_join {
                 rebuild = true;
