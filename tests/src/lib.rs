@@ -216,7 +216,8 @@ pub fn centre_db(data: &std::path::Path) -> rusqlite::Connection {
 
 /// A binary of the workspace (`gadeplan`, `gadeplan-centre`) built in the same profile as the
 /// running test, beside it in the target directory: `cargo test --workspace` builds both, and
-/// a test run alone builds the missing one first.
+/// a test run alone builds the missing one first. (Run alone, a test may find an older build of
+/// the other package's binary; `cargo test --workspace`, as the test command runs, never does.)
 pub fn workspace_binary(package: &str, name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary");
     let profile_dir = exe

@@ -3,7 +3,8 @@
 //!
 //! Four phones (three of one team, one of another) run as `crash-worker phone` processes, each
 //! recording and syncing without end; the centre runs as `crash-worker centre`, the same server
-//! as `gadeplan-centre serve`. In each round some phones start, and every process of the round,
+//! as `gadeplan-centre serve`, on a new system-chosen port at every restart (phones are told it
+//! when they start; a phone whose centre died keeps trying the old one, as one out of reach). In each round some phones start, and every process of the round,
 //! the centre included now and then, is killed at its own random moment. After each kill:
 //!
 //! - the phone's store opens again, every id ever reported to the caller is in it exactly once,
@@ -20,6 +21,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -72,27 +74,30 @@ impl Phone {
     }
 }
 
-/// A `crash-worker` process and what it said.
+/// A `crash-worker` process. Dropped without being killed (a failed assertion), it is killed
+/// then, so that no worker outlives the suite.
 struct Worker {
-    child: Child,
+    child: Option<Child>,
     name: String,
 }
 
 impl Worker {
-    /// SIGKILLs the process if it still runs; a worker that ended by itself failed.
+    /// SIGKILLs the process and returns whether it was still running, and what it printed. A
+    /// worker that ended by itself failed: only this kill may end one.
     fn kill(mut self) -> (bool, String) {
-        let running = self.child.try_wait().expect("wait").is_none();
+        let mut child = self.child.take().expect("a live worker");
+        let running = child.try_wait().expect("wait").is_none();
         if running {
-            self.child.kill().expect("SIGKILL");
+            child.kill().expect("SIGKILL");
         }
-        let status = self.child.wait().expect("wait");
+        let status = child.wait().expect("wait");
         let mut out = String::new();
-        if let Some(mut stdout) = self.child.stdout.take() {
+        if let Some(mut stdout) = child.stdout.take() {
             stdout.read_to_string(&mut out).expect("stdout");
         }
-        if !running {
+        if status.signal() != Some(9) {
             let mut err = String::new();
-            if let Some(mut stderr) = self.child.stderr.take() {
+            if let Some(mut stderr) = child.stderr.take() {
                 let _ = stderr.read_to_string(&mut err);
             }
             panic!("{} ended by itself ({status}):\n{err}", self.name);
@@ -101,38 +106,49 @@ impl Worker {
     }
 }
 
-fn start_centre(data: &Path, listen: &str) -> Worker {
-    for _ in 0..50 {
-        let mut child = Command::new(WORKER)
-            .args(["centre", &data.to_string_lossy(), listen])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("centre process");
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().expect("stdout"))
-            .read_line(&mut line)
-            .expect("centre says it serves");
-        if line.trim() == "serving" {
-            return Worker {
-                child,
-                name: "the centre".into(),
-            };
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
         }
-        // The port may still be held by the process just killed; try again shortly.
-        let _ = child.wait();
-        std::thread::sleep(Duration::from_millis(20));
     }
-    panic!("the centre did not come back on {listen}");
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("a free port")
-        .local_addr()
-        .expect("address")
-        .port()
+/// Starts the centre on a port the system picks, anew at every restart (a port kept across
+/// restarts could be taken meanwhile); returns it with its address.
+fn start_centre(data: &Path) -> (Worker, String) {
+    let mut child = Command::new(WORKER)
+        .args(["centre", &data.to_string_lossy(), "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("centre process");
+    let stdout = child.stdout.take().expect("stdout");
+    let (said, heard) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        let mut line = String::new();
+        let _ = reader.read_line(&mut line);
+        let _ = said.send((line, reader.into_inner()));
+    });
+    let centre = Worker {
+        child: Some(child),
+        name: "the centre".into(),
+    };
+    // A loaded machine may take a while; a centre that never says it serves fails the suite.
+    let (line, stdout) = heard
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the centre did not start within a minute");
+    let url = line
+        .trim()
+        .strip_prefix("serving ")
+        .unwrap_or_else(|| panic!("the centre did not start: {line:?}"))
+        .to_string();
+    let mut centre = centre;
+    centre.child.as_mut().expect("live").stdout = Some(stdout);
+    (centre, url)
 }
 
 /// Entries the phone holds as acknowledged by the centre: its own, up to the push watermark.
@@ -165,9 +181,8 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
         operator.add_team(TEAM_A).unwrap();
         operator.add_team(TEAM_B).unwrap();
     }
-    let listen = format!("127.0.0.1:{}", free_port());
-    let url = format!("http://{listen}");
-    let mut centre = Some(start_centre(&data, &listen));
+    let (first, mut url) = start_centre(&data);
+    let mut centre = Some(first);
 
     let mut phones: Vec<Phone> = PHONES
         .iter()
@@ -205,7 +220,9 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
     while phone_kills + centre_kills < kills_wanted {
         rounds += 1;
         if centre.is_none() {
-            centre = Some(start_centre(&data, &listen));
+            let (restarted, at) = start_centre(&data);
+            centre = Some(restarted);
+            url = at;
         }
         // Which phones work this round, each with its moment of death.
         let mut doomed: Vec<(u64, Option<usize>, Worker)> = Vec::new();
@@ -228,7 +245,7 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
                 .spawn()
                 .expect("phone process");
             let worker = Worker {
-                child,
+                child: Some(child),
                 name: format!("{}'s phone", phone.worker),
             };
             doomed.push((1 + dice.below(LONGEST_LIFE_MS), Some(i), worker));
@@ -313,7 +330,14 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
     }
 
     // The last round: the centre back, every phone syncs until nothing moves.
-    let _centre = centre.unwrap_or_else(|| start_centre(&data, &listen));
+    let _centre = match centre {
+        Some(running) => running,
+        None => {
+            let (restarted, at) = start_centre(&data);
+            url = at;
+            restarted
+        }
+    };
     let transport = Arc::new(HttpTransport::new(&url));
     let stores: Vec<Arc<Store>> = phones.iter().map(Phone::open).collect();
     for pass in 0..3 {

@@ -1,8 +1,12 @@
 //! A whole session through the real binaries, recording known strings in every free-text field,
 //! then a search of everything that is not the worker's own screen for them: the centre
-//! server's log (stdout and stderr, every log level asked for), the stderr of every CLI and
-//! operator command (errors included, many of them provoked with the strings in their input),
-//! and the files on disk (the phone's store and WAL, the centre's store and WAL).
+//! server's whole output, the stderr of every CLI and operator command (errors included, many of
+//! them provoked with the strings in their input; a refused command must print nothing on
+//! stdout), and the files on disk (the phone's store and WAL, the centre's store and WAL).
+//!
+//! Neither binary has a logger today: what they print is their JSON output, one-line errors and
+//! the server's `serving` line. `RUST_LOG=trace` and `RUST_BACKTRACE=1` are set anyway, so that a
+//! logger or a panic added later is searched too.
 //!
 //! What the worker asked to see (`person show`, `log`) rightly prints the strings on stdout;
 //! and the centre's report to the team leader names quiet citizens by alias, on stdout too.
@@ -88,9 +92,16 @@ fn ok(phone: &Phone, args: &[&str], seen: &mut Gathered) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// A refused command: its error goes to stderr (gathered for the search), and its stdout must
+/// be empty, so nothing of it can show anywhere else.
 fn refused(phone: &Phone, args: &[&str], seen: &mut Gathered) {
     let out = gadeplan(phone, args, seen);
-    assert!(!out.status.success(), "{args:?} should be refused");
+    assert!(!out.status.success(), "{} should be refused", args[0]);
+    assert!(
+        out.stdout.is_empty(),
+        "a refused {} printed on stdout",
+        args[0]
+    );
 }
 
 fn operator(data: &Path, args: &[&str], seen: &mut Gathered) -> Output {
@@ -109,7 +120,17 @@ fn id(v: &Value) -> String {
     v["id"].as_str().unwrap().to_string()
 }
 
-fn serve(data: &Path) -> (Child, String) {
+/// The centre server; killed when dropped, so a failed assertion leaves no server running.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(data: &Path) -> (Server, String) {
     let mut child = Command::new(workspace_binary("gadeplan-centre", "gadeplan-centre"))
         .arg("--data")
         .arg(data)
@@ -129,7 +150,10 @@ fn serve(data: &Path) -> (Child, String) {
     }
     let serving: Value = serde_json::from_slice(&line).unwrap();
     child.stderr = Some(stderr);
-    (child, serving["serving"].as_str().unwrap().to_string())
+    (
+        Server(child),
+        serving["serving"].as_str().unwrap().to_string(),
+    )
 }
 
 #[test]
@@ -438,16 +462,18 @@ fn no_recorded_text_in_any_log_error_or_file() {
         operator(&data, args, &mut seen);
     }
 
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
     let mut log = String::new();
     server
+        .0
         .stdout
         .take()
         .unwrap()
         .read_to_string(&mut log)
         .unwrap();
     server
+        .0
         .stderr
         .take()
         .unwrap()

@@ -6,7 +6,7 @@
 //!   test: an id the caller was given is stored), `recording` and `syncing` before each step so
 //!   the suite can tell what a kill interrupted, and `synced` / `unreachable` after each sync.
 //! - `crash-worker centre <data> <listen>` is the centre's server, started through the same
-//!   function as `gadeplan-centre serve`; it prints `serving` once it accepts connections.
+//!   function as `gadeplan-centre serve`; it prints `serving <url>` once it accepts connections.
 //!
 //! Anything unexpected (a sync error other than an unreachable centre, a failed record) ends the
 //! process with a message on stderr and exit status 3, which the suite reports as a failure: only
@@ -81,8 +81,8 @@ fn phone(path: &str, key: &str, url: &str, seed: &str, may_merge: &str) -> Resul
 }
 
 fn centre(data: &str, listen: &str) -> Result<(), String> {
-    gadeplan_centre::server::serve_until_interrupted(data.as_ref(), listen, |_| {
-        let _ = say("serving");
+    gadeplan_centre::server::serve_until_interrupted(data.as_ref(), listen, |addr| {
+        let _ = say(&format!("serving http://{addr}"));
     })
     .map_err(|r| format!("{}: {}", r.code, r.message))
 }
