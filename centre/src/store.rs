@@ -536,35 +536,13 @@ impl Centre {
     /// Every row of every table, one line each, in a fixed order: what the tests compare to show
     /// that a refused request or command changed nothing at all.
     pub fn dump(&self) -> Result<Vec<String>> {
-        let mut tables_stmt = self
+        let tables: Vec<String> = self
             .conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
-        let tables: Vec<String> = tables_stmt
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut lines = Vec::new();
-        for table in tables {
-            let mut stmt = self.conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
-            let width = stmt.column_count();
-            let rows = stmt.query_map([], |r| {
-                (0..width)
-                    .map(|i| {
-                        Ok(match r.get_ref(i)? {
-                            rusqlite::types::ValueRef::Text(t) => {
-                                String::from_utf8_lossy(t).into_owned()
-                            }
-                            other => format!("{other:?}"),
-                        })
-                    })
-                    .collect::<rusqlite::Result<Vec<_>>>()
-            })?;
-            let mut table_lines = rows
-                .map(|row| Ok(format!("{table}: {}", row?.join(" | "))))
-                .collect::<Result<Vec<_>>>()?;
-            table_lines.sort();
-            lines.extend(table_lines);
-        }
-        Ok(lines)
+        let tables: Vec<&str> = tables.iter().map(String::as_str).collect();
+        Ok(db::dump_tables(&self.conn, &tables)?)
     }
 
     /// Every entry id the centre holds for a team, in order.

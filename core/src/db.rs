@@ -116,3 +116,29 @@ pub fn parse_hex_key(text: &str) -> Result<Vec<u8>> {
         .map(|i| u8::from_str_radix(&text[2 * i..2 * i + 2], 16).expect("checked hex"))
         .collect())
 }
+
+/// Every row of the given tables as one line each (`table: cell | cell …`), sorted within each
+/// table: what tests compare to show that two stores hold the same, or that a refused request
+/// changed nothing.
+pub fn dump_tables(conn: &Connection, tables: &[&str]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\""))?;
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let cells = (0..n).map(|i| {
+                    r.get::<_, rusqlite::types::Value>(i)
+                        .map(|v| format!("{v:?}"))
+                });
+                Ok(format!(
+                    "{table}: {}",
+                    cells.collect::<rusqlite::Result<Vec<_>>>()?.join(" | ")
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.sort();
+        out.extend(rows);
+    }
+    Ok(out)
+}

@@ -122,26 +122,7 @@ pub fn apply(conn: &Connection, entry: &Entry, payload: &Payload) -> Result<()> 
 /// Every row of every projection table, sorted, as text: two replicas (or one before and after
 /// a rebuild) hold the same projections exactly when their dumps are equal. For tests and checks.
 pub fn dump(conn: &Connection) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    for table in schema::PROJECTION_TABLES {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}"))?;
-        let n = stmt.column_count();
-        let mut rows: Vec<String> = stmt
-            .query_map([], |r| {
-                let cells = (0..n).map(|i| {
-                    r.get::<_, rusqlite::types::Value>(i)
-                        .map(|v| format!("{v:?}"))
-                });
-                Ok(format!(
-                    "{table}: {}",
-                    cells.collect::<rusqlite::Result<Vec<_>>>()?.join(" | ")
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        rows.sort();
-        out.extend(rows);
-    }
-    Ok(out)
+    crate::db::dump_tables(conn, schema::PROJECTION_TABLES)
 }
 
 /// Clears every projection and replays the whole journal in HLC order.
