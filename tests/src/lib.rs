@@ -205,6 +205,40 @@ pub fn integrity(store: &Store) -> String {
         .expect("integrity check")
 }
 
+/// SQLite's own check of the centre's file in the data directory `data`: `"ok"` when sound.
+pub fn centre_integrity(data: &std::path::Path) -> String {
+    centre_db(data)
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity check")
+}
+
+/// A child process (a centre, a phone worker) that is killed and reaped when dropped, so that a
+/// failed assertion leaves none running. `take` hands it over for an orderly end.
+pub struct Reaped(pub Option<std::process::Child>);
+
+impl Reaped {
+    pub fn new(child: std::process::Child) -> Reaped {
+        Reaped(Some(child))
+    }
+
+    pub fn take(&mut self) -> std::process::Child {
+        self.0.take().expect("a live child process")
+    }
+
+    pub fn child(&mut self) -> &mut std::process::Child {
+        self.0.as_mut().expect("a live child process")
+    }
+}
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 /// A raw connection to the encrypted centre store in the data directory `data`.
 pub fn centre_db(data: &std::path::Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(data.join("centre.db")).expect("centre db");

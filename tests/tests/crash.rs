@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -74,10 +74,9 @@ impl Phone {
     }
 }
 
-/// A `crash-worker` process. Dropped without being killed (a failed assertion), it is killed
-/// then, so that no worker outlives the suite.
+/// A `crash-worker` process; killed when dropped (a failed assertion), so none outlives the suite.
 struct Worker {
-    child: Option<Child>,
+    child: Reaped,
     name: String,
 }
 
@@ -85,7 +84,7 @@ impl Worker {
     /// SIGKILLs the process and returns whether it was still running, and what it printed. A
     /// worker that ended by itself failed: only this kill may end one.
     fn kill(mut self) -> (bool, String) {
-        let mut child = self.child.take().expect("a live worker");
+        let mut child = self.child.take();
         let running = child.try_wait().expect("wait").is_none();
         if running {
             child.kill().expect("SIGKILL");
@@ -103,15 +102,6 @@ impl Worker {
             panic!("{} ended by itself ({status}):\n{err}", self.name);
         }
         (running, out)
-    }
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        if let Some(child) = self.child.as_mut() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
     }
 }
 
@@ -134,7 +124,7 @@ fn start_centre(data: &Path) -> (Worker, String) {
         let _ = said.send((line, reader.into_inner()));
     });
     let centre = Worker {
-        child: Some(child),
+        child: Reaped::new(child),
         name: "the centre".into(),
     };
     // A loaded machine may take a while; a centre that never says it serves fails the suite.
@@ -147,7 +137,7 @@ fn start_centre(data: &Path) -> (Worker, String) {
         .unwrap_or_else(|| panic!("the centre did not start: {line:?}"))
         .to_string();
     let mut centre = centre;
-    centre.child.as_mut().expect("live").stdout = Some(stdout);
+    centre.child.child().stdout = Some(stdout);
     (centre, url)
 }
 
@@ -245,7 +235,7 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
                 .spawn()
                 .expect("phone process");
             let worker = Worker {
-                child: Some(child),
+                child: Reaped::new(child),
                 name: format!("{}'s phone", phone.worker),
             };
             doomed.push((1 + dice.below(LONGEST_LIFE_MS), Some(i), worker));
@@ -322,10 +312,11 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
                 lost.is_empty(),
                 "round {rounds}: the centre lost acknowledged entries {lost:?}"
             );
-            let ok: String = centre_db(&data)
-                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-                .unwrap();
-            assert_eq!(ok, "ok", "round {rounds}: the centre's file");
+            assert_eq!(
+                centre_integrity(&data),
+                "ok",
+                "round {rounds}: the centre's file"
+            );
         }
     }
 
@@ -371,10 +362,7 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
         }
         entries += at_centre.len();
     }
-    let ok: String = centre_db(&data)
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(ok, "ok");
+    assert_eq!(centre_integrity(&data), "ok");
     let reported: usize = phones.iter().map(|p| p.reported.len()).sum();
     eprintln!(
         "crash suite: {} kills ({phone_kills} of phones, {centre_kills} of the centre) in {rounds} rounds; \

@@ -13,9 +13,9 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
-use gadeplan_tests::workspace_binary;
+use gadeplan_tests::{Reaped, workspace_binary};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -120,17 +120,8 @@ fn id(v: &Value) -> String {
     v["id"].as_str().unwrap().to_string()
 }
 
-/// The centre server; killed when dropped, so a failed assertion leaves no server running.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn serve(data: &Path) -> (Server, String) {
+/// The centre server, killed when dropped, and its address.
+fn serve(data: &Path) -> (Reaped, String) {
     let mut child = Command::new(workspace_binary("gadeplan-centre", "gadeplan-centre"))
         .arg("--data")
         .arg(data)
@@ -151,7 +142,7 @@ fn serve(data: &Path) -> (Server, String) {
     let serving: Value = serde_json::from_slice(&line).unwrap();
     child.stderr = Some(stderr);
     (
-        Server(child),
+        Reaped::new(child),
         serving["serving"].as_str().unwrap().to_string(),
     )
 }
@@ -462,18 +453,17 @@ fn no_recorded_text_in_any_log_error_or_file() {
         operator(&data, args, &mut seen);
     }
 
-    server.0.kill().unwrap();
-    server.0.wait().unwrap();
+    let mut server = server.take();
+    server.kill().unwrap();
+    server.wait().unwrap();
     let mut log = String::new();
     server
-        .0
         .stdout
         .take()
         .unwrap()
         .read_to_string(&mut log)
         .unwrap();
     server
-        .0
         .stderr
         .take()
         .unwrap()
