@@ -15,6 +15,7 @@ use std::path::Path;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, header};
+use gadeplan_core::fuzzing::ENDPOINTS;
 use gadeplan_core::sync::wire;
 use tower::ServiceExt;
 
@@ -27,15 +28,9 @@ pub const DEVICE: &str = "0192f7a0-0000-7000-8000-00000000f022";
 pub const WORKER: &str = "Fuzz";
 pub const TEAM: &str = "Fuzz";
 
-const PATHS: [&str; 7] = [
-    "/v1/enrol",
-    "/v1/push",
-    "/v1/pull",
-    "/v1/digest",
-    "/v1/report",
-    "/health",
-    "/v1/nothing",
-];
+/// What a fuzz input's first byte picks beyond the sync endpoints (which come first, in
+/// `gadeplan_core::fuzzing::ENDPOINTS` order).
+const OTHER_PATHS: [&str; 3] = ["/v1/report", "/health", "/v1/nothing"];
 
 pub struct CentreUnderFuzz {
     runtime: tokio::runtime::Runtime,
@@ -83,7 +78,12 @@ impl CentreUnderFuzz {
         let [path, flags, body @ ..] = data else {
             return;
         };
-        let path = PATHS[*path as usize % PATHS.len()];
+        let pick = *path as usize % (ENDPOINTS.len() + OTHER_PATHS.len());
+        let path = match ENDPOINTS.get(pick) {
+            Some(endpoint) => format!("/v1/{endpoint}"),
+            None => OTHER_PATHS[pick - ENDPOINTS.len()].to_string(),
+        };
+        let path = path.as_str();
         let natural = if matches!(path, "/v1/report" | "/health") {
             Method::GET
         } else {

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use gadeplan::transport::HttpTransport;
 use gadeplan_centre::fuzzing::WORKER;
-use gadeplan_core::fuzzing::frame_answers;
+use gadeplan_core::fuzzing::{ENDPOINTS, frame_answers};
 use gadeplan_core::journal::Entry;
 use gadeplan_core::sync::wire;
 use gadeplan_core::*;
@@ -63,10 +63,7 @@ fn replace(body: &[u8], from: &str, to: &str) -> Vec<u8> {
 }
 
 fn endpoint_index(endpoint: &str) -> u8 {
-    ["enrol", "push", "pull", "digest"]
-        .iter()
-        .position(|e| *e == endpoint)
-        .unwrap() as u8
+    ENDPOINTS.iter().position(|e| *e == endpoint).unwrap() as u8
 }
 
 /// A day's work on a phone: every kind of entry.
@@ -196,8 +193,10 @@ fn write_seed_corpus() {
         "seed-enrol".into(),
         &[&[0, 2][..], enrol.as_bytes()].concat(),
     );
-    write("centre_request", "seed-report".into(), &[4, 4]);
-    write("centre_request", "seed-health".into(), &[5, 0]);
+    // Past the sync endpoints: the report (with the leader's header), then the health check.
+    let report = ENDPOINTS.len() as u8;
+    write("centre_request", "seed-report".into(), &[report, 4]);
+    write("centre_request", "seed-health".into(), &[report + 1, 0]);
     for (n, entry) in entries.iter().enumerate() {
         let kind = EntryKind::ALL
             .iter()
