@@ -7,6 +7,7 @@
 //! other open refuses a missing file rather than make a new empty store.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
@@ -46,6 +47,7 @@ pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
         OpenMode::Create => flags |= OpenFlags::SQLITE_OPEN_CREATE,
         OpenMode::Existing => {}
     }
+    start_sqlcipher()?;
     let mut conn = Connection::open_with_flags(path, flags)?;
     apply_key(&conn, key)?;
     check_readable(&conn)?;
@@ -64,6 +66,28 @@ pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
     configure(&conn)?;
     schema::migrate_to(&mut conn, schema::latest_version())?;
     Ok(conn)
+}
+
+/// Starts SQLite, and with it SQLCipher, once per process, before any connection is opened.
+///
+/// SQLite marks itself initialised *before* it runs SQLCipher's start-up
+/// (`SQLITE_EXTRA_INIT`: its private heap, its crypto provider), and a second thread that calls
+/// `sqlite3_initialize` in that moment returns at once, opens a connection and is refused its
+/// key ("An error occurred with PRAGMA key"): a store failing to open at random in a process's
+/// first moments. rusqlite starts SQLite on first use without a lock of its own, so every open
+/// here waits for one whole start-up instead. `tests/first_open.rs` shows the race.
+pub fn start_sqlcipher() -> Result<()> {
+    static STARTED: OnceLock<i32> = OnceLock::new();
+    // SAFETY: sqlite3_initialize takes no arguments and may be called from any thread; the
+    // OnceLock makes every other caller wait until this call, SQLCipher's part included, is done.
+    let rc = *STARTED.get_or_init(|| unsafe { rusqlite::ffi::sqlite3_initialize() });
+    if rc == rusqlite::ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(Error::Storage {
+            detail: format!("SQLite/SQLCipher could not start (code {rc})"),
+        })
+    }
 }
 
 fn apply_key(conn: &Connection, key: &[u8]) -> Result<()> {

@@ -241,6 +241,8 @@ impl Drop for Reaped {
 
 /// A raw connection to the encrypted centre store in the data directory `data`.
 pub fn centre_db(data: &std::path::Path) -> rusqlite::Connection {
+    // Raw opens wait for SQLCipher to start, as the core's do (see `db::start_sqlcipher`).
+    gadeplan_core::db::start_sqlcipher().unwrap();
     let conn = rusqlite::Connection::open(data.join("centre.db")).expect("centre db");
     let key = std::fs::read_to_string(data.join("centre.key")).expect("centre key");
     conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
