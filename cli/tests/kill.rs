@@ -135,13 +135,9 @@ fn sync_killed_at_random_moments_loses_and_doubles_nothing() {
     assert_eq!(store.sync_status().unwrap().pending, 0);
     assert_eq!(store.with_connection(|c| Ok(integrity(c))).unwrap(), "ok");
     drop(centre);
-    // Raw opens wait for SQLCipher to start, as the core's do (see `db::start_sqlcipher`).
-    gadeplan_core::db::start_sqlcipher().unwrap();
-    let centre_db = rusqlite::Connection::open(data.join("centre.db")).unwrap();
     let key = std::fs::read_to_string(data.join("centre.key")).unwrap();
-    centre_db
-        .execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
-        .unwrap();
+    let key = gadeplan_core::db::parse_hex_key(&key).unwrap();
+    let centre_db = gadeplan_core::db::open_raw(&data.join("centre.db"), &key).unwrap();
     assert_eq!(integrity(&centre_db), "ok");
     eprintln!(
         "{kills} syncs killed; {} entries, each at the centre exactly once",

@@ -47,9 +47,7 @@ pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
         OpenMode::Create => flags |= OpenFlags::SQLITE_OPEN_CREATE,
         OpenMode::Existing => {}
     }
-    start_sqlcipher()?;
-    let mut conn = Connection::open_with_flags(path, flags)?;
-    apply_key(&conn, key)?;
+    let mut conn = connect(path, key, flags)?;
     check_readable(&conn)?;
     let version = schema::user_version(&conn)?;
     if matches!(mode, OpenMode::Existing) && version == 0 {
@@ -68,6 +66,21 @@ pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A keyed connection to `path` and nothing more: no check of the key, no pragmas, no
+/// migrations. For tests that look into a store from outside (the centre's, after a kill) or
+/// build one as an older version made it; the app opens through `open`.
+pub fn open_raw(path: &Path, key: &[u8]) -> Result<Connection> {
+    connect(path, key, OpenFlags::default())
+}
+
+/// Every connection is made here, so none can be opened before SQLCipher has started.
+fn connect(path: &Path, key: &[u8], flags: OpenFlags) -> Result<Connection> {
+    start_sqlcipher()?;
+    let conn = Connection::open_with_flags(path, flags)?;
+    apply_key(&conn, key)?;
+    Ok(conn)
+}
+
 /// Starts SQLite, and with it SQLCipher, once per process, before any connection is opened.
 ///
 /// SQLite marks itself initialised *before* it runs SQLCipher's start-up
@@ -76,7 +89,7 @@ pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
 /// key ("An error occurred with PRAGMA key"): a store failing to open at random in a process's
 /// first moments. rusqlite starts SQLite on first use without a lock of its own, so every open
 /// here waits for one whole start-up instead. `tests/first_open.rs` shows the race.
-pub fn start_sqlcipher() -> Result<()> {
+fn start_sqlcipher() -> Result<()> {
     static STARTED: OnceLock<i32> = OnceLock::new();
     // SAFETY: sqlite3_initialize takes no arguments and may be called from any thread; the
     // OnceLock makes every other caller wait until this call, SQLCipher's part included, is done.

@@ -3,9 +3,10 @@
 //! SQLite marks itself initialised before it runs SQLCipher's own start-up (the private heap,
 //! the crypto provider), so a second thread could key a connection while SQLCipher was still
 //! starting and get "An error occurred with PRAGMA key" (CI once failed on it; about one run of
-//! the store tests in 300 here; `db::start_sqlcipher` is the fix). The race exists only in a process's first moments, so this
-//! test runs itself again as fresh child processes, each of which opens its first stores from
-//! eight threads released together. `GADEPLAN_FIRST_OPEN_PROCESSES` sets how many (CI: 1,000).
+//! the store tests in 300 here; `db::start_sqlcipher` is the fix). The race exists only in a
+//! process's first moments, so this test runs itself again as fresh child processes, each of
+//! which opens its first stores from eight threads released together.
+//! `GADEPLAN_FIRST_OPEN_PROCESSES` sets how many (CI: 1,000).
 
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier};

@@ -312,11 +312,7 @@ fn a_store_upgraded_from_version_1_equals_a_fresh_one() {
     // The same journal in a store made at schema version 1 (journal only, no projections).
     let old_path = path(&dir, "old.db");
     {
-        gadeplan_core::db::start_sqlcipher().unwrap();
-        let mut conn = rusqlite::Connection::open(&old_path).unwrap();
-        let hex: String = KEY.iter().map(|b| format!("{b:02x}")).collect();
-        conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
-            .unwrap();
+        let mut conn = gadeplan_core::db::open_raw(std::path::Path::new(&old_path), &KEY).unwrap();
         schema::migrate_to(&mut conn, 1).unwrap();
         assert_eq!(schema::user_version(&conn).unwrap(), 1);
         fresh

@@ -241,13 +241,9 @@ impl Drop for Reaped {
 
 /// A raw connection to the encrypted centre store in the data directory `data`.
 pub fn centre_db(data: &std::path::Path) -> rusqlite::Connection {
-    // Raw opens wait for SQLCipher to start, as the core's do (see `db::start_sqlcipher`).
-    gadeplan_core::db::start_sqlcipher().unwrap();
-    let conn = rusqlite::Connection::open(data.join("centre.db")).expect("centre db");
     let key = std::fs::read_to_string(data.join("centre.key")).expect("centre key");
-    conn.execute_batch(&format!("PRAGMA key = \"x'{}'\";", key.trim()))
-        .expect("key");
-    conn
+    let key = gadeplan_core::db::parse_hex_key(&key).expect("centre key is hex");
+    gadeplan_core::db::open_raw(&data.join("centre.db"), &key).expect("centre db")
 }
 
 /// A binary of the workspace (`gadeplan`, `gadeplan-centre`) built in the same profile as the
