@@ -33,9 +33,14 @@ impl<T: Transport> Counting<T> {
 }
 
 impl<T: Transport> Transport for Counting<T> {
-    fn send(&self, endpoint: String, body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
+    fn send(
+        &self,
+        endpoint: String,
+        token: Option<String>,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, TransportError> {
         self.sent.fetch_add(body.len() as u64, Ordering::Relaxed);
-        let answer = self.inner.send(endpoint, body)?;
+        let answer = self.inner.send(endpoint, token, body)?;
         self.received
             .fetch_add(answer.len() as u64, Ordering::Relaxed);
         Ok(answer)
@@ -52,7 +57,11 @@ fn setup(dir: &Path, name: &str) -> Setup {
     let data = dir.join(name);
     let operator = Centre::open(&data).expect("centre");
     operator.add_team("bench").expect("team");
-    let centre = RunningCentre::start(&data, "127.0.0.1:0").expect("centre on loopback");
+    // The benchmark pushes far more from one phone than a device's quota allows in an hour.
+    let mut settings = gadeplan_centre::server::Settings::default();
+    settings.policy.quota = gadeplan_centre::policy::Quota::unlimited();
+    let centre =
+        RunningCentre::start_with(&data, "127.0.0.1:0", settings).expect("centre on loopback");
     Setup {
         url: centre.url(),
         _centre: centre,

@@ -1,5 +1,6 @@
 // The sync transport on the JVM, with java.net.http: the core hands it request bytes for an
-// endpoint and takes back the answer's bytes, whatever the HTTP status (refusals are JSON too).
+// endpoint (and the device token, which goes in the Authorization header) and takes back the
+// answer's bytes, whatever the HTTP status (refusals are JSON too).
 // A connection that fails is TransportException.Unreachable: the core retries the step later.
 // The Android app implements the same interface with HttpURLConnection (android/…/sync/).
 
@@ -18,12 +19,13 @@ class JavaHttpTransport(centre: String) : Transport {
     private val base = centre.trimEnd('/')
     private val client: HttpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
 
-    override fun send(endpoint: String, body: ByteArray): ByteArray {
-        val request = HttpRequest.newBuilder(URI.create("$base/v1/$endpoint"))
+    override fun send(endpoint: String, token: String?, body: ByteArray): ByteArray {
+        val builder = HttpRequest.newBuilder(URI.create("$base/v1/$endpoint"))
             .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build()
+        if (token != null) builder.header("Authorization", "Bearer $token")
+        val request = builder.build()
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofByteArray()).body()
         } catch (e: IOException) {

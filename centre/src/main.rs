@@ -5,7 +5,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::time::Duration;
+
+use gadeplan_centre::listener::ListenerSettings;
+use gadeplan_centre::policy::{EnrolLimits, Policy, Quota};
+use gadeplan_centre::server::Settings;
+use gadeplan_centre::store::Revocation;
 use gadeplan_centre::{Centre, Refusal};
 use serde_json::{Value, json};
 
@@ -25,10 +31,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the sync protocol over HTTP.
+    /// Serve the sync protocol over HTTP. Logs one JSON line per event on stderr (security
+    /// events under the target "security"); RUST_LOG sets the level (default info).
     Serve {
         #[arg(long, default_value = "127.0.0.1:8470")]
         listen: String,
+        #[command(flatten)]
+        limits: ServeLimits,
     },
     /// Teams.
     #[command(subcommand)]
@@ -45,13 +54,33 @@ enum Command {
     },
     /// The enrolled devices.
     Devices,
-    /// Revoke a device: it is refused from now on and told to erase what it holds.
-    Revoke { device_id: String },
+    /// Revoke a device. A lost phone is refused at once and told to erase what it holds (what it
+    /// had not sent is lost with it); a retired phone first sends what it has not sent, then is
+    /// told to erase itself. Asks for confirmation unless --yes is given.
+    Revoke {
+        device_id: String,
+        /// The phone is lost or stolen: erase at once.
+        #[arg(long, conflicts_with = "retired", required_unless_present = "retired")]
+        lost: bool,
+        /// The phone is handed in: take in what it has not sent, then erase.
+        #[arg(long)]
+        retired: bool,
+        /// Do not ask for confirmation (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
     /// A token for a team leader to read the team's report over HTTP (GET /v1/report).
     LeaderToken {
         #[arg(long)]
         team: String,
+        /// How long the token is valid (default 90 days).
+        #[arg(long)]
+        valid_days: Option<u32>,
     },
+    /// The leader tokens: id, team, expiry, last use, revocation (never the tokens themselves).
+    LeaderTokens,
+    /// Revoke a leader token by its id (see leader-tokens).
+    RevokeLeaderToken { id: String },
     /// The team's numbers.
     Report {
         /// One team (default: every team).
@@ -60,6 +89,82 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+}
+
+/// The limits `serve` enforces; the defaults are `Policy::default()` and `EnrolLimits::default()`.
+#[derive(Debug, Args)]
+struct ServeLimits {
+    /// New entries one device may push per hour.
+    #[arg(long, default_value_t = Quota::default().entries_per_hour)]
+    quota_entries_hour: u64,
+    /// New entries one device may push per 24 hours.
+    #[arg(long, default_value_t = Quota::default().entries_per_day)]
+    quota_entries_day: u64,
+    /// MiB of entry payloads one device may push per hour.
+    #[arg(long, default_value_t = Quota::default().bytes_per_hour >> 20)]
+    quota_mib_hour: u64,
+    /// MiB of entry payloads one device may push per 24 hours.
+    #[arg(long, default_value_t = Quota::default().bytes_per_day >> 20)]
+    quota_mib_day: u64,
+    /// Days after which an unused device token expires (the phone then enrols again).
+    #[arg(long, default_value_t = Policy::default().device_token_idle_days)]
+    device_token_idle_days: u32,
+    /// Wrong tries (another worker's name) after which an enrolment code is used up.
+    #[arg(long, default_value_t = Policy::default().code_attempts)]
+    code_attempts: u32,
+    /// Enrolment attempts per minute from one source address.
+    #[arg(long, default_value_t = EnrolLimits::default().per_source_per_minute)]
+    enrol_per_source_per_minute: u32,
+    /// Enrolment attempts per minute from all sources together.
+    #[arg(long, default_value_t = EnrolLimits::default().total_per_minute)]
+    enrol_per_minute: u32,
+    /// Connections served at once (default: 1024, or fewer if the open-files limit is lower).
+    #[arg(long)]
+    max_connections: Option<usize>,
+    /// Connections served at once from one source address (behind a proxy, raise it).
+    #[arg(long, default_value_t = ListenerSettings::default().max_connections_per_source)]
+    max_connections_per_source: usize,
+    /// Seconds a client may take to send a request's head, or stay idle between requests.
+    #[arg(long, default_value_t = ListenerSettings::default().header_timeout.as_secs())]
+    header_timeout_seconds: u64,
+    /// Seconds a client may leave an answer unread before it is dropped.
+    #[arg(long, default_value_t = ListenerSettings::default().write_timeout.as_secs())]
+    write_timeout_seconds: u64,
+}
+
+impl ServeLimits {
+    fn settings(&self) -> Settings {
+        Settings {
+            policy: Policy {
+                quota: Quota {
+                    entries_per_hour: self.quota_entries_hour,
+                    entries_per_day: self.quota_entries_day,
+                    bytes_per_hour: self.quota_mib_hour.saturating_mul(1 << 20),
+                    bytes_per_day: self.quota_mib_day.saturating_mul(1 << 20),
+                },
+                device_token_idle_days: self.device_token_idle_days,
+                code_attempts: self.code_attempts.max(1),
+                ..Policy::default()
+            },
+            enrol: EnrolLimits {
+                per_source_per_minute: self.enrol_per_source_per_minute,
+                total_per_minute: self.enrol_per_minute,
+            },
+            listener: {
+                let default = ListenerSettings::default();
+                ListenerSettings {
+                    max_connections: self
+                        .max_connections
+                        .unwrap_or(default.max_connections)
+                        .max(1),
+                    max_connections_per_source: self.max_connections_per_source.max(1),
+                    header_timeout: Duration::from_secs(self.header_timeout_seconds.max(1)),
+                    write_timeout: Duration::from_secs(self.write_timeout_seconds.max(1)),
+                    ..default
+                }
+            },
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -111,26 +216,89 @@ fn main() -> ExitCode {
     }
 }
 
+/// Says what revoking `device` will do and asks the operator, on a terminal, to type the
+/// device's first eight characters. Without a terminal, `--yes` is required: a script must say
+/// so explicitly.
+fn confirm_revocation(
+    device: &gadeplan_centre::store::DeviceInfo,
+    how: Revocation,
+) -> Result<(), Refusal> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Err(Refusal::new(
+            400,
+            "confirmation-required",
+            "revoking a device needs confirmation: run it on a terminal, or add --yes",
+        ));
+    }
+    let what = match how {
+        Revocation::Lost => {
+            "It is refused at once and told to erase everything it holds; \
+             entries it has not sent yet are lost with it."
+        }
+        Revocation::Retired => {
+            "It may still send what it has not sent; then it is told to erase everything it holds."
+        }
+    };
+    let prefix: String = device.id.chars().take(8).collect();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "Revoke the phone \"{}\" of {} (team {}), enrolled {}, last synced {}?\n{what}\nType {prefix} to confirm:",
+        device.name,
+        device.worker,
+        device.team,
+        device.enrolled_at,
+        device.last_used_at.as_deref().unwrap_or("never"),
+    );
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    if answer.trim() != prefix {
+        return Err(Refusal::new(
+            400,
+            "not-confirmed",
+            "the revocation was not confirmed; nothing was changed",
+        ));
+    }
+    Ok(())
+}
+
 /// Prints to stdout; a reader that went away (`| head`) is not worth a panic.
 fn print(text: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
+/// The structured log: one JSON object per line on stderr, at the level RUST_LOG says (default
+/// info). Security events carry the target "security".
+fn start_log() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
-    if let Command::Serve { listen } = &cli.command {
-        return gadeplan_centre::server::serve_until_interrupted(&cli.data, listen, |addr| {
-            eprintln!("{}", json!({"serving": format!("http://{addr}")}));
-        })
+    if let Command::Serve { listen, limits } = &cli.command {
+        // Only the server logs: an operator command's stderr is its one JSON error, if any.
+        start_log();
+        return gadeplan_centre::server::serve_until_interrupted(
+            &cli.data,
+            listen,
+            &limits.settings(),
+            |addr| {
+                eprintln!("{}", json!({"serving": format!("http://{addr}")}));
+            },
+        )
         .map(|_| None);
     }
     let centre = Centre::open(&cli.data)?;
     Ok(Some(match cli.command {
         Command::Serve { .. } => unreachable!("handled above"),
-        Command::Team(TeamCommand::Add { name }) => {
-            centre.add_team(&name)?;
-            json!({"team": name.trim()})
-        }
+        Command::Team(TeamCommand::Add { name }) => json!({"team": centre.add_team(&name)?}),
         Command::Team(TeamCommand::List) => json!(centre.teams()?),
         Command::Enrol {
             team,
@@ -138,12 +306,29 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
             valid_hours,
         } => json!(centre.new_enrolment(&team, &worker, valid_hours)?),
         Command::Devices => json!(centre.devices()?),
-        Command::Revoke { device_id } => {
-            centre.revoke(&device_id)?;
-            json!({"revoked": device_id})
+        Command::Revoke {
+            device_id,
+            lost,
+            retired: _,
+            yes,
+        } => {
+            let how = if lost {
+                Revocation::Lost
+            } else {
+                Revocation::Retired
+            };
+            let device = centre.device_info(&device_id)?;
+            if !yes {
+                confirm_revocation(&device, how)?;
+            }
+            centre.revoke(&device_id, how)?;
+            json!({"revoked": device_id, "how": how.code()})
         }
-        Command::LeaderToken { team } => {
-            json!({"team": team, "token": centre.leader_token(&team)?})
+        Command::LeaderToken { team, valid_days } => json!(centre.leader_token(&team, valid_days)?),
+        Command::LeaderTokens => json!(centre.leader_tokens()?),
+        Command::RevokeLeaderToken { id } => {
+            centre.revoke_leader_token(&id)?;
+            json!({"revoked": id})
         }
         Command::Report { team, format } => {
             let teams = match team {

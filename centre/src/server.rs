@@ -1,29 +1,63 @@
 //! The HTTP face of the centre: the sync protocol's four endpoints, the team leader's report,
 //! and a health check. Each request body is JSON (see `docs/sync-protocol.md`); every refusal is a
-//! 4xx/5xx with a JSON `ErrorBody`. The database work runs on the blocking pool, one request at a
-//! time against the one connection, which keeps every request a plain transaction.
+//! 4xx/5xx with a JSON `ErrorBody`.
+//!
+//! What a hostile client could use to tie the centre up is bounded here: each route reads at
+//! most its own body size, within a time limit; a body is inflated (to a bounded size) on the
+//! blocking pool, never on the async runtime, and in protocol 2 only after the device token in
+//! the `Authorization` header has been checked; enrolment is rate-limited per source address and
+//! overall. Connections themselves (their number, slow or idle ones) are the `listener`'s. The
+//! database work runs on the blocking pool, one request at a time against the one connection,
+//! which keeps every request a plain transaction.
+//!
+//! Every refusal is logged as one structured line (`tracing`, target `security` for the ones
+//! that matter to security: enrolment failures, unknown or expired tokens, revoked devices, rate
+//! limits, quotas, clocks). Lines carry codes, routes, device ids and source addresses, never
+//! what a request's body held.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZeroU32;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Extension, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use gadeplan_core::sync::wire;
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota as Rate, RateLimiter};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::store::{Centre, Refusal};
+use crate::listener::{self, ListenerSettings};
+use crate::policy::{BODY_TIMEOUT, EnrolLimits, Policy};
+use crate::store::{Centre, Device, Refusal};
 
-type Shared = Arc<Mutex<Centre>>;
+/// Everything a running centre is set up with.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub policy: Policy,
+    pub enrol: EnrolLimits,
+    pub listener: ListenerSettings,
+}
 
-pub fn router(centre: Centre) -> Router {
-    let state: Shared = Arc::new(Mutex::new(centre));
+struct Server {
+    centre: Mutex<Centre>,
+    enrol_per_source: DefaultKeyedRateLimiter<IpAddr>,
+    enrol_total: DefaultDirectRateLimiter,
+}
+
+type Shared = Arc<Server>;
+
+pub fn router(centre: Centre, limits: EnrolLimits) -> Router {
+    let per_minute = |n: u32| Rate::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"));
+    let state: Shared = Arc::new(Server {
+        centre: Mutex::new(centre),
+        enrol_per_source: RateLimiter::keyed(per_minute(limits.per_source_per_minute)),
+        enrol_total: RateLimiter::direct(per_minute(limits.total_per_minute)),
+    });
     Router::new()
         .route("/v1/enrol", post(enrol))
         .route("/v1/push", post(push))
@@ -31,7 +65,13 @@ pub fn router(centre: Centre) -> Router {
         .route("/v1/digest", post(digest))
         .route("/v1/report", get(report))
         .route("/health", get(|| async { "ok" }))
-        .fallback(|| async { refusal(Refusal::new(404, "not-found", "no such endpoint"), false) })
+        .fallback(|| async {
+            refusal(
+                Refusal::new(404, "not-found", "no such endpoint"),
+                wire::MIN_PROTOCOL,
+                false,
+            )
+        })
         .method_not_allowed_fallback(|| async {
             refusal(
                 Refusal::new(
@@ -39,10 +79,10 @@ pub fn router(centre: Centre) -> Router {
                     "method-not-allowed",
                     "the endpoints take POST; the report GET",
                 ),
+                wire::MIN_PROTOCOL,
                 false,
             )
         })
-        .layer(DefaultBodyLimit::max(wire::MAX_BODY_BYTES))
         .with_state(state)
 }
 
@@ -57,17 +97,50 @@ fn json<T: Serialize>(status: StatusCode, body: &T, compressed: bool) -> Respons
     (status, [(header::CONTENT_TYPE, "application/json")], bytes).into_response()
 }
 
-fn refusal(r: Refusal, compressed: bool) -> Response {
+/// A refusal in the shape of the request's protocol version, with `Retry-After` when it says
+/// when to try again.
+fn refusal(r: Refusal, protocol: u32, compressed: bool) -> Response {
     let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    json(status, &r.body(), compressed)
+    let mut response = json(status, &r.body(protocol), compressed);
+    if let Some(seconds) = r.retry_after_s {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
 }
 
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
-    let body = wire::inflate(body).ok_or_else(|| {
+/// Logs a refusal: one line, codes and ids only.
+fn log_refusal(route: &str, source: IpAddr, device: Option<&str>, r: &Refusal) {
+    let device = device.unwrap_or("");
+    let security = matches!(
+        r.code.as_str(),
+        "invalid-code"
+            | "code-used"
+            | "code-expired"
+            | "already-enrolled"
+            | "unknown-token"
+            | "token-expired"
+            | "revoked"
+            | "not-the-author"
+            | "rate-limited"
+            | "quota-exceeded"
+            | "clock-ahead"
+            | "missing-token"
+    );
+    if security {
+        tracing::warn!(target: "security", event = "refused", route, source = %source, device, status = r.status, code = %r.code);
+    } else {
+        tracing::info!(event = "refused", route, source = %source, device, status = r.status, code = %r.code);
+    }
+}
+
+fn parse<T: DeserializeOwned>(body: &[u8], inflated_limit: usize) -> Result<T, Refusal> {
+    let body = wire::inflate(body, inflated_limit).ok_or_else(|| {
         Refusal::new(
             413,
             "malformed",
-            "the compressed body is broken or inflates past the limit",
+            "the body is broken, or larger than this endpoint takes once inflated",
         )
     })?;
     // serde's message can quote what was sent; say only where the body went wrong.
@@ -85,118 +158,337 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
     })
 }
 
-/// The answer to a request whose work ran on the blocking pool.
-fn answer<T: Serialize>(
-    outcome: Result<Result<T, Refusal>, tokio::task::JoinError>,
-    compressed: bool,
-) -> Response {
+/// Reads a body whole, within the route's `limit` and `BODY_TIMEOUT`: a client that trickles a
+/// body, or sends more than the route takes, holds nothing for long.
+async fn read_body(body: Body, limit: usize) -> Result<Bytes, Refusal> {
+    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, limit)).await {
+        Err(_) => Err(Refusal::new(
+            408,
+            "timeout",
+            "the request's body took too long to arrive",
+        )),
+        Ok(Err(e)) => {
+            // The route's body limit shows as an error whose source is `LengthLimitError`.
+            let too_large = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+            Err(if too_large {
+                Refusal::new(
+                    413,
+                    "too-large",
+                    "the body is larger than this endpoint takes",
+                )
+            } else {
+                Refusal::new(400, "malformed", "the body could not be read")
+            })
+        }
+        Ok(Ok(bytes)) => Ok(bytes),
+    }
+}
+
+/// The device token of a protocol-2 request, from `Authorization: Bearer …`.
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    headers.get(header::AUTHORIZATION).map(|v| {
+        v.to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_string()
+    })
+}
+
+fn source_of(connected: Option<Extension<ConnectInfo<SocketAddr>>>) -> IpAddr {
+    connected.map_or(
+        IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+        |Extension(ConnectInfo(a))| a.ip(),
+    )
+}
+
+/// A request of the sync protocol that a device makes: its version, and in version 1 the token.
+trait DeviceRequest: DeserializeOwned + Send + 'static {
+    fn protocol(&self) -> u32;
+    fn body_token(&self) -> Option<&str>;
+}
+
+macro_rules! device_request {
+    ($($t:ty),*) => {$(
+        impl DeviceRequest for $t {
+            fn protocol(&self) -> u32 {
+                self.protocol
+            }
+            fn body_token(&self) -> Option<&str> {
+                self.token.as_deref()
+            }
+        }
+    )*};
+}
+device_request!(wire::PushRequest, wire::PullRequest, wire::DigestRequest);
+
+type DeviceOp<Req, Resp> = fn(&mut Centre, &Device, u32, Req) -> Result<Resp, Refusal>;
+
+/// A device's request: the token is checked (from the header in protocol 2, before the body is
+/// touched; from the body in protocol 1), the body inflated and parsed off the async runtime,
+/// then `op` runs with the centre locked.
+async fn device_request<Req, Resp>(
+    route: &'static str,
+    state: Shared,
+    source: IpAddr,
+    headers: HeaderMap,
+    body: Body,
+    (body_limit, inflated_limit): (usize, usize),
+    op: DeviceOp<Req, Resp>,
+) -> Response
+where
+    Req: DeviceRequest,
+    Resp: Serialize + Send + 'static,
+{
+    let header_token = bearer(&headers);
+    // A header says the phone speaks protocol 2, whose refusals it reads with their new fields.
+    let mut protocol = if header_token.is_some() { 2 } else { 1 };
+    let bytes = match read_body(body, body_limit).await {
+        Ok(bytes) => bytes,
+        Err(r) => {
+            log_refusal(route, source, None, &r);
+            return refusal(r, protocol, false);
+        }
+    };
+    let compressed = bytes.first() == Some(&0x78);
+    let outcome = tokio::task::spawn_blocking(move || {
+        let mut device = None;
+        let work = (|| {
+            let lock = || {
+                state.centre.lock().map_err(|_| {
+                    Refusal::new(500, "storage", "the centre's store is unusable; restart it")
+                })
+            };
+            if let Some(token) = &header_token {
+                device = Some(lock()?.device(token)?);
+            }
+            let request: Req = parse(&bytes, inflated_limit)?;
+            protocol = request.protocol();
+            match (protocol, &header_token, request.body_token()) {
+                (1, None, Some(token)) => device = Some(lock()?.device(token)?),
+                (1, Some(_), _) => {
+                    return Err(Refusal::new(
+                        400,
+                        "invalid-input",
+                        "protocol 1 carries the device token in the body, not a header",
+                    ));
+                }
+                (_, Some(_), None) => {}
+                (_, Some(_), Some(_)) => {
+                    return Err(Refusal::new(
+                        400,
+                        "invalid-input",
+                        "the device token goes in the Authorization header only",
+                    ));
+                }
+                (_, None, _) => {
+                    return Err(Refusal::new(
+                        401,
+                        "missing-token",
+                        "the device token goes in the Authorization header",
+                    ));
+                }
+            }
+            let device = device.as_ref().expect("authenticated above");
+            op(&mut *lock()?, device, protocol, request)
+        })();
+        (work, device.map(|d| d.id), protocol)
+    })
+    .await;
     match outcome {
-        Ok(Ok(body)) => json(StatusCode::OK, &body, compressed),
-        Ok(Err(r)) => refusal(r, compressed),
+        Ok((Ok(body), _, _)) => json(StatusCode::OK, &body, compressed),
+        Ok((Err(r), device, protocol)) => {
+            log_refusal(route, source, device.as_deref(), &r);
+            refusal(r, protocol, compressed)
+        }
+        Err(_) => {
+            let r = Refusal::new(500, "internal", "the request failed inside the centre");
+            log_refusal(route, source, None, &r);
+            refusal(r, protocol, compressed)
+        }
+    }
+}
+
+async fn enrol(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    body: Body,
+) -> Response {
+    let source = source_of(connected);
+    let limited = state
+        .enrol_per_source
+        .check_key(&source)
+        .and_then(|_| state.enrol_total.check());
+    if let Err(not_until) = limited {
+        let wait = not_until
+            .wait_time_from(governor::clock::Clock::now(
+                &governor::clock::DefaultClock::default(),
+            ))
+            .as_secs()
+            .max(1);
+        let r = Refusal::new(
+            429,
+            "rate-limited",
+            "too many enrolment attempts; wait a minute and try again",
+        )
+        .retry_after(wait);
+        log_refusal("enrol", source, None, &r);
+        return refusal(r, wire::MIN_PROTOCOL, false);
+    }
+    // Forget sources not seen for a while, so the limiter's memory stays bounded.
+    state.enrol_per_source.retain_recent();
+    let bytes = match read_body(body, wire::SMALL_MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(r) => {
+            log_refusal("enrol", source, None, &r);
+            return refusal(r, wire::MIN_PROTOCOL, false);
+        }
+    };
+    let compressed = bytes.first() == Some(&0x78);
+    let outcome = tokio::task::spawn_blocking(move || {
+        // Until the body says otherwise, answer in version 1's shape, which every phone reads.
+        let request: wire::EnrolRequest =
+            parse(&bytes, wire::SMALL_MAX_BODY_BYTES).map_err(|r| (r, wire::MIN_PROTOCOL))?;
+        let protocol = request.protocol;
+        let device = request.device_id.clone();
+        let mut centre = state.centre.lock().map_err(|_| {
+            (
+                Refusal::new(500, "storage", "the centre's store is unusable; restart it"),
+                protocol,
+            )
+        })?;
+        let answer = centre.enrol(request).map_err(|r| (r, protocol))?;
+        tracing::info!(target: "security", event = "enrolled", source = %source, device);
+        Ok(answer)
+    })
+    .await;
+    match outcome {
+        Ok(Ok(answer)) => json(StatusCode::OK, &answer, compressed),
+        Ok(Err((r, protocol))) => {
+            log_refusal("enrol", source, None, &r);
+            refusal(r, protocol, compressed)
+        }
         Err(_) => refusal(
             Refusal::new(500, "internal", "the request failed inside the centre"),
+            wire::MIN_PROTOCOL,
             compressed,
         ),
     }
 }
 
-/// A body as the handlers receive it: read whole, or refused by axum (too large, cut off).
-type Body = Result<Bytes, BytesRejection>;
-
-/// Parses the body, then runs `op` on the blocking pool with the centre locked.
-async fn handle<Req, Resp>(
-    state: Shared,
+async fn push(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     body: Body,
-    op: fn(&mut Centre, Req) -> Result<Resp, Refusal>,
-) -> Response
-where
-    Req: DeserializeOwned + Send + 'static,
-    Resp: Serialize + Send + 'static,
-{
-    // axum's own refusal is plain text; a phone reads only JSON refusals.
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) => {
-            let status = rejection.status().as_u16();
-            let code = if status == 413 {
-                "too-large"
-            } else {
-                "malformed"
-            };
-            return refusal(Refusal::new(status, code, rejection.body_text()), false);
-        }
-    };
-    let compressed = body.first() == Some(&0x78);
-    let request: Req = match parse(&body) {
-        Ok(r) => r,
-        Err(r) => return refusal(r, compressed),
-    };
-    let outcome = tokio::task::spawn_blocking(move || {
-        let mut centre = state.lock().map_err(|_| {
-            Refusal::new(500, "storage", "the centre's store is unusable; restart it")
-        })?;
-        op(&mut centre, request)
-    })
-    .await;
-    answer(outcome, compressed)
+) -> Response {
+    device_request(
+        "push",
+        state,
+        source_of(connected),
+        headers,
+        body,
+        (wire::PUSH_MAX_BODY_BYTES, wire::PUSH_MAX_INFLATED_BYTES),
+        |c, d, p, r: wire::PushRequest| c.push(d, p, r.entries),
+    )
+    .await
 }
 
-async fn enrol(State(state): State<Shared>, body: Body) -> Response {
-    handle(state, body, |c, r: wire::EnrolRequest| c.enrol(r)).await
+async fn pull(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    device_request(
+        "pull",
+        state,
+        source_of(connected),
+        headers,
+        body,
+        (wire::SMALL_MAX_BODY_BYTES, wire::SMALL_MAX_BODY_BYTES),
+        |c, d, _, r: wire::PullRequest| c.pull(d, r),
+    )
+    .await
 }
 
-async fn push(State(state): State<Shared>, body: Body) -> Response {
-    handle(state, body, |c, r: wire::PushRequest| c.push(r)).await
-}
-
-async fn pull(State(state): State<Shared>, body: Body) -> Response {
-    handle(state, body, |c, r: wire::PullRequest| c.pull(r)).await
-}
-
-async fn digest(State(state): State<Shared>, body: Body) -> Response {
-    handle(state, body, |c, r: wire::DigestRequest| c.digest(r)).await
+async fn digest(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    device_request(
+        "digest",
+        state,
+        source_of(connected),
+        headers,
+        body,
+        (wire::SMALL_MAX_BODY_BYTES, wire::SMALL_MAX_BODY_BYTES),
+        |c, d, _, r: wire::DigestRequest| c.digest(d, r),
+    )
+    .await
 }
 
 /// `GET /v1/report` with `Authorization: Bearer <leader token>`: the report of that token's team.
-async fn report(State(state): State<Shared>, headers: HeaderMap) -> Response {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .unwrap_or_default()
-        .to_string();
+async fn report(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+) -> Response {
+    let source = source_of(connected);
+    let token = bearer(&headers).unwrap_or_default();
     let outcome = tokio::task::spawn_blocking(move || {
-        let centre = state.lock().map_err(|_| {
+        let centre = state.centre.lock().map_err(|_| {
             Refusal::new(500, "storage", "the centre's store is unusable; restart it")
         })?;
         let team = centre.leader_team(&token)?;
         centre.report(&team, crate::store::now())
     })
     .await;
-    answer(outcome, false)
+    match outcome {
+        Ok(Ok(report)) => json(StatusCode::OK, &report, false),
+        Ok(Err(r)) => {
+            log_refusal("report", source, None, &r);
+            refusal(r, wire::MIN_PROTOCOL, false)
+        }
+        Err(_) => refusal(
+            Refusal::new(500, "internal", "the request failed inside the centre"),
+            wire::MIN_PROTOCOL,
+            false,
+        ),
+    }
 }
 
 /// Serves until `shutdown` resolves.
 pub async fn serve(
     centre: Centre,
     listener: tokio::net::TcpListener,
+    settings: &Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(centre))
-        .with_graceful_shutdown(shutdown)
-        .await
+    listener::serve(
+        listener,
+        router(centre, settings.enrol),
+        settings.listener.clone(),
+        shutdown,
+    )
+    .await
 }
 
 /// What `gadeplan-centre serve` does: opens the centre's store under `data`, listens on `listen`,
-/// tells `listening` the bound address, and serves until Ctrl-C (SIGINT). A SIGKILL instead
-/// leaves the store as its last committed transaction left it; the crash suite relies on that.
+/// tells `listening` the bound address, and serves until Ctrl-C (SIGINT) or SIGTERM. A SIGKILL
+/// instead leaves the store as its last committed transaction left it; the crash suite relies
+/// on that.
 pub fn serve_until_interrupted(
     data: &Path,
     listen: &str,
+    settings: &Settings,
     listening: impl FnOnce(SocketAddr),
 ) -> Result<(), Refusal> {
-    let centre = Centre::open(data)?;
+    let centre = Centre::open_with(data, settings.policy)?;
     let runtime =
         tokio::runtime::Runtime::new().map_err(|e| Refusal::new(500, "runtime", e.to_string()))?;
     runtime.block_on(async {
@@ -207,8 +499,20 @@ pub fn serve_until_interrupted(
             .local_addr()
             .map_err(|e| Refusal::new(500, "listen", e.to_string()))?;
         listening(addr);
-        serve(centre, listener, async {
-            let _ = tokio::signal::ctrl_c().await;
+        tracing::info!(event = "serving", address = %addr);
+        serve(centre, listener, settings, async {
+            let mut terminate =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = async {
+                    match terminate.as_mut() {
+                        Some(t) => { t.recv().await; }
+                        None => std::future::pending::<()>().await,
+                    }
+                } => {}
+            }
+            tracing::info!(event = "stopping");
         })
         .await
         .map_err(|e| Refusal::new(500, "serve", e.to_string()))
@@ -225,7 +529,15 @@ pub struct RunningCentre {
 
 impl RunningCentre {
     pub fn start(data: &Path, listen: &str) -> Result<RunningCentre, Refusal> {
-        let centre = Centre::open(data)?;
+        RunningCentre::start_with(data, listen, Settings::default())
+    }
+
+    pub fn start_with(
+        data: &Path,
+        listen: &str,
+        settings: Settings,
+    ) -> Result<RunningCentre, Refusal> {
+        let centre = Centre::open_with(data, settings.policy)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -239,7 +551,7 @@ impl RunningCentre {
             .map_err(|e| Refusal::new(500, "listen", e.to_string()))?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
-            let _ = runtime.block_on(serve(centre, listener, async {
+            let _ = runtime.block_on(serve(centre, listener, &settings, async {
                 let _ = stopped.await;
             }));
         });

@@ -5,17 +5,25 @@
 //!
 //! Every protocol operation is one transaction and either answers or refuses with a `Refusal`
 //! (an HTTP status and a JSON body); a refused request changes nothing.
+//!
+//! The centre holds what arrives to the same bounds as every phone (`gadeplan_core::ingest`):
+//! nothing stamped further ahead of its clock than the skew allowed (refused for now, not for
+//! good, with the centre's time, so the phone can tell its worker), nothing that refers to
+//! another team's entries, and no more from one device than its quota.
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
+use gadeplan_core::clock::{self, Hlc};
+use gadeplan_core::ingest::{self, Intake};
 use gadeplan_core::journal::{self, Entry, Payload};
-use gadeplan_core::sync::wire::{self, PROTOCOL};
+use gadeplan_core::sync::wire::{self, MIN_PROTOCOL, PROTOCOL};
 use gadeplan_core::{db, ingest::Ingested, sync};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 
-use crate::secrets;
+use crate::policy::Policy;
+use crate::{schema, secrets};
 
 /// A refused request: what the HTTP answer says. Messages name rules, never recorded text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,6 +33,10 @@ pub struct Refusal {
     pub code: String,
     pub message: String,
     pub wipe: bool,
+    /// With `wipe`: `lost` or `retired` (see `Revocation`).
+    pub revocation: Option<String>,
+    /// When to try again (a rate limit, a quota), in seconds.
+    pub retry_after_s: Option<u64>,
 }
 
 impl Refusal {
@@ -34,23 +46,39 @@ impl Refusal {
             code: code.into(),
             message: message.into(),
             wipe: false,
+            revocation: None,
+            retry_after_s: None,
         }
     }
 
-    pub fn body(&self) -> wire::ErrorBody {
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after_s = Some(seconds);
+        self
+    }
+
+    /// The body of the refusal, in the shape of the protocol version the request spoke: what
+    /// version 2 added is left out for version 1's phones, which refuse fields they do not know.
+    pub fn body(&self, protocol: u32) -> wire::ErrorBody {
+        let v2 = protocol >= 2;
         wire::ErrorBody {
-            protocol: PROTOCOL,
+            protocol: protocol.clamp(MIN_PROTOCOL, PROTOCOL),
             error: self.code.clone(),
             message: self.message.clone(),
             wipe: self.wipe,
+            revocation: self.revocation.clone().filter(|_| v2),
+            centre_time: v2.then(now_text),
+            retry_after_s: self.retry_after_s.filter(|_| v2),
         }
     }
 }
 
 impl From<gadeplan_core::Error> for Refusal {
     fn from(e: gadeplan_core::Error) -> Self {
+        // A failing store (a full disk among others) is the centre's fault, never the entry's:
+        // a 5xx, which the phone retries, not a rejection it would keep for good.
         let status = match e {
             gadeplan_core::Error::Storage { .. } => 500,
+            gadeplan_core::Error::StorageFull { .. } => 507,
             _ => 400,
         };
         Refusal::new(status, e.code(), e.to_string())
@@ -65,43 +93,32 @@ impl From<rusqlite::Error> for Refusal {
 
 pub type Result<T, E = Refusal> = std::result::Result<T, E>;
 
-const CENTRE_SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS centre_teams (
-        name TEXT PRIMARY KEY,
-        created_at TEXT NOT NULL
-    ) STRICT;
-    CREATE TABLE IF NOT EXISTS centre_devices (
-        id TEXT PRIMARY KEY,
-        team TEXT NOT NULL REFERENCES centre_teams(name),
-        worker TEXT NOT NULL,
-        name TEXT NOT NULL,
-        token_hash TEXT NOT NULL UNIQUE,
-        enrolled_at TEXT NOT NULL,
-        revoked_at TEXT
-    ) STRICT;
-    CREATE TABLE IF NOT EXISTS centre_codes (
-        code_hash TEXT PRIMARY KEY,
-        team TEXT NOT NULL REFERENCES centre_teams(name),
-        worker TEXT NOT NULL,
-        expires_at TEXT NOT NULL,
-        used_at TEXT
-    ) STRICT;
-    CREATE TABLE IF NOT EXISTS centre_leader_tokens (
-        token_hash TEXT PRIMARY KEY,
-        team TEXT NOT NULL REFERENCES centre_teams(name),
-        created_at TEXT NOT NULL
-    ) STRICT;
-    CREATE TABLE IF NOT EXISTS centre_sequence (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        entry_id TEXT NOT NULL UNIQUE,
-        team TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX IF NOT EXISTS centre_sequence_by_team ON centre_sequence(team, seq);
-    CREATE TABLE IF NOT EXISTS centre_subjects (
-        subject TEXT PRIMARY KEY,
-        team TEXT NOT NULL
-    ) STRICT, WITHOUT ROWID;
-";
+/// How a device was revoked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revocation {
+    /// Lost or stolen: refused from now on and told to erase what it holds at once; what it had
+    /// not sent is lost with it.
+    Lost,
+    /// Handed in: what it has not sent yet is still taken in; then it is told to erase itself.
+    Retired,
+}
+
+impl Revocation {
+    pub fn code(self) -> &'static str {
+        match self {
+            Revocation::Lost => "lost",
+            Revocation::Retired => "retired",
+        }
+    }
+
+    fn parse(text: &str) -> Revocation {
+        if text == "retired" {
+            Revocation::Retired
+        } else {
+            Revocation::Lost
+        }
+    }
+}
 
 /// A device as the operator sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,7 +128,11 @@ pub struct DeviceInfo {
     pub worker: String,
     pub name: String,
     pub enrolled_at: String,
+    /// The last day its token was used (a sync, a pull).
+    pub last_used_at: Option<String>,
     pub revoked_at: Option<String>,
+    /// `lost` or `retired`, when revoked.
+    pub revocation: Option<String>,
 }
 
 /// A one-time code, handed to the operator to read out to the worker.
@@ -123,16 +144,40 @@ pub struct Enrolment {
     pub expires_at: String,
 }
 
+/// A team leader's token, as made (the only time the token itself is shown).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeaderToken {
+    /// What the operator lists and revokes the token by.
+    pub id: String,
+    pub token: String,
+    pub team: String,
+    pub expires_at: String,
+}
+
+/// A leader token as the operator lists it: never the token itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeaderTokenInfo {
+    pub id: String,
+    pub team: String,
+    pub created_at: String,
+    pub expires_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
 /// The device a token belongs to.
 #[derive(Debug, Clone)]
 pub struct Device {
     pub id: String,
     pub team: String,
     pub worker: String,
+    /// Set for a device revoked as `retired`, which may still push what it has not sent.
+    pub retiring: bool,
 }
 
 pub struct Centre {
     pub(crate) conn: Connection,
+    policy: Policy,
 }
 
 /// The data directory's files.
@@ -145,25 +190,25 @@ pub fn key_path(data: &Path) -> PathBuf {
 }
 
 fn now_text() -> String {
-    journal::format_timestamp(Utc::now())
+    journal::format_timestamp(now())
 }
 
 impl Centre {
-    /// Opens the centre's store in `data`, creating the directory, a random key and the store on
-    /// first use. The key file is readable by its owner only; keep the directory on an encrypted
-    /// disk all the same.
+    /// Opens the centre's store in `data` under the default policy.
     pub fn open(data: &Path) -> Result<Centre> {
-        std::fs::create_dir_all(data).map_err(|e| {
-            Refusal::new(
-                500,
-                "data-dir",
-                format!("cannot create the data directory: {e}"),
-            )
-        })?;
+        Centre::open_with(data, Policy::default())
+    }
+
+    /// Opens the centre's store in `data`, creating the directory (readable by its owner only),
+    /// a random key and the store on first use. A key file that others may read is refused, as
+    /// ssh refuses a private key: keep the directory on an encrypted disk all the same.
+    pub fn open_with(data: &Path, policy: Policy) -> Result<Centre> {
+        create_private_dir(data)?;
         let key_file = key_path(data);
         if !key_file.exists() {
             write_private(&key_file, &secrets::new_token())?;
         }
+        check_private(&key_file)?;
         let key_text = std::fs::read_to_string(&key_file).map_err(|e| {
             Refusal::new(
                 500,
@@ -178,18 +223,33 @@ impl Centre {
         } else {
             db::OpenMode::Create
         };
-        let conn = db::open(&path, &key, mode)?;
-        conn.execute_batch(CENTRE_SCHEMA)?;
-        Ok(Centre { conn })
+        let mut conn = db::open(&path, &key, mode)?;
+        schema::migrate(&mut conn)?;
+        // A core migration may ask for the projections to be made again (as on a phone).
+        let needs_rebuild: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
+            [gadeplan_core::schema::NEEDS_REBUILD],
+            |r| r.get(0),
+        )?;
+        if needs_rebuild {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            gadeplan_core::projection::rebuild(&tx)?;
+            tx.commit()?;
+        }
+        Ok(Centre { conn, policy })
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
     }
 
     // ----- operator commands -----------------------------------------------------------------
 
-    pub fn add_team(&self, name: &str) -> Result<()> {
-        journal::required_text("team", name, journal::LIMIT_ALIAS)?;
+    pub fn add_team(&self, name: &str) -> Result<String> {
+        let name = journal::name("team", name, journal::LIMIT_ALIAS)?;
         let n = self.conn.execute(
             "INSERT OR IGNORE INTO centre_teams (name, created_at) VALUES (?1, ?2)",
-            params![name.trim(), now_text()],
+            params![name, now_text()],
         )?;
         if n == 0 {
             return Err(Refusal::new(
@@ -198,7 +258,7 @@ impl Centre {
                 "a team with that name exists",
             ));
         }
-        Ok(())
+        Ok(name)
     }
 
     pub(crate) fn require_team(&self, team: &str) -> Result<()> {
@@ -216,7 +276,7 @@ impl Centre {
 
     pub fn new_enrolment(&self, team: &str, worker: &str, valid_hours: u32) -> Result<Enrolment> {
         self.require_team(team)?;
-        journal::required_text("worker", worker, journal::LIMIT_ALIAS)?;
+        let worker = journal::name("worker", worker, journal::LIMIT_ALIAS)?;
         if valid_hours == 0 || valid_hours > 24 * 14 {
             return Err(Refusal::new(
                 400,
@@ -225,41 +285,49 @@ impl Centre {
             ));
         }
         let code = secrets::new_code();
-        let expires_at =
-            journal::format_timestamp(Utc::now() + Duration::hours(valid_hours as i64));
+        let expires_at = journal::format_timestamp(now() + Duration::hours(valid_hours as i64));
         self.conn.execute(
             "INSERT INTO centre_codes (code_hash, team, worker, expires_at) VALUES (?1, ?2, ?3, ?4)",
-            params![secrets::hash(&secrets::normalise_code(&code)), team, worker.trim(), expires_at],
+            params![secrets::hash(&secrets::normalise_code(&code)), team, worker, expires_at],
         )?;
         Ok(Enrolment {
             code,
             team: team.into(),
-            worker: worker.trim().into(),
+            worker,
             expires_at,
         })
     }
 
     pub fn devices(&self) -> Result<Vec<DeviceInfo>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, team, worker, name, enrolled_at, revoked_at FROM centre_devices ORDER BY team, worker, enrolled_at")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(DeviceInfo {
-                id: r.get(0)?,
-                team: r.get(1)?,
-                worker: r.get(2)?,
-                name: r.get(3)?,
-                enrolled_at: r.get(4)?,
-                revoked_at: r.get(5)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
+             FROM centre_devices ORDER BY team, worker, enrolled_at",
+        )?;
+        let rows = stmt.query_map([], device_info)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn revoke(&self, device: &str) -> Result<()> {
+    /// One device, for the operator to confirm which phone a revocation concerns.
+    pub fn device_info(&self, device: &str) -> Result<DeviceInfo> {
+        self.conn
+            .query_row(
+                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
+                 FROM centre_devices WHERE id = ?1",
+                [device],
+                device_info,
+            )
+            .optional()?
+            .ok_or_else(|| Refusal::new(404, "no-device", "no such device"))
+    }
+
+    /// Revokes a device. A lost device's revocation stands as made; a retired device may later be
+    /// declared lost (it then stops sending too), never the other way round.
+    pub fn revoke(&self, device: &str, how: Revocation) -> Result<()> {
         let n = self.conn.execute(
-            "UPDATE centre_devices SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
-            params![device, now_text()],
+            "UPDATE centre_devices SET revoked_at = coalesce(revoked_at, ?2),
+                revocation = CASE WHEN revocation = 'lost' THEN 'lost' ELSE ?3 END
+             WHERE id = ?1",
+            params![device, now_text(), how.code()],
         )?;
         if n == 0 {
             return Err(Refusal::new(404, "no-device", "no such device"));
@@ -267,26 +335,85 @@ impl Centre {
         Ok(())
     }
 
-    pub fn leader_token(&self, team: &str) -> Result<String> {
+    /// A new token for a team leader to read the team's report over HTTP, valid for
+    /// `valid_days` (the policy's default if none).
+    pub fn leader_token(&self, team: &str, valid_days: Option<u32>) -> Result<LeaderToken> {
         self.require_team(team)?;
+        let days = valid_days.unwrap_or(self.policy.leader_token_days);
+        if days == 0 || days > 366 {
+            return Err(Refusal::new(
+                400,
+                "invalid-input",
+                "a leader token is valid for 1 to 366 days",
+            ));
+        }
         let token = secrets::new_token();
+        let id = secrets::new_token()[..12].to_string();
+        let expires_at = journal::format_timestamp(now() + Duration::days(days as i64));
         self.conn.execute(
-            "INSERT INTO centre_leader_tokens (token_hash, team, created_at) VALUES (?1, ?2, ?3)",
-            params![secrets::hash(&token), team, now_text()],
+            "INSERT INTO centre_leader_tokens (token_hash, team, created_at, id, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![secrets::hash(&token), team, now_text(), id, expires_at],
         )?;
-        Ok(token)
+        Ok(LeaderToken {
+            id,
+            token,
+            team: team.into(),
+            expires_at,
+        })
     }
 
-    /// The team a team leader's token gives the report of.
+    pub fn leader_tokens(&self) -> Result<Vec<LeaderTokenInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, team, created_at, expires_at, last_used_at, revoked_at
+             FROM centre_leader_tokens ORDER BY team, created_at",
+        )?;
+        let rows = stmt.query_map([], leader_token_info)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn revoke_leader_token(&self, id: &str) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE centre_leader_tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
+            params![id, now_text()],
+        )?;
+        if n == 0 {
+            return Err(Refusal::new(
+                404,
+                "no-token",
+                "no leader token with that id",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The team a team leader's token gives the report of; an expired or revoked token is
+    /// refused as unknown, which is all its holder needs to know.
     pub fn leader_team(&self, token: &str) -> Result<String> {
-        self.conn
+        let found = self
+            .conn
             .query_row(
-                "SELECT team FROM centre_leader_tokens WHERE token_hash = ?1",
+                "SELECT id, team, created_at, expires_at, last_used_at, revoked_at
+                 FROM centre_leader_tokens WHERE token_hash = ?1",
                 [secrets::hash(token)],
-                |r| r.get(0),
+                leader_token_info,
             )
-            .optional()?
-            .ok_or_else(|| Refusal::new(401, "unknown-token", "the token is not known here"))
+            .optional()?;
+        let unknown = || Refusal::new(401, "unknown-token", "the token is not known here");
+        let Some(found) = found else {
+            return Err(unknown());
+        };
+        let now = now_text();
+        if found.revoked_at.is_some() || found.expires_at < now {
+            return Err(unknown());
+        }
+        if stale_day(found.last_used_at.as_deref(), &now) {
+            self.conn.execute(
+                "UPDATE centre_leader_tokens SET last_used_at = ?2 WHERE id = ?1",
+                params![found.id, now],
+            )?;
+        }
+        Ok(found.team)
     }
 
     pub fn teams(&self) -> Result<Vec<String>> {
@@ -299,11 +426,17 @@ impl Centre {
 
     // ----- the protocol ----------------------------------------------------------------------
 
+    /// Enrols a phone with a one-time code. A wrong code and a valid code made for another worker
+    /// get the same answer (a guesser must not learn that a code exists), and the latter counts
+    /// against the code, which a few such tries use up. A phone whose token expired unused
+    /// enrols again, with a new code for the same team and worker, and keeps its device.
     pub fn enrol(&mut self, request: wire::EnrolRequest) -> Result<wire::EnrolResponse> {
         check_protocol(request.protocol)?;
         journal::entry_id("device_id", &request.device_id)?;
-        journal::required_text("device_name", &request.device_name, journal::LIMIT_ALIAS)?;
-        journal::required_text("worker", &request.worker, journal::LIMIT_ALIAS)?;
+        let device_name = journal::name("device_name", &request.device_name, journal::LIMIT_ALIAS)?;
+        let worker_named = journal::name("worker", &request.worker, journal::LIMIT_ALIAS)?;
+        let policy = self.policy;
+        let code_attempts = policy.code_attempts;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -315,13 +448,21 @@ impl Centre {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
+        let invalid = || Refusal::new(403, "invalid-code", "the enrolment code is not known");
         let Some((team, worker, expires_at, used_at)) = code else {
-            return Err(Refusal::new(
-                403,
-                "invalid-code",
-                "the enrolment code is not known",
-            ));
+            return Err(invalid());
         };
+        if worker != worker_named {
+            // Counted and committed even though the request is refused: the count is the point.
+            tx.execute(
+                "UPDATE centre_codes SET failures = failures + 1,
+                    used_at = CASE WHEN failures + 1 >= ?2 THEN coalesce(used_at, ?3) ELSE used_at END
+                 WHERE code_hash = ?1",
+                params![code_hash, code_attempts, now_text()],
+            )?;
+            tx.commit()?;
+            return Err(invalid());
+        }
         if used_at.is_some() {
             return Err(Refusal::new(
                 403,
@@ -336,73 +477,137 @@ impl Centre {
                 "the enrolment code has expired; ask for a new one",
             ));
         }
-        if worker != request.worker.trim() {
-            return Err(Refusal::new(
-                403,
-                "worker-mismatch",
-                "the code was made for another worker than this phone's",
-            ));
-        }
-        let known: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM centre_devices WHERE id = ?1)",
-            [&request.device_id],
-            |r| r.get(0),
-        )?;
-        if known {
-            return Err(Refusal::new(
-                409,
-                "already-enrolled",
-                "this device is enrolled already",
-            ));
-        }
+        let known = tx
+            .query_row(
+                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
+                 FROM centre_devices WHERE id = ?1",
+                [&request.device_id],
+                device_info,
+            )
+            .optional()?;
         let token = secrets::new_token();
+        match known {
+            None => {
+                tx.execute(
+                    "INSERT INTO centre_devices (id, team, worker, name, token_hash, enrolled_at, last_used_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                    params![request.device_id, team, worker, device_name, secrets::hash(&token), now_text()],
+                )?;
+            }
+            Some(known) if known.revoked_at.is_some() => {
+                return Err(Refusal::new(
+                    409,
+                    "already-enrolled",
+                    "this device was revoked; its app must be set up anew before it can be enrolled",
+                ));
+            }
+            Some(known)
+                if token_expired(
+                    &policy,
+                    known.last_used_at.as_deref().unwrap_or(&known.enrolled_at),
+                ) =>
+            {
+                if known.team != team || known.worker != worker {
+                    return Err(Refusal::new(
+                        409,
+                        "already-enrolled",
+                        "this device is enrolled for another team or worker",
+                    ));
+                }
+                tx.execute(
+                    "UPDATE centre_devices SET token_hash = ?2, last_used_at = ?3 WHERE id = ?1",
+                    params![request.device_id, secrets::hash(&token), now_text()],
+                )?;
+            }
+            Some(_) => {
+                return Err(Refusal::new(
+                    409,
+                    "already-enrolled",
+                    "this device is enrolled already",
+                ));
+            }
+        }
         tx.execute(
             "UPDATE centre_codes SET used_at = ?2 WHERE code_hash = ?1",
             params![code_hash, now_text()],
         )?;
-        tx.execute(
-            "INSERT INTO centre_devices (id, team, worker, name, token_hash, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![request.device_id, team, worker, request.device_name.trim(), secrets::hash(&token), now_text()],
-        )?;
         tx.commit()?;
         Ok(wire::EnrolResponse {
-            protocol: PROTOCOL,
+            protocol: request.protocol,
             token,
             team,
+            centre_time: (request.protocol >= 2).then(now_text),
         })
     }
 
-    /// The device a token belongs to; a revoked device is told to wipe.
+    fn token_expired(&self, last_used: &str) -> bool {
+        token_expired(&self.policy, last_used)
+    }
+
+    /// The device a token belongs to. A device revoked as lost is told to wipe; one retired is
+    /// returned as `retiring` (it may still push; see `pull` and `digest`); a token unused for
+    /// longer than the policy allows has expired.
     pub fn device(&self, token: &str) -> Result<Device> {
-        let found: Option<(String, String, String, Option<String>)> = self
+        let found = self
             .conn
             .prepare_cached(
-                "SELECT id, team, worker, revoked_at FROM centre_devices WHERE token_hash = ?1",
+                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
+                 FROM centre_devices WHERE token_hash = ?1",
             )?
-            .query_row([secrets::hash(token)], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+            .query_row([secrets::hash(token)], device_info)
             .optional()?;
-        match found {
-            None => Err(Refusal::new(
+        let Some(found) = found else {
+            return Err(Refusal::new(
                 401,
                 "unknown-token",
                 "the device token is not known here",
-            )),
-            Some((_, _, _, Some(_))) => Err(Refusal {
-                status: 403,
-                code: "revoked".into(),
-                message: "this device has been revoked; erase what it holds".into(),
-                wipe: true,
-            }),
-            Some((id, team, worker, None)) => Ok(Device { id, team, worker }),
+            ));
+        };
+        let revocation = found
+            .revoked_at
+            .as_ref()
+            .map(|_| Revocation::parse(found.revocation.as_deref().unwrap_or("")));
+        if revocation == Some(Revocation::Lost) {
+            return Err(revoked(Revocation::Lost));
         }
+        let last_used = found.last_used_at.as_deref().unwrap_or(&found.enrolled_at);
+        if revocation.is_none() && self.token_expired(last_used) {
+            return Err(Refusal::new(
+                401,
+                "token-expired",
+                format!(
+                    "this phone has not synced for over {} days; enrol it again with a new code (nothing recorded is lost)",
+                    self.policy.device_token_idle_days
+                ),
+            ));
+        }
+        let now = now_text();
+        if stale_day(found.last_used_at.as_deref(), &now) {
+            self.conn
+                .prepare_cached("UPDATE centre_devices SET last_used_at = ?2 WHERE id = ?1")?
+                .execute(params![found.id, now])?;
+        }
+        Ok(Device {
+            id: found.id,
+            team: found.team,
+            worker: found.worker,
+            retiring: revocation == Some(Revocation::Retired),
+        })
     }
 
-    pub fn push(&mut self, request: wire::PushRequest) -> Result<wire::PushResponse> {
-        check_protocol(request.protocol)?;
-        let device = self.device(&request.token)?;
-        if request.entries.len() > wire::PUSH_MAX_ENTRIES {
+    /// Takes in a device's entries, in the order sent. The centre answers for the longest
+    /// prefix it takes: an entry stamped further ahead of the centre's clock than the skew
+    /// allowed, or one that would take the device past its quota, ends it, and is refused for
+    /// now (not for good) when it comes first. Within the prefix an entry is stored, found
+    /// already stored, or rejected for good.
+    pub fn push(
+        &mut self,
+        device: &Device,
+        protocol: u32,
+        entries: Vec<Entry>,
+    ) -> Result<wire::PushResponse> {
+        check_protocol(protocol)?;
+        if entries.len() > wire::PUSH_MAX_ENTRIES {
             return Err(Refusal::new(
                 413,
                 "batch-too-large",
@@ -411,7 +616,7 @@ impl Centre {
         }
         // Authorship is checked for the whole request first: a phone only ever sends its own
         // entries, so anything else is refused outright and nothing is stored.
-        for entry in &request.entries {
+        for entry in &entries {
             if entry.author_device != device.id || entry.author_worker != device.worker {
                 return Err(Refusal::new(
                     403,
@@ -420,13 +625,23 @@ impl Centre {
                 ));
             }
         }
+        let now = now();
+        let now_ms = now.timestamp_millis();
+        let quota = self.policy.quota;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut results = Vec::with_capacity(request.entries.len());
+        let (taken, stop) = takeable_prefix(&tx, device, &entries, now_ms, quota)?;
+        if taken == 0
+            && let Some(stop) = stop
+        {
+            return Err(stop.refusal(device));
+        }
+        let entries = &entries[..taken];
+        let mut results = Vec::with_capacity(entries.len());
         let mut in_scope = Vec::new();
         let mut claimed = Vec::new();
-        for entry in &request.entries {
+        for entry in entries {
             match claim_subjects(&tx, &device.team, entry) {
                 Ok(new) => {
                     in_scope.push(entry.clone());
@@ -437,7 +652,7 @@ impl Centre {
                 }
             }
         }
-        let outcomes = sync::ingest_batch(&tx, &in_scope)?;
+        let outcomes = sync::ingest_batch(&tx, &in_scope, Intake::centre(now_ms))?;
         // A claim stands only for a citizen some stored entry concerns: a rejected entry claims
         // nobody (else a broken entry could reserve an id for its team).
         let stored: std::collections::HashSet<String> = in_scope
@@ -449,13 +664,17 @@ impl Centre {
         for subject in claimed.iter().filter(|s| !stored.contains(*s)) {
             tx.execute("DELETE FROM centre_subjects WHERE subject = ?1", [subject])?;
         }
+        let (mut new_entries, mut new_bytes) = (0u64, 0u64);
         for (entry, outcome) in in_scope.iter().zip(outcomes) {
             match outcome {
                 Ok(Ingested::New) => {
                     tx.prepare_cached(
-                        "INSERT INTO centre_sequence (entry_id, team) VALUES (?1, ?2)",
+                        "INSERT INTO centre_sequence (team, seq, entry_id, device)
+                         VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM centre_sequence WHERE team = ?1), ?2, ?3)",
                     )?
-                    .execute(params![entry.id, device.team])?;
+                    .execute(params![device.team, entry.id, device.id])?;
+                    new_entries += 1;
+                    new_bytes += entry.payload.len() as u64;
                     results.push((entry.id.clone(), wire::PushStatus::Accepted, None));
                 }
                 Ok(Ingested::Repeat) => {
@@ -468,10 +687,16 @@ impl Centre {
                 )),
             }
         }
+        if new_entries > 0 {
+            tx.prepare_cached(
+                "INSERT INTO centre_push_usage (device, hour, entries, bytes) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(device, hour) DO UPDATE SET entries = entries + ?3, bytes = bytes + ?4",
+            )?
+            .execute(params![device.id, hour_of(now_ms), new_entries as i64, new_bytes as i64])?;
+        }
         tx.commit()?;
         // Answer in the order the entries were sent.
-        let ordered = request
-            .entries
+        let ordered = entries
             .iter()
             .filter_map(|e| results.iter().find(|(id, _, _)| *id == e.id))
             .map(|(id, status, error)| wire::PushResult {
@@ -481,55 +706,68 @@ impl Centre {
             })
             .collect();
         Ok(wire::PushResponse {
-            protocol: PROTOCOL,
+            protocol,
             results: ordered,
+            centre_time: (protocol >= 2).then(|| journal::format_timestamp(now)),
         })
     }
 
-    pub fn pull(&self, request: wire::PullRequest) -> Result<wire::PullResponse> {
+    pub fn pull(&self, device: &Device, request: wire::PullRequest) -> Result<wire::PullResponse> {
         check_protocol(request.protocol)?;
-        let device = self.device(&request.token)?;
+        if device.retiring {
+            return Err(revoked(Revocation::Retired));
+        }
         let limit = request.limit.clamp(1, wire::PULL_MAX_ENTRIES);
         let after = i64::try_from(request.after)
             .map_err(|_| Refusal::new(400, "invalid-input", "after is out of range"))?;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT s.seq, {} FROM centre_sequence s JOIN entries e ON e.id = s.entry_id
-             WHERE s.team = ?1 AND s.seq > ?2 ORDER BY s.seq LIMIT ?3",
-            gadeplan_core::entries::COLUMNS
-                .split(", ")
-                .map(|c| format!("e.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, entry_id FROM centre_sequence WHERE team = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )?;
         let rows = stmt.query_map(params![device.team, after, limit + 1], |r| {
-            let seq: i64 = r.get(0)?;
-            Ok((seq, r.get::<_, String>(1)?))
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })?;
         let ids: Vec<(i64, String)> = rows.collect::<rusqlite::Result<_>>()?;
-        let more = ids.len() > limit as usize;
+        let mut more = ids.len() > limit as usize;
         let mut entries = Vec::new();
+        let mut bytes = 0;
         for (seq, id) in ids.into_iter().take(limit as usize) {
             let entry = gadeplan_core::entries::load(&self.conn, &id)?.ok_or_else(|| {
                 Refusal::new(500, "storage", "an entry in the sequence is missing")
             })?;
+            // A bound on the answer's size as well as its count: one answer stays a few
+            // megabytes whatever the entries hold; the phone asks again for the rest.
+            let size = entry.payload.len() + 400;
+            if !entries.is_empty() && bytes + size > wire::PULL_MAX_BYTES {
+                more = true;
+                break;
+            }
+            bytes += size;
             entries.push(wire::Sequenced {
                 seq: seq as u64,
                 entry,
             });
         }
         Ok(wire::PullResponse {
-            protocol: PROTOCOL,
+            protocol: request.protocol,
             entries,
             more,
+            centre_time: (request.protocol >= 2).then(now_text),
         })
     }
 
-    pub fn digest(&self, request: wire::DigestRequest) -> Result<wire::DigestResponse> {
+    pub fn digest(
+        &self,
+        device: &Device,
+        request: wire::DigestRequest,
+    ) -> Result<wire::DigestResponse> {
         check_protocol(request.protocol)?;
-        let device = self.device(&request.token)?;
+        if device.retiring {
+            return Err(revoked(Revocation::Retired));
+        }
         Ok(wire::DigestResponse {
-            protocol: PROTOCOL,
+            protocol: request.protocol,
             digest: self.team_digest(&device.team)?,
+            centre_time: (request.protocol >= 2).then(now_text),
         })
     }
 
@@ -564,12 +802,157 @@ impl Centre {
 const TEAM_ENTRY_IDS: &str =
     "SELECT entry_id FROM centre_sequence WHERE team = ?1 ORDER BY entry_id";
 
+/// Whether a device token last used at `last_used` has expired under `policy`.
+fn token_expired(policy: &Policy, last_used: &str) -> bool {
+    let idle = Duration::days(policy.device_token_idle_days as i64);
+    last_used < journal::format_timestamp(now() - idle).as_str()
+}
+
+fn leader_token_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<LeaderTokenInfo> {
+    Ok(LeaderTokenInfo {
+        id: r.get(0)?,
+        team: r.get(1)?,
+        created_at: r.get(2)?,
+        expires_at: r.get(3)?,
+        last_used_at: r.get(4)?,
+        revoked_at: r.get(5)?,
+    })
+}
+
+fn device_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceInfo> {
+    Ok(DeviceInfo {
+        id: r.get(0)?,
+        team: r.get(1)?,
+        worker: r.get(2)?,
+        name: r.get(3)?,
+        enrolled_at: r.get(4)?,
+        last_used_at: r.get(5)?,
+        revoked_at: r.get(6)?,
+        revocation: r.get(7)?,
+    })
+}
+
+fn revoked(how: Revocation) -> Refusal {
+    Refusal {
+        status: 403,
+        code: "revoked".into(),
+        message: match how {
+            Revocation::Lost => "this device has been revoked; erase what it holds",
+            Revocation::Retired => {
+                "this device has been retired; it erases what it holds once everything is sent"
+            }
+        }
+        .into(),
+        wipe: true,
+        revocation: Some(how.code().into()),
+        retry_after_s: None,
+    }
+}
+
+/// Whether a last-used time should be written again: once a day is enough to tell an idle token.
+fn stale_day(last: Option<&str>, now: &str) -> bool {
+    last.is_none_or(|last| last.get(..10) != now.get(..10))
+}
+
+/// Hours since 1970, the unit of push quotas.
+fn hour_of(ms: i64) -> i64 {
+    ms.div_euclid(3_600_000)
+}
+
+/// Why a push stopped before the end of its batch.
+enum Stop {
+    /// An entry stamped this far ahead of the centre's clock.
+    ClockAhead { by_ms: i64 },
+    /// The device has pushed all its quota allows for now; try again in this many seconds.
+    Quota { retry_after_s: u64 },
+}
+
+impl Stop {
+    fn refusal(&self, device: &Device) -> Refusal {
+        match *self {
+            Stop::ClockAhead { by_ms } => {
+                tracing::warn!(target: "security", event = "clock-ahead", device = %device.id, by_ms);
+                Refusal::new(
+                    409,
+                    "clock-ahead",
+                    format!(
+                        "the entry was recorded by a clock {} of the centre's; set the phone's date and time, then sync again (nothing recorded is lost)",
+                        clock::describe_offset(by_ms)
+                    ),
+                )
+            }
+            Stop::Quota { retry_after_s } => {
+                tracing::warn!(target: "security", event = "quota-exceeded", device = %device.id);
+                Refusal::new(
+                    429,
+                    "quota-exceeded",
+                    "this phone has sent more than the centre takes from one device in a while; it sends the rest later (nothing recorded is lost)",
+                )
+                .retry_after(retry_after_s)
+            }
+        }
+    }
+}
+
+/// How many of the entries, from the first, the centre takes now, and why it stops if it stops
+/// early. Entries already stored are free; new ones count against the quota.
+fn takeable_prefix(
+    conn: &Connection,
+    device: &Device,
+    entries: &[Entry],
+    now_ms: i64,
+    quota: crate::policy::Quota,
+) -> Result<(usize, Option<Stop>)> {
+    let hour = hour_of(now_ms);
+    let (hour_entries, hour_bytes, day_entries, day_bytes): (i64, i64, i64, i64) = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(CASE WHEN hour = ?2 THEN entries END), 0),
+                    coalesce(sum(CASE WHEN hour = ?2 THEN bytes END), 0),
+                    coalesce(sum(entries), 0), coalesce(sum(bytes), 0)
+             FROM centre_push_usage WHERE device = ?1 AND hour > ?2 - 24",
+        )?
+        .query_row(params![device.id, hour], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    let (mut hour_entries, mut hour_bytes) = (hour_entries as u64, hour_bytes as u64);
+    let (mut day_entries, mut day_bytes) = (day_entries as u64, day_bytes as u64);
+    for (i, entry) in entries.iter().enumerate() {
+        if let Ok(hlc) = Hlc::decode(&entry.recorded_at)
+            && let Some(by_ms) = ingest::ahead_by(&hlc, now_ms)
+        {
+            return Ok((i, Some(Stop::ClockAhead { by_ms })));
+        }
+        let stored: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)")?
+            .query_row([&entry.id], |r| r.get(0))?;
+        if stored {
+            continue;
+        }
+        let bytes = entry.payload.len() as u64;
+        let over_hour =
+            hour_entries + 1 > quota.entries_per_hour || hour_bytes + bytes > quota.bytes_per_hour;
+        let over_day =
+            day_entries + 1 > quota.entries_per_day || day_bytes + bytes > quota.bytes_per_day;
+        if over_hour || over_day {
+            let retry_after_s = if over_day {
+                3_600
+            } else {
+                3_600 - (now_ms / 1000) as u64 % 3_600
+            };
+            return Ok((i, Some(Stop::Quota { retry_after_s })));
+        }
+        (hour_entries, hour_bytes) = (hour_entries + 1, hour_bytes + bytes);
+        (day_entries, day_bytes) = (day_entries + 1, day_bytes + bytes);
+    }
+    Ok((entries.len(), None))
+}
+
 fn check_protocol(version: u32) -> Result<()> {
-    if version != PROTOCOL {
+    if !(MIN_PROTOCOL..=PROTOCOL).contains(&version) {
         return Err(Refusal::new(
             400,
             "unsupported-protocol",
-            format!("this centre speaks protocol {PROTOCOL}"),
+            format!("this centre speaks protocols {MIN_PROTOCOL} to {PROTOCOL}"),
         ));
     }
     Ok(())
@@ -589,14 +972,30 @@ fn subjects_of(entry: &Entry) -> Vec<String> {
     subjects
 }
 
+const OUTSIDE_TEAM: &str = "the entry concerns a citizen of another team (outside-team)";
+
 /// Every citizen belongs to the team that first recorded them. An entry may only concern (or
-/// join) citizens of the sending device's team; a new subject becomes the team's. Returns the
-/// subjects claimed just now, which `push` takes back if no entry about them is stored.
+/// join) citizens of the sending device's team, and may only refer to entries of that team (a
+/// correction's target, a change's earlier values, a contact's risk check); a new subject becomes
+/// the team's. Returns the subjects claimed just now, which `push` takes back if no entry about
+/// them is stored.
 fn claim_subjects(
     conn: &Connection,
     team: &str,
     entry: &Entry,
 ) -> std::result::Result<Vec<String>, String> {
+    if let Ok(payload) = Payload::parse(entry.kind, &entry.payload) {
+        for (_, id) in ingest::references(&payload) {
+            let owner: Option<String> = conn
+                .prepare_cached("SELECT team FROM centre_sequence WHERE entry_id = ?1")
+                .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+                .map_err(|e| e.to_string())?;
+            // One not stored at all is refused by `ingest` (it must be here already).
+            if owner.is_some_and(|owner| owner != team) {
+                return Err(OUTSIDE_TEAM.into());
+            }
+        }
+    }
     // Every subject is checked before any is claimed: a refused entry claims nobody.
     let mut unclaimed = Vec::new();
     for subject in subjects_of(entry) {
@@ -605,9 +1004,7 @@ fn claim_subjects(
             .and_then(|mut s| s.query_row([&subject], |r| r.get(0)).optional())
             .map_err(|e| e.to_string())?;
         match owner {
-            Some(owner) if owner != team => {
-                return Err("the entry concerns a citizen of another team (outside-team)".into());
-            }
+            Some(owner) if owner != team => return Err(OUTSIDE_TEAM.into()),
             Some(_) => {}
             // Every subject of a stored entry is claimed, so one not claimed is new here.
             None if !unclaimed.contains(&subject) => unclaimed.push(subject),
@@ -626,6 +1023,52 @@ fn claim_subjects(
     Ok(claimed)
 }
 
+/// Makes the data directory, readable by its owner only; an existing one is narrowed to that.
+fn create_private_dir(data: &Path) -> Result<()> {
+    let fail = |e: std::io::Error| {
+        Refusal::new(
+            500,
+            "data-dir",
+            format!("cannot create the data directory: {e}"),
+        )
+    };
+    std::fs::create_dir_all(data).map_err(fail)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data).map_err(fail)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(data, std::fs::Permissions::from_mode(mode & 0o700))
+                .map_err(fail)?;
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a key file that others may read.
+fn check_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map_err(|e| Refusal::new(500, "key", format!("cannot read the key file: {e}")))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(Refusal::new(
+                500,
+                "key",
+                format!(
+                    "the key file {} may be read by others (mode {:o}); make it private with chmod 600",
+                    path.display(),
+                    mode & 0o777
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn write_private(path: &Path, text: &str) -> Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
@@ -640,7 +1083,7 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// When something happened, for reports: now, as the centre's clock says.
+/// Now, as the centre's clock says. Never panics, whatever the clock says.
 pub fn now() -> DateTime<Utc> {
-    Utc::now()
+    clock::now()
 }

@@ -52,7 +52,8 @@ fn every_operator_command_refuses_bad_input_and_changes_nothing() {
             worker: "Mette".into(),
         })
         .unwrap();
-        c.revoke(&device).unwrap();
+        c.revoke(&device, gadeplan_centre::store::Revocation::Lost)
+            .unwrap();
     }
     let snapshot = || Centre::open(&data).unwrap().dump().unwrap();
     let before = snapshot();
@@ -157,9 +158,30 @@ fn every_operator_command_refuses_bad_input_and_changes_nothing() {
         (vec!["enrol", "--worker", "Mette"], "usage"),
         (vec!["devices", "extra"], "usage"),
         (vec!["revoke"], "usage"),
-        (vec!["revoke", "not-a-device"], "no-device"),
-        (vec!["revoke", &unknown_device], "no-device"),
+        (vec!["revoke", &device], "usage"),
+        (vec!["revoke", &device, "--lost", "--retired"], "usage"),
+        (vec!["revoke", "not-a-device", "--lost"], "no-device"),
+        (
+            vec!["revoke", &unknown_device, "--retired", "--yes"],
+            "no-device",
+        ),
+        // Not a terminal, and no --yes: a script must say it means it.
+        (
+            vec!["revoke", &device, "--retired"],
+            "confirmation-required",
+        ),
         (vec!["leader-token"], "usage"),
+        (
+            vec!["leader-token", "--team", "Vesterbro", "--valid-days", "0"],
+            "invalid-input",
+        ),
+        (
+            vec!["leader-token", "--team", "Vesterbro", "--valid-days", "400"],
+            "invalid-input",
+        ),
+        (vec!["revoke-leader-token", "nope"], "no-token"),
+        (vec!["revoke-leader-token"], "usage"),
+        (vec!["leader-tokens", "extra"], "usage"),
         (vec!["leader-token", "--team", "Nørrebro"], "no-team"),
         (vec!["leader-token", "--team", &long], "no-team"),
         (vec!["report", "--team", "Vesterbo"], "no-team"),
@@ -178,7 +200,17 @@ fn every_operator_command_refuses_bad_input_and_changes_nothing() {
     }
 
     // Revoking again is no error (the operator may repeat it) and keeps the first revocation.
-    assert!(centre(&data, &["revoke", &device]).status.success());
+    assert!(
+        centre(&data, &["revoke", &device, "--lost", "--yes"])
+            .status
+            .success()
+    );
+    // Declaring a lost phone retired afterwards does not let it send again.
+    assert!(
+        centre(&data, &["revoke", &device, "--retired", "--yes"])
+            .status
+            .success()
+    );
     assert_eq!(
         snapshot(),
         before,

@@ -92,10 +92,13 @@ impl FaultCounts {
     }
 }
 
+/// A request as it was sent: the endpoint, the token of its header, the body.
+type SentRequest = (String, Option<String>, Vec<u8>);
+
 pub struct FaultyTransport<T: Transport> {
     inner: T,
     /// Requests sent before, kept to be delivered again out of order.
-    sent: Mutex<Vec<(String, Vec<u8>)>>,
+    sent: Mutex<Vec<SentRequest>>,
     rates: Mutex<FaultRates>,
     rng: Mutex<u64>,
     offline: AtomicBool,
@@ -146,7 +149,12 @@ fn lost(what: &str) -> TransportError {
 }
 
 impl<T: Transport> Transport for FaultyTransport<T> {
-    fn send(&self, endpoint: String, body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
+    fn send(
+        &self,
+        endpoint: String,
+        token: Option<String>,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, TransportError> {
         self.counts.requests.fetch_add(1, Ordering::Relaxed);
         if self.offline.load(Ordering::Relaxed) {
             self.counts.offline_refusals.fetch_add(1, Ordering::Relaxed);
@@ -162,10 +170,10 @@ impl<T: Transport> Transport for FaultyTransport<T> {
                 let sent = self.sent.lock().expect("sent");
                 (!sent.is_empty()).then(|| sent[(self.pick() as usize) % sent.len()].clone())
             };
-            if let Some((old_endpoint, old_body)) = stale {
+            if let Some((old_endpoint, old_token, old_body)) = stale {
                 // An old request arrives now, after newer ones; whatever it gets back is lost.
                 self.counts.replayed_late.fetch_add(1, Ordering::Relaxed);
-                let _ = self.inner.send(old_endpoint, old_body);
+                let _ = self.inner.send(old_endpoint, old_token, old_body);
             }
         }
         {
@@ -173,7 +181,7 @@ impl<T: Transport> Transport for FaultyTransport<T> {
             if sent.len() >= 64 {
                 sent.remove(0);
             }
-            sent.push((endpoint.clone(), body.clone()));
+            sent.push((endpoint.clone(), token.clone(), body.clone()));
         }
         if self.roll(rates.drop_request) {
             self.counts.dropped_requests.fetch_add(1, Ordering::Relaxed);
@@ -184,14 +192,18 @@ impl<T: Transport> Transport for FaultyTransport<T> {
             self.counts
                 .truncated_requests
                 .fetch_add(1, Ordering::Relaxed);
-            return self.inner.send(endpoint, body[..body.len() / 2].to_vec());
+            return self
+                .inner
+                .send(endpoint, token, body[..body.len() / 2].to_vec());
         }
-        let mut answer = self.inner.send(endpoint.clone(), body.clone())?;
+        let mut answer = self
+            .inner
+            .send(endpoint.clone(), token.clone(), body.clone())?;
         if self.roll(rates.repeat_request) {
             self.counts
                 .repeated_requests
                 .fetch_add(1, Ordering::Relaxed);
-            answer = self.inner.send(endpoint, body)?;
+            answer = self.inner.send(endpoint, token, body)?;
         }
         if self.roll(rates.drop_response) {
             self.counts

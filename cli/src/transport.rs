@@ -44,17 +44,24 @@ impl HttpTransport {
 }
 
 impl Transport for HttpTransport {
-    fn send(&self, endpoint: String, body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
+    fn send(
+        &self,
+        endpoint: String,
+        token: Option<String>,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, TransportError> {
         let url = format!("{}/v1/{endpoint}", self.base);
         let unreachable = |e: ureq::Error| TransportError::Unreachable {
             detail: e.to_string(),
         };
-        let mut response = self
+        let mut request = self
             .agent
             .post(&url)
-            .header("Content-Type", "application/json")
-            .send(&body[..])
-            .map_err(unreachable)?;
+            .header("Content-Type", "application/json");
+        if let Some(token) = token {
+            request = request.header("Authorization", format!("Bearer {token}"));
+        }
+        let mut response = request.send(&body[..]).map_err(unreachable)?;
         response
             .body_mut()
             .with_config()

@@ -106,7 +106,9 @@ fn enrol_sync_log_and_revocation_from_the_command_line() {
         .as_str()
         .unwrap()
         .to_string();
-    operator.revoke(&device).unwrap();
+    operator
+        .revoke(&device, gadeplan_centre::store::Revocation::Lost)
+        .unwrap();
     let out = run(&store, &["sync"]);
     assert_eq!(out.status.code(), Some(1));
     let err: Value = serde_json::from_slice(&out.stderr).unwrap();

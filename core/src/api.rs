@@ -36,7 +36,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::clock::{Clock, Hlc};
+use crate::clock;
 use crate::db::{self, OpenMode};
 use crate::entries;
 use crate::error::{Error, Result};
@@ -180,8 +180,13 @@ pub struct LogFilter {
 
 struct Inner {
     conn: Connection,
-    clock: Clock,
     identity: Identity,
+    path: std::path::PathBuf,
+    /// Kept to open the store again for writing once a full disk has room (SQLCipher holds the
+    /// key in this process's memory anyway).
+    key: Vec<u8>,
+    /// Opened read-only because the disk was full.
+    read_only: bool,
 }
 
 /// The encrypted store on the phone: every record, query (and later sync) call goes here.
@@ -218,36 +223,48 @@ impl Store {
         worker: String,
         device_name: String,
     ) -> Result<Arc<Self>> {
-        journal::required_text("worker", &worker, journal::LIMIT_ALIAS)?;
-        journal::required_text("device", &device_name, journal::LIMIT_ALIAS)?;
-        let mut conn = db::open(Path::new(&path), &key, OpenMode::Create)?;
+        let worker = journal::name("worker", &worker, journal::LIMIT_ALIAS)?;
+        let device_name = journal::name("device", &device_name, journal::LIMIT_ALIAS)?;
+        let created_at = clock::now_for_recording()?;
         let identity = Identity {
-            worker: worker.trim().to_string(),
+            worker,
             device_id: journal::new_id(),
-            device_name: device_name.trim().to_string(),
+            device_name,
         };
-        let tx = conn.transaction()?;
-        for (k, v) in [
-            ("worker", &identity.worker),
-            ("device_id", &identity.device_id),
-            ("device_name", &identity.device_name),
-            ("created_at", &journal::format_timestamp(Utc::now())),
-        ] {
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2)",
-                params![k, v],
-            )?;
-        }
-        tx.commit()?;
-        Self::from_connection(conn)
+        db::create_atomically(Path::new(&path), &key, |conn| {
+            let tx = conn.transaction()?;
+            for (k, v) in [
+                ("worker", &identity.worker),
+                ("device_id", &identity.device_id),
+                ("device_name", &identity.device_name),
+                ("created_at", &journal::format_timestamp(created_at)),
+            ] {
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                    params![k, v],
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })?;
+        Self::open(path, key)
     }
 
     /// Opens an existing store. A wrong key is `WrongKey` and leaves the file untouched; a
-    /// missing store is `NoStore`, never a new empty one.
+    /// missing store is `NoStore`, never a new empty one. On a full disk the store opens for
+    /// reading only (`SyncStatus::storage_full` says so, and recording answers `StorageFull`):
+    /// before an approach a worker must still see the last risk check.
     #[uniffi::constructor]
     pub fn open(path: String, key: Vec<u8>) -> Result<Arc<Self>> {
-        let conn = db::open(Path::new(&path), &key, OpenMode::Existing)?;
-        Self::from_connection(conn)
+        let path = std::path::PathBuf::from(path);
+        match db::open(&path, &key, OpenMode::Existing) {
+            Ok(conn) => Self::from_connection(conn, path, key, false),
+            Err(e) if db::disk_full(&path, &e) => {
+                let conn = db::open_for_reading(&path, &key)?;
+                Self::from_connection(conn, path, key, true)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     pub fn identity(&self) -> Result<Identity> {
@@ -267,7 +284,7 @@ impl Store {
                 }
             }
             let payload = Payload::PersonNoted(journal::PersonNoted {
-                alias: input.alias.trim().to_string(),
+                alias: journal::name("alias", &input.alias, journal::LIMIT_ALIAS)?,
                 description: non_empty(input.description.clone()),
                 birth_year: input.birth_year,
                 from_unknown: input.from_unknown.clone(),
@@ -282,7 +299,10 @@ impl Store {
             let person = require_person(tx, &input.person)?;
             let mut attributes = std::collections::BTreeMap::new();
             if let Some(alias) = &input.alias {
-                attributes.insert("alias".to_string(), Value::from(alias.trim()));
+                attributes.insert(
+                    "alias".to_string(),
+                    Value::from(journal::name("alias", alias, journal::LIMIT_ALIAS)?),
+                );
             }
             if let Some(description) = &input.description {
                 attributes.insert(
@@ -406,7 +426,9 @@ impl Store {
                 place_kind: input.place_kind,
                 kind: input.kind,
                 outcome: input.outcome,
-                colleague: non_empty(input.colleague.clone()),
+                colleague: non_empty(input.colleague.clone())
+                    .map(|c| journal::name("colleague", &c, journal::LIMIT_ALIAS))
+                    .transpose()?,
                 minutes: input.minutes,
                 note: non_empty(input.note.clone()),
                 risk_check: input.risk_check.clone(),
@@ -564,13 +586,13 @@ impl Store {
 
     /// The persons list screen: `limit` persons from `offset`, most recently contacted first.
     pub fn list_persons(&self, limit: Option<u32>, offset: u32) -> Result<Vec<PersonSummary>> {
-        queries::list_persons(&self.lock()?.conn, limit, offset, Utc::now())
+        queries::list_persons(&self.lock()?.conn, limit, offset, clock::now())
     }
 
     /// A person's screen: the summary, conflicts, and the whole timeline.
     pub fn person(&self, id: String) -> Result<PersonDetail> {
         journal::entry_id("person", &id)?;
-        queries::person_detail(&self.lock()?.conn, &id, Utc::now())
+        queries::person_detail(&self.lock()?.conn, &id, clock::now())
     }
 
     pub fn log(&self, filter: LogFilter) -> Result<Vec<TimelineItem>> {
@@ -598,7 +620,7 @@ impl Store {
     /// The worker's log for today: what this device recorded since local midnight, in the
     /// phone's time zone (`utc_offset_minutes`, e.g. 60 for Danish winter time).
     pub fn todays_log(&self, utc_offset_minutes: i32) -> Result<Vec<TimelineItem>> {
-        let since = start_of_local_day(Utc::now(), utc_offset_minutes)?;
+        let since = start_of_local_day(clock::now(), utc_offset_minutes)?;
         self.log(LogFilter {
             mine_since: Some(since),
             ..Default::default()
@@ -628,14 +650,15 @@ impl Store {
             return Err(Error::invalid("code", "must not be empty"));
         }
         let request = {
-            let inner = self.lock()?;
+            let mut inner = self.lock()?;
+            inner.writable()?;
             if sync::meta_get(&inner.conn, "sync_token")?.is_some() {
                 return Err(Error::not_allowed("this phone is already enrolled"));
             }
             let id = &inner.identity;
             sync::enrol_request(&id.worker, &id.device_id, &id.device_name, &code)
         };
-        let bytes = transport.send("enrol".into(), request)?;
+        let bytes = transport.send("enrol".into(), None, request)?;
         let answer: wire::EnrolResponse = self.answered(&bytes)?;
         let inner = self.lock()?;
         sync::finish_enrol(&inner.conn, centre.trim(), answer)?;
@@ -645,7 +668,12 @@ impl Store {
     /// One sync run: push everything unacknowledged in bounded batches, pull everything new,
     /// compare digests with the centre and repair a divergence. The store stays usable while a
     /// request is under way: the lock is held only to read or apply each step.
+    ///
+    /// When the centre will not take what this phone sends for now (its clock is ahead of the
+    /// centre's, or it is over its quota), the run still pulls what colleagues recorded, then
+    /// returns that refusal (`ClockWrong`, or `CentreRefused`); nothing recorded is lost.
     pub fn sync(&self, transport: Arc<dyn Transport>) -> Result<SyncReport> {
+        self.lock()?.writable()?;
         let transport = &*transport;
         let mut report = SyncReport {
             pushed: 0,
@@ -653,25 +681,31 @@ impl Store {
             rejected: 0,
             pulled: 0,
             repaired: false,
+            restamped: self.restamp_if_clock_right(transport)?,
             digest: sync::digest_of(Vec::new()),
             in_step: false,
         };
-        self.sync_round(transport, &mut report)?;
+        let mut deferred = self.sync_round(transport, &mut report)?;
         let (mut local, mut centre) = self.digests(transport)?;
-        if local != centre {
+        if local != centre && deferred.is_none() {
             sync::reset_marks(&self.lock()?.conn)?;
-            self.sync_round(transport, &mut report)?;
+            deferred = self.sync_round(transport, &mut report)?;
             report.repaired = true;
             (local, centre) = self.digests(transport)?;
         }
         report.in_step = local == centre;
         report.digest = local;
-        Ok(report)
+        match deferred {
+            Some(refusal) => Err(refusal),
+            None => Ok(report),
+        }
     }
 
     pub fn sync_status(&self) -> Result<SyncStatus> {
         let inner = self.lock()?;
-        sync::status(&inner.conn, &inner.identity.device_id)
+        let mut status = sync::status(&inner.conn, &inner.identity.device_id)?;
+        status.storage_full = inner.read_only;
+        Ok(status)
     }
 
     /// The digest of what this phone holds in common with the centre.
@@ -684,6 +718,7 @@ impl Store {
     /// tables as kept incrementally).
     pub fn rebuild_projections(&self) -> Result<()> {
         let mut inner = self.lock()?;
+        inner.writable()?;
         let tx = inner
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -694,13 +729,18 @@ impl Store {
 }
 
 impl Store {
-    fn from_connection(mut conn: Connection) -> Result<Arc<Self>> {
+    fn from_connection(
+        mut conn: Connection,
+        path: std::path::PathBuf,
+        key: Vec<u8>,
+        read_only: bool,
+    ) -> Result<Arc<Self>> {
         let needs_rebuild: bool = conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
             [schema::NEEDS_REBUILD],
             |r| r.get(0),
         )?;
-        if needs_rebuild {
+        if needs_rebuild && !read_only {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             projection::rebuild(&tx)?;
             tx.commit()?;
@@ -717,33 +757,86 @@ impl Store {
             device_id: meta("device_id")?,
             device_name: meta("device_name")?,
         };
-        let mut clock = Clock::new(identity.device_id.clone());
-        if let Some(latest) = entries::latest_recorded_at(&conn)? {
-            clock.observe(&Hlc::decode(&latest)?);
-        }
         Ok(Arc::new(Store {
             inner: Mutex::new(Inner {
                 conn,
-                clock,
                 identity,
+                path,
+                key,
+                read_only,
             }),
         }))
     }
 
-    fn sync_round(&self, transport: &dyn Transport, report: &mut SyncReport) -> Result<()> {
+    /// Entries stamped while this phone's clock was ahead are sent once its clock agrees with
+    /// the centre's again. Only then: their stamps cannot tell whether the clock was ahead when
+    /// it made them or is behind now, and only the centre's time can. The digest answer
+    /// carries it; this costs a request only when such entries exist.
+    fn restamp_if_clock_right(&self, transport: &dyn Transport) -> Result<u32> {
+        let request = {
+            let inner = self.lock()?;
+            let now_ms = clock::now().timestamp_millis();
+            if !sync::has_entries_stamped_ahead(&inner.conn, &inner.identity.device_id, now_ms)? {
+                return Ok(0);
+            }
+            sync::digest_request(&inner.conn)?
+        };
+        let bytes = transport.send("digest".into(), Some(request.token), request.body)?;
+        let answer: wire::DigestResponse = self.answered(&bytes)?;
+        let mut inner = self.lock()?;
+        let now_ms = clock::now().timestamp_millis();
+        let offset = sync::offset_from(answer.centre_time.as_deref(), now_ms);
+        if offset.is_none_or(|o| o.abs() > clock::MAX_SKEW_MS) {
+            // Still wrong (or an older centre that does not say): the push will tell the worker.
+            sync::note_offset(&inner.conn, offset)?;
+            return Ok(0);
+        }
+        let Inner { conn, identity, .. } = &mut *inner;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let restamped = sync::restamp(&tx, &identity.device_id, now_ms)?;
+        tx.commit()?;
+        Ok(restamped)
+    }
+
+    /// One round: push, then pull. A push the centre puts off (see `sync`) ends the pushing,
+    /// not the round; the refusal is returned for `sync` to report after the pull.
+    fn sync_round(
+        &self,
+        transport: &dyn Transport,
+        report: &mut SyncReport,
+    ) -> Result<Option<Error>> {
+        let mut deferred = None;
         loop {
             let batch = {
                 let inner = self.lock()?;
                 sync::next_push(&inner.conn, &inner.identity.device_id)?
             };
             let Some(batch) = batch else { break };
-            let bytes = transport.send("push".into(), batch.body.clone())?;
-            let answer: wire::PushResponse = self.answered(&bytes)?;
+            let bytes = transport.send(
+                "push".into(),
+                Some(batch.request.token.clone()),
+                batch.request.body.clone(),
+            )?;
+            let answer: wire::PushResponse = match self.answered(&bytes) {
+                Ok(answer) => answer,
+                Err(refusal) if puts_off_push(&refusal) => {
+                    deferred = Some(refusal);
+                    break;
+                }
+                Err(e) => return Err(e),
+            };
             let mut inner = self.lock()?;
             let tx = inner
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let outcome = sync::apply_push(&tx, &batch, &answer)?;
+            sync::note_offset(
+                &tx,
+                sync::offset_from(
+                    answer.centre_time.as_deref(),
+                    clock::now().timestamp_millis(),
+                ),
+            )?;
             tx.commit()?;
             if outcome.accepted + outcome.duplicate + outcome.rejected == 0 {
                 return Err(Error::Unreachable {
@@ -756,47 +849,92 @@ impl Store {
         }
         loop {
             let request = sync::pull_request(&self.lock()?.conn)?;
-            let bytes = transport.send("pull".into(), request)?;
+            let bytes = transport.send("pull".into(), Some(request.token), request.body)?;
             let answer: wire::PullResponse = self.answered(&bytes)?;
             let mut inner = self.lock()?;
-            let Inner { conn, clock, .. } = &mut *inner;
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let (new, stamps) = sync::apply_pull(&tx, &answer)?;
+            let now_ms = clock::now().timestamp_millis();
+            let tx = inner
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let new = sync::apply_pull(&tx, &answer, now_ms)?;
+            sync::note_offset(
+                &tx,
+                sync::offset_from(answer.centre_time.as_deref(), now_ms),
+            )?;
             tx.commit()?;
-            for stamp in stamps {
-                clock.observe(&Hlc::decode(&stamp)?);
-            }
             report.pulled += new;
             if !answer.more || answer.entries.is_empty() {
                 break;
             }
         }
-        Ok(())
+        Ok(deferred)
     }
 
     fn digests(&self, transport: &dyn Transport) -> Result<(sync::Digest, sync::Digest)> {
         let request = sync::digest_request(&self.lock()?.conn)?;
-        let bytes = transport.send("digest".into(), request)?;
+        let bytes = transport.send("digest".into(), Some(request.token), request.body)?;
         let answer: wire::DigestResponse = self.answered(&bytes)?;
+        sync::note_offset(
+            &self.lock()?.conn,
+            sync::offset_from(
+                answer.centre_time.as_deref(),
+                clock::now().timestamp_millis(),
+            ),
+        )?;
         Ok((self.digest()?, answer.digest))
     }
 
-    /// Reads a centre's answer; a refusal that says "wipe" erases this device's data first.
+    /// Reads a centre's answer, acting on a refusal that asks something of the phone: erase
+    /// itself (revoked), forget an expired token (enrol again), note how far off its clock is.
     fn answered<T: serde::de::DeserializeOwned>(&self, bytes: &[u8]) -> Result<T> {
-        match sync::read_answer::<T>(bytes)? {
-            sync::Answer::Ok(answer) => Ok(answer),
-            sync::Answer::Refused(refusal) if refusal.wipe => {
-                sync::wipe(&self.lock()?.conn)?;
+        let refusal = match sync::read_answer::<T>(bytes)? {
+            sync::Answer::Ok(answer) => return Ok(answer),
+            sync::Answer::Refused(refusal) => refusal,
+        };
+        let inner = self.lock()?;
+        match refusal.error.as_str() {
+            _ if refusal.wipe => {
+                // A retired phone's unsent records are taken in before it erases itself; a phone
+                // that still holds some (its push was put off) keeps them for the next sync.
+                let pending = sync::status(&inner.conn, &inner.identity.device_id)?.pending;
+                if refusal.revocation.as_deref() == Some("retired") && pending > 0 {
+                    return Err(Error::CentreRefused {
+                        code: refusal.error,
+                        message: "this phone is retired; it erases itself once the centre has everything it recorded".into(),
+                    });
+                }
+                sync::wipe(&inner.conn)?;
                 Err(Error::Revoked)
             }
             // The phone built the request itself, so a centre that found it malformed received
             // it damaged: a fault of the connection, retried like one.
-            sync::Answer::Refused(refusal) if refusal.error == "malformed" => {
-                Err(Error::Unreachable {
-                    detail: "the request arrived damaged".into(),
+            "malformed" => Err(Error::Unreachable {
+                detail: "the request arrived damaged".into(),
+            }),
+            "busy" => Err(Error::Unreachable {
+                detail: "the centre is busy; try again shortly".into(),
+            }),
+            "clock-ahead" => {
+                let offset = sync::offset_from(
+                    refusal.centre_time.as_deref(),
+                    clock::now().timestamp_millis(),
+                );
+                sync::note_offset(&inner.conn, offset)?;
+                Err(match offset {
+                    Some(offset) if offset.abs() > clock::MAX_SKEW_MS => sync::clock_wrong(offset),
+                    _ => Error::ClockWrong {
+                        detail: "entries on this phone were stamped by a clock that was ahead; sync again to send them (nothing recorded is lost)".into(),
+                    },
                 })
             }
-            sync::Answer::Refused(refusal) => Err(Error::CentreRefused {
+            "token-expired" => {
+                sync::forget_token(&inner.conn)?;
+                Err(Error::CentreRefused {
+                    code: refusal.error,
+                    message: refusal.message,
+                })
+            }
+            _ => Err(Error::CentreRefused {
                 code: refusal.error,
                 message: refusal.message,
             }),
@@ -816,6 +954,34 @@ impl Store {
 }
 
 impl Inner {
+    /// Ready to write: a store opened read-only on a full disk is opened again for writing if
+    /// the disk has room now; else `StorageFull`, with nothing recorded.
+    fn writable(&mut self) -> Result<()> {
+        if !self.read_only {
+            return Ok(());
+        }
+        if db::low_on_space(&self.path) {
+            return Err(db::storage_full());
+        }
+        // The read-only connection holds the store's lock; it is closed before the store is
+        // opened again, and comes back if that fails.
+        drop(std::mem::replace(
+            &mut self.conn,
+            Connection::open_in_memory()?,
+        ));
+        match db::open(&self.path, &self.key, OpenMode::Existing) {
+            Ok(conn) => {
+                self.conn = conn;
+                self.read_only = false;
+                Ok(())
+            }
+            Err(e) => {
+                self.conn = db::open_for_reading(&self.path, &self.key)?;
+                Err(db::explain_failure(&self.path, e))
+            }
+        }
+    }
+
     /// `record_entry`, answering with the new entry's id and subject.
     fn record(
         &mut self,
@@ -835,16 +1001,28 @@ impl Inner {
         &mut self,
         build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
     ) -> Result<Entry> {
-        let now = Utc::now();
+        self.writable()?;
+        let path = self.path.clone();
+        self.write_entry(build)
+            .map_err(|e| db::explain_failure(&path, e))
+    }
+
+    fn write_entry(
+        &mut self,
+        build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
+    ) -> Result<Entry> {
+        let now = clock::now_for_recording()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (subject, occurred_at, payload) = build(&tx, now)?;
         payload.validate()?;
         let occurred_at = journal::stated_time("occurred_at", occurred_at.as_deref(), now)?;
-        let recorded_at = self.clock.tick(now.timestamp_millis());
+        let recorded_at =
+            sync::resume_clock(&tx, &self.identity.device_id, now.timestamp_millis())?
+                .tick(now.timestamp_millis())?;
         let entry = Entry {
-            id: journal::entry_id_for(&recorded_at),
+            id: journal::entry_id_for(&recorded_at)?,
             kind: payload.kind(),
             schema_version: journal::PAYLOAD_VERSION,
             subject,
@@ -859,6 +1037,16 @@ impl Inner {
         sync::note_local_join(&tx, &entry)?;
         tx.commit()?;
         Ok(entry)
+    }
+}
+
+/// A refusal that ends a run's pushing but not its pull: the phone's clock is ahead, or it has
+/// sent all the centre takes from one device for now.
+fn puts_off_push(refusal: &Error) -> bool {
+    match refusal {
+        Error::ClockWrong { .. } => true,
+        Error::CentreRefused { code, .. } => code == "quota-exceeded",
+        _ => false,
     }
 }
 

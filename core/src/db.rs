@@ -5,6 +5,11 @@
 //! that writes (WAL mode, migrations), so a wrong key, a foreign file or a missing store is
 //! refused with the file byte-for-byte as it was. A store is only ever created by `init`; every
 //! other open refuses a missing file rather than make a new empty store.
+//!
+//! A store and its `-wal` and `-shm` files are readable by their owner only (SQLite gives the
+//! latter two the main file's permissions). On a full disk, where a normal open cannot even make
+//! its `-shm` file, `open_for_reading` still opens the store, read-only: before an approach a
+//! worker must be able to see the last risk check.
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -31,7 +36,7 @@ pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
         });
     }
     let exists = path.exists();
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     match mode {
         OpenMode::Existing if !exists => {
             return Err(Error::NoStore {
@@ -44,8 +49,8 @@ pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
             drop(conn);
             return Err(Error::AlreadyInitialised);
         }
-        OpenMode::Create => flags |= OpenFlags::SQLITE_OPEN_CREATE,
-        OpenMode::Existing => {}
+        OpenMode::Create => create_private(path)?,
+        OpenMode::Existing => narrow_to_owner(path),
     }
     let mut conn = connect(path, key, flags)?;
     check_readable(&conn)?;
@@ -64,6 +69,195 @@ pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
     configure(&conn)?;
     schema::migrate_to(&mut conn, schema::latest_version())?;
     Ok(conn)
+}
+
+/// Makes a new store at `path`, all or nothing: it is built beside the path under a temporary
+/// name, filled by `fill` (the device's identity), closed, and only then linked into place. A
+/// failure anywhere (a full disk, a clock that is wrong, a process killed) leaves no file at
+/// `path` that would block the next try; a store already there is never replaced.
+pub fn create_atomically(
+    path: &Path,
+    key: &[u8],
+    fill: impl FnOnce(&mut Connection) -> Result<()>,
+) -> Result<()> {
+    if path.exists() {
+        // Refuse without writing: open as existing, which checks the key and the schema.
+        drop(open(path, key, OpenMode::Existing)?);
+        return Err(Error::AlreadyInitialised);
+    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::invalid("store", "the store path names no file"))?;
+    let mut temporary = name.to_owned();
+    temporary.push(format!(".init-{}", uuid::Uuid::new_v4().simple()));
+    let temporary = path.with_file_name(temporary);
+    let built = (|| {
+        let mut conn = open(&temporary, key, OpenMode::Create)?;
+        fill(&mut conn)?;
+        // Closing checkpoints the WAL into the file and removes it, so the file is complete.
+        conn.close().map_err(|(_, e)| Error::from(e))?;
+        std::fs::File::open(&temporary)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io_failure("cannot write the store", e))?;
+        // A hard link never replaces a file that appeared meanwhile (another `init`).
+        match std::fs::hard_link(&temporary, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(Error::AlreadyInitialised)
+            }
+            Err(e) => Err(io_failure("cannot put the store in place", e)),
+        }
+    })();
+    remove_store_files(&temporary);
+    if built.is_ok()
+        && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+    {
+        // The new name must survive power loss too.
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    built.map_err(|e| explain_failure(path, e))
+}
+
+fn io_failure(what: &str, e: std::io::Error) -> Error {
+    Error::Storage {
+        detail: format!("{what}: {}", e.kind()),
+    }
+}
+
+/// Removes a store's file and its `-wal` and `-shm` files, if there.
+pub fn remove_store_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let _ = std::fs::remove_file(file);
+    }
+}
+
+/// Opens an existing store for reading only, for when `open` fails because the disk is full.
+/// In exclusive locking mode SQLite keeps the WAL's index in memory instead of the `-shm` file
+/// (whose 32 KiB a full disk cannot give), and what the WAL holds is still read. The connection
+/// is opened read-write (a read-only one insists on the `-shm` file) and then made query-only.
+/// A store that needs a migration cannot be opened so (the migration would have to write).
+pub fn open_for_reading(path: &Path, key: &[u8]) -> Result<Connection> {
+    if key.len() != KEY_BYTES {
+        return Err(Error::WrongKey {
+            detail: format!("a key is {KEY_BYTES} bytes (64 hex characters)"),
+        });
+    }
+    if !path.exists() {
+        return Err(Error::NoStore {
+            detail: "no file at the store path; run init first".into(),
+        });
+    }
+    let conn = connect(
+        path,
+        key,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; PRAGMA query_only = ON;")?;
+    check_readable(&conn)?;
+    let version = schema::user_version(&conn)?;
+    if version == 0 {
+        return Err(Error::NoStore {
+            detail: "the file is not a Gadeplan store".into(),
+        });
+    }
+    if version != schema::latest_version() {
+        return Err(Error::StorageFull {
+            detail: "this app's update must change the store first, which needs free space".into(),
+        });
+    }
+    Ok(conn)
+}
+
+/// Whether a failure of the store at `path` comes from a full disk: SQLite says so, or it says
+/// "disk I/O error" (what it reports when it cannot grow the WAL or make the `-shm` file) while
+/// the disk has almost no room left.
+pub fn disk_full(path: &Path, e: &Error) -> bool {
+    match e {
+        Error::StorageFull { .. } => true,
+        Error::Storage { detail } => {
+            detail.contains("database or disk is full")
+                || (detail.contains("disk I/O error") && low_on_space(path))
+        }
+        _ => false,
+    }
+}
+
+/// A full disk's failure as the worker should see it; any other error as it is.
+pub fn explain_failure(path: &Path, e: Error) -> Error {
+    if disk_full(path, &e) && !matches!(e, Error::StorageFull { .. }) {
+        storage_full()
+    } else {
+        e
+    }
+}
+
+pub fn storage_full() -> Error {
+    Error::StorageFull {
+        detail: "nothing was recorded; what is recorded can still be read".into(),
+    }
+}
+
+/// Whether the disk holding `path` has almost no room left.
+pub fn low_on_space(path: &Path) -> bool {
+    free_bytes(path).is_some_and(|free| free < LOW_SPACE_BYTES)
+}
+
+/// Less free space than this on the store's disk makes an I/O error a full disk.
+const LOW_SPACE_BYTES: u64 = 1024 * 1024;
+
+/// The bytes free for this user on the disk holding `path` (or its directory).
+fn free_bytes(path: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = dir.unwrap_or(Path::new("."));
+    let c_path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut stat = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `c_path` is a valid NUL-terminated string and `stat` a buffer of the right type;
+    // statvfs fills it when it returns 0, and only then is it read.
+    let rc = unsafe { libc::statvfs(c_path.as_ptr(), stat.as_mut_ptr()) };
+    if rc != 0 {
+        return None;
+    }
+    // SAFETY: initialised by the successful call above.
+    let stat = unsafe { stat.assume_init() };
+    // The fields are 32 bits wide on some phones and 64 on others; `From` takes either.
+    #[allow(clippy::useless_conversion)]
+    Some(u64::from(stat.f_bavail).saturating_mul(u64::from(stat.f_frsize)))
+}
+
+/// Makes the file a new store is created in, readable and writable by its owner only, before
+/// SQLite opens it (an empty file is an empty database to SQLite).
+fn create_private(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop).map_err(|e| Error::Storage {
+        detail: format!("cannot create the store file: {}", e.kind()),
+    })
+}
+
+/// Narrows a store made before stores were private (0644) to its owner; best effort, since a
+/// file the process does not own cannot be changed and is still opened.
+fn narrow_to_owner(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            if let Ok(meta) = std::fs::metadata(&file)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                let _ = std::fs::set_permissions(
+                    &file,
+                    std::fs::Permissions::from_mode(meta.permissions().mode() & 0o700),
+                );
+            }
+        }
+    }
 }
 
 /// A keyed connection to `path` and nothing more: no check of the key, no pragmas, no

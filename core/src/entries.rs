@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use crate::clock::Hlc;
 use crate::error::Result;
 use crate::journal::{Entry, EntryKind};
 
@@ -89,25 +90,30 @@ pub fn all_in_hlc_order(conn: &Connection) -> Result<Vec<Entry>> {
     Ok(all)
 }
 
-/// The latest `recorded_at` in the journal, from which the device's clock resumes. Entry ids
-/// begin with their HLC's wall time, so only the entries of the newest millisecond need looking
-/// at, found through the primary key rather than a scan.
-pub fn latest_recorded_at(conn: &Connection) -> Result<Option<String>> {
-    let newest: Option<String> = conn.query_row("SELECT max(id) FROM entries", [], |r| r.get(0))?;
-    let Some(newest) = newest else {
+/// The latest clock stamp in the journal at or before `until_ms`, from which the device's clock
+/// resumes. Stamps beyond it (a colleague's clock set years ahead, or this phone's own before its
+/// clock was put right) are not followed: one wrong clock must not drag every clock after it.
+/// Entry ids begin with their stamp's wall time, so only the entries of the newest millisecond
+/// below the bound need looking at, found through the primary key rather than a scan.
+pub fn latest_recorded_at(conn: &Connection, until_ms: i64) -> Result<Option<Hlc>> {
+    let id_bound = crate::journal::entry_id_lower_bound(until_ms.saturating_add(1));
+    let newest: Option<String> = conn
+        .prepare_cached("SELECT max(id) FROM entries WHERE id < ?1")?
+        .query_row([&id_bound], |r| r.get(0))?;
+    let Some(wall_ms) = newest.as_deref().and_then(crate::ingest::id_wall_ms) else {
         return Ok(None);
     };
-    let wall_ms = uuid::Uuid::parse_str(&newest)
-        .ok()
-        .and_then(|u| u.get_timestamp())
-        .map(|t| {
-            let (secs, nanos) = t.to_unix();
-            secs as i64 * 1000 + (nanos / 1_000_000) as i64
-        })
-        .unwrap_or(0);
-    Ok(conn.query_row(
-        "SELECT max(recorded_at) FROM entries WHERE id >= ?1",
-        [crate::journal::entry_id_lower_bound(wall_ms)],
-        |r| r.get(0),
-    )?)
+    let latest: Option<String> = conn
+        .prepare_cached(
+            "SELECT max(recorded_at) FROM entries WHERE id >= ?1 AND id < ?2 AND recorded_at < ?3",
+        )?
+        .query_row(
+            params![
+                crate::journal::entry_id_lower_bound(wall_ms),
+                id_bound,
+                format!("{:015}", until_ms.saturating_add(1)),
+            ],
+            |r| r.get(0),
+        )?;
+    latest.map(|text| Hlc::decode(&text)).transpose()
 }

@@ -73,6 +73,17 @@ pub enum Error {
     #[error("the centre could not be reached: {detail}")]
     Unreachable { detail: String },
 
+    /// This device's clock is wrong: before the year 2000, past what an entry id can carry, or
+    /// (as the centre says) ahead of the centre's by more than the skew allowed. The message
+    /// says by how much and what to do; nothing recorded is lost.
+    #[error("{detail}")]
+    ClockWrong { detail: String },
+
+    /// The phone's storage is full: nothing was recorded (the store is open for reading only
+    /// until space is freed). The worker frees space; what is recorded is safe and readable.
+    #[error("the phone's storage is full: free some space ({detail})")]
+    StorageFull { detail: String },
+
     /// The storage layer failed; the transaction was rolled back and nothing was recorded.
     #[error("storage error (nothing was recorded): {detail}")]
     Storage { detail: String },
@@ -115,6 +126,8 @@ impl Error {
             Error::Revoked => "revoked",
             Error::CentreRefused { .. } => "centre-refused",
             Error::Unreachable { .. } => "unreachable",
+            Error::ClockWrong { .. } => "clock-wrong",
+            Error::StorageFull { .. } => "storage-full",
             Error::Storage { .. } => "storage",
         }
     }
@@ -122,6 +135,9 @@ impl Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            return crate::db::storage_full();
+        }
         // SQLite's messages name tables and constraints, never bound values, so they are safe
         // to carry; the values themselves are never formatted into them.
         Error::Storage {

@@ -65,7 +65,7 @@ fn payload_round_trip(kind: EntryKind, json: &str) {
 }
 
 fn entry_round_trip(entry: &Entry) {
-    if let Ok(payload) = crate::ingest::check(entry) {
+    if let Ok(payload) = crate::ingest::check(entry, crate::clock::now().timestamp_millis()) {
         payload_round_trip(entry.kind, &entry.payload);
         assert_eq!(payload.kind(), entry.kind);
     }
@@ -108,6 +108,7 @@ impl PhoneSync {
             protocol: wire::PROTOCOL,
             token: "t".repeat(64),
             team: "Fuzz".into(),
+            centre_time: None,
         })
         .expect("JSON");
         store
@@ -217,7 +218,12 @@ impl Scripted {
 }
 
 impl Transport for Scripted {
-    fn send(&self, _endpoint: String, _body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
+    fn send(
+        &self,
+        _endpoint: String,
+        _token: Option<String>,
+        _body: Vec<u8>,
+    ) -> Result<Vec<u8>, TransportError> {
         self.answers
             .lock()
             .expect("not poisoned")

@@ -8,7 +8,7 @@
 
 use rusqlite::Connection;
 
-use crate::clock::Hlc;
+use crate::clock::{self, Hlc};
 use crate::entries;
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry, EntryKind, Payload};
@@ -22,12 +22,13 @@ pub enum Ingested {
     Repeat,
 }
 
-/// Checks everything about an entry that can be checked without the rest of the journal.
-pub fn check(entry: &Entry) -> Result<Payload> {
+/// Checks everything about an entry that can be checked without the rest of the journal, its
+/// times against `reference_ms`, the receiving replica's best knowledge of the present.
+pub fn check(entry: &Entry, reference_ms: i64) -> Result<Payload> {
     journal::entry_id("id", &entry.id)?;
     journal::entry_id("subject", &entry.subject)?;
     journal::entry_id("author_device", &entry.author_device)?;
-    journal::required_text("author_worker", &entry.author_worker, journal::LIMIT_ALIAS)?;
+    journal::name_rules("author_worker", &entry.author_worker, journal::LIMIT_ALIAS)?;
     if entry.schema_version == 0 || entry.schema_version > journal::PAYLOAD_VERSION {
         return Err(Error::invalid(
             "schema_version",
@@ -50,7 +51,38 @@ pub fn check(entry: &Entry) -> Result<Payload> {
     if id_wall_ms(&entry.id) != Some(hlc.wall_ms) {
         return Err(Error::invalid("id", "does not match the entry's clock"));
     }
-    Payload::parse(entry.kind, &entry.payload)
+    if let Some(by) = ahead_by(&hlc, reference_ms) {
+        return Err(Error::ClockWrong {
+            detail: format!(
+                "the entry was recorded by a clock {} of this one; it is taken in once the clocks agree",
+                clock::describe_offset(by)
+            ),
+        });
+    }
+    if hlc.wall_ms < clock::FLOOR_MS {
+        return Err(Error::invalid("recorded_at", "lies before the year 2000"));
+    }
+    journal::check_occurred(
+        "occurred_at",
+        journal::timestamp_ms(&entry.occurred_at)?,
+        hlc.wall_ms,
+    )?;
+    let payload = Payload::parse(entry.kind, &entry.payload)?;
+    if let Payload::EntryAmended(amended) = &payload
+        && let Some(at) = &amended.occurred_at
+    {
+        let at = journal::parse_timestamp("occurred_at", at)?;
+        journal::check_occurred("occurred_at", journal::timestamp_ms(&at)?, hlc.wall_ms)?;
+    }
+    Ok(payload)
+}
+
+/// How far an entry's stamp lies beyond the skew a receiver whose clock reads `reference_ms`
+/// allows, if it does: such an entry is not refused for good (its author's clock is wrong, not
+/// the entry), but it is not taken in either.
+pub fn ahead_by(hlc: &Hlc, reference_ms: i64) -> Option<i64> {
+    let by = hlc.wall_ms.saturating_sub(reference_ms);
+    (by > clock::MAX_SKEW_MS).then_some(by)
 }
 
 /// The wall time a UUIDv7 entry id carries.
@@ -60,17 +92,125 @@ pub fn id_wall_ms(id: &str) -> Option<i64> {
 }
 
 /// Stores and projects an entry from elsewhere, unless it is a repeat.
-pub fn ingest(conn: &Connection, entry: &Entry) -> Result<Ingested> {
-    let payload = check(entry)?;
+/// What the receiving replica knows and requires when it takes entries in.
+#[derive(Debug, Clone, Copy)]
+pub struct Intake {
+    /// The receiver's best knowledge of the present, in milliseconds since 1970: its own clock,
+    /// or the centre's when that is later (a phone whose clock is behind).
+    pub now_ms: i64,
+    /// Whether every entry an entry refers to must be here already. At the centre it must: a
+    /// device's entries arrive in the order it made them, after everything it had seen. On a
+    /// phone sync may deliver a correction before what it corrects, so a reference not yet here
+    /// is taken on trust (the centre checked it) and checked when both are present.
+    pub references_present: bool,
+}
+
+impl Intake {
+    /// Taking in on a phone, at `now_ms`.
+    pub fn phone(now_ms: i64) -> Self {
+        Intake {
+            now_ms,
+            references_present: false,
+        }
+    }
+
+    /// Taking in at the centre, at `now_ms`.
+    pub fn centre(now_ms: i64) -> Self {
+        Intake {
+            now_ms,
+            references_present: true,
+        }
+    }
+}
+
+/// The entries an entry refers to by id, with the field that names each.
+pub fn references(payload: &Payload) -> Vec<(&'static str, &str)> {
+    match payload {
+        Payload::EntryAmended(p) => vec![("target", p.target.as_str())],
+        Payload::EntryVoided(p) => vec![("target", p.target.as_str())],
+        Payload::PersonUpdated(p) => p
+            .based_on
+            .values()
+            .flatten()
+            .map(|id| ("based_on", id.as_str()))
+            .collect(),
+        Payload::ContactLogged(p) => p
+            .risk_check
+            .iter()
+            .map(|id| ("risk_check", id.as_str()))
+            .collect(),
+        Payload::PersonNoted(_)
+        | Payload::PersonMerged(_)
+        | Payload::RiskChecked(_)
+        | Payload::ScreeningRecorded(_)
+        | Payload::StageAssessed(_) => Vec::new(),
+    }
+}
+
+/// An entry's references must point where the recording phone's own rules let them point: a
+/// correction at an entry about the same citizen, of a kind that can be corrected so; a
+/// person's change at earlier values of the same person; a contact at a risk check of the same
+/// citizen. Else one device could correct, or lean on, what another team recorded.
+fn check_references(
+    conn: &Connection,
+    entry: &Entry,
+    payload: &Payload,
+    intake: Intake,
+) -> Result<()> {
+    for (field, id) in references(payload) {
+        let Some(referenced) = entries::load(conn, id)? else {
+            if intake.references_present {
+                return Err(Error::not_allowed(format!(
+                    "the entry its {field} names is not known here"
+                )));
+            }
+            continue;
+        };
+        let same_subject = referenced.subject == entry.subject;
+        let fits = match payload {
+            Payload::EntryAmended(_) => same_subject && journal::amendable(referenced.kind),
+            Payload::EntryVoided(_) => same_subject && journal::voidable(referenced.kind),
+            Payload::PersonUpdated(_) => {
+                same_subject
+                    && matches!(
+                        referenced.kind,
+                        EntryKind::PersonNoted | EntryKind::PersonUpdated
+                    )
+            }
+            Payload::ContactLogged(_) => {
+                referenced.kind == EntryKind::RiskChecked
+                    // Merges may still be on their way to a phone; where every entry arrives in
+                    // its author's order (the centre), the two must be one citizen already.
+                    && (!intake.references_present
+                        || projection::canonical(conn, &referenced.subject)?
+                            == projection::canonical(conn, &entry.subject)?)
+            }
+            Payload::PersonNoted(_)
+            | Payload::PersonMerged(_)
+            | Payload::RiskChecked(_)
+            | Payload::ScreeningRecorded(_)
+            | Payload::StageAssessed(_) => true,
+        };
+        if !fits {
+            return Err(Error::not_allowed(format!(
+                "its {field} names an entry it cannot refer to (another citizen, or another kind)"
+            )));
+        }
+    }
+    Ok(())
+}
+
+pub fn ingest(conn: &Connection, entry: &Entry, intake: Intake) -> Result<Ingested> {
+    let payload = check(entry, intake.now_ms)?;
     if let Some(existing) = entries::load(conn, &entry.id)? {
         return if existing == *entry {
             Ok(Ingested::Repeat)
         } else {
-            Err(Error::not_allowed(
-                "an entry with this id but other content exists; ids are never reused",
-            ))
+            // The same words whatever the other entry is, and whoever holds it.
+            Err(Error::not_allowed("the id is taken; ids are never reused"))
         };
     }
+    check_references(conn, entry, &payload, intake)?;
     if entry.kind == EntryKind::PersonNoted {
         let noted: bool = conn
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1)")?

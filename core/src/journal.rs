@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -258,7 +258,7 @@ impl Payload {
     pub fn validate(&self) -> Result<()> {
         match self {
             Payload::PersonNoted(p) => {
-                required_text("alias", &p.alias, LIMIT_ALIAS)?;
+                name_rules("alias", &p.alias, LIMIT_ALIAS)?;
                 optional_text("description", p.description.as_deref(), LIMIT_LONG)?;
                 birth_year(p.birth_year)?;
                 optional_id("from_unknown", p.from_unknown.as_deref())
@@ -306,7 +306,9 @@ impl Payload {
             Payload::ContactLogged(p) => {
                 optional_text("unknown", p.unknown.as_deref(), LIMIT_SHORT)?;
                 required_text("place", &p.place, LIMIT_SHORT)?;
-                optional_text("colleague", p.colleague.as_deref(), LIMIT_ALIAS)?;
+                if let Some(colleague) = &p.colleague {
+                    name_rules("colleague", colleague, LIMIT_ALIAS)?;
+                }
                 optional_text("note", p.note.as_deref(), LIMIT_NOTE)?;
                 if let Some(m) = p.minutes
                     && m > MAX_CONTACT_MINUTES
@@ -432,6 +434,34 @@ pub const LIMIT_NOTE: usize = 8_000;
 pub const MAX_CONTACT_MINUTES: u32 = 24 * 60;
 pub const MIN_BIRTH_YEAR: i32 = 1900;
 
+/// A name people compare by eye (a team, a worker, a device, a citizen's alias), as it is to be
+/// stored: trimmed and in Unicode NFC, so that "Nørrebro" typed on two keyboards is one team.
+/// Refuses what `name_rules` refuses.
+pub fn name(field: &str, text: &str, limit: usize) -> Result<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let normalised: String = text.trim().nfc().collect();
+    name_rules(field, &normalised, limit)?;
+    Ok(normalised)
+}
+
+/// The rules of a name wherever it arrives: not empty, within its limit, and free of control
+/// and format characters (zero-width spaces, joiners, bidi overrides, the byte-order mark), which
+/// would make two names that look alike differ, or a name display other than it reads.
+pub fn name_rules(field: &str, text: &str, limit: usize) -> Result<()> {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    required_text(field, text, limit)?;
+    if text
+        .chars()
+        .any(|c| c.is_control() || c.general_category() == GeneralCategory::Format)
+    {
+        return Err(Error::invalid(
+            field,
+            "contains invisible format or direction characters",
+        ));
+    }
+    Ok(())
+}
+
 pub fn required_text(field: &str, text: &str, limit: usize) -> Result<()> {
     if text.trim().is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
@@ -456,7 +486,7 @@ pub fn optional_text(field: &str, text: Option<&str>, limit: usize) -> Result<()
 
 pub fn birth_year(year: Option<i32>) -> Result<()> {
     if let Some(y) = year {
-        let this_year = chrono::Datelike::year(&Utc::now());
+        let this_year = chrono::Datelike::year(&crate::clock::now());
         if !(MIN_BIRTH_YEAR..=this_year).contains(&y) {
             return Err(Error::invalid(
                 "birth_year",
@@ -470,7 +500,7 @@ pub fn birth_year(year: Option<i32>) -> Result<()> {
 fn validate_attribute(name: &str, value: &Value) -> Result<()> {
     match name {
         "alias" => match value {
-            Value::String(s) => required_text("alias", s, LIMIT_ALIAS),
+            Value::String(s) => name_rules("alias", s, LIMIT_ALIAS),
             _ => Err(Error::invalid("alias", "must be text")),
         },
         "description" => match value {
@@ -524,29 +554,46 @@ fn optional_id(field: &str, id: Option<&str>) -> Result<()> {
     id.map_or(Ok(()), |id| entry_id(field, id))
 }
 
-/// A new id for a person or an unknown citizen.
+/// A new id for a person or an unknown citizen: a UUIDv7 on this device's clock, made without
+/// `Uuid::now_v7`, which panics on a clock before 1970.
 pub fn new_id() -> String {
-    uuid::Uuid::now_v7().hyphenated().to_string()
+    let now = crate::clock::now();
+    let ts = uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        now.timestamp().max(0) as u64,
+        now.timestamp_subsec_nanos(),
+    );
+    uuid::Uuid::new_v7(ts).hyphenated().to_string()
 }
 
 /// The id of an entry stamped `hlc`: a UUIDv7 whose timestamp is the HLC's wall time and whose
 /// 12-bit counter field is the HLC's counter (RFC 9562 §6.2, method 1), then random bits. Among
 /// one device's entries, id order is HLC order, so the journal's primary key is also its
 /// recording order, and "what this device recorded since" is a range of it.
-pub fn entry_id_for(hlc: &crate::clock::Hlc) -> String {
+///
+/// A wall time outside 0..=`clock::MAX_WALL_MS` is refused: the id's 48 bits would silently
+/// wrap it (to `00000000-…`), and the entry would neither sort nor sync as its clock says.
+pub fn entry_id_for(hlc: &crate::clock::Hlc) -> Result<String> {
+    if !(0..=crate::clock::MAX_WALL_MS).contains(&hlc.wall_ms) {
+        return Err(Error::ClockWrong {
+            detail: "a clock stamp lies outside what an entry id can carry".into(),
+        });
+    }
     let mut tail = [0u8; 10];
     tail.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[6..16]);
     tail[0] = ((hlc.counter >> 8) & 0x0f) as u8;
     tail[1] = (hlc.counter & 0xff) as u8;
-    uuid::Builder::from_unix_timestamp_millis(hlc.wall_ms.max(0) as u64, &tail)
-        .into_uuid()
-        .hyphenated()
-        .to_string()
+    Ok(
+        uuid::Builder::from_unix_timestamp_millis(hlc.wall_ms as u64, &tail)
+            .into_uuid()
+            .hyphenated()
+            .to_string(),
+    )
 }
 
 /// The smallest entry id that can have been made at or after `wall_ms`.
 pub fn entry_id_lower_bound(wall_ms: i64) -> String {
-    let ms = wall_ms.max(0) as u64;
+    let ms = wall_ms.clamp(0, crate::clock::MAX_WALL_MS) as u64;
     format!(
         "{:08x}-{:04x}-0000-0000-000000000000",
         ms >> 16,
@@ -578,18 +625,31 @@ pub fn stated_time(field: &str, text: Option<&str>, now: DateTime<Utc>) -> Resul
         None => Ok(format_timestamp(now)),
         Some(text) => {
             let normalised = parse_timestamp(field, text)?;
-            let t = DateTime::parse_from_rfc3339(&normalised)
-                .expect("just formatted")
-                .with_timezone(&Utc);
-            if t > now + chrono::Duration::minutes(FUTURE_MARGIN_MINUTES) {
-                return Err(Error::invalid(field, "lies in the future"));
-            }
-            if t.year_ce().1 < 2000 {
-                return Err(Error::invalid(field, "lies before the year 2000"));
-            }
+            check_occurred(field, timestamp_ms(&normalised)?, now.timestamp_millis())?;
             Ok(normalised)
         }
     }
+}
+
+/// The bounds of a time an entry says something happened, against the clock stamp of the entry
+/// itself: not before the floor, and not after it was recorded (beyond the small margin a worker
+/// may state). The same rule where an entry is recorded and wherever it arrives, so a clock set
+/// wrong anywhere cannot put a risk check or a contact in the future for everyone.
+pub fn check_occurred(field: &str, occurred_ms: i64, recorded_ms: i64) -> Result<()> {
+    if occurred_ms > recorded_ms + FUTURE_MARGIN_MINUTES * 60_000 {
+        return Err(Error::invalid(field, "lies in the future"));
+    }
+    if occurred_ms < crate::clock::FLOOR_MS {
+        return Err(Error::invalid(field, "lies before the year 2000"));
+    }
+    Ok(())
+}
+
+/// Milliseconds since 1970 of a time in the journal's normalised form.
+pub fn timestamp_ms(normalised: &str) -> Result<i64> {
+    DateTime::parse_from_rfc3339(normalised)
+        .map(|t| t.timestamp_millis())
+        .map_err(|_| Error::invalid("time", "not an RFC 3339 time"))
 }
 
 /// Applies a JSON merge patch (RFC 7386): `null` removes a field, objects merge, the rest replace.

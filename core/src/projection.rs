@@ -186,10 +186,16 @@ fn reproject(conn: &Connection, target: &str) -> Result<()> {
     }
 }
 
+/// Whether an entry is voided. Only a void about the same citizen counts: a correction of
+/// another citizen's entry was refused where it was recorded, so it can only come from a faulty
+/// or hostile replica, and every replica ignores it alike, in whatever order it arrives.
 pub fn is_voided(conn: &Connection, entry_id: &str) -> Result<bool> {
     Ok(conn
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM corrections WHERE target = ?1 AND kind = 'voided')",
+            "SELECT EXISTS (SELECT 1 FROM corrections c
+                JOIN entries v ON v.id = c.entry_id
+                JOIN entries t ON t.id = c.target
+             WHERE c.target = ?1 AND c.kind = 'voided' AND v.subject = t.subject)",
         )?
         .query_row([entry_id], |r| r.get(0))?)
 }
@@ -206,9 +212,10 @@ pub struct Effective {
 }
 
 /// Folds an entry's amendments (in HLC order, skipping voided ones) over its payload. An
-/// amendment that would make the payload break its kind's rules, or touch a field that says who
-/// the entry is about, is skipped: it was refused where it was recorded, so it can only come
-/// from a faulty replica, and skipping it is the same decision on every replica.
+/// amendment that would make the payload break its kind's rules, touch a field that says who
+/// the entry is about, or that is about another citizen, is skipped: it was refused where it was
+/// recorded, so it can only come from a faulty replica, and skipping it is the same decision on
+/// every replica.
 pub fn effective(conn: &Connection, entry: Entry) -> Result<Effective> {
     let mut value: Value = serde_json::from_str(&entry.payload)?;
     let mut occurred_at = entry.occurred_at.clone();
@@ -222,6 +229,10 @@ pub fn effective(conn: &Connection, entry: Entry) -> Result<Effective> {
         let Some(correction) = entries::load(conn, &correction_id)? else {
             continue;
         };
+        // A correction about another citizen is ignored, as in `is_voided`.
+        if correction.subject != entry.subject {
+            continue;
+        }
         if kind == "voided" {
             if voided.is_none() {
                 let p: journal::EntryVoided = serde_json::from_str(&correction.payload)?;

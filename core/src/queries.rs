@@ -99,9 +99,15 @@ const JOURNAL_LOG: &str = concat!(
     " FROM entries ORDER BY id DESC LIMIT ?1) ORDER BY recorded_at, id"
 );
 
+/// A person's latest risk check that lies not in the future (see `settle_risk`).
+const LATEST_RISK_CHECK: &str = "SELECT band, occurred_at FROM risk_checks
+     WHERE owner = ?1 AND voided = 0 AND occurred_at <= ?2
+     ORDER BY occurred_at DESC, entry_id DESC LIMIT 1";
+
 /// The queries behind the screens, by name, for the test that no screen scans a whole table.
 pub const SCREEN_QUERIES: &[(&str, &str)] = &[
     ("persons list", LIST_PERSONS),
+    ("latest risk check", LATEST_RISK_CHECK),
     ("person", PERSON),
     ("timeline", TIMELINE),
     ("today's log", DEVICE_LOG),
@@ -139,11 +145,48 @@ fn summary_from_row(row: &Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<Perso
     })
 }
 
-/// A risk check describes the next 24 hours from when it was made.
+/// A risk check describes the next 24 hours from when it was made: it is current if it was
+/// made in the last 24 hours and not in the future. "Not in the future" allows the skew every
+/// replica allows a clock (`clock::MAX_SKEW_MS`), so a colleague's high score made a minute
+/// "ahead" on their phone still shows.
 pub fn is_current_risk(checked_at: &str, now: DateTime<Utc>) -> bool {
     DateTime::parse_from_rfc3339(checked_at)
-        .map(|t| now - t.with_timezone(&Utc) < Duration::hours(RISK_VALID_HOURS))
+        .map(|t| {
+            let age = now - t.with_timezone(&Utc);
+            age < Duration::hours(RISK_VALID_HOURS)
+                && age >= -Duration::milliseconds(crate::clock::MAX_SKEW_MS)
+        })
         .unwrap_or(false)
+}
+
+/// The latest time a record may say it happened and still count as the present.
+fn not_in_the_future(now: DateTime<Utc>) -> String {
+    journal::format_timestamp(now + Duration::milliseconds(crate::clock::MAX_SKEW_MS))
+}
+
+/// A risk check stamped in the future (on a replica whose clock was wrong before the bounds
+/// existed) is not the person's current risk, and does not hide the checks before it: the summary
+/// then shows the latest check that is not in the future. The summary columns keep the latest by
+/// the time stated; this look-up is needed only when that one lies ahead.
+fn settle_risk(conn: &Connection, summary: &mut PersonSummary, now: DateTime<Utc>) -> Result<()> {
+    let bound = not_in_the_future(now);
+    if summary
+        .risk_checked_at
+        .as_deref()
+        .is_none_or(|at| at <= bound.as_str())
+    {
+        return Ok(());
+    }
+    let latest: Option<(String, String)> = conn
+        .prepare_cached(LATEST_RISK_CHECK)?
+        .query_row(params![summary.id, bound], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    summary.risk = latest
+        .as_ref()
+        .filter(|(_, at)| is_current_risk(at, now))
+        .and_then(|(band, _)| RiskBand::parse(band).ok());
+    summary.risk_checked_at = latest.map(|(_, at)| at);
+    Ok(())
 }
 
 /// The persons list, most recently contacted first (never contacted last, newest noted first).
@@ -157,7 +200,11 @@ pub fn list_persons(
     let mut stmt = conn.prepare_cached(LIST_PERSONS)?;
     let limit = limit.map_or(-1, i64::from);
     let rows = stmt.query_map(params![limit, offset], |r| summary_from_row(r, now))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut persons: Vec<PersonSummary> = rows.collect::<rusqlite::Result<_>>()?;
+    for person in &mut persons {
+        settle_risk(conn, person, now)?;
+    }
+    Ok(persons)
 }
 
 /// One of the values in a conflict over a person's attribute.
@@ -250,9 +297,10 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
             Ok((summary_from_row(r, now)?, r.get::<_, bool>(13)?))
         })
         .optional()?;
-    let Some((person, voided)) = row else {
+    let Some((mut person, voided)) = row else {
         return Err(Error::not_found("person", id));
     };
+    settle_risk(conn, &mut person, now)?;
     let merged_from: Vec<String> = conn
         .prepare_cached("SELECT from_id FROM subject_redirects WHERE to_id = ?1 ORDER BY from_id")?
         .query_map([&id], |r| r.get(0))?

@@ -380,7 +380,7 @@ proptest! {
         for chunk in journal.chunks(batch) {
             replica
                 .with_connection(|c| {
-                    for outcome in sync::ingest_batch(c, chunk)? {
+                    for outcome in sync::ingest_batch(c, chunk, gadeplan_core::ingest::Intake::phone(gadeplan_core::clock::now().timestamp_millis()))? {
                         outcome?;
                     }
                     Ok(())

@@ -743,7 +743,7 @@ fn an_arriving_entry_refused_halfway_leaves_nothing() {
     // A constraint the entry breaks: that entry is rejected, the others go in.
     fail_contacts("CHECK constraint failed: injected");
     let outcomes = b
-        .with_connection(|c| sync::ingest_batch(c, &arriving))
+        .with_connection(|c| sync::ingest_batch(c, &arriving, phone_intake()))
         .unwrap();
     assert!(outcomes[0].is_ok(), "{:?}", outcomes[0]);
     assert!(
@@ -757,15 +757,20 @@ fn an_arriving_entry_refused_halfway_leaves_nothing() {
     // The store itself failing: the batch fails, nothing of the entry is kept, and it goes in
     // once the store works again.
     fail_contacts("disk I/O error (injected)");
-    let failed = b.with_connection(|c| sync::ingest_batch(c, &arriving[1..]));
+    let failed = b.with_connection(|c| sync::ingest_batch(c, &arriving[1..], phone_intake()));
     assert!(matches!(failed, Err(Error::Storage { .. })), "{failed:?}");
     assert_eq!(held(&logged), 0);
     b.with_connection(|c| Ok(c.execute_batch("DROP TRIGGER fail")?))
         .unwrap();
     let outcomes = b
-        .with_connection(|c| sync::ingest_batch(c, &arriving[1..]))
+        .with_connection(|c| sync::ingest_batch(c, &arriving[1..], phone_intake()))
         .unwrap();
     assert!(outcomes[0].is_ok());
     assert_eq!(held(&logged), 1);
     assert_eq!(b.person(kim).unwrap().timeline.len(), 2);
+}
+
+/// Taking in on a phone, now.
+fn phone_intake() -> gadeplan_core::ingest::Intake {
+    gadeplan_core::ingest::Intake::phone(gadeplan_core::clock::now().timestamp_millis())
 }

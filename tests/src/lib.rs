@@ -5,10 +5,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use gadeplan::transport::HttpTransport;
+use gadeplan_centre::policy::EnrolLimits;
+use gadeplan_centre::server::Settings;
 use gadeplan_centre::{Centre, RunningCentre};
 use gadeplan_core::{ContactInput, ContactKind, NewPerson, Outcome, PlaceKind, Store, Subject};
 use tempfile::TempDir;
 
+pub mod binaries;
 pub mod work;
 
 pub struct Harness {
@@ -21,13 +24,26 @@ pub const TEAM_A: &str = "Vesterbro";
 pub const TEAM_B: &str = "Nørrebro";
 
 impl Harness {
+    /// A centre with its default policy, but enrolment not rate-limited: the tests enrol many
+    /// phones, and try many bad codes, from one address in a few seconds.
     pub fn new() -> Harness {
+        Harness::with(Settings {
+            enrol: EnrolLimits {
+                per_source_per_minute: u32::MAX,
+                total_per_minute: u32::MAX,
+            },
+            ..Settings::default()
+        })
+    }
+
+    pub fn with(settings: Settings) -> Harness {
         let dir = TempDir::new().expect("temporary directory");
         let data = dir.path().join("centre");
-        let operator = Centre::open(&data).expect("centre store");
+        let operator = Centre::open_with(&data, settings.policy).expect("centre store");
         operator.add_team(TEAM_A).expect("team");
         operator.add_team(TEAM_B).expect("team");
-        let centre = RunningCentre::start(&data, "127.0.0.1:0").expect("centre on loopback");
+        let centre =
+            RunningCentre::start_with(&data, "127.0.0.1:0", settings).expect("centre on loopback");
         Harness {
             dir,
             centre,
@@ -156,6 +172,62 @@ pub fn local_ids(store: &Store) -> Vec<String> {
         .expect("ids")
 }
 
+/// Every entry in a phone's journal, in id order.
+pub fn entries_of(store: &Store) -> Vec<gadeplan_core::journal::Entry> {
+    store
+        .with_connection(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {} FROM entries ORDER BY id",
+                gadeplan_core::entries::COLUMNS
+            ))?;
+            let rows = stmt
+                .query_map([], gadeplan_core::entries::from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        })
+        .expect("entries")
+}
+
+/// An entry as `store`'s device could make it whatever its app's rules say: its own device and
+/// worker, stamped now (or at `wall_ms`), about `subject`, with `payload`. What an enrolled but
+/// hostile (or broken) phone pushes.
+pub fn forge(
+    store: &Store,
+    kind: gadeplan_core::EntryKind,
+    subject: &str,
+    payload: &str,
+    wall_ms: Option<i64>,
+) -> gadeplan_core::journal::Entry {
+    use gadeplan_core::{clock, journal};
+    let identity = store.identity().expect("identity");
+    let now = clock::now().timestamp_millis();
+    let hlc = clock::Hlc {
+        wall_ms: wall_ms.unwrap_or(now),
+        // A counter no real entry of this millisecond uses.
+        counter: 4_000,
+        device: identity.device_id.clone(),
+    };
+    gadeplan_core::journal::Entry {
+        id: journal::entry_id_for(&hlc).expect("a stamp an id can carry"),
+        kind,
+        schema_version: journal::PAYLOAD_VERSION,
+        subject: subject.into(),
+        author_worker: identity.worker,
+        author_device: identity.device_id,
+        occurred_at: journal::format_timestamp(
+            chrono::DateTime::from_timestamp_millis(now.min(hlc.wall_ms)).expect("a time"),
+        ),
+        recorded_at: hlc.encode(),
+        payload: payload.into(),
+    }
+}
+
+/// Pushes entries as protocol 2 does (the token in the header); the status and the answer.
+pub fn push(url: &str, token: &str, entries: &[gadeplan_core::journal::Entry]) -> (u16, String) {
+    let body = serde_json::json!({"protocol": 2, "entries": entries}).to_string();
+    post_raw_as(url, "push", Some(token), body.as_bytes())
+}
+
 /// The device token a phone keeps in its store after enrolment.
 pub fn device_token(store: &Store) -> String {
     store
@@ -177,19 +249,26 @@ pub fn dump(store: &Store) -> Vec<String> {
 
 /// Sends raw bytes to a centre endpoint and returns the HTTP status and body (inflated).
 pub fn post_raw(url: &str, endpoint: &str, body: &[u8]) -> (u16, String) {
+    post_raw_as(url, endpoint, None, body)
+}
+
+/// `post_raw` with a device token in the `Authorization` header (protocol 2).
+pub fn post_raw_as(url: &str, endpoint: &str, token: Option<&str>, body: &[u8]) -> (u16, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .into();
-    match agent
+    let mut request = agent
         .post(&format!("{url}/v1/{endpoint}"))
-        .header("Content-Type", "application/json")
-        .send(body)
-    {
+        .header("Content-Type", "application/json");
+    if let Some(token) = token {
+        request = request.header("Authorization", format!("Bearer {token}"));
+    }
+    match request.send(body) {
         Ok(mut r) => {
             // A compressed request is answered compressed; the text is the inflated JSON.
             let bytes = r.body_mut().read_to_vec().unwrap_or_default();
-            let text = gadeplan_core::sync::wire::inflate(&bytes)
+            let text = gadeplan_core::sync::wire::inflate(&bytes, usize::MAX)
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
                 .unwrap_or_default();
             (r.status().as_u16(), text)

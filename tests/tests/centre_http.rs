@@ -1,25 +1,14 @@
 //! What the centre answers to requests no honest phone sends: each gets a 4xx with a JSON error
 //! body, and nothing the centre holds changes.
 
-use gadeplan_core::journal::Entry;
-use gadeplan_core::sync::wire::{self, PROTOCOL};
+use gadeplan_core::sync::wire;
+
+/// The raw requests here speak protocol 1, which carries the device token in the body, as a
+/// phone not yet updated does; the centre still answers it. Protocol 2 (the token in a header)
+/// has its own cases below.
+const PROTOCOL: u32 = 1;
 use gadeplan_tests::*;
 use serde_json::json;
-
-fn entries_of(store: &gadeplan_core::Store) -> Vec<Entry> {
-    store
-        .with_connection(|c| {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {} FROM entries ORDER BY id",
-                gadeplan_core::entries::COLUMNS
-            ))?;
-            let rows = stmt
-                .query_map([], gadeplan_core::entries::from_row)?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
-        })
-        .unwrap()
-}
 
 #[test]
 fn bad_requests_get_4xx_and_change_nothing() {
@@ -54,8 +43,8 @@ fn bad_requests_get_4xx_and_change_nothing() {
         .unwrap()
         .clone();
 
-    let oversized = vec![b'x'; wire::MAX_BODY_BYTES + 1024];
-    let bomb = wire::compress(&vec![b' '; 2 * wire::MAX_INFLATED_BYTES as usize]);
+    let oversized = vec![b'x'; wire::PUSH_MAX_BODY_BYTES + 1024];
+    let bomb = wire::compress(&vec![b' '; 2 * wire::PUSH_MAX_INFLATED_BYTES]);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("push", b"{not json".to_vec(), "malformed JSON"),
         ("push", b"".to_vec(), "an empty body"),
@@ -145,7 +134,13 @@ fn a_phone_cannot_reach_another_teams_citizen_whatever_it_sends() {
         .unwrap();
     mette
         .with_connection(|c| {
-            gadeplan_core::sync::ingest_batch(c, std::slice::from_ref(&noted))?;
+            gadeplan_core::sync::ingest_batch(
+                c,
+                std::slice::from_ref(&noted),
+                gadeplan_core::ingest::Intake::phone(
+                    gadeplan_core::clock::now().timestamp_millis(),
+                ),
+            )?;
             Ok(())
         })
         .unwrap();
@@ -177,7 +172,7 @@ fn the_team_leaders_report_needs_a_leader_token_and_shows_only_that_team() {
     mette.sync(h.transport()).unwrap();
     person(&aisha, "Ole");
     aisha.sync(h.transport()).unwrap();
-    let token = h.operator.leader_token(TEAM_A).unwrap();
+    let token = h.operator.leader_token(TEAM_A, None).unwrap().token;
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -252,8 +247,13 @@ fn spoilt_fields(valid: &serde_json::Value) -> Vec<(String, serde_json::Value)> 
     variants
 }
 
-/// Malformed bodies that are not the request at all.
-fn malformed_bodies(valid: &[u8]) -> Vec<(String, Vec<u8>)> {
+/// Malformed bodies that are not the request at all, sized against `endpoint`'s own limits.
+fn malformed_bodies(endpoint: &str, valid: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let (body_limit, inflated_limit) = if endpoint == "push" {
+        (wire::PUSH_MAX_BODY_BYTES, wire::PUSH_MAX_INFLATED_BYTES)
+    } else {
+        (wire::SMALL_MAX_BODY_BYTES, wire::SMALL_MAX_BODY_BYTES)
+    };
     vec![
         ("not JSON".into(), b"{not json".to_vec()),
         ("an empty body".into(), Vec::new()),
@@ -263,10 +263,10 @@ fn malformed_bodies(valid: &[u8]) -> Vec<(String, Vec<u8>)> {
         ("cut off halfway".into(), valid[..valid.len() / 2].to_vec()),
         ("trailing garbage".into(), [valid, b"}}"].concat()),
         ("not UTF-8".into(), vec![b'{', 0xff, 0xfe, b'}']),
-        ("oversized".into(), vec![b' '; wire::MAX_BODY_BYTES + 1]),
+        ("oversized".into(), vec![b' '; body_limit + 1]),
         (
             "a zip bomb".into(),
-            wire::compress(&vec![b' '; 2 * wire::MAX_INFLATED_BYTES as usize]),
+            wire::compress(&vec![b' '; 2 * inflated_limit]),
         ),
         ("broken compression".into(), vec![0x78, 0x9c, 1, 2, 3]),
         (
@@ -309,7 +309,7 @@ fn every_endpoint_refuses_every_kind_of_bad_input_and_changes_nothing() {
     let mut cases: Vec<(String, &str, Vec<u8>)> = Vec::new();
     for (endpoint, request) in &valid {
         let bytes = request.to_string().into_bytes();
-        for (what, body) in malformed_bodies(&bytes) {
+        for (what, body) in malformed_bodies(endpoint, &bytes) {
             cases.push((format!("{endpoint}: {what}"), endpoint, body));
         }
         for (what, body) in spoilt_fields(request) {
@@ -319,7 +319,7 @@ fn every_endpoint_refuses_every_kind_of_bad_input_and_changes_nothing() {
                 body.to_string().into_bytes(),
             ));
         }
-        for protocol in [0, 2, 99] {
+        for protocol in [0, wire::PROTOCOL + 1, 99] {
             let mut other = request.clone();
             other["protocol"] = json!(protocol);
             cases.push((
@@ -355,10 +355,54 @@ fn every_endpoint_refuses_every_kind_of_bad_input_and_changes_nothing() {
         ));
     }
 
+    // Protocol 2: the token in the `Authorization` header, and only there.
+    let mut v2_cases: Vec<(String, &str, Option<String>, Vec<u8>)> = Vec::new();
+    for (endpoint, request) in valid.iter().filter(|(e, _)| *e != "enrol") {
+        let mut v2 = request.clone();
+        v2["protocol"] = json!(2);
+        let with_body_token = v2.to_string().into_bytes();
+        v2.as_object_mut().unwrap().remove("token");
+        let body = v2.to_string().into_bytes();
+        let mut v1 = request.clone();
+        v1["protocol"] = json!(1);
+        for (what, header, body) in [
+            ("no header", None, body.clone()),
+            (
+                "a token in the body too",
+                Some(token.clone()),
+                with_body_token,
+            ),
+            ("an unknown token", Some("0".repeat(64)), body.clone()),
+            ("an empty token", Some(String::new()), body.clone()),
+            (
+                "a header on protocol 1",
+                Some(token.clone()),
+                v1.to_string().into_bytes(),
+            ),
+        ] {
+            v2_cases.push((format!("{endpoint} v2: {what}"), endpoint, header, body));
+        }
+        // A body that is not a request, with a valid header: the token is checked first, the
+        // body then refused.
+        for (what, bad) in malformed_bodies(endpoint, &body) {
+            v2_cases.push((
+                format!("{endpoint} v2: {what}"),
+                endpoint,
+                Some(token.clone()),
+                bad,
+            ));
+        }
+    }
+    let cases: Vec<(String, &str, Option<String>, Vec<u8>)> = cases
+        .into_iter()
+        .map(|(what, endpoint, body)| (what, endpoint, None, body))
+        .chain(v2_cases)
+        .collect();
+
     let before = h.operator.dump().unwrap();
     let (mut refused_whole, mut entry_rejected) = (0, 0);
-    for (what, endpoint, body) in &cases {
-        let (status, text) = post_raw(&h.url(), endpoint, body);
+    for (what, endpoint, header, body) in &cases {
+        let (status, text) = post_raw_as(&h.url(), endpoint, header.as_deref(), body);
         if status == 200 && *endpoint == "push" {
             // A batch that parses is answered entry by entry: an entry that breaks a rule comes
             // back rejected with its reason, for the phone to keep and show.

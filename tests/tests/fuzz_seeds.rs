@@ -19,9 +19,11 @@ use gadeplan_core::journal::Entry;
 use gadeplan_core::sync::wire;
 use gadeplan_core::*;
 use gadeplan_tests::*;
+use serde_json::{Value, json};
 
-/// One request and its answer, as they crossed the wire.
-type Exchange = (String, Vec<u8>, Vec<u8>);
+/// One request (with the token its header carried, if any) and its answer, as they crossed the
+/// wire.
+type Exchange = (String, Option<String>, Vec<u8>, Vec<u8>);
 
 struct Recording {
     inner: HttpTransport,
@@ -29,12 +31,19 @@ struct Recording {
 }
 
 impl Transport for Recording {
-    fn send(&self, endpoint: String, body: Vec<u8>) -> Result<Vec<u8>, TransportError> {
-        let answer = self.inner.send(endpoint.clone(), body.clone())?;
+    fn send(
+        &self,
+        endpoint: String,
+        token: Option<String>,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, TransportError> {
+        let answer = self
+            .inner
+            .send(endpoint.clone(), token.clone(), body.clone())?;
         self.log
             .lock()
             .unwrap()
-            .push((endpoint, body, answer.clone()));
+            .push((endpoint, token, body, answer.clone()));
         Ok(answer)
     }
 }
@@ -52,7 +61,7 @@ fn write(target: &str, name: String, bytes: &[u8]) {
 }
 
 fn plain(body: &[u8]) -> Vec<u8> {
-    wire::inflate(body).unwrap().into_owned()
+    wire::inflate(body, usize::MAX).unwrap().into_owned()
 }
 
 fn replace(body: &[u8], from: &str, to: &str) -> Vec<u8> {
@@ -154,7 +163,7 @@ fn write_seed_corpus() {
     let device = fuzz.identity().unwrap().device_id;
     let log = recording.log.lock().unwrap().clone();
     let mut entries: Vec<Entry> = Vec::new();
-    for (n, (endpoint, request, answer)) in log.iter().enumerate() {
+    for (n, (endpoint, header_token, request, answer)) in log.iter().enumerate() {
         let which = endpoint_index(endpoint);
         // The centre: the request with the fuzzed centre's own device and token put in, plain.
         let request = plain(request);
@@ -163,10 +172,12 @@ fn write_seed_corpus() {
             entries.extend(push.entries);
         }
         let seed = replace(&replace(&request, &token, "@TOKEN@"), &device, "@DEVICE@");
+        // Flags: 2 sets the content type; 8 sends the device token in the header (protocol 2).
+        let flags = if header_token.is_some() { 2 | 8 } else { 2 };
         write(
             "centre_request",
             format!("seed-{n}-{endpoint}"),
-            &[&[which, 2][..], &seed].concat(),
+            &[&[which, flags][..], &seed].concat(),
         );
         // The phone: the answer as it came, and inflated.
         write(
@@ -193,6 +204,92 @@ fn write_seed_corpus() {
         "seed-enrol".into(),
         &[&[0, 2][..], enrol.as_bytes()].concat(),
     );
+    // Corrections and references aimed at the other team's records (see
+    // `gadeplan_centre::fuzzing`), in protocol 2.
+    let wall = clock::now().timestamp_millis();
+    let aimed = |counter: u32, kind: &str, subject: &str, payload: Value| {
+        let hlc = clock::Hlc {
+            wall_ms: wall,
+            counter,
+            device: "x".into(),
+        };
+        json!({
+            "id": journal::entry_id_for(&hlc).unwrap(),
+            "kind": kind,
+            "schema_version": 1,
+            "subject": subject,
+            "author_worker": WORKER,
+            "author_device": "@DEVICE@",
+            "occurred_at": journal::format_timestamp(clock::now()),
+            "recorded_at": format!("{wall:015}-{counter:06}-@DEVICE@"),
+            "payload": payload.to_string(),
+        })
+    };
+    let fresh = journal::new_id();
+    let cross_team = [
+        (
+            "void",
+            aimed(
+                1,
+                "entry.voided",
+                "@OTHER_SUBJECT@",
+                json!({"target": "@OTHER_ENTRY@", "reason": "x"}),
+            ),
+        ),
+        (
+            "void-own-subject",
+            aimed(
+                2,
+                "entry.voided",
+                &fresh,
+                json!({"target": "@OTHER_NOTED@", "reason": "x"}),
+            ),
+        ),
+        (
+            "amend",
+            aimed(
+                3,
+                "entry.amended",
+                &fresh,
+                json!({"target": "@OTHER_ENTRY@", "patch": {"answers": {"confusion": false}}}),
+            ),
+        ),
+        (
+            "based-on",
+            aimed(
+                4,
+                "person.updated",
+                "@OTHER_SUBJECT@",
+                json!({"attributes": {"alias": "X"}, "based_on": {"alias": ["@OTHER_NOTED@"]}}),
+            ),
+        ),
+        (
+            "risk-check",
+            aimed(
+                5,
+                "contact.logged",
+                &fresh,
+                json!({"place": "x", "place_kind": "park", "kind": "conversation", "outcome": "contact-made", "risk_check": "@OTHER_ENTRY@"}),
+            ),
+        ),
+        (
+            "merge",
+            aimed(
+                6,
+                "person.merged",
+                &fresh,
+                json!({"duplicate": "@OTHER_SUBJECT@"}),
+            ),
+        ),
+    ];
+    for (what, entry) in cross_team {
+        let body = json!({"protocol": 2, "entries": [entry]}).to_string();
+        write(
+            "centre_request",
+            format!("seed-cross-team-{what}"),
+            &[&[endpoint_index("push"), 2 | 8][..], body.as_bytes()].concat(),
+        );
+    }
     // Past the sync endpoints: the report (with the leader's header), then the health check.
     let report = ENDPOINTS.len() as u8;
     write("centre_request", "seed-report".into(), &[report, 4]);
@@ -225,13 +322,14 @@ fn write_seed_corpus() {
                     error: None,
                 })
                 .collect(),
+            centre_time: None,
         })
         .unwrap();
         let answers: Vec<Vec<u8>> = std::iter::once(acknowledged)
             .chain(
                 run.iter()
-                    .filter(|(endpoint, _, _)| endpoint != "push")
-                    .map(|(_, _, answer)| answer.clone()),
+                    .filter(|(endpoint, _, _, _)| endpoint != "push")
+                    .map(|(_, _, _, answer)| answer.clone()),
             )
             .collect();
         write("phone_sync", format!("seed-{n}"), &frame_answers(&answers));

@@ -4,18 +4,19 @@
 //! them provoked with the strings in their input; a refused command must print nothing on
 //! stdout), and the files on disk (the phone's store and WAL, the centre's store and WAL).
 //!
-//! Neither binary has a logger today: what they print is their JSON output, one-line errors and
-//! the server's `serving` line. `RUST_LOG=trace` and `RUST_BACKTRACE=1` are set anyway, so that a
-//! logger or a panic added later is searched too.
+//! The server logs every request it refuses as a JSON line (`tracing`); the phone CLI prints its
+//! JSON output and one-line errors. `RUST_LOG=trace` and `RUST_BACKTRACE=1` are set, so that the
+//! most the log can say, and any panic, is searched too.
 //!
 //! What the worker asked to see (`person show`, `log`) rightly prints the strings on stdout;
 //! and the centre's report to the team leader names quiet citizens by alias, on stdout too.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-use gadeplan_tests::{Reaped, workspace_binary};
+use gadeplan_tests::binaries::serve;
+use gadeplan_tests::workspace_binary;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -120,40 +121,13 @@ fn id(v: &Value) -> String {
     v["id"].as_str().unwrap().to_string()
 }
 
-/// The centre server, killed when dropped, and its address.
-fn serve(data: &Path) -> (Reaped, String) {
-    let mut child = Command::new(workspace_binary("gadeplan-centre", "gadeplan-centre"))
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("RUST_LOG", "trace")
-        .env("RUST_BACKTRACE", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The first line on stderr says where it serves.
-    let mut stderr = child.stderr.take().unwrap();
-    let mut line = Vec::new();
-    let mut byte = [0u8; 1];
-    while stderr.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
-        line.push(byte[0]);
-    }
-    let serving: Value = serde_json::from_slice(&line).unwrap();
-    child.stderr = Some(stderr);
-    (
-        Reaped::new(child),
-        serving["serving"].as_str().unwrap().to_string(),
-    )
-}
-
 #[test]
 fn no_recorded_text_in_any_log_error_or_file() {
     let dir = TempDir::new().unwrap();
     let data = dir.path().join("centre");
     let mut seen = Gathered::default();
     operator(&data, &["team", "add", "Vesterbro"], &mut seen);
-    let (mut server, url) = serve(&data);
+    let (mut server, url) = serve(&data, &[]);
 
     let phones: Vec<Phone> = ["Mette", "Jonas"]
         .iter()

@@ -10,6 +10,7 @@
 //! sides (the centre acknowledges an entry it has again; the phone skips an entry it has). A
 //! digest of entry ids, compared at the end, detects divergence; repair resets both marks.
 
+mod restamp;
 pub mod transport;
 pub mod wire;
 
@@ -18,12 +19,15 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest as _, Sha256};
 
+use crate::clock::{self, Clock, Hlc};
 use crate::entries;
 use crate::error::{Error, Result};
-use crate::ingest::{self, Ingested};
-use crate::journal::Entry;
+use crate::ingest::{self, Ingested, Intake};
+use crate::journal::{self, Entry};
 use crate::projection;
 use crate::schema;
+
+pub(crate) use restamp::{has_entries_stamped_ahead, restamp};
 
 pub use transport::{Transport, TransportError};
 pub use wire::Digest;
@@ -34,6 +38,9 @@ const TEAM: &str = "sync_team";
 const CENTRE: &str = "sync_centre";
 const CURSOR: &str = "sync_cursor";
 const PUSHED: &str = "sync_pushed_through";
+/// How far this phone's clock was from the centre's when they last spoke, in milliseconds
+/// (positive: the phone is ahead); kept only while it is more than the skew allowed.
+const CLOCK_OFFSET: &str = "sync_clock_offset_ms";
 /// The newest join (merge, identification) applied, by HLC: a join arriving older than this one
 /// means the projections must be rebuilt to be the same as everywhere else.
 const LATEST_JOIN: &str = "latest_join";
@@ -51,6 +58,9 @@ pub struct SyncReport {
     pub pulled: u32,
     /// The digests differed after the round and a full re-sync was made.
     pub repaired: bool,
+    /// Entries this phone stamped while its clock was ahead, given fresh stamps (and ids) now
+    /// that its clock agrees with the centre's, and then sent.
+    pub restamped: u32,
     /// The phone's digest after the run (equal to the centre's when `in_step`).
     pub digest: Digest,
     pub in_step: bool,
@@ -66,6 +76,13 @@ pub struct SyncStatus {
     pub pending: u64,
     pub rejected: u64,
     pub cursor: u64,
+    /// How far this phone's clock was from the centre's at the last sync, in milliseconds
+    /// (positive: ahead), when it was off by more than the centre allows; else none. A shell
+    /// shows it and asks the worker to set the date and time.
+    pub clock_off_by_ms: Option<i64>,
+    /// The phone's storage is full: the store is open for reading only, and recording waits
+    /// until space is freed.
+    pub storage_full: bool,
 }
 
 /// The sync state of one entry, as the log shows it.
@@ -109,6 +126,75 @@ fn pushed_through(conn: &Connection) -> Result<String> {
     Ok(meta_get(conn, PUSHED)?.unwrap_or_default())
 }
 
+/// This device's clock as the store leaves it, for a write at `now_ms`: after the newest stamp
+/// the journal holds within the skew allowed (a stamp further ahead, from a clock set wrong, is
+/// not followed), and never before the newest of its own entries the centre has acknowledged, so
+/// that whatever it records next is above the push watermark and is sent. Read inside the write
+/// transaction, so two processes on one store never issue the same stamp.
+pub(crate) fn resume_clock(conn: &Connection, device: &str, now_ms: i64) -> Result<Clock> {
+    let latest = entries::latest_recorded_at(conn, now_ms.saturating_add(clock::MAX_SKEW_MS))?;
+    let acknowledged = pushed_through(conn)?;
+    let acknowledged = (!acknowledged.is_empty())
+        .then(|| stamp_of_own_id(&acknowledged, device))
+        .flatten();
+    let newest = match (latest, acknowledged) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    Ok(Clock::resume(device, newest.as_ref()))
+}
+
+/// The clock stamp an own entry id was made from: its UUIDv7 time and the 12-bit counter
+/// `journal::entry_id_for` puts beside it.
+fn stamp_of_own_id(id: &str, device: &str) -> Option<Hlc> {
+    let uuid = uuid::Uuid::parse_str(id).ok()?;
+    let bytes = uuid.as_bytes();
+    let counter = (u32::from(bytes[6] & 0x0f) << 8) | u32::from(bytes[7]);
+    Some(Hlc {
+        wall_ms: ingest::id_wall_ms(id)?,
+        counter,
+        device: device.to_string(),
+    })
+}
+
+/// How far this phone's clock (reading `now_ms`) is from the centre's time in an answer, if the
+/// answer carried it (version 2): positive when the phone is ahead.
+pub(crate) fn offset_from(centre_time: Option<&str>, now_ms: i64) -> Option<i64> {
+    let centre_ms = journal::timestamp_ms(centre_time?).ok()?;
+    Some(now_ms.saturating_sub(centre_ms))
+}
+
+/// Keeps how far off this phone's clock is while that is more than the skew allowed, and forgets
+/// it once the clocks agree.
+pub(crate) fn note_offset(conn: &Connection, offset: Option<i64>) -> Result<()> {
+    match offset {
+        None => {}
+        Some(offset) if offset.abs() > clock::MAX_SKEW_MS => {
+            meta_set(conn, CLOCK_OFFSET, &offset.to_string())?
+        }
+        Some(_) => {
+            conn.prepare_cached("DELETE FROM meta WHERE key = ?1")?
+                .execute([CLOCK_OFFSET])?;
+        }
+    }
+    Ok(())
+}
+
+/// How far off this phone's clock was at the last sync, if by more than the skew allowed.
+pub(crate) fn clock_offset(conn: &Connection) -> Result<Option<i64>> {
+    Ok(meta_get(conn, CLOCK_OFFSET)?.and_then(|v| v.parse().ok()))
+}
+
+/// The typed error a worker sees when the centre says this phone's clock is off.
+pub(crate) fn clock_wrong(offset_ms: i64) -> Error {
+    Error::ClockWrong {
+        detail: format!(
+            "the phone's clock is {} of the centre's; set the date and time, then sync again (nothing recorded is lost)",
+            clock::describe_offset(offset_ms)
+        ),
+    }
+}
+
 /// A centre's answer: what was asked for, or a refusal.
 pub(crate) enum Answer<T> {
     Ok(T),
@@ -121,7 +207,7 @@ pub(crate) fn read_answer<T: DeserializeOwned>(bytes: &[u8]) -> Result<Answer<T>
     let unreadable = || Error::Unreachable {
         detail: "the centre's answer was cut off or unreadable".into(),
     };
-    let bytes = wire::inflate(bytes).ok_or_else(unreadable)?;
+    let bytes = wire::inflate(bytes, wire::ANSWER_MAX_INFLATED_BYTES).ok_or_else(unreadable)?;
     let bytes = &bytes[..];
     if let Ok(answer) = serde_json::from_slice::<T>(bytes) {
         return Ok(Answer::Ok(answer));
@@ -168,12 +254,33 @@ pub(crate) fn finish_enrol(
     meta_set(conn, TOKEN, &answer.token)?;
     meta_set(conn, TEAM, &answer.team)?;
     meta_set(conn, CENTRE, centre)?;
+    note_offset(
+        conn,
+        offset_from(
+            answer.centre_time.as_deref(),
+            clock::now().timestamp_millis(),
+        ),
+    )?;
     Ok(())
+}
+
+/// Forgets the device token the centre let expire, keeping everything recorded and both marks,
+/// so that the phone can be enrolled again with a new code and then sends what it has not sent.
+pub(crate) fn forget_token(conn: &Connection) -> Result<()> {
+    conn.prepare_cached("DELETE FROM meta WHERE key = ?1")?
+        .execute([TOKEN])?;
+    Ok(())
+}
+
+/// A request for the transport: its body and the device token that goes in its header.
+pub(crate) struct Request {
+    pub token: String,
+    pub body: Vec<u8>,
 }
 
 /// The next batch of own entries the centre has not acknowledged, bounded by count and bytes.
 pub(crate) struct PushBatch {
-    pub body: Vec<u8>,
+    pub request: Request,
     pub ids: Vec<String>,
 }
 
@@ -205,11 +312,14 @@ pub(crate) fn next_push(conn: &Connection, device: &str) -> Result<Option<PushBa
     }
     let ids = batch.iter().map(|e| e.id.clone()).collect();
     Ok(Some(PushBatch {
-        body: encode(&wire::PushRequest {
-            protocol: PROTOCOL,
+        request: Request {
             token,
-            entries: batch,
-        }),
+            body: encode(&wire::PushRequest {
+                protocol: PROTOCOL,
+                token: None,
+                entries: batch,
+            }),
+        },
         ids,
     }))
 }
@@ -259,21 +369,32 @@ pub(crate) fn apply_push(
     Ok(outcome)
 }
 
-pub(crate) fn pull_request(conn: &Connection) -> Result<Vec<u8>> {
-    Ok(encode(&wire::PullRequest {
-        protocol: PROTOCOL,
+pub(crate) fn pull_request(conn: &Connection) -> Result<Request> {
+    Ok(Request {
         token: token(conn)?,
-        after: cursor(conn)?,
-        limit: wire::PULL_MAX_ENTRIES,
-    }))
+        body: encode(&wire::PullRequest {
+            protocol: PROTOCOL,
+            token: None,
+            after: cursor(conn)?,
+            limit: wire::PULL_MAX_ENTRIES,
+        }),
+    })
 }
 
 /// Takes in what the centre sent and moves the cursor past it. Returns how many entries were new
-/// here and the HLC stamps to show the clock.
+/// here. Entries are held to the time bounds against the later of this phone's clock (`now_ms`)
+/// and the centre's, so a phone whose clock is behind still takes in what its colleagues just
+/// recorded.
 pub(crate) fn apply_pull(
     conn: &Connection,
     answer: &wire::PullResponse,
-) -> Result<(u32, Vec<String>)> {
+    now_ms: i64,
+) -> Result<u32> {
+    let centre_ms = answer
+        .centre_time
+        .as_deref()
+        .and_then(|t| journal::timestamp_ms(t).ok());
+    let intake = Intake::phone(centre_ms.map_or(now_ms, |c| c.max(now_ms)));
     let start = cursor(conn)?;
     let mut last = start;
     let batch: Vec<Entry> = answer
@@ -285,7 +406,7 @@ pub(crate) fn apply_pull(
             s.entry.clone()
         })
         .collect();
-    let outcomes = ingest_batch(conn, &batch)?;
+    let outcomes = ingest_batch(conn, &batch, intake)?;
     let mut new = 0;
     for (entry, outcome) in batch.iter().zip(outcomes) {
         match outcome {
@@ -307,21 +428,25 @@ pub(crate) fn apply_pull(
     if last > start {
         meta_set(conn, CURSOR, &last.to_string())?;
     }
-    Ok((new, batch.into_iter().map(|e| e.recorded_at).collect()))
+    Ok(new)
 }
 
 /// Ingests entries from elsewhere in arrival order, each checked on its own (one refused entry
 /// does not refuse the others), and rebuilds the projections if a join arrived out of HLC order
 /// among joins (see `ingest::joins_subjects`). Runs inside the caller's transaction.
-pub fn ingest_batch(conn: &Connection, batch: &[Entry]) -> Result<Vec<Result<Ingested>>> {
+pub fn ingest_batch(
+    conn: &Connection,
+    batch: &[Entry],
+    intake: Intake,
+) -> Result<Vec<Result<Ingested>>> {
     let mut latest_join = meta_get(conn, LATEST_JOIN)?.unwrap_or_default();
     let mut rebuild = false;
     let mut outcomes = Vec::with_capacity(batch.len());
     for entry in batch {
-        let outcome = ingest::ingest(conn, entry);
+        let outcome = ingest::ingest(conn, entry, intake);
         // A failing store is not the entry's fault: the whole batch fails, to be tried again,
         // rather than the entry being marked rejected for good.
-        if let Err(e @ Error::Storage { .. }) = outcome {
+        if let Err(e @ (Error::Storage { .. } | Error::StorageFull { .. })) = outcome {
             return Err(e);
         }
         if matches!(outcome, Ok(Ingested::New)) && ingest::joins_subjects(entry) {
@@ -348,11 +473,14 @@ pub(crate) fn note_local_join(conn: &Connection, entry: &Entry) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn digest_request(conn: &Connection) -> Result<Vec<u8>> {
-    Ok(encode(&wire::DigestRequest {
-        protocol: PROTOCOL,
+pub(crate) fn digest_request(conn: &Connection) -> Result<Request> {
+    Ok(Request {
         token: token(conn)?,
-    }))
+        body: encode(&wire::DigestRequest {
+            protocol: PROTOCOL,
+            token: None,
+        }),
+    })
 }
 
 /// Builds a digest from entry ids given in ascending order, one at a time, so that a journal of
@@ -442,6 +570,8 @@ pub(crate) fn status(conn: &Connection, device: &str) -> Result<SyncStatus> {
         pending: pending as u64,
         rejected: rejected as u64,
         cursor: cursor(conn)?,
+        clock_off_by_ms: clock_offset(conn)?,
+        storage_full: false,
     })
 }
 

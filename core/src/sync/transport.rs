@@ -22,9 +22,15 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
 
 /// Sends `body` to the centre's `endpoint` (`enrol`, `push`, `pull` or `digest`; the host knows
 /// the centre's address, e.g. `https://centre.example/v1/{endpoint}`, and POSTs the bytes as
-/// `application/json`). Returns the response body whatever the HTTP status: refusals are JSON too
-/// and the engine reads them.
+/// `application/json`), with the header `Authorization: Bearer <token>` when `token` is given
+/// (every request but enrolment). Returns the response body whatever the HTTP status: refusals
+/// are JSON too and the engine reads them.
 #[uniffi::export(with_foreign)]
 pub trait Transport: Send + Sync {
-    fn send(&self, endpoint: String, body: Vec<u8>) -> Result<Vec<u8>, TransportError>;
+    fn send(
+        &self,
+        endpoint: String,
+        token: Option<String>,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, TransportError>;
 }

@@ -1,23 +1,37 @@
-//! The sync wire format, version 1: the JSON bodies phones and the centre exchange. Documented
-//! for people in `docs/sync-protocol.md`; the centre and the phones both use these types, so the
-//! two sides cannot drift.
+//! The sync wire format, versions 1 and 2: the JSON bodies phones and the centre exchange.
+//! Documented for people in `docs/sync-protocol.md`; the centre and the phones both use these
+//! types, so the two sides cannot drift.
+//!
+//! Version 2 moves the device token out of the body into an `Authorization: Bearer` header (so
+//! the centre knows who is asking before it inflates a body), and adds the centre's time to its
+//! answers (so a phone learns that its clock is wrong). A centre answers a version-1 request in
+//! version 1's exact shape: the fields version 2 added are left out, since phones of version 1
+//! refuse fields they do not know. Phones of version 2 read answers tolerantly, so a later
+//! centre may add fields without stranding them.
 
 use serde::{Deserialize, Serialize};
 
 use crate::journal::Entry;
 
-/// The protocol version this build speaks. A body with another version is refused (4xx).
-pub const PROTOCOL: u32 = 1;
+/// The protocol version this build speaks.
+pub const PROTOCOL: u32 = 2;
+/// The oldest version the centre still answers (phones are updated over weeks, after the centre).
+pub const MIN_PROTOCOL: u32 = 1;
 
 /// Bounds of one push batch: a request stays small enough for a weak mobile link.
 pub const PUSH_MAX_ENTRIES: usize = 200;
 pub const PUSH_MAX_BYTES: usize = 256 * 1024;
-/// How many entries the centre sends in one pull answer at most.
+/// How many entries the centre sends in one pull answer at most, and about how many bytes of
+/// them (always at least one entry).
 pub const PULL_MAX_ENTRIES: u32 = 500;
-/// The largest request body the centre reads.
-pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
-/// The largest a compressed body may grow to when inflated (a guard against zip bombs).
-pub const MAX_INFLATED_BYTES: u64 = 32 * 1024 * 1024;
+pub const PULL_MAX_BYTES: usize = 4 * 1024 * 1024;
+/// The largest push body the centre reads, and the most it inflates one to. A phone's batch is
+/// at most `PUSH_MAX_BYTES` of payloads plus one entry, so these leave room and no more.
+pub const PUSH_MAX_BODY_BYTES: usize = 1024 * 1024;
+pub const PUSH_MAX_INFLATED_BYTES: usize = 2 * 1024 * 1024;
+/// The largest body of every other request (enrol, pull, digest), before and after inflating:
+/// a few hundred bytes in practice.
+pub const SMALL_MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// Bodies are JSON, sent zlib-compressed (RFC 1950). A body whose first byte is `{` is plain JSON
 /// and is read as such, so a person with `curl` can still talk to the centre; a zlib stream
@@ -33,20 +47,26 @@ pub fn compress(json: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory")
 }
 
-/// The JSON text of a body, compressed or not; `None` if it is neither, or inflates past the
-/// limit.
-pub fn inflate(body: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+/// The JSON text of a body, compressed or not; `None` if it is neither, or inflates past
+/// `limit` bytes. Inflating is CPU work proportional to `limit`: the centre does it off its
+/// async runtime, after authenticating where the protocol lets it.
+pub fn inflate(body: &[u8], limit: usize) -> Option<std::borrow::Cow<'_, [u8]>> {
     use std::io::Read;
     match body.first() {
         Some(0x78) => {
-            let mut out = Vec::with_capacity(body.len() * 4);
-            let mut decoder = flate2::read::ZlibDecoder::new(body).take(MAX_INFLATED_BYTES + 1);
+            let mut out = Vec::with_capacity((body.len() * 4).min(limit));
+            let mut decoder =
+                flate2::read::ZlibDecoder::new(body).take((limit as u64).saturating_add(1));
             decoder.read_to_end(&mut out).ok()?;
-            (out.len() as u64 <= MAX_INFLATED_BYTES).then_some(std::borrow::Cow::Owned(out))
+            (out.len() <= limit).then_some(std::borrow::Cow::Owned(out))
         }
-        _ => Some(std::borrow::Cow::Borrowed(body)),
+        _ => (body.len() <= limit).then_some(std::borrow::Cow::Borrowed(body)),
     }
 }
+
+/// The most a phone reads of a centre's answer once inflated: a pull answer is at most
+/// `PULL_MAX_BYTES` and one entry.
+pub const ANSWER_MAX_INFLATED_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,18 +79,23 @@ pub struct EnrolRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct EnrolResponse {
     pub protocol: u32,
     pub token: String,
     pub team: String,
+    /// The centre's clock (version 2), RFC 3339 with milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_time: Option<String>,
 }
 
+/// In version 1 the device token travels in every body; in version 2 it is in the
+/// `Authorization` header and absent here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     pub protocol: u32,
-    pub token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     pub entries: Vec<Entry>,
 }
 
@@ -94,18 +119,23 @@ pub struct PushResult {
     pub error: Option<String>,
 }
 
+/// The results of a push, in the order the entries were sent. The centre may answer for a
+/// prefix of the batch only (an entry stamped ahead of its clock, or the device's quota, stops
+/// it there); the rest is sent again and then refused as a whole, with the reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PushResponse {
     pub protocol: u32,
     pub results: Vec<PushResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_time: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PullRequest {
     pub protocol: u32,
-    pub token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// The last centre sequence number the phone has applied (0 for none).
     pub after: u64,
     pub limit: u32,
@@ -119,19 +149,21 @@ pub struct Sequenced {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PullResponse {
     pub protocol: u32,
     pub entries: Vec<Sequenced>,
     /// Whether more entries follow after the last one sent.
     pub more: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_time: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DigestRequest {
     pub protocol: u32,
-    pub token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 /// A summary of a set of entries: equal digests mean equal sets of entry ids.
@@ -144,15 +176,16 @@ pub struct Digest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct DigestResponse {
     pub protocol: u32,
     pub digest: Digest,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_time: Option<String>,
 }
 
-/// The body of every refusal (with a 4xx or 5xx status).
+/// The body of every refusal (with a 4xx or 5xx status). Version 1's fields always; version 2's
+/// only in answers to version 2.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ErrorBody {
     pub protocol: u32,
     pub error: String,
@@ -160,4 +193,14 @@ pub struct ErrorBody {
     /// The device is revoked: erase what it holds.
     #[serde(default)]
     pub wipe: bool,
+    /// Why a device was revoked (version 2): `lost` (erase at once) or `retired` (what it has
+    /// not yet sent is taken in first; a phone that still holds unsent entries does not erase).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation: Option<String>,
+    /// The centre's clock (version 2): with `clock-ahead`, how a phone tells how far off it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_time: Option<String>,
+    /// When to try again, in seconds (version 2; also the `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_s: Option<u64>,
 }

@@ -1,6 +1,7 @@
 // The core's sync transport over URLSession (the system's TLS, proxies and certificates). The
 // core calls it synchronously from the sync's background task, so it waits for the answer; it
-// returns the answer's bytes whatever the status (refusals are JSON the core reads).
+// returns the answer's bytes whatever the status (refusals are JSON the core reads). The device
+// token, when the core gives one, goes in the Authorization header (protocol 2).
 
 import Foundation
 import GadeplanCore
@@ -17,13 +18,16 @@ final class URLSessionTransport: Transport, @unchecked Sendable {
         session = URLSession(configuration: config)
     }
 
-    func send(endpoint: String, body: Data) throws -> Data {
+    func send(endpoint: String, token: String?, body: Data) throws -> Data {
         guard let url = URL(string: "\(base)/v1/\(endpoint)") else {
             throw TransportError.Unreachable(detail: "bad centre address")
         }
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let token {
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        }
         request.httpBody = body
         let done = DispatchSemaphore(value: 0)
         var answer: Result<Data, Error> = .failure(TransportError.Unreachable(detail: "no answer"))

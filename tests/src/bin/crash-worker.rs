@@ -81,7 +81,10 @@ fn phone(path: &str, key: &str, url: &str, seed: &str, may_merge: &str) -> Resul
 }
 
 fn centre(data: &str, listen: &str) -> Result<(), String> {
-    gadeplan_centre::server::serve_until_interrupted(data.as_ref(), listen, |addr| {
+    // The phones record and sync without end: no quota, which would only slow the suite down.
+    let mut settings = gadeplan_centre::server::Settings::default();
+    settings.policy.quota = gadeplan_centre::policy::Quota::unlimited();
+    gadeplan_centre::server::serve_until_interrupted(data.as_ref(), listen, &settings, |addr| {
         let _ = say(&format!("serving http://{addr}"));
     })
     .map_err(|r| format!("{}: {}", r.code, r.message))

@@ -1,0 +1,191 @@
+//! Re-stamping what a wrong clock stamped, once the clock is right again.
+//!
+//! A phone records with its own clock, offline, and cannot know that the clock is wrong until the
+//! centre says so. An entry stamped years ahead is not taken in anywhere (see `ingest::check`),
+//! so it would stay on the phone for good. When the phone's clock agrees with the centre's again,
+//! its own entries that no other replica holds (above the push watermark, or refused by the
+//! centre) and that are stamped beyond the skew allowed get fresh stamps and so fresh ids, in
+//! their old order, with every reference among the phone's unsent entries rewritten, in one
+//! transaction: nothing recorded is lost, and nothing another replica holds changes.
+//!
+//! The time each entry says it *happened* was read off the same wrong clock when the worker left
+//! it at "now". Where it lies after the fresh stamp it cannot be right: it is moved back by the
+//! offset the centre reported while the clock was wrong, if the phone learnt one, and never
+//! earlier than the last stamp the centre acknowledged (when the true time is unknown, the
+//! earliest it can have been: a risk check then counts as older, never as newer than it is).
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+
+use super::{CLOCK_OFFSET, pushed_through, resume_clock, stamp_of_own_id};
+use crate::clock::{self, Hlc};
+use crate::entries;
+use crate::error::Result;
+use crate::journal::{self, Entry, Payload};
+use crate::projection;
+
+/// The `recorded_at` text below which a stamp is within the skew allowed at `now_ms`.
+fn stamp_bound(now_ms: i64) -> String {
+    format!(
+        "{:015}",
+        now_ms.saturating_add(clock::MAX_SKEW_MS).saturating_add(1)
+    )
+}
+
+/// This device's entries that no other replica holds: above the watermark, or refused.
+fn unshared_sql(extra: &str) -> String {
+    format!(
+        "SELECT {cols} FROM entries WHERE id > ?1 AND author_device = ?2 {extra}
+         UNION
+         SELECT {cols} FROM entries WHERE id IN (SELECT entry_id FROM sync_rejected)
+            AND author_device = ?2 {extra}
+         ORDER BY recorded_at, id",
+        cols = entries::COLUMNS
+    )
+}
+
+fn unshared(conn: &Connection, device: &str, extra: &str, bound: &str) -> Result<Vec<Entry>> {
+    let watermark = pushed_through(conn)?;
+    let sql = unshared_sql(extra);
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = if extra.is_empty() {
+        stmt.query_map(params![watermark, device], entries::from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    } else {
+        stmt.query_map(params![watermark, device, bound], entries::from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    Ok(rows)
+}
+
+/// Whether this device holds unsent entries stamped beyond the skew of its clock now: it was
+/// ahead when it stamped them, or is behind now. Only the centre's clock can tell which.
+pub(crate) fn has_entries_stamped_ahead(
+    conn: &Connection,
+    device: &str,
+    now_ms: i64,
+) -> Result<bool> {
+    Ok(!unshared(conn, device, "AND recorded_at >= ?3", &stamp_bound(now_ms))?.is_empty())
+}
+
+/// Re-stamps this device's unshared entries stamped beyond the skew of `now_ms`, which the
+/// caller has found to agree with the centre's clock. Runs inside the caller's transaction;
+/// returns how many entries were re-stamped.
+pub(crate) fn restamp(conn: &Connection, device: &str, now_ms: i64) -> Result<u32> {
+    let ahead = unshared(conn, device, "AND recorded_at >= ?3", &stamp_bound(now_ms))?;
+    if ahead.is_empty() {
+        return Ok(0);
+    }
+    let offset = super::clock_offset(conn)?;
+    let watermark = pushed_through(conn)?;
+    let lower = stamp_of_own_id(&watermark, device)
+        .map(|h| h.wall_ms)
+        .or(created_at_ms(conn)?)
+        .unwrap_or(clock::FLOOR_MS);
+    let mut clock = resume_clock(conn, device, now_ms)?;
+    let mut renamed = HashMap::new();
+    let mut fresh = Vec::with_capacity(ahead.len());
+    for old in &ahead {
+        let stamp = clock.tick(now_ms)?;
+        let id = journal::entry_id_for(&stamp)?;
+        renamed.insert(old.id.clone(), id.clone());
+        fresh.push((old, stamp, id));
+    }
+    for (old, stamp, id) in fresh {
+        let occurred_at = corrected(&old.occurred_at, &stamp, offset, lower)?;
+        let payload = rewritten(old, &renamed, |at| corrected(at, &stamp, offset, lower))?;
+        conn.execute("DELETE FROM sync_rejected WHERE entry_id = ?1", [&old.id])?;
+        conn.execute("DELETE FROM entries WHERE id = ?1", [&old.id])?;
+        entries::insert(
+            conn,
+            &Entry {
+                id,
+                recorded_at: stamp.encode(),
+                occurred_at,
+                payload,
+                ..old.clone()
+            },
+        )?;
+    }
+    // Unsent entries stamped rightly may refer to the ones just renamed (a correction made after
+    // the clock was put right): they follow them, in place, since no one else holds them.
+    for entry in unshared(conn, device, "", "")? {
+        let payload = rewritten(&entry, &renamed, |at| Ok(at.to_string()))?;
+        if payload != entry.payload {
+            conn.execute(
+                "UPDATE entries SET payload = ?2 WHERE id = ?1",
+                params![entry.id, payload],
+            )?;
+        }
+    }
+    projection::rebuild(conn)?;
+    let newest_join: Option<String> = conn.query_row(
+        "SELECT max(recorded_at) FROM entries
+         WHERE kind = 'person.merged' OR (kind = 'person.noted' AND payload LIKE '%\"from_unknown\"%')",
+        [],
+        |r| r.get(0),
+    )?;
+    super::meta_set(conn, super::LATEST_JOIN, &newest_join.unwrap_or_default())?;
+    conn.execute("DELETE FROM meta WHERE key = ?1", [CLOCK_OFFSET])?;
+    Ok(ahead.len() as u32)
+}
+
+fn created_at_ms(conn: &Connection) -> Result<Option<i64>> {
+    Ok(super::meta_get(conn, "created_at")?.and_then(|t| journal::timestamp_ms(&t).ok()))
+}
+
+/// A time the wrong clock gave, brought back within the fresh stamp: left as it is where it is
+/// possible (a time the worker stated, say), else moved back by the offset the centre reported,
+/// and never before `lower_ms` nor after the stamp.
+fn corrected(at: &str, stamp: &Hlc, offset: Option<i64>, lower_ms: i64) -> Result<String> {
+    let at_ms = journal::timestamp_ms(at)?;
+    if at_ms <= stamp.wall_ms {
+        return Ok(at.to_string());
+    }
+    let lower_ms = lower_ms.clamp(clock::FLOOR_MS, stamp.wall_ms);
+    let moved = match offset {
+        Some(offset) if offset > 0 => at_ms.saturating_sub(offset).clamp(lower_ms, stamp.wall_ms),
+        _ => lower_ms,
+    };
+    let moved = chrono::DateTime::<chrono::Utc>::from_timestamp_millis(moved)
+        .expect("within the clock's bounds");
+    Ok(journal::format_timestamp(moved))
+}
+
+/// The entry's payload with its references to renamed entries followed, and an amendment's
+/// corrected time passed through `time`.
+fn rewritten(
+    entry: &Entry,
+    renamed: &HashMap<String, String>,
+    time: impl Fn(&str) -> Result<String>,
+) -> Result<String> {
+    let follow = |id: &mut String| {
+        if let Some(new) = renamed.get(id.as_str()) {
+            *id = new.clone();
+        }
+    };
+    let original = Payload::parse(entry.kind, &entry.payload)?;
+    let mut payload = original.clone();
+    match &mut payload {
+        Payload::EntryAmended(p) => {
+            follow(&mut p.target);
+            if let Some(at) = &p.occurred_at {
+                p.occurred_at = Some(time(at)?);
+            }
+        }
+        Payload::EntryVoided(p) => follow(&mut p.target),
+        Payload::PersonUpdated(p) => p.based_on.values_mut().flatten().for_each(follow),
+        Payload::ContactLogged(p) => p.risk_check.iter_mut().for_each(follow),
+        Payload::PersonNoted(_)
+        | Payload::PersonMerged(_)
+        | Payload::RiskChecked(_)
+        | Payload::ScreeningRecorded(_)
+        | Payload::StageAssessed(_) => {}
+    }
+    Ok(if payload == original {
+        entry.payload.clone()
+    } else {
+        payload.to_json()
+    })
+}

@@ -1,0 +1,286 @@
+//! Clocks, through the real binaries: a phone whose clock was set to 2100 by mistake, a device
+//! that pushes stamps at the end of time, a phone reset to 1970, and a phone whose disk is
+//! full. Phones run `gadeplan` under `faketime` (Debian's libfaketime), the centre is
+//! `gadeplan-centre serve` with its real clock. Findings 1, 2, 8, 9 and 14 of the review.
+
+use std::path::Path;
+use std::process::Command;
+
+use gadeplan_core::clock::{self, MAX_WALL_MS};
+use gadeplan_core::{EntryKind, Store};
+use gadeplan_tests::binaries::{CliPhone, faketime, operator, serve};
+use gadeplan_tests::{device_token, forge, key_of, push};
+use serde_json::Value;
+use tempfile::TempDir;
+
+const IN_2100: &str = "2100-06-01 12:00:00";
+const HIGH: &str = "confusion,irritability,boisterousness,physical-threats";
+
+fn code(data: &Path, worker: &str) -> String {
+    let out = operator(data, &["enrol", "--team", "Vesterbro", "--worker", worker]);
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["code"].as_str().unwrap().to_string()
+}
+
+fn enrolled(dir: &Path, data: &Path, url: &str, name: &str, worker: &str) -> CliPhone {
+    let phone = CliPhone::new(dir, name);
+    phone.ok(None, &["init", "--worker", worker]);
+    phone.ok(
+        None,
+        &["enrol", "--centre", url, "--code", &code(data, worker)],
+    );
+    phone
+}
+
+fn risk_of(listed: &Value, person: &str) -> Value {
+    listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == person)
+        .unwrap_or_else(|| panic!("{person} not listed: {listed}"))["risk"]
+        .clone()
+}
+
+/// Findings 1 and 2: a phone whose clock says 2100 records a routine low Brøset check. Before,
+/// after sync a colleague's screen showed that "low" as the citizen's current risk for decades,
+/// over the colleague's own high score, and the team's clocks followed it to 2100. Now the
+/// centre refuses it for now and tells the phone its clock is off; nobody's screen changes;
+/// once the clock is right the check is re-stamped, sent, and dated when it was really made.
+#[test]
+fn a_phone_with_its_clock_in_2100_cannot_fake_a_current_risk_or_drag_the_team() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("centre");
+    assert!(
+        operator(&data, &["team", "add", "Vesterbro"])
+            .status
+            .success()
+    );
+    let (_server, url) = serve(&data, &[]);
+    let fast = enrolled(dir.path(), &data, &url, "fast", "Mette");
+    let colleague = enrolled(dir.path(), &data, &url, "colleague", "Jonas");
+    let q = colleague.ok(None, &["person", "add", "--alias", "Q"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    colleague.ok(None, &["sync"]);
+    fast.ok(None, &["sync"]);
+
+    // The wrong clock: the check is recorded (offline, the phone cannot know) ...
+    let low = fast.ok(Some(IN_2100), &["risk", "--person", &q]);
+    assert_eq!(low["band"], "low");
+    // ... and the centre will not take it, and says why, in words.
+    let refusal = fast.refused(Some(IN_2100), &["sync"]);
+    assert_eq!(refusal["error"], "clock-wrong", "{refusal}");
+    let message = refusal["message"].as_str().unwrap();
+    assert!(message.contains("years ahead"), "{message}");
+    let status = fast.ok(Some(IN_2100), &["status"]);
+    assert!(status["clock_off_by_ms"].as_i64().unwrap() > 70 * 365 * 24 * 3600 * 1000);
+    assert_eq!(status["pending"], 1, "nothing recorded is lost");
+
+    // The colleague scores the citizen high, now: that is what the colleague's screen shows.
+    colleague.ok(
+        None,
+        &[
+            "risk",
+            "--person",
+            &q,
+            "--observed",
+            HIGH,
+            "--plan",
+            "two of us",
+        ],
+    );
+    colleague.ok(None, &["sync"]);
+    assert_eq!(
+        risk_of(&colleague.ok(None, &["person", "list"]), &q),
+        "high"
+    );
+    // The colleague's clock was not dragged to 2100 by anything it pulled.
+    let next = colleague.ok(None, &["person", "add", "--alias", "R"]);
+    let wall = gadeplan_core::ingest::id_wall_ms(next["entry_id"].as_str().unwrap()).unwrap();
+    assert!((wall - clock::now().timestamp_millis()).abs() < clock::MAX_SKEW_MS);
+
+    // The clock put right: the check is re-stamped and sent ...
+    let report = fast.ok(None, &["sync"]);
+    assert_eq!(report["restamped"], 1, "{report}");
+    assert!(report["in_step"].as_bool().unwrap(), "{report}");
+    let status = fast.ok(None, &["status"]);
+    assert_eq!(status["pending"], 0);
+    assert!(status["clock_off_by_ms"].is_null());
+    // ... dated when it was really made, before the colleague's high score, which stays current.
+    colleague.ok(None, &["sync"]);
+    assert_eq!(
+        risk_of(&colleague.ok(None, &["person", "list"]), &q),
+        "high"
+    );
+    let shown = colleague.ok(None, &["person", "show", &q]);
+    let checks: Vec<&Value> = shown["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "risk.checked")
+        .collect();
+    assert_eq!(checks.len(), 2, "{shown}");
+    let (first, second) = (&checks[0], &checks[1]);
+    assert!(first["author_worker"] == "Mette" && second["author_worker"] == "Jonas");
+    assert!(first["occurred_at"].as_str().unwrap().starts_with("20"));
+    assert!(!first["occurred_at"].as_str().unwrap().starts_with("2100"));
+
+    // Twenty days on, no score is current: a stale one is never shown as current.
+    assert_eq!(
+        risk_of(&colleague.ok(Some("20 days"), &["person", "list"]), &q),
+        Value::Null
+    );
+}
+
+/// Finding 2, the worst case: an enrolled device pushes an entry stamped at the last millisecond
+/// a UUIDv7 can carry. Before, every team phone that pulled it made `00000000-…` ids from then
+/// on, which the centre refused for good. Now the centre refuses it; and an entry saying it
+/// happened in 2100 (finding 1, a future contact) is rejected too.
+#[test]
+fn stamps_at_the_end_of_time_and_in_the_future_are_refused_at_the_centre() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("centre");
+    assert!(
+        operator(&data, &["team", "add", "Vesterbro"])
+            .status
+            .success()
+    );
+    let (_server, url) = serve(&data, &[]);
+    let hostile = enrolled(dir.path(), &data, &url, "hostile", "Mette");
+    let colleague = enrolled(dir.path(), &data, &url, "colleague", "Jonas");
+    let store = Store::open(
+        hostile.store.to_string_lossy().into_owned(),
+        key_of("hostile").to_vec(),
+    )
+    .unwrap();
+    let token = device_token(&store);
+    let subject = gadeplan_core::journal::new_id();
+    let poison = forge(
+        &store,
+        EntryKind::PersonNoted,
+        &subject,
+        r#"{"alias":"P"}"#,
+        Some(MAX_WALL_MS),
+    );
+    let (status, text) = push(&url, &token, &[poison]);
+    assert_eq!(status, 409, "{text}");
+    assert!(text.contains("clock-ahead"), "{text}");
+
+    let mut future = forge(
+        &store,
+        EntryKind::PersonNoted,
+        &subject,
+        r#"{"alias":"P"}"#,
+        None,
+    );
+    future.occurred_at = "2100-01-01T00:00:00.000Z".into();
+    let (status, text) = push(&url, &token, &[future]);
+    assert_eq!(status, 200, "{text}");
+    assert!(
+        text.contains("rejected") && text.contains("future"),
+        "{text}"
+    );
+
+    colleague.ok(None, &["sync"]);
+    let next = colleague.ok(None, &["person", "add", "--alias", "R"]);
+    let id = next["entry_id"].as_str().unwrap();
+    assert!(!id.starts_with("00000000"), "{id}");
+    let report = colleague.ok(None, &["sync"]);
+    assert_eq!(
+        (report["pushed"].as_u64(), report["rejected"].as_u64()),
+        (Some(1), Some(0))
+    );
+}
+
+/// Finding 14 and half of 9: with a clock before 1970 every recording panicked (exit 101, a raw
+/// panic on stderr), and `init` panicked halfway, leaving a stub that blocked the path. Now each
+/// is a typed error and nothing is left; reading still works.
+#[test]
+fn a_clock_before_1970_is_a_typed_error_and_init_leaves_nothing() {
+    let dir = TempDir::new().unwrap();
+    let phone = CliPhone::new(dir.path(), "reset");
+    let in_1969 = "1969-12-31 23:00:00";
+    let refusal = phone.refused(Some(in_1969), &["init", "--worker", "Mette"]);
+    assert_eq!(refusal["error"], "clock-wrong", "{refusal}");
+    assert!(!phone.store.exists(), "no stub is left");
+    phone.ok(None, &["init", "--worker", "Mette"]);
+    phone.ok(None, &["person", "add", "--alias", "Kim"]);
+    let refusal = phone.refused(Some(in_1969), &["person", "add", "--alias", "Bo"]);
+    assert_eq!(refusal["error"], "clock-wrong");
+    let listed = phone.ok(Some(in_1969), &["person", "list"]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert!(faketime().exists());
+}
+
+/// Findings 8 and 9: on a full disk every command failed (the worker could not see the last
+/// risk check), and a failed `init` left a stub that blocked the path. The disk is a 2 MiB
+/// tmpfs in a mount namespace of the test's own (`unshare`), filled with a file.
+#[test]
+fn on_a_full_disk_the_store_still_opens_for_reading_and_init_leaves_nothing() {
+    let dir = TempDir::new().unwrap();
+    let phone = CliPhone::new(dir.path(), "full");
+    let g = format!(
+        "{} --key-file {}",
+        gadeplan_tests::workspace_binary("gadeplan", "gadeplan").display(),
+        phone.key_file.display()
+    );
+    let script = format!(
+        r#"set -u
+        mnt=$(mktemp -d)
+        mount -t tmpfs -o size=2M tmpfs "$mnt" || exit 90
+        G="{g} --store $mnt/p.db"
+        $G init --worker Mette >/dev/null || exit 91
+        $G risk --unknown "man by the canal" --observed confusion >/dev/null || exit 92
+        dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null
+        echo "list: $($G person list | tr -d '\n'; $G unknown list | tr -d '\n')"
+        echo "status: $($G status | tr -d '\n ')"
+        out=$($G person add --alias Kim 2>&1 >/dev/null); echo "record: $out rc=$?"
+        out=$({g} --store $mnt/q.db init --worker Mette 2>&1 >/dev/null); echo "init: $out rc=$?"
+        echo "left: $(ls $mnt | tr '\n' ' ')"
+        rm "$mnt/filler"
+        out=$($G person add --alias Kim 2>&1); echo "after: rc=$?"
+        umount "$mnt""#
+    );
+    // As root, a mount namespace of its own; otherwise a user namespace maps us to root in it.
+    let root = unsafe { libc_geteuid() } == 0;
+    let mut unshare = Command::new("unshare");
+    if root {
+        unshare.args(["--mount", "--propagation", "private"]);
+    } else {
+        unshare.args(["--user", "--map-root-user", "--mount"]);
+    }
+    let out = unshare.args(["sh", "-c", &script]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the full-disk session failed ({:?}): {text}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{name}: ")))
+            .unwrap_or_else(|| panic!("no {name} line: {text}"))
+            .to_string()
+    };
+    assert!(line("list").contains("man by the canal"), "{text}");
+    assert!(line("status").contains(r#""storage_full":true"#), "{text}");
+    assert!(
+        line("record").contains("storage-full") && line("record").contains("rc=1"),
+        "{text}"
+    );
+    assert!(line("init").contains("rc=1"), "{text}");
+    assert!(
+        !line("left").contains("q.db"),
+        "the failed init left nothing: {text}"
+    );
+    assert!(line("after").contains("rc=0"), "{text}");
+}
+
+unsafe extern "C" {
+    #[link_name = "geteuid"]
+    fn libc_geteuid() -> u32;
+}
