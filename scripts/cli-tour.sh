@@ -10,8 +10,9 @@ gadeplan="$PWD/target/release/gadeplan"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# A random 256-bit key, as the phone keeps in its Keystore/Keychain.
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/key"
+# A random 256-bit key, as the phone keeps in its Keystore/Keychain, readable by its owner only
+# (the CLI refuses a key file others may read).
+(umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/key")
 g() { "$gadeplan" --store "$work/field.db" --key-file "$work/key" "$@"; }
 id_of() { sed -n 's/^  "id": "\([^"]*\)".*/\1/p' | head -n 1; }
 step() { printf '\n== %s\n' "$*"; }

@@ -3,10 +3,16 @@
 //! Enumerated values (place kinds, outcomes, Brøset items…) are taken as plain text and parsed by
 //! the core, so the CLI accepts exactly the core's codes and reports a bad one with the core's
 //! typed error, listing what is allowed.
+//!
+//! Every recorded text `--X TEXT` has a sibling `--X-file PATH` (`-` for standard input) that keeps
+//! it off the command line; see `text.rs` for why. The pairs are declared once, by `text_option!`
+//! at the end of this file.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+
+use crate::text::Source;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -29,8 +35,8 @@ pub struct Cli {
 pub enum Command {
     /// Create the store for this device's worker.
     Init {
-        #[arg(long)]
-        worker: String,
+        #[command(flatten)]
+        worker: Worker,
         #[arg(long, default_value = "cli")]
         device: String,
     },
@@ -50,9 +56,8 @@ pub enum Command {
         /// physical-threats, verbal-threats, attacks-on-objects).
         #[arg(long, value_delimiter = ',')]
         observed: Vec<String>,
-        /// How violence is avoided; required when the score is high.
-        #[arg(long)]
-        plan: Option<String>,
+        #[command(flatten)]
+        plan: Plan,
         #[command(flatten)]
         at: AtArg,
     },
@@ -60,21 +65,20 @@ pub enum Command {
     Contact {
         #[command(flatten)]
         subject: SubjectArgs,
-        #[arg(long)]
-        place: String,
+        #[command(flatten)]
+        place: Place,
         #[arg(long)]
         place_kind: String,
         #[arg(long)]
         kind: String,
         #[arg(long)]
         outcome: String,
-        /// The colleague who was there (leave out for a solo contact).
-        #[arg(long = "with")]
-        with: Option<String>,
+        #[command(flatten)]
+        with: With,
         #[arg(long)]
         minutes: Option<u32>,
-        #[arg(long)]
-        note: Option<String>,
+        #[command(flatten)]
+        note: Note,
         /// The risk check made before the approach (its subject is used if none is given).
         #[arg(long)]
         risk_check: Option<String>,
@@ -95,12 +99,10 @@ pub enum Command {
         high_burden: Vec<String>,
         #[arg(long)]
         decision: String,
-        /// Why the decision departs from what the criteria indicate.
-        #[arg(long)]
-        reason: Option<String>,
-        /// The service a citizen outside the target group is helped on to.
-        #[arg(long)]
-        referred_to: Option<String>,
+        #[command(flatten)]
+        reason: ScreeningReason,
+        #[command(flatten)]
+        referred_to: ReferredTo,
         /// How: guide, refer (the default) or hand-over.
         #[arg(long)]
         referral: Option<String>,
@@ -123,35 +125,33 @@ pub enum Command {
     /// Correct an earlier record; the original stays and the timeline shows both.
     Amend {
         entry_id: String,
-        /// A JSON merge patch over the record's fields, e.g. '{"minutes": null}'.
-        #[arg(long)]
-        patch: Option<String>,
-        #[arg(long)]
-        note: Option<String>,
-        #[arg(long)]
-        place: Option<String>,
+        #[command(flatten)]
+        patch: Patch,
+        #[command(flatten)]
+        note: Note,
+        #[command(flatten)]
+        place: NewPlace,
         #[arg(long)]
         place_kind: Option<String>,
         #[arg(long)]
         outcome: Option<String>,
         #[arg(long)]
         minutes: Option<u32>,
-        #[arg(long)]
-        plan: Option<String>,
+        #[command(flatten)]
+        plan: Plan,
         #[arg(long)]
         stage: Option<String>,
         /// The corrected time it happened.
         #[arg(long)]
         at: Option<String>,
-        /// Why the record is corrected.
-        #[arg(long)]
-        reason: Option<String>,
+        #[command(flatten)]
+        reason: AmendReason,
     },
     /// Void a record made by mistake (it stays in the timeline, marked void).
     Void {
         entry_id: String,
-        #[arg(long)]
-        reason: String,
+        #[command(flatten)]
+        reason: VoidReason,
     },
     /// The journal: everything, one person's timeline, or this worker's entries for today.
     Log {
@@ -172,8 +172,8 @@ pub enum Command {
         /// The centre's address, e.g. http://127.0.0.1:8470
         #[arg(long)]
         centre: String,
-        #[arg(long)]
-        code: String,
+        #[command(flatten)]
+        code: Code,
     },
     /// Send what was recorded here to the centre and fetch what colleagues recorded.
     Sync {
@@ -197,10 +197,10 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum PersonCommand {
     Add {
-        #[arg(long)]
-        alias: String,
-        #[arg(long)]
-        description: Option<String>,
+        #[command(flatten)]
+        alias: Alias,
+        #[command(flatten)]
+        description: Description,
         #[arg(long)]
         birth_year: Option<i32>,
         /// The unknown citizen this person turns out to be.
@@ -220,11 +220,10 @@ pub enum PersonCommand {
     },
     Update {
         id: String,
-        #[arg(long)]
-        alias: Option<String>,
-        /// The new description (an empty one clears it).
-        #[arg(long)]
-        description: Option<String>,
+        #[command(flatten)]
+        alias: NewAlias,
+        #[command(flatten)]
+        description: NewDescription,
         #[arg(long, conflicts_with = "clear_birth_year")]
         birth_year: Option<i32>,
         #[arg(long)]
@@ -251,6 +250,9 @@ pub struct SubjectArgs {
     /// A few words describing a citizen not known by name.
     #[arg(long)]
     pub unknown: Option<String>,
+    /// The same, read from the file PATH (- reads standard input).
+    #[arg(long, value_name = "PATH")]
+    pub unknown_file: Option<PathBuf>,
     /// An unknown citizen recorded before.
     #[arg(long)]
     pub unknown_id: Option<String>,
@@ -261,4 +263,94 @@ pub struct AtArg {
     /// When it happened (RFC 3339, e.g. 2026-11-23T14:05:00+01:00); default now.
     #[arg(long)]
     pub at: Option<String>,
+}
+
+/// Declares a recorded text given as `--X TEXT` or, kept off the command line, as
+/// `--X-file PATH` (`-` for standard input): a struct to flatten into a command, whose clap group
+/// makes the two conflict and, when marked `(required)`, one of them required. The doc comment
+/// becomes the help of `--X`.
+macro_rules! text_option {
+    ($(#[$help:meta])* $name:ident $(($required:ident))?: $text:ident, $file:ident) => {
+        #[derive(Debug, Args)]
+        #[group(multiple = false $(, $required = true)?)]
+        pub struct $name {
+            $(#[$help])*
+            #[arg(long)]
+            $text: Option<String>,
+            /// The same, read from the file PATH (- reads standard input).
+            #[arg(long, value_name = "PATH")]
+            $file: Option<PathBuf>,
+        }
+
+        impl From<$name> for Source {
+            fn from(option: $name) -> Source {
+                Source::new(stringify!($text), option.$text, option.$file)
+            }
+        }
+    };
+}
+
+text_option! {
+    /// The worker this device belongs to.
+    Worker(required): worker, worker_file
+}
+text_option! {
+    /// What the citizen is called by, in the street.
+    Alias(required): alias, alias_file
+}
+text_option! {
+    /// What the citizen looks like, to be known again.
+    Description: description, description_file
+}
+text_option! {
+    /// The new alias.
+    NewAlias: alias, alias_file
+}
+text_option! {
+    /// The new description (an empty one clears it).
+    NewDescription: description, description_file
+}
+text_option! {
+    /// How violence is avoided; required when the score is high.
+    Plan: plan, plan_file
+}
+text_option! {
+    /// Where it happened, in a few words.
+    Place(required): place, place_file
+}
+text_option! {
+    /// The corrected place.
+    NewPlace: place, place_file
+}
+text_option! {
+    /// The colleague who was there (leave out for a solo contact).
+    With: with, with_file
+}
+text_option! {
+    /// What happened, in the worker's words; may run over several lines.
+    Note: note, note_file
+}
+text_option! {
+    /// Why the decision departs from what the criteria indicate.
+    ScreeningReason: reason, reason_file
+}
+text_option! {
+    /// The service a citizen outside the target group is helped on to.
+    ReferredTo: referred_to, referred_to_file
+}
+text_option! {
+    /// A JSON merge patch over the record's fields, e.g. '{"minutes": null}'.
+    Patch: patch, patch_file
+}
+text_option! {
+    /// Why the record is corrected.
+    AmendReason: reason, reason_file
+}
+text_option! {
+    /// Why the record was a mistake.
+    VoidReason(required): reason, reason_file
+}
+text_option! {
+    /// The one-time code from the centre's operator.
+    Code(required): code, code_file
 }

@@ -4,9 +4,12 @@
 //! Every command prints JSON on stdout. On any error it prints one JSON object
 //! (`{"error": CODE, "message": TEXT}`) on stderr and exits non-zero: 2 for a malformed command
 //! line, 1 for everything the core refuses. A refused command has changed nothing.
+//!
+//! Recorded texts given by `--X-file` are read (`text.rs`) before the store is opened.
 
 mod args;
 mod output;
+mod text;
 
 use gadeplan::{demo, transport};
 
@@ -22,6 +25,8 @@ use gadeplan_core::{
 use serde_json::{Value, json};
 
 use args::{Cli, Command, PersonCommand, SubjectArgs, UnknownCommand};
+use output::Failure;
+use text::Source;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -33,11 +38,11 @@ fn main() -> ExitCode {
             output::print(&value);
             ExitCode::SUCCESS
         }
-        Err(e) => output::core_error(&e),
+        Err(f) => output::failure(&f),
     }
 }
 
-fn run(cli: Cli) -> Result<Value, Error> {
+fn run(cli: Cli) -> Result<Value, Failure> {
     let Cli {
         store,
         key_file,
@@ -57,23 +62,33 @@ fn run(cli: Cli) -> Result<Value, Error> {
     match command {
         Command::Instruments => Ok(json!(gadeplan_core::instrument_definitions())),
         Command::Init { worker, device } => {
+            let [worker] = text::read([worker.into()])?;
+            let worker = worker.unwrap_or_default(); // clap requires --worker or --worker-file
             let store = Store::create(store_path()?, key()?, worker, device)?;
             Ok(json!(store.identity()?))
         }
         Command::Identity => Ok(json!(open()?.identity()?)),
-        Command::Person(cmd) => person(&*open()?, cmd),
+        Command::Person(cmd) => person(cmd, open),
         Command::Unknown(UnknownCommand::List) => Ok(json!(open()?.unknown_citizens()?)),
         Command::Risk {
-            subject,
+            subject:
+                SubjectArgs {
+                    person,
+                    unknown,
+                    unknown_file,
+                    unknown_id,
+                },
             observed,
             plan,
             at,
         } => {
+            let unknown = Source::new("unknown", unknown, unknown_file);
+            let [unknown, plan] = text::read([unknown, plan.into()])?;
             let observed = parse_list(&observed, BrosetItem::parse)?;
-            let subject = subject_of(subject)?.ok_or_else(|| {
+            let subject = subject_of(person, unknown, unknown_id)?.ok_or_else(|| {
                 Error::invalid(
                     "subject",
-                    "give --person ID, --unknown TEXT or --unknown-id ID",
+                    "give --person ID, --unknown TEXT (or --unknown-file PATH) or --unknown-id ID",
                 )
             })?;
             let r = open()?.record_risk_check(RiskCheckInput {
@@ -85,7 +100,13 @@ fn run(cli: Cli) -> Result<Value, Error> {
             Ok(json!(r))
         }
         Command::Contact {
-            subject,
+            subject:
+                SubjectArgs {
+                    person,
+                    unknown,
+                    unknown_file,
+                    unknown_id,
+                },
             place,
             place_kind,
             kind,
@@ -96,9 +117,12 @@ fn run(cli: Cli) -> Result<Value, Error> {
             risk_check,
             at,
         } => {
+            let unknown = Source::new("unknown", unknown, unknown_file);
+            let [unknown, place, with, note] =
+                text::read([unknown, place.into(), with.into(), note.into()])?;
             let input = ContactInput {
-                subject: subject_of(subject)?,
-                place,
+                subject: subject_of(person, unknown, unknown_id)?,
+                place: place.unwrap_or_default(), // clap requires --place or --place-file
                 place_kind: PlaceKind::parse(&place_kind)?,
                 kind: ContactKind::parse(&kind)?,
                 outcome: Outcome::parse(&outcome)?,
@@ -120,6 +144,7 @@ fn run(cli: Cli) -> Result<Value, Error> {
             referral,
             at,
         } => {
+            let [reason, referred_to] = text::read([reason.into(), referred_to.into()])?;
             let input = ScreeningInput {
                 person,
                 criteria: parse_list(&criteria, Criterion::parse)?,
@@ -161,6 +186,13 @@ fn run(cli: Cli) -> Result<Value, Error> {
             at,
             reason,
         } => {
+            let [patch, note, place, plan, reason] = text::read([
+                patch.into(),
+                note.into(),
+                place.into(),
+                plan.into(),
+                reason.into(),
+            ])?;
             let mut patch = match patch {
                 Some(text) => match serde_json::from_str::<Value>(&text) {
                     Ok(Value::Object(map)) => map,
@@ -168,7 +200,8 @@ fn run(cli: Cli) -> Result<Value, Error> {
                         return Err(Error::invalid(
                             "patch",
                             "must be a JSON object of the fields to change",
-                        ));
+                        )
+                        .into());
                     }
                 },
                 None => serde_json::Map::new(),
@@ -190,7 +223,11 @@ fn run(cli: Cli) -> Result<Value, Error> {
             let r = open()?.amend(entry_id, Value::Object(patch).to_string(), at, reason)?;
             Ok(json!(r))
         }
-        Command::Void { entry_id, reason } => Ok(json!(open()?.void_entry(entry_id, reason)?)),
+        Command::Void { entry_id, reason } => {
+            let [reason] = text::read([reason.into()])?;
+            let reason = reason.unwrap_or_default(); // clap requires --reason or --reason-file
+            Ok(json!(open()?.void_entry(entry_id, reason)?))
+        }
         Command::Log {
             person,
             today,
@@ -212,6 +249,8 @@ fn run(cli: Cli) -> Result<Value, Error> {
         }
         Command::Entry { id } => Ok(output::timeline_item(&open()?.entry(id)?)),
         Command::Enrol { centre, code } => {
+            let [code] = text::read([code.into()])?;
+            let code = code.unwrap_or_default(); // clap requires --code or --code-file
             let centre = transport::centre_address(&centre)?;
             let store = open()?;
             let status = store.enrol(
@@ -232,7 +271,7 @@ fn run(cli: Cli) -> Result<Value, Error> {
             ))
         }
         Command::Status => Ok(json!(open()?.sync_status()?)),
-        Command::Demo { seed } => demo::run(seed),
+        Command::Demo { seed } => Ok(demo::run(seed)?),
         Command::Rebuild => {
             open()?.rebuild_projections()?;
             Ok(json!({"rebuilt": true}))
@@ -240,7 +279,10 @@ fn run(cli: Cli) -> Result<Value, Error> {
     }
 }
 
-fn person(store: &Store, cmd: PersonCommand) -> Result<Value, Error> {
+fn person(
+    cmd: PersonCommand,
+    open: impl Fn() -> Result<Arc<Store>, Error>,
+) -> Result<Value, Failure> {
     match cmd {
         PersonCommand::Add {
             alias,
@@ -249,8 +291,9 @@ fn person(store: &Store, cmd: PersonCommand) -> Result<Value, Error> {
             from_unknown,
             at,
         } => {
-            let r = store.add_person(NewPerson {
-                alias,
+            let [alias, description] = text::read([alias.into(), description.into()])?;
+            let r = open()?.add_person(NewPerson {
+                alias: alias.unwrap_or_default(), // clap requires --alias or --alias-file
                 description,
                 birth_year,
                 from_unknown,
@@ -258,8 +301,8 @@ fn person(store: &Store, cmd: PersonCommand) -> Result<Value, Error> {
             })?;
             Ok(json!({"id": r.subject, "entry_id": r.id}))
         }
-        PersonCommand::List { limit, offset } => Ok(json!(store.list_persons(limit, offset)?)),
-        PersonCommand::Show { id } => Ok(output::person_detail(&store.person(id)?)),
+        PersonCommand::List { limit, offset } => Ok(json!(open()?.list_persons(limit, offset)?)),
+        PersonCommand::Show { id } => Ok(output::person_detail(&open()?.person(id)?)),
         PersonCommand::Update {
             id,
             alias,
@@ -267,7 +310,8 @@ fn person(store: &Store, cmd: PersonCommand) -> Result<Value, Error> {
             birth_year,
             clear_birth_year,
         } => {
-            let r = store.update_person(PersonUpdate {
+            let [alias, description] = text::read([alias.into(), description.into()])?;
+            let r = open()?.update_person(PersonUpdate {
                 person: id,
                 alias,
                 description,
@@ -280,14 +324,19 @@ fn person(store: &Store, cmd: PersonCommand) -> Result<Value, Error> {
             keep_id,
             duplicate_id,
         } => {
-            let r = store.merge_persons(keep_id, duplicate_id)?;
+            let r = open()?.merge_persons(keep_id, duplicate_id)?;
             Ok(json!({"id": r.id, "kept": r.subject}))
         }
     }
 }
 
-fn subject_of(args: SubjectArgs) -> Result<Option<Subject>, Error> {
-    Ok(match (args.person, args.unknown, args.unknown_id) {
+/// Whom `--person`, `--unknown` (or `--unknown-file`, read by now) and `--unknown-id` name.
+fn subject_of(
+    person: Option<String>,
+    unknown: Option<String>,
+    unknown_id: Option<String>,
+) -> Result<Option<Subject>, Error> {
+    Ok(match (person, unknown, unknown_id) {
         (Some(id), None, None) => Some(Subject::Person { id }),
         (None, Some(description), None) => Some(Subject::Unknown { description }),
         (None, None, Some(id)) => Some(Subject::UnknownCitizen { id }),

@@ -1,9 +1,10 @@
 //! What the CLI prints: results as JSON on stdout, errors as one JSON object on stderr, and the
-//! key read from a file or the environment.
+//! key read from a file (private to its owner) or the environment.
 //!
 //! Error messages are built from the core's typed errors and from clap's error *kind* and
 //! argument name, never from the values typed: a mistyped alias must not end up in a log.
 
+use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -16,6 +17,27 @@ pub fn print(value: &Value) {
         "{}",
         serde_json::to_string_pretty(value).expect("JSON values serialise")
     );
+}
+
+/// Why a command failed: a command line that is malformed in a way clap cannot see, or anything
+/// the core (or the CLI reading its input) refuses.
+#[derive(Debug)]
+pub enum Failure {
+    Usage { field: String, message: String },
+    Core(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+pub fn failure(f: &Failure) -> ExitCode {
+    match f {
+        Failure::Usage { field, message } => usage(message, Some(field)),
+        Failure::Core(e) => core_error(e),
+    }
 }
 
 pub fn core_error(e: &Error) -> ExitCode {
@@ -60,13 +82,24 @@ pub fn usage_error(e: clap::Error) -> ExitCode {
         ErrorKind::NoEquals => "an argument needs '='",
         _ => "the command line is not valid",
     };
-    let message = match &arg {
-        Some(arg) => format!("{what}: {arg} (see gadeplan --help)"),
-        None => format!("{what} (see gadeplan --help)"),
+    // A conflict names the argument given first too (`--note` and `--note-file`).
+    let prior = match e.get(ContextKind::PriorArg) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        _ => None,
     };
-    let mut body = json!({"error": "usage", "message": message});
-    if let Some(arg) = arg {
-        body["field"] = json!(arg);
+    let message = match (&arg, prior) {
+        (Some(arg), Some(prior)) => format!("{what}: {arg} and {prior}"),
+        (Some(arg), None) => format!("{what}: {arg}"),
+        (None, _) => what.to_string(),
+    };
+    usage(&message, arg.as_deref())
+}
+
+fn usage(message: &str, field: Option<&str>) -> ExitCode {
+    let mut body = json!({"error": "usage", "message": format!("{message} (see gadeplan --help)")});
+    if let Some(field) = field {
+        body["field"] = json!(field);
     }
     eprintln!("{body}");
     ExitCode::from(2)
@@ -75,15 +108,42 @@ pub fn usage_error(e: clap::Error) -> ExitCode {
 /// The store key: `--key-file PATH`, else `GADEPLAN_KEY`; 64 hex characters either way.
 pub fn read_key(key_file: Option<&Path>) -> Result<Vec<u8>, Error> {
     let text = match key_file {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| Error::WrongKey {
-            detail: format!("the key file cannot be read ({})", e.kind()),
-        })?,
+        Some(path) => read_key_file(path)?,
         None => std::env::var("GADEPLAN_KEY").map_err(|_| Error::WrongKey {
             detail: "no key given: pass --key-file PATH or set GADEPLAN_KEY (64 hex characters)"
                 .into(),
         })?,
     };
     gadeplan_core::db::parse_hex_key(&text)
+}
+
+/// Reads a key file that only its owner can use. As ssh does with a private key, a key file that
+/// grants its group or others any permission is refused unread: the key opens everything the
+/// worker recorded. The mode is taken from the file opened, not from its path a moment before.
+fn read_key_file(path: &Path) -> Result<String, Error> {
+    let unreadable = |e: std::io::Error| Error::WrongKey {
+        detail: format!("the key file cannot be read ({})", e.kind()),
+    };
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata().map_err(unreadable)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            return Err(Error::invalid(
+                "key-file",
+                format!(
+                    "the key file is open to its group or others (mode {:04o}); make it private \
+                     to its owner with: chmod 600 {}",
+                    mode & 0o7777,
+                    path.display()
+                ),
+            ));
+        }
+    }
+    let mut text = String::new();
+    file.read_to_string(&mut text).map_err(unreadable)?;
+    Ok(text)
 }
 
 /// A timeline item with its payloads as JSON objects rather than JSON text.

@@ -20,6 +20,7 @@ impl Session {
         let dir = TempDir::new().unwrap();
         let key_file = dir.path().join("key");
         std::fs::write(&key_file, format!("{KEY}\n")).unwrap();
+        set_mode(&key_file, 0o600);
         let store = dir.path().join("field.db");
         let s = Session {
             _dir: dir,
@@ -64,6 +65,16 @@ impl Session {
         (self.ok(&["log"]), self.ok(&["person", "list"]))
     }
 }
+
+/// Key files must be private to their owner; tests write them with the umask's mode first.
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) {}
 
 fn error_of(out: &Output) -> Value {
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -750,6 +761,85 @@ fn keys_wrong_or_missing_are_typed_and_touch_nothing() {
         .unwrap();
     assert_eq!(error_of(&out)["error"], "no-store");
     assert!(!missing.exists());
+}
+
+/// As ssh refuses a private key that others can read, the CLI refuses a key file that grants its
+/// group or others anything, before reading it; `GADEPLAN_KEY` stays allowed.
+#[cfg(unix)]
+#[test]
+fn key_files_open_to_group_or_others_are_refused() {
+    let s = Session::new();
+    s.ok(&["person", "add", "--alias", "Kim"]);
+    let store_bytes = || std::fs::read(&s.store).unwrap();
+    let before = store_bytes();
+    let key_file = s.store.with_file_name("other-key");
+    std::fs::write(&key_file, format!("{KEY}\n")).unwrap();
+    let run = |args: &[&str], store: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_gadeplan"))
+            .arg("--store")
+            .arg(store)
+            .arg("--key-file")
+            .arg(&key_file)
+            .args(args)
+            .env_remove("GADEPLAN_KEY")
+            .env_remove("GADEPLAN_STORE")
+            .output()
+            .unwrap()
+    };
+    for mode in [0o644, 0o640, 0o604, 0o660, 0o606, 0o770, 0o601, 0o610] {
+        set_mode(&key_file, mode);
+        for args in [
+            &["person", "list"][..],
+            &["person", "add", "--alias", "Jens"],
+        ] {
+            let out = run(args, &s.store);
+            assert_eq!(out.status.code(), Some(1), "mode {mode:o}");
+            assert!(out.stdout.is_empty());
+            let err = error_of(&out);
+            assert_eq!(err["error"], "invalid-input", "mode {mode:o}: {err}");
+            assert_eq!(err["field"], "key-file", "mode {mode:o}: {err}");
+            let message = err["message"].as_str().unwrap();
+            assert!(
+                message.contains(&format!("chmod 600 {}", key_file.display())),
+                "{message}"
+            );
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!stderr.contains(&KEY[..16]), "the key was printed");
+        }
+        assert_eq!(
+            store_bytes(),
+            before,
+            "mode {mode:o}: the store file changed"
+        );
+        // init with it creates nothing.
+        let fresh = s.store.with_file_name("fresh.db");
+        let out = run(&["init", "--worker", "Mette"], &fresh);
+        assert_eq!(error_of(&out)["field"], "key-file");
+        assert!(
+            !fresh.exists(),
+            "init created a store with a key open to others"
+        );
+    }
+    for mode in [0o600, 0o400] {
+        set_mode(&key_file, mode);
+        let out = run(&["person", "list"], &s.store);
+        assert!(
+            out.status.success(),
+            "mode {mode:o}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(list[0]["alias"], "Kim");
+    }
+    // The environment is not a file others can read; it stays allowed.
+    let out = Command::new(env!("CARGO_BIN_EXE_gadeplan"))
+        .arg("--store")
+        .arg(&s.store)
+        .env("GADEPLAN_KEY", KEY)
+        .args(["person", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
 }
 
 #[test]
