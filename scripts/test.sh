@@ -3,9 +3,17 @@
 # (bad input, sync, SIGKILL), the end-to-end tests (phones and a centre over loopback), the Kotlin
 # bindings on the JVM, and format and lint checks. This is the README's test command, and what CI
 # runs (.ci/run). Needs a Rust toolchain, Java 17+, npm and apt (Debian/Ubuntu); the first run
-# compiles SQLCipher and OpenSSL and fetches kotlinc, JNA and JUnit (a few minutes).
+# compiles SQLCipher and OpenSSL and fetches kotlinc, JNA and JUnit (a few minutes), and
+# installs Debian's faketime (the clock tests run phones under it) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if ! command -v faketime >/dev/null || ! command -v unshare >/dev/null; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq faketime util-linux >/dev/null
+fi
 
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
