@@ -108,9 +108,12 @@ impl CentreUnderFuzz {
             // Unlimited enrolment, so the fuzzer reaches the enrolment rules themselves.
             router: router(
                 centre,
-                crate::policy::EnrolLimits {
-                    per_source_per_minute: u32::MAX,
-                    total_per_minute: u32::MAX,
+                &crate::server::Settings {
+                    enrol: crate::policy::EnrolLimits {
+                        per_source_per_minute: u32::MAX,
+                        total_per_minute: u32::MAX,
+                    },
+                    ..Default::default()
                 },
             ),
             token,

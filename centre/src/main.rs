@@ -127,6 +127,9 @@ struct ServeLimits {
     /// Seconds a client may take to send a request's head, or stay idle between requests.
     #[arg(long, default_value_t = ListenerSettings::default().header_timeout.as_secs())]
     header_timeout_seconds: u64,
+    /// Seconds a request's body may take to arrive.
+    #[arg(long, default_value_t = gadeplan_centre::policy::BODY_TIMEOUT.as_secs())]
+    body_timeout_seconds: u64,
     /// Seconds a client may leave an answer unread before it is dropped.
     #[arg(long, default_value_t = ListenerSettings::default().write_timeout.as_secs())]
     write_timeout_seconds: u64,
@@ -150,6 +153,7 @@ impl ServeLimits {
                 per_source_per_minute: self.enrol_per_source_per_minute,
                 total_per_minute: self.enrol_per_minute,
             },
+            body_timeout: Duration::from_secs(self.body_timeout_seconds.max(1)),
             listener: {
                 let default = ListenerSettings::default();
                 ListenerSettings {

@@ -86,5 +86,6 @@ impl Default for EnrolLimits {
     }
 }
 
-/// How long a client may take to send a request's body before the centre gives up on it.
-pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a client may take to send a request's body, by default, before the centre gives up
+/// on it: a phone's compressed batch is tens of kilobytes, a few seconds even over GPRS.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(60);

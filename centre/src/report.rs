@@ -69,7 +69,7 @@ pub struct QuietCitizen {
 impl Centre {
     pub fn report(&self, team: &str, now: DateTime<Utc>) -> Result<TeamReport> {
         // A misspelt team would otherwise read as a team with nothing to report.
-        self.require_team(team)?;
+        let team = &self.require_team(team)?;
         let conn = &self.conn;
         let days_ago = |d: i64| format_timestamp(now - Duration::days(d));
         let count = |sql: &str| -> Result<u64> {

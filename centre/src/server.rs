@@ -19,6 +19,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -36,27 +37,42 @@ use crate::policy::{BODY_TIMEOUT, EnrolLimits, Policy};
 use crate::store::{Centre, Device, Refusal};
 
 /// Everything a running centre is set up with.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     pub policy: Policy,
     pub enrol: EnrolLimits,
+    /// How long a request's body may take to arrive.
+    pub body_timeout: Duration,
     pub listener: ListenerSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            policy: Policy::default(),
+            enrol: EnrolLimits::default(),
+            body_timeout: BODY_TIMEOUT,
+            listener: ListenerSettings::default(),
+        }
+    }
 }
 
 struct Server {
     centre: Mutex<Centre>,
     enrol_per_source: DefaultKeyedRateLimiter<IpAddr>,
     enrol_total: DefaultDirectRateLimiter,
+    body_timeout: Duration,
 }
 
 type Shared = Arc<Server>;
 
-pub fn router(centre: Centre, limits: EnrolLimits) -> Router {
+pub fn router(centre: Centre, settings: &Settings) -> Router {
     let per_minute = |n: u32| Rate::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"));
     let state: Shared = Arc::new(Server {
         centre: Mutex::new(centre),
-        enrol_per_source: RateLimiter::keyed(per_minute(limits.per_source_per_minute)),
-        enrol_total: RateLimiter::direct(per_minute(limits.total_per_minute)),
+        enrol_per_source: RateLimiter::keyed(per_minute(settings.enrol.per_source_per_minute)),
+        enrol_total: RateLimiter::direct(per_minute(settings.enrol.total_per_minute)),
+        body_timeout: settings.body_timeout,
     });
     Router::new()
         .route("/v1/enrol", post(enrol))
@@ -158,10 +174,10 @@ fn parse<T: DeserializeOwned>(body: &[u8], inflated_limit: usize) -> Result<T, R
     })
 }
 
-/// Reads a body whole, within the route's `limit` and `BODY_TIMEOUT`: a client that trickles a
-/// body, or sends more than the route takes, holds nothing for long.
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, Refusal> {
-    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, limit)).await {
+/// Reads a body whole, within the route's `limit` and the body timeout: a client that trickles
+/// a body, or sends more than the route takes, holds nothing for long.
+async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes, Refusal> {
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, limit)).await {
         Err(_) => Err(Refusal::new(
             408,
             "timeout",
@@ -245,7 +261,7 @@ where
     let header_token = bearer(&headers);
     // A header says the phone speaks protocol 2, whose refusals it reads with their new fields.
     let mut protocol = if header_token.is_some() { 2 } else { 1 };
-    let bytes = match read_body(body, body_limit).await {
+    let bytes = match read_body(body, body_limit, state.body_timeout).await {
         Ok(bytes) => bytes,
         Err(r) => {
             log_refusal(route, source, None, &r);
@@ -339,7 +355,7 @@ async fn enrol(
     }
     // Forget sources not seen for a while, so the limiter's memory stays bounded.
     state.enrol_per_source.retain_recent();
-    let bytes = match read_body(body, wire::SMALL_MAX_BODY_BYTES).await {
+    let bytes = match read_body(body, wire::SMALL_MAX_BODY_BYTES, state.body_timeout).await {
         Ok(bytes) => bytes,
         Err(r) => {
             log_refusal("enrol", source, None, &r);
@@ -471,7 +487,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     listener::serve(
         listener,
-        router(centre, settings.enrol),
+        router(centre, settings),
         settings.listener.clone(),
         shutdown,
     )

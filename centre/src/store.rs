@@ -261,21 +261,23 @@ impl Centre {
         Ok(name)
     }
 
-    pub(crate) fn require_team(&self, team: &str) -> Result<()> {
+    /// The team named so, as stored: a name is looked up as it is stored (trimmed, NFC), so one
+    /// typed on another keyboard still finds its team.
+    pub(crate) fn require_team(&self, team: &str) -> Result<String> {
+        let no_team = || Refusal::new(404, "no-team", "no such team; add it first");
+        let Ok(team) = journal::name("team", team, journal::LIMIT_ALIAS) else {
+            return Err(no_team());
+        };
         let exists: bool = self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM centre_teams WHERE name = ?1)",
-            [team],
+            [&team],
             |r| r.get(0),
         )?;
-        if exists {
-            Ok(())
-        } else {
-            Err(Refusal::new(404, "no-team", "no such team; add it first"))
-        }
+        if exists { Ok(team) } else { Err(no_team()) }
     }
 
     pub fn new_enrolment(&self, team: &str, worker: &str, valid_hours: u32) -> Result<Enrolment> {
-        self.require_team(team)?;
+        let team = self.require_team(team)?;
         let worker = journal::name("worker", worker, journal::LIMIT_ALIAS)?;
         if valid_hours == 0 || valid_hours > 24 * 14 {
             return Err(Refusal::new(
@@ -292,7 +294,7 @@ impl Centre {
         )?;
         Ok(Enrolment {
             code,
-            team: team.into(),
+            team,
             worker,
             expires_at,
         })
@@ -338,7 +340,7 @@ impl Centre {
     /// A new token for a team leader to read the team's report over HTTP, valid for
     /// `valid_days` (the policy's default if none).
     pub fn leader_token(&self, team: &str, valid_days: Option<u32>) -> Result<LeaderToken> {
-        self.require_team(team)?;
+        let team = self.require_team(team)?;
         let days = valid_days.unwrap_or(self.policy.leader_token_days);
         if days == 0 || days > 366 {
             return Err(Refusal::new(
@@ -358,7 +360,7 @@ impl Centre {
         Ok(LeaderToken {
             id,
             token,
-            team: team.into(),
+            team,
             expires_at,
         })
     }

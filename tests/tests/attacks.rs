@@ -487,3 +487,44 @@ fn sequence_numbers_are_per_team_and_a_reused_id_says_nothing_of_other_teams() {
         "another team's id and one's own answer alike"
     );
 }
+
+/// Finding 4, bodies: 50 connections each holding an unfinished 4 MiB body pinned 229 MB, and a
+/// body trickled byte by byte held its connection for good. Each route now reads at most its own
+/// size (16 KiB, or 1 MiB for a push), within the body timeout, and answers with a JSON refusal.
+#[test]
+fn a_body_trickled_or_too_large_is_refused_with_json() {
+    use std::io::{Read, Write};
+    let h = Harness::with(Settings {
+        body_timeout: Duration::from_millis(300),
+        ..Settings::default()
+    });
+    let exchange = |request: &[u8], then: &[u8]| {
+        let mut stream = std::net::TcpStream::connect(h.centre.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream.write_all(request).unwrap();
+        let _ = stream.write_all(then);
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    };
+    // A push that promises 100,000 bytes and sends ten: answered 408 once the timeout passes.
+    let trickled = exchange(
+        b"POST /v1/push HTTP/1.1\r\nhost: c\r\ncontent-length: 100000\r\nconnection: close\r\n\r\n",
+        b"{\"protocol",
+    );
+    assert!(trickled.starts_with("HTTP/1.1 408"), "{trickled}");
+    let body = &trickled[trickled.find("\r\n\r\n").unwrap() + 4..];
+    let refusal: wire::ErrorBody = serde_json::from_str(body).unwrap();
+    assert_eq!(refusal.error, "timeout");
+    // A pull body over its 16 KiB: refused as too large, whatever follows.
+    let big = vec![b' '; wire::SMALL_MAX_BODY_BYTES + 10];
+    let head = format!(
+        "POST /v1/pull HTTP/1.1\r\nhost: c\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        big.len()
+    );
+    let refused = exchange(head.as_bytes(), &big);
+    assert!(refused.starts_with("HTTP/1.1 413"), "{refused}");
+    assert!(refused.contains("\"too-large\""), "{refused}");
+}
