@@ -47,8 +47,9 @@ pub struct CentreUnderFuzz {
     token: String,
     leader: String,
     code: String,
-    /// A second connection to the same store, to look at the other team.
-    observer: Centre,
+    /// A second connection to the same store, to look at the other team (behind a lock, so the
+    /// fuzz target can keep the harness in a static).
+    observer: std::sync::Mutex<Centre>,
     other: OtherTeam,
 }
 
@@ -97,7 +98,7 @@ impl CentreUnderFuzz {
             .code;
         let leader = centre.leader_token(TEAM, None).expect("leader token").token;
         let other = other_team(&mut centre);
-        let observer = Centre::open(data).expect("a second connection");
+        let observer = std::sync::Mutex::new(Centre::open(data).expect("a second connection"));
         CentreUnderFuzz {
             observer,
             other,
@@ -174,7 +175,7 @@ impl CentreUnderFuzz {
                 .unwrap_or_else(|e| panic!("{path} refused with a body that is no ErrorBody: {e}"));
         }
         assert_eq!(
-            other_team_now(&self.observer),
+            other_team_now(&self.observer.lock().expect("not poisoned")),
             (self.other.digest.clone(), self.other.report.clone()),
             "{method} {path} changed another team's records or figures"
         );
