@@ -227,18 +227,36 @@ impl Payload {
         text.expect("payload types serialise infallibly")
     }
 
-    /// Parses and validates a payload of the given kind.
+    /// Parses and validates a payload of the given kind: for what arrives (typed on this phone,
+    /// pushed by a phone, pulled from the centre).
     pub fn parse(kind: EntryKind, json: &str) -> Result<Payload> {
+        let payload = Payload::read(kind, json)?;
+        payload.validate()?;
+        Ok(payload)
+    }
+
+    /// Decodes a payload already in the journal, checking its shape only. What is stored was
+    /// validated when it arrived, under the rules of that day; judging it again by today's rules
+    /// (a rebuild after an upgrade) would make a store that held an alias an older version
+    /// allowed impossible to open. Rules tighten for new input, never for the record.
+    pub fn read(kind: EntryKind, json: &str) -> Result<Payload> {
         let value: Value = serde_json::from_str(json).map_err(|e| {
             Error::invalid(
                 "payload",
                 format!("not JSON ({:?} at column {})", e.classify(), e.column()),
             )
         })?;
-        Payload::from_value(kind, value)
+        Payload::read_value(kind, value)
     }
 
     pub fn from_value(kind: EntryKind, value: Value) -> Result<Payload> {
+        let payload = Payload::read_value(kind, value)?;
+        payload.validate()?;
+        Ok(payload)
+    }
+
+    /// `read`, from a JSON value.
+    pub fn read_value(kind: EntryKind, value: Value) -> Result<Payload> {
         let payload = match kind {
             EntryKind::PersonNoted => Payload::PersonNoted(decode(value)?),
             EntryKind::PersonUpdated => Payload::PersonUpdated(decode(value)?),
@@ -250,7 +268,6 @@ impl Payload {
             EntryKind::EntryAmended => Payload::EntryAmended(decode(value)?),
             EntryKind::EntryVoided => Payload::EntryVoided(decode(value)?),
         };
-        payload.validate()?;
         Ok(payload)
     }
 
@@ -445,21 +462,51 @@ pub fn name(field: &str, text: &str, limit: usize) -> Result<String> {
 }
 
 /// The rules of a name wherever it arrives: not empty, within its limit, and free of control
-/// and format characters (zero-width spaces, joiners, bidi overrides, the byte-order mark), which
-/// would make two names that look alike differ, or a name display other than it reads.
+/// and invisible format characters (zero-width spaces and non-joiners, bidi overrides and
+/// isolates, the byte-order mark, soft hyphens), which would make two names that look alike
+/// differ, or a name display other than it reads. Emoji are names too on a street ("🐈‍⬛" for
+/// the man with the black cat): the joiner inside an emoji sequence and the tags of a
+/// subdivision flag are visible parts of one picture, and pass.
 pub fn name_rules(field: &str, text: &str, limit: usize) -> Result<()> {
-    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
     required_text(field, text, limit)?;
-    if text
-        .chars()
-        .any(|c| c.is_control() || c.general_category() == GeneralCategory::Format)
-    {
+    let chars: Vec<char> = text.chars().collect();
+    if (0..chars.len()).any(|i| hidden_at(&chars, i)) {
         return Err(Error::invalid(
             field,
             "contains invisible format or direction characters",
         ));
     }
     Ok(())
+}
+
+/// Whether the character at `i` is one a reader cannot see, given its neighbours.
+fn hidden_at(chars: &[char], i: usize) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    let c = chars[i];
+    if c.is_control() {
+        return true;
+    }
+    if c.general_category() != GeneralCategory::Format {
+        return false;
+    }
+    let before = i.checked_sub(1).map(|j| chars[j]);
+    let after = chars.get(i + 1).copied();
+    let pictograph = |c: Option<char>| {
+        c.is_some_and(|c| {
+            matches!(
+                c.general_category(),
+                GeneralCategory::OtherSymbol | GeneralCategory::ModifierSymbol
+            ) || c == '\u{FE0F}'
+        })
+    };
+    let tag = |c: Option<char>| c.is_some_and(|c| ('\u{E0020}'..='\u{E007F}').contains(&c));
+    match c {
+        // The zero-width joiner between two pictographs: 👨‍👩‍👧, 🐈‍⬛, ❤️‍🔥.
+        '\u{200D}' => !(pictograph(before) && pictograph(after)),
+        // A tag after the black flag or another tag: 🏴 + "gbsct" + cancel tag.
+        '\u{E0020}'..='\u{E007F}' => !(before == Some('\u{1F3F4}') || tag(before)),
+        _ => true,
+    }
 }
 
 pub fn required_text(field: &str, text: &str, limit: usize) -> Result<()> {

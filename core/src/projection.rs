@@ -131,7 +131,7 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
         conn.execute(&format!("DELETE FROM {table}"), [])?;
     }
     entries::for_each_in_hlc_order(conn, |entry| {
-        let payload = Payload::parse(entry.kind, &entry.payload)?;
+        let payload = Payload::read(entry.kind, &entry.payload)?;
         apply(conn, &entry, &payload)
     })?;
     conn.execute("DELETE FROM meta WHERE key = ?1", [schema::NEEDS_REBUILD])?;
@@ -260,7 +260,8 @@ pub fn effective(conn: &Connection, entry: Entry) -> Result<Effective> {
             amended_by.push(correction_id);
         }
     }
-    let payload = Payload::from_value(entry.kind, value)?;
+    // Either the stored payload or a candidate validated just above.
+    let payload = Payload::read_value(entry.kind, value)?;
     Ok(Effective {
         entry,
         payload,

@@ -165,7 +165,7 @@ fn rewritten(
             *id = new.clone();
         }
     };
-    let original = Payload::parse(entry.kind, &entry.payload)?;
+    let original = Payload::read(entry.kind, &entry.payload)?;
     let mut payload = original.clone();
     match &mut payload {
         Payload::EntryAmended(p) => {
