@@ -66,9 +66,12 @@ const MIGRATIONS: &[Migration] = &[
         //   Existing numbers are kept (each is unique within its team), so no phone's cursor
         //   moves; new ones continue from the team's highest. `device` is who pushed the entry.
         // - How a device was revoked (`lost`: erase at once; `retired`: take in what it has not
-        //   sent, then erase), and when its token was last used (unused tokens expire).
+        //   sent, then erase), and when its token was last used (unused tokens expire). The
+        //   clock of idleness starts at the upgrade, not at enrolment: nothing recorded when a
+        //   phone last synced, and a phone enrolled long ago must not be locked out by it.
         // - Wrong attempts at an enrolment code, which lock it after a few.
-        // - Leader tokens with a public id to list and revoke them by, an expiry, a revocation.
+        // - Leader tokens with a public id to list and revoke them by, an expiry (90 days, the
+        //   default policy, from the upgrade: a token in use keeps working), a revocation.
         // - What each device pushed per hour, for its quota.
         sql: "
             CREATE TABLE centre_sequence_v2 (
@@ -88,7 +91,7 @@ const MIGRATIONS: &[Migration] = &[
             ALTER TABLE centre_devices ADD COLUMN revocation TEXT;
             ALTER TABLE centre_devices ADD COLUMN last_used_at TEXT;
             UPDATE centre_devices SET revocation = 'lost' WHERE revoked_at IS NOT NULL;
-            UPDATE centre_devices SET last_used_at = enrolled_at;
+            UPDATE centre_devices SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now');
 
             ALTER TABLE centre_codes ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
 
@@ -97,7 +100,7 @@ const MIGRATIONS: &[Migration] = &[
             ALTER TABLE centre_leader_tokens ADD COLUMN revoked_at TEXT;
             ALTER TABLE centre_leader_tokens ADD COLUMN last_used_at TEXT;
             UPDATE centre_leader_tokens SET id = lower(hex(randomblob(6))),
-                expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+90 days');
+                expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+90 days');
             CREATE UNIQUE INDEX centre_leader_tokens_by_id ON centre_leader_tokens(id);
 
             CREATE TABLE centre_push_usage (
@@ -126,8 +129,9 @@ fn version(conn: &Connection) -> Result<u32> {
     Ok(text.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
-/// Brings the centre's tables up to the latest version, one migration per transaction.
-pub fn migrate(conn: &mut Connection) -> Result<()> {
+/// Brings the centre's tables up to version `target` (the latest when serving; tests make a store
+/// of an earlier version with an earlier one), one migration per transaction.
+pub fn migrate_through(conn: &mut Connection, target: u32) -> Result<()> {
     let current = version(conn)?;
     if current > latest_version() {
         return Err(Refusal::new(
@@ -139,7 +143,10 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             ),
         ));
     }
-    for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > current && m.version <= target)
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(m.sql)?;
         tx.execute(

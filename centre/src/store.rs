@@ -203,6 +203,17 @@ impl Centre {
     /// a random key and the store on first use. A key file that others may read is refused, as
     /// ssh refuses a private key: keep the directory on an encrypted disk all the same.
     pub fn open_with(data: &Path, policy: Policy) -> Result<Centre> {
+        Centre::open_through(data, policy, schema::latest_version())
+    }
+
+    /// Opens (or makes) the store with the centre's tables at schema version `version`: for
+    /// tests of upgrades from a store an earlier centre made. Not for serving.
+    #[doc(hidden)]
+    pub fn open_at_schema_version(data: &Path, version: u32) -> Result<Centre> {
+        Centre::open_through(data, Policy::default(), version)
+    }
+
+    fn open_through(data: &Path, policy: Policy, version: u32) -> Result<Centre> {
         create_private_dir(data)?;
         let key_file = key_path(data);
         if !key_file.exists() {
@@ -224,7 +235,7 @@ impl Centre {
             db::OpenMode::Create
         };
         let mut conn = db::open(&path, &key, mode)?;
-        schema::migrate(&mut conn)?;
+        schema::migrate_through(&mut conn, version)?;
         // A core migration may ask for the projections to be made again (as on a phone).
         let needs_rebuild: bool = conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
