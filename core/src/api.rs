@@ -782,18 +782,28 @@ impl Store {
             sync::digest_request(&inner.conn)?
         };
         let bytes = transport.send("digest".into(), Some(request.token), request.body)?;
-        let answer: wire::DigestResponse = self.answered(&bytes)?;
+        let centre_time = match sync::read_answer::<wire::DigestResponse>(&bytes)? {
+            sync::Answer::Ok(answer) => answer.centre_time,
+            // A retired phone may not read the team's digest, yet is to send what it holds
+            // before it erases itself; every refusal of protocol 2 carries the centre's time.
+            sync::Answer::Refused(refusal) if refusal.revocation.as_deref() == Some("retired") => {
+                refusal.centre_time
+            }
+            sync::Answer::Refused(_) => {
+                return self.answered::<wire::DigestResponse>(&bytes).map(|_| 0);
+            }
+        };
         let mut inner = self.lock()?;
         let now_ms = clock::now().timestamp_millis();
-        let offset = sync::offset_from(answer.centre_time.as_deref(), now_ms);
-        if offset.is_none_or(|o| o.abs() > clock::MAX_SKEW_MS) {
+        let offset = sync::offset_from(centre_time.as_deref(), now_ms);
+        let Some(offset) = offset.filter(|o| o.abs() <= clock::MAX_SKEW_MS) else {
             // Still wrong (or an older centre that does not say): the push will tell the worker.
             sync::note_offset(&inner.conn, offset)?;
             return Ok(0);
-        }
+        };
         let Inner { conn, identity, .. } = &mut *inner;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let restamped = sync::restamp(&tx, &identity.device_id, now_ms)?;
+        let restamped = sync::restamp(&tx, &identity.device_id, now_ms, now_ms - offset)?;
         tx.commit()?;
         Ok(restamped)
     }

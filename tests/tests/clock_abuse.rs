@@ -284,3 +284,148 @@ unsafe extern "C" {
     #[link_name = "geteuid"]
     fn libc_geteuid() -> u32;
 }
+
+/// What `author` recorded about `person`, as `phone`'s timeline shows it: (kind, voided), sorted.
+fn shown_to(phone: &CliPhone, person: &str, author: &str) -> Vec<(String, bool)> {
+    let shown = phone.ok(None, &["person", "show", person]);
+    shown["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["author_worker"] == author)
+        .map(|i| {
+            (
+                i["kind"].as_str().unwrap().to_string(),
+                !i["voided_by"].is_null(),
+            )
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn team_with_two_phones(
+    dir: &Path,
+) -> (
+    std::path::PathBuf,
+    gadeplan_tests::Reaped,
+    CliPhone,
+    CliPhone,
+    String,
+) {
+    let data = dir.join("centre");
+    assert!(
+        operator(&data, &["team", "add", "Vesterbro"])
+            .status
+            .success()
+    );
+    let (server, url) = serve(&data, &[]);
+    let fast = enrolled(dir, &data, &url, "fast", "Mette");
+    let colleague = enrolled(dir, &data, &url, "colleague", "Jonas");
+    let q = colleague.ok(None, &["person", "add", "--alias", "Q"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    colleague.ok(None, &["sync"]);
+    fast.ok(None, &["sync"]);
+    (data, server, fast, colleague, q)
+}
+
+/// Review round 3: a check stamped by a clock a quarter of an hour ahead, then voided once the
+/// clock was put right. The void is stamped below the check; before, the re-stamped check got an
+/// id above the void, the void was pushed first and refused for good ("not known here"), and the
+/// team saw a check the worker had voided. Now what refers to a re-stamped entry is re-stamped
+/// after it, and both arrive.
+#[test]
+fn a_void_made_after_the_clock_was_put_right_follows_what_it_voids() {
+    let dir = TempDir::new().unwrap();
+    let (_data, _server, fast, colleague, q) = team_with_two_phones(dir.path());
+    let check = fast.ok(Some("15 minutes"), &["risk", "--person", &q]);
+    let check = check["id"].as_str().unwrap();
+    let refusal = fast.refused(Some("15 minutes"), &["sync"]);
+    assert_eq!(refusal["error"], "clock-wrong", "{refusal}");
+    // The clock is right again; the worker voids the check she made of the wrong citizen.
+    fast.ok(None, &["void", check, "--reason", "the wrong citizen"]);
+    let report = fast.ok(None, &["sync"]);
+    assert_eq!(report["restamped"], 2, "{report}");
+    assert_eq!(report["rejected"], 0, "{report}");
+    assert!(report["in_step"].as_bool().unwrap(), "{report}");
+    let status = fast.ok(None, &["status"]);
+    assert_eq!(
+        (status["pending"].as_u64(), status["rejected"].as_u64()),
+        (Some(0), Some(0))
+    );
+    colleague.ok(None, &["sync"]);
+    assert_eq!(
+        shown_to(&colleague, &q, "Mette"),
+        vec![
+            ("entry.voided".to_string(), false),
+            ("risk.checked".to_string(), true)
+        ],
+        "the colleague sees the check, voided"
+    );
+}
+
+/// Review round 3: a phone whose clock ran nine minutes ahead pushed a check the centre took in,
+/// but the answer was lost; then its clock was set five minutes behind. The check now lies
+/// fourteen minutes ahead of the phone's clock. Before, it was re-stamped and sent again under a
+/// new id, and the team held it twice. Now only what lies beyond the centre's clock (which the
+/// centre cannot have taken in) is re-stamped; this check is sent again as it is, a duplicate.
+#[test]
+fn an_entry_the_centre_may_hold_is_never_re_stamped_into_a_second_copy() {
+    let dir = TempDir::new().unwrap();
+    let (_data, _server, fast, colleague, q) = team_with_two_phones(dir.path());
+    fast.ok(Some("9 minutes"), &["risk", "--person", &q]);
+    fast.ok(Some("9 minutes"), &["sync"]);
+    // The answer to that push lost: the phone does not know the centre has the check.
+    let store = dir.path().join("fast.db");
+    let conn = gadeplan_core::db::open_raw(&store, &key_of("fast")).unwrap();
+    conn.execute("DELETE FROM meta WHERE key = 'sync_pushed_through'", [])
+        .unwrap();
+    drop(conn);
+    let report = fast.ok(Some("5 minutes ago"), &["sync"]);
+    assert_eq!(report["restamped"], 0, "{report}");
+    assert!(report["in_step"].as_bool().unwrap(), "{report}");
+    colleague.ok(None, &["sync"]);
+    assert_eq!(
+        shown_to(&colleague, &q, "Mette"),
+        vec![("risk.checked".to_string(), false)],
+        "one check, not two"
+    );
+}
+
+/// Review round 3: a phone with entries stamped ahead is retired while its clock is wrong. Before,
+/// once its clock was right it asked the centre for the team's digest (to learn the centre's
+/// time), was refused as retired, and never sent them. Now it reads the time off the refusal,
+/// sends what it holds, and only then erases itself.
+#[test]
+fn a_retired_phone_with_entries_stamped_ahead_sends_them_before_it_erases_itself() {
+    let dir = TempDir::new().unwrap();
+    let (data, _server, fast, colleague, q) = team_with_two_phones(dir.path());
+    fast.ok(Some("15 minutes"), &["risk", "--person", &q]);
+    fast.refused(Some("15 minutes"), &["sync"]);
+    let devices = operator(&data, &["devices"]);
+    let devices: Value = serde_json::from_slice(&devices.stdout).unwrap();
+    let device = devices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["worker"] == "Mette")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        operator(&data, &["revoke", &device, "--retired", "--yes"])
+            .status
+            .success()
+    );
+    let refusal = fast.refused(None, &["sync"]);
+    assert_eq!(refusal["error"], "revoked", "{refusal}");
+    colleague.ok(None, &["sync"]);
+    assert_eq!(
+        shown_to(&colleague, &q, "Mette"),
+        vec![("risk.checked".to_string(), false)],
+        "the check was sent before the phone erased itself"
+    );
+}

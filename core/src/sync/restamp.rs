@@ -3,10 +3,10 @@
 //! A phone records with its own clock, offline, and cannot know that the clock is wrong until the
 //! centre says so. An entry stamped years ahead is not taken in anywhere (see `ingest::check`),
 //! so it would stay on the phone for good. When the phone's clock agrees with the centre's again,
-//! its own entries that no other replica holds (above the push watermark, or refused by the
-//! centre) and that are stamped beyond the skew allowed get fresh stamps and so fresh ids, in
-//! their old order, with every reference among the phone's unsent entries rewritten, in one
-//! transaction: nothing recorded is lost, and nothing another replica holds changes.
+//! its own entries the centre has certainly not taken in (stamped beyond the skew of the
+//! centre's clock, and what refers to them) get fresh stamps and so fresh ids, each after what it
+//! refers to, with every reference to them rewritten, in one transaction: nothing recorded is
+//! lost, nothing is doubled, and nothing another replica holds changes.
 //!
 //! The time each entry says it *happened* was read off the same wrong clock when the worker left
 //! it at "now". Where it lies after the fresh stamp it cannot be right: it is moved back by the
@@ -14,7 +14,7 @@
 //! earlier than the last stamp the centre acknowledged (when the true time is unknown, the
 //! earliest it can have been: a risk check then counts as older, never as newer than it is).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, params};
 
@@ -69,14 +69,25 @@ pub(crate) fn has_entries_stamped_ahead(
     Ok(!unshared(conn, device, "AND recorded_at >= ?3", &stamp_bound(now_ms))?.is_empty())
 }
 
-/// Re-stamps this device's unshared entries stamped beyond the skew of `now_ms`, which the
-/// caller has found to agree with the centre's clock. Runs inside the caller's transaction;
-/// returns how many entries were re-stamped.
-pub(crate) fn restamp(conn: &Connection, device: &str, now_ms: i64) -> Result<u32> {
-    let ahead = unshared(conn, device, "AND recorded_at >= ?3", &stamp_bound(now_ms))?;
+/// Re-stamps this device's entries the centre has certainly never taken in: those no other
+/// replica holds that are stamped beyond the skew of the centre's clock now (`centre_ms`; the
+/// centre refused them against a clock that was no later), and every unshared entry that refers
+/// to one of them (which the centre refused for want of what it refers to). An entry the centre
+/// may hold (its push answer lost) is never re-stamped: that would make it two. Fresh stamps are
+/// drawn from this phone's clock at `now_ms` (found to agree with the centre's) in an order where
+/// everything comes after what it refers to, so they are pushed in an order the centre accepts.
+/// Runs inside the caller's transaction; returns how many entries were re-stamped.
+pub(crate) fn restamp(conn: &Connection, device: &str, now_ms: i64, centre_ms: i64) -> Result<u32> {
+    let ahead = unshared(
+        conn,
+        device,
+        "AND recorded_at >= ?3",
+        &stamp_bound(centre_ms),
+    )?;
     if ahead.is_empty() {
         return Ok(0);
     }
+    let chosen = in_causal_order(with_referrers(ahead, unshared(conn, device, "", "")?)?)?;
     let offset = super::clock_offset(conn)?;
     let watermark = pushed_through(conn)?;
     let lower = stamp_of_own_id(&watermark, device)
@@ -85,8 +96,8 @@ pub(crate) fn restamp(conn: &Connection, device: &str, now_ms: i64) -> Result<u3
         .unwrap_or(clock::FLOOR_MS);
     let mut clock = resume_clock(conn, device, now_ms)?;
     let mut renamed = HashMap::new();
-    let mut fresh = Vec::with_capacity(ahead.len());
-    for old in &ahead {
+    let mut fresh = Vec::with_capacity(chosen.len());
+    for old in &chosen {
         let stamp = clock.tick(now_ms)?;
         let id = journal::entry_id_for(&stamp)?;
         renamed.insert(old.id.clone(), id.clone());
@@ -108,27 +119,87 @@ pub(crate) fn restamp(conn: &Connection, device: &str, now_ms: i64) -> Result<u3
             },
         )?;
     }
-    // Unsent entries stamped rightly may refer to the ones just renamed (a correction made after
-    // the clock was put right): they follow them, in place, since no one else holds them.
-    for entry in unshared(conn, device, "", "")? {
-        let payload = rewritten(&entry, &renamed, |at| Ok(at.to_string()))?;
-        if payload != entry.payload {
-            conn.execute(
-                "UPDATE entries SET payload = ?2 WHERE id = ?1",
-                params![entry.id, payload],
-            )?;
+    projection::rebuild(conn)?;
+    super::meta_set(conn, super::LATEST_JOIN, &newest_join(conn)?)?;
+    conn.execute("DELETE FROM meta WHERE key = ?1", [CLOCK_OFFSET])?;
+    Ok(chosen.len() as u32)
+}
+
+/// `ahead` and every entry of `unshared` that refers to one of them, directly or through
+/// another such entry.
+fn with_referrers(ahead: Vec<Entry>, unshared: Vec<Entry>) -> Result<Vec<Entry>> {
+    let mut ids: HashSet<String> = ahead.iter().map(|e| e.id.clone()).collect();
+    let mut chosen = ahead;
+    let mut rest = Vec::new();
+    for entry in unshared {
+        if !ids.contains(&entry.id) {
+            let refers: Vec<String> = refers_to(&entry)?;
+            rest.push((entry, refers));
         }
     }
-    projection::rebuild(conn)?;
-    let newest_join: Option<String> = conn.query_row(
-        "SELECT max(recorded_at) FROM entries
-         WHERE kind = 'person.merged' OR (kind = 'person.noted' AND payload LIKE '%\"from_unknown\"%')",
-        [],
-        |r| r.get(0),
-    )?;
-    super::meta_set(conn, super::LATEST_JOIN, &newest_join.unwrap_or_default())?;
-    conn.execute("DELETE FROM meta WHERE key = ?1", [CLOCK_OFFSET])?;
-    Ok(ahead.len() as u32)
+    loop {
+        let (joining, staying): (Vec<_>, Vec<_>) = rest
+            .into_iter()
+            .partition(|(_, refers)| refers.iter().any(|id| ids.contains(id)));
+        rest = staying;
+        if joining.is_empty() {
+            return Ok(chosen);
+        }
+        for (entry, _) in joining {
+            ids.insert(entry.id.clone());
+            chosen.push(entry);
+        }
+    }
+}
+
+/// The entries in an order where each comes after every one of them it refers to; otherwise in
+/// the order they were stamped.
+fn in_causal_order(mut entries: Vec<Entry>) -> Result<Vec<Entry>> {
+    entries.sort_by(|a, b| (&a.recorded_at, &a.id).cmp(&(&b.recorded_at, &b.id)));
+    let ids: HashSet<String> = entries.iter().map(|e| e.id.clone()).collect();
+    let mut waiting: Vec<(Entry, Vec<String>)> = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let refers = refers_to(&entry)?
+            .into_iter()
+            .filter(|id| ids.contains(id) && *id != entry.id)
+            .collect();
+        waiting.push((entry, refers));
+    }
+    let mut placed: HashSet<String> = HashSet::new();
+    let mut ordered = Vec::with_capacity(waiting.len());
+    while !waiting.is_empty() {
+        // References always point to entries made earlier, so some entry is always ready; a
+        // cycle (impossible) is broken in stamp order rather than looping.
+        let next = waiting
+            .iter()
+            .position(|(_, refers)| refers.iter().all(|id| placed.contains(id)))
+            .unwrap_or(0);
+        let (entry, _) = waiting.remove(next);
+        placed.insert(entry.id.clone());
+        ordered.push(entry);
+    }
+    Ok(ordered)
+}
+
+/// The ids of the entries an entry refers to.
+fn refers_to(entry: &Entry) -> Result<Vec<String>> {
+    let payload = Payload::read(entry.kind, &entry.payload)?;
+    Ok(crate::ingest::references(&payload)
+        .into_iter()
+        .map(|(_, id)| id.to_string())
+        .collect())
+}
+
+/// The stamp of the newest entry that joins two citizens (see `ingest::joins_subjects`).
+fn newest_join(conn: &Connection) -> Result<String> {
+    let mut newest = String::new();
+    entries::for_each_in_hlc_order(conn, |entry| {
+        if crate::ingest::joins_subjects(&entry) {
+            newest = entry.recorded_at;
+        }
+        Ok(())
+    })?;
+    Ok(newest)
 }
 
 fn created_at_ms(conn: &Connection) -> Result<Option<i64>> {
