@@ -94,8 +94,28 @@ pub fn create_atomically(
     let built = (|| {
         let mut conn = open(&temporary, key, OpenMode::Create)?;
         fill(&mut conn)?;
-        // Closing checkpoints the WAL into the file and removes it, so the file is complete.
+        // Everything into the file itself before it is put in place: closing would checkpoint
+        // the write-ahead log too, but ignores a checkpoint that fails (a full disk), and the
+        // log is removed below, so an incomplete file would be put in place.
+        let (busy, logged, moved): (i64, i64, i64) =
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        if busy != 0 || logged != moved {
+            return Err(Error::Storage {
+                detail: "the new store could not be written out in full".into(),
+            });
+        }
         conn.close().map_err(|(_, e)| Error::from(e))?;
+        // And read back whole, with its key, before anything can rely on it.
+        let check = open(&temporary, key, OpenMode::Existing)?;
+        let verdict: String = check.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        check.close().map_err(|(_, e)| Error::from(e))?;
+        if verdict != "ok" {
+            return Err(Error::Storage {
+                detail: format!("the new store does not read back whole ({verdict})"),
+            });
+        }
         std::fs::File::open(&temporary)
             .and_then(|f| f.sync_all())
             .map_err(|e| io_failure("cannot write the store", e))?;

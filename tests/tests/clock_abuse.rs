@@ -429,3 +429,65 @@ fn a_retired_phone_with_entries_stamped_ahead_sends_them_before_it_erases_itself
         "the check was sent before the phone erased itself"
     );
 }
+
+/// Review round 3: `init` on a disk with a little room left, at every size from none to enough.
+/// Before, closing the new store could fail to move its write-ahead log into the file, silently,
+/// and the incomplete file was put in place: a store that never opened again. Now each try
+/// either makes a store that opens, or fails and leaves nothing.
+#[test]
+fn init_on_a_nearly_full_disk_makes_a_store_that_opens_or_nothing() {
+    let dir = TempDir::new().unwrap();
+    let phone = CliPhone::new(dir.path(), "nearly");
+    let g = format!(
+        "{} --key-file {}",
+        gadeplan_tests::workspace_binary("gadeplan", "gadeplan").display(),
+        phone.key_file.display()
+    );
+    let script = format!(
+        r#"set -u
+        mnt=$(mktemp -d)
+        mount -t tmpfs -o size=2M tmpfs "$mnt" || exit 90
+        k=0
+        while [ $k -le 480 ]; do
+          dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null
+          truncate -s -${{k}}K "$mnt/filler"
+          {g} --store "$mnt/s$k.db" init --worker Mette >/dev/null 2>&1; init=$?
+          rm -f "$mnt/filler"
+          if [ -e "$mnt/s$k.db" ]; then
+            {g} --store "$mnt/s$k.db" status >/dev/null 2>&1; open=$?
+          else open=none; fi
+          echo "k=$k init=$init open=$open"
+          rm -f "$mnt"/s$k.db*
+          k=$((k + 8))
+        done
+        umount "$mnt""#
+    );
+    let root = unsafe { libc_geteuid() } == 0;
+    let mut unshare = Command::new("unshare");
+    if root {
+        unshare.args(["--mount", "--propagation", "private"]);
+    } else {
+        unshare.args(["--user", "--map-root-user", "--mount"]);
+    }
+    let out = unshare.args(["sh", "-c", &script]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 61, "{text}");
+    for line in &lines {
+        let ok = line.ends_with("init=0 open=0") || line.ends_with("open=none");
+        assert!(
+            ok,
+            "a store put in place that does not open: {line}\n{text}"
+        );
+    }
+    assert!(
+        lines.iter().any(|l| l.ends_with("open=none")),
+        "no size was too small: {text}"
+    );
+    assert!(lines.last().unwrap().ends_with("init=0 open=0"), "{text}");
+}
