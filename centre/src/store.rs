@@ -930,16 +930,18 @@ fn takeable_prefix(
     let (mut hour_entries, mut hour_bytes) = (hour_entries as u64, hour_bytes as u64);
     let (mut day_entries, mut day_bytes) = (day_entries as u64, day_bytes as u64);
     for (i, entry) in entries.iter().enumerate() {
-        if let Ok(hlc) = Hlc::decode(&entry.recorded_at)
-            && let Some(by_ms) = ingest::ahead_by(&hlc, now_ms)
-        {
-            return Ok((i, Some(Stop::ClockAhead { by_ms })));
-        }
+        // One held here already is answered as a duplicate whatever its stamp (an earlier
+        // centre took in entries stamped far ahead), and costs no quota.
         let stored: bool = conn
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)")?
             .query_row([&entry.id], |r| r.get(0))?;
         if stored {
             continue;
+        }
+        if let Ok(hlc) = Hlc::decode(&entry.recorded_at)
+            && let Some(by_ms) = ingest::ahead_by(&hlc, now_ms)
+        {
+            return Ok((i, Some(Stop::ClockAhead { by_ms })));
         }
         let bytes = entry.payload.len() as u64;
         let over_hour =

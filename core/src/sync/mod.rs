@@ -75,6 +75,10 @@ pub struct SyncStatus {
     /// Own entries the centre has not acknowledged yet.
     pub pending: u64,
     pub rejected: u64,
+    /// Entries from the centre this phone cannot take in under today's rules (an earlier
+    /// centre accepted them before the rules): kept aside, tried again at every pull. Not
+    /// shown in any list; a shell tells the worker to ask the centre's operator.
+    pub set_aside: u64,
     pub cursor: u64,
     /// How far this phone's clock was from the centre's at the last sync, in milliseconds
     /// (positive: ahead), when it was off by more than the centre allows; else none. A shell
@@ -131,12 +135,19 @@ fn pushed_through(conn: &Connection) -> Result<String> {
 /// not followed), and never before the newest of its own entries the centre has acknowledged, so
 /// that whatever it records next is above the push watermark and is sent. Read inside the write
 /// transaction, so two processes on one store never issue the same stamp.
+///
+/// An acknowledged stamp beyond the skew is not followed either: only a centre from before the
+/// time bounds acknowledged one, and following it would stamp everything recorded from then on
+/// ahead, which no centre takes in now. What is recorded below such a watermark is sent by the
+/// digest repair (a full round of duplicates) until the clock passes it.
 pub(crate) fn resume_clock(conn: &Connection, device: &str, now_ms: i64) -> Result<Clock> {
-    let latest = entries::latest_recorded_at(conn, now_ms.saturating_add(clock::MAX_SKEW_MS))?;
+    let bound = now_ms.saturating_add(clock::MAX_SKEW_MS);
+    let latest = entries::latest_recorded_at(conn, bound)?;
     let acknowledged = pushed_through(conn)?;
     let acknowledged = (!acknowledged.is_empty())
         .then(|| stamp_of_own_id(&acknowledged, device))
-        .flatten();
+        .flatten()
+        .filter(|stamp| stamp.wall_ms <= bound);
     let newest = match (latest, acknowledged) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
@@ -414,21 +425,62 @@ pub(crate) fn apply_pull(
             Ok(Ingested::Repeat) => {}
             // The centre holds it and will send it again: stop before it rather than lose it
             // (an app older than the entry's format must be updated first).
-            Err(e) => {
+            Err(Error::InvalidInput { field, reason }) if field == "schema_version" => {
                 return Err(Error::CentreRefused {
                     code: "unreadable-entry".into(),
                     message: format!(
-                        "an entry from the centre could not be taken in ({}): {e}",
+                        "an entry from the centre could not be taken in ({}): {reason}",
                         entry.kind
                     ),
                 });
             }
+            // Refused by today's rules, yet the centre holds it (it took it in before them):
+            // set aside, whole and visibly, so that everything after it still arrives.
+            Err(e) => set_aside(conn, entry, &e.to_string())?,
         }
     }
+    new += retry_set_aside(conn, intake)?;
     if last > start {
         meta_set(conn, CURSOR, &last.to_string())?;
     }
     Ok(new)
+}
+
+fn set_aside(conn: &Connection, entry: &Entry, reason: &str) -> Result<()> {
+    let json = serde_json::to_string(entry).expect("entries serialise infallibly");
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO sync_set_aside (entry_id, entry, reason) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![entry.id, json, reason])?;
+    Ok(())
+}
+
+/// Tries the entries set aside again (one stamped a little ahead is taken in once its time has
+/// come); returns how many were taken in.
+fn retry_set_aside(conn: &Connection, intake: Intake) -> Result<u32> {
+    let waiting: Vec<(String, String)> = conn
+        .prepare_cached("SELECT entry_id, entry FROM sync_set_aside ORDER BY entry_id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut taken = 0;
+    for (id, json) in waiting {
+        let Ok(entry) = serde_json::from_str::<Entry>(&json) else {
+            continue;
+        };
+        match ingest_batch(conn, std::slice::from_ref(&entry), intake)?.pop() {
+            Some(Ok(outcome)) => {
+                taken += u32::from(outcome == Ingested::New);
+                conn.prepare_cached("DELETE FROM sync_set_aside WHERE entry_id = ?1")?
+                    .execute([id])?;
+            }
+            Some(Err(e)) => {
+                conn.prepare_cached("UPDATE sync_set_aside SET reason = ?2 WHERE entry_id = ?1")?
+                    .execute(params![id, e.to_string()])?;
+            }
+            None => {}
+        }
+    }
+    Ok(taken)
 }
 
 /// Ingests entries from elsewhere in arrival order, each checked on its own (one refused entry
@@ -533,14 +585,16 @@ pub fn digest_query(conn: &Connection, sql: &str, params: impl rusqlite::Params)
 }
 
 /// The phone's digest of what the centre should also hold: every entry, less own entries not yet
-/// acknowledged and entries the centre refused.
+/// acknowledged and entries the centre refused, and with the centre's entries set aside here
+/// (received, though not taken in: fetching them again would not change that).
 pub(crate) fn local_digest(conn: &Connection, device: &str) -> Result<Digest> {
     digest_query(
         conn,
         "SELECT id FROM entries
          WHERE NOT (author_device = ?1 AND id > ?2)
            AND id NOT IN (SELECT entry_id FROM sync_rejected)
-         ORDER BY id",
+         UNION SELECT entry_id FROM sync_set_aside
+         ORDER BY 1",
         params![device, pushed_through(conn)?],
     )
 }
@@ -563,12 +617,14 @@ pub(crate) fn status(conn: &Connection, device: &str) -> Result<SyncStatus> {
         |r| r.get(0),
     )?;
     let rejected: i64 = conn.query_row("SELECT count(*) FROM sync_rejected", [], |r| r.get(0))?;
+    let set_aside: i64 = conn.query_row("SELECT count(*) FROM sync_set_aside", [], |r| r.get(0))?;
     Ok(SyncStatus {
         enrolled: token.is_some(),
         centre: meta_get(conn, CENTRE)?,
         team: meta_get(conn, TEAM)?,
         pending: pending as u64,
         rejected: rejected as u64,
+        set_aside: set_aside as u64,
         cursor: cursor(conn)?,
         clock_off_by_ms: clock_offset(conn)?,
         storage_full: false,
@@ -616,6 +672,7 @@ pub(crate) fn wipe(conn: &Connection) -> Result<()> {
         tx.execute(&format!("DELETE FROM {table}"), [])?;
     }
     tx.execute("DELETE FROM sync_rejected", [])?;
+    tx.execute("DELETE FROM sync_set_aside", [])?;
     tx.execute(
         "DELETE FROM meta WHERE key LIKE 'sync_%' OR key = ?1",
         [LATEST_JOIN],
