@@ -128,7 +128,7 @@ fn refusal(r: Refusal, protocol: u32, compressed: bool) -> Response {
 
 /// Logs a refusal: one line, codes and ids only.
 fn log_refusal(route: &str, source: IpAddr, device: Option<&str>, r: &Refusal) {
-    let device = device.unwrap_or("");
+    let device = device.or(r.device.as_deref()).unwrap_or("");
     let security = matches!(
         r.code.as_str(),
         "invalid-code"

@@ -37,6 +37,9 @@ pub struct Refusal {
     pub revocation: Option<String>,
     /// When to try again (a rate limit, a quota), in seconds.
     pub retry_after_s: Option<u64>,
+    /// The device the refusal concerns when the request did not get as far as naming one (an
+    /// expired or revoked token): for the centre's log only, never sent.
+    pub device: Option<String>,
 }
 
 impl Refusal {
@@ -48,7 +51,14 @@ impl Refusal {
             wipe: false,
             revocation: None,
             retry_after_s: None,
+            device: None,
         }
+    }
+
+    /// The same refusal, noting for the log which device it concerns.
+    pub fn about_device(mut self, device: &str) -> Self {
+        self.device = Some(device.to_string());
+        self
     }
 
     pub fn retry_after(mut self, seconds: u64) -> Self {
@@ -581,7 +591,7 @@ impl Centre {
             .as_ref()
             .map(|_| Revocation::parse(found.revocation.as_deref().unwrap_or("")));
         if revocation == Some(Revocation::Lost) {
-            return Err(revoked(Revocation::Lost));
+            return Err(revoked(Revocation::Lost).about_device(&found.id));
         }
         let last_used = found.last_used_at.as_deref().unwrap_or(&found.enrolled_at);
         if revocation.is_none() && self.token_expired(last_used) {
@@ -592,7 +602,8 @@ impl Centre {
                     "this phone has not synced for over {} days; enrol it again with a new code (nothing recorded is lost)",
                     self.policy.device_token_idle_days
                 ),
-            ));
+            )
+            .about_device(&found.id));
         }
         let now = now_text();
         if stale_day(found.last_used_at.as_deref(), &now) {
@@ -859,6 +870,7 @@ fn revoked(how: Revocation) -> Refusal {
         wipe: true,
         revocation: Some(how.code().into()),
         retry_after_s: None,
+        device: None,
     }
 }
 

@@ -38,18 +38,37 @@ fn security_events_are_logged_as_json_without_recorded_text() {
         &data,
         &[
             "--enrol-per-source-per-minute",
-            "2",
+            "3",
             "--quota-entries-hour",
             "1",
         ],
     );
 
-    // A phone enrols (one of the two tries a minute), records two entries, and is over its
-    // quota with the second.
+    // Two phones enrol (two of the three tries a minute); one records two entries, and is over
+    // its quota with the second.
     let path = dir.path().join("mette.db").to_string_lossy().into_owned();
     let mette = Store::create(path, key_of("Mette").to_vec(), "Mette".into(), "p".into()).unwrap();
     let transport = Arc::new(HttpTransport::new(&url));
     mette.enrol(transport.clone(), url.clone(), code).unwrap();
+    let code_for = |worker: &str| {
+        let out = operator(&data, &["enrol", "--team", "Vesterbro", "--worker", worker]);
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["code"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let jonas_path = dir.path().join("jonas.db").to_string_lossy().into_owned();
+    let jonas = Store::create(
+        jonas_path,
+        key_of("Jonas").to_vec(),
+        "Jonas".into(),
+        "p".into(),
+    )
+    .unwrap();
+    jonas
+        .enrol(transport.clone(), url.clone(), code_for("Jonas"))
+        .unwrap();
+    let jonas_device = jonas.identity().unwrap().device_id;
     let kim = person(&mette, ALIAS);
     contact(&mette, &kim);
     assert!(mette.sync(transport.clone()).is_err(), "over the quota");
@@ -74,6 +93,23 @@ fn security_events_are_logged_as_json_without_recorded_text() {
         Some(4_102_444_800_000),
     );
     assert_eq!(push(&url, &device_token(&mette), &[ahead]).0, 409);
+    // A phone unused for 200 days, and one revoked as lost: the log names each device.
+    let idle = gadeplan_tests::centre_db(&data);
+    idle.execute(
+        "UPDATE centre_devices SET last_used_at = '2020-01-01T00:00:00.000Z' WHERE id = ?1",
+        [&jonas_device],
+    )
+    .unwrap();
+    assert_eq!(
+        post_raw_as(&url, "pull", Some(&device_token(&jonas)), pull.as_bytes()).0,
+        401
+    );
+    let revoke = operator(&data, &["revoke", &device, "--lost", "--yes"]);
+    assert!(revoke.status.success(), "{revoke:?}");
+    assert_eq!(
+        post_raw_as(&url, "pull", Some(&device_token(&mette)), pull.as_bytes()).0,
+        403
+    );
 
     let mut child = server.take();
     child.kill().unwrap();
@@ -105,6 +141,11 @@ fn security_events_are_logged_as_json_without_recorded_text() {
         device.as_str()
     );
     assert_eq!(logged("clock-ahead")["fields"]["device"], device.as_str());
+    assert_eq!(
+        logged("token-expired")["fields"]["device"],
+        jonas_device.as_str()
+    );
+    assert_eq!(logged("revoked")["fields"]["device"], device.as_str());
     assert!(
         events.iter().any(|e| e["fields"]["event"] == "enrolled"),
         "{log}"
