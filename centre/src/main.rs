@@ -133,6 +133,11 @@ struct ServeLimits {
     /// Seconds a client may leave an answer unread before it is dropped.
     #[arg(long, default_value_t = ListenerSettings::default().write_timeout.as_secs())]
     write_timeout_seconds: u64,
+    /// The oldest sync protocol served (1 or 2). With 2, a request without its token in the
+    /// Authorization header is refused before its body is read: once every phone is updated.
+    #[arg(long, default_value_t = gadeplan_core::sync::wire::MIN_PROTOCOL,
+          value_parser = clap::value_parser!(u32).range(1..=2))]
+    min_protocol: u32,
 }
 
 impl ServeLimits {
@@ -154,6 +159,7 @@ impl ServeLimits {
                 total_per_minute: self.enrol_per_minute,
             },
             body_timeout: Duration::from_secs(self.body_timeout_seconds.max(1)),
+            min_protocol: self.min_protocol,
             listener: {
                 let default = ListenerSettings::default();
                 ListenerSettings {

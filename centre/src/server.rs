@@ -44,6 +44,11 @@ pub struct Settings {
     /// How long a request's body may take to arrive.
     pub body_timeout: Duration,
     pub listener: ListenerSettings,
+    /// The oldest protocol served to devices. At 2, a push, pull or digest without a token in
+    /// its header is refused before its body is read (protocol 1 sends the token in the body,
+    /// so its body must be inflated before the sender is known): for a centre whose phones are
+    /// all updated.
+    pub min_protocol: u32,
 }
 
 impl Default for Settings {
@@ -53,6 +58,7 @@ impl Default for Settings {
             enrol: EnrolLimits::default(),
             body_timeout: BODY_TIMEOUT,
             listener: ListenerSettings::default(),
+            min_protocol: wire::MIN_PROTOCOL,
         }
     }
 }
@@ -62,6 +68,7 @@ struct Server {
     enrol_per_source: DefaultKeyedRateLimiter<IpAddr>,
     enrol_total: DefaultDirectRateLimiter,
     body_timeout: Duration,
+    min_protocol: u32,
 }
 
 type Shared = Arc<Server>;
@@ -73,6 +80,7 @@ pub fn router(centre: Centre, settings: &Settings) -> Router {
         enrol_per_source: RateLimiter::keyed(per_minute(settings.enrol.per_source_per_minute)),
         enrol_total: RateLimiter::direct(per_minute(settings.enrol.total_per_minute)),
         body_timeout: settings.body_timeout,
+        min_protocol: settings.min_protocol,
     });
     Router::new()
         .route("/v1/enrol", post(enrol))
@@ -261,6 +269,19 @@ where
     let header_token = bearer(&headers);
     // A header says the phone speaks protocol 2, whose refusals it reads with their new fields.
     let mut protocol = if header_token.is_some() { 2 } else { 1 };
+    if header_token.is_none() && state.min_protocol >= 2 {
+        let r = Refusal::new(
+            400,
+            "unsupported-protocol",
+            format!(
+                "this centre speaks protocols {} to {}; update the app",
+                state.min_protocol,
+                wire::PROTOCOL
+            ),
+        );
+        log_refusal(route, source, None, &r);
+        return refusal(r, protocol, false);
+    }
     let bytes = match read_body(body, body_limit, state.body_timeout).await {
         Ok(bytes) => bytes,
         Err(r) => {

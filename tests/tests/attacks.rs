@@ -528,3 +528,39 @@ fn a_body_trickled_or_too_large_is_refused_with_json() {
     assert!(refused.starts_with("HTTP/1.1 413"), "{refused}");
     assert!(refused.contains("\"too-large\""), "{refused}");
 }
+
+/// Review round 3: protocol 1 carries the token in the body, so a centre that serves it must
+/// read and inflate a body before it knows who sent it. `serve --min-protocol 2` (for a centre
+/// whose phones are all updated) refuses a device request without a token header at once, its
+/// body unread: here a push that promises a megabyte and sends none is answered straight away.
+#[test]
+fn with_min_protocol_2_a_request_without_a_token_header_is_refused_unread() {
+    use std::io::{Read, Write};
+    let h = Harness::with(Settings {
+        min_protocol: 2,
+        body_timeout: Duration::from_secs(30),
+        ..Settings::default()
+    });
+    let phone = h.phone(TEAM_A, "Mette");
+    person(&phone, "Kim");
+    let report = phone.sync(h.transport()).unwrap();
+    assert!(report.in_step, "protocol 2 is served: {report:?}");
+    let token = device_token(&phone);
+    let v1 = json!({"protocol": 1, "token": token, "after": 0, "limit": 10}).to_string();
+    let (status, body) = post_raw(&h.url(), "pull", v1.as_bytes());
+    assert_eq!(status, 400, "{body}");
+    let refusal: wire::ErrorBody = serde_json::from_str(&body).unwrap();
+    assert_eq!(refusal.error, "unsupported-protocol");
+    let started = std::time::Instant::now();
+    let mut stream = std::net::TcpStream::connect(h.centre.addr).unwrap();
+    stream
+        .write_all(b"POST /v1/push HTTP/1.1\r\nhost: c\r\ncontent-length: 1000000\r\nconnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("unsupported-protocol"), "{answer}");
+    // Not held for the 30 s a body may take: the body was never waited for.
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
