@@ -386,17 +386,21 @@ async fn enrol(
     let compressed = bytes.first() == Some(&0x78);
     let outcome = tokio::task::spawn_blocking(move || {
         // Until the body says otherwise, answer in version 1's shape, which every phone reads.
-        let request: wire::EnrolRequest =
-            parse(&bytes, wire::SMALL_MAX_BODY_BYTES).map_err(|r| (r, wire::MIN_PROTOCOL))?;
+        let request: wire::EnrolRequest = parse(&bytes, wire::SMALL_MAX_BODY_BYTES)
+            .map_err(|r| (Box::new(r), wire::MIN_PROTOCOL))?;
         let protocol = request.protocol;
         let device = request.device_id.clone();
         let mut centre = state.centre.lock().map_err(|_| {
             (
-                Refusal::new(500, "storage", "the centre's store is unusable; restart it"),
+                Box::new(Refusal::new(
+                    500,
+                    "storage",
+                    "the centre's store is unusable; restart it",
+                )),
                 protocol,
             )
         })?;
-        let answer = centre.enrol(request).map_err(|r| (r, protocol))?;
+        let answer = centre.enrol(request).map_err(|r| (Box::new(r), protocol))?;
         tracing::info!(target: "security", event = "enrolled", source = %source, device);
         Ok(answer)
     })
@@ -405,7 +409,7 @@ async fn enrol(
         Ok(Ok(answer)) => json(StatusCode::OK, &answer, compressed),
         Ok(Err((r, protocol))) => {
             log_refusal("enrol", source, None, &r);
-            refusal(r, protocol, compressed)
+            refusal(*r, protocol, compressed)
         }
         Err(_) => refusal(
             Refusal::new(500, "internal", "the request failed inside the centre"),
