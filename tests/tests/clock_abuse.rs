@@ -244,22 +244,7 @@ fn on_a_full_disk_the_store_still_opens_for_reading_and_init_leaves_nothing() {
         out=$($G person add --alias Kim 2>&1); echo "after: rc=$?"
         umount "$mnt""#
     );
-    // As root, a mount namespace of its own; otherwise a user namespace maps us to root in it.
-    let root = unsafe { libc_geteuid() } == 0;
-    let mut unshare = Command::new("unshare");
-    if root {
-        unshare.args(["--mount", "--propagation", "private"]);
-    } else {
-        unshare.args(["--user", "--map-root-user", "--mount"]);
-    }
-    let out = unshare.args(["sh", "-c", &script]).output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "the full-disk session failed ({:?}): {text}{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = in_a_mount_namespace(&script);
     let line = |name: &str| {
         text.lines()
             .find(|l| l.starts_with(&format!("{name}: ")))
@@ -283,6 +268,28 @@ fn on_a_full_disk_the_store_still_opens_for_reading_and_init_leaves_nothing() {
 unsafe extern "C" {
     #[link_name = "geteuid"]
     fn libc_geteuid() -> u32;
+}
+
+/// Runs a shell script in a mount namespace of its own (so it may mount a small tmpfs) and
+/// returns what it printed; the script failing fails the test. As root, a mount namespace;
+/// otherwise a user namespace maps us to root in it.
+fn in_a_mount_namespace(script: &str) -> String {
+    let root = unsafe { libc_geteuid() } == 0;
+    let mut unshare = Command::new("unshare");
+    if root {
+        unshare.args(["--mount", "--propagation", "private"]);
+    } else {
+        unshare.args(["--user", "--map-root-user", "--mount"]);
+    }
+    let out = unshare.args(["sh", "-c", script]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "the session in a mount namespace failed ({:?}): {text}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
 }
 
 /// What `author` recorded about `person`, as `phone`'s timeline shows it: (kind, voided), sorted.
@@ -462,20 +469,7 @@ fn init_on_a_nearly_full_disk_makes_a_store_that_opens_or_nothing() {
         done
         umount "$mnt""#
     );
-    let root = unsafe { libc_geteuid() } == 0;
-    let mut unshare = Command::new("unshare");
-    if root {
-        unshare.args(["--mount", "--propagation", "private"]);
-    } else {
-        unshare.args(["--user", "--map-root-user", "--mount"]);
-    }
-    let out = unshare.args(["sh", "-c", &script]).output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = in_a_mount_namespace(&script);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 61, "{text}");
     for line in &lines {

@@ -17,6 +17,15 @@ fn held_by_an_earlier_centre(h: &Harness, entry: &journal::Entry) {
     .unwrap();
 }
 
+/// A routine low Brøset check of `person` by `store`'s device, stamped in 2100.
+fn low_check_in_2100(store: &Store, person: &str) -> journal::Entry {
+    let in_2100 = chrono::DateTime::parse_from_rfc3339("2100-06-01T12:00:00Z")
+        .unwrap()
+        .timestamp_millis();
+    let low = r#"{"answers":{"confusion":false,"irritability":false,"boisterousness":false,"physical-threats":false,"verbal-threats":false,"attacks-on-objects":false},"instrument_version":1}"#;
+    forge(store, EntryKind::RiskChecked, person, low, Some(in_2100))
+}
+
 fn aliases(store: &Store) -> Vec<String> {
     let mut names: Vec<String> = store
         .list_persons(None, 0)
@@ -39,11 +48,7 @@ fn entries_an_earlier_centre_accepted_are_set_aside_and_the_pull_goes_on() {
     let old = h.phone(TEAM_A, "Mette");
     let kim = person(&old, "Kim");
     old.sync(h.transport()).unwrap();
-    let in_2100 = chrono::DateTime::parse_from_rfc3339("2100-06-01T12:00:00Z")
-        .unwrap()
-        .timestamp_millis();
-    let low = r#"{"answers":{"confusion":false,"irritability":false,"boisterousness":false,"physical-threats":false,"verbal-threats":false,"attacks-on-objects":false},"instrument_version":1}"#;
-    let future = forge(&old, EntryKind::RiskChecked, &kim, low, Some(in_2100));
+    let future = low_check_in_2100(&old, &kim);
     held_by_an_earlier_centre(&h, &future);
     let hidden = forge(
         &old,
@@ -92,11 +97,7 @@ fn a_phone_whose_watermark_an_earlier_centre_put_in_2100_still_sends_what_it_rec
     let old = h.phone(TEAM_A, "Mette");
     let kim = person(&old, "Kim");
     old.sync(h.transport()).unwrap();
-    let in_2100 = chrono::DateTime::parse_from_rfc3339("2100-06-01T12:00:00Z")
-        .unwrap()
-        .timestamp_millis();
-    let low = r#"{"answers":{"confusion":false,"irritability":false,"boisterousness":false,"physical-threats":false,"verbal-threats":false,"attacks-on-objects":false},"instrument_version":1}"#;
-    let future = forge(&old, EntryKind::RiskChecked, &kim, low, Some(in_2100));
+    let future = low_check_in_2100(&old, &kim);
     held_by_an_earlier_centre(&h, &future);
     old.with_connection(|c| {
         gadeplan_core::entries::insert(c, &future)?;
