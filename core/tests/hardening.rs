@@ -327,6 +327,23 @@ fn corrections_of_another_citizens_entry_are_refused_and_ignored() {
     assert_eq!(incremental, dump_projections(&other));
 }
 
+/// Noting a person with `alias` is refused, for the alias.
+fn refused_as_alias(store: &Store, alias: &str) {
+    let err = store
+        .add_person(NewPerson {
+            alias: alias.into(),
+            description: None,
+            birth_year: None,
+            from_unknown: None,
+            occurred_at: None,
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidInput { field, .. } if field == "alias"),
+        "{alias:?}: {err:?}"
+    );
+}
+
 #[test]
 fn names_are_normalised_and_refuse_invisible_characters() {
     let dir = TempDir::new().unwrap();
@@ -342,19 +359,7 @@ fn names_are_normalised_and_refuse_invisible_characters() {
         "Jo\u{2066}hn",
         "\u{FEFF}Bo",
     ] {
-        let err = store
-            .add_person(NewPerson {
-                alias: alias.into(),
-                description: None,
-                birth_year: None,
-                from_unknown: None,
-                occurred_at: None,
-            })
-            .unwrap_err();
-        assert!(
-            matches!(&err, Error::InvalidInput { field, .. } if field == "alias"),
-            "{alias:?}: {err:?}"
-        );
+        refused_as_alias(&store, alias);
     }
     let err = Store::create(
         path(&dir, "b.db"),
@@ -388,19 +393,7 @@ fn emoji_names_pass_and_a_store_holding_an_alias_older_rules_allowed_still_rebui
         "\u{E0067}x",
         "Ali\u{200C}",
     ] {
-        let err = store
-            .add_person(NewPerson {
-                alias: alias.into(),
-                description: None,
-                birth_year: None,
-                from_unknown: None,
-                occurred_at: None,
-            })
-            .unwrap_err();
-        assert!(
-            matches!(&err, Error::InvalidInput { field, .. } if field == "alias"),
-            "{alias:?}: {err:?}"
-        );
+        refused_as_alias(&store, alias);
     }
     // An alias with a zero-width space, as a version before the name rules took it in: the
     // store must still rebuild (migration 4 does) and show the citizen.
