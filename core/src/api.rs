@@ -15,7 +15,8 @@
 //! - `instrument_definitions`, `score_risk`, `assess_screening`.
 //!
 //! Records and enums taken or returned, each defined beside the code that gives it meaning:
-//! - here: `Identity`, `Subject`, `NewPerson`, `PersonUpdate`, `RiskCheckInput`, `ContactInput`,
+//! - `session`: `Identity`;
+//! - here: `Subject`, `NewPerson`, `PersonUpdate`, `RiskCheckInput`, `ContactInput`,
 //!   `ScreeningInput`, `StageInput`, `Recorded`, `RiskCheckRecorded`, `ScreeningRecordedResult`,
 //!   `LogFilter`;
 //! - `queries`: `PersonSummary`, `PersonDetail`, `TimelineItem`, `AttributeConflict`,
@@ -29,7 +30,7 @@
 //!   message is the human-readable text.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -44,20 +45,13 @@ use crate::instruments::{self, BrosetScore, Instruments, ScreeningAssessment};
 use crate::journal::{self, Entry, EntryKind, Payload};
 use crate::projection;
 use crate::queries::{self, PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
-use crate::schema;
-use crate::sync::{self, SyncReport, SyncStatus, Transport, wire};
+pub use crate::session::Identity;
+use crate::session::{Inner, Session};
+use crate::sync::{self, SyncReport, SyncStatus, Transport};
 use crate::vocabulary::{
     BrosetItem, BurdenArea, ContactKind, Criterion, Decision, Outcome, PlaceKind, ReferralKind,
     RiskBand, Stage,
 };
-
-/// Who records on this device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
-pub struct Identity {
-    pub worker: String,
-    pub device_id: String,
-    pub device_name: String,
-}
 
 /// Whom a risk check or contact concerns.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
@@ -178,21 +172,10 @@ pub struct LogFilter {
     pub limit: Option<u32>,
 }
 
-struct Inner {
-    conn: Connection,
-    identity: Identity,
-    path: std::path::PathBuf,
-    /// Kept to open the store again for writing once a full disk has room (SQLCipher holds the
-    /// key in this process's memory anyway).
-    key: Vec<u8>,
-    /// Opened read-only because the disk was full.
-    read_only: bool,
-}
-
 /// The encrypted store on the phone: every record, query (and later sync) call goes here.
 #[derive(uniffi::Object)]
 pub struct Store {
-    inner: Mutex<Inner>,
+    session: Session,
 }
 
 #[uniffi::export]
@@ -258,10 +241,14 @@ impl Store {
     pub fn open(path: String, key: Vec<u8>) -> Result<Arc<Self>> {
         let path = std::path::PathBuf::from(path);
         match db::open(&path, &key, OpenMode::Existing) {
-            Ok(conn) => Self::from_connection(conn, path, key, false),
+            Ok(conn) => Ok(Arc::new(Store {
+                session: Session::from_connection(conn, path, key, false)?,
+            })),
             Err(e) if db::disk_full(&path, &e) => {
                 let conn = db::open_for_reading(&path, &key)?;
-                Self::from_connection(conn, path, key, true)
+                Ok(Arc::new(Store {
+                    session: Session::from_connection(conn, path, key, true)?,
+                }))
             }
             Err(e) => Err(e),
         }
@@ -646,59 +633,19 @@ impl Store {
         centre: String,
         code: String,
     ) -> Result<SyncStatus> {
-        if code.trim().is_empty() {
-            return Err(Error::invalid("code", "must not be empty"));
-        }
-        let request = {
-            let mut inner = self.lock()?;
-            inner.writable()?;
-            if sync::meta_get(&inner.conn, "sync_token")?.is_some() {
-                return Err(Error::not_allowed("this phone is already enrolled"));
-            }
-            let id = &inner.identity;
-            sync::enrol_request(&id.worker, &id.device_id, &id.device_name, &code)
-        };
-        let bytes = transport.send("enrol".into(), None, request)?;
-        let answer: wire::EnrolResponse = self.answered(&bytes)?;
-        let inner = self.lock()?;
-        sync::finish_enrol(&inner.conn, centre.trim(), answer)?;
-        sync::status(&inner.conn, &inner.identity.device_id)
+        sync::enrol(&self.session, &*transport, &centre, &code)
     }
 
     /// One sync run: push everything unacknowledged in bounded batches, pull everything new,
-    /// compare digests with the centre and repair a divergence. The store stays usable while a
-    /// request is under way: the lock is held only to read or apply each step.
+    /// compare digests with the centre and repair a divergence (`sync::engine`). The store
+    /// stays usable while a request is under way: the lock is held only to read or apply each
+    /// step. One run at a time: a second call on the same store waits for the first to end.
     ///
     /// When the centre will not take what this phone sends for now (its clock is ahead of the
     /// centre's, or it is over its quota), the run still pulls what colleagues recorded, then
     /// returns that refusal (`ClockWrong`, or `CentreRefused`); nothing recorded is lost.
     pub fn sync(&self, transport: Arc<dyn Transport>) -> Result<SyncReport> {
-        self.lock()?.writable()?;
-        let transport = &*transport;
-        let mut report = SyncReport {
-            pushed: 0,
-            acknowledged_again: 0,
-            rejected: 0,
-            pulled: 0,
-            repaired: false,
-            restamped: self.restamp_if_clock_right(transport)?,
-            digest: sync::digest_of(Vec::new()),
-            in_step: false,
-        };
-        let mut deferred = self.sync_round(transport, &mut report)?;
-        let (mut local, mut centre) = self.digests(transport)?;
-        if local != centre && deferred.is_none() {
-            sync::reset_marks(&self.lock()?.conn)?;
-            deferred = self.sync_round(transport, &mut report)?;
-            report.repaired = true;
-            (local, centre) = self.digests(transport)?;
-        }
-        report.in_step = local == centre;
-        report.digest = local;
-        match deferred {
-            Some(refusal) => Err(refusal),
-            None => Ok(report),
-        }
+        sync::sync(&self.session, &*transport)
     }
 
     pub fn sync_status(&self) -> Result<SyncStatus> {
@@ -729,232 +676,8 @@ impl Store {
 }
 
 impl Store {
-    fn from_connection(
-        mut conn: Connection,
-        path: std::path::PathBuf,
-        key: Vec<u8>,
-        read_only: bool,
-    ) -> Result<Arc<Self>> {
-        let needs_rebuild: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
-            [schema::NEEDS_REBUILD],
-            |r| r.get(0),
-        )?;
-        if needs_rebuild && !read_only {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            projection::rebuild(&tx)?;
-            tx.commit()?;
-        }
-        let meta = |key: &str| -> Result<String> {
-            conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| Error::NoStore {
-                    detail: "the store has no device identity; run init".into(),
-                })
-        };
-        let identity = Identity {
-            worker: meta("worker")?,
-            device_id: meta("device_id")?,
-            device_name: meta("device_name")?,
-        };
-        Ok(Arc::new(Store {
-            inner: Mutex::new(Inner {
-                conn,
-                identity,
-                path,
-                key,
-                read_only,
-            }),
-        }))
-    }
-
-    /// Entries stamped while this phone's clock was ahead are sent once its clock agrees with
-    /// the centre's again. Only then: their stamps cannot tell whether the clock was ahead when
-    /// it made them or is behind now, and only the centre's time can. The digest answer
-    /// carries it; this costs a request only when such entries exist.
-    fn restamp_if_clock_right(&self, transport: &dyn Transport) -> Result<u32> {
-        let request = {
-            let inner = self.lock()?;
-            let now_ms = clock::now().timestamp_millis();
-            if !sync::has_entries_stamped_ahead(&inner.conn, &inner.identity.device_id, now_ms)? {
-                return Ok(0);
-            }
-            sync::digest_request(&inner.conn)?
-        };
-        let bytes = transport.send("digest".into(), Some(request.token), request.body)?;
-        let centre_time = match sync::read_answer::<wire::DigestResponse>(&bytes)? {
-            sync::Answer::Ok(answer) => answer.centre_time,
-            // A retired phone may not read the team's digest, yet is to send what it holds
-            // before it erases itself; every refusal of protocol 2 carries the centre's time.
-            sync::Answer::Refused(refusal) if refusal.revocation.as_deref() == Some("retired") => {
-                refusal.centre_time
-            }
-            sync::Answer::Refused(_) => {
-                return self.answered::<wire::DigestResponse>(&bytes).map(|_| 0);
-            }
-        };
-        let mut inner = self.lock()?;
-        let now_ms = clock::now().timestamp_millis();
-        let offset = sync::offset_from(centre_time.as_deref(), now_ms);
-        let Some(offset) = offset.filter(|o| o.abs() <= clock::MAX_SKEW_MS) else {
-            // Still wrong (or an older centre that does not say): the push will tell the worker.
-            sync::note_offset(&inner.conn, offset)?;
-            return Ok(0);
-        };
-        let Inner { conn, identity, .. } = &mut *inner;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let restamped = sync::restamp(&tx, &identity.device_id, now_ms, now_ms - offset)?;
-        tx.commit()?;
-        Ok(restamped)
-    }
-
-    /// One round: push, then pull. A push the centre puts off (see `sync`) ends the pushing,
-    /// not the round; the refusal is returned for `sync` to report after the pull.
-    fn sync_round(
-        &self,
-        transport: &dyn Transport,
-        report: &mut SyncReport,
-    ) -> Result<Option<Error>> {
-        let mut deferred = None;
-        loop {
-            let batch = {
-                let inner = self.lock()?;
-                sync::next_push(&inner.conn, &inner.identity.device_id)?
-            };
-            let Some(batch) = batch else { break };
-            let bytes = transport.send(
-                "push".into(),
-                Some(batch.request.token.clone()),
-                batch.request.body.clone(),
-            )?;
-            let answer: wire::PushResponse = match self.answered(&bytes) {
-                Ok(answer) => answer,
-                Err(refusal) if puts_off_push(&refusal) => {
-                    deferred = Some(refusal);
-                    break;
-                }
-                Err(e) => return Err(e),
-            };
-            let mut inner = self.lock()?;
-            let tx = inner
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let outcome = sync::apply_push(&tx, &batch, &answer)?;
-            sync::note_offset(
-                &tx,
-                sync::offset_from(
-                    answer.centre_time.as_deref(),
-                    clock::now().timestamp_millis(),
-                ),
-            )?;
-            tx.commit()?;
-            if outcome.accepted + outcome.duplicate + outcome.rejected == 0 {
-                return Err(Error::Unreachable {
-                    detail: "the centre acknowledged none of the entries sent".into(),
-                });
-            }
-            report.pushed += outcome.accepted;
-            report.acknowledged_again += outcome.duplicate;
-            report.rejected += outcome.rejected;
-        }
-        loop {
-            let request = sync::pull_request(&self.lock()?.conn)?;
-            let bytes = transport.send("pull".into(), Some(request.token), request.body)?;
-            let answer: wire::PullResponse = self.answered(&bytes)?;
-            let mut inner = self.lock()?;
-            let now_ms = clock::now().timestamp_millis();
-            let tx = inner
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let new = sync::apply_pull(&tx, &answer, now_ms)?;
-            sync::note_offset(
-                &tx,
-                sync::offset_from(answer.centre_time.as_deref(), now_ms),
-            )?;
-            tx.commit()?;
-            report.pulled += new;
-            if !answer.more || answer.entries.is_empty() {
-                break;
-            }
-        }
-        Ok(deferred)
-    }
-
-    fn digests(&self, transport: &dyn Transport) -> Result<(sync::Digest, sync::Digest)> {
-        let request = sync::digest_request(&self.lock()?.conn)?;
-        let bytes = transport.send("digest".into(), Some(request.token), request.body)?;
-        let answer: wire::DigestResponse = self.answered(&bytes)?;
-        sync::note_offset(
-            &self.lock()?.conn,
-            sync::offset_from(
-                answer.centre_time.as_deref(),
-                clock::now().timestamp_millis(),
-            ),
-        )?;
-        Ok((self.digest()?, answer.digest))
-    }
-
-    /// Reads a centre's answer, acting on a refusal that asks something of the phone: erase
-    /// itself (revoked), forget an expired token (enrol again), note how far off its clock is.
-    fn answered<T: serde::de::DeserializeOwned>(&self, bytes: &[u8]) -> Result<T> {
-        let refusal = match sync::read_answer::<T>(bytes)? {
-            sync::Answer::Ok(answer) => return Ok(answer),
-            sync::Answer::Refused(refusal) => refusal,
-        };
-        let inner = self.lock()?;
-        match refusal.error.as_str() {
-            _ if refusal.wipe => {
-                // A retired phone's unsent records are taken in before it erases itself; a phone
-                // that still holds some (its push was put off) keeps them for the next sync.
-                let pending = sync::status(&inner.conn, &inner.identity.device_id)?.pending;
-                if refusal.revocation.as_deref() == Some("retired") && pending > 0 {
-                    return Err(Error::CentreRefused {
-                        code: refusal.error,
-                        message: "this phone is retired; it erases itself once the centre has everything it recorded".into(),
-                    });
-                }
-                sync::wipe(&inner.conn)?;
-                Err(Error::Revoked)
-            }
-            // The phone built the request itself, so a centre that found it malformed received
-            // it damaged: a fault of the connection, retried like one.
-            "malformed" => Err(Error::Unreachable {
-                detail: "the request arrived damaged".into(),
-            }),
-            "busy" => Err(Error::Unreachable {
-                detail: "the centre is busy; try again shortly".into(),
-            }),
-            "clock-ahead" => {
-                let offset = sync::offset_from(
-                    refusal.centre_time.as_deref(),
-                    clock::now().timestamp_millis(),
-                );
-                sync::note_offset(&inner.conn, offset)?;
-                Err(match offset {
-                    Some(offset) if offset.abs() > clock::MAX_SKEW_MS => sync::clock_wrong(offset),
-                    _ => Error::ClockWrong {
-                        detail: "entries on this phone were stamped by a clock that was ahead; sync again to send them (nothing recorded is lost)".into(),
-                    },
-                })
-            }
-            "token-expired" => {
-                sync::forget_token(&inner.conn)?;
-                Err(Error::CentreRefused {
-                    code: refusal.error,
-                    message: refusal.message,
-                })
-            }
-            _ => Err(Error::CentreRefused {
-                code: refusal.error,
-                message: refusal.message,
-            }),
-        }
-    }
-
     fn lock(&self) -> Result<MutexGuard<'_, Inner>> {
-        self.inner.lock().map_err(|_| Error::Storage {
-            detail: "the store was left unusable by an earlier failure; reopen it".into(),
-        })
+        self.session.lock()
     }
 
     /// For tests and maintenance: a read of the raw connection.
@@ -964,34 +687,6 @@ impl Store {
 }
 
 impl Inner {
-    /// Ready to write: a store opened read-only on a full disk is opened again for writing if
-    /// the disk has room now; else `StorageFull`, with nothing recorded.
-    fn writable(&mut self) -> Result<()> {
-        if !self.read_only {
-            return Ok(());
-        }
-        if db::low_on_space(&self.path) {
-            return Err(db::storage_full());
-        }
-        // The read-only connection holds the store's lock; it is closed before the store is
-        // opened again, and comes back if that fails.
-        drop(std::mem::replace(
-            &mut self.conn,
-            Connection::open_in_memory()?,
-        ));
-        match db::open(&self.path, &self.key, OpenMode::Existing) {
-            Ok(conn) => {
-                self.conn = conn;
-                self.read_only = false;
-                Ok(())
-            }
-            Err(e) => {
-                self.conn = db::open_for_reading(&self.path, &self.key)?;
-                Err(db::explain_failure(&self.path, e))
-            }
-        }
-    }
-
     /// `record_entry`, answering with the new entry's id and subject.
     fn record(
         &mut self,
@@ -1002,61 +697,6 @@ impl Inner {
             id: entry.id,
             subject: entry.subject,
         })
-    }
-
-    /// The one write path: in one immediate transaction, `build` checks references and returns
-    /// the subject, the stated time and the payload; the entry is then validated, stamped,
-    /// written and projected. Any error rolls everything back. Returns the entry as stored.
-    fn record_entry(
-        &mut self,
-        build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
-    ) -> Result<Entry> {
-        self.writable()?;
-        let path = self.path.clone();
-        self.write_entry(build)
-            .map_err(|e| db::explain_failure(&path, e))
-    }
-
-    fn write_entry(
-        &mut self,
-        build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
-    ) -> Result<Entry> {
-        let now = clock::now_for_recording()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (subject, occurred_at, payload) = build(&tx, now)?;
-        payload.validate()?;
-        let occurred_at = journal::stated_time("occurred_at", occurred_at.as_deref(), now)?;
-        let recorded_at =
-            sync::resume_clock(&tx, &self.identity.device_id, now.timestamp_millis())?
-                .tick(now.timestamp_millis())?;
-        let entry = Entry {
-            id: journal::entry_id_for(&recorded_at)?,
-            kind: payload.kind(),
-            schema_version: journal::PAYLOAD_VERSION,
-            subject,
-            author_worker: self.identity.worker.clone(),
-            author_device: self.identity.device_id.clone(),
-            occurred_at,
-            recorded_at: recorded_at.encode(),
-            payload: payload.to_json(),
-        };
-        entries::insert(&tx, &entry)?;
-        projection::apply(&tx, &entry, &payload)?;
-        sync::note_local_join(&tx, &entry)?;
-        tx.commit()?;
-        Ok(entry)
-    }
-}
-
-/// A refusal that ends a run's pushing but not its pull: the phone's clock is ahead, or it has
-/// sent all the centre takes from one device for now.
-fn puts_off_push(refusal: &Error) -> bool {
-    match refusal {
-        Error::ClockWrong { .. } => true,
-        Error::CentreRefused { code, .. } => code == "quota-exceeded",
-        _ => false,
     }
 }
 

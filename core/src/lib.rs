@@ -21,6 +21,7 @@ pub mod journal;
 pub mod projection;
 pub mod queries;
 pub mod schema;
+mod session;
 pub mod sync;
 pub mod vocabulary;
 

@@ -299,3 +299,30 @@ fn a_revoked_phone_is_refused_and_erases_what_it_holds() {
     // What it had sent stays at the centre.
     assert_eq!(h.centre_ids(TEAM_A).len(), 2);
 }
+
+/// Two sync runs on one store at once (a background job and the worker's button): before, both
+/// pushed everything above the same watermark, so every entry went twice (seen from Kotlin on
+/// the JVM: 2,250 of 2,250). Now the second run waits for the first; each entry is sent once,
+/// and both runs end in step.
+#[test]
+fn two_syncs_at_once_on_one_store_send_each_entry_once() {
+    let h = Harness::new();
+    let phone = h.phone(TEAM_A, "Mette");
+    for i in 0..600 {
+        person(&phone, &format!("P{i}"));
+    }
+    let (first, second) = (h.transport(), h.transport());
+    let (a, b) = std::thread::scope(|s| {
+        let one = s.spawn(|| phone.sync(first).unwrap());
+        let two = s.spawn(|| phone.sync(second).unwrap());
+        (one.join().unwrap(), two.join().unwrap())
+    });
+    assert_eq!(a.pushed + b.pushed, 600, "{a:?} {b:?}");
+    assert_eq!(
+        a.acknowledged_again + b.acknowledged_again,
+        0,
+        "{a:?} {b:?}"
+    );
+    assert!(a.in_step && b.in_step, "{a:?} {b:?}");
+    assert_eq!(h.centre_ids(TEAM_A).len(), 600);
+}

@@ -10,6 +10,7 @@
 //! sides (the centre acknowledges an entry it has again; the phone skips an entry it has). A
 //! digest of entry ids, compared at the end, detects divergence; repair resets both marks.
 
+mod engine;
 mod restamp;
 pub mod transport;
 pub mod wire;
@@ -27,13 +28,14 @@ use crate::journal::{self, Entry};
 use crate::projection;
 use crate::schema;
 
+pub(crate) use engine::{enrol, sync};
 pub(crate) use restamp::{has_entries_stamped_ahead, restamp};
 
 pub use transport::{Transport, TransportError};
 pub use wire::Digest;
 use wire::{ErrorBody, PROTOCOL};
 
-const TOKEN: &str = "sync_token";
+pub(crate) const TOKEN: &str = "sync_token";
 const TEAM: &str = "sync_team";
 const CENTRE: &str = "sync_centre";
 const CURSOR: &str = "sync_cursor";

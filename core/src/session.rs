@@ -1,0 +1,184 @@
+//! The open store behind `api::Store`: its connection, the device's identity and the one write
+//! path (`Inner`), behind the lock that serialises every call on one store, and the gate that
+//! lets one sync run at a time.
+//!
+//! Opening is `db` (keys, files, migrations); what happens between opening and the first call
+//! (a rebuild a migration asked for, reading the identity) is here, and so is every write of a
+//! new entry: stamp, validate, store, project, in one transaction.
+
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+
+use crate::clock;
+use crate::db::{self, OpenMode};
+use crate::entries;
+use crate::error::{Error, Result};
+use crate::journal::{self, Entry, Payload};
+use crate::projection;
+use crate::schema;
+use crate::sync;
+
+/// Who records on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct Identity {
+    pub worker: String,
+    pub device_id: String,
+    pub device_name: String,
+}
+
+/// The open store: its state behind a lock, and a gate held for the whole of a sync run.
+pub(crate) struct Session {
+    inner: Mutex<Inner>,
+    /// Held by a sync run from start to end. Two runs on one store at once would both push
+    /// everything above the same watermark (each entry sent twice); the second waits instead.
+    /// Recording and reading take only `inner`, so they go on while a run is under way.
+    sync_gate: Mutex<()>,
+}
+
+/// The state of an open store, held under the session's lock.
+pub(crate) struct Inner {
+    pub(crate) conn: Connection,
+    pub(crate) identity: Identity,
+    path: std::path::PathBuf,
+    /// Kept to open the store again for writing once a full disk has room (SQLCipher holds the
+    /// key in this process's memory anyway).
+    key: Vec<u8>,
+    /// Opened read-only because the disk was full.
+    pub(crate) read_only: bool,
+}
+
+impl Session {
+    /// The session over a store just opened: projections made again first if a migration asked
+    /// for it (not on a store opened read-only), and the device's identity read.
+    pub(crate) fn from_connection(
+        mut conn: Connection,
+        path: std::path::PathBuf,
+        key: Vec<u8>,
+        read_only: bool,
+    ) -> Result<Self> {
+        let needs_rebuild: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
+            [schema::NEEDS_REBUILD],
+            |r| r.get(0),
+        )?;
+        if needs_rebuild && !read_only {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            projection::rebuild(&tx)?;
+            tx.commit()?;
+        }
+        let meta = |key: &str| -> Result<String> {
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| Error::NoStore {
+                    detail: "the store has no device identity; run init".into(),
+                })
+        };
+        let identity = Identity {
+            worker: meta("worker")?,
+            device_id: meta("device_id")?,
+            device_name: meta("device_name")?,
+        };
+        Ok(Session {
+            inner: Mutex::new(Inner {
+                conn,
+                identity,
+                path,
+                key,
+                read_only,
+            }),
+            sync_gate: Mutex::new(()),
+        })
+    }
+
+    pub(crate) fn lock(&self) -> Result<MutexGuard<'_, Inner>> {
+        self.inner.lock().map_err(|_| Error::Storage {
+            detail: "the store was left unusable by an earlier failure; reopen it".into(),
+        })
+    }
+
+    /// Waits until no other sync run is under way on this store, and holds it until dropped.
+    pub(crate) fn sync_running(&self) -> MutexGuard<'_, ()> {
+        // A run that panicked left nothing half-done that the gate protects: go on.
+        self.sync_gate
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Inner {
+    /// Ready to write: a store opened read-only on a full disk is opened again for writing if
+    /// the disk has room now; else `StorageFull`, with nothing recorded.
+    pub(crate) fn writable(&mut self) -> Result<()> {
+        if !self.read_only {
+            return Ok(());
+        }
+        if db::low_on_space(&self.path) {
+            return Err(db::storage_full());
+        }
+        // The read-only connection holds the store's lock; it is closed before the store is
+        // opened again, and comes back if that fails.
+        drop(std::mem::replace(
+            &mut self.conn,
+            Connection::open_in_memory()?,
+        ));
+        match db::open(&self.path, &self.key, OpenMode::Existing) {
+            Ok(conn) => {
+                self.conn = conn;
+                self.read_only = false;
+                Ok(())
+            }
+            Err(e) => {
+                self.conn = db::open_for_reading(&self.path, &self.key)?;
+                Err(db::explain_failure(&self.path, e))
+            }
+        }
+    }
+
+    /// The one write path: in one immediate transaction, `build` checks references and returns
+    /// the subject, the stated time and the payload; the entry is then validated, stamped,
+    /// written and projected. Any error rolls everything back. Returns the entry as stored.
+    pub(crate) fn record_entry(
+        &mut self,
+        build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
+    ) -> Result<Entry> {
+        self.writable()?;
+        let path = self.path.clone();
+        self.write_entry(build)
+            .map_err(|e| db::explain_failure(&path, e))
+    }
+
+    fn write_entry(
+        &mut self,
+        build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
+    ) -> Result<Entry> {
+        let now = clock::now_for_recording()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (subject, occurred_at, payload) = build(&tx, now)?;
+        payload.validate()?;
+        let occurred_at = journal::stated_time("occurred_at", occurred_at.as_deref(), now)?;
+        let recorded_at =
+            sync::resume_clock(&tx, &self.identity.device_id, now.timestamp_millis())?
+                .tick(now.timestamp_millis())?;
+        let entry = Entry {
+            id: journal::entry_id_for(&recorded_at)?,
+            kind: payload.kind(),
+            schema_version: journal::PAYLOAD_VERSION,
+            subject,
+            author_worker: self.identity.worker.clone(),
+            author_device: self.identity.device_id.clone(),
+            occurred_at,
+            recorded_at: recorded_at.encode(),
+            payload: payload.to_json(),
+        };
+        entries::insert(&tx, &entry)?;
+        projection::apply(&tx, &entry, &payload)?;
+        sync::note_local_join(&tx, &entry)?;
+        tx.commit()?;
+        Ok(entry)
+    }
+}

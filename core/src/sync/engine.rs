@@ -1,0 +1,270 @@
+//! The sync loop, transport-injected: the host's `Transport` (Kotlin's and Swift's HTTP stacks,
+//! the CLI's) is called from here, and every answer is applied in its own transaction, which is
+//! the only place a mark (the push watermark, the pull cursor) moves. The store stays usable
+//! while a request is under way: its lock is held only to read or apply each step. One run at a
+//! time per store (`Session::sync_running`).
+
+use rusqlite::TransactionBehavior;
+
+use super::{SyncReport, SyncStatus, Transport, wire};
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::session::{Inner, Session};
+use crate::sync;
+
+/// Enrols this phone at a centre with a one-time code (see `api::Store::enrol`).
+pub(crate) fn enrol(
+    session: &Session,
+    transport: &dyn Transport,
+    centre: &str,
+    code: &str,
+) -> Result<SyncStatus> {
+    if code.trim().is_empty() {
+        return Err(Error::invalid("code", "must not be empty"));
+    }
+    let request = {
+        let mut inner = session.lock()?;
+        inner.writable()?;
+        if sync::meta_get(&inner.conn, sync::TOKEN)?.is_some() {
+            return Err(Error::not_allowed("this phone is already enrolled"));
+        }
+        let id = &inner.identity;
+        sync::enrol_request(&id.worker, &id.device_id, &id.device_name, code)
+    };
+    let bytes = transport.send("enrol".into(), None, request)?;
+    let answer: wire::EnrolResponse = answered(session, &bytes)?;
+    let inner = session.lock()?;
+    sync::finish_enrol(&inner.conn, centre.trim(), answer)?;
+    sync::status(&inner.conn, &inner.identity.device_id)
+}
+
+/// One sync run (see `api::Store::sync`): re-stamp what a wrong clock stamped if the clock is
+/// right now, push and pull, compare digests, and repair a divergence with one more round.
+pub(crate) fn sync(session: &Session, transport: &dyn Transport) -> Result<SyncReport> {
+    let _running = session.sync_running();
+    session.lock()?.writable()?;
+    let mut report = SyncReport {
+        pushed: 0,
+        acknowledged_again: 0,
+        rejected: 0,
+        pulled: 0,
+        repaired: false,
+        restamped: restamp_if_clock_right(session, transport)?,
+        digest: sync::digest_of(Vec::new()),
+        in_step: false,
+    };
+    let mut deferred = sync_round(session, transport, &mut report)?;
+    let (mut local, mut centre) = digests(session, transport)?;
+    if local != centre && deferred.is_none() {
+        sync::reset_marks(&session.lock()?.conn)?;
+        deferred = sync_round(session, transport, &mut report)?;
+        report.repaired = true;
+        (local, centre) = digests(session, transport)?;
+    }
+    report.in_step = local == centre;
+    report.digest = local;
+    match deferred {
+        Some(refusal) => Err(refusal),
+        None => Ok(report),
+    }
+}
+
+/// Entries stamped while this phone's clock was ahead are sent once its clock agrees with
+/// the centre's again. Only then: their stamps cannot tell whether the clock was ahead when
+/// it made them or is behind now, and only the centre's time can. The digest answer
+/// carries it; this costs a request only when such entries exist.
+fn restamp_if_clock_right(session: &Session, transport: &dyn Transport) -> Result<u32> {
+    let request = {
+        let inner = session.lock()?;
+        let now_ms = clock::now().timestamp_millis();
+        if !sync::has_entries_stamped_ahead(&inner.conn, &inner.identity.device_id, now_ms)? {
+            return Ok(0);
+        }
+        sync::digest_request(&inner.conn)?
+    };
+    let bytes = transport.send("digest".into(), Some(request.token), request.body)?;
+    let centre_time = match sync::read_answer::<wire::DigestResponse>(&bytes)? {
+        sync::Answer::Ok(answer) => answer.centre_time,
+        // A retired phone may not read the team's digest, yet is to send what it holds
+        // before it erases itself; every refusal of protocol 2 carries the centre's time.
+        sync::Answer::Refused(refusal) if refusal.revocation.as_deref() == Some("retired") => {
+            refusal.centre_time
+        }
+        sync::Answer::Refused(_) => {
+            return answered::<wire::DigestResponse>(session, &bytes).map(|_| 0);
+        }
+    };
+    let mut inner = session.lock()?;
+    let now_ms = clock::now().timestamp_millis();
+    let offset = sync::offset_from(centre_time.as_deref(), now_ms);
+    let Some(offset) = offset.filter(|o| o.abs() <= clock::MAX_SKEW_MS) else {
+        // Still wrong (or an older centre that does not say): the push will tell the worker.
+        sync::note_offset(&inner.conn, offset)?;
+        return Ok(0);
+    };
+    let Inner { conn, identity, .. } = &mut *inner;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let restamped = sync::restamp(&tx, &identity.device_id, now_ms, now_ms - offset)?;
+    tx.commit()?;
+    Ok(restamped)
+}
+
+/// One round: push, then pull. A push the centre puts off (see `sync`) ends the pushing,
+/// not the round; the refusal is returned for `sync` to report after the pull.
+fn sync_round(
+    session: &Session,
+    transport: &dyn Transport,
+    report: &mut SyncReport,
+) -> Result<Option<Error>> {
+    let mut deferred = None;
+    loop {
+        let batch = {
+            let inner = session.lock()?;
+            sync::next_push(&inner.conn, &inner.identity.device_id)?
+        };
+        let Some(batch) = batch else { break };
+        let bytes = transport.send(
+            "push".into(),
+            Some(batch.request.token.clone()),
+            batch.request.body.clone(),
+        )?;
+        let answer: wire::PushResponse = match answered(session, &bytes) {
+            Ok(answer) => answer,
+            Err(refusal) if puts_off_push(&refusal) => {
+                deferred = Some(refusal);
+                break;
+            }
+            Err(e) => return Err(e),
+        };
+        let mut inner = session.lock()?;
+        let tx = inner
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let outcome = sync::apply_push(&tx, &batch, &answer)?;
+        sync::note_offset(
+            &tx,
+            sync::offset_from(
+                answer.centre_time.as_deref(),
+                clock::now().timestamp_millis(),
+            ),
+        )?;
+        tx.commit()?;
+        if outcome.accepted + outcome.duplicate + outcome.rejected == 0 {
+            return Err(Error::Unreachable {
+                detail: "the centre acknowledged none of the entries sent".into(),
+            });
+        }
+        report.pushed += outcome.accepted;
+        report.acknowledged_again += outcome.duplicate;
+        report.rejected += outcome.rejected;
+    }
+    loop {
+        let request = sync::pull_request(&session.lock()?.conn)?;
+        let bytes = transport.send("pull".into(), Some(request.token), request.body)?;
+        let answer: wire::PullResponse = answered(session, &bytes)?;
+        let mut inner = session.lock()?;
+        let now_ms = clock::now().timestamp_millis();
+        let tx = inner
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let new = sync::apply_pull(&tx, &answer, now_ms)?;
+        sync::note_offset(
+            &tx,
+            sync::offset_from(answer.centre_time.as_deref(), now_ms),
+        )?;
+        tx.commit()?;
+        report.pulled += new;
+        if !answer.more || answer.entries.is_empty() {
+            break;
+        }
+    }
+    Ok(deferred)
+}
+
+fn digests(session: &Session, transport: &dyn Transport) -> Result<(sync::Digest, sync::Digest)> {
+    let request = sync::digest_request(&session.lock()?.conn)?;
+    let bytes = transport.send("digest".into(), Some(request.token), request.body)?;
+    let answer: wire::DigestResponse = answered(session, &bytes)?;
+    sync::note_offset(
+        &session.lock()?.conn,
+        sync::offset_from(
+            answer.centre_time.as_deref(),
+            clock::now().timestamp_millis(),
+        ),
+    )?;
+    let inner = session.lock()?;
+    Ok((
+        sync::local_digest(&inner.conn, &inner.identity.device_id)?,
+        answer.digest,
+    ))
+}
+
+/// Reads a centre's answer, acting on a refusal that asks something of the phone: erase
+/// itself (revoked), forget an expired token (enrol again), note how far off its clock is.
+pub(crate) fn answered<T: serde::de::DeserializeOwned>(
+    session: &Session,
+    bytes: &[u8],
+) -> Result<T> {
+    let refusal = match sync::read_answer::<T>(bytes)? {
+        sync::Answer::Ok(answer) => return Ok(answer),
+        sync::Answer::Refused(refusal) => refusal,
+    };
+    let inner = session.lock()?;
+    match refusal.error.as_str() {
+        _ if refusal.wipe => {
+            // A retired phone's unsent records are taken in before it erases itself; a phone
+            // that still holds some (its push was put off) keeps them for the next sync.
+            let pending = sync::status(&inner.conn, &inner.identity.device_id)?.pending;
+            if refusal.revocation.as_deref() == Some("retired") && pending > 0 {
+                return Err(Error::CentreRefused {
+                    code: refusal.error,
+                    message: "this phone is retired; it erases itself once the centre has everything it recorded".into(),
+                });
+            }
+            sync::wipe(&inner.conn)?;
+            Err(Error::Revoked)
+        }
+        // The phone built the request itself, so a centre that found it malformed received
+        // it damaged: a fault of the connection, retried like one.
+        "malformed" => Err(Error::Unreachable {
+            detail: "the request arrived damaged".into(),
+        }),
+        "busy" => Err(Error::Unreachable {
+            detail: "the centre is busy; try again shortly".into(),
+        }),
+        "clock-ahead" => {
+            let offset = sync::offset_from(
+                refusal.centre_time.as_deref(),
+                clock::now().timestamp_millis(),
+            );
+            sync::note_offset(&inner.conn, offset)?;
+            Err(match offset {
+                Some(offset) if offset.abs() > clock::MAX_SKEW_MS => sync::clock_wrong(offset),
+                _ => Error::ClockWrong {
+                    detail: "entries on this phone were stamped by a clock that was ahead; sync again to send them (nothing recorded is lost)".into(),
+                },
+            })
+        }
+        "token-expired" => {
+            sync::forget_token(&inner.conn)?;
+            Err(Error::CentreRefused {
+                code: refusal.error,
+                message: refusal.message,
+            })
+        }
+        _ => Err(Error::CentreRefused {
+            code: refusal.error,
+            message: refusal.message,
+        }),
+    }
+}
+
+/// A refusal that ends a run's pushing but not its pull: the phone's clock is ahead, or it has
+/// sent all the centre takes from one device for now.
+fn puts_off_push(refusal: &Error) -> bool {
+    match refusal {
+        Error::ClockWrong { .. } => true,
+        Error::CentreRefused { code, .. } => code == "quota-exceeded",
+        _ => false,
+    }
+}
