@@ -573,35 +573,38 @@ impl Store {
 
     /// The persons list screen: `limit` persons from `offset`, most recently contacted first.
     pub fn list_persons(&self, limit: Option<u32>, offset: u32) -> Result<Vec<PersonSummary>> {
-        queries::list_persons(&self.lock()?.conn, limit, offset, clock::now())
+        self.session
+            .read(|conn, _| queries::list_persons(conn, limit, offset, clock::now()))
     }
 
     /// A person's screen: the summary, conflicts, and the whole timeline.
     pub fn person(&self, id: String) -> Result<PersonDetail> {
         journal::entry_id("person", &id)?;
-        queries::person_detail(&self.lock()?.conn, &id, clock::now())
+        self.session
+            .read(|conn, _| queries::person_detail(conn, &id, clock::now()))
     }
 
     pub fn log(&self, filter: LogFilter) -> Result<Vec<TimelineItem>> {
-        let inner = self.lock()?;
-        match (&filter.person, &filter.mine_since) {
-            (Some(_), Some(_)) => Err(Error::invalid(
-                "filter",
-                "choose a person or a day, not both",
-            )),
-            (Some(person), None) => {
-                let person = require_person(&inner.conn, person)?;
-                queries::timeline(&inner.conn, &person)
-            }
-            (None, Some(since)) => {
-                let since = journal::parse_timestamp("since", since)?;
-                let since_ms = DateTime::parse_from_rfc3339(&since)
-                    .expect("just normalised")
-                    .timestamp_millis();
-                queries::device_log_since(&inner.conn, &inner.identity.device_id, since_ms)
-            }
-            (None, None) => queries::journal_log(&inner.conn, filter.limit),
-        }
+        self.session.read(
+            |conn, identity| match (&filter.person, &filter.mine_since) {
+                (Some(_), Some(_)) => Err(Error::invalid(
+                    "filter",
+                    "choose a person or a day, not both",
+                )),
+                (Some(person), None) => {
+                    let person = require_person(conn, person)?;
+                    queries::timeline(conn, &person)
+                }
+                (None, Some(since)) => {
+                    let since = journal::parse_timestamp("since", since)?;
+                    let since_ms = DateTime::parse_from_rfc3339(&since)
+                        .expect("just normalised")
+                        .timestamp_millis();
+                    queries::device_log_since(conn, &identity.device_id, since_ms)
+                }
+                (None, None) => queries::journal_log(conn, filter.limit),
+            },
+        )
     }
 
     /// The worker's log for today: what this device recorded since local midnight, in the
@@ -615,13 +618,14 @@ impl Store {
     }
 
     pub fn unknown_citizens(&self) -> Result<Vec<UnknownCitizen>> {
-        queries::unknown_citizens(&self.lock()?.conn)
+        self.session.read(|conn, _| queries::unknown_citizens(conn))
     }
 
     pub fn entry(&self, id: String) -> Result<TimelineItem> {
-        let inner = self.lock()?;
-        let entry = require_entry(&inner.conn, &id)?;
-        queries::timeline_item(&inner.conn, &sync::SyncView::load(&inner.conn)?, entry)
+        self.session.read(|conn, _| {
+            let entry = require_entry(conn, &id)?;
+            queries::timeline_item(conn, &sync::SyncView::load(conn)?, entry)
+        })
     }
 
     /// Enrols this phone at a centre with a one-time code from the centre's operator. The device

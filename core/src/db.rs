@@ -71,6 +71,21 @@ pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A second connection to a store already open for writing, for the screens: in WAL mode it
+/// reads the last committed state while the writing connection is inside a transaction (a pull
+/// of 500 entries, a rebuild), so the persons list never waits behind sync. It cannot write
+/// (`query_only`).
+pub fn open_reader(path: &Path, key: &[u8]) -> Result<Connection> {
+    let conn = connect(
+        path,
+        key,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.execute_batch("PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;")?;
+    check_readable(&conn)?;
+    Ok(conn)
+}
+
 /// Makes a new store at `path`, all or nothing: it is built beside the path under a temporary
 /// name, filled by `fill` (the device's identity), closed, and only then linked into place. A
 /// failure anywhere (a full disk, a clock that is wrong, a process killed) leaves no file at

@@ -29,9 +29,16 @@ pub struct Identity {
     pub device_name: String,
 }
 
-/// The open store: its state behind a lock, and a gate held for the whole of a sync run.
+/// The open store: its state behind a lock, a connection for the screens beside it, and a gate
+/// held for the whole of a sync run.
 pub(crate) struct Session {
     inner: Mutex<Inner>,
+    /// Who records here (never changes once the store is made), for reads without the lock.
+    identity: Identity,
+    /// The screens' connection (`db::open_reader`): reads answer while `inner` is writing. None
+    /// when the store was opened read-only on a full disk (that connection holds the file
+    /// exclusively); reads then go through `inner`.
+    reader: Option<Mutex<Connection>>,
     /// Held by a sync run from start to end. Two runs on one store at once would both push
     /// everything above the same watermark (each entry sent twice); the second waits instead.
     /// Recording and reading take only `inner`, so they go on while a run is under way.
@@ -81,14 +88,21 @@ impl Session {
             device_id: meta("device_id")?,
             device_name: meta("device_name")?,
         };
+        let reader = if read_only {
+            None
+        } else {
+            Some(Mutex::new(db::open_reader(&path, &key)?))
+        };
         Ok(Session {
             inner: Mutex::new(Inner {
                 conn,
-                identity,
+                identity: identity.clone(),
                 path,
                 key,
                 read_only,
             }),
+            identity,
+            reader,
             sync_gate: Mutex::new(()),
         })
     }
@@ -97,6 +111,23 @@ impl Session {
         self.inner.lock().map_err(|_| Error::Storage {
             detail: "the store was left unusable by an earlier failure; reopen it".into(),
         })
+    }
+
+    /// Runs a read for a screen on the reader connection (or the writer's, on a full disk): it
+    /// sees the last committed state and does not wait for a write under way.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection, &Identity) -> Result<T>) -> Result<T> {
+        match &self.reader {
+            Some(reader) => {
+                let conn = reader.lock().map_err(|_| Error::Storage {
+                    detail: "the store was left unusable by an earlier failure; reopen it".into(),
+                })?;
+                f(&conn, &self.identity)
+            }
+            None => {
+                let inner = self.lock()?;
+                f(&inner.conn, &inner.identity)
+            }
+        }
     }
 
     /// Waits until no other sync run is under way on this store, and holds it until dropped.
