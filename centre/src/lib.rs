@@ -7,6 +7,7 @@
 //! refusals), `policy` the limits an operator sets, `report` the team leader's figures, `secrets`
 //! the tokens and codes.
 
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod listener;
 pub mod policy;

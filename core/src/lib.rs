@@ -14,6 +14,7 @@ pub mod clock;
 pub mod db;
 pub mod entries;
 pub mod error;
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod ingest;
 pub mod instruments;
