@@ -790,28 +790,33 @@ fn screens_answer_while_a_write_transaction_is_open() {
     let (held, held_kim) = (store.clone(), kim.clone());
     std::thread::scope(|s| {
         let writer = s.spawn(move || {
-            held
-                .with_connection(|c| {
-                    c.execute_batch("BEGIN IMMEDIATE")?;
-                    c.execute(
-                        "UPDATE persons SET alias = 'being rewritten' WHERE id = ?1",
-                        [&held_kim],
-                    )?;
-                    writing.send(()).unwrap();
-                    // Held until the reader has answered (or long enough to show it could not).
-                    let answered = wait_for_read.recv_timeout(Duration::from_secs(20)).is_ok();
-                    c.execute_batch("ROLLBACK")?;
-                    Ok(answered)
-                })
-                .unwrap()
+            held.with_connection(|c| {
+                c.execute_batch("BEGIN IMMEDIATE")?;
+                c.execute(
+                    "UPDATE persons SET alias = 'being rewritten' WHERE id = ?1",
+                    [&held_kim],
+                )?;
+                writing.send(()).unwrap();
+                // Held until the reader has answered (or long enough to show it could not).
+                let answered = wait_for_read.recv_timeout(Duration::from_secs(20)).is_ok();
+                c.execute_batch("ROLLBACK")?;
+                Ok(answered)
+            })
+            .unwrap()
         });
         wait_for_writing.recv().unwrap();
         let listed = store.list_persons(None, 0).unwrap();
         let shown = store.person(kim.clone()).unwrap();
         read_done.send(()).unwrap();
-        assert!(writer.join().unwrap(), "the reads waited for the write to end");
+        assert!(
+            writer.join().unwrap(),
+            "the reads waited for the write to end"
+        );
         assert_eq!(listed.len(), 1);
-        assert_eq!(listed[0].alias, "Kim", "the committed state, not the write under way");
+        assert_eq!(
+            listed[0].alias, "Kim",
+            "the committed state, not the write under way"
+        );
         assert_eq!(shown.person.alias, "Kim");
     });
 }

@@ -1,0 +1,5 @@
+-- No table changes: the projections are made again because a correction of another
+-- citizen's entry is now ignored (`projection::is_voided`, `effective`). Before, one that
+-- arrived from a faulty or hostile replica was applied, and a store that holds one shows
+-- it until rebuilt.
+-- (no statements)
