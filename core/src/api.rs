@@ -2,8 +2,10 @@
 //! This is exactly what the phone shells get through uniffi and what the CLI uses; a reviewer
 //! reads this file to know everything a shell can do.
 //!
-//! Every record call is one transaction (`BEGIN IMMEDIATE`): the references are checked, the
-//! payload validated, the entry written and the projections updated, or nothing is.
+//! Every record call is one transaction (`BEGIN IMMEDIATE`): the kind's command (`kinds::*`)
+//! checks the references and builds the payload, and `session`'s write path validates, stamps,
+//! writes and projects it, or nothing is. Sync is `sync::engine`; the screens' reads are
+//! `queries`, through the session's reader connection.
 //!
 //! # What uniffi exports (Kotlin package `dk.gadeplan.core`, Swift module `GadeplanCore`)
 //!
@@ -16,9 +18,9 @@
 //!
 //! Records and enums taken or returned, each defined beside the code that gives it meaning:
 //! - `session`: `Identity`;
-//! - here: `Subject`, `NewPerson`, `PersonUpdate`, `RiskCheckInput`, `ContactInput`,
-//!   `ScreeningInput`, `StageInput`, `Recorded`, `RiskCheckRecorded`, `ScreeningRecordedResult`,
-//!   `LogFilter`;
+//! - `kinds`: each command's input beside its kind (`NewPerson`, `PersonUpdate`,
+//!   `RiskCheckInput`, `ContactInput`, `ScreeningInput`, `StageInput`) and `Subject`;
+//! - here: `Recorded`, `RiskCheckRecorded`, `ScreeningRecordedResult`, `LogFilter`;
 //! - `queries`: `PersonSummary`, `PersonDetail`, `TimelineItem`, `AttributeConflict`,
 //!   `ConflictValue`, `UnknownCitizen`;
 //! - `instruments`: `Instruments` and its definitions, `BrosetScore`, `ScreeningAssessment`;
@@ -33,105 +35,28 @@ use std::path::Path;
 use std::sync::{Arc, MutexGuard};
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::clock;
 use crate::db::{self, OpenMode};
-use crate::entries;
 use crate::error::{Error, Result};
 use crate::instruments::{self, BrosetScore, Instruments, ScreeningAssessment};
-use crate::journal::{self, Entry, EntryKind, Payload};
+use crate::journal::{self, Payload};
+pub use crate::kinds::contact_logged::ContactInput;
+pub use crate::kinds::person_noted::NewPerson;
+pub use crate::kinds::person_updated::PersonUpdate;
+pub use crate::kinds::risk_checked::RiskCheckInput;
+pub use crate::kinds::screening_recorded::ScreeningInput;
+pub use crate::kinds::stage_assessed::StageInput;
+pub use crate::kinds::subject::Subject;
+use crate::kinds::{self, subject::require_entry, subject::require_person};
 use crate::projection;
 use crate::queries::{self, PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
 pub use crate::session::Identity;
 use crate::session::{Inner, Session};
 use crate::sync::{self, SyncReport, SyncStatus, Transport};
-use crate::vocabulary::{
-    BrosetItem, BurdenArea, ContactKind, Criterion, Decision, Outcome, PlaceKind, ReferralKind,
-    RiskBand, Stage,
-};
-
-/// Whom a risk check or contact concerns.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum Subject {
-    /// A person already noted (a merged-away id is followed to the person kept).
-    Person { id: String },
-    /// A citizen not known by name, described in a few words; may later become a person.
-    Unknown { description: String },
-    /// An unknown citizen already recorded (by the id a previous entry gave them).
-    UnknownCitizen { id: String },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct NewPerson {
-    pub alias: String,
-    pub description: Option<String>,
-    pub birth_year: Option<i32>,
-    /// The unknown citizen this person turns out to be: their records join the person.
-    pub from_unknown: Option<String>,
-    pub occurred_at: Option<String>,
-}
-
-/// A change to a person's attributes; `None` leaves an attribute as it is. An empty
-/// description clears it; `clear_birth_year` removes the birth year.
-#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
-pub struct PersonUpdate {
-    pub person: String,
-    pub alias: Option<String>,
-    pub description: Option<String>,
-    pub birth_year: Option<i32>,
-    pub clear_birth_year: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct RiskCheckInput {
-    pub subject: Subject,
-    pub observed: Vec<BrosetItem>,
-    pub plan: Option<String>,
-    pub occurred_at: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ContactInput {
-    /// Whom the contact concerns; `None` takes the subject of `risk_check`.
-    pub subject: Option<Subject>,
-    pub place: String,
-    pub place_kind: PlaceKind,
-    pub kind: ContactKind,
-    pub outcome: Outcome,
-    /// The colleague who was there; `None` records a solo contact.
-    pub colleague: Option<String>,
-    pub minutes: Option<u32>,
-    pub note: Option<String>,
-    /// The risk check made before the approach.
-    pub risk_check: Option<String>,
-    pub occurred_at: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ScreeningInput {
-    pub person: String,
-    /// The criteria met (the complex-burden criterion is computed from `high_burden`).
-    pub criteria: Vec<Criterion>,
-    pub high_burden: Vec<BurdenArea>,
-    pub decision: Decision,
-    pub reason: Option<String>,
-    /// How a citizen outside the target group is helped on; defaults to `refer`.
-    pub referral_kind: Option<ReferralKind>,
-    pub referred_to: Option<String>,
-    pub occurred_at: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct StageInput {
-    pub person: String,
-    pub stage: Stage,
-    pub importance: Option<u8>,
-    pub confidence: Option<u8>,
-    pub occurred_at: Option<String>,
-}
+use crate::vocabulary::{BrosetItem, BurdenArea, Criterion, Decision, RiskBand};
 
 /// What was recorded: the new entry's id and whom it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
@@ -260,108 +185,25 @@ impl Store {
 
     pub fn add_person(&self, input: NewPerson) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| {
-            if let Some(unknown) = &input.from_unknown {
-                journal::entry_id("from_unknown", unknown)?;
-                require_unknown_citizen(tx, unknown)?;
-                if projection::canonical(tx, unknown)? != *unknown {
-                    return Err(Error::not_allowed(
-                        "this unknown citizen is already identified as a person",
-                    ));
-                }
-            }
-            let payload = Payload::PersonNoted(journal::PersonNoted {
-                alias: journal::name("alias", &input.alias, journal::LIMIT_ALIAS)?,
-                description: non_empty(input.description.clone()),
-                birth_year: input.birth_year,
-                from_unknown: input.from_unknown.clone(),
-            });
-            Ok((journal::new_id(), input.occurred_at.clone(), payload))
-        })
+        inner.record(|tx, _| kinds::person_noted::build(tx, &input))
     }
 
     pub fn update_person(&self, input: PersonUpdate) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| {
-            let person = require_person(tx, &input.person)?;
-            let mut attributes = std::collections::BTreeMap::new();
-            if let Some(alias) = &input.alias {
-                attributes.insert(
-                    "alias".to_string(),
-                    Value::from(journal::name("alias", alias, journal::LIMIT_ALIAS)?),
-                );
-            }
-            if let Some(description) = &input.description {
-                attributes.insert(
-                    "description".to_string(),
-                    non_empty(Some(description.clone())).map_or(Value::Null, Value::from),
-                );
-            }
-            if input.clear_birth_year && input.birth_year.is_some() {
-                return Err(Error::invalid(
-                    "birth_year",
-                    "give a birth year or clear it, not both",
-                ));
-            }
-            if let Some(year) = input.birth_year {
-                attributes.insert("birth_year".to_string(), Value::from(year));
-            } else if input.clear_birth_year {
-                attributes.insert("birth_year".to_string(), Value::Null);
-            }
-            // The change replaces every value the worker could see, conflicting ones included:
-            // recording a change is how a conflict is settled.
-            let mut based_on = std::collections::BTreeMap::new();
-            for attribute in attributes.keys() {
-                let heads = projection::attribute_heads(tx, &person, attribute)?;
-                based_on.insert(
-                    attribute.clone(),
-                    heads.into_iter().map(|h| h.entry_id).collect(),
-                );
-            }
-            let payload = Payload::PersonUpdated(journal::PersonUpdated {
-                attributes,
-                based_on,
-            });
-            Ok((person, None, payload))
-        })
+        inner.record(|tx, _| kinds::person_updated::build(tx, &input))
     }
 
     /// Joins `duplicate` (a person, or an unknown citizen) into `keep`: everything recorded about
     /// either then shows under `keep`.
     pub fn merge_persons(&self, keep: String, duplicate: String) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| {
-            let keep = require_person(tx, &keep)?;
-            journal::entry_id("duplicate", &duplicate)?;
-            let dup = projection::canonical(tx, &duplicate)?;
-            if dup == keep {
-                return Err(Error::not_allowed("these are already one person"));
-            }
-            if projection::resolve_person(tx, &dup)?.is_none() {
-                require_unknown_citizen(tx, &dup)?;
-            }
-            let payload = Payload::PersonMerged(journal::PersonMerged { duplicate: dup });
-            Ok((keep, None, payload))
-        })
+        inner.record(|tx, _| kinds::person_merged::build(tx, &keep, &duplicate))
     }
 
     pub fn record_risk_check(&self, input: RiskCheckInput) -> Result<RiskCheckRecorded> {
         let mut inner = self.lock()?;
         let scored = instruments::check_broset(&input.observed, input.plan.as_deref())?;
-        let recorded = inner.record_entry(|tx, _| {
-            let (subject, unknown) = resolve_subject(tx, &input.subject)?;
-            let answers = BrosetItem::ALL
-                .iter()
-                .map(|item| (*item, input.observed.contains(item)))
-                .collect();
-            let payload = Payload::RiskChecked(journal::RiskChecked {
-                unknown,
-                answers,
-                plan: non_empty(input.plan.clone()),
-                instrument_version: instruments::BROSET_VERSION,
-            });
-            Ok((subject, input.occurred_at.clone(), payload))
-        })?;
+        let recorded = inner.record_entry(|tx, _| kinds::risk_checked::build(tx, &input))?;
         let until = DateTime::parse_from_rfc3339(&recorded.occurred_at)
             .map_err(|_| Error::invalid("occurred_at", "unreadable"))?
             + Duration::hours(instruments::RISK_VALID_HOURS);
@@ -377,51 +219,7 @@ impl Store {
 
     pub fn record_contact(&self, input: ContactInput) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| {
-            let check_subject = match &input.risk_check {
-                Some(id) => Some(require_risk_check(tx, id)?),
-                None => None,
-            };
-            // A contact after a risk check concerns the same citizen: with no subject, or with
-            // "an unknown citizen" after a check of one, it takes the check's subject.
-            let (subject, unknown) = match (&input.subject, &check_subject) {
-                (None, Some(cs)) => (cs.clone(), None),
-                (Some(Subject::Unknown { .. }), Some(cs))
-                    if projection::resolve_person(tx, cs)?.is_none() =>
-                {
-                    (cs.clone(), None)
-                }
-                (Some(s), _) => resolve_subject(tx, s)?,
-                (None, None) => {
-                    return Err(Error::invalid(
-                        "subject",
-                        "name the person or describe the unknown citizen",
-                    ));
-                }
-            };
-            if let Some(check_subject) = &check_subject
-                && *check_subject != subject
-            {
-                return Err(Error::invalid(
-                    "risk_check",
-                    "the risk check concerns another citizen",
-                ));
-            }
-            let payload = Payload::ContactLogged(journal::ContactLogged {
-                unknown,
-                place: input.place.trim().to_string(),
-                place_kind: input.place_kind,
-                kind: input.kind,
-                outcome: input.outcome,
-                colleague: non_empty(input.colleague.clone())
-                    .map(|c| journal::name("colleague", &c, journal::LIMIT_ALIAS))
-                    .transpose()?,
-                minutes: input.minutes,
-                note: non_empty(input.note.clone()),
-                risk_check: input.risk_check.clone(),
-            });
-            Ok((subject, input.occurred_at.clone(), payload))
-        })
+        inner.record(|tx, _| kinds::contact_logged::build(tx, &input))
     }
 
     pub fn record_screening(&self, input: ScreeningInput) -> Result<ScreeningRecordedResult> {
@@ -432,29 +230,7 @@ impl Store {
             input.decision,
             input.reason.as_deref(),
         )?;
-        let recorded = inner.record(|tx, _| {
-            let person = require_person(tx, &input.person)?;
-            let referral_kind = match input.decision {
-                Decision::Outside => Some(input.referral_kind.unwrap_or(ReferralKind::Refer)),
-                _ => input.referral_kind,
-            };
-            let payload = Payload::ScreeningRecorded(journal::ScreeningRecorded {
-                criteria: Criterion::ALL
-                    .iter()
-                    .map(|c| (*c, input.criteria.contains(c)))
-                    .collect(),
-                high_burden: BurdenArea::ALL
-                    .iter()
-                    .map(|a| (*a, input.high_burden.contains(a)))
-                    .collect(),
-                decision: input.decision,
-                reason: non_empty(input.reason.clone()),
-                referral_kind,
-                referred_to: non_empty(input.referred_to.clone()),
-                instrument_version: instruments::SCREENING_VERSION,
-            });
-            Ok((person, input.occurred_at.clone(), payload))
-        })?;
+        let recorded = inner.record(|tx, _| kinds::screening_recorded::build(tx, &input))?;
         Ok(ScreeningRecordedResult {
             id: recorded.id,
             subject: recorded.subject,
@@ -467,16 +243,7 @@ impl Store {
 
     pub fn record_stage(&self, input: StageInput) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| {
-            let person = require_person(tx, &input.person)?;
-            let payload = Payload::StageAssessed(journal::StageAssessed {
-                stage: input.stage,
-                importance: input.importance,
-                confidence: input.confidence,
-                instrument_version: instruments::STAGES_VERSION,
-            });
-            Ok((person, input.occurred_at.clone(), payload))
-        })
+        inner.record(|tx, _| kinds::stage_assessed::build(tx, &input))
     }
 
     /// Corrects an earlier record with a JSON merge patch over its payload (e.g.
@@ -491,61 +258,14 @@ impl Store {
     ) -> Result<Recorded> {
         let mut inner = self.lock()?;
         inner.record(|tx, now| {
-            let target = require_entry(tx, &entry_id)?;
-            if !journal::amendable(target.kind) {
-                return Err(Error::not_allowed(match target.kind {
-                    EntryKind::PersonNoted | EntryKind::PersonUpdated => {
-                        "a person's details are changed with a person update"
-                    }
-                    _ => "this kind of entry cannot be amended",
-                }));
-            }
-            if projection::is_voided(tx, &target.id)? {
-                return Err(Error::not_allowed("the entry is voided"));
-            }
-            let patch = match serde_json::from_str::<Value>(if patch_json.trim().is_empty() {
-                "{}"
-            } else {
-                &patch_json
-            }) {
-                Ok(Value::Object(map)) => map,
-                _ => {
-                    return Err(Error::invalid(
-                        "patch",
-                        "must be a JSON object of the fields to change",
-                    ));
-                }
-            };
-            if let Some(field) = journal::IMMUTABLE_FIELDS
-                .iter()
-                .find(|f| patch.contains_key(**f))
-            {
-                return Err(Error::invalid(
-                    "patch",
-                    format!("'{field}' cannot be amended"),
-                ));
-            }
-            let occurred_at = occurred_at
-                .as_deref()
-                .map(|t| journal::stated_time("occurred_at", Some(t), now))
-                .transpose()?;
-            // The amended record must still meet its kind's rules (a high score keeps its plan).
-            let current = projection::effective(tx, target.clone())?;
-            let mut candidate: Value = serde_json::from_str(&current.payload.to_json())?;
-            journal::merge_patch(&mut candidate, &Value::Object(patch.clone()));
-            let amended = Payload::from_value(target.kind, candidate)?;
-            if let Payload::ContactLogged(c) = &amended
-                && let Some(check) = &c.risk_check
-            {
-                require_risk_check(tx, check)?;
-            }
-            let payload = Payload::EntryAmended(journal::EntryAmended {
-                target: target.id.clone(),
-                patch,
-                occurred_at,
-                reason: non_empty(reason.clone()),
-            });
-            Ok((target.subject, None, payload))
+            kinds::entry_amended::build(
+                tx,
+                now,
+                &entry_id,
+                &patch_json,
+                occurred_at.as_deref(),
+                reason.as_deref(),
+            )
         })
     }
 
@@ -553,22 +273,7 @@ impl Store {
     /// and the timeline, marked void, and stops counting anywhere else.
     pub fn void_entry(&self, entry_id: String, reason: String) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| {
-            let target = require_entry(tx, &entry_id)?;
-            if !journal::voidable(target.kind) {
-                return Err(Error::not_allowed(
-                    "this kind of entry cannot be voided; record a correcting entry instead",
-                ));
-            }
-            if projection::is_voided(tx, &target.id)? {
-                return Err(Error::not_allowed("the entry is already voided"));
-            }
-            let payload = Payload::EntryVoided(journal::EntryVoided {
-                target: target.id.clone(),
-                reason: reason.trim().to_string(),
-            });
-            Ok((target.subject, None, payload))
-        })
+        inner.record(|tx, _| kinds::entry_voided::build(tx, &entry_id, &reason))
     }
 
     /// The persons list screen: `limit` persons from `offset`, most recently contacted first.
@@ -704,10 +409,6 @@ impl Inner {
     }
 }
 
-fn non_empty(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
-}
-
 fn start_of_local_day(now: DateTime<Utc>, utc_offset_minutes: i32) -> Result<String> {
     let offset = chrono::FixedOffset::east_opt(utc_offset_minutes * 60)
         .ok_or_else(|| Error::invalid("utc_offset_minutes", "not a time-zone offset"))?;
@@ -718,75 +419,4 @@ fn start_of_local_day(now: DateTime<Utc>, utc_offset_minutes: i32) -> Result<Str
         .and_then(|m| m.and_local_timezone(offset).single())
         .ok_or_else(|| Error::invalid("utc_offset_minutes", "no local midnight"))?;
     Ok(journal::format_timestamp(midnight.with_timezone(&Utc)))
-}
-
-fn require_entry(conn: &Connection, id: &str) -> Result<Entry> {
-    journal::entry_id("entry", id)?;
-    entries::load(conn, id)?.ok_or_else(|| Error::not_found("entry", id))
-}
-
-/// The person an id stands for now (following merges); refuses unknown or voided persons.
-fn require_person(conn: &Connection, id: &str) -> Result<String> {
-    journal::entry_id("person", id)?;
-    let found: Option<(String, bool)> = conn
-        .prepare_cached(
-            "SELECT id, voided FROM persons
-             WHERE id = coalesce((SELECT to_id FROM subject_redirects WHERE from_id = ?1), ?1)",
-        )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    match found {
-        None => Err(Error::not_found("person", id)),
-        Some((_, true)) => Err(Error::not_allowed("the person was voided")),
-        Some((person, false)) => Ok(person),
-    }
-}
-
-fn require_unknown_citizen(conn: &Connection, id: &str) -> Result<()> {
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM unknown_citizens WHERE id = ?1)",
-        [id],
-        |r| r.get(0),
-    )?;
-    if exists {
-        Ok(())
-    } else {
-        Err(Error::not_found("unknown citizen", id))
-    }
-}
-
-/// A risk check a contact can refer to; returns the subject it now resolves to.
-fn require_risk_check(conn: &Connection, id: &str) -> Result<String> {
-    let entry = require_entry(conn, id)?;
-    if entry.kind != EntryKind::RiskChecked {
-        return Err(Error::invalid(
-            "risk_check",
-            "the entry is not a risk check",
-        ));
-    }
-    if projection::is_voided(conn, id)? {
-        return Err(Error::not_allowed("the risk check is voided"));
-    }
-    projection::canonical(conn, &entry.subject)
-}
-
-/// The stored subject id for a record, and the unknown citizen's description if it is new.
-fn resolve_subject(conn: &Connection, subject: &Subject) -> Result<(String, Option<String>)> {
-    match subject {
-        Subject::Person { id } => Ok((require_person(conn, id)?, None)),
-        Subject::Unknown { description } => {
-            journal::required_text("unknown", description, journal::LIMIT_SHORT)?;
-            Ok((journal::new_id(), Some(description.trim().to_string())))
-        }
-        Subject::UnknownCitizen { id } => {
-            journal::entry_id("unknown citizen", id)?;
-            let canonical = projection::canonical(conn, id)?;
-            if canonical != *id {
-                // Identified since: the record goes to the person.
-                return Ok((require_person(conn, &canonical)?, None));
-            }
-            require_unknown_citizen(conn, id)?;
-            Ok((id.clone(), None))
-        }
-    }
 }

@@ -19,6 +19,7 @@ pub mod fuzzing;
 pub mod ingest;
 pub mod instruments;
 pub mod journal;
+pub mod kinds;
 pub mod projection;
 pub mod queries;
 pub mod schema;
