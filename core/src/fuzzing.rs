@@ -30,9 +30,12 @@ pub fn phone_answer(data: &[u8]) {
         "enrol" => drop(read_answer::<wire::EnrolResponse>(body)),
         "push" => drop(read_answer::<wire::PushResponse>(body)),
         "pull" => {
-            if let Ok(Answer::Ok(pull)) = read_answer::<wire::PullResponse>(body) {
+            if let Ok(Answer::Ok(pull)) = read_answer::<wire::PullAnswer>(body) {
                 for sequenced in &pull.entries {
-                    entry_round_trip(&sequenced.entry);
+                    // Read as the pull reads it; one that does not read is set aside there.
+                    if let Ok(entry) = serde_json::from_value::<Entry>(sequenced.entry.clone()) {
+                        entry_round_trip(&entry);
+                    }
                 }
             }
         }

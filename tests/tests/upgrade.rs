@@ -1,8 +1,11 @@
-//! What earlier versions left behind, met by this one: a centre that holds entries accepted
-//! before the time bounds and name rules, pulled by phones that apply them.
+//! Versions meeting: a centre that holds entries accepted before the time bounds and name
+//! rules, pulled by phones that apply them; and a phone meeting entries from a newer version.
 
+use std::sync::Arc;
+
+use gadeplan_core::sync::wire;
 use gadeplan_core::{EntryKind, Store, clock, journal};
-use gadeplan_tests::{Harness, TEAM_A, forge, person};
+use gadeplan_tests::{Harness, TEAM_A, entries_of, forge, person};
 
 /// Puts an entry in the centre's journal and its team's sequence as a centre before the
 /// hardening would have taken it in, without today's checks.
@@ -121,4 +124,152 @@ fn a_phone_whose_watermark_an_earlier_centre_put_in_2100_still_sends_what_it_rec
         "{:?}",
         aliases(&colleague)
     );
+}
+
+/// A centre as a newer version would answer, scripted: the team's entries it sends include one
+/// of a kind this app does not know and one of a newer payload version (recorded on phones
+/// already updated), and one stamped a quarter of an hour ahead of the centre's clock at first.
+/// Fields a newer centre adds to its answers are there too. It acknowledges whatever is pushed.
+struct NewerCentre {
+    sent: Vec<serde_json::Value>,
+    pushed: std::sync::Mutex<Vec<String>>,
+    /// How far the centre's clock is from this machine's, in ms (it moves on in the test).
+    clock_ms: std::sync::atomic::AtomicI64,
+}
+
+impl gadeplan_core::Transport for NewerCentre {
+    fn send(
+        &self,
+        endpoint: String,
+        _token: Option<String>,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, gadeplan_core::TransportError> {
+        use serde_json::json;
+        use std::sync::atomic::Ordering;
+        let request: serde_json::Value =
+            serde_json::from_slice(&wire::inflate(&body, 1 << 24).unwrap()).unwrap();
+        let now = clock::now().timestamp_millis() + self.clock_ms.load(Ordering::SeqCst);
+        let centre_time =
+            journal::format_timestamp(chrono::DateTime::from_timestamp_millis(now).unwrap());
+        let answer = match endpoint.as_str() {
+            "enrol" => json!({"protocol": 2, "token": "a".repeat(64), "team": TEAM_A,
+                              "centre_time": centre_time, "motd": "a field from a newer centre"}),
+            "push" => {
+                let ids: Vec<String> = request["entries"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| e["id"].as_str().unwrap().to_string())
+                    .collect();
+                self.pushed.lock().unwrap().extend(ids.iter().cloned());
+                let results: Vec<_> = ids
+                    .iter()
+                    .map(|id| json!({"id": id, "status": "accepted", "seq": 1}))
+                    .collect();
+                json!({"protocol": 2, "results": results, "centre_time": centre_time})
+            }
+            "pull" => {
+                let after = request["after"].as_u64().unwrap();
+                let entries: Vec<_> = (1..)
+                    .zip(&self.sent)
+                    .filter(|(seq, _)| *seq > after)
+                    .map(|(seq, entry)| json!({"seq": seq, "entry": entry, "shard": 0}))
+                    .collect();
+                json!({"protocol": 2, "entries": entries, "more": false,
+                       "centre_time": centre_time})
+            }
+            _ => {
+                let mut ids: Vec<String> = self
+                    .sent
+                    .iter()
+                    .map(|e| e["id"].as_str().unwrap().to_string())
+                    .chain(self.pushed.lock().unwrap().iter().cloned())
+                    .collect();
+                ids.sort();
+                json!({"protocol": 2, "digest": gadeplan_core::sync::digest_of(ids),
+                       "centre_time": centre_time})
+            }
+        };
+        Ok(answer.to_string().into_bytes())
+    }
+}
+
+/// Issue 11, item 6 (the first part): phones are updated over weeks, not at once. Before, one
+/// entry of a kind or payload version this app did not know made every pull stop before it (or
+/// the whole answer unreadable), for good, until the app was updated: nothing colleagues
+/// recorded after it arrived. Now such entries are set aside whole (counted in the status,
+/// tried again at every pull, taken in once the app can read them) and everything else arrives;
+/// fields a newer centre adds to its answers are ignored.
+#[test]
+fn entries_from_a_newer_version_are_set_aside_and_everything_else_arrives() {
+    use std::sync::atomic::Ordering;
+    let h = Harness::new();
+    let colleague = h.phone(TEAM_A, "Jonas");
+    person(&colleague, "Kim");
+    let mut sent = entries_of(&colleague);
+    let ahead_ms = clock::now().timestamp_millis() + 15 * 60 * 1000;
+    let ahead = forge(
+        &colleague,
+        EntryKind::PersonNoted,
+        &journal::new_id(),
+        r#"{"alias":"Sara"}"#,
+        Some(ahead_ms),
+    );
+    let mut newer_version = forge(
+        &colleague,
+        EntryKind::PersonNoted,
+        &journal::new_id(),
+        r#"{"alias":"Bo","pronoun":"he"}"#,
+        None,
+    );
+    newer_version.schema_version = journal::PAYLOAD_VERSION + 1;
+    let mut unknown_kind = serde_json::to_value(forge(
+        &colleague,
+        EntryKind::PersonNoted,
+        &journal::new_id(),
+        r#"{"plan":"bridge to treatment"}"#,
+        None,
+    ))
+    .unwrap();
+    unknown_kind["kind"] = "course.opened".into();
+    let mut sent: Vec<serde_json::Value> = sent
+        .drain(..)
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect();
+    sent.push(unknown_kind);
+    sent.push(serde_json::to_value(&newer_version).unwrap());
+    sent.push(serde_json::to_value(&ahead).unwrap());
+    person(&colleague, "Lis");
+    sent.push(serde_json::to_value(entries_of(&colleague).last().unwrap()).unwrap());
+    let centre = Arc::new(NewerCentre {
+        sent,
+        pushed: Default::default(),
+        clock_ms: 0.into(),
+    });
+
+    let phone = h.store("Mette");
+    phone
+        .enrol(
+            centre.clone(),
+            "https://centre.example".into(),
+            "CODE".into(),
+        )
+        .unwrap();
+    person(&phone, "Ali");
+    let report = phone.sync(centre.clone()).unwrap();
+    assert!(report.in_step, "{report:?}");
+    assert_eq!(aliases(&phone), ["Ali", "Kim", "Lis"]);
+    assert_eq!(phone.sync_status().unwrap().set_aside, 3);
+    let again = phone.sync(centre.clone()).unwrap();
+    assert!(
+        again.in_step && !again.repaired && again.pulled == 0,
+        "{again:?}"
+    );
+
+    // The centre's clock moves on past the entry stamped ahead: the next pull takes it in.
+    centre.clock_ms.store(10 * 60 * 1000, Ordering::SeqCst);
+    let later = phone.sync(centre.clone()).unwrap();
+    assert_eq!(later.pulled, 1, "{later:?}");
+    assert_eq!(aliases(&phone), ["Ali", "Kim", "Lis", "Sara"]);
+    assert_eq!(phone.sync_status().unwrap().set_aside, 2);
 }

@@ -161,7 +161,7 @@ fn sync_round(
     loop {
         let request = sync::pull_request(&session.lock()?.conn)?;
         let bytes = transport.send("pull".into(), Some(request.token), request.body)?;
-        let answer: wire::PullResponse = answered(session, &bytes)?;
+        let answer: wire::PullAnswer = answered(session, &bytes)?;
         let mut inner = session.lock()?;
         let now_ms = clock::now().timestamp_millis();
         let tx = inner

@@ -398,11 +398,13 @@ pub(crate) fn pull_request(conn: &Connection) -> Result<Request> {
 /// here. Entries are held to the time bounds against the later of this phone's clock (`now_ms`)
 /// and the centre's, so a phone whose clock is behind still takes in what its colleagues just
 /// recorded.
-pub(crate) fn apply_pull(
-    conn: &Connection,
-    answer: &wire::PullResponse,
-    now_ms: i64,
-) -> Result<u32> {
+///
+/// An entry this phone cannot take in is set aside whole (`sync_set_aside`, counted in the
+/// status) and the pull goes on past it: one of a kind or payload version from a newer app
+/// (phones are updated over weeks, not at once), or one today's rules refuse though the centre
+/// holds it (an earlier centre took it in before the rules). Each pull tries them again, so an
+/// updated app takes them in at its next sync.
+pub(crate) fn apply_pull(conn: &Connection, answer: &wire::PullAnswer, now_ms: i64) -> Result<u32> {
     let centre_ms = answer
         .centre_time
         .as_deref()
@@ -410,34 +412,24 @@ pub(crate) fn apply_pull(
     let intake = Intake::phone(centre_ms.map_or(now_ms, |c| c.max(now_ms)));
     let start = cursor(conn)?;
     let mut last = start;
-    let batch: Vec<Entry> = answer
-        .entries
-        .iter()
-        .filter(|s| s.seq > start)
-        .map(|s| {
-            last = last.max(s.seq);
-            s.entry.clone()
-        })
-        .collect();
+    let mut batch = Vec::new();
+    for sequenced in answer.entries.iter().filter(|s| s.seq > start) {
+        last = last.max(sequenced.seq);
+        match serde_json::from_value::<Entry>(sequenced.entry.clone()) {
+            Ok(entry) => batch.push(entry),
+            Err(_) => set_aside_json(
+                conn,
+                &sequenced.entry,
+                "an entry of a kind or form this app does not know; update the app",
+            )?,
+        }
+    }
     let outcomes = ingest_batch(conn, &batch, intake)?;
     let mut new = 0;
     for (entry, outcome) in batch.iter().zip(outcomes) {
         match outcome {
             Ok(Ingested::New) => new += 1,
             Ok(Ingested::Repeat) => {}
-            // The centre holds it and will send it again: stop before it rather than lose it
-            // (an app older than the entry's format must be updated first).
-            Err(Error::InvalidInput { field, reason }) if field == "schema_version" => {
-                return Err(Error::CentreRefused {
-                    code: "unreadable-entry".into(),
-                    message: format!(
-                        "an entry from the centre could not be taken in ({}): {reason}",
-                        entry.kind
-                    ),
-                });
-            }
-            // Refused by today's rules, yet the centre holds it (it took it in before them):
-            // set aside, whole and visibly, so that everything after it still arrives.
             Err(e) => set_aside(conn, entry, &e.to_string())?,
         }
     }
@@ -446,6 +438,24 @@ pub(crate) fn apply_pull(
         meta_set(conn, CURSOR, &last.to_string())?;
     }
     Ok(new)
+}
+
+/// Sets aside an entry this app cannot even read, as the centre sent it. Its id (if it has one
+/// this app can read) keys it, so the digest still counts it as received.
+fn set_aside_json(conn: &Connection, entry: &serde_json::Value, reason: &str) -> Result<()> {
+    let id = entry
+        .get("id")
+        .and_then(|v| v.as_str())
+        .filter(|id| journal::entry_id("id", id).is_ok())
+        .map_or_else(
+            || format!("unreadable-{}", journal::new_id()),
+            str::to_string,
+        );
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO sync_set_aside (entry_id, entry, reason) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![id, entry.to_string(), reason])?;
+    Ok(())
 }
 
 fn set_aside(conn: &Connection, entry: &Entry, reason: &str) -> Result<()> {

@@ -110,8 +110,8 @@ pub enum PushStatus {
     Rejected,
 }
 
+/// Read by phones: fields a newer centre adds are ignored (as in every answer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PushResult {
     pub id: String,
     pub status: PushStatus,
@@ -158,6 +158,26 @@ pub struct PullResponse {
     pub centre_time: Option<String>,
 }
 
+/// A pull answer as a phone reads it: each entry left as JSON until it is taken in on its own, so
+/// that one entry this app cannot read (a kind or a format from a newer version, made by phones
+/// already updated) is set aside instead of making the whole answer unreadable. The same shape as
+/// `PullResponse`, and fields a newer centre adds are ignored.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PullAnswer {
+    pub protocol: u32,
+    pub entries: Vec<SequencedJson>,
+    pub more: bool,
+    #[serde(default)]
+    pub centre_time: Option<String>,
+}
+
+/// One entry of a `PullAnswer`, not yet read.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SequencedJson {
+    pub seq: u64,
+    pub entry: serde_json::Value,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DigestRequest {
@@ -168,7 +188,6 @@ pub struct DigestRequest {
 
 /// A summary of a set of entries: equal digests mean equal sets of entry ids.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
-#[serde(deny_unknown_fields)]
 pub struct Digest {
     pub count: u64,
     /// SHA-256 over the sorted entry ids, each followed by a newline, in hex.
