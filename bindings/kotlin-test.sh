@@ -33,7 +33,8 @@ out=build/kotlin
 rm -rf "$out"
 mkdir -p "$out"
 "$kotlin/bin/kotlinc" -nowarn -d "$out/classes" -cp "$classpath" \
-  build/bindings/dk/gadeplan/core/gadeplan_core.kt bindings/kotlin/*.kt
+  build/bindings/dk/gadeplan/core/gadeplan_core.kt bindings/kotlin/*.kt \
+  android/app/src/main/java/dk/gadeplan/app/ui/Times.kt
 
 java -Djna.library.path="$PWD/target/debug" -Dgadeplan.centre="$PWD/target/debug/gadeplan-centre" \
   -jar "$java_lib/junit-platform-console-standalone.jar" \

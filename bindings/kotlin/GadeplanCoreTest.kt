@@ -141,6 +141,12 @@ class GadeplanCoreTest {
         assertTrue(detail.timeline[1].payload.contains("Enghave Plads"))
         assertEquals(1, store.unknownCitizens().size)
         assertEquals(6, store.todaysLog(60).size, "two persons, a risk check, two contacts, a stage")
+        // Times cross as instants; the app shows them in the phone's zone (Copenhagen: UTC+1
+        // in November), never the UTC text.
+        val earlier = store.recordContact(contact(Subject.Person(lis)).copy(occurredAt = "2026-11-23T13:05:00Z"))
+        val item = store.entry(earlier.id)
+        assertEquals(java.time.Instant.parse("2026-11-23T13:05:00Z"), item.occurredAt)
+        assertEquals("2026-11-23 14:05", dk.gadeplan.app.ui.Times.local(item.occurredAt, java.time.ZoneId.of("Europe/Copenhagen")))
         store.close()
         assertTrue(lis.isNotEmpty())
     }

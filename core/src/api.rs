@@ -30,6 +30,8 @@
 //!   with its `TransportError`, which Kotlin and Swift implement with their HTTP stacks;
 //! - `error`: `Error`, exported flat as `GadeplanError` (Kotlin `GadeplanException`), whose
 //!   message is the human-readable text.
+//! - `time`: `Time`, every time a screen shows, which crosses as a `SystemTime` (Kotlin
+//!   `java.time.Instant`, Swift `Date`) for the shells to show in the phone's time zone.
 
 use std::path::Path;
 use std::sync::{Arc, MutexGuard};
@@ -56,6 +58,7 @@ use crate::queries::{self, PersonDetail, PersonSummary, TimelineItem, UnknownCit
 pub use crate::session::Identity;
 use crate::session::{Inner, Session};
 use crate::sync::{self, SyncReport, SyncStatus, Transport};
+use crate::time::Time;
 use crate::vocabulary::{BrosetItem, BurdenArea, Criterion, Decision, RiskBand};
 
 /// What was recorded: the new entry's id and whom it concerns.
@@ -73,7 +76,7 @@ pub struct RiskCheckRecorded {
     pub band: RiskBand,
     pub action: String,
     /// Until when this check counts as the person's current risk.
-    pub current_until: String,
+    pub current_until: Time,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
@@ -213,7 +216,7 @@ impl Store {
             score: scored.score,
             band: scored.band,
             action: scored.action,
-            current_until: journal::format_timestamp(until.with_timezone(&Utc)),
+            current_until: Time::stored(journal::format_timestamp(until.with_timezone(&Utc))),
         })
     }
 

@@ -25,6 +25,7 @@ pub mod queries;
 pub mod schema;
 mod session;
 pub mod sync;
+pub mod time;
 pub mod vocabulary;
 
 pub use api::*;
@@ -32,4 +33,5 @@ pub use error::{Error, Result};
 pub use instruments::Instruments;
 pub use queries::{PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
 pub use sync::{Digest, SyncReport, SyncState, SyncStatus, Transport, TransportError};
+pub use time::Time;
 pub use vocabulary::*;

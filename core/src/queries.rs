@@ -14,6 +14,7 @@ use crate::instruments::RISK_VALID_HOURS;
 use crate::journal::{self, EntryKind};
 use crate::projection;
 use crate::sync::{SyncState, SyncView};
+use crate::time::Time;
 use crate::vocabulary::{Decision, Label, RiskBand, Stage};
 
 /// One row of the persons list.
@@ -23,17 +24,17 @@ pub struct PersonSummary {
     pub alias: String,
     pub description: Option<String>,
     pub birth_year: Option<i32>,
-    pub noted_at: String,
+    pub noted_at: Time,
     /// The latest contact in which the citizen was met (contact made or declined).
-    pub last_contact_at: Option<String>,
+    pub last_contact_at: Option<Time>,
     /// The band of the latest risk check if it is still current (within 24 hours), else none:
     /// a stale score must never be shown as current.
     pub risk: Option<RiskBand>,
-    pub risk_checked_at: Option<String>,
+    pub risk_checked_at: Option<Time>,
     pub stage: Option<Stage>,
-    pub stage_at: Option<String>,
+    pub stage_at: Option<Time>,
     pub screening: Option<Decision>,
-    pub screening_at: Option<String>,
+    pub screening_at: Option<Time>,
     /// Two changes to the same attribute were made without seeing each other; see `conflicts`.
     pub has_conflicts: bool,
 }
@@ -130,13 +131,13 @@ fn summary_from_row(row: &Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<Perso
         description: row.get(2)?,
         birth_year: row.get(3)?,
         noted_at: row.get(4)?,
-        last_contact_at: (!last_contact.is_empty()).then_some(last_contact),
+        last_contact_at: (!last_contact.is_empty()).then_some(Time::stored(last_contact)),
         risk: if fresh {
             risk_band.and_then(|b| RiskBand::parse(&b).ok())
         } else {
             None
         },
-        risk_checked_at: risk_at,
+        risk_checked_at: risk_at.map(Time::stored),
         stage: stage.and_then(|s| Stage::parse(&s).ok()),
         stage_at: row.get(8)?,
         screening: screening.and_then(|s| Decision::parse(&s).ok()),
@@ -172,8 +173,8 @@ fn settle_risk(conn: &Connection, summary: &mut PersonSummary, now: DateTime<Utc
     let bound = not_in_the_future(now);
     if summary
         .risk_checked_at
-        .as_deref()
-        .is_none_or(|at| at <= bound.as_str())
+        .as_ref()
+        .is_none_or(|at| at.as_str() <= bound.as_str())
     {
         return Ok(());
     }
@@ -185,7 +186,7 @@ fn settle_risk(conn: &Connection, summary: &mut PersonSummary, now: DateTime<Utc
         .as_ref()
         .filter(|(_, at)| is_current_risk(at, now))
         .and_then(|(band, _)| RiskBand::parse(band).ok());
-    summary.risk_checked_at = latest.map(|(_, at)| at);
+    summary.risk_checked_at = latest.map(|(_, at)| Time::stored(at));
     Ok(())
 }
 
@@ -213,6 +214,7 @@ pub struct ConflictValue {
     pub entry_id: String,
     /// The value as JSON (text, a number or null).
     pub value: String,
+    /// The change's clock stamp (see `clock::Hlc`), for ordering.
     pub recorded_at: String,
     pub author_worker: String,
 }
@@ -231,7 +233,8 @@ pub struct TimelineItem {
     pub kind: EntryKind,
     pub title: Label,
     pub subject: String,
-    pub occurred_at: String,
+    pub occurred_at: Time,
+    /// The entry's clock stamp (see `clock::Hlc`): the order it was recorded in, not a time to show.
     pub recorded_at: String,
     pub author_worker: String,
     pub author_device: String,
@@ -263,7 +266,7 @@ pub fn timeline_item(
         kind: e.kind,
         id: e.id,
         subject: e.subject,
-        occurred_at: eff.occurred_at,
+        occurred_at: Time::stored(eff.occurred_at),
         recorded_at: e.recorded_at,
         author_worker: e.author_worker,
         author_device: e.author_device,
@@ -395,7 +398,7 @@ pub fn journal_log(conn: &Connection, limit: Option<u32>) -> Result<Vec<Timeline
 pub struct UnknownCitizen {
     pub id: String,
     pub description: String,
-    pub first_seen_at: String,
+    pub first_seen_at: Time,
     /// The person this citizen turned out to be, once identified.
     pub identified_as: Option<String>,
 }

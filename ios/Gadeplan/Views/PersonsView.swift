@@ -27,7 +27,7 @@ struct PersonsView: View {
                     HStack {
                         VStack(alignment: .leading) {
                             Text(person.alias).font(.headline)
-                            Text(person.lastContactAt.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") }
+                            Text(person.lastContactAt.map { $0.formatted(date: .numeric, time: .shortened) }
                                  ?? L.ui("aldrig mødt", "never met")).font(.caption)
                         }
                         Spacer()

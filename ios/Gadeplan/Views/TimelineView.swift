@@ -27,7 +27,7 @@ struct TimelineView: View {
                 ForEach(detail.timeline, id: \.id) { item in
                     VStack(alignment: .leading) {
                         Text(L.text(item.title)).font(.headline).strikethrough(item.voidedBy != nil)
-                        Text(String(item.occurredAt.prefix(16)).replacingOccurrences(of: "T", with: " ") + " · " + item.authorWorker
+                        Text(item.occurredAt.formatted(date: .numeric, time: .shortened) + " · " + item.authorWorker
                              + (item.syncState == .pending ? " · " + L.ui("ikke synkroniseret", "not synced") : "")).font(.caption)
                         if !item.amendedBy.isEmpty { Text(L.ui("Rettet", "Corrected")).font(.caption2) }
                         if let reason = item.voidReason { Text(L.ui("Annulleret: ", "Voided: ") + reason).font(.caption2) }

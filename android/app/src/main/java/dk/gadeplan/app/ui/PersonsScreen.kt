@@ -61,7 +61,7 @@ fun PersonsScreen(app: GadeplanApp, open: (String) -> Unit, riskCheck: (String?)
                 Row(Modifier.fillMaxWidth().clickable { open(person.id) }.padding(vertical = 12.dp)) {
                     Column(Modifier.weight(1f)) {
                         Text(person.alias, style = MaterialTheme.typography.titleMedium)
-                        val last = person.lastContactAt?.take(16)?.replace('T', ' ') ?: Labels.ui("aldrig mødt", "never met")
+                        val last = person.lastContactAt?.let { Times.local(it) } ?: Labels.ui("aldrig mødt", "never met")
                         Text(last, style = MaterialTheme.typography.bodySmall)
                     }
                     person.risk?.let { RiskChip(it) }

@@ -44,7 +44,7 @@ fun TimelineScreen(app: GadeplanApp, id: String, riskCheck: () -> Unit, contact:
                 Column(Modifier.padding(vertical = 8.dp)) {
                     val decoration = if (item.voidedBy != null) TextDecoration.LineThrough else null
                     Text(Labels.text(item.title), style = MaterialTheme.typography.titleSmall, textDecoration = decoration)
-                    Text("${item.occurredAt.take(16).replace('T', ' ')} · ${item.authorWorker}" +
+                    Text("${Times.local(item.occurredAt)} · ${item.authorWorker}" +
                         if (item.syncState == SyncState.PENDING) " · " + Labels.ui("ikke synkroniseret", "not synced") else "")
                     if (item.amendedBy.isNotEmpty()) Text(Labels.ui("Rettet", "Corrected"), style = MaterialTheme.typography.bodySmall)
                     item.voidReason?.let { Text(Labels.ui("Annulleret: ", "Voided: ") + it, style = MaterialTheme.typography.bodySmall) }
