@@ -34,7 +34,9 @@ rm -rf "$out"
 mkdir -p "$out"
 "$kotlin/bin/kotlinc" -nowarn -d "$out/classes" -cp "$classpath" \
   build/bindings/dk/gadeplan/core/gadeplan_core.kt bindings/kotlin/*.kt \
-  android/app/src/main/java/dk/gadeplan/app/ui/Times.kt
+  android/app/src/main/java/dk/gadeplan/app/ui/Times.kt \
+  android/app/src/main/java/dk/gadeplan/app/ui/Contents.kt \
+  android/app/src/main/java/dk/gadeplan/app/ui/Labels.kt
 
 java -Djna.library.path="$PWD/target/debug" -Dgadeplan.centre="$PWD/target/debug/gadeplan-centre" \
   -jar "$java_lib/junit-platform-console-standalone.jar" \

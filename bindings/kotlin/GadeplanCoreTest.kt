@@ -139,6 +139,13 @@ class GadeplanCoreTest {
         val detail = store.person(kim)
         assertEquals(listOf(EntryKind.PERSON_NOTED, EntryKind.CONTACT_LOGGED, EntryKind.STAGE_ASSESSED), detail.timeline.map { it.kind })
         assertTrue(detail.timeline[1].payload.contains("Enghave Plads"))
+        // The content is typed: the app shows it without reading JSON.
+        val met = detail.timeline[1].content as EntryContent.ContactLogged
+        assertEquals("Enghave Plads", met.place)
+        assertEquals(PlaceKind.PARK, met.placeKind)
+        assertEquals(15u, met.minutes)
+        val line = assertNotNull(dk.gadeplan.app.ui.Contents.line(met))
+        assertTrue(line.startsWith("Enghave Plads · 15 min · ") && line.endsWith("Talked about a shelter bed"), line)
         assertEquals(1, store.unknownCitizens().size)
         assertEquals(6, store.todaysLog(60).size, "two persons, a risk check, two contacts, a stage")
         // Times cross as instants; the app shows them in the phone's zone (Copenhagen: UTC+1

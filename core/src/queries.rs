@@ -12,6 +12,7 @@ use crate::entries;
 use crate::error::{Error, Result};
 use crate::instruments::RISK_VALID_HOURS;
 use crate::journal::{self, EntryKind};
+use crate::kinds::{self, AttributeValue, EntryContent};
 use crate::projection;
 use crate::sync::{SyncState, SyncView};
 use crate::time::Time;
@@ -214,6 +215,8 @@ pub struct ConflictValue {
     pub entry_id: String,
     /// The value as JSON (text, a number or null).
     pub value: String,
+    /// The value, typed: what a shell shows.
+    pub typed: AttributeValue,
     /// The change's clock stamp (see `clock::Hlc`), for ordering.
     pub recorded_at: String,
     pub author_worker: String,
@@ -238,6 +241,8 @@ pub struct TimelineItem {
     pub recorded_at: String,
     pub author_worker: String,
     pub author_device: String,
+    /// What the entry says, typed (with every amendment applied): what the shells show.
+    pub content: EntryContent,
     /// The payload as JSON, with every amendment applied.
     pub payload: String,
     /// The payload as first recorded, when amendments changed it.
@@ -256,6 +261,7 @@ pub fn timeline_item(
     let sync_state = view.state(conn, &entry)?;
     let eff = projection::effective(conn, entry)?;
     let payload = eff.payload.to_json();
+    let content = kinds::content::of(&eff.payload);
     let e = eff.entry;
     let changed = !eff.amended_by.is_empty();
     let (voided_by, void_reason) = eff
@@ -271,6 +277,7 @@ pub fn timeline_item(
         author_worker: e.author_worker,
         author_device: e.author_device,
         original_payload: changed.then_some(e.payload),
+        content,
         payload,
         amended_by: eff.amended_by,
         voided_by,
@@ -318,9 +325,15 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
                     let author = entries::load(conn, &h.entry_id)?
                         .map(|e| e.author_worker)
                         .unwrap_or_default();
+                    let typed = serde_json::from_str::<serde_json::Value>(&h.value)
+                        .map(|v| AttributeValue::from_json(&v))
+                        .unwrap_or(AttributeValue::Text {
+                            text: h.value.clone(),
+                        });
                     values.push(ConflictValue {
                         entry_id: h.entry_id,
                         value: h.value,
+                        typed,
                         recorded_at: h.recorded_at,
                         author_worker: author,
                     });

@@ -589,6 +589,23 @@ fn concurrent_attribute_changes_surface_as_a_conflict_until_settled() {
         .map(|v| v.value.as_str())
         .collect();
     assert_eq!(values, ["\"red jacket\"", "\"blue cap\""]);
+    let typed: Vec<_> = detail.conflicts[0]
+        .values
+        .iter()
+        .map(|v| v.typed.clone())
+        .collect();
+    assert_eq!(
+        typed,
+        [
+            gadeplan_core::kinds::AttributeValue::Text {
+                text: "red jacket".into()
+            },
+            gadeplan_core::kinds::AttributeValue::Text {
+                text: "blue cap".into()
+            }
+        ],
+        "the shells show the values typed, without JSON quotes"
+    );
     assert_eq!(
         detail.person.description.as_deref(),
         Some("red jacket"),
@@ -819,4 +836,114 @@ fn screens_answer_while_a_write_transaction_is_open() {
         );
         assert_eq!(shown.person.alias, "Kim");
     });
+}
+
+/// The timeline's entries carry what they say, typed, so no shell reads the payload's JSON: a
+/// risk check's items, score and band; a contact's place, kinds, colleague, minutes and note; a
+/// person update's values as text, a year or cleared; a correction's fields; a void's reason.
+#[test]
+fn timeline_entries_carry_their_content_typed() {
+    use gadeplan_core::kinds::{AttributeChange, AttributeValue, EntryContent};
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "a.db");
+    let kim = person(&store, "Kim");
+    let check = store
+        .record_risk_check(RiskCheckInput {
+            subject: Subject::Person { id: kim.clone() },
+            observed: vec![BrosetItem::Confusion, BrosetItem::VerbalThreats],
+            plan: None,
+            occurred_at: None,
+        })
+        .unwrap();
+    let met = store
+        .record_contact(ContactInput {
+            minutes: Some(20),
+            note: Some("talked about a shelter bed".into()),
+            risk_check: Some(check.id.clone()),
+            ..contact(Subject::Person { id: kim.clone() })
+        })
+        .unwrap();
+    store
+        .update_person(PersonUpdate {
+            person: kim.clone(),
+            description: Some("grey dog".into()),
+            birth_year: Some(1980),
+            ..Default::default()
+        })
+        .unwrap();
+    store
+        .amend(
+            met.id.clone(),
+            r#"{"minutes": 25}"#.into(),
+            None,
+            Some("it was longer".into()),
+        )
+        .unwrap();
+    store
+        .void_entry(check.id.clone(), "the wrong citizen".into())
+        .unwrap();
+    let timeline = store.person(kim).unwrap().timeline;
+    let content = |kind: EntryKind| {
+        timeline
+            .iter()
+            .find(|i| i.kind == kind)
+            .unwrap_or_else(|| panic!("no {kind:?}"))
+            .content
+            .clone()
+    };
+    assert_eq!(
+        content(EntryKind::RiskChecked),
+        EntryContent::RiskChecked {
+            unknown: None,
+            observed: vec![BrosetItem::Confusion, BrosetItem::VerbalThreats],
+            score: 2,
+            band: RiskBand::Moderate,
+            plan: None,
+        }
+    );
+    let EntryContent::ContactLogged {
+        place,
+        minutes,
+        note,
+        risk_check,
+        ..
+    } = content(EntryKind::ContactLogged)
+    else {
+        panic!("not a contact");
+    };
+    assert_eq!(place, contact(Subject::Person { id: "x".into() }).place);
+    assert_eq!(minutes, Some(25), "the amendment applied");
+    assert_eq!(note.as_deref(), Some("talked about a shelter bed"));
+    assert_eq!(risk_check, Some(check.id.clone()));
+    assert_eq!(
+        content(EntryKind::PersonUpdated),
+        EntryContent::PersonUpdated {
+            changes: vec![
+                AttributeChange {
+                    attribute: "birth_year".into(),
+                    value: AttributeValue::Year { year: 1980 },
+                },
+                AttributeChange {
+                    attribute: "description".into(),
+                    value: AttributeValue::Text {
+                        text: "grey dog".into()
+                    },
+                },
+            ]
+        }
+    );
+    let EntryContent::EntryAmended { fields, reason, .. } = content(EntryKind::EntryAmended) else {
+        panic!("not an amendment");
+    };
+    assert_eq!(
+        (fields, reason.as_deref()),
+        (vec!["minutes".to_string()], Some("it was longer"))
+    );
+    assert_eq!(
+        content(EntryKind::EntryVoided),
+        EntryContent::EntryVoided {
+            target: check.id,
+            reason: "the wrong citizen".into()
+        }
+    );
 }

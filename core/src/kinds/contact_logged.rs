@@ -76,3 +76,18 @@ pub(crate) fn build(tx: &Connection, input: &ContactInput) -> Result<Built> {
     });
     Ok((subject, input.occurred_at.clone(), payload))
 }
+
+/// What the timeline shows of it.
+pub fn content(p: &journal::ContactLogged) -> super::EntryContent {
+    super::EntryContent::ContactLogged {
+        unknown: p.unknown.clone(),
+        place: p.place.clone(),
+        place_kind: p.place_kind,
+        contact_kind: p.kind,
+        outcome: p.outcome,
+        colleague: p.colleague.clone(),
+        minutes: p.minutes,
+        note: p.note.clone(),
+        risk_check: p.risk_check.clone(),
+    }
+}

@@ -81,3 +81,14 @@ pub(crate) fn build(
     });
     Ok((target.subject, None, payload))
 }
+
+/// What the timeline shows of it: which fields it changed (their new values show in the
+/// corrected entry itself).
+pub fn content(p: &journal::EntryAmended) -> super::EntryContent {
+    super::EntryContent::EntryAmended {
+        target: p.target.clone(),
+        fields: p.patch.keys().cloned().collect(),
+        occurred_at: p.occurred_at.clone().map(crate::time::Time::stored),
+        reason: p.reason.clone(),
+    }
+}

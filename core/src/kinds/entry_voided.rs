@@ -30,3 +30,11 @@ pub(crate) fn build(tx: &Connection, entry_id: &str, reason: &str) -> Result<Bui
     });
     Ok((target.subject, None, payload))
 }
+
+/// What the timeline shows of it.
+pub fn content(p: &journal::EntryVoided) -> super::EntryContent {
+    super::EntryContent::EntryVoided {
+        target: p.target.clone(),
+        reason: p.reason.clone(),
+    }
+}

@@ -26,3 +26,10 @@ pub(crate) fn build(tx: &Connection, keep: &str, duplicate: &str) -> Result<Buil
     let payload = Payload::PersonMerged(journal::PersonMerged { duplicate: dup });
     Ok((keep, None, payload))
 }
+
+/// What the timeline shows of it.
+pub fn content(p: &journal::PersonMerged) -> super::EntryContent {
+    super::EntryContent::PersonMerged {
+        duplicate: p.duplicate.clone(),
+    }
+}

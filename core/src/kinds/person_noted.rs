@@ -41,3 +41,13 @@ pub(crate) fn build(tx: &Connection, input: &NewPerson) -> Result<Built> {
     });
     Ok((journal::new_id(), input.occurred_at.clone(), payload))
 }
+
+/// What the timeline shows of it.
+pub fn content(p: &journal::PersonNoted) -> super::EntryContent {
+    super::EntryContent::PersonNoted {
+        alias: p.alias.clone(),
+        description: p.description.clone(),
+        birth_year: p.birth_year,
+        from_unknown: p.from_unknown.clone(),
+    }
+}

@@ -69,3 +69,17 @@ pub(crate) fn build(tx: &Connection, input: &PersonUpdate) -> Result<Built> {
     });
     Ok((person, None, payload))
 }
+
+/// What the timeline shows of it.
+pub fn content(p: &journal::PersonUpdated) -> super::EntryContent {
+    super::EntryContent::PersonUpdated {
+        changes: p
+            .attributes
+            .iter()
+            .map(|(attribute, value)| super::AttributeChange {
+                attribute: attribute.clone(),
+                value: super::AttributeValue::from_json(value),
+            })
+            .collect(),
+    }
+}

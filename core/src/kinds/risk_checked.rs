@@ -36,3 +36,17 @@ pub(crate) fn build(tx: &Connection, input: &RiskCheckInput) -> Result<Built> {
     });
     Ok((subject, input.occurred_at.clone(), payload))
 }
+
+/// What the timeline shows of it: the items observed and, scored again by the instrument's
+/// rules, the score and band.
+pub fn content(p: &journal::RiskChecked) -> super::EntryContent {
+    let observed = p.observed();
+    let scored = instruments::score_broset(&observed);
+    super::EntryContent::RiskChecked {
+        unknown: p.unknown.clone(),
+        observed,
+        score: scored.score,
+        band: scored.band,
+        plan: p.plan.clone(),
+    }
+}

@@ -51,3 +51,15 @@ pub(crate) fn build(tx: &Connection, input: &ScreeningInput) -> Result<Built> {
     });
     Ok((person, input.occurred_at.clone(), payload))
 }
+
+/// What the timeline shows of it.
+pub fn content(p: &journal::ScreeningRecorded) -> super::EntryContent {
+    super::EntryContent::ScreeningRecorded {
+        criteria: p.criteria_met(),
+        high_burden: p.high_areas(),
+        decision: p.decision,
+        reason: p.reason.clone(),
+        referral_kind: p.referral_kind,
+        referred_to: p.referred_to.clone(),
+    }
+}

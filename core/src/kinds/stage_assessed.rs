@@ -33,3 +33,12 @@ pub(crate) fn build(tx: &Connection, input: &StageInput) -> Result<Built> {
     });
     Ok((person, input.occurred_at.clone(), payload))
 }
+
+/// What the timeline shows of it.
+pub fn content(p: &journal::StageAssessed) -> super::EntryContent {
+    super::EntryContent::StageAssessed {
+        stage: p.stage,
+        importance: p.importance,
+        confidence: p.confidence,
+    }
+}

@@ -18,7 +18,7 @@ struct TimelineView: View {
                     if let risk = detail.person.risk { RiskBadge(band: risk) }
                     ForEach(detail.conflicts, id: \.attribute) { conflict in
                         Text(L.ui("Uafklaret: ", "Unsettled: ") + conflict.attribute + " — "
-                             + conflict.values.map(\.value).joined(separator: " / ")).foregroundStyle(.red)
+                             + conflict.values.map { Contents.value($0.typed) }.joined(separator: " / ")).foregroundStyle(.red)
                     }
                     NavigationLink(L.ui("Risikovurdering", "Risk check")) { RiskCheckView(store: store, person: personId) }
                     NavigationLink(L.ui("Kontakt", "Contact")) { ContactView(store: store, subject: personId, riskCheck: nil) }
@@ -27,6 +27,7 @@ struct TimelineView: View {
                 ForEach(detail.timeline, id: \.id) { item in
                     VStack(alignment: .leading) {
                         Text(L.text(item.title)).font(.headline).strikethrough(item.voidedBy != nil)
+                        if let line = Contents.line(item.content) { Text(line).strikethrough(item.voidedBy != nil) }
                         Text(item.occurredAt.formatted(date: .numeric, time: .shortened) + " · " + item.authorWorker
                              + (item.syncState == .pending ? " · " + L.ui("ikke synkroniseret", "not synced") : "")).font(.caption)
                         if !item.amendedBy.isEmpty { Text(L.ui("Rettet", "Corrected")).font(.caption2) }

@@ -30,7 +30,7 @@ fun TimelineScreen(app: GadeplanApp, id: String, riskCheck: () -> Unit, contact:
         detail.conflicts.forEach { conflict ->
             Text(
                 Labels.ui("Uafklaret: ${conflict.attribute} har flere værdier", "Unsettled: ${conflict.attribute} has several values") +
-                    " — " + conflict.values.joinToString(" / ") { it.value.trim('"') },
+                    " — " + conflict.values.joinToString(" / ") { Contents.value(it.typed) },
                 color = MaterialTheme.colorScheme.error,
             )
         }
@@ -44,6 +44,7 @@ fun TimelineScreen(app: GadeplanApp, id: String, riskCheck: () -> Unit, contact:
                 Column(Modifier.padding(vertical = 8.dp)) {
                     val decoration = if (item.voidedBy != null) TextDecoration.LineThrough else null
                     Text(Labels.text(item.title), style = MaterialTheme.typography.titleSmall, textDecoration = decoration)
+                    Contents.line(item.content)?.let { Text(it, textDecoration = decoration) }
                     Text("${Times.local(item.occurredAt)} · ${item.authorWorker}" +
                         if (item.syncState == SyncState.PENDING) " · " + Labels.ui("ikke synkroniseret", "not synced") else "")
                     if (item.amendedBy.isNotEmpty()) Text(Labels.ui("Rettet", "Corrected"), style = MaterialTheme.typography.bodySmall)

@@ -1,0 +1,54 @@
+// One line of what a timeline entry says, from its typed content (the core's EntryContent): the
+// app never reads an entry's JSON. The same words as Android's ui/Contents.kt.
+
+import GadeplanCore
+
+enum Contents {
+    /// What the entry says beyond its title, on one line; nil where the title says it all.
+    static func line(_ content: EntryContent) -> String? {
+        switch content {
+        case let .personNoted(_, description, birthYear, _):
+            return join(description, birthYear.map { String($0) })
+        case let .personUpdated(changes):
+            return join(changes.map { attribute($0.attribute) + ": " + value($0.value) }.joined(separator: " · "))
+        case .personMerged:
+            return nil
+        case let .riskChecked(unknown, _, score, _, plan):
+            return join("\(score)/6", unknown, plan)
+        case let .contactLogged(_, place, _, _, _, colleague, minutes, note, _):
+            return join(place, minutes.map { "\($0) min" },
+                        colleague.map { L.ui("med \($0)", "with \($0)") } ?? L.ui("alene", "alone"), note)
+        case let .screeningRecorded(_, _, _, reason, _, referredTo):
+            return join(reason, referredTo)
+        case let .stageAssessed(_, importance, confidence):
+            return join(importance.map { L.ui("vigtighed \($0)", "importance \($0)") },
+                        confidence.map { L.ui("tiltro \($0)", "confidence \($0)") })
+        case let .entryAmended(_, fields, _, reason):
+            return join(fields.map(attribute).joined(separator: ", "), reason)
+        case let .entryVoided(_, reason):
+            return reason
+        }
+    }
+
+    /// A person attribute's value as a worker reads it: text without quotes, a year, or "removed".
+    static func value(_ value: AttributeValue) -> String {
+        switch value {
+        case let .text(text): return text
+        case let .year(year): return String(year)
+        case .cleared: return L.ui("fjernet", "removed")
+        }
+    }
+
+    private static func attribute(_ name: String) -> String {
+        switch name {
+        case "description": return L.ui("beskrivelse", "description")
+        case "birth_year": return L.ui("fødselsår", "birth year")
+        default: return name
+        }
+    }
+
+    private static func join(_ parts: String?...) -> String? {
+        let shown = parts.compactMap { $0 }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        return shown.isEmpty ? nil : shown.joined(separator: " · ")
+    }
+}
