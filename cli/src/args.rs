@@ -185,6 +185,7 @@ pub enum Command {
     Status,
     /// The main job: a week of outreach by three phones of two teams against a centre started
     /// in this process, over a connection that drops and repeats; checks that nothing is lost.
+    #[cfg(feature = "demo")]
     Demo {
         /// The random seed of the simulated week (the same seed, the same week).
         #[arg(long, default_value_t = 7)]

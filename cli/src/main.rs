@@ -11,7 +11,9 @@ mod args;
 mod output;
 mod text;
 
-use gadeplan::{demo, transport};
+#[cfg(feature = "demo")]
+use gadeplan::demo;
+use gadeplan::transport;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -271,6 +273,7 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             ))
         }
         Command::Status => Ok(json!(open()?.sync_status()?)),
+        #[cfg(feature = "demo")]
         Command::Demo { seed } => Ok(demo::run(seed)?),
         Command::Rebuild => {
             open()?.rebuild_projections()?;
