@@ -489,24 +489,55 @@ fn hidden_at(chars: &[char], i: usize) -> bool {
     if c.general_category() != GeneralCategory::Format {
         return false;
     }
-    let before = i.checked_sub(1).map(|j| chars[j]);
-    let after = chars.get(i + 1).copied();
-    let pictograph = |c: Option<char>| {
-        c.is_some_and(|c| {
-            matches!(
-                c.general_category(),
-                GeneralCategory::OtherSymbol | GeneralCategory::ModifierSymbol
-            ) || c == '\u{FE0F}'
-        })
-    };
-    let tag = |c: Option<char>| c.is_some_and(|c| ('\u{E0020}'..='\u{E007F}').contains(&c));
     match c {
         // The zero-width joiner between two pictographs: 👨‍👩‍👧, 🐈‍⬛, ❤️‍🔥.
-        '\u{200D}' => !(pictograph(before) && pictograph(after)),
-        // A tag after the black flag or another tag: 🏴 + "gbsct" + cancel tag.
-        '\u{E0020}'..='\u{E007F}' => !(before == Some('\u{1F3F4}') || tag(before)),
+        '\u{200D}' => !joins_pictographs(chars, i),
+        // A tag inside a whole subdivision flag: 🏴 + "gbsct" + cancel tag.
+        '\u{E0020}'..='\u{E007F}' => !in_flag_tags(chars, i),
         _ => true,
     }
+}
+
+/// A visible emoji symbol (not a joiner or a variation selector).
+fn pictograph(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    matches!(
+        c.general_category(),
+        GeneralCategory::OtherSymbol | GeneralCategory::ModifierSymbol
+    )
+}
+
+/// Whether the joiner at `i` stands between a pictograph (with its emoji presentation selector,
+/// if it has one) and another pictograph.
+fn joins_pictographs(chars: &[char], i: usize) -> bool {
+    let before = match i.checked_sub(1).map(|j| chars[j]) {
+        Some('\u{FE0F}') => i >= 2 && pictograph(chars[i - 2]),
+        Some(c) => pictograph(c),
+        None => false,
+    };
+    before && chars.get(i + 1).is_some_and(|c| pictograph(*c))
+}
+
+/// Whether the tag at `i` belongs to a complete subdivision flag: the black flag, two to seven
+/// tag letters or digits, and the cancel tag.
+fn in_flag_tags(chars: &[char], i: usize) -> bool {
+    let tag = |c: char| ('\u{E0020}'..='\u{E007F}').contains(&c);
+    let mut start = i;
+    while start > 0 && tag(chars[start - 1]) {
+        start -= 1;
+    }
+    let mut end = i;
+    while end + 1 < chars.len() && tag(chars[end + 1]) {
+        end += 1;
+    }
+    let letters = &chars[start..end];
+    start >= 1
+        && chars[start - 1] == '\u{1F3F4}'
+        && chars[end] == '\u{E007F}'
+        && (2..=7).contains(&letters.len())
+        && letters
+            .iter()
+            .all(|c| matches!(c, '\u{E0030}'..='\u{E0039}' | '\u{E0061}'..='\u{E007A}'))
 }
 
 pub fn required_text(field: &str, text: &str, limit: usize) -> Result<()> {

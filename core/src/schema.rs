@@ -43,6 +43,11 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuild: false,
         sql: include_str!("../migrations/0005_set_aside.sql"),
     },
+    Migration {
+        version: 6,
+        rebuild: false,
+        sql: include_str!("../migrations/0006_acknowledged_ahead.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -114,20 +114,39 @@ impl Session {
     }
 
     /// Runs a read for a screen on the reader connection (or the writer's, on a full disk): it
-    /// sees the last committed state and does not wait for a write under way.
+    /// sees the last committed state and does not wait for a write under way. The read is one
+    /// transaction, so a screen made of several queries (a person's summary, conflicts and
+    /// timeline) shows one state of the store, never half of a pull committed in between.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection, &Identity) -> Result<T>) -> Result<T> {
         match &self.reader {
             Some(reader) => {
-                let conn = reader.lock().map_err(|_| Error::Storage {
-                    detail: "the store was left unusable by an earlier failure; reopen it".into(),
-                })?;
-                f(&conn, &self.identity)
+                let conn = self.reader_lock(reader)?;
+                let tx = conn.unchecked_transaction()?;
+                let result = f(&tx, &self.identity);
+                // Nothing was written: ending it either way only lets go of the snapshot.
+                tx.rollback()?;
+                result
             }
             None => {
                 let inner = self.lock()?;
                 f(&inner.conn, &inner.identity)
             }
         }
+    }
+
+    fn reader_lock<'a>(&self, reader: &'a Mutex<Connection>) -> Result<MutexGuard<'a, Connection>> {
+        reader.lock().map_err(|_| Error::Storage {
+            detail: "the store was left unusable by an earlier failure; reopen it".into(),
+        })
+    }
+
+    /// Holds off the screens' reads (for the erasure of a revoked phone: its final checkpoint
+    /// must not find a reader in the middle of a read).
+    pub(crate) fn pause_reads(&self) -> Result<Option<MutexGuard<'_, Connection>>> {
+        self.reader
+            .as_ref()
+            .map(|reader| self.reader_lock(reader))
+            .transpose()
     }
 
     /// Waits until no other sync run is under way on this store, and holds it until dropped.

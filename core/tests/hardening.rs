@@ -392,6 +392,9 @@ fn emoji_names_pass_and_a_store_holding_an_alias_older_rules_allowed_still_rebui
         "\u{1F408}\u{200D}",
         "\u{E0067}x",
         "Ali\u{200C}",
+        "Kim\u{1F3F4}\u{E0041}\u{E0042}\u{E0043}",
+        "Kim\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}",
+        "Kim\u{FE0F}\u{200D}\u{FE0F}",
     ] {
         refused_as_alias(&store, alias);
     }

@@ -485,3 +485,108 @@ fn init_on_a_nearly_full_disk_makes_a_store_that_opens_or_nothing() {
     );
     assert!(lines.last().unwrap().ends_with("init=0 open=0"), "{text}");
 }
+
+/// Review round 4: a phone syncs, then its clock is set an hour back (by hand, or a flat
+/// battery) and the worker records a high Brøset check. Its stamp must still lie above the push
+/// watermark: before the fix of this round it lay below, counted as sent though it never was,
+/// and a phone retired then erased it without sending it. Now the clock never resumes below what
+/// a centre under the bounds acknowledged; the check is pending, sent, and only then erased.
+#[test]
+fn a_clock_set_back_after_a_sync_does_not_hide_what_is_recorded_then() {
+    let dir = TempDir::new().unwrap();
+    let (data, _server, fast, colleague, q) = team_with_two_phones(dir.path());
+    // What the phone recorded at the right time is sent and acknowledged: the watermark is now.
+    fast.ok(None, &["person", "add", "--alias", "R"]);
+    fast.ok(None, &["sync"]);
+    fast.ok(
+        Some("1 hour ago"),
+        &[
+            "risk",
+            "--person",
+            &q,
+            "--observed",
+            HIGH,
+            "--plan",
+            "two of us",
+        ],
+    );
+    let status = fast.ok(Some("1 hour ago"), &["status"]);
+    assert_eq!(status["pending"], 1, "the check waits to be sent: {status}");
+    let devices: Value = serde_json::from_slice(&operator(&data, &["devices"]).stdout).unwrap();
+    let device = devices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["worker"] == "Mette")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        operator(&data, &["revoke", &device, "--retired", "--yes"])
+            .status
+            .success()
+    );
+    let refusal = fast.refused(Some("1 hour ago"), &["sync"]);
+    assert_eq!(refusal["error"], "revoked", "{refusal}");
+    colleague.ok(None, &["sync"]);
+    assert_eq!(
+        shown_to(&colleague, &q, "Mette"),
+        vec![("risk.checked".to_string(), false)],
+        "the check was sent before the phone erased itself"
+    );
+}
+
+/// Review round 4: a merge made while the clock ran a quarter of an hour ahead, then, with the
+/// clock right, a contact with the kept person naming the risk check of the merged one. The
+/// contact only fits once the merge is at the centre; before, the re-stamped merge went after it
+/// and the contact was refused for good. Now it is re-stamped after the merge, and both arrive.
+#[test]
+fn a_contact_that_needs_a_re_stamped_merge_follows_it() {
+    let dir = TempDir::new().unwrap();
+    let (_data, _server, fast, colleague, x) = team_with_two_phones(dir.path());
+    let y = fast.ok(None, &["person", "add", "--alias", "Y"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let check = fast.ok(None, &["risk", "--person", &y])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    fast.ok(None, &["sync"]);
+    fast.ok(Some("15 minutes"), &["person", "merge", &x, &y]);
+    fast.refused(Some("15 minutes"), &["sync"]);
+    // The clock is right again: the worker meets the person kept, after the check made of Y.
+    fast.ok(
+        None,
+        &[
+            "contact",
+            "--person",
+            &x,
+            "--place",
+            "Park",
+            "--place-kind",
+            "park",
+            "--kind",
+            "conversation",
+            "--outcome",
+            "contact-made",
+            "--risk-check",
+            &check,
+        ],
+    );
+    let report = fast.ok(None, &["sync"]);
+    assert_eq!(report["restamped"], 2, "{report}");
+    assert_eq!(report["rejected"], 0, "{report}");
+    assert!(report["in_step"].as_bool().unwrap(), "{report}");
+    colleague.ok(None, &["sync"]);
+    let kinds: Vec<String> = shown_to(&colleague, &x, "Mette")
+        .into_iter()
+        .map(|(kind, _)| kind)
+        .collect();
+    assert!(
+        kinds.contains(&"contact.logged".to_string())
+            && kinds.contains(&"person.merged".to_string()),
+        "{kinds:?}"
+    );
+}

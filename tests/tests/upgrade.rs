@@ -117,6 +117,18 @@ fn a_phone_whose_watermark_an_earlier_centre_put_in_2100_still_sends_what_it_rec
     person(&old, "Lis");
     let report = old.sync(h.transport()).unwrap();
     assert!(report.in_step, "{report:?}");
+    // Nothing left below a watermark in the future: what it records next is pending (a retired
+    // phone sends it before erasing itself), and the check from 2100 counts as held.
+    person(&old, "Mo");
+    assert_eq!(old.sync_status().unwrap().pending, 1);
+    let again = old.sync(h.transport()).unwrap();
+    assert!(again.in_step && !again.repaired, "{again:?}");
+    assert_eq!(
+        (again.pushed, again.acknowledged_again),
+        (1, 0),
+        "{again:?}"
+    );
+    assert_eq!(old.sync_status().unwrap().pending, 0);
     let colleague = h.phone(TEAM_A, "Jonas");
     colleague.sync(h.transport()).unwrap();
     assert!(

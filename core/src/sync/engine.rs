@@ -95,6 +95,7 @@ fn restamp_if_clock_right(session: &Session, transport: &dyn Transport) -> Resul
         }
     };
     let mut inner = session.lock()?;
+    sync::note_centre_time(&inner.conn, centre_time.as_deref())?;
     let now_ms = clock::now().timestamp_millis();
     let offset = sync::offset_from(centre_time.as_deref(), now_ms);
     let Some(offset) = offset.filter(|o| o.abs() <= clock::MAX_SKEW_MS) else {
@@ -117,6 +118,10 @@ fn sync_round(
     report: &mut SyncReport,
 ) -> Result<Option<Error>> {
     let mut deferred = None;
+    {
+        let inner = session.lock()?;
+        sync::legacy_watermark(&inner.conn, &inner.identity.device_id)?;
+    }
     loop {
         let batch = {
             let inner = session.lock()?;
@@ -140,6 +145,7 @@ fn sync_round(
         let tx = inner
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        sync::note_centre_time(&tx, answer.centre_time.as_deref())?;
         let outcome = sync::apply_push(&tx, &batch, &answer)?;
         sync::note_offset(
             &tx,
@@ -167,6 +173,7 @@ fn sync_round(
         let tx = inner
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        sync::note_centre_time(&tx, answer.centre_time.as_deref())?;
         let new = sync::apply_pull(&tx, &answer, now_ms)?;
         sync::note_offset(
             &tx,
@@ -185,6 +192,7 @@ fn digests(session: &Session, transport: &dyn Transport) -> Result<(sync::Digest
     let request = sync::digest_request(&session.lock()?.conn)?;
     let bytes = transport.send("digest".into(), Some(request.token), request.body)?;
     let answer: wire::DigestResponse = answered(session, &bytes)?;
+    sync::note_centre_time(&session.lock()?.conn, answer.centre_time.as_deref())?;
     sync::note_offset(
         &session.lock()?.conn,
         sync::offset_from(
@@ -210,6 +218,7 @@ pub(crate) fn answered<T: serde::de::DeserializeOwned>(
         sync::Answer::Refused(refusal) => refusal,
     };
     let inner = session.lock()?;
+    sync::note_centre_time(&inner.conn, refusal.centre_time.as_deref())?;
     match refusal.error.as_str() {
         _ if refusal.wipe => {
             // A retired phone's unsent records are taken in before it erases itself; a phone
@@ -221,6 +230,7 @@ pub(crate) fn answered<T: serde::de::DeserializeOwned>(
                     message: "this phone is retired; it erases itself once the centre has everything it recorded".into(),
                 });
             }
+            let _reads = session.pause_reads()?;
             sync::wipe(&inner.conn)?;
             Err(Error::Revoked)
         }

@@ -42,6 +42,9 @@ const CURSOR: &str = "sync_cursor";
 const PUSHED: &str = "sync_pushed_through";
 /// How far this phone's clock was from the centre's when they last spoke, in milliseconds
 /// (positive: the phone is ahead); kept only while it is more than the skew allowed.
+/// The latest time a centre's answer carried (protocol 2), in ms: the bound of what a centre
+/// under the time bounds can have acknowledged (see `resume_clock`).
+const CENTRE_SEEN: &str = "sync_centre_seen_ms";
 const CLOCK_OFFSET: &str = "sync_clock_offset_ms";
 /// The newest join (merge, identification) applied, by HLC: a join arriving older than this one
 /// means the projections must be rebuilt to be the same as everywhere else.
@@ -138,23 +141,61 @@ fn pushed_through(conn: &Connection) -> Result<String> {
 /// that whatever it records next is above the push watermark and is sent. Read inside the write
 /// transaction, so two processes on one store never issue the same stamp.
 ///
-/// An acknowledged stamp beyond the skew is not followed either: only a centre from before the
-/// time bounds acknowledged one, and following it would stamp everything recorded from then on
-/// ahead, which no centre takes in now. What is recorded below such a watermark is sent by the
-/// digest repair (a full round of duplicates) until the clock passes it.
+/// An acknowledged stamp is followed even when this phone's clock is now behind it (a clock set
+/// back after a sync): what it records next must lie above the watermark, or it would never be
+/// sent (and a retired phone would erase it). Only an acknowledged stamp beyond the skew of the
+/// latest time a centre reported is not followed: a centre under the time bounds cannot have
+/// acknowledged one, only one from before them, and following it would stamp everything from then
+/// on ahead of every centre (see `legacy_watermark`).
 pub(crate) fn resume_clock(conn: &Connection, device: &str, now_ms: i64) -> Result<Clock> {
     let bound = now_ms.saturating_add(clock::MAX_SKEW_MS);
     let latest = entries::latest_recorded_at(conn, bound)?;
     let acknowledged = pushed_through(conn)?;
+    let centre_bound = centre_bound(conn)?;
     let acknowledged = (!acknowledged.is_empty())
         .then(|| stamp_of_own_id(&acknowledged, device))
         .flatten()
-        .filter(|stamp| stamp.wall_ms <= bound);
+        .filter(|stamp| centre_bound.is_none_or(|b| stamp.wall_ms <= b));
     let newest = match (latest, acknowledged) {
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
     };
     Ok(Clock::resume(device, newest.as_ref()))
+}
+
+/// The latest centre time seen plus the skew allowed: no centre under the bounds accepted (or will
+/// accept) a stamp beyond it. None until a centre has said its time.
+fn centre_bound(conn: &Connection) -> Result<Option<i64>> {
+    Ok(meta_get(conn, CENTRE_SEEN)?
+        .and_then(|v| v.parse::<i64>().ok())
+        .map(|ms| ms.saturating_add(clock::MAX_SKEW_MS)))
+}
+
+/// Keeps the latest time a centre's answer carried.
+pub(crate) fn note_centre_time(conn: &Connection, centre_time: Option<&str>) -> Result<()> {
+    let Some(ms) = centre_time.and_then(|t| journal::timestamp_ms(t).ok()) else {
+        return Ok(());
+    };
+    let seen = meta_get(conn, CENTRE_SEEN)?.and_then(|v| v.parse::<i64>().ok());
+    if seen.is_none_or(|s| ms > s) {
+        meta_set(conn, CENTRE_SEEN, &ms.to_string())?;
+    }
+    Ok(())
+}
+
+/// A push watermark a centre from before the time bounds put beyond every centre's clock (it
+/// acknowledged an entry stamped years ahead) is forgotten, once: the next push sends everything
+/// again (duplicates where the centre has them), so nothing recorded since below it is left
+/// unsent. `apply_push` never moves the watermark beyond the bound again; it lists such entries
+/// in `sync_acknowledged_ahead` instead.
+pub(crate) fn legacy_watermark(conn: &Connection, device: &str) -> Result<()> {
+    let watermark = pushed_through(conn)?;
+    if let (Some(bound), Some(stamp)) = (centre_bound(conn)?, stamp_of_own_id(&watermark, device))
+        && stamp.wall_ms > bound
+    {
+        conn.execute("DELETE FROM meta WHERE key = ?1", [PUSHED])?;
+    }
+    Ok(())
 }
 
 /// The clock stamp an own entry id was made from: its UUIDv7 time and the 12-bit counter
@@ -297,11 +338,16 @@ pub(crate) struct PushBatch {
     pub ids: Vec<String>,
 }
 
+/// Leaves out own entries a pre-bounds centre acknowledged beyond the watermark (see
+/// `apply_push`): they are held there already.
+const NOT_ACKNOWLEDGED_AHEAD: &str = "AND id NOT IN (SELECT entry_id FROM sync_acknowledged_ahead)";
+
 pub(crate) fn next_push(conn: &Connection, device: &str) -> Result<Option<PushBatch>> {
     let token = token(conn)?;
     let after = pushed_through(conn)?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM entries WHERE id > ?1 AND author_device = ?2 ORDER BY id LIMIT ?3",
+        "SELECT {} FROM entries WHERE id > ?1 AND author_device = ?2 {NOT_ACKNOWLEDGED_AHEAD}
+         ORDER BY id LIMIT ?3",
         entries::COLUMNS
     ))?;
     let candidates: Vec<Entry> = stmt
@@ -353,6 +399,7 @@ pub(crate) fn apply_push(
 ) -> Result<PushOutcome> {
     let mut outcome = PushOutcome::default();
     let mut through = None;
+    let bound = centre_bound(conn)?;
     for id in &batch.ids {
         let Some(result) = answer.results.iter().find(|r| r.id == *id) else {
             break;
@@ -372,7 +419,17 @@ pub(crate) fn apply_push(
                 .execute(params![id, reason])?;
             }
         }
-        through = Some(id.clone());
+        // Never beyond what a centre under the bounds can hold (one before them acknowledged
+        // entries stamped years ahead): such an entry is listed as acknowledged instead.
+        let beyond = bound.is_some_and(|b| ingest::id_wall_ms(id).is_some_and(|ms| ms > b));
+        if !beyond {
+            through = Some(id.clone());
+        } else if result.status != wire::PushStatus::Rejected {
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO sync_acknowledged_ahead (entry_id) VALUES (?1)",
+            )?
+            .execute([id])?;
+        }
     }
     if let Some(through) = through
         && through > pushed_through(conn)?
@@ -440,17 +497,19 @@ pub(crate) fn apply_pull(conn: &Connection, answer: &wire::PullAnswer, now_ms: i
     Ok(new)
 }
 
-/// Sets aside an entry this app cannot even read, as the centre sent it. Its id (if it has one
-/// this app can read) keys it, so the digest still counts it as received.
+/// Sets aside an entry this app cannot even read, as the centre sent it. Its id keys it, so that
+/// the digest counts it as received and the same entry sent again replaces its row; one without
+/// an id as text (never sent by a centre) is keyed by a hash of its content, for the same reasons.
 fn set_aside_json(conn: &Connection, entry: &serde_json::Value, reason: &str) -> Result<()> {
-    let id = entry
-        .get("id")
-        .and_then(|v| v.as_str())
-        .filter(|id| journal::entry_id("id", id).is_ok())
-        .map_or_else(
-            || format!("unreadable-{}", journal::new_id()),
-            str::to_string,
-        );
+    use sha2::{Digest as _, Sha256};
+    let id = match entry.get("id").and_then(|v| v.as_str()) {
+        Some(id) => id.to_string(),
+        None => {
+            let hash = Sha256::digest(entry.to_string().as_bytes());
+            let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+            format!("unreadable-{hex}")
+        }
+    };
     conn.prepare_cached(
         "INSERT OR REPLACE INTO sync_set_aside (entry_id, entry, reason) VALUES (?1, ?2, ?3)",
     )?
@@ -606,6 +665,7 @@ pub(crate) fn local_digest(conn: &Connection, device: &str) -> Result<Digest> {
          WHERE NOT (author_device = ?1 AND id > ?2)
            AND id NOT IN (SELECT entry_id FROM sync_rejected)
          UNION SELECT entry_id FROM sync_set_aside
+         UNION SELECT entry_id FROM sync_acknowledged_ahead
          ORDER BY 1",
         params![device, pushed_through(conn)?],
     )
@@ -624,7 +684,9 @@ pub(crate) fn reset_marks(conn: &Connection) -> Result<()> {
 pub(crate) fn status(conn: &Connection, device: &str) -> Result<SyncStatus> {
     let token = meta_get(conn, TOKEN)?;
     let pending: i64 = conn.query_row(
-        "SELECT count(*) FROM entries WHERE id > ?1 AND author_device = ?2",
+        &format!(
+            "SELECT count(*) FROM entries WHERE id > ?1 AND author_device = ?2 {NOT_ACKNOWLEDGED_AHEAD}"
+        ),
         params![pushed_through(conn)?, device],
         |r| r.get(0),
     )?;
@@ -664,9 +726,16 @@ impl SyncView {
         let rejected: bool = conn
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM sync_rejected WHERE entry_id = ?1)")?
             .query_row([&entry.id], |r| r.get(0))?;
+        let acknowledged_ahead = || -> Result<bool> {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM sync_acknowledged_ahead WHERE entry_id = ?1)",
+                )?
+                .query_row([&entry.id], |r| r.get(0))?)
+        };
         Ok(if rejected {
             SyncState::Rejected
-        } else if entry.id <= self.pushed_through {
+        } else if entry.id <= self.pushed_through || acknowledged_ahead()? {
             SyncState::Synced
         } else {
             SyncState::Pending
@@ -685,11 +754,26 @@ pub(crate) fn wipe(conn: &Connection) -> Result<()> {
     }
     tx.execute("DELETE FROM sync_rejected", [])?;
     tx.execute("DELETE FROM sync_set_aside", [])?;
+    tx.execute("DELETE FROM sync_acknowledged_ahead", [])?;
     tx.execute(
         "DELETE FROM meta WHERE key LIKE 'sync_%' OR key = ?1",
         [LATEST_JOIN],
     )?;
     tx.commit()?;
-    conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
-    Ok(())
+    conn.execute_batch("VACUUM;")?;
+    // The erased pages must leave the write-ahead log too. The screens' reads are held off by
+    // the caller; a checkpoint that still cannot finish is said, never passed over.
+    for attempt in 0..5 {
+        let (busy, logged, moved): (i64, i64, i64) =
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        if busy == 0 && logged == moved {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100 << attempt));
+    }
+    Err(Error::Storage {
+        detail: "the records are erased, but their encrypted pages stay in the store's log until the app is closed".into(),
+    })
 }

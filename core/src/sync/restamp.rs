@@ -37,11 +37,13 @@ fn stamp_bound(now_ms: i64) -> String {
 fn unshared_sql(extra: &str) -> String {
     format!(
         "SELECT {cols} FROM entries WHERE id > ?1 AND author_device = ?2 {extra}
+            {not_ahead}
          UNION
          SELECT {cols} FROM entries WHERE id IN (SELECT entry_id FROM sync_rejected)
             AND author_device = ?2 {extra}
          ORDER BY recorded_at, id",
-        cols = entries::COLUMNS
+        cols = entries::COLUMNS,
+        not_ahead = super::NOT_ACKNOWLEDGED_AHEAD,
     )
 }
 
@@ -87,7 +89,10 @@ pub(crate) fn restamp(conn: &Connection, device: &str, now_ms: i64, centre_ms: i
     if ahead.is_empty() {
         return Ok(0);
     }
-    let chosen = in_causal_order(with_referrers(ahead, unshared(conn, device, "", "")?)?)?;
+    let chosen = in_causal_order(
+        conn,
+        with_referrers(conn, ahead, unshared(conn, device, "", "")?)?,
+    )?;
     let offset = super::clock_offset(conn)?;
     let watermark = pushed_through(conn)?;
     let lower = stamp_of_own_id(&watermark, device)
@@ -125,22 +130,27 @@ pub(crate) fn restamp(conn: &Connection, device: &str, now_ms: i64, centre_ms: i
     Ok(chosen.len() as u32)
 }
 
-/// `ahead` and every entry of `unshared` that refers to one of them, directly or through
-/// another such entry.
-fn with_referrers(ahead: Vec<Entry>, unshared: Vec<Entry>) -> Result<Vec<Entry>> {
+/// `ahead` and every entry of `unshared` that needs one of them at the centre first, directly
+/// or through another such entry (see `needs`).
+fn with_referrers(
+    conn: &Connection,
+    ahead: Vec<Entry>,
+    unshared: Vec<Entry>,
+) -> Result<Vec<Entry>> {
+    let joins = Joins::among(&ahead)?;
     let mut ids: HashSet<String> = ahead.iter().map(|e| e.id.clone()).collect();
     let mut chosen = ahead;
     let mut rest = Vec::new();
     for entry in unshared {
         if !ids.contains(&entry.id) {
-            let refers: Vec<String> = refers_to(&entry)?;
-            rest.push((entry, refers));
+            let needs = needs(conn, &entry, &joins)?;
+            rest.push((entry, needs));
         }
     }
     loop {
         let (joining, staying): (Vec<_>, Vec<_>) = rest
             .into_iter()
-            .partition(|(_, refers)| refers.iter().any(|id| ids.contains(id)));
+            .partition(|(_, needs)| needs.iter().any(|id| ids.contains(id)));
         rest = staying;
         if joining.is_empty() {
             return Ok(chosen);
@@ -152,33 +162,93 @@ fn with_referrers(ahead: Vec<Entry>, unshared: Vec<Entry>) -> Result<Vec<Entry>>
     }
 }
 
-/// The entries in an order where each comes after every one of them it refers to; otherwise in
-/// the order they were stamped.
-fn in_causal_order(mut entries: Vec<Entry>) -> Result<Vec<Entry>> {
+/// The entries in an order where each comes after every one of them it needs; otherwise in the
+/// order they were stamped.
+fn in_causal_order(conn: &Connection, mut entries: Vec<Entry>) -> Result<Vec<Entry>> {
     entries.sort_by(|a, b| (&a.recorded_at, &a.id).cmp(&(&b.recorded_at, &b.id)));
+    let joins = Joins::among(&entries)?;
     let ids: HashSet<String> = entries.iter().map(|e| e.id.clone()).collect();
     let mut waiting: Vec<(Entry, Vec<String>)> = Vec::with_capacity(entries.len());
     for entry in entries {
-        let refers = refers_to(&entry)?
+        let needs = needs(conn, &entry, &joins)?
             .into_iter()
             .filter(|id| ids.contains(id) && *id != entry.id)
             .collect();
-        waiting.push((entry, refers));
+        waiting.push((entry, needs));
     }
     let mut placed: HashSet<String> = HashSet::new();
     let mut ordered = Vec::with_capacity(waiting.len());
     while !waiting.is_empty() {
-        // References always point to entries made earlier, so some entry is always ready; a
+        // What an entry needs was always made before it, so some entry is always ready; a
         // cycle (impossible) is broken in stamp order rather than looping.
         let next = waiting
             .iter()
-            .position(|(_, refers)| refers.iter().all(|id| placed.contains(id)))
+            .position(|(_, needs)| needs.iter().all(|id| placed.contains(id)))
             .unwrap_or(0);
         let (entry, _) = waiting.remove(next);
         placed.insert(entry.id.clone());
         ordered.push(entry);
     }
     Ok(ordered)
+}
+
+/// What the centre must hold before it takes an entry in: the entries it refers to; and where it
+/// refers to an entry about another citizen (a contact naming the risk check of a citizen since
+/// merged into its own), the joins among those being re-stamped that make the two citizens one.
+/// An entry that needs a re-stamped one was refused by the centre (or not yet sent), so it is
+/// never held there and re-stamping it cannot make a second copy.
+fn needs(conn: &Connection, entry: &Entry, joins: &Joins) -> Result<Vec<String>> {
+    let mut needs = refers_to(entry)?;
+    for id in needs.clone() {
+        if let Some(target) = entries::load(conn, &id)?
+            && target.subject != entry.subject
+        {
+            needs.extend(joins.joining(&entry.subject, &target.subject));
+        }
+    }
+    Ok(needs)
+}
+
+/// The joins (merges, identifications) among some entries, as the citizens each makes one.
+struct Joins(Vec<(String, [String; 2])>);
+
+impl Joins {
+    fn among(entries: &[Entry]) -> Result<Joins> {
+        let mut joins = Vec::new();
+        for entry in entries.iter().filter(|e| crate::ingest::joins_subjects(e)) {
+            let other = match Payload::read(entry.kind, &entry.payload)? {
+                Payload::PersonMerged(p) => Some(p.duplicate),
+                Payload::PersonNoted(p) => p.from_unknown,
+                _ => None,
+            };
+            if let Some(other) = other {
+                joins.push((entry.id.clone(), [entry.subject.clone(), other]));
+            }
+        }
+        Ok(Joins(joins))
+    }
+
+    /// The joins that connect citizens `a` and `b`, directly or through one another.
+    fn joining(&self, a: &str, b: &str) -> Vec<String> {
+        let mut reached: HashSet<&str> = HashSet::from([a]);
+        let mut used = Vec::new();
+        loop {
+            let before = reached.len();
+            for (id, [x, y]) in &self.0 {
+                if reached.contains(x.as_str()) != reached.contains(y.as_str()) {
+                    reached.insert(x);
+                    reached.insert(y);
+                    used.push(id.clone());
+                }
+            }
+            if reached.contains(b) {
+                return used;
+            }
+            if reached.len() == before {
+                return Vec::new();
+            }
+        }
+    }
 }
 
 /// The ids of the entries an entry refers to.
