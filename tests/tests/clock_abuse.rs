@@ -292,6 +292,25 @@ fn in_a_mount_namespace(script: &str) -> String {
     text
 }
 
+/// The operator retires `worker`'s phone (handed in: it sends what it holds, then erases).
+fn retire(data: &Path, worker: &str) {
+    let devices: Value = serde_json::from_slice(&operator(data, &["devices"]).stdout).unwrap();
+    let device = devices
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["worker"] == worker)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        operator(data, &["revoke", &device, "--retired", "--yes"])
+            .status
+            .success()
+    );
+}
+
 /// What `author` recorded about `person`, as `phone`'s timeline shows it: (kind, voided), sorted.
 fn shown_to(phone: &CliPhone, person: &str, author: &str) -> Vec<(String, bool)> {
     let shown = phone.ok(None, &["person", "show", person]);
@@ -411,22 +430,7 @@ fn a_retired_phone_with_entries_stamped_ahead_sends_them_before_it_erases_itself
     let (data, _server, fast, colleague, q) = team_with_two_phones(dir.path());
     fast.ok(Some("15 minutes"), &["risk", "--person", &q]);
     fast.refused(Some("15 minutes"), &["sync"]);
-    let devices = operator(&data, &["devices"]);
-    let devices: Value = serde_json::from_slice(&devices.stdout).unwrap();
-    let device = devices
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["worker"] == "Mette")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(
-        operator(&data, &["revoke", &device, "--retired", "--yes"])
-            .status
-            .success()
-    );
+    retire(&data, "Mette");
     let refusal = fast.refused(None, &["sync"]);
     assert_eq!(refusal["error"], "revoked", "{refusal}");
     colleague.ok(None, &["sync"]);
@@ -512,21 +516,7 @@ fn a_clock_set_back_after_a_sync_does_not_hide_what_is_recorded_then() {
     );
     let status = fast.ok(Some("1 hour ago"), &["status"]);
     assert_eq!(status["pending"], 1, "the check waits to be sent: {status}");
-    let devices: Value = serde_json::from_slice(&operator(&data, &["devices"]).stdout).unwrap();
-    let device = devices
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["worker"] == "Mette")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(
-        operator(&data, &["revoke", &device, "--retired", "--yes"])
-            .status
-            .success()
-    );
+    retire(&data, "Mette");
     let refusal = fast.refused(Some("1 hour ago"), &["sync"]);
     assert_eq!(refusal["error"], "revoked", "{refusal}");
     colleague.ok(None, &["sync"]);
