@@ -4,7 +4,7 @@
 //!
 //! Every record call is one transaction (`BEGIN IMMEDIATE`): the kind's command (`kinds::*`)
 //! checks the references and builds the payload, and `session`'s write path validates, stamps,
-//! writes and projects it, or nothing is. Sync is `sync::engine`; the screens' reads are
+//! writes and projects it, or nothing is. Sync is `engine`; the screens' reads are
 //! `queries`, through the session's reader connection.
 //!
 //! # What uniffi exports (Kotlin package `dk.gadeplan.core`, Swift module `GadeplanCore`)
@@ -345,11 +345,11 @@ impl Store {
         centre: String,
         code: String,
     ) -> Result<SyncStatus> {
-        sync::enrol(&self.session, &*transport, &centre, &code)
+        crate::engine::enrol(&self.session, &*transport, &centre, &code)
     }
 
     /// One sync run: push everything unacknowledged in bounded batches, pull everything new,
-    /// compare digests with the centre and repair a divergence (`sync::engine`). The store
+    /// compare digests with the centre and repair a divergence (`engine`). The store
     /// stays usable while a request is under way: the lock is held only to read or apply each
     /// step. One run at a time: a second call on the same store waits for the first to end.
     ///
@@ -357,7 +357,7 @@ impl Store {
     /// centre's, or it is over its quota), the run still pulls what colleagues recorded, then
     /// returns that refusal (`ClockWrong`, or `CentreRefused`); nothing recorded is lost.
     pub fn sync(&self, transport: Arc<dyn Transport>) -> Result<SyncReport> {
-        sync::sync(&self.session, &*transport)
+        crate::engine::sync(&self.session, &*transport)
     }
 
     pub fn sync_status(&self) -> Result<SyncStatus> {

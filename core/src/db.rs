@@ -229,9 +229,7 @@ pub fn explain_failure(path: &Path, e: Error) -> Error {
 }
 
 pub fn storage_full() -> Error {
-    Error::StorageFull {
-        detail: "nothing was recorded; what is recorded can still be read".into(),
-    }
+    Error::storage_full()
 }
 
 /// Whether the disk holding `path` has almost no room left.

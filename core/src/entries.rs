@@ -100,7 +100,7 @@ pub fn latest_recorded_at(conn: &Connection, until_ms: i64) -> Result<Option<Hlc
     let newest: Option<String> = conn
         .prepare_cached("SELECT max(id) FROM entries WHERE id < ?1")?
         .query_row([&id_bound], |r| r.get(0))?;
-    let Some(wall_ms) = newest.as_deref().and_then(crate::ingest::id_wall_ms) else {
+    let Some(wall_ms) = newest.as_deref().and_then(crate::journal::id_wall_ms) else {
         return Ok(None);
     };
     let latest: Option<String> = conn

@@ -104,6 +104,13 @@ impl Error {
         }
     }
 
+    /// The disk is full: nothing was written.
+    pub fn storage_full() -> Self {
+        Error::StorageFull {
+            detail: "nothing was recorded; what is recorded can still be read".into(),
+        }
+    }
+
     pub fn not_allowed(reason: impl Into<String>) -> Self {
         Error::NotAllowed {
             reason: reason.into(),
@@ -136,7 +143,7 @@ impl Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
-            return crate::db::storage_full();
+            return Error::storage_full();
         }
         // SQLite's messages name tables and constraints, never bound values, so they are safe
         // to carry; the values themselves are never formatted into them.
@@ -156,14 +163,6 @@ impl From<serde_json::Error> for Error {
                 e.line(),
                 e.column()
             ),
-        }
-    }
-}
-
-impl From<crate::sync::TransportError> for Error {
-    fn from(e: crate::sync::TransportError) -> Self {
-        match e {
-            crate::sync::TransportError::Unreachable { detail } => Error::Unreachable { detail },
         }
     }
 }

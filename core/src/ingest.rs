@@ -85,11 +85,7 @@ pub fn ahead_by(hlc: &Hlc, reference_ms: i64) -> Option<i64> {
     (by > clock::MAX_SKEW_MS).then_some(by)
 }
 
-/// The wall time a UUIDv7 entry id carries.
-pub fn id_wall_ms(id: &str) -> Option<i64> {
-    let (secs, nanos) = uuid::Uuid::parse_str(id).ok()?.get_timestamp()?.to_unix();
-    Some(secs as i64 * 1000 + (nanos / 1_000_000) as i64)
-}
+pub use crate::journal::id_wall_ms;
 
 /// Stores and projects an entry from elsewhere, unless it is a repeat.
 /// What the receiving replica knows and requires when it takes entries in.

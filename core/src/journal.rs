@@ -680,6 +680,12 @@ pub fn entry_id_lower_bound(wall_ms: i64) -> String {
 }
 
 /// Normalises a stated time to RFC 3339 UTC with milliseconds, which sorts as text.
+/// The wall time a UUIDv7 entry id carries (the inverse of `entry_id_for`'s time).
+pub fn id_wall_ms(id: &str) -> Option<i64> {
+    let (secs, nanos) = uuid::Uuid::parse_str(id).ok()?.get_timestamp()?.to_unix();
+    Some(secs as i64 * 1000 + (nanos / 1_000_000) as i64)
+}
+
 pub fn parse_timestamp(field: &str, text: &str) -> Result<String> {
     let t = DateTime::parse_from_rfc3339(text).map_err(|_| {
         Error::invalid(

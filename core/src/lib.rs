@@ -12,6 +12,7 @@ uniffi::setup_scaffolding!();
 pub mod api;
 pub mod clock;
 pub mod db;
+pub mod engine;
 pub mod entries;
 pub mod error;
 #[cfg(feature = "fuzzing")]

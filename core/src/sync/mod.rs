@@ -10,7 +10,6 @@
 //! sides (the centre acknowledges an entry it has again; the phone skips an entry it has). A
 //! digest of entry ids, compared at the end, detects divergence; repair resets both marks.
 
-mod engine;
 mod restamp;
 pub mod transport;
 pub mod wire;
@@ -28,7 +27,6 @@ use crate::journal::{self, Entry};
 use crate::projection;
 use crate::schema;
 
-pub(crate) use engine::{enrol, sync};
 pub(crate) use restamp::{has_entries_stamped_ahead, restamp};
 
 pub use transport::{Transport, TransportError};

@@ -34,3 +34,12 @@ pub trait Transport: Send + Sync {
         body: Vec<u8>,
     ) -> Result<Vec<u8>, TransportError>;
 }
+
+/// A transport that could not reach the centre is the core's `Unreachable`: retried later.
+impl From<TransportError> for crate::error::Error {
+    fn from(e: TransportError) -> Self {
+        match e {
+            TransportError::Unreachable { detail } => crate::error::Error::Unreachable { detail },
+        }
+    }
+}

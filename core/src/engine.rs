@@ -1,16 +1,18 @@
 //! The sync loop, transport-injected: the host's `Transport` (Kotlin's and Swift's HTTP stacks,
 //! the CLI's) is called from here, and every answer is applied in its own transaction, which is
-//! the only place a mark (the push watermark, the pull cursor) moves. The store stays usable
+//! the only place a mark (the push watermark, the pull cursor) moves. Its parts (marks, batches,
+//! digests, the wire) are `sync`; the loop sits above both `sync` and `session`, so that neither
+//! needs the other's user. The store stays usable
 //! while a request is under way: its lock is held only to read or apply each step. One run at a
 //! time per store (`Session::sync_running`).
 
 use rusqlite::TransactionBehavior;
 
-use super::{SyncReport, SyncStatus, Transport, wire};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::session::{Inner, Session};
 use crate::sync;
+use crate::sync::{SyncReport, SyncStatus, Transport, wire};
 
 /// Enrols this phone at a centre with a one-time code (see `api::Store::enrol`).
 pub(crate) fn enrol(
