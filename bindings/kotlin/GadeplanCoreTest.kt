@@ -154,6 +154,11 @@ class GadeplanCoreTest {
         val item = store.entry(earlier.id)
         assertEquals(java.time.Instant.parse("2026-11-23T13:05:00Z"), item.occurredAt)
         assertEquals("2026-11-23 14:05", dk.gadeplan.app.ui.Times.local(item.occurredAt, java.time.ZoneId.of("Europe/Copenhagen")))
+        // What the main screen tells the worker about sync comes from the core, in both languages.
+        assertTrue(syncNotices(store.syncStatus()).isEmpty())
+        val wrongClock = syncNotices(store.syncStatus().copy(clockOffByMs = 2L * 3_600_000))
+        assertEquals(listOf("clock-wrong"), wrongClock.map { it.code })
+        assertTrue(wrongClock[0].da.contains("2 timer foran") && wrongClock[0].en.contains("2 hours ahead"), wrongClock[0].en)
         store.close()
         assertTrue(lis.isNotEmpty())
     }

@@ -10,6 +10,7 @@
 //! sides (the centre acknowledges an entry it has again; the phone skips an entry it has). A
 //! digest of entry ids, compared at the end, detects divergence; repair resets both marks.
 
+mod notices;
 mod restamp;
 pub mod transport;
 pub mod wire;
@@ -27,6 +28,7 @@ use crate::journal::{self, Entry};
 use crate::projection;
 use crate::schema;
 
+pub use notices::sync_notices;
 pub(crate) use restamp::{has_entries_stamped_ahead, restamp};
 
 pub use transport::{Transport, TransportError};

@@ -9,9 +9,14 @@ struct PersonsView: View {
     @State private var persons: [PersonSummary] = []
     @State private var alias = ""
     @State private var error: String?
+    @State private var notices: [Label] = []
 
     var body: some View {
         List {
+            // What the worker must know first: a clock that is off, a full disk, refused records.
+            if !notices.isEmpty {
+                Section { ForEach(notices, id: \.code) { Text(L.text($0)).foregroundStyle(.red) } }
+            }
             Section {
                 HStack {
                     TextField(L.ui("Nyt kaldenavn", "New nickname"), text: $alias)
@@ -42,7 +47,10 @@ struct PersonsView: View {
         .refreshable { reload() }
     }
 
-    private func reload() { persons = (try? store.listPersons(limit: 100, offset: 0)) ?? [] }
+    private func reload() {
+        persons = (try? store.listPersons(limit: 100, offset: 0)) ?? []
+        notices = (try? store.syncStatus()).map { syncNotices(status: $0) } ?? []
+    }
 
     private func add() {
         do {

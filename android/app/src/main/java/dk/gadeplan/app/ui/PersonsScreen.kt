@@ -32,7 +32,9 @@ import dk.gadeplan.core.GadeplanException
 import dk.gadeplan.core.NewPerson
 import dk.gadeplan.core.PersonSummary
 import dk.gadeplan.core.RiskBand
+import dk.gadeplan.core.Label
 import dk.gadeplan.core.scoreRisk
+import dk.gadeplan.core.syncNotices
 
 @Composable
 fun PersonsScreen(app: GadeplanApp, open: (String) -> Unit, riskCheck: (String?) -> Unit) {
@@ -40,9 +42,15 @@ fun PersonsScreen(app: GadeplanApp, open: (String) -> Unit, riskCheck: (String?)
     var persons by remember { mutableStateOf<List<PersonSummary>>(emptyList()) }
     var alias by remember { mutableStateOf("") }
     var error by remember { mutableStateOf<String?>(null) }
-    fun reload() { persons = store.listPersons(100u, 0u) }
+    var notices by remember { mutableStateOf<List<Label>>(emptyList()) }
+    fun reload() {
+        persons = store.listPersons(100u, 0u)
+        notices = syncNotices(store.syncStatus())
+    }
     LaunchedEffect(Unit) { reload() }
     Column(Modifier.fillMaxSize().padding(12.dp)) {
+        // What the worker must know first: a clock that is off, a full disk, refused records.
+        notices.forEach { Text(Labels.text(it), color = MaterialTheme.colorScheme.error) }
         Row {
             Button(onClick = { riskCheck(null) }) { Text(Labels.ui("Risikovurdering (ukendt)", "Risk check (unknown)")) }
             OutlinedButton(onClick = { SyncScheduler.syncNow(app) }, modifier = Modifier.padding(start = 8.dp)) { Text(Labels.ui("Synk nu", "Sync now")) }
