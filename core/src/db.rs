@@ -71,6 +71,17 @@ pub fn open(path: &Path, key: &[u8], mode: OpenMode) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Moves the whole write-ahead log into the store's file and empties it; false when it could not
+/// (a reader in the way, a disk that is full). Closing a connection checkpoints too, but ignores
+/// a checkpoint that fails.
+pub fn checkpoint_whole(conn: &Connection) -> Result<bool> {
+    let (busy, logged, moved): (i64, i64, i64) =
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    Ok(busy == 0 && logged == moved)
+}
+
 /// A second connection to a store already open for writing, for the screens: in WAL mode it
 /// reads the last committed state while the writing connection is inside a transaction (a pull
 /// of 500 entries, a rebuild), so the persons list never waits behind sync. It cannot write
@@ -112,11 +123,7 @@ pub fn create_atomically(
         // Everything into the file itself before it is put in place: closing would checkpoint
         // the write-ahead log too, but ignores a checkpoint that fails (a full disk), and the
         // log is removed below, so an incomplete file would be put in place.
-        let (busy, logged, moved): (i64, i64, i64) =
-            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-        if busy != 0 || logged != moved {
+        if !checkpoint_whole(&conn)? {
             return Err(Error::Storage {
                 detail: "the new store could not be written out in full".into(),
             });

@@ -147,15 +147,12 @@ fn sync_round(
         let tx = inner
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        sync::note_centre_time(&tx, answer.centre_time.as_deref())?;
-        let outcome = sync::apply_push(&tx, &batch, &answer)?;
-        sync::note_offset(
+        sync::note_centre(
             &tx,
-            sync::offset_from(
-                answer.centre_time.as_deref(),
-                clock::now().timestamp_millis(),
-            ),
+            answer.centre_time.as_deref(),
+            clock::now().timestamp_millis(),
         )?;
+        let outcome = sync::apply_push(&tx, &batch, &answer)?;
         tx.commit()?;
         if outcome.accepted + outcome.duplicate + outcome.rejected == 0 {
             return Err(Error::Unreachable {
@@ -175,12 +172,8 @@ fn sync_round(
         let tx = inner
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        sync::note_centre_time(&tx, answer.centre_time.as_deref())?;
+        sync::note_centre(&tx, answer.centre_time.as_deref(), now_ms)?;
         let new = sync::apply_pull(&tx, &answer, now_ms)?;
-        sync::note_offset(
-            &tx,
-            sync::offset_from(answer.centre_time.as_deref(), now_ms),
-        )?;
         tx.commit()?;
         report.pulled += new;
         if !answer.more || answer.entries.is_empty() {
@@ -194,15 +187,12 @@ fn digests(session: &Session, transport: &dyn Transport) -> Result<(sync::Digest
     let request = sync::digest_request(&session.lock()?.conn)?;
     let bytes = transport.send("digest".into(), Some(request.token), request.body)?;
     let answer: wire::DigestResponse = answered(session, &bytes)?;
-    sync::note_centre_time(&session.lock()?.conn, answer.centre_time.as_deref())?;
-    sync::note_offset(
-        &session.lock()?.conn,
-        sync::offset_from(
-            answer.centre_time.as_deref(),
-            clock::now().timestamp_millis(),
-        ),
-    )?;
     let inner = session.lock()?;
+    sync::note_centre(
+        &inner.conn,
+        answer.centre_time.as_deref(),
+        clock::now().timestamp_millis(),
+    )?;
     Ok((
         sync::local_digest(&inner.conn, &inner.identity.device_id)?,
         answer.digest,

@@ -92,8 +92,9 @@ fn entries_an_earlier_centre_accepted_are_set_aside_and_the_pull_goes_on() {
 /// Review round 3: a phone that pushed a check stamped in 2100 to an earlier centre, which took
 /// it in and acknowledged it: its push watermark lies in 2100. Before, the phone's clock
 /// resumed after that watermark, so everything it recorded from then on was stamped in 2100 and
-/// refused by the centre, every sync, for good. Now the clock does not follow it; what the phone
-/// records is sent (through the digest repair, with the held check answered as a duplicate).
+/// refused by the centre, every sync, for good. Now a watermark beyond the latest centre time
+/// seen is forgotten once (everything sent again, the held check answered as a duplicate and
+/// listed apart), the clock does not follow it, and what the phone records is pending and sent.
 #[test]
 fn a_phone_whose_watermark_an_earlier_centre_put_in_2100_still_sends_what_it_records() {
     let h = Harness::new();

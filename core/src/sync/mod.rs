@@ -40,11 +40,11 @@ const TEAM: &str = "sync_team";
 const CENTRE: &str = "sync_centre";
 const CURSOR: &str = "sync_cursor";
 const PUSHED: &str = "sync_pushed_through";
-/// How far this phone's clock was from the centre's when they last spoke, in milliseconds
-/// (positive: the phone is ahead); kept only while it is more than the skew allowed.
 /// The latest time a centre's answer carried (protocol 2), in ms: the bound of what a centre
 /// under the time bounds can have acknowledged (see `resume_clock`).
 const CENTRE_SEEN: &str = "sync_centre_seen_ms";
+/// How far this phone's clock was from the centre's when they last spoke, in milliseconds
+/// (positive: the phone is ahead); kept only while it is more than the skew allowed.
 const CLOCK_OFFSET: &str = "sync_clock_offset_ms";
 /// The newest join (merge, identification) applied, by HLC: a join arriving older than this one
 /// means the projections must be rebuilt to be the same as everywhere else.
@@ -80,9 +80,9 @@ pub struct SyncStatus {
     /// Own entries the centre has not acknowledged yet.
     pub pending: u64,
     pub rejected: u64,
-    /// Entries from the centre this phone cannot take in under today's rules (an earlier
-    /// centre accepted them before the rules): kept aside, tried again at every pull. Not
-    /// shown in any list; a shell tells the worker to ask the centre's operator.
+    /// Entries from the centre this phone cannot take in: of a kind or version from a newer app,
+    /// or refused by today's rules (an earlier centre accepted them before the rules). Kept
+    /// aside, tried again at every pull; not shown in any list (`sync_notices` tells the worker).
     pub set_aside: u64,
     pub cursor: u64,
     /// How far this phone's clock was from the centre's at the last sync, in milliseconds
@@ -169,6 +169,13 @@ fn centre_bound(conn: &Connection) -> Result<Option<i64>> {
     Ok(meta_get(conn, CENTRE_SEEN)?
         .and_then(|v| v.parse::<i64>().ok())
         .map(|ms| ms.saturating_add(clock::MAX_SKEW_MS)))
+}
+
+/// Notes what an answer's `centre_time` tells: the latest centre time seen, and how far off this
+/// phone's clock (reading `now_ms`) is.
+pub(crate) fn note_centre(conn: &Connection, centre_time: Option<&str>, now_ms: i64) -> Result<()> {
+    note_centre_time(conn, centre_time)?;
+    note_offset(conn, offset_from(centre_time, now_ms))
 }
 
 /// Keeps the latest time a centre's answer carried.
@@ -308,14 +315,11 @@ pub(crate) fn finish_enrol(
     meta_set(conn, TOKEN, &answer.token)?;
     meta_set(conn, TEAM, &answer.team)?;
     meta_set(conn, CENTRE, centre)?;
-    note_offset(
+    note_centre(
         conn,
-        offset_from(
-            answer.centre_time.as_deref(),
-            clock::now().timestamp_millis(),
-        ),
-    )?;
-    Ok(())
+        answer.centre_time.as_deref(),
+        clock::now().timestamp_millis(),
+    )
 }
 
 /// Forgets the device token the centre let expire, keeping everything recorded and both marks,
@@ -510,19 +514,20 @@ fn set_aside_json(conn: &Connection, entry: &serde_json::Value, reason: &str) ->
             format!("unreadable-{hex}")
         }
     };
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO sync_set_aside (entry_id, entry, reason) VALUES (?1, ?2, ?3)",
-    )?
-    .execute(params![id, entry.to_string(), reason])?;
-    Ok(())
+    keep_aside(conn, &id, &entry.to_string(), reason)
 }
 
 fn set_aside(conn: &Connection, entry: &Entry, reason: &str) -> Result<()> {
     let json = serde_json::to_string(entry).expect("entries serialise infallibly");
+    keep_aside(conn, &entry.id, &json, reason)
+}
+
+/// One set-aside row: the same entry set aside again replaces its row.
+fn keep_aside(conn: &Connection, id: &str, json: &str, reason: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO sync_set_aside (entry_id, entry, reason) VALUES (?1, ?2, ?3)",
     )?
-    .execute(params![entry.id, json, reason])?;
+    .execute(params![id, json, reason])?;
     Ok(())
 }
 
@@ -764,11 +769,7 @@ pub(crate) fn wipe(conn: &Connection) -> Result<()> {
     // The erased pages must leave the write-ahead log too. The screens' reads are held off by
     // the caller; a checkpoint that still cannot finish is said, never passed over.
     for attempt in 0..5 {
-        let (busy, logged, moved): (i64, i64, i64) =
-            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?;
-        if busy == 0 && logged == moved {
+        if crate::db::checkpoint_whole(conn)? {
             return Ok(());
         }
         std::thread::sleep(std::time::Duration::from_millis(100 << attempt));
