@@ -141,9 +141,9 @@ class GadeplanCoreTest {
         assertTrue(detail.timeline[1].payload.contains("Enghave Plads"))
         // The content is typed: the app shows it without reading JSON.
         val met = detail.timeline[1].content as EntryContent.ContactLogged
-        assertEquals("Enghave Plads", met.place)
-        assertEquals(PlaceKind.PARK, met.placeKind)
-        assertEquals(15u, met.minutes)
+        assertEquals("Enghave Plads", met.v1.place)
+        assertEquals(PlaceKind.PARK, met.v1.placeKind)
+        assertEquals(15u, met.v1.minutes)
         val line = assertNotNull(dk.gadeplan.app.ui.Contents.line(met))
         assertTrue(line.startsWith("Enghave Plads · 15 min · ") && line.endsWith("Talked about a shelter bed"), line)
         assertEquals(1, store.unknownCitizens().size)

@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Duration, Utc};
 use gadeplan_core::clock::{self, Hlc};
 use gadeplan_core::ingest::{self, Intake};
-use gadeplan_core::journal::{self, Entry, Payload};
+use gadeplan_core::journal::{self, Entry};
+use gadeplan_core::kinds::Payload;
 use gadeplan_core::sync::wire::{self, MIN_PROTOCOL, PROTOCOL};
 use gadeplan_core::{db, ingest::Ingested, sync};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -254,7 +255,7 @@ impl Centre {
         )?;
         if needs_rebuild {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            gadeplan_core::projection::rebuild(&tx)?;
+            gadeplan_core::kinds::rebuild(&tx)?;
             tx.commit()?;
         }
         Ok(Centre { conn, policy })
@@ -990,11 +991,7 @@ fn check_protocol(version: u32) -> Result<()> {
 fn subjects_of(entry: &Entry) -> Vec<String> {
     let mut subjects = vec![entry.subject.clone()];
     if let Ok(payload) = Payload::parse(entry.kind, &entry.payload) {
-        match payload {
-            Payload::PersonMerged(p) => subjects.push(p.duplicate),
-            Payload::PersonNoted(p) => subjects.extend(p.from_unknown),
-            _ => {}
-        }
+        subjects.extend(payload.joins().map(str::to_string));
     }
     subjects
 }

@@ -44,7 +44,8 @@ use crate::clock;
 use crate::db::{self, OpenMode};
 use crate::error::{Error, Result};
 use crate::instruments::{self, BrosetScore, Instruments, ScreeningAssessment};
-use crate::journal::{self, Payload};
+use crate::journal;
+use crate::kinds::Payload;
 pub use crate::kinds::contact_logged::ContactInput;
 pub use crate::kinds::person_noted::NewPerson;
 pub use crate::kinds::person_updated::PersonUpdate;
@@ -53,7 +54,6 @@ pub use crate::kinds::screening_recorded::ScreeningInput;
 pub use crate::kinds::stage_assessed::StageInput;
 pub use crate::kinds::subject::Subject;
 use crate::kinds::{self, subject::require_entry, subject::require_person};
-use crate::projection;
 use crate::queries::{self, PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
 pub use crate::session::Identity;
 use crate::session::{Inner, Session};
@@ -381,7 +381,7 @@ impl Store {
         let tx = inner
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        projection::rebuild(&tx)?;
+        kinds::rebuild(&tx)?;
         tx.commit()?;
         Ok(())
     }

@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::api::{ContactInput, NewPerson, Store};
-use crate::journal::{Entry, Payload};
+use crate::journal::Entry;
+use crate::journal::EntryKind;
+use crate::kinds::Payload;
 use crate::sync::{Answer, Transport, TransportError, read_answer, wire};
-use crate::vocabulary::{ContactKind, EntryKind, Outcome, PlaceKind};
+use crate::vocabulary::{ContactKind, Outcome, PlaceKind};
 
 /// The sync protocol's endpoints, in the order a fuzz input's first byte picks them (here and in
 /// the centre's target), so that seed inputs are written the same way.

@@ -11,8 +11,8 @@ use rusqlite::Connection;
 use crate::clock::{self, Hlc};
 use crate::entries;
 use crate::error::{Error, Result};
-use crate::journal::{self, Entry, EntryKind, Payload};
-use crate::projection;
+use crate::journal::{self, Entry, EntryKind};
+use crate::kinds::{self, Payload, Referral};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ingested {
@@ -68,9 +68,7 @@ pub fn check(entry: &Entry, reference_ms: i64) -> Result<Payload> {
         hlc.wall_ms,
     )?;
     let payload = Payload::parse(entry.kind, &entry.payload)?;
-    if let Payload::EntryAmended(amended) = &payload
-        && let Some(at) = &amended.occurred_at
-    {
+    for at in payload.stated_times() {
         let at = journal::parse_timestamp("occurred_at", at)?;
         journal::check_occurred("occurred_at", journal::timestamp_ms(&at)?, hlc.wall_ms)?;
     }
@@ -121,26 +119,7 @@ impl Intake {
 
 /// The entries an entry refers to by id, with the field that names each.
 pub fn references(payload: &Payload) -> Vec<(&'static str, &str)> {
-    match payload {
-        Payload::EntryAmended(p) => vec![("target", p.target.as_str())],
-        Payload::EntryVoided(p) => vec![("target", p.target.as_str())],
-        Payload::PersonUpdated(p) => p
-            .based_on
-            .values()
-            .flatten()
-            .map(|id| ("based_on", id.as_str()))
-            .collect(),
-        Payload::ContactLogged(p) => p
-            .risk_check
-            .iter()
-            .map(|id| ("risk_check", id.as_str()))
-            .collect(),
-        Payload::PersonNoted(_)
-        | Payload::PersonMerged(_)
-        | Payload::RiskChecked(_)
-        | Payload::ScreeningRecorded(_)
-        | Payload::StageAssessed(_) => Vec::new(),
-    }
+    payload.references()
 }
 
 /// An entry's references must point where the recording phone's own rules let them point: a
@@ -162,31 +141,15 @@ fn check_references(
             }
             continue;
         };
-        let same_subject = referenced.subject == entry.subject;
-        let fits = match payload {
-            Payload::EntryAmended(_) => same_subject && journal::amendable(referenced.kind),
-            Payload::EntryVoided(_) => same_subject && journal::voidable(referenced.kind),
-            Payload::PersonUpdated(_) => {
-                same_subject
-                    && matches!(
-                        referenced.kind,
-                        EntryKind::PersonNoted | EntryKind::PersonUpdated
-                    )
-            }
-            Payload::ContactLogged(_) => {
-                referenced.kind == EntryKind::RiskChecked
-                    // Merges may still be on their way to a phone; where every entry arrives in
-                    // its author's order (the centre), the two must be one citizen already.
-                    && (!intake.references_present
-                        || projection::canonical(conn, &referenced.subject)?
-                            == projection::canonical(conn, &entry.subject)?)
-            }
-            Payload::PersonNoted(_)
-            | Payload::PersonMerged(_)
-            | Payload::RiskChecked(_)
-            | Payload::ScreeningRecorded(_)
-            | Payload::StageAssessed(_) => true,
-        };
+        let fits = payload.may_refer_to(
+            field,
+            &Referral {
+                conn,
+                entry,
+                referenced: &referenced,
+                references_present: intake.references_present,
+            },
+        )?;
         if !fits {
             return Err(Error::not_allowed(format!(
                 "its {field} names an entry it cannot refer to (another citizen, or another kind)"
@@ -222,8 +185,7 @@ pub fn ingest(conn: &Connection, entry: &Entry, intake: Intake) -> Result<Ingest
     // The entry and its projection go in together or not at all: an entry refused halfway
     // must leave nothing behind, in the journal or the tables.
     conn.execute_batch("SAVEPOINT ingest_entry")?;
-    let stored =
-        entries::insert(conn, entry).and_then(|_| projection::apply(conn, entry, &payload));
+    let stored = entries::insert(conn, entry).and_then(|_| kinds::apply(conn, entry, &payload));
     match stored {
         Ok(()) => {
             conn.execute_batch("RELEASE ingest_entry")?;
@@ -253,6 +215,6 @@ fn entry_fault(e: Error) -> Error {
 /// built so that every other kind gives the same tables in any arrival order; a join arriving
 /// after a later one may not, so the caller then rebuilds from the journal in HLC order.
 pub fn joins_subjects(entry: &Entry) -> bool {
-    entry.kind == EntryKind::PersonMerged
-        || (entry.kind == EntryKind::PersonNoted && entry.payload.contains("\"from_unknown\""))
+    entry.kind.may_join()
+        && Payload::read(entry.kind, &entry.payload).is_ok_and(|p| p.joins().is_some())
 }

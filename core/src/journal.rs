@@ -1,24 +1,31 @@
-//! The journal: what an entry is, the payload of each kind, and the rules a payload must meet.
+//! The journal: what an entry is, its kinds (`EntryKind`, from the registry), and the rules every
+//! kind's payload draws on (names, text limits, ids, stated times).
 //!
-//! Every recorded fact is an immutable entry. Its payload is JSON, validated here by kind, on
-//! the phone when it is recorded and again wherever it arrives (the centre, another phone), so a
-//! malformed entry can never reach a projection. Corrections are entries too (`entry.amended`,
-//! `entry.voided`): nothing is edited in place. This module does no I/O.
-
-use std::collections::BTreeMap;
+//! Every recorded fact is an immutable entry. Its payload is JSON, validated by its kind (in
+//! `kinds/`) on the phone when it is recorded and again wherever it arrives (the centre, another
+//! phone), so a malformed entry can never reach a projection. Corrections are entries too
+//! (`entry.amended`, `entry.voided`): nothing is edited in place. This module does no I/O.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::instruments;
-use crate::vocabulary::{
-    BrosetItem, BurdenArea, ContactKind, Criterion, Decision, Outcome, PlaceKind, ReferralKind,
-    Stage,
-};
+use crate::vocabulary::Label;
 
-pub use crate::vocabulary::EntryKind;
+/// The kinds of journal entry, made from the registry's lines (their codes and titles).
+macro_rules! entry_kind_vocabulary {
+    ( $( $variant:ident = $code:literal, $da:literal, $en:literal
+         => $module:ident :: { $payload:ident, $content:ident }; )+ ) => {
+        crate::vocabulary::vocabulary! {
+            /// The kinds of journal entry; the labels title the entries of a person's timeline.
+            EntryKind, "entry kind" {
+                $( $variant = $code, $da, $en; )+
+            }
+        }
+    };
+}
+crate::registry::with_kinds!(entry_kind_vocabulary);
 
 /// The schema version of every payload kind this build writes.
 pub const PAYLOAD_VERSION: u32 = 1;
@@ -43,384 +50,9 @@ pub struct Entry {
     pub payload: String,
 }
 
-// ----- payloads ------------------------------------------------------------------------------
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PersonNoted {
-    pub alias: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub birth_year: Option<i32>,
-    /// The unknown citizen this person was first recorded as, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_unknown: Option<String>,
-}
-
-/// A change of some of a person's attributes. `based_on` names, per attribute, the entries whose
-/// value the worker saw and replaces: two changes that did not see each other both stay, as a
-/// conflict, until a later change names both.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PersonUpdated {
-    pub attributes: BTreeMap<String, Value>,
-    #[serde(default)]
-    pub based_on: BTreeMap<String, Vec<String>>,
-}
-
-pub const PERSON_ATTRIBUTES: [&str; 3] = ["alias", "description", "birth_year"];
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PersonMerged {
-    /// The person (or unknown citizen) joined into the entry's subject.
-    pub duplicate: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RiskChecked {
-    /// A few words describing an unknown citizen; absent when the subject is a person.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unknown: Option<String>,
-    /// Every item's answer, not only the total (Bilag 1A).
-    pub answers: BTreeMap<BrosetItem, bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan: Option<String>,
-    pub instrument_version: u32,
-}
-
-impl RiskChecked {
-    pub fn observed(&self) -> Vec<BrosetItem> {
-        self.answers
-            .iter()
-            .filter(|(_, on)| **on)
-            .map(|(item, _)| *item)
-            .collect()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContactLogged {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unknown: Option<String>,
-    pub place: String,
-    pub place_kind: PlaceKind,
-    pub kind: ContactKind,
-    pub outcome: Outcome,
-    /// The colleague who was there; absent means the author was alone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub colleague: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minutes: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub risk_check: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScreeningRecorded {
-    pub criteria: BTreeMap<Criterion, bool>,
-    pub high_burden: BTreeMap<BurdenArea, bool>,
-    pub decision: Decision,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referral_kind: Option<ReferralKind>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referred_to: Option<String>,
-    pub instrument_version: u32,
-}
-
-impl ScreeningRecorded {
-    pub fn criteria_met(&self) -> Vec<Criterion> {
-        self.criteria
-            .iter()
-            .filter(|(_, on)| **on)
-            .map(|(c, _)| *c)
-            .collect()
-    }
-    pub fn high_areas(&self) -> Vec<BurdenArea> {
-        self.high_burden
-            .iter()
-            .filter(|(_, on)| **on)
-            .map(|(a, _)| *a)
-            .collect()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StageAssessed {
-    pub stage: Stage,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub importance: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<u8>,
-    pub instrument_version: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EntryAmended {
-    pub target: String,
-    /// A JSON merge patch (RFC 7386) over the target's payload.
-    pub patch: serde_json::Map<String, Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occurred_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EntryVoided {
-    pub target: String,
-    pub reason: String,
-}
-
-/// A payload that has passed its kind's rules.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Payload {
-    PersonNoted(PersonNoted),
-    PersonUpdated(PersonUpdated),
-    PersonMerged(PersonMerged),
-    RiskChecked(RiskChecked),
-    ContactLogged(ContactLogged),
-    ScreeningRecorded(ScreeningRecorded),
-    StageAssessed(StageAssessed),
-    EntryAmended(EntryAmended),
-    EntryVoided(EntryVoided),
-}
-
-impl Payload {
-    pub fn kind(&self) -> EntryKind {
-        match self {
-            Payload::PersonNoted(_) => EntryKind::PersonNoted,
-            Payload::PersonUpdated(_) => EntryKind::PersonUpdated,
-            Payload::PersonMerged(_) => EntryKind::PersonMerged,
-            Payload::RiskChecked(_) => EntryKind::RiskChecked,
-            Payload::ContactLogged(_) => EntryKind::ContactLogged,
-            Payload::ScreeningRecorded(_) => EntryKind::ScreeningRecorded,
-            Payload::StageAssessed(_) => EntryKind::StageAssessed,
-            Payload::EntryAmended(_) => EntryKind::EntryAmended,
-            Payload::EntryVoided(_) => EntryKind::EntryVoided,
-        }
-    }
-
-    pub fn to_json(&self) -> String {
-        let text = match self {
-            Payload::PersonNoted(p) => serde_json::to_string(p),
-            Payload::PersonUpdated(p) => serde_json::to_string(p),
-            Payload::PersonMerged(p) => serde_json::to_string(p),
-            Payload::RiskChecked(p) => serde_json::to_string(p),
-            Payload::ContactLogged(p) => serde_json::to_string(p),
-            Payload::ScreeningRecorded(p) => serde_json::to_string(p),
-            Payload::StageAssessed(p) => serde_json::to_string(p),
-            Payload::EntryAmended(p) => serde_json::to_string(p),
-            Payload::EntryVoided(p) => serde_json::to_string(p),
-        };
-        text.expect("payload types serialise infallibly")
-    }
-
-    /// Parses and validates a payload of the given kind: for what arrives (typed on this phone,
-    /// pushed by a phone, pulled from the centre).
-    pub fn parse(kind: EntryKind, json: &str) -> Result<Payload> {
-        let payload = Payload::read(kind, json)?;
-        payload.validate()?;
-        Ok(payload)
-    }
-
-    /// Decodes a payload already in the journal, checking its shape only. What is stored was
-    /// validated when it arrived, under the rules of that day; judging it again by today's rules
-    /// (a rebuild after an upgrade) would make a store that held an alias an older version
-    /// allowed impossible to open. Rules tighten for new input, never for the record.
-    pub fn read(kind: EntryKind, json: &str) -> Result<Payload> {
-        let value: Value = serde_json::from_str(json).map_err(|e| {
-            Error::invalid(
-                "payload",
-                format!("not JSON ({:?} at column {})", e.classify(), e.column()),
-            )
-        })?;
-        Payload::read_value(kind, value)
-    }
-
-    pub fn from_value(kind: EntryKind, value: Value) -> Result<Payload> {
-        let payload = Payload::read_value(kind, value)?;
-        payload.validate()?;
-        Ok(payload)
-    }
-
-    /// `read`, from a JSON value.
-    pub fn read_value(kind: EntryKind, value: Value) -> Result<Payload> {
-        let payload = match kind {
-            EntryKind::PersonNoted => Payload::PersonNoted(decode(value)?),
-            EntryKind::PersonUpdated => Payload::PersonUpdated(decode(value)?),
-            EntryKind::PersonMerged => Payload::PersonMerged(decode(value)?),
-            EntryKind::RiskChecked => Payload::RiskChecked(decode(value)?),
-            EntryKind::ContactLogged => Payload::ContactLogged(decode(value)?),
-            EntryKind::ScreeningRecorded => Payload::ScreeningRecorded(decode(value)?),
-            EntryKind::StageAssessed => Payload::StageAssessed(decode(value)?),
-            EntryKind::EntryAmended => Payload::EntryAmended(decode(value)?),
-            EntryKind::EntryVoided => Payload::EntryVoided(decode(value)?),
-        };
-        Ok(payload)
-    }
-
-    /// The rules of each kind beyond its shape.
-    pub fn validate(&self) -> Result<()> {
-        match self {
-            Payload::PersonNoted(p) => {
-                name_rules("alias", &p.alias, LIMIT_ALIAS)?;
-                optional_text("description", p.description.as_deref(), LIMIT_LONG)?;
-                birth_year(p.birth_year)?;
-                optional_id("from_unknown", p.from_unknown.as_deref())
-            }
-            Payload::PersonUpdated(p) => {
-                if p.attributes.is_empty() {
-                    return Err(Error::invalid(
-                        "attributes",
-                        "name at least one attribute to change",
-                    ));
-                }
-                for (name, value) in &p.attributes {
-                    validate_attribute(name, value)?;
-                }
-                for (name, ids) in &p.based_on {
-                    if !p.attributes.contains_key(name) {
-                        return Err(Error::invalid(
-                            "based_on",
-                            "names an attribute the entry does not change",
-                        ));
-                    }
-                    for id in ids {
-                        entry_id("based_on", id)?;
-                    }
-                }
-                Ok(())
-            }
-            Payload::PersonMerged(p) => entry_id("duplicate", &p.duplicate),
-            Payload::RiskChecked(p) => {
-                optional_text("unknown", p.unknown.as_deref(), LIMIT_SHORT)?;
-                if p.answers.len() != BrosetItem::ALL.len() {
-                    return Err(Error::invalid(
-                        "answers",
-                        "every one of the six Brøset items needs an answer",
-                    ));
-                }
-                optional_text("plan", p.plan.as_deref(), LIMIT_LONG)?;
-                instrument_version(
-                    "instrument_version",
-                    p.instrument_version,
-                    instruments::BROSET_VERSION,
-                )?;
-                instruments::check_broset(&p.observed(), p.plan.as_deref()).map(|_| ())
-            }
-            Payload::ContactLogged(p) => {
-                optional_text("unknown", p.unknown.as_deref(), LIMIT_SHORT)?;
-                required_text("place", &p.place, LIMIT_SHORT)?;
-                if let Some(colleague) = &p.colleague {
-                    name_rules("colleague", colleague, LIMIT_ALIAS)?;
-                }
-                optional_text("note", p.note.as_deref(), LIMIT_NOTE)?;
-                if let Some(m) = p.minutes
-                    && m > MAX_CONTACT_MINUTES
-                {
-                    return Err(Error::invalid(
-                        "minutes",
-                        format!("must be at most {MAX_CONTACT_MINUTES}"),
-                    ));
-                }
-                optional_id("risk_check", p.risk_check.as_deref())
-            }
-            Payload::ScreeningRecorded(p) => {
-                if p.criteria.len() != Criterion::ALL.len()
-                    || p.high_burden.len() != BurdenArea::ALL.len()
-                {
-                    return Err(Error::invalid(
-                        "criteria",
-                        "every criterion and burden area needs an answer",
-                    ));
-                }
-                optional_text("reason", p.reason.as_deref(), LIMIT_LONG)?;
-                optional_text("referred_to", p.referred_to.as_deref(), LIMIT_SHORT)?;
-                instrument_version(
-                    "instrument_version",
-                    p.instrument_version,
-                    instruments::SCREENING_VERSION,
-                )?;
-                match p.decision {
-                    Decision::Outside => {
-                        if p.referred_to.as_deref().is_none_or(|t| t.trim().is_empty())
-                            || p.referral_kind.is_none()
-                        {
-                            return Err(Error::invalid(
-                                "referred_to",
-                                "a citizen outside the target group is helped on: say to which service and how (guide, refer, hand over)",
-                            ));
-                        }
-                    }
-                    _ => {
-                        if p.referred_to.is_some() || p.referral_kind.is_some() {
-                            return Err(Error::invalid(
-                                "referred_to",
-                                "only a decision of 'outside' refers the citizen on",
-                            ));
-                        }
-                    }
-                }
-                instruments::check_screening(
-                    &p.criteria_met(),
-                    &p.high_areas(),
-                    p.decision,
-                    p.reason.as_deref(),
-                )
-                .map(|_| ())
-            }
-            Payload::StageAssessed(p) => {
-                instruments::check_scale("importance", p.importance)?;
-                instruments::check_scale("confidence", p.confidence)?;
-                instrument_version(
-                    "instrument_version",
-                    p.instrument_version,
-                    instruments::STAGES_VERSION,
-                )
-            }
-            Payload::EntryAmended(p) => {
-                entry_id("target", &p.target)?;
-                if p.patch.is_empty() && p.occurred_at.is_none() {
-                    return Err(Error::invalid(
-                        "patch",
-                        "an amendment must change something",
-                    ));
-                }
-                if let Some(at) = &p.occurred_at {
-                    parse_timestamp("occurred_at", at)?;
-                }
-                optional_text("reason", p.reason.as_deref(), LIMIT_LONG)
-            }
-            Payload::EntryVoided(p) => {
-                entry_id("target", &p.target)?;
-                required_text("reason", &p.reason, LIMIT_LONG)
-            }
-        }
-    }
-}
-
-fn decode<T: serde::de::DeserializeOwned>(value: Value) -> Result<T> {
-    // serde's message names the field and the expected type; it quotes the offending value only
-    // for strings, so strip quoted parts to keep recorded text out of errors.
-    serde_json::from_value(value)
-        .map_err(|e| Error::invalid("payload", redact_quoted(&e.to_string())))
-}
-
 /// Removes anything between double quotes except known field names, so a serde message cannot
 /// carry a recorded value into a log.
-fn redact_quoted(message: &str) -> String {
+pub(crate) fn redact_quoted(message: &str) -> String {
     let mut out = String::new();
     let mut parts = message.split('"');
     if let Some(first) = parts.next() {
@@ -447,8 +79,6 @@ pub const LIMIT_ALIAS: usize = 100;
 pub const LIMIT_SHORT: usize = 300;
 pub const LIMIT_LONG: usize = 2_000;
 pub const LIMIT_NOTE: usize = 8_000;
-/// A contact longer than a day is a typing error, not a contact.
-pub const MAX_CONTACT_MINUTES: u32 = 24 * 60;
 pub const MIN_BIRTH_YEAR: i32 = 1900;
 
 /// A name people compare by eye (a team, a worker, a device, a citizen's alias), as it is to be
@@ -575,39 +205,7 @@ pub fn birth_year(year: Option<i32>) -> Result<()> {
     Ok(())
 }
 
-fn validate_attribute(name: &str, value: &Value) -> Result<()> {
-    match name {
-        "alias" => match value {
-            Value::String(s) => name_rules("alias", s, LIMIT_ALIAS),
-            _ => Err(Error::invalid("alias", "must be text")),
-        },
-        "description" => match value {
-            Value::String(s) => optional_text("description", Some(s), LIMIT_LONG),
-            Value::Null => Ok(()),
-            _ => Err(Error::invalid("description", "must be text or null")),
-        },
-        "birth_year" => match value {
-            Value::Null => Ok(()),
-            Value::Number(n) => {
-                let y = n
-                    .as_i64()
-                    .and_then(|y| i32::try_from(y).ok())
-                    .ok_or_else(|| Error::invalid("birth_year", "must be a year"))?;
-                birth_year(Some(y))
-            }
-            _ => Err(Error::invalid("birth_year", "must be a year or null")),
-        },
-        _ => Err(Error::invalid(
-            "attributes",
-            format!(
-                "unknown attribute; allowed: {}",
-                PERSON_ATTRIBUTES.join(", ")
-            ),
-        )),
-    }
-}
-
-fn instrument_version(field: &str, got: u32, known: u32) -> Result<()> {
+pub(crate) fn instrument_version(field: &str, got: u32, known: u32) -> Result<()> {
     if got == 0 || got > known {
         return Err(Error::invalid(
             field,
@@ -628,7 +226,7 @@ pub fn entry_id(field: &str, id: &str) -> Result<()> {
     }
 }
 
-fn optional_id(field: &str, id: Option<&str>) -> Result<()> {
+pub(crate) fn optional_id(field: &str, id: Option<&str>) -> Result<()> {
     id.map_or(Ok(()), |id| entry_id(field, id))
 }
 
@@ -755,30 +353,10 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
-/// The kinds that record something about a citizen and so can be amended.
-pub fn amendable(kind: EntryKind) -> bool {
-    matches!(
-        kind,
-        EntryKind::RiskChecked
-            | EntryKind::ContactLogged
-            | EntryKind::ScreeningRecorded
-            | EntryKind::StageAssessed
-    )
-}
-
-/// The kinds that can be voided as a mistake. A merge or a void is not undone by voiding; an
-/// attribute change is corrected by another change.
-pub fn voidable(kind: EntryKind) -> bool {
-    amendable(kind) || matches!(kind, EntryKind::PersonNoted | EntryKind::EntryAmended)
-}
-
-/// The fields an amendment may not change: they say *who* an entry is about, which a correction
-/// must not move (merge or record anew instead).
-pub const IMMUTABLE_FIELDS: [&str; 2] = ["unknown", "instrument_version"];
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kinds::Payload;
     use serde_json::json;
 
     #[test]

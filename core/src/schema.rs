@@ -3,7 +3,7 @@
 //! Migrations are numbered SQL scripts (`core/migrations/`, with a NOTES.md) applied in order,
 //! each in its own transaction together with the `user_version` bump, so a crash mid-upgrade
 //! leaves the store at the last complete version. The journal (`entries`) is the truth; every
-//! other table except `meta` is a projection that `projection::rebuild` can make again from the
+//! other table except `meta` is a projection that `kinds::rebuild` can make again from the
 //! journal, which is how a migration that adds or changes a projection fills it.
 
 use rusqlite::Connection;
@@ -53,22 +53,6 @@ pub const MIGRATIONS: &[Migration] = &[
 pub fn latest_version() -> u32 {
     MIGRATIONS.last().map_or(0, |m| m.version)
 }
-
-/// The projection tables, in the order a rebuild clears them; everything but the journal,
-/// the device's identity and sync state.
-pub const PROJECTION_TABLES: &[&str] = &[
-    "subject_redirects",
-    "persons",
-    "listing",
-    "unknown_citizens",
-    "person_attributes",
-    "attribute_supersedes",
-    "corrections",
-    "contacts",
-    "risk_checks",
-    "screenings",
-    "stages",
-];
 
 pub fn user_version(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))?)

@@ -16,8 +16,8 @@ use crate::clock;
 use crate::db::{self, OpenMode};
 use crate::entries;
 use crate::error::{Error, Result};
-use crate::journal::{self, Entry, Payload};
-use crate::projection;
+use crate::journal::{self, Entry};
+use crate::kinds::{self, Payload};
 use crate::schema;
 use crate::sync;
 
@@ -73,7 +73,7 @@ impl Session {
         )?;
         if needs_rebuild && !read_only {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            projection::rebuild(&tx)?;
+            kinds::rebuild(&tx)?;
             tx.commit()?;
         }
         let meta = |key: &str| -> Result<String> {
@@ -226,7 +226,7 @@ impl Inner {
             payload: payload.to_json(),
         };
         entries::insert(&tx, &entry)?;
-        projection::apply(&tx, &entry, &payload)?;
+        kinds::apply(&tx, &entry, &payload)?;
         sync::note_local_join(&tx, &entry)?;
         tx.commit()?;
         Ok(entry)

@@ -86,6 +86,7 @@ macro_rules! vocabulary {
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// Where a contact took place (002 L202–210, L1380).
@@ -203,21 +204,6 @@ vocabulary! {
         Contemplation = "contemplation", "Overvejelse (middelhøj parathed)", "Contemplation (medium readiness)";
         Action = "action", "Forberedelse, påbegyndelse og vedligeholdelse (høj parathed)", "Preparation, action and maintenance (high readiness)";
         Relapse = "relapse", "Tilbagefald", "Relapse";
-    }
-}
-
-vocabulary! {
-    /// The kinds of journal entry; the labels title the entries of a person's timeline.
-    EntryKind, "entry kind" {
-        PersonNoted = "person.noted", "Borger noteret", "Person noted";
-        PersonUpdated = "person.updated", "Oplysninger ændret", "Details changed";
-        PersonMerged = "person.merged", "Dubletter lagt sammen", "Duplicates merged";
-        RiskChecked = "risk.checked", "Risikovurdering (Brøset)", "Risk check (Brøset)";
-        ContactLogged = "contact.logged", "Kontakt", "Contact";
-        ScreeningRecorded = "screening.recorded", "Forscreening", "Pre-screening";
-        StageAssessed = "stage.assessed", "Parathed (forandringscirklen)", "Stage of change";
-        EntryAmended = "entry.amended", "Rettelse", "Correction";
-        EntryVoided = "entry.voided", "Annulleret", "Voided";
     }
 }
 

@@ -61,8 +61,8 @@ fn take_in_unchecked(store: &Store, entry: &Entry) {
     store
         .with_connection(|c| {
             gadeplan_core::entries::insert(c, entry)?;
-            let payload = journal::Payload::read(entry.kind, &entry.payload)?;
-            gadeplan_core::projection::apply(c, entry, &payload)
+            let payload = gadeplan_core::kinds::Payload::read(entry.kind, &entry.payload)?;
+            gadeplan_core::kinds::apply(c, entry, &payload)
         })
         .unwrap();
 }

@@ -5,6 +5,8 @@ mod common;
 
 use chrono::{Duration, Utc};
 use common::*;
+use gadeplan_core::kinds::Payload;
+use gadeplan_core::kinds::person_updated::PersonUpdated;
 use gadeplan_core::*;
 use tempfile::TempDir;
 
@@ -555,7 +557,7 @@ fn concurrent_attribute_changes_surface_as_a_conflict_until_settled() {
     let noted = store.person(kim.clone()).unwrap().timeline[0].id.clone();
     store
         .with_connection(|conn| {
-            let payload = journal::Payload::PersonUpdated(journal::PersonUpdated {
+            let payload = Payload::PersonUpdated(PersonUpdated {
                 attributes: [("description".to_string(), serde_json::json!("blue cap"))].into(),
                 based_on: [("description".to_string(), vec![noted.clone()])].into(),
             });
@@ -576,7 +578,7 @@ fn concurrent_attribute_changes_surface_as_a_conflict_until_settled() {
                 payload: payload.to_json(),
             };
             entries::insert(conn, &entry)?;
-            projection::apply(conn, &entry, &payload)
+            kinds::apply(conn, &entry, &payload)
         })
         .unwrap();
     let detail = store.person(kim.clone()).unwrap();
@@ -893,21 +895,21 @@ fn timeline_entries_carry_their_content_typed() {
     };
     assert_eq!(
         content(EntryKind::RiskChecked),
-        EntryContent::RiskChecked {
+        EntryContent::RiskChecked(RiskCheckedContent {
             unknown: None,
             observed: vec![BrosetItem::Confusion, BrosetItem::VerbalThreats],
             score: 2,
             band: RiskBand::Moderate,
             plan: None,
-        }
+        })
     );
-    let EntryContent::ContactLogged {
+    let EntryContent::ContactLogged(ContactLoggedContent {
         place,
         minutes,
         note,
         risk_check,
         ..
-    } = content(EntryKind::ContactLogged)
+    }) = content(EntryKind::ContactLogged)
     else {
         panic!("not a contact");
     };
@@ -917,7 +919,7 @@ fn timeline_entries_carry_their_content_typed() {
     assert_eq!(risk_check, Some(check.id.clone()));
     assert_eq!(
         content(EntryKind::PersonUpdated),
-        EntryContent::PersonUpdated {
+        EntryContent::PersonUpdated(PersonUpdatedContent {
             changes: vec![
                 AttributeChange {
                     attribute: "birth_year".into(),
@@ -930,9 +932,11 @@ fn timeline_entries_carry_their_content_typed() {
                     },
                 },
             ]
-        }
+        })
     );
-    let EntryContent::EntryAmended { fields, reason, .. } = content(EntryKind::EntryAmended) else {
+    let EntryContent::EntryAmended(EntryAmendedContent { fields, reason, .. }) =
+        content(EntryKind::EntryAmended)
+    else {
         panic!("not an amendment");
     };
     assert_eq!(
@@ -941,9 +945,9 @@ fn timeline_entries_carry_their_content_typed() {
     );
     assert_eq!(
         content(EntryKind::EntryVoided),
-        EntryContent::EntryVoided {
+        EntryContent::EntryVoided(EntryVoidedContent {
             target: check.id,
             reason: "the wrong citizen".into()
-        }
+        })
     );
 }

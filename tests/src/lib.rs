@@ -243,7 +243,7 @@ pub fn device_token(store: &Store) -> String {
 
 pub fn dump(store: &Store) -> Vec<String> {
     store
-        .with_connection(gadeplan_core::projection::dump)
+        .with_connection(gadeplan_core::kinds::dump)
         .expect("dump")
 }
 

@@ -105,8 +105,8 @@ fn a_phone_whose_watermark_an_earlier_centre_put_in_2100_still_sends_what_it_rec
     held_by_an_earlier_centre(&h, &future);
     old.with_connection(|c| {
         gadeplan_core::entries::insert(c, &future)?;
-        let payload = journal::Payload::read(future.kind, &future.payload)?;
-        gadeplan_core::projection::apply(c, &future, &payload)?;
+        let payload = gadeplan_core::kinds::Payload::read(future.kind, &future.payload)?;
+        gadeplan_core::kinds::apply(c, &future, &payload)?;
         c.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'sync_pushed_through'",
             [&future.id],

@@ -1,17 +1,52 @@
-//! A contact in the contact log (`contact.logged`), after the risk check it names.
-//!
-//! Its command: the shell's input made into a payload, with the references checked. (Its payload
-//! type and rules are still in `journal`, its projection in `projection`: issue 11 brings them
-//! here.)
+//! A contact in the contact log (`contact.logged`), after the risk check it names; its row in
+//! `contacts`, which the persons list's "last contact" follows.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
 
-use super::Built;
 use super::subject::{Subject, non_empty, require_risk_check, resolve_subject};
+use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
-use crate::journal::{self, Payload};
-use crate::projection;
+use crate::journal::{self, Entry, EntryKind, LIMIT_ALIAS, LIMIT_NOTE, LIMIT_SHORT};
+use crate::projection::{self, note_unknown};
 use crate::vocabulary::{ContactKind, Outcome, PlaceKind};
+
+/// A contact longer than a day is a typing error, not a contact.
+pub const MAX_CONTACT_MINUTES: u32 = 24 * 60;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactLogged {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
+    pub place: String,
+    pub place_kind: PlaceKind,
+    pub kind: ContactKind,
+    pub outcome: Outcome,
+    /// The colleague who was there; absent means the author was alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colleague: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_check: Option<String>,
+}
+
+/// What the timeline shows of a contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct ContactLoggedContent {
+    pub unknown: Option<String>,
+    pub place: String,
+    pub place_kind: PlaceKind,
+    pub contact_kind: ContactKind,
+    pub outcome: Outcome,
+    pub colleague: Option<String>,
+    pub minutes: Option<u32>,
+    pub note: Option<String>,
+    pub risk_check: Option<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ContactInput {
@@ -61,14 +96,14 @@ pub(crate) fn build(tx: &Connection, input: &ContactInput) -> Result<Built> {
             "the risk check concerns another citizen",
         ));
     }
-    let payload = Payload::ContactLogged(journal::ContactLogged {
+    let payload = Payload::ContactLogged(ContactLogged {
         unknown,
         place: input.place.trim().to_string(),
         place_kind: input.place_kind,
         kind: input.kind,
         outcome: input.outcome,
         colleague: non_empty(input.colleague.clone())
-            .map(|c| journal::name("colleague", &c, journal::LIMIT_ALIAS))
+            .map(|c| journal::name("colleague", &c, LIMIT_ALIAS))
             .transpose()?,
         minutes: input.minutes,
         note: non_empty(input.note.clone()),
@@ -77,17 +112,108 @@ pub(crate) fn build(tx: &Connection, input: &ContactInput) -> Result<Built> {
     Ok((subject, input.occurred_at.clone(), payload))
 }
 
-/// What the timeline shows of it.
-pub fn content(p: &journal::ContactLogged) -> super::EntryContent {
-    super::EntryContent::ContactLogged {
-        unknown: p.unknown.clone(),
-        place: p.place.clone(),
-        place_kind: p.place_kind,
-        contact_kind: p.kind,
-        outcome: p.outcome,
-        colleague: p.colleague.clone(),
-        minutes: p.minutes,
-        note: p.note.clone(),
-        risk_check: p.risk_check.clone(),
+const TABLE: RecordTable = RecordTable {
+    table: "contacts",
+    // The persons list follows a person's last contact through `listing` instead.
+    summary: None,
+};
+
+impl Kind for ContactLogged {
+    const CORRECTIONS: Corrections = Corrections::AmendAndVoid;
+    const RECORD: Option<&'static RecordTable> = Some(&TABLE);
+
+    fn validate(&self) -> Result<()> {
+        journal::optional_text("unknown", self.unknown.as_deref(), LIMIT_SHORT)?;
+        journal::required_text("place", &self.place, LIMIT_SHORT)?;
+        if let Some(colleague) = &self.colleague {
+            journal::name_rules("colleague", colleague, LIMIT_ALIAS)?;
+        }
+        journal::optional_text("note", self.note.as_deref(), LIMIT_NOTE)?;
+        if let Some(m) = self.minutes
+            && m > MAX_CONTACT_MINUTES
+        {
+            return Err(Error::invalid(
+                "minutes",
+                format!("must be at most {MAX_CONTACT_MINUTES}"),
+            ));
+        }
+        journal::optional_id("risk_check", self.risk_check.as_deref())
+    }
+
+    fn project(&self, conn: &Connection, entry: &Entry) -> Result<()> {
+        if let Some(description) = &self.unknown {
+            note_unknown(conn, entry, description)?;
+        }
+        super::records::project_new(conn, entry, self)
+    }
+
+    fn content(&self) -> EntryContent {
+        EntryContent::ContactLogged(ContactLoggedContent {
+            unknown: self.unknown.clone(),
+            place: self.place.clone(),
+            place_kind: self.place_kind,
+            contact_kind: self.kind,
+            outcome: self.outcome,
+            colleague: self.colleague.clone(),
+            minutes: self.minutes,
+            note: self.note.clone(),
+            risk_check: self.risk_check.clone(),
+        })
+    }
+
+    fn references(&self) -> Vec<(&'static str, &str)> {
+        self.risk_check
+            .iter()
+            .map(|id| ("risk_check", id.as_str()))
+            .collect()
+    }
+
+    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut String)) {
+        self.risk_check.iter_mut().for_each(follow);
+    }
+
+    /// A risk check of the same citizen.
+    fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {
+        Ok(r.referenced.kind == EntryKind::RiskChecked
+            // Merges may still be on their way to a phone; where every entry arrives in
+            // its author's order (the centre), the two must be one citizen already.
+            && (!r.references_present
+                || projection::canonical(r.conn, &r.referenced.subject)?
+                    == projection::canonical(r.conn, &r.entry.subject)?))
+    }
+
+    fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
+        conn.prepare_cached(
+            "INSERT INTO contacts (owner, occurred_at, entry_id, voided, author_worker, place_kind, kind, outcome,
+                met, with_colleague, minutes, risk_check_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?
+        .execute(params![
+            row.owner,
+            row.occurred_at,
+            row.entry.id,
+            row.voided,
+            row.entry.author_worker,
+            self.place_kind.code(),
+            self.kind.code(),
+            self.outcome.code(),
+            self.outcome.met_citizen(),
+            self.colleague.is_some(),
+            self.minutes,
+            self.risk_check
+        ])?;
+        Ok(())
+    }
+
+    fn meets_citizen(&self) -> bool {
+        self.outcome.met_citizen()
+    }
+
+    /// An amended contact's risk check must exist, be a risk check and not be voided.
+    fn check_amended(&self, tx: &Connection) -> Result<()> {
+        if let Some(check) = &self.risk_check {
+            require_risk_check(tx, check)?;
+        }
+        Ok(())
     }
 }

@@ -1,21 +1,46 @@
-//! A correction of an earlier record (`entry.amended`): a merge patch over its payload and/or a
-//! corrected time; the original stays.
-//!
-//! Its command: the shell's input made into a payload, with the references checked. (Its payload
-//! type and rules are still in `journal`, its projection in `projection`: issue 11 brings them
-//! here.)
+//! A correction of an earlier record (`entry.amended`): a merge patch (RFC 7386) over its payload
+//! and/or a corrected time; the original stays, and every replica re-projects the record from
+//! its original and its amendments (`replay::effective`).
 
-use rusqlite::Connection;
-
-use super::Built;
-use crate::error::{Error, Result};
-use crate::journal::{self, Payload};
 use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::subject::{non_empty, require_entry, require_risk_check};
-use crate::journal::EntryKind;
-use crate::projection;
+use super::replay::{effective, reproject};
+use super::subject::{non_empty, require_entry};
+use super::{Built, Corrections, EntryContent, Kind, Payload, Referral};
+use crate::error::{Error, Result};
+use crate::journal::{self, Entry, EntryKind, LIMIT_LONG};
+use crate::projection::{self, insert_correction};
+use crate::time::Time;
+
+/// The fields an amendment may not change: they say *who* an entry is about, which a correction
+/// must not move (merge or record anew instead).
+pub const IMMUTABLE_FIELDS: [&str; 2] = ["unknown", "instrument_version"];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryAmended {
+    pub target: String,
+    /// A JSON merge patch (RFC 7386) over the target's payload.
+    pub patch: serde_json::Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// What the timeline shows of a correction: which fields it changed (their new values show in
+/// the corrected entry itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct EntryAmendedContent {
+    pub target: String,
+    /// The fields the correction changed.
+    pub fields: Vec<String>,
+    pub occurred_at: Option<Time>,
+    pub reason: Option<String>,
+}
 
 /// The subject, the stated time and the payload of the entry to record.
 pub(crate) fn build(
@@ -27,12 +52,15 @@ pub(crate) fn build(
     reason: Option<&str>,
 ) -> Result<Built> {
     let target = require_entry(tx, entry_id)?;
-    if !journal::amendable(target.kind) {
-        return Err(Error::not_allowed(match target.kind {
-            EntryKind::PersonNoted | EntryKind::PersonUpdated => {
-                "a person's details are changed with a person update"
-            }
-            _ => "this kind of entry cannot be amended",
+    if !target.kind.amendable() {
+        let person = matches!(
+            target.kind,
+            EntryKind::PersonNoted | EntryKind::PersonUpdated
+        );
+        return Err(Error::not_allowed(if person {
+            "a person's details are changed with a person update"
+        } else {
+            "this kind of entry cannot be amended"
         }));
     }
     if projection::is_voided(tx, &target.id)? {
@@ -51,10 +79,7 @@ pub(crate) fn build(
             ));
         }
     };
-    if let Some(field) = journal::IMMUTABLE_FIELDS
-        .iter()
-        .find(|f| patch.contains_key(**f))
-    {
+    if let Some(field) = IMMUTABLE_FIELDS.iter().find(|f| patch.contains_key(**f)) {
         return Err(Error::invalid(
             "patch",
             format!("'{field}' cannot be amended"),
@@ -64,16 +89,12 @@ pub(crate) fn build(
         .map(|t| journal::stated_time("occurred_at", Some(t), now))
         .transpose()?;
     // The amended record must still meet its kind's rules (a high score keeps its plan).
-    let current = projection::effective(tx, target.clone())?;
+    let current = effective(tx, target.clone())?;
     let mut candidate: Value = serde_json::from_str(&current.payload.to_json())?;
     journal::merge_patch(&mut candidate, &Value::Object(patch.clone()));
     let amended = Payload::from_value(target.kind, candidate)?;
-    if let Payload::ContactLogged(c) = &amended
-        && let Some(check) = &c.risk_check
-    {
-        require_risk_check(tx, check)?;
-    }
-    let payload = Payload::EntryAmended(journal::EntryAmended {
+    amended.check_amended(tx)?;
+    let payload = Payload::EntryAmended(EntryAmended {
         target: target.id.clone(),
         patch,
         occurred_at,
@@ -82,13 +103,65 @@ pub(crate) fn build(
     Ok((target.subject, None, payload))
 }
 
-/// What the timeline shows of it: which fields it changed (their new values show in the
-/// corrected entry itself).
-pub fn content(p: &journal::EntryAmended) -> super::EntryContent {
-    super::EntryContent::EntryAmended {
-        target: p.target.clone(),
-        fields: p.patch.keys().cloned().collect(),
-        occurred_at: p.occurred_at.clone().map(crate::time::Time::stored),
-        reason: p.reason.clone(),
+impl Kind for EntryAmended {
+    // A wrong correction is voided; the record's other amendments still apply.
+    const CORRECTIONS: Corrections = Corrections::Void;
+
+    fn validate(&self) -> Result<()> {
+        journal::entry_id("target", &self.target)?;
+        if self.patch.is_empty() && self.occurred_at.is_none() {
+            return Err(Error::invalid(
+                "patch",
+                "an amendment must change something",
+            ));
+        }
+        if let Some(at) = &self.occurred_at {
+            journal::parse_timestamp("occurred_at", at)?;
+        }
+        journal::optional_text("reason", self.reason.as_deref(), LIMIT_LONG)
+    }
+
+    fn project(&self, conn: &Connection, entry: &Entry) -> Result<()> {
+        insert_correction(conn, entry, &self.target, "amended")?;
+        reproject(conn, &self.target)
+    }
+
+    /// A void of an amendment re-projects what the amendment corrected.
+    fn reproject(conn: &Connection, entry: &Entry) -> Result<()> {
+        let amended: EntryAmended = serde_json::from_str(&entry.payload)?;
+        reproject(conn, &amended.target)
+    }
+
+    fn content(&self) -> EntryContent {
+        EntryContent::EntryAmended(EntryAmendedContent {
+            target: self.target.clone(),
+            fields: self.patch.keys().cloned().collect(),
+            occurred_at: self.occurred_at.clone().map(Time::stored),
+            reason: self.reason.clone(),
+        })
+    }
+
+    fn references(&self) -> Vec<(&'static str, &str)> {
+        vec![("target", self.target.as_str())]
+    }
+
+    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut String)) {
+        follow(&mut self.target);
+    }
+
+    /// A record about the same citizen, of a kind that is amended.
+    fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {
+        Ok(r.same_subject() && r.referenced.kind.amendable())
+    }
+
+    fn stated_times(&self) -> Vec<&str> {
+        self.occurred_at.iter().map(String::as_str).collect()
+    }
+
+    fn restate_times(&mut self, time: &dyn Fn(&str) -> Result<String>) -> Result<()> {
+        if let Some(at) = &self.occurred_at {
+            self.occurred_at = Some(time(at)?);
+        }
+        Ok(())
     }
 }

@@ -1,22 +1,34 @@
-//! A record voided as made by mistake (`entry.voided`), with its reason; it stays in the timeline,
-//! marked.
-//!
-//! Its command: the shell's input made into a payload, with the references checked. (Its payload
-//! type and rules are still in `journal`, its projection in `projection`: issue 11 brings them
-//! here.)
+//! A record voided as made by mistake (`entry.voided`), with its reason; it stays in the
+//! timeline, marked, and every replica re-projects what it voids.
 
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 
-use super::Built;
+use super::replay::reproject;
 use super::subject::require_entry;
+use super::{Built, Corrections, EntryContent, Kind, Payload, Referral};
 use crate::error::{Error, Result};
-use crate::journal::{self, Payload};
-use crate::projection;
+use crate::journal::{self, Entry, LIMIT_LONG};
+use crate::projection::{self, insert_correction};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryVoided {
+    pub target: String,
+    pub reason: String,
+}
+
+/// What the timeline shows of a void.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct EntryVoidedContent {
+    pub target: String,
+    pub reason: String,
+}
 
 /// The subject, the stated time and the payload of the entry to record.
 pub(crate) fn build(tx: &Connection, entry_id: &str, reason: &str) -> Result<Built> {
     let target = require_entry(tx, entry_id)?;
-    if !journal::voidable(target.kind) {
+    if !target.kind.voidable() {
         return Err(Error::not_allowed(
             "this kind of entry cannot be voided; record a correcting entry instead",
         ));
@@ -24,17 +36,44 @@ pub(crate) fn build(tx: &Connection, entry_id: &str, reason: &str) -> Result<Bui
     if projection::is_voided(tx, &target.id)? {
         return Err(Error::not_allowed("the entry is already voided"));
     }
-    let payload = Payload::EntryVoided(journal::EntryVoided {
+    let payload = Payload::EntryVoided(EntryVoided {
         target: target.id.clone(),
         reason: reason.trim().to_string(),
     });
     Ok((target.subject, None, payload))
 }
 
-/// What the timeline shows of it.
-pub fn content(p: &journal::EntryVoided) -> super::EntryContent {
-    super::EntryContent::EntryVoided {
-        target: p.target.clone(),
-        reason: p.reason.clone(),
+impl Kind for EntryVoided {
+    // A void is not undone by voiding it.
+    const CORRECTIONS: Corrections = Corrections::None;
+
+    fn validate(&self) -> Result<()> {
+        journal::entry_id("target", &self.target)?;
+        journal::required_text("reason", &self.reason, LIMIT_LONG)
+    }
+
+    fn project(&self, conn: &Connection, entry: &Entry) -> Result<()> {
+        insert_correction(conn, entry, &self.target, "voided")?;
+        reproject(conn, &self.target)
+    }
+
+    fn content(&self) -> EntryContent {
+        EntryContent::EntryVoided(EntryVoidedContent {
+            target: self.target.clone(),
+            reason: self.reason.clone(),
+        })
+    }
+
+    fn references(&self) -> Vec<(&'static str, &str)> {
+        vec![("target", self.target.as_str())]
+    }
+
+    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut String)) {
+        follow(&mut self.target);
+    }
+
+    /// A record about the same citizen, of a kind that is voided.
+    fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {
+        Ok(r.same_subject() && r.referenced.kind.voidable())
     }
 }

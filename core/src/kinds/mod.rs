@@ -1,8 +1,16 @@
-//! One module per kind of journal entry. Today each holds its kind's command (the input a shell
-//! gives, made into the entry's subject, stated time and payload, with the references checked;
-//! `session`'s write path then validates, stamps, stores and projects it) and its typed content
-//! for the timeline (`content`). The payload types and their rules are still in `journal`, the
-//! projections in `projection`; issue 11's registry gathers each kind's parts here.
+//! The kinds of journal entry: one module per kind, and the registry that joins them.
+//!
+//! Each kind's module owns everything about it: its payload type and the rules it must meet
+//! (`Kind::validate`), its command (the shell's input made into a payload, with the references
+//! checked), which corrections it takes, the entries it refers to and which kinds those may be,
+//! its projection (`Kind::project`; a record kind also its row in its own table and the
+//! person's summary it moves) and its typed content for the timeline.
+//!
+//! `registry` holds the one list of kinds. From its lines come the `EntryKind` vocabulary (in
+//! `journal`), and here the `Payload` and `EntryContent` enums and every per-kind dispatch, each
+//! an exhaustive match the compiler checks; the record tables, the projection tables a rebuild
+//! clears and a wipe empties, the timeline's query and the person's summary refresh are made from
+//! what the kinds declare. `docs/adding-a-kind.md` gives the steps to add one.
 
 pub mod contact_logged;
 pub mod content;
@@ -11,15 +19,338 @@ pub mod entry_voided;
 pub mod person_merged;
 pub mod person_noted;
 pub mod person_updated;
+pub mod persons;
+pub mod records;
+pub mod replay;
 pub mod risk_checked;
 pub mod screening_recorded;
 pub mod stage_assessed;
 pub mod subject;
 
-pub use content::{AttributeChange, AttributeValue, EntryContent};
+pub use content::{AttributeChange, AttributeValue};
+pub use replay::{Effective, apply, dump, effective, projection_tables, rebuild};
 
-use crate::journal::Payload;
+use rusqlite::Connection;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::journal::{Entry, EntryKind};
 
 /// What a command makes: the entry's subject, the time it says it happened (none: now), and its
 /// payload.
 pub(crate) type Built = (String, Option<String>, Payload);
+
+/// Which corrections an entry of a kind takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corrections {
+    /// Neither amended nor voided (a merge, a void, an attribute change: each is corrected by
+    /// another entry of its own kind).
+    None,
+    /// Voided as a mistake, never amended.
+    Void,
+    /// Amended (a merge patch over its payload) and voided: the records about a citizen.
+    AmendAndVoid,
+}
+
+/// A record kind's own projection table: one row per entry, keyed by the subject it counts for
+/// now (`owner`), then time. Every record table has the columns `owner, occurred_at, entry_id,
+/// voided, author_worker`; the kind's `insert_record` writes its own columns beside them.
+#[derive(Debug)]
+pub struct RecordTable {
+    pub table: &'static str,
+    /// The columns of `persons` that show the latest (not voided) record of this kind.
+    pub summary: Option<Summary>,
+}
+
+/// Which `persons` columns show a person's latest record of a kind, and where they come from.
+#[derive(Debug)]
+pub struct Summary {
+    /// The column holding the latest record's entry id.
+    pub entry: &'static str,
+    /// The column holding its summary value (a band, a stage, a decision) …
+    pub value: &'static str,
+    /// … which is this column of the record table.
+    pub from: &'static str,
+    /// The column holding when it happened.
+    pub at: &'static str,
+}
+
+/// The projection row of one record entry: who it counts for, and its effective time and void.
+pub struct RecordRow<'a> {
+    pub entry: &'a Entry,
+    pub occurred_at: &'a str,
+    pub owner: &'a str,
+    pub voided: bool,
+}
+
+/// What the receiving replica needs to judge a reference.
+pub struct Referral<'a> {
+    pub conn: &'a Connection,
+    /// The entry that refers.
+    pub entry: &'a Entry,
+    /// The entry it refers to.
+    pub referenced: &'a Entry,
+    /// Whether every entry arrives after what it refers to (the centre), so merges are here too.
+    pub references_present: bool,
+}
+
+impl Referral<'_> {
+    pub fn same_subject(&self) -> bool {
+        self.referenced.subject == self.entry.subject
+    }
+}
+
+/// One kind of journal entry. The payload type implements it; the registry line names it.
+pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + DeserializeOwned {
+    const CORRECTIONS: Corrections;
+    /// The kind's record table, if it records something about a citizen with a row of its own.
+    const RECORD: Option<&'static RecordTable> = None;
+    /// Whether an entry of this kind can join two subjects (see `joins`).
+    const MAY_JOIN: bool = false;
+
+    /// The rules of the kind beyond its shape, wherever an entry of it arrives.
+    fn validate(&self) -> Result<()>;
+
+    /// Takes a new entry of this kind (validated, in the journal already) into the projections.
+    fn project(&self, conn: &Connection, entry: &Entry) -> Result<()>;
+
+    /// Projects an entry of this kind again after a correction of it arrived.
+    fn reproject(conn: &Connection, entry: &Entry) -> Result<()> {
+        match Self::RECORD {
+            Some(_) => records::project_record(conn, &entry.id),
+            None => Ok(()),
+        }
+    }
+
+    /// What the timeline shows of it.
+    fn content(&self) -> EntryContent;
+
+    /// The entries it refers to by id, with the field that names each.
+    fn references(&self) -> Vec<(&'static str, &str)> {
+        Vec::new()
+    }
+
+    /// Visits every entry id it refers to, to rename it (a re-stamped entry).
+    fn follow_references(&mut self, _follow: &mut dyn FnMut(&mut String)) {}
+
+    /// Whether a reference may point at `referral.referenced`; see `ingest::check_references`.
+    /// No kind refers anywhere unless it says where.
+    fn may_refer_to(&self, _field: &str, _referral: &Referral<'_>) -> Result<bool> {
+        Ok(false)
+    }
+
+    /// Times the payload states besides the entry's own (an amendment's corrected time): each
+    /// must lie where the entry's own may.
+    fn stated_times(&self) -> Vec<&str> {
+        Vec::new()
+    }
+
+    /// Rewrites the times `stated_times` lists (a re-stamped entry).
+    fn restate_times(&mut self, _time: &dyn Fn(&str) -> Result<String>) -> Result<()> {
+        Ok(())
+    }
+
+    /// The other subject this entry joins into its own (a merge, an identification).
+    fn joins(&self) -> Option<&str> {
+        None
+    }
+
+    /// Writes a record kind's row into its table.
+    fn insert_record(&self, _conn: &Connection, _row: &RecordRow<'_>) -> Result<()> {
+        Ok(())
+    }
+
+    /// The value a record kind's `Summary` shows (its `from` column's value for this record).
+    fn summary_value(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Whether a record moves the person's last contact (a contact in which they were met).
+    fn meets_citizen(&self) -> bool {
+        false
+    }
+
+    /// What an amended payload must still meet beyond its kind's rules, against the store.
+    fn check_amended(&self, _tx: &Connection) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Decodes a payload's JSON into its kind's type, keeping recorded text out of the error.
+fn decode<T: DeserializeOwned>(value: Value) -> Result<T> {
+    // serde's message names the field and the expected type; it quotes the offending value only
+    // for strings, so strip quoted parts to keep recorded text out of errors.
+    serde_json::from_value(value)
+        .map_err(|e| Error::invalid("payload", crate::journal::redact_quoted(&e.to_string())))
+}
+
+/// What the registry's lines make in this module (see `registry`).
+macro_rules! kind_dispatch {
+    ( $( $variant:ident = $code:literal, $da:literal, $en:literal
+         => $module:ident :: { $payload:ident, $content:ident }; )+ ) => {
+        /// Every kind's timeline content record, for the crate's root to export.
+        pub mod contents {
+            pub use super::EntryContent;
+            $( pub use super::$module::$content; )+
+        }
+        $( pub use $module::$content; )+
+
+        /// A payload of some kind, typed.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Payload {
+            $( $variant($module::$payload), )+
+        }
+
+        /// What an entry says, typed, for the screens: one variant per kind with its kind's
+        /// content record, so that no shell parses the payload's JSON or knows its field names.
+        /// Serialised (for the CLI) as the content's fields with a `kind` beside them.
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Enum)]
+        #[serde(tag = "kind", rename_all = "kebab-case")]
+        pub enum EntryContent {
+            $( $variant($module::$content), )+
+        }
+
+        impl EntryKind {
+            pub fn corrections(self) -> Corrections {
+                match self { $( EntryKind::$variant => <$module::$payload as Kind>::CORRECTIONS, )+ }
+            }
+
+            /// The kind's record table, if it has one.
+            pub fn record(self) -> Option<&'static RecordTable> {
+                match self { $( EntryKind::$variant => <$module::$payload as Kind>::RECORD, )+ }
+            }
+
+            /// Whether an entry of the kind may join two subjects.
+            pub fn may_join(self) -> bool {
+                match self { $( EntryKind::$variant => <$module::$payload as Kind>::MAY_JOIN, )+ }
+            }
+
+            /// Projects an entry of this kind again after a correction of it arrived.
+            pub fn reproject(self, conn: &Connection, entry: &Entry) -> Result<()> {
+                match self {
+                    $( EntryKind::$variant => <$module::$payload as Kind>::reproject(conn, entry), )+
+                }
+            }
+        }
+
+        impl Payload {
+            pub fn kind(&self) -> EntryKind {
+                match self { $( Payload::$variant(_) => EntryKind::$variant, )+ }
+            }
+
+            pub fn to_json(&self) -> String {
+                let text = match self { $( Payload::$variant(p) => serde_json::to_string(p), )+ };
+                text.expect("payload types serialise infallibly")
+            }
+
+            /// Decodes a payload of the given kind, checking its shape only (see `read`).
+            pub fn read_value(kind: EntryKind, value: Value) -> Result<Payload> {
+                Ok(match kind { $( EntryKind::$variant => Payload::$variant(decode(value)?), )+ })
+            }
+
+            /// The rules of each kind beyond its shape.
+            pub fn validate(&self) -> Result<()> {
+                match self { $( Payload::$variant(p) => p.validate(), )+ }
+            }
+
+            /// Takes a new entry into the projections.
+            pub fn project(&self, conn: &Connection, entry: &Entry) -> Result<()> {
+                match self { $( Payload::$variant(p) => p.project(conn, entry), )+ }
+            }
+
+            pub fn content(&self) -> EntryContent {
+                match self { $( Payload::$variant(p) => p.content(), )+ }
+            }
+
+            pub fn references(&self) -> Vec<(&'static str, &str)> {
+                match self { $( Payload::$variant(p) => p.references(), )+ }
+            }
+
+            pub fn follow_references(&mut self, follow: &mut dyn FnMut(&mut String)) {
+                match self { $( Payload::$variant(p) => p.follow_references(follow), )+ }
+            }
+
+            pub fn may_refer_to(&self, field: &str, referral: &Referral<'_>) -> Result<bool> {
+                match self { $( Payload::$variant(p) => p.may_refer_to(field, referral), )+ }
+            }
+
+            pub fn stated_times(&self) -> Vec<&str> {
+                match self { $( Payload::$variant(p) => p.stated_times(), )+ }
+            }
+
+            pub fn restate_times(&mut self, time: &dyn Fn(&str) -> Result<String>) -> Result<()> {
+                match self { $( Payload::$variant(p) => p.restate_times(time), )+ }
+            }
+
+            pub fn joins(&self) -> Option<&str> {
+                match self { $( Payload::$variant(p) => p.joins(), )+ }
+            }
+
+            pub fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
+                match self { $( Payload::$variant(p) => p.insert_record(conn, row), )+ }
+            }
+
+            pub fn check_amended(&self, tx: &Connection) -> Result<()> {
+                match self { $( Payload::$variant(p) => p.check_amended(tx), )+ }
+            }
+        }
+    };
+}
+
+crate::registry::with_kinds!(kind_dispatch);
+
+impl EntryKind {
+    pub fn amendable(self) -> bool {
+        self.corrections() == Corrections::AmendAndVoid
+    }
+
+    pub fn voidable(self) -> bool {
+        self.corrections() != Corrections::None
+    }
+}
+
+/// Every record kind's table, in registry order.
+pub fn record_tables() -> impl Iterator<Item = &'static RecordTable> {
+    EntryKind::ALL.iter().filter_map(|k| k.record())
+}
+
+/// The kinds without a record table, which the journal indexes by subject instead (`entries_about`).
+pub fn indexed_kinds() -> impl Iterator<Item = EntryKind> {
+    EntryKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.record().is_none())
+}
+
+impl Payload {
+    /// Parses and validates a payload of the given kind: for what arrives (typed on this phone,
+    /// pushed by a phone, pulled from the centre).
+    pub fn parse(kind: EntryKind, json: &str) -> Result<Payload> {
+        let payload = Payload::read(kind, json)?;
+        payload.validate()?;
+        Ok(payload)
+    }
+
+    /// Decodes a payload already in the journal, checking its shape only. What is stored was
+    /// validated when it arrived, under the rules of that day; judging it again by today's rules
+    /// (a rebuild after an upgrade) would make a store that held an alias an older version
+    /// allowed impossible to open. Rules tighten for new input, never for the record.
+    pub fn read(kind: EntryKind, json: &str) -> Result<Payload> {
+        let value: Value = serde_json::from_str(json).map_err(|e| {
+            Error::invalid(
+                "payload",
+                format!("not JSON ({:?} at column {})", e.classify(), e.column()),
+            )
+        })?;
+        Payload::read_value(kind, value)
+    }
+
+    /// `parse`, from a JSON value.
+    pub fn from_value(kind: EntryKind, value: Value) -> Result<Payload> {
+        let payload = Payload::read_value(kind, value)?;
+        payload.validate()?;
+        Ok(payload)
+    }
+}

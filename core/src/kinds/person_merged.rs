@@ -1,16 +1,28 @@
 //! The same citizen noted twice, joined (`person.merged`).
-//!
-//! Its command: the shell's input made into a payload, with the references checked. (Its payload
-//! type and rules are still in `journal`, its projection in `projection`: issue 11 brings them
-//! here.)
 
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 
-use super::Built;
+use super::persons::merge_subjects;
 use super::subject::{require_person, require_unknown_citizen};
+use super::{Built, Corrections, EntryContent, Kind, Payload};
 use crate::error::{Error, Result};
-use crate::journal::{self, Payload};
+use crate::journal::{self, Entry};
 use crate::projection;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonMerged {
+    /// The person (or unknown citizen) joined into the entry's subject.
+    pub duplicate: String,
+}
+
+/// What the timeline shows of a merge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct PersonMergedContent {
+    /// The person or unknown citizen joined into this one.
+    pub duplicate: String,
+}
 
 /// The subject, the stated time and the payload of the entry to record.
 pub(crate) fn build(tx: &Connection, keep: &str, duplicate: &str) -> Result<Built> {
@@ -23,13 +35,29 @@ pub(crate) fn build(tx: &Connection, keep: &str, duplicate: &str) -> Result<Buil
     if projection::resolve_person(tx, &dup)?.is_none() {
         require_unknown_citizen(tx, &dup)?;
     }
-    let payload = Payload::PersonMerged(journal::PersonMerged { duplicate: dup });
+    let payload = Payload::PersonMerged(PersonMerged { duplicate: dup });
     Ok((keep, None, payload))
 }
 
-/// What the timeline shows of it.
-pub fn content(p: &journal::PersonMerged) -> super::EntryContent {
-    super::EntryContent::PersonMerged {
-        duplicate: p.duplicate.clone(),
+impl Kind for PersonMerged {
+    const CORRECTIONS: Corrections = Corrections::None;
+    const MAY_JOIN: bool = true;
+
+    fn validate(&self) -> Result<()> {
+        journal::entry_id("duplicate", &self.duplicate)
+    }
+
+    fn project(&self, conn: &Connection, entry: &Entry) -> Result<()> {
+        merge_subjects(conn, &entry.subject, &self.duplicate)
+    }
+
+    fn content(&self) -> EntryContent {
+        EntryContent::PersonMerged(PersonMergedContent {
+            duplicate: self.duplicate.clone(),
+        })
+    }
+
+    fn joins(&self) -> Option<&str> {
+        Some(&self.duplicate)
     }
 }

@@ -1,19 +1,35 @@
 //! A change to a person's attributes (`person.updated`), replacing every value the worker could
-//! see.
-//!
-//! Its command: the shell's input made into a payload, with the references checked. (Its payload
-//! type and rules are still in `journal`, its projection in `projection`: issue 11 brings them
-//! here.)
+//! see. `based_on` names, per attribute, the entries whose value the worker saw and replaces: two
+//! changes that did not see each other both stay, as a conflict, until a later change names both.
 
-use rusqlite::Connection;
+use std::collections::BTreeMap;
 
-use super::Built;
-use crate::error::{Error, Result};
-use crate::journal::{self, Payload};
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::persons::{PersonAttribute, refresh_attributes};
 use super::subject::{non_empty, require_person};
-use crate::projection;
+use super::{
+    AttributeChange, AttributeValue, Built, Corrections, EntryContent, Kind, Payload, Referral,
+};
+use crate::error::{Error, Result};
+use crate::journal::{self, Entry, EntryKind, LIMIT_ALIAS};
+use crate::projection::{self, insert_attribute};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonUpdated {
+    pub attributes: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub based_on: BTreeMap<String, Vec<String>>,
+}
+
+/// What the timeline shows of a change: each attribute it sets, typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct PersonUpdatedContent {
+    pub changes: Vec<AttributeChange>,
+}
 
 /// A change to a person's attributes; `None` leaves an attribute as it is. An empty
 /// description clears it; `clear_birth_year` removes the birth year.
@@ -29,16 +45,16 @@ pub struct PersonUpdate {
 /// The subject, the stated time and the payload of the entry to record.
 pub(crate) fn build(tx: &Connection, input: &PersonUpdate) -> Result<Built> {
     let person = require_person(tx, &input.person)?;
-    let mut attributes = std::collections::BTreeMap::new();
+    let mut attributes = BTreeMap::new();
     if let Some(alias) = &input.alias {
         attributes.insert(
-            "alias".to_string(),
-            Value::from(journal::name("alias", alias, journal::LIMIT_ALIAS)?),
+            PersonAttribute::Alias.name().to_string(),
+            Value::from(journal::name("alias", alias, LIMIT_ALIAS)?),
         );
     }
     if let Some(description) = &input.description {
         attributes.insert(
-            "description".to_string(),
+            PersonAttribute::Description.name().to_string(),
             non_empty(Some(description.clone())).map_or(Value::Null, Value::from),
         );
     }
@@ -48,14 +64,15 @@ pub(crate) fn build(tx: &Connection, input: &PersonUpdate) -> Result<Built> {
             "give a birth year or clear it, not both",
         ));
     }
+    let birth_year = PersonAttribute::BirthYear.name().to_string();
     if let Some(year) = input.birth_year {
-        attributes.insert("birth_year".to_string(), Value::from(year));
+        attributes.insert(birth_year, Value::from(year));
     } else if input.clear_birth_year {
-        attributes.insert("birth_year".to_string(), Value::Null);
+        attributes.insert(birth_year, Value::Null);
     }
     // The change replaces every value the worker could see, conflicting ones included:
     // recording a change is how a conflict is settled.
-    let mut based_on = std::collections::BTreeMap::new();
+    let mut based_on = BTreeMap::new();
     for attribute in attributes.keys() {
         let heads = projection::attribute_heads(tx, &person, attribute)?;
         based_on.insert(
@@ -63,23 +80,85 @@ pub(crate) fn build(tx: &Connection, input: &PersonUpdate) -> Result<Built> {
             heads.into_iter().map(|h| h.entry_id).collect(),
         );
     }
-    let payload = Payload::PersonUpdated(journal::PersonUpdated {
+    let payload = Payload::PersonUpdated(PersonUpdated {
         attributes,
         based_on,
     });
     Ok((person, None, payload))
 }
 
-/// What the timeline shows of it.
-pub fn content(p: &journal::PersonUpdated) -> super::EntryContent {
-    super::EntryContent::PersonUpdated {
-        changes: p
-            .attributes
-            .iter()
-            .map(|(attribute, value)| super::AttributeChange {
-                attribute: attribute.clone(),
-                value: super::AttributeValue::from_json(value),
-            })
-            .collect(),
+impl Kind for PersonUpdated {
+    // A change is corrected by another change.
+    const CORRECTIONS: Corrections = Corrections::None;
+
+    fn validate(&self) -> Result<()> {
+        if self.attributes.is_empty() {
+            return Err(Error::invalid(
+                "attributes",
+                "name at least one attribute to change",
+            ));
+        }
+        for (name, value) in &self.attributes {
+            PersonAttribute::parse(name)?.validate(value)?;
+        }
+        for (name, ids) in &self.based_on {
+            if !self.attributes.contains_key(name) {
+                return Err(Error::invalid(
+                    "based_on",
+                    "names an attribute the entry does not change",
+                ));
+            }
+            for id in ids {
+                journal::entry_id("based_on", id)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn project(&self, conn: &Connection, entry: &Entry) -> Result<()> {
+        for (attribute, value) in &self.attributes {
+            insert_attribute(conn, entry, attribute, value)?;
+            for superseded in self.based_on.get(attribute).into_iter().flatten() {
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO attribute_supersedes (entry_id, attribute, superseded) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![entry.id, attribute, superseded])?;
+            }
+        }
+        refresh_attributes(conn, &entry.subject)
+    }
+
+    fn content(&self) -> EntryContent {
+        EntryContent::PersonUpdated(PersonUpdatedContent {
+            changes: self
+                .attributes
+                .iter()
+                .map(|(attribute, value)| AttributeChange {
+                    attribute: attribute.clone(),
+                    value: AttributeValue::from_json(value),
+                })
+                .collect(),
+        })
+    }
+
+    fn references(&self) -> Vec<(&'static str, &str)> {
+        self.based_on
+            .values()
+            .flatten()
+            .map(|id| ("based_on", id.as_str()))
+            .collect()
+    }
+
+    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut String)) {
+        self.based_on.values_mut().flatten().for_each(follow);
+    }
+
+    /// Earlier values of the same person.
+    fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {
+        Ok(r.same_subject()
+            && matches!(
+                r.referenced.kind,
+                EntryKind::PersonNoted | EntryKind::PersonUpdated
+            ))
     }
 }

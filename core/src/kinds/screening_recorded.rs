@@ -1,17 +1,61 @@
-//! The pre-screening against the target-group criteria (`screening.recorded`).
-//!
-//! Its command: the shell's input made into a payload, with the references checked. (Its payload
-//! type and rules are still in `journal`, its projection in `projection`: issue 11 brings them
-//! here.)
+//! The pre-screening against the target-group criteria (`screening.recorded`), with the decision
+//! and, for a citizen outside the target group, where they were helped on; its row in
+//! `screenings`, which the person's current screening decision is shown from.
 
-use rusqlite::Connection;
+use std::collections::BTreeMap;
 
-use super::Built;
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+
 use super::subject::{non_empty, require_person};
-use crate::error::Result;
+use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
+use crate::error::{Error, Result};
 use crate::instruments;
-use crate::journal::{self, Payload};
+use crate::journal::{self, Entry, LIMIT_LONG, LIMIT_SHORT};
 use crate::vocabulary::{BurdenArea, Criterion, Decision, ReferralKind};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScreeningRecorded {
+    pub criteria: BTreeMap<Criterion, bool>,
+    pub high_burden: BTreeMap<BurdenArea, bool>,
+    pub decision: Decision,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral_kind: Option<ReferralKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_to: Option<String>,
+    pub instrument_version: u32,
+}
+
+impl ScreeningRecorded {
+    pub fn criteria_met(&self) -> Vec<Criterion> {
+        self.criteria
+            .iter()
+            .filter(|(_, on)| **on)
+            .map(|(c, _)| *c)
+            .collect()
+    }
+    pub fn high_areas(&self) -> Vec<BurdenArea> {
+        self.high_burden
+            .iter()
+            .filter(|(_, on)| **on)
+            .map(|(a, _)| *a)
+            .collect()
+    }
+}
+
+/// What the timeline shows of a pre-screening.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct ScreeningRecordedContent {
+    pub criteria: Vec<Criterion>,
+    pub high_burden: Vec<BurdenArea>,
+    pub decision: Decision,
+    pub reason: Option<String>,
+    pub referral_kind: Option<ReferralKind>,
+    pub referred_to: Option<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ScreeningInput {
@@ -32,9 +76,9 @@ pub(crate) fn build(tx: &Connection, input: &ScreeningInput) -> Result<Built> {
     let person = require_person(tx, &input.person)?;
     let referral_kind = match input.decision {
         Decision::Outside => Some(input.referral_kind.unwrap_or(ReferralKind::Refer)),
-        _ => input.referral_kind,
+        Decision::In | Decision::Undecided => input.referral_kind,
     };
-    let payload = Payload::ScreeningRecorded(journal::ScreeningRecorded {
+    let payload = Payload::ScreeningRecorded(ScreeningRecorded {
         criteria: Criterion::ALL
             .iter()
             .map(|c| (*c, input.criteria.contains(c)))
@@ -52,14 +96,107 @@ pub(crate) fn build(tx: &Connection, input: &ScreeningInput) -> Result<Built> {
     Ok((person, input.occurred_at.clone(), payload))
 }
 
-/// What the timeline shows of it.
-pub fn content(p: &journal::ScreeningRecorded) -> super::EntryContent {
-    super::EntryContent::ScreeningRecorded {
-        criteria: p.criteria_met(),
-        high_burden: p.high_areas(),
-        decision: p.decision,
-        reason: p.reason.clone(),
-        referral_kind: p.referral_kind,
-        referred_to: p.referred_to.clone(),
+const TABLE: RecordTable = RecordTable {
+    table: "screenings",
+    summary: Some(Summary {
+        entry: "screening_entry",
+        value: "screening_decision",
+        from: "decision",
+        at: "screening_at",
+    }),
+};
+
+impl Kind for ScreeningRecorded {
+    const CORRECTIONS: Corrections = Corrections::AmendAndVoid;
+    const RECORD: Option<&'static RecordTable> = Some(&TABLE);
+
+    fn validate(&self) -> Result<()> {
+        if self.criteria.len() != Criterion::ALL.len()
+            || self.high_burden.len() != BurdenArea::ALL.len()
+        {
+            return Err(Error::invalid(
+                "criteria",
+                "every criterion and burden area needs an answer",
+            ));
+        }
+        journal::optional_text("reason", self.reason.as_deref(), LIMIT_LONG)?;
+        journal::optional_text("referred_to", self.referred_to.as_deref(), LIMIT_SHORT)?;
+        journal::instrument_version(
+            "instrument_version",
+            self.instrument_version,
+            instruments::SCREENING_VERSION,
+        )?;
+        let refers = self.referred_to.is_some() || self.referral_kind.is_some();
+        match self.decision {
+            Decision::Outside => {
+                if self
+                    .referred_to
+                    .as_deref()
+                    .is_none_or(|t| t.trim().is_empty())
+                    || self.referral_kind.is_none()
+                {
+                    return Err(Error::invalid(
+                        "referred_to",
+                        "a citizen outside the target group is helped on: say to which service and how (guide, refer, hand over)",
+                    ));
+                }
+            }
+            Decision::In | Decision::Undecided => {
+                if refers {
+                    return Err(Error::invalid(
+                        "referred_to",
+                        "only a decision of 'outside' refers the citizen on",
+                    ));
+                }
+            }
+        }
+        instruments::check_screening(
+            &self.criteria_met(),
+            &self.high_areas(),
+            self.decision,
+            self.reason.as_deref(),
+        )
+        .map(|_| ())
+    }
+
+    fn project(&self, conn: &Connection, entry: &Entry) -> Result<()> {
+        super::records::project_new(conn, entry, self)
+    }
+
+    fn content(&self) -> EntryContent {
+        EntryContent::ScreeningRecorded(ScreeningRecordedContent {
+            criteria: self.criteria_met(),
+            high_burden: self.high_areas(),
+            decision: self.decision,
+            reason: self.reason.clone(),
+            referral_kind: self.referral_kind,
+            referred_to: self.referred_to.clone(),
+        })
+    }
+
+    fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
+        let assessed = instruments::assess_screening(&self.criteria_met(), &self.high_areas());
+        conn.prepare_cached(
+            "INSERT INTO screenings (owner, occurred_at, entry_id, voided, author_worker, complex_burden, indicated,
+                decision, referral_kind, instrument_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(params![
+            row.owner,
+            row.occurred_at,
+            row.entry.id,
+            row.voided,
+            row.entry.author_worker,
+            assessed.complex_burden,
+            assessed.indicated,
+            self.decision.code(),
+            self.referral_kind.map(|k| k.code()),
+            self.instrument_version
+        ])?;
+        Ok(())
+    }
+
+    fn summary_value(&self) -> Option<&'static str> {
+        Some(self.decision.code())
     }
 }

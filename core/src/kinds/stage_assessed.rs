@@ -1,17 +1,34 @@
-//! The stage of change (`stage.assessed`).
-//!
-//! Its command: the shell's input made into a payload, with the references checked. (Its payload
-//! type and rules are still in `journal`, its projection in `projection`: issue 11 brings them
-//! here.)
+//! The stage of change (`stage.assessed`), with the importance and confidence rulers, and its
+//! row in `stages`, which the person's current stage is shown from.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
 
-use super::Built;
 use super::subject::require_person;
+use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
 use crate::error::Result;
 use crate::instruments;
-use crate::journal::{self, Payload};
+use crate::journal::{self, Entry};
 use crate::vocabulary::Stage;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageAssessed {
+    pub stage: Stage,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importance: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<u8>,
+    pub instrument_version: u32,
+}
+
+/// What the timeline shows of a stage assessed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct StageAssessedContent {
+    pub stage: Stage,
+    pub importance: Option<u8>,
+    pub confidence: Option<u8>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct StageInput {
@@ -25,7 +42,7 @@ pub struct StageInput {
 /// The subject, the stated time and the payload of the entry to record.
 pub(crate) fn build(tx: &Connection, input: &StageInput) -> Result<Built> {
     let person = require_person(tx, &input.person)?;
-    let payload = Payload::StageAssessed(journal::StageAssessed {
+    let payload = Payload::StageAssessed(StageAssessed {
         stage: input.stage,
         importance: input.importance,
         confidence: input.confidence,
@@ -34,11 +51,63 @@ pub(crate) fn build(tx: &Connection, input: &StageInput) -> Result<Built> {
     Ok((person, input.occurred_at.clone(), payload))
 }
 
-/// What the timeline shows of it.
-pub fn content(p: &journal::StageAssessed) -> super::EntryContent {
-    super::EntryContent::StageAssessed {
-        stage: p.stage,
-        importance: p.importance,
-        confidence: p.confidence,
+const TABLE: RecordTable = RecordTable {
+    table: "stages",
+    summary: Some(Summary {
+        entry: "stage_entry",
+        value: "stage",
+        from: "stage",
+        at: "stage_at",
+    }),
+};
+
+impl Kind for StageAssessed {
+    const CORRECTIONS: Corrections = Corrections::AmendAndVoid;
+    const RECORD: Option<&'static RecordTable> = Some(&TABLE);
+
+    fn validate(&self) -> Result<()> {
+        instruments::check_scale("importance", self.importance)?;
+        instruments::check_scale("confidence", self.confidence)?;
+        journal::instrument_version(
+            "instrument_version",
+            self.instrument_version,
+            instruments::STAGES_VERSION,
+        )
+    }
+
+    fn project(&self, conn: &Connection, entry: &Entry) -> Result<()> {
+        super::records::project_new(conn, entry, self)
+    }
+
+    fn content(&self) -> EntryContent {
+        EntryContent::StageAssessed(StageAssessedContent {
+            stage: self.stage,
+            importance: self.importance,
+            confidence: self.confidence,
+        })
+    }
+
+    fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
+        conn.prepare_cached(
+            "INSERT INTO stages (owner, occurred_at, entry_id, voided, author_worker, stage, importance, confidence,
+                instrument_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![
+            row.owner,
+            row.occurred_at,
+            row.entry.id,
+            row.voided,
+            row.entry.author_worker,
+            self.stage.code(),
+            self.importance,
+            self.confidence,
+            self.instrument_version
+        ])?;
+        Ok(())
+    }
+
+    fn summary_value(&self) -> Option<&'static str> {
+        Some(self.stage.code())
     }
 }

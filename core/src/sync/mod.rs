@@ -25,8 +25,7 @@ use crate::entries;
 use crate::error::{Error, Result};
 use crate::ingest::{self, Ingested, Intake};
 use crate::journal::{self, Entry};
-use crate::projection;
-use crate::schema;
+use crate::kinds;
 
 pub use notices::sync_notices;
 pub(crate) use restamp::{has_entries_stamped_ahead, restamp};
@@ -587,7 +586,7 @@ pub fn ingest_batch(
         outcomes.push(outcome);
     }
     if rebuild {
-        projection::rebuild(conn)?;
+        kinds::rebuild(conn)?;
     }
     meta_set(conn, LATEST_JOIN, &latest_join)?;
     Ok(outcomes)
@@ -753,13 +752,18 @@ impl SyncView {
 pub(crate) fn wipe(conn: &Connection) -> Result<()> {
     conn.execute_batch("PRAGMA secure_delete = ON;")?;
     let tx = conn.unchecked_transaction()?;
-    tx.execute("DELETE FROM entries", [])?;
-    for table in schema::PROJECTION_TABLES {
-        tx.execute(&format!("DELETE FROM {table}"), [])?;
+    // Every table but `meta` (the device's identity), read from the schema itself: a table a
+    // later migration adds is emptied without being named here.
+    let tables: Vec<String> = tx
+        .prepare(
+            "SELECT name FROM sqlite_master
+             WHERE type = 'table' AND name <> 'meta' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for table in tables {
+        tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
     }
-    tx.execute("DELETE FROM sync_rejected", [])?;
-    tx.execute("DELETE FROM sync_set_aside", [])?;
-    tx.execute("DELETE FROM sync_acknowledged_ahead", [])?;
     tx.execute(
         "DELETE FROM meta WHERE key LIKE 'sync_%' OR key = ?1",
         [LATEST_JOIN],

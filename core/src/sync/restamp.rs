@@ -22,8 +22,8 @@ use super::{CLOCK_OFFSET, pushed_through, resume_clock, stamp_of_own_id};
 use crate::clock::{self, Hlc};
 use crate::entries;
 use crate::error::Result;
-use crate::journal::{self, Entry, Payload};
-use crate::projection;
+use crate::journal::{self, Entry};
+use crate::kinds::{self, Payload};
 
 /// The `recorded_at` text below which a stamp is within the skew allowed at `now_ms`.
 fn stamp_bound(now_ms: i64) -> String {
@@ -124,7 +124,7 @@ pub(crate) fn restamp(conn: &Connection, device: &str, now_ms: i64, centre_ms: i
             },
         )?;
     }
-    projection::rebuild(conn)?;
+    kinds::rebuild(conn)?;
     super::meta_set(conn, super::LATEST_JOIN, &newest_join(conn)?)?;
     conn.execute("DELETE FROM meta WHERE key = ?1", [CLOCK_OFFSET])?;
     Ok(chosen.len() as u32)
@@ -216,11 +216,8 @@ impl Joins {
     fn among(entries: &[Entry]) -> Result<Joins> {
         let mut joins = Vec::new();
         for entry in entries.iter().filter(|e| crate::ingest::joins_subjects(e)) {
-            let other = match Payload::read(entry.kind, &entry.payload)? {
-                Payload::PersonMerged(p) => Some(p.duplicate),
-                Payload::PersonNoted(p) => p.from_unknown,
-                _ => None,
-            };
+            let payload = Payload::read(entry.kind, &entry.payload)?;
+            let other = payload.joins().map(str::to_string);
             if let Some(other) = other {
                 joins.push((entry.id.clone(), [entry.subject.clone(), other]));
             }
@@ -301,29 +298,15 @@ fn rewritten(
     renamed: &HashMap<String, String>,
     time: impl Fn(&str) -> Result<String>,
 ) -> Result<String> {
-    let follow = |id: &mut String| {
+    let mut follow = |id: &mut String| {
         if let Some(new) = renamed.get(id.as_str()) {
             *id = new.clone();
         }
     };
     let original = Payload::read(entry.kind, &entry.payload)?;
     let mut payload = original.clone();
-    match &mut payload {
-        Payload::EntryAmended(p) => {
-            follow(&mut p.target);
-            if let Some(at) = &p.occurred_at {
-                p.occurred_at = Some(time(at)?);
-            }
-        }
-        Payload::EntryVoided(p) => follow(&mut p.target),
-        Payload::PersonUpdated(p) => p.based_on.values_mut().flatten().for_each(follow),
-        Payload::ContactLogged(p) => p.risk_check.iter_mut().for_each(follow),
-        Payload::PersonNoted(_)
-        | Payload::PersonMerged(_)
-        | Payload::RiskChecked(_)
-        | Payload::ScreeningRecorded(_)
-        | Payload::StageAssessed(_) => {}
-    }
+    payload.follow_references(&mut follow);
+    payload.restate_times(&time)?;
     Ok(if payload == original {
         entry.payload.clone()
     } else {

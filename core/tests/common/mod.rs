@@ -53,11 +53,9 @@ pub fn contact(subject: Subject) -> ContactInput {
     }
 }
 
-/// Every row of every projection table, sorted, as text (see `projection::dump`).
+/// Every row of every projection table, sorted, as text (see `kinds::dump`).
 pub fn dump_projections(store: &Store) -> Vec<String> {
-    store
-        .with_connection(gadeplan_core::projection::dump)
-        .unwrap()
+    store.with_connection(gadeplan_core::kinds::dump).unwrap()
 }
 
 pub fn entry_count(store: &Store) -> i64 {

@@ -7,26 +7,26 @@ enum Contents {
     /// What the entry says beyond its title, on one line; nil where the title says it all.
     static func line(_ content: EntryContent) -> String? {
         switch content {
-        case let .personNoted(_, description, birthYear, _):
-            return join(description, birthYear.map { String($0) })
-        case let .personUpdated(changes):
-            return join(changes.map { attribute($0.attribute) + ": " + value($0.value) }.joined(separator: " · "))
+        case let .personNoted(c):
+            return join(c.description, c.birthYear.map { String($0) })
+        case let .personUpdated(c):
+            return join(c.changes.map { attribute($0.attribute) + ": " + value($0.value) }.joined(separator: " · "))
         case .personMerged:
             return nil
-        case let .riskChecked(unknown, _, score, _, plan):
-            return join("\(score)/6", unknown, plan)
-        case let .contactLogged(_, place, _, _, _, colleague, minutes, note, _):
-            return join(place, minutes.map { "\($0) min" },
-                        colleague.map { L.ui("med \($0)", "with \($0)") } ?? L.ui("alene", "alone"), note)
-        case let .screeningRecorded(_, _, _, reason, _, referredTo):
-            return join(reason, referredTo)
-        case let .stageAssessed(_, importance, confidence):
-            return join(importance.map { L.ui("vigtighed \($0)", "importance \($0)") },
-                        confidence.map { L.ui("tiltro \($0)", "confidence \($0)") })
-        case let .entryAmended(_, fields, _, reason):
-            return join(fields.map(attribute).joined(separator: ", "), reason)
-        case let .entryVoided(_, reason):
-            return reason
+        case let .riskChecked(c):
+            return join("\(c.score)/6", c.unknown, c.plan)
+        case let .contactLogged(c):
+            return join(c.place, c.minutes.map { "\($0) min" },
+                        c.colleague.map { L.ui("med \($0)", "with \($0)") } ?? L.ui("alene", "alone"), c.note)
+        case let .screeningRecorded(c):
+            return join(c.reason, c.referredTo)
+        case let .stageAssessed(c):
+            return join(c.importance.map { L.ui("vigtighed \($0)", "importance \($0)") },
+                        c.confidence.map { L.ui("tiltro \($0)", "confidence \($0)") })
+        case let .entryAmended(c):
+            return join(c.fields.map(attribute).joined(separator: ", "), c.reason)
+        case let .entryVoided(c):
+            return c.reason
         }
     }
 

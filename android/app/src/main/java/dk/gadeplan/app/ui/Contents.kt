@@ -10,23 +10,27 @@ import dk.gadeplan.core.EntryContent
 object Contents {
     /** What the entry says beyond its title, on one line; null where the title says it all. */
     fun line(content: EntryContent): String? = when (content) {
-        is EntryContent.PersonNoted -> join(content.description, content.birthYear?.toString())
-        is EntryContent.PersonUpdated -> content.changes.joinToString(" · ") { "${attribute(it.attribute)}: ${value(it.value)}" }
+        is EntryContent.PersonNoted -> content.v1.let { join(it.description, it.birthYear?.toString()) }
+        is EntryContent.PersonUpdated -> content.v1.changes.joinToString(" · ") { "${attribute(it.attribute)}: ${value(it.value)}" }
         is EntryContent.PersonMerged -> null
-        is EntryContent.RiskChecked -> join("${content.score}/6", content.unknown, content.plan)
-        is EntryContent.ContactLogged -> join(
-            content.place,
-            content.minutes?.let { "$it min" },
-            content.colleague?.let { Labels.ui("med $it", "with $it") } ?: Labels.ui("alene", "alone"),
-            content.note,
-        )
-        is EntryContent.ScreeningRecorded -> join(content.reason, content.referredTo)
-        is EntryContent.StageAssessed -> join(
-            content.importance?.let { Labels.ui("vigtighed $it", "importance $it") },
-            content.confidence?.let { Labels.ui("tiltro $it", "confidence $it") },
-        )
-        is EntryContent.EntryAmended -> join(content.fields.joinToString(", ") { attribute(it) }, content.reason)
-        is EntryContent.EntryVoided -> content.reason
+        is EntryContent.RiskChecked -> content.v1.let { join("${it.score}/6", it.unknown, it.plan) }
+        is EntryContent.ContactLogged -> content.v1.let {
+            join(
+                it.place,
+                it.minutes?.let { m -> "$m min" },
+                it.colleague?.let { c -> Labels.ui("med $c", "with $c") } ?: Labels.ui("alene", "alone"),
+                it.note,
+            )
+        }
+        is EntryContent.ScreeningRecorded -> content.v1.let { join(it.reason, it.referredTo) }
+        is EntryContent.StageAssessed -> content.v1.let {
+            join(
+                it.importance?.let { i -> Labels.ui("vigtighed $i", "importance $i") },
+                it.confidence?.let { c -> Labels.ui("tiltro $c", "confidence $c") },
+            )
+        }
+        is EntryContent.EntryAmended -> content.v1.let { join(it.fields.joinToString(", ") { f -> attribute(f) }, it.reason) }
+        is EntryContent.EntryVoided -> content.v1.reason
     }
 
     /** A person attribute's value as a worker reads it: text without quotes, a year, or "removed". */
