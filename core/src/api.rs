@@ -54,6 +54,9 @@ pub use crate::kinds::screening_recorded::ScreeningInput;
 pub use crate::kinds::stage_assessed::StageInput;
 pub use crate::kinds::subject::Subject;
 use crate::kinds::{self, subject::require_entry, subject::require_person};
+pub use crate::kinds::{
+    NewEntry, entry_amended::AmendmentInput, entry_voided::VoidInput, person_merged::MergeInput,
+};
 use crate::queries::{self, PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
 pub use crate::session::Identity;
 use crate::session::{Inner, Session};
@@ -186,6 +189,13 @@ impl Store {
         Ok(self.lock()?.identity.clone())
     }
 
+    /// Records a new entry of any kind, by the kind's own command: what the methods below do for
+    /// each kind, here for every kind the registry lists (a kind added later included).
+    pub fn record(&self, input: NewEntry) -> Result<Recorded> {
+        let mut inner = self.lock()?;
+        inner.record(|tx, now| input.build(tx, now))
+    }
+
     pub fn add_person(&self, input: NewPerson) -> Result<Recorded> {
         let mut inner = self.lock()?;
         inner.record(|tx, _| kinds::person_noted::build(tx, &input))
@@ -200,7 +210,9 @@ impl Store {
     /// either then shows under `keep`.
     pub fn merge_persons(&self, keep: String, duplicate: String) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| kinds::person_merged::build(tx, &keep, &duplicate))
+        inner.record(|tx, _| {
+            kinds::person_merged::build(tx, &kinds::person_merged::MergeInput { keep, duplicate })
+        })
     }
 
     pub fn record_risk_check(&self, input: RiskCheckInput) -> Result<RiskCheckRecorded> {
@@ -260,23 +272,24 @@ impl Store {
         reason: Option<String>,
     ) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, now| {
-            kinds::entry_amended::build(
-                tx,
-                now,
-                &entry_id,
-                &patch_json,
-                occurred_at.as_deref(),
-                reason.as_deref(),
-            )
-        })
+        let input = kinds::entry_amended::AmendmentInput {
+            entry: entry_id,
+            patch_json,
+            occurred_at,
+            reason,
+        };
+        inner.record(|tx, now| kinds::entry_amended::build(tx, now, &input))
     }
 
     /// Voids a record made by mistake. The reason is required; the entry stays in the journal
     /// and the timeline, marked void, and stops counting anywhere else.
     pub fn void_entry(&self, entry_id: String, reason: String) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| kinds::entry_voided::build(tx, &entry_id, &reason))
+        let input = kinds::entry_voided::VoidInput {
+            entry: entry_id,
+            reason,
+        };
+        inner.record(|tx, _| kinds::entry_voided::build(tx, &input))
     }
 
     /// The persons list screen: `limit` persons from `offset`, most recently contacted first.

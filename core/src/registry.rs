@@ -1,8 +1,8 @@
 //! The registry of journal entry kinds: the one list of them, one line per kind.
 //!
 //! Each line gives the kind's variant name, its code on the wire and in the journal, its Danish
-//! and English titles (the timeline's), and its module in `kinds/` with the payload type and the
-//! timeline content type that module defines. The list is a macro that hands itself to another
+//! and English titles (the timeline's), and its module in `kinds/` with the three types that
+//! module defines: the payload, the timeline content, and the shell's input. The list is a macro that hands itself to another
 //! macro, so that `journal` can make the `EntryKind` vocabulary from it without depending on the
 //! kinds' modules, and `kinds` can make the `Payload` and `EntryContent` enums and every per-kind
 //! dispatch from the same lines. This module uses nothing: it is only the list.
@@ -15,23 +15,23 @@ macro_rules! with_kinds {
     ($then:ident) => {
         $then! {
             PersonNoted = "person.noted", "Borger noteret", "Person noted"
-                => person_noted::{PersonNoted, PersonNotedContent};
+                => person_noted::{PersonNoted, PersonNotedContent, NewPerson};
             PersonUpdated = "person.updated", "Oplysninger ændret", "Details changed"
-                => person_updated::{PersonUpdated, PersonUpdatedContent};
+                => person_updated::{PersonUpdated, PersonUpdatedContent, PersonUpdate};
             PersonMerged = "person.merged", "Dubletter lagt sammen", "Duplicates merged"
-                => person_merged::{PersonMerged, PersonMergedContent};
+                => person_merged::{PersonMerged, PersonMergedContent, MergeInput};
             RiskChecked = "risk.checked", "Risikovurdering (Brøset)", "Risk check (Brøset)"
-                => risk_checked::{RiskChecked, RiskCheckedContent};
+                => risk_checked::{RiskChecked, RiskCheckedContent, RiskCheckInput};
             ContactLogged = "contact.logged", "Kontakt", "Contact"
-                => contact_logged::{ContactLogged, ContactLoggedContent};
+                => contact_logged::{ContactLogged, ContactLoggedContent, ContactInput};
             ScreeningRecorded = "screening.recorded", "Forscreening", "Pre-screening"
-                => screening_recorded::{ScreeningRecorded, ScreeningRecordedContent};
+                => screening_recorded::{ScreeningRecorded, ScreeningRecordedContent, ScreeningInput};
             StageAssessed = "stage.assessed", "Parathed (forandringscirklen)", "Stage of change"
-                => stage_assessed::{StageAssessed, StageAssessedContent};
+                => stage_assessed::{StageAssessed, StageAssessedContent, StageInput};
             EntryAmended = "entry.amended", "Rettelse", "Correction"
-                => entry_amended::{EntryAmended, EntryAmendedContent};
+                => entry_amended::{EntryAmended, EntryAmendedContent, AmendmentInput};
             EntryVoided = "entry.voided", "Annulleret", "Voided"
-                => entry_voided::{EntryVoided, EntryVoidedContent};
+                => entry_voided::{EntryVoided, EntryVoidedContent, VoidInput};
         }
     };
 }

@@ -8,7 +8,12 @@ use std::path::{Path, PathBuf};
 /// The top-level module a source file belongs to: `kinds/contact_logged.rs` is `kinds`.
 fn module_of(src: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(src).unwrap();
-    let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy();
     first.trim_end_matches(".rs").to_string()
 }
 

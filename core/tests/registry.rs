@@ -99,3 +99,50 @@ fn the_journal_index_covers_exactly_the_kinds_without_a_record_table() {
         assert!(indexed != kind.record().is_some(), "{kind:?}");
     }
 }
+
+/// `Store::record` takes an entry of any kind through its kind's command: the same rules and
+/// the same tables as the kind's own method.
+#[test]
+fn any_kind_is_recorded_through_one_method_with_the_same_rules() {
+    use gadeplan_core::{NewEntry, Subject, VoidInput};
+    let dir = TempDir::new().unwrap();
+    let by_kind = new_store(&dir, "a.db");
+    let generic = new_store(&dir, "b.db");
+    let kim = person(&by_kind, "Kim");
+    let kim_too = generic
+        .record(NewEntry::PersonNoted(gadeplan_core::NewPerson {
+            alias: "Kim".into(),
+            description: None,
+            birth_year: None,
+            from_unknown: None,
+            occurred_at: None,
+        }))
+        .unwrap()
+        .subject;
+    let one = by_kind
+        .record_contact(contact(Subject::Person { id: kim.clone() }))
+        .unwrap();
+    let two = generic
+        .record(NewEntry::ContactLogged(contact(Subject::Person {
+            id: kim_too.clone(),
+        })))
+        .unwrap();
+    assert_eq!(one.subject, kim);
+    assert_eq!(two.subject, kim_too);
+    let a = by_kind.person(kim).unwrap().timeline;
+    let b = generic.person(kim_too.clone()).unwrap().timeline;
+    assert_eq!(
+        a.iter().map(|i| i.content.clone()).collect::<Vec<_>>(),
+        b.iter().map(|i| i.content.clone()).collect::<Vec<_>>()
+    );
+    // The rules hold: a void needs its reason, and nothing is recorded without one.
+    let refused = generic.record(NewEntry::EntryVoided(VoidInput {
+        entry: two.id.clone(),
+        reason: "  ".into(),
+    }));
+    assert!(
+        matches!(refused, Err(gadeplan_core::Error::InvalidInput { .. })),
+        "{refused:?}"
+    );
+    assert_eq!(generic.person(kim_too).unwrap().timeline.len(), 2);
+}

@@ -1,6 +1,7 @@
 //! A contact in the contact log (`contact.logged`), after the risk check it names; its row in
 //! `contacts`, which the persons list's "last contact" follows.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
@@ -119,8 +120,14 @@ const TABLE: RecordTable = RecordTable {
 };
 
 impl Kind for ContactLogged {
+    type Input = ContactInput;
+
     const CORRECTIONS: Corrections = Corrections::AmendAndVoid;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
+
+    fn build(tx: &Connection, _now: DateTime<Utc>, input: &ContactInput) -> Result<Built> {
+        build(tx, input)
+    }
 
     fn validate(&self) -> Result<()> {
         journal::optional_text("unknown", self.unknown.as_deref(), LIMIT_SHORT)?;

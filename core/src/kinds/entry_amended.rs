@@ -42,16 +42,20 @@ pub struct EntryAmendedContent {
     pub reason: Option<String>,
 }
 
+/// A correction of a record: a JSON merge patch over its payload (e.g. `{"note": "…"}`,
+/// `{"minutes": null}`) and/or a corrected time, and why.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AmendmentInput {
+    pub entry: String,
+    pub patch_json: String,
+    pub occurred_at: Option<String>,
+    pub reason: Option<String>,
+}
+
 /// The subject, the stated time and the payload of the entry to record.
-pub(crate) fn build(
-    tx: &Connection,
-    now: DateTime<Utc>,
-    entry_id: &str,
-    patch_json: &str,
-    occurred_at: Option<&str>,
-    reason: Option<&str>,
-) -> Result<Built> {
-    let target = require_entry(tx, entry_id)?;
+pub(crate) fn build(tx: &Connection, now: DateTime<Utc>, input: &AmendmentInput) -> Result<Built> {
+    let target = require_entry(tx, &input.entry)?;
+    let patch_json = input.patch_json.as_str();
     if !target.kind.amendable() {
         let person = matches!(
             target.kind,
@@ -85,7 +89,9 @@ pub(crate) fn build(
             format!("'{field}' cannot be amended"),
         ));
     }
-    let occurred_at = occurred_at
+    let occurred_at = input
+        .occurred_at
+        .as_deref()
         .map(|t| journal::stated_time("occurred_at", Some(t), now))
         .transpose()?;
     // The amended record must still meet its kind's rules (a high score keeps its plan).
@@ -98,14 +104,20 @@ pub(crate) fn build(
         target: target.id.clone(),
         patch,
         occurred_at,
-        reason: non_empty(reason.map(str::to_string)),
+        reason: non_empty(input.reason.clone()),
     });
     Ok((target.subject, None, payload))
 }
 
 impl Kind for EntryAmended {
+    type Input = AmendmentInput;
+
     // A wrong correction is voided; the record's other amendments still apply.
     const CORRECTIONS: Corrections = Corrections::Void;
+
+    fn build(tx: &Connection, now: DateTime<Utc>, input: &AmendmentInput) -> Result<Built> {
+        build(tx, now, input)
+    }
 
     fn validate(&self) -> Result<()> {
         journal::entry_id("target", &self.target)?;

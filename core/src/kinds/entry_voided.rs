@@ -1,6 +1,7 @@
 //! A record voided as made by mistake (`entry.voided`), with its reason; it stays in the
 //! timeline, marked, and every replica re-projects what it voids.
 
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
@@ -25,9 +26,16 @@ pub struct EntryVoidedContent {
     pub reason: String,
 }
 
+/// A record to void as made by mistake, and why.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct VoidInput {
+    pub entry: String,
+    pub reason: String,
+}
+
 /// The subject, the stated time and the payload of the entry to record.
-pub(crate) fn build(tx: &Connection, entry_id: &str, reason: &str) -> Result<Built> {
-    let target = require_entry(tx, entry_id)?;
+pub(crate) fn build(tx: &Connection, input: &VoidInput) -> Result<Built> {
+    let target = require_entry(tx, &input.entry)?;
     if !target.kind.voidable() {
         return Err(Error::not_allowed(
             "this kind of entry cannot be voided; record a correcting entry instead",
@@ -38,14 +46,20 @@ pub(crate) fn build(tx: &Connection, entry_id: &str, reason: &str) -> Result<Bui
     }
     let payload = Payload::EntryVoided(EntryVoided {
         target: target.id.clone(),
-        reason: reason.trim().to_string(),
+        reason: input.reason.trim().to_string(),
     });
     Ok((target.subject, None, payload))
 }
 
 impl Kind for EntryVoided {
+    type Input = VoidInput;
+
     // A void is not undone by voiding it.
     const CORRECTIONS: Corrections = Corrections::None;
+
+    fn build(tx: &Connection, _now: DateTime<Utc>, input: &VoidInput) -> Result<Built> {
+        build(tx, input)
+    }
 
     fn validate(&self) -> Result<()> {
         journal::entry_id("target", &self.target)?;

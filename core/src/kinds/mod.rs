@@ -12,24 +12,16 @@
 //! clears and a wipe empties, the timeline's query and the person's summary refresh are made from
 //! what the kinds declare. `docs/adding-a-kind.md` gives the steps to add one.
 
-pub mod contact_logged;
 pub mod content;
-pub mod entry_amended;
-pub mod entry_voided;
-pub mod person_merged;
-pub mod person_noted;
-pub mod person_updated;
 pub mod persons;
 pub mod records;
 pub mod replay;
-pub mod risk_checked;
-pub mod screening_recorded;
-pub mod stage_assessed;
 pub mod subject;
 
 pub use content::{AttributeChange, AttributeValue};
 pub use replay::{Effective, apply, dump, effective, projection_tables, rebuild};
 
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -104,11 +96,19 @@ impl Referral<'_> {
 
 /// One kind of journal entry. The payload type implements it; the registry line names it.
 pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + DeserializeOwned {
+    /// What a shell gives to record an entry of this kind.
+    type Input;
+
     const CORRECTIONS: Corrections;
     /// The kind's record table, if it records something about a citizen with a row of its own.
     const RECORD: Option<&'static RecordTable> = None;
     /// Whether an entry of this kind can join two subjects (see `joins`).
     const MAY_JOIN: bool = false;
+
+    /// The kind's command: the shell's input made into the entry's subject, stated time and
+    /// payload, with what it refers to checked against the store (inside the recording
+    /// transaction; `now` is the time it is recorded at).
+    fn build(tx: &Connection, now: DateTime<Utc>, input: &Self::Input) -> Result<Built>;
 
     /// The rules of the kind beyond its shape, wherever an entry of it arrives.
     fn validate(&self) -> Result<()>;
@@ -189,7 +189,9 @@ fn decode<T: DeserializeOwned>(value: Value) -> Result<T> {
 /// What the registry's lines make in this module (see `registry`).
 macro_rules! kind_dispatch {
     ( $( $variant:ident = $code:literal, $da:literal, $en:literal
-         => $module:ident :: { $payload:ident, $content:ident }; )+ ) => {
+         => $module:ident :: { $payload:ident, $content:ident, $input:ident }; )+ ) => {
+        $( pub mod $module; )+
+
         /// Every kind's timeline content record, for the crate's root to export.
         pub mod contents {
             pub use super::EntryContent;
@@ -210,6 +212,22 @@ macro_rules! kind_dispatch {
         #[serde(tag = "kind", rename_all = "kebab-case")]
         pub enum EntryContent {
             $( $variant($module::$content), )+
+        }
+
+        /// A new entry of any kind, as a shell gives it: `Store::record` takes it, so a kind
+        /// added to the registry can be recorded without a method of its own.
+        #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+        pub enum NewEntry {
+            $( $variant($module::$input), )+
+        }
+
+        impl NewEntry {
+            /// The entry's subject, stated time and payload, by its kind's command.
+            pub(crate) fn build(&self, tx: &Connection, now: DateTime<Utc>) -> Result<Built> {
+                match self {
+                    $( NewEntry::$variant(input) => <$module::$payload as Kind>::build(tx, now, input), )+
+                }
+            }
         }
 
         impl EntryKind {

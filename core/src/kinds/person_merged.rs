@@ -1,5 +1,6 @@
 //! The same citizen noted twice, joined (`person.merged`).
 
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
@@ -24,11 +25,18 @@ pub struct PersonMergedContent {
     pub duplicate: String,
 }
 
+/// Two records of one citizen to join: `duplicate` (a person, or an unknown citizen) into `keep`.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MergeInput {
+    pub keep: String,
+    pub duplicate: String,
+}
+
 /// The subject, the stated time and the payload of the entry to record.
-pub(crate) fn build(tx: &Connection, keep: &str, duplicate: &str) -> Result<Built> {
-    let keep = require_person(tx, keep)?;
-    journal::entry_id("duplicate", duplicate)?;
-    let dup = projection::canonical(tx, duplicate)?;
+pub(crate) fn build(tx: &Connection, input: &MergeInput) -> Result<Built> {
+    let keep = require_person(tx, &input.keep)?;
+    journal::entry_id("duplicate", &input.duplicate)?;
+    let dup = projection::canonical(tx, &input.duplicate)?;
     if dup == keep {
         return Err(Error::not_allowed("these are already one person"));
     }
@@ -40,8 +48,14 @@ pub(crate) fn build(tx: &Connection, keep: &str, duplicate: &str) -> Result<Buil
 }
 
 impl Kind for PersonMerged {
+    type Input = MergeInput;
+
     const CORRECTIONS: Corrections = Corrections::None;
     const MAY_JOIN: bool = true;
+
+    fn build(tx: &Connection, _now: DateTime<Utc>, input: &MergeInput) -> Result<Built> {
+        build(tx, input)
+    }
 
     fn validate(&self) -> Result<()> {
         journal::entry_id("duplicate", &self.duplicate)

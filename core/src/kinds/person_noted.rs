@@ -1,5 +1,6 @@
 //! A citizen noted by alias (`person.noted`), possibly an unknown citizen now identified.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -66,9 +67,15 @@ pub(crate) fn build(tx: &Connection, input: &NewPerson) -> Result<Built> {
 }
 
 impl Kind for PersonNoted {
+    type Input = NewPerson;
+
     // A person noted by mistake is voided; their details are changed by `person.updated`.
     const CORRECTIONS: Corrections = Corrections::Void;
     const MAY_JOIN: bool = true;
+
+    fn build(tx: &Connection, _now: DateTime<Utc>, input: &NewPerson) -> Result<Built> {
+        build(tx, input)
+    }
 
     fn validate(&self) -> Result<()> {
         journal::name_rules("alias", &self.alias, LIMIT_ALIAS)?;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -88,8 +89,14 @@ pub(crate) fn build(tx: &Connection, input: &PersonUpdate) -> Result<Built> {
 }
 
 impl Kind for PersonUpdated {
+    type Input = PersonUpdate;
+
     // A change is corrected by another change.
     const CORRECTIONS: Corrections = Corrections::None;
+
+    fn build(tx: &Connection, _now: DateTime<Utc>, input: &PersonUpdate) -> Result<Built> {
+        build(tx, input)
+    }
 
     fn validate(&self) -> Result<()> {
         if self.attributes.is_empty() {

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
@@ -85,8 +86,14 @@ const TABLE: RecordTable = RecordTable {
 };
 
 impl Kind for RiskChecked {
+    type Input = RiskCheckInput;
+
     const CORRECTIONS: Corrections = Corrections::AmendAndVoid;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
+
+    fn build(tx: &Connection, _now: DateTime<Utc>, input: &RiskCheckInput) -> Result<Built> {
+        build(tx, input)
+    }
 
     fn validate(&self) -> Result<()> {
         journal::optional_text("unknown", self.unknown.as_deref(), LIMIT_SHORT)?;

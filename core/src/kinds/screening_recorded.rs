@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
@@ -107,8 +108,14 @@ const TABLE: RecordTable = RecordTable {
 };
 
 impl Kind for ScreeningRecorded {
+    type Input = ScreeningInput;
+
     const CORRECTIONS: Corrections = Corrections::AmendAndVoid;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
+
+    fn build(tx: &Connection, _now: DateTime<Utc>, input: &ScreeningInput) -> Result<Built> {
+        build(tx, input)
+    }
 
     fn validate(&self) -> Result<()> {
         if self.criteria.len() != Criterion::ALL.len()

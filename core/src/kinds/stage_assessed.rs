@@ -1,6 +1,7 @@
 //! The stage of change (`stage.assessed`), with the importance and confidence rulers, and its
 //! row in `stages`, which the person's current stage is shown from.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
@@ -62,8 +63,14 @@ const TABLE: RecordTable = RecordTable {
 };
 
 impl Kind for StageAssessed {
+    type Input = StageInput;
+
     const CORRECTIONS: Corrections = Corrections::AmendAndVoid;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
+
+    fn build(tx: &Connection, _now: DateTime<Utc>, input: &StageInput) -> Result<Built> {
+        build(tx, input)
+    }
 
     fn validate(&self) -> Result<()> {
         instruments::check_scale("importance", self.importance)?;
