@@ -63,18 +63,14 @@ impl Dice {
 }
 
 fn centre_error(r: gadeplan_centre::Refusal) -> Error {
-    Error::Storage {
-        detail: format!("centre: {r}"),
-    }
+    Error::storage(format!("centre: {r}"))
 }
 
 pub fn run(seed: u64) -> Result<Value, Error> {
     let started = std::time::Instant::now();
     let work = std::env::temp_dir().join(format!("gadeplan-demo-{}-{seed}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| Error::Storage {
-        detail: e.to_string(),
-    })?;
+    std::fs::create_dir_all(&work).map_err(|e| Error::storage(e.to_string()))?;
     let outcome = run_in(&work, seed);
     let _ = std::fs::remove_dir_all(&work);
     let mut summary = outcome?;
@@ -221,9 +217,9 @@ fn run_in(work: &Path, seed: u64) -> Result<Value, Error> {
         .collect::<serde_json::Map<_, _>>()
         .into();
     if !failed.is_empty() {
-        return Err(Error::Storage {
-            detail: format!("the demo's checks failed: {failed:?}"),
-        });
+        return Err(Error::storage(format!(
+            "the demo's checks failed: {failed:?}"
+        )));
     }
     Ok(json!({
         "ok": true,

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StorageCause};
 use crate::schema;
 
 /// A raw SQLCipher key is 256 bits: no passphrase derivation on the hot path.
@@ -124,9 +124,9 @@ pub fn create_atomically(
         // the write-ahead log too, but ignores a checkpoint that fails (a full disk), and the
         // log is removed below, so an incomplete file would be put in place.
         if !checkpoint_whole(&conn)? {
-            return Err(Error::Storage {
-                detail: "the new store could not be written out in full".into(),
-            });
+            return Err(Error::storage(
+                "the new store could not be written out in full",
+            ));
         }
         conn.close().map_err(|(_, e)| Error::from(e))?;
         // And read back whole, with its key, before anything can rely on it.
@@ -134,9 +134,9 @@ pub fn create_atomically(
         let verdict: String = check.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         check.close().map_err(|(_, e)| Error::from(e))?;
         if verdict != "ok" {
-            return Err(Error::Storage {
-                detail: format!("the new store does not read back whole ({verdict})"),
-            });
+            return Err(Error::storage(format!(
+                "the new store does not read back whole ({verdict})"
+            )));
         }
         std::fs::File::open(&temporary)
             .and_then(|f| f.sync_all())
@@ -161,9 +161,7 @@ pub fn create_atomically(
 }
 
 fn io_failure(what: &str, e: std::io::Error) -> Error {
-    Error::Storage {
-        detail: format!("{what}: {}", e.kind()),
-    }
+    Error::storage(format!("{what}: {}", e.kind()))
 }
 
 /// Removes a store's file and its `-wal` and `-shm` files, if there.
@@ -212,16 +210,17 @@ pub fn open_for_reading(path: &Path, key: &[u8]) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Whether a failure of the store at `path` comes from a full disk: SQLite says so, or it says
-/// "disk I/O error" (what it reports when it cannot grow the WAL or make the `-shm` file) while
-/// the disk has almost no room left.
+/// Whether a failure of the store at `path` comes from a full disk: SQLite says so
+/// (`SQLITE_FULL`, made `StorageFull` where the error is converted), or it reports an I/O error
+/// (what it reports when it cannot grow the WAL or make the `-shm` file) while the disk has
+/// almost no room left.
 pub fn disk_full(path: &Path, e: &Error) -> bool {
     match e {
         Error::StorageFull { .. } => true,
-        Error::Storage { detail } => {
-            detail.contains("database or disk is full")
-                || (detail.contains("disk I/O error") && low_on_space(path))
-        }
+        Error::Storage {
+            cause: StorageCause::Io,
+            ..
+        } => low_on_space(path),
         _ => false,
     }
 }
@@ -274,9 +273,10 @@ fn create_private(path: &Path) -> Result<()> {
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map(drop).map_err(|e| Error::Storage {
-        detail: format!("cannot create the store file: {}", e.kind()),
-    })
+    options
+        .open(path)
+        .map(drop)
+        .map_err(|e| Error::storage(format!("cannot create the store file: {}", e.kind())))
 }
 
 /// Narrows a store made before stores were private (0644) to its owner; best effort, since a
@@ -331,9 +331,9 @@ fn start_sqlcipher() -> Result<()> {
     if rc == rusqlite::ffi::SQLITE_OK {
         Ok(())
     } else {
-        Err(Error::Storage {
-            detail: format!("SQLite/SQLCipher could not start (code {rc})"),
-        })
+        Err(Error::storage(format!(
+            "SQLite/SQLCipher could not start (code {rc})"
+        )))
     }
 }
 

@@ -85,8 +85,22 @@ pub enum Error {
     StorageFull { detail: String },
 
     /// The storage layer failed; the transaction was rolled back and nothing was recorded.
+    /// `cause` keeps what SQLite said it was (by its result code, never its message text), for
+    /// the core's own decisions; the shells see the message.
     #[error("storage error (nothing was recorded): {detail}")]
-    Storage { detail: String },
+    Storage { detail: String, cause: StorageCause },
+}
+
+/// What kind of storage failure an `Error::Storage` is, from SQLite's primary result code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageCause {
+    /// A constraint of the schema (a primary key, NOT NULL, CHECK) refused a row: what was to be
+    /// written contradicts what is stored.
+    Constraint,
+    /// The operating system's I/O failed (SQLite's `SQLITE_IOERR`; a full disk can show so).
+    Io,
+    /// Anything else: a busy or locked store, a corrupt file, a fault of this program.
+    Other,
 }
 
 impl Error {
@@ -109,6 +123,25 @@ impl Error {
         Error::StorageFull {
             detail: "nothing was recorded; what is recorded can still be read".into(),
         }
+    }
+
+    /// A storage failure that is not SQLite's (a file operation, a lock poisoned by a panic).
+    pub fn storage(detail: impl Into<String>) -> Self {
+        Error::Storage {
+            detail: detail.into(),
+            cause: StorageCause::Other,
+        }
+    }
+
+    /// Whether this is a constraint of the schema refusing a row.
+    pub fn is_constraint(&self) -> bool {
+        matches!(
+            self,
+            Error::Storage {
+                cause: StorageCause::Constraint,
+                ..
+            }
+        )
     }
 
     pub fn not_allowed(reason: impl Into<String>) -> Self {
@@ -145,10 +178,16 @@ impl From<rusqlite::Error> for Error {
         if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
             return Error::storage_full();
         }
+        let cause = match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => StorageCause::Constraint,
+            Some(rusqlite::ErrorCode::SystemIoFailure) => StorageCause::Io,
+            _ => StorageCause::Other,
+        };
         // SQLite's messages name tables and constraints, never bound values, so they are safe
         // to carry; the values themselves are never formatted into them.
         Error::Storage {
             detail: e.to_string(),
+            cause,
         }
     }
 }
@@ -156,14 +195,12 @@ impl From<rusqlite::Error> for Error {
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         // serde_json's own message can quote the offending value; keep only its class and place.
-        Error::Storage {
-            detail: format!(
-                "stored JSON unreadable ({:?} at line {} column {})",
-                e.classify(),
-                e.line(),
-                e.column()
-            ),
-        }
+        Error::storage(format!(
+            "stored JSON unreadable ({:?} at line {} column {})",
+            e.classify(),
+            e.line(),
+            e.column()
+        ))
     }
 }
 

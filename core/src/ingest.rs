@@ -200,14 +200,12 @@ pub fn ingest(conn: &Connection, entry: &Entry, intake: Intake) -> Result<Ingest
 
 /// A constraint the entry breaks is the entry's fault: refused for good, like any broken entry.
 /// Any other storage failure (a full disk, an I/O error) is not; it stays a storage error, which
-/// fails the whole batch so that it is tried again. SQLite words every constraint failure
-/// "… constraint failed".
+/// fails the whole batch so that it is tried again. Told apart by SQLite's result code.
 fn entry_fault(e: Error) -> Error {
-    match e {
-        Error::Storage { detail } if detail.contains("constraint failed") => Error::not_allowed(
-            "the entry contradicts what is stored (a constraint of the projections)",
-        ),
-        other => other,
+    if e.is_constraint() {
+        Error::not_allowed("the entry contradicts what is stored (a constraint of the projections)")
+    } else {
+        e
     }
 }
 

@@ -31,7 +31,7 @@ pub mod time;
 pub mod vocabulary;
 
 pub use api::*;
-pub use error::{Error, Result};
+pub use error::{Error, Result, StorageCause};
 pub use instruments::Instruments;
 pub use journal::EntryKind;
 pub use kinds::contents::*;

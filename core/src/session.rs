@@ -108,8 +108,8 @@ impl Session {
     }
 
     pub(crate) fn lock(&self) -> Result<MutexGuard<'_, Inner>> {
-        self.inner.lock().map_err(|_| Error::Storage {
-            detail: "the store was left unusable by an earlier failure; reopen it".into(),
+        self.inner.lock().map_err(|_| {
+            Error::storage("the store was left unusable by an earlier failure; reopen it")
         })
     }
 
@@ -135,8 +135,8 @@ impl Session {
     }
 
     fn reader_lock<'a>(&self, reader: &'a Mutex<Connection>) -> Result<MutexGuard<'a, Connection>> {
-        reader.lock().map_err(|_| Error::Storage {
-            detail: "the store was left unusable by an earlier failure; reopen it".into(),
+        reader.lock().map_err(|_| {
+            Error::storage("the store was left unusable by an earlier failure; reopen it")
         })
     }
 

@@ -748,11 +748,14 @@ fn an_arriving_entry_refused_halfway_leaves_nothing() {
         })
         .unwrap()
     };
-    let fail_contacts = |message: &str| {
+    // A trigger on the contacts table makes the projection fail: `RAISE(ABORT)` as a constraint
+    // does (SQLite's SQLITE_CONSTRAINT), a statement on a table that is not there as any other
+    // failure of the store does (not a constraint). The core tells them apart by SQLite's code.
+    let fail_contacts = |body: &str| {
         b.with_connection(|c| {
             c.execute_batch(&format!(
                 "DROP TRIGGER IF EXISTS fail; CREATE TEMP TRIGGER fail BEFORE INSERT ON contacts \
-                 BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+                 BEGIN {body}; END;"
             ))?;
             Ok(())
         })
@@ -760,7 +763,7 @@ fn an_arriving_entry_refused_halfway_leaves_nothing() {
     };
 
     // A constraint the entry breaks: that entry is rejected, the others go in.
-    fail_contacts("CHECK constraint failed: injected");
+    fail_contacts("SELECT RAISE(ABORT, 'injected')");
     let outcomes = b
         .with_connection(|c| sync::ingest_batch(c, &arriving, phone_intake()))
         .unwrap();
@@ -775,7 +778,7 @@ fn an_arriving_entry_refused_halfway_leaves_nothing() {
 
     // The store itself failing: the batch fails, nothing of the entry is kept, and it goes in
     // once the store works again.
-    fail_contacts("disk I/O error (injected)");
+    fail_contacts("DELETE FROM injected_missing_table");
     let failed = b.with_connection(|c| sync::ingest_batch(c, &arriving[1..], phone_intake()));
     assert!(matches!(failed, Err(Error::Storage { .. })), "{failed:?}");
     assert_eq!(held(&logged), 0);

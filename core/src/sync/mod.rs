@@ -778,7 +778,7 @@ pub(crate) fn wipe(conn: &Connection) -> Result<()> {
         }
         std::thread::sleep(std::time::Duration::from_millis(100 << attempt));
     }
-    Err(Error::Storage {
-        detail: "the records are erased, but their encrypted pages stay in the store's log until the app is closed".into(),
-    })
+    Err(Error::storage(
+        "the records are erased, but their encrypted pages stay in the store's log until the app is closed",
+    ))
 }
