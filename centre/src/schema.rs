@@ -27,6 +27,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         sql: include_str!("../migrations/0002_hardening.sql"),
     },
+    Migration {
+        version: 3,
+        sql: include_str!("../migrations/0003_held.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -246,7 +246,7 @@ macro_rules! device_request {
         }
     )*};
 }
-device_request!(wire::PushRequest, wire::PullRequest, wire::DigestRequest);
+device_request!(wire::PushArrival, wire::PullRequest, wire::DigestRequest);
 
 type DeviceOp<Req, Resp> = fn(&mut Centre, &Device, u32, Req) -> Result<Resp, Refusal>;
 
@@ -432,7 +432,7 @@ async fn push(
         headers,
         body,
         (wire::PUSH_MAX_BODY_BYTES, wire::PUSH_MAX_INFLATED_BYTES),
-        |c, d, p, r: wire::PushRequest| c.push(d, p, r.entries),
+        |c, d, p, r: wire::PushArrival| c.push_arrived(d, p, r.entries),
     )
     .await
 }

@@ -258,7 +258,11 @@ impl Centre {
             gadeplan_core::kinds::rebuild(&tx)?;
             tx.commit()?;
         }
-        Ok(Centre { conn, policy })
+        let mut centre = Centre { conn, policy };
+        if version >= 3 {
+            centre.take_in_held()?;
+        }
+        Ok(centre)
     }
 
     pub fn policy(&self) -> &Policy {
@@ -737,6 +741,179 @@ impl Centre {
         })
     }
 
+    /// A push as it arrived, each entry still JSON: entries this centre reads go through `push`;
+    /// entries of a newer kind or format (from a phone updated before the centre) are held for
+    /// the updated centre and answered `held`, so the phone goes on syncing everything else. A
+    /// malformed entry refuses the whole request, as before, and the answer is in the order
+    /// the entries were sent.
+    pub fn push_arrived(
+        &mut self,
+        device: &Device,
+        protocol: u32,
+        arrived: Vec<serde_json::Value>,
+    ) -> Result<wire::PushResponse> {
+        check_protocol(protocol)?;
+        if arrived.len() > wire::PUSH_MAX_ENTRIES {
+            return Err(Refusal::new(
+                413,
+                "batch-too-large",
+                format!("at most {} entries a request", wire::PUSH_MAX_ENTRIES),
+            ));
+        }
+        let mut read = Vec::with_capacity(arrived.len());
+        for value in arrived {
+            read.push(wire::read_pushed(value).map_err(|_| {
+                Refusal::new(
+                    400,
+                    "malformed",
+                    "an entry of the request is not a valid entry",
+                )
+            })?);
+        }
+        let (mut entries, mut newer) = (Vec::new(), Vec::new());
+        for pushed in &read {
+            let (author_device, author_worker) = match pushed {
+                wire::Pushed::Entry(e) => (&e.author_device, &e.author_worker),
+                wire::Pushed::Newer(n) => (&n.author_device, &n.author_worker),
+            };
+            if *author_device != device.id || *author_worker != device.worker {
+                return Err(Refusal::new(
+                    403,
+                    "not-the-author",
+                    "an entry claims another device or worker as its author",
+                ));
+            }
+            match pushed {
+                wire::Pushed::Entry(e) => entries.push(e.clone()),
+                wire::Pushed::Newer(n) => newer.push(n),
+            }
+        }
+        self.hold(device, &newer)?;
+        let answer = if entries.is_empty() {
+            wire::PushResponse {
+                protocol,
+                results: Vec::new(),
+                centre_time: (protocol >= 2).then(now_text),
+            }
+        } else {
+            self.push(device, protocol, entries)?
+        };
+        let results = read
+            .iter()
+            .filter_map(|pushed| match pushed {
+                wire::Pushed::Entry(e) => answer.results.iter().find(|r| r.id == e.id).cloned(),
+                wire::Pushed::Newer(n) => Some(wire::PushResult {
+                    id: n.id.clone(),
+                    status: wire::PushStatus::Held,
+                    error: None,
+                }),
+            })
+            .collect();
+        Ok(wire::PushResponse { results, ..answer })
+    }
+
+    /// Keeps newer entries whole for the updated centre, once each (a repeat changes nothing),
+    /// within the device's quota like any entry it sends.
+    fn hold(&mut self, device: &Device, newer: &[&wire::NewerEntry]) -> Result<()> {
+        if newer.is_empty() {
+            return Ok(());
+        }
+        let now = now_text();
+        let now_ms = gadeplan_core::clock::now().timestamp_millis();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (mut count, mut bytes) = (0i64, 0i64);
+        for n in newer {
+            let stored = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO centre_held (entry_id, device, team, entry, held_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![n.id, device.id, device.team, n.json, now])?;
+            if stored > 0 {
+                count += 1;
+                bytes += n.json.len() as i64;
+            }
+        }
+        if count > 0 {
+            let used_today: i64 = tx.query_row(
+                "SELECT coalesce(sum(entries), 0) FROM centre_push_usage WHERE device = ?1 AND hour > ?2 - 24",
+                params![device.id, hour_of(now_ms)],
+                |r| r.get(0),
+            )?;
+            if (used_today + count) as u64 > self.policy.quota.entries_per_day {
+                return Err(Refusal::new(
+                    429,
+                    "quota",
+                    "this phone has sent more entries today than the centre takes from one phone",
+                ));
+            }
+            tx.prepare_cached(
+                "INSERT INTO centre_push_usage (device, hour, entries, bytes) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(device, hour) DO UPDATE SET entries = entries + ?3, bytes = bytes + ?4",
+            )?
+            .execute(params![device.id, hour_of(now_ms), count, bytes])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Takes in the entries held for this centre's update, now that it may read them: each as
+    /// its device would push it, with every check. One taken in (or found stored) leaves the
+    /// held list; one refused stays there as `rejected`, with why, for the operator (its phone
+    /// was told it was held); one still newer than this centre, or refused for now (a quota, a
+    /// device no longer enrolled), stays held. Run when the store is opened.
+    pub fn take_in_held(&mut self) -> Result<u32> {
+        let held: Vec<(String, String, String)> = self
+            .conn
+            .prepare("SELECT entry_id, device, entry FROM centre_held WHERE status = 'held' ORDER BY entry_id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut taken = 0;
+        for (id, device_id, json) in held {
+            let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) else {
+                continue;
+            };
+            let Ok(wire::Pushed::Entry(entry)) = wire::read_pushed(value) else {
+                continue;
+            };
+            let device: Option<Device> = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, team, worker FROM centre_devices WHERE id = ?1 AND revoked_at IS NULL",
+                )?
+                .query_row([&device_id], |r| {
+                    Ok(Device {
+                        id: r.get(0)?,
+                        team: r.get(1)?,
+                        worker: r.get(2)?,
+                        retiring: false,
+                    })
+                })
+                .optional()?;
+            let Some(device) = device else { continue };
+            let Ok(answer) = self.push(&device, wire::PROTOCOL, vec![entry]) else {
+                continue;
+            };
+            match answer.results.first().map(|r| (r.status, r.error.clone())) {
+                Some((wire::PushStatus::Accepted | wire::PushStatus::Duplicate, _)) => {
+                    self.conn
+                        .execute("DELETE FROM centre_held WHERE entry_id = ?1", [&id])?;
+                    taken += 1;
+                }
+                Some((wire::PushStatus::Rejected, reason)) => {
+                    self.conn.execute(
+                        "UPDATE centre_held SET status = 'rejected', reason = ?2 WHERE entry_id = ?1",
+                        params![id, reason],
+                    )?;
+                }
+                Some((wire::PushStatus::Held, _)) | None => {}
+            }
+        }
+        Ok(taken)
+    }
+
     pub fn pull(&self, device: &Device, request: wire::PullRequest) -> Result<wire::PullResponse> {
         check_protocol(request.protocol)?;
         if device.retiring {
@@ -791,7 +968,12 @@ impl Centre {
         }
         Ok(wire::DigestResponse {
             protocol: request.protocol,
-            digest: self.team_digest(&device.team)?,
+            // What this phone should hold: its team's entries, and its own held here.
+            digest: sync::digest_query(
+                &self.conn,
+                DEVICE_ENTRY_IDS,
+                params![device.team, device.id],
+            )?,
             centre_time: (request.protocol >= 2).then(now_text),
         })
     }
@@ -826,6 +1008,12 @@ impl Centre {
 /// A team's entry ids in order: what its phones should hold, listed or digested.
 const TEAM_ENTRY_IDS: &str =
     "SELECT entry_id FROM centre_sequence WHERE team = ?1 ORDER BY entry_id";
+
+/// What one phone of a team should hold: the team's entries, and the phone's own entries held
+/// here for an updated centre (it made them; its team's other phones do not have them yet).
+const DEVICE_ENTRY_IDS: &str = "SELECT entry_id FROM centre_sequence WHERE team = ?1
+     UNION SELECT entry_id FROM centre_held WHERE device = ?2 AND status = 'held'
+     ORDER BY 1";
 
 /// Whether a device token last used at `last_used` has expired under `policy`.
 fn token_expired(policy: &Policy, last_used: &str) -> bool {

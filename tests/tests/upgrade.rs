@@ -286,3 +286,126 @@ fn entries_from_a_newer_version_are_set_aside_and_everything_else_arrives() {
     assert_eq!(aliases(&phone), ["Ali", "Kim", "Lis", "Sara"]);
     assert_eq!(phone.sync_status().unwrap().set_aside, 2);
 }
+
+/// Issue 11: a phone updated before the centre pushes entries of a kind and of a payload version
+/// this centre does not know, between ordinary ones. Before, an unknown kind made the whole
+/// request unreadable (the phone could send nothing more) and a newer version was refused for
+/// good (the phone lists it as refused, and it never reaches the team). Now the centre holds
+/// both whole and answers `held`, takes in the rest, passes nothing it cannot read to the team,
+/// counts them in their own phone's digest (so that phone stays in step), and an updated centre
+/// takes in what it can then read, with every check a push makes.
+#[test]
+fn a_centre_holds_what_a_newer_phone_pushes_and_takes_it_in_once_updated() {
+    use gadeplan_tests::{device_token, post_raw_as};
+    let h = Harness::new();
+    let newer = h.phone(TEAM_A, "Mette");
+    let kim = person(&newer, "Kim");
+    newer.sync(h.transport()).unwrap();
+    let token = device_token(&newer);
+
+    let stage = r#"{"stage":"contemplation","instrument_version":1}"#;
+    let mut unknown_kind =
+        serde_json::to_value(forge(&newer, EntryKind::StageAssessed, &kim, stage, None)).unwrap();
+    unknown_kind["kind"] = "place.visited".into();
+    unknown_kind["payload"] = r#"{"place":"Enghave Plads","rule":"only-when-called"}"#.into();
+    let ordinary = forge(&newer, EntryKind::StageAssessed, &kim, stage, None);
+    let mut newer_version = forge(
+        &newer,
+        EntryKind::StageAssessed,
+        &kim,
+        r#"{"stage":"preparation","instrument_version":1,"readiness":7}"#,
+        None,
+    );
+    newer_version.schema_version = journal::PAYLOAD_VERSION + 1;
+    let body =
+        serde_json::json!({"protocol": 2, "entries": [unknown_kind, ordinary, newer_version]})
+            .to_string();
+    let statuses = |answer: &str| -> Vec<String> {
+        let answer: wire::PushResponse = serde_json::from_str(answer).unwrap();
+        answer
+            .results
+            .iter()
+            .map(|r| {
+                serde_json::to_value(r.status)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let (status, answer) = post_raw_as(&h.url(), "push", Some(&token), body.as_bytes());
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(statuses(&answer), ["held", "accepted", "held"]);
+    // Sent again (an answer lost on the way): the same, and nothing kept twice.
+    let (_, again) = post_raw_as(&h.url(), "push", Some(&token), body.as_bytes());
+    assert_eq!(statuses(&again), ["held", "duplicate", "held"]);
+    let held: i64 = h
+        .centre_db()
+        .query_row(
+            "SELECT count(*) FROM centre_held WHERE status = 'held'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(held, 2);
+
+    // The team gets what the centre reads, and nothing it cannot.
+    let ids = h.centre_ids(TEAM_A);
+    assert!(ids.contains(&ordinary.id));
+    assert!(
+        !ids.iter()
+            .any(|id| *id == newer_version.id || Some(id.as_str()) == unknown_kind["id"].as_str())
+    );
+    let colleague = h.phone(TEAM_A, "Jonas");
+    let report = colleague.sync(h.transport()).unwrap();
+    assert!(report.in_step, "{report:?}");
+    assert_eq!(colleague.sync_status().unwrap().set_aside, 0);
+    // The phone that made them is told they are with the centre: its digest counts them.
+    let (_, digest) = post_raw_as(&h.url(), "digest", Some(&token), br#"{"protocol":2}"#);
+    let digest: wire::DigestResponse = serde_json::from_str(&digest).unwrap();
+    let mut expected: Vec<String> = ids.clone();
+    expected.push(newer_version.id.clone());
+    expected.push(unknown_kind["id"].as_str().unwrap().to_string());
+    expected.sort();
+    assert_eq!(digest.digest, gadeplan_core::sync::digest_of(expected));
+
+    // An updated centre: what it can read now is taken in when it opens its store (here, an
+    // entry held as an earlier centre held it); what it still cannot read stays held.
+    let readable = forge(
+        &newer,
+        EntryKind::StageAssessed,
+        &kim,
+        r#"{"stage":"action","instrument_version":1}"#,
+        None,
+    );
+    h.centre_db()
+        .execute(
+            "INSERT INTO centre_held (entry_id, device, team, entry, held_at) VALUES (?1, ?2, ?3, ?4, '2026-12-01T00:00:00.000Z')",
+            rusqlite::params![readable.id, readable.author_device, TEAM_A, serde_json::to_string(&readable).unwrap()],
+        )
+        .unwrap();
+    drop(gadeplan_centre::Centre::open_with(&h.data(), Default::default()).unwrap());
+    assert!(h.centre_ids(TEAM_A).contains(&readable.id));
+    let still_held: Vec<String> = h
+        .centre_db()
+        .prepare("SELECT entry_id FROM centre_held WHERE status = 'held' ORDER BY entry_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(still_held.len(), 2);
+    assert!(!still_held.contains(&readable.id));
+    colleague.sync(h.transport()).unwrap();
+    let stages: Vec<_> = colleague
+        .person(kim.clone())
+        .unwrap()
+        .timeline
+        .into_iter()
+        .filter(|i| i.kind == EntryKind::StageAssessed)
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(stages.len(), 2, "the ordinary entry and the one taken in");
+    assert!(stages.contains(&readable.id));
+}

@@ -410,6 +410,8 @@ pub(crate) fn apply_push(
         match result.status {
             wire::PushStatus::Accepted => outcome.accepted += 1,
             wire::PushStatus::Duplicate => outcome.duplicate += 1,
+            // Kept at a centre older than this entry, to be taken in when it is updated.
+            wire::PushStatus::Held => outcome.accepted += 1,
             wire::PushStatus::Rejected => {
                 outcome.rejected += 1;
                 let reason = result

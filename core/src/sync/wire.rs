@@ -99,6 +99,102 @@ pub struct PushRequest {
     pub entries: Vec<Entry>,
 }
 
+/// A push as the centre reads it: each entry left as JSON until it is read on its own, so that an
+/// entry of a newer kind or format (from a phone updated before the centre) is held instead of
+/// making the whole request unreadable. The same shape as `PushRequest`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushArrival {
+    pub protocol: u32,
+    #[serde(default)]
+    pub token: Option<String>,
+    pub entries: Vec<serde_json::Value>,
+}
+
+/// One pushed entry, as the receiver can read it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pushed {
+    /// An entry of a kind and format this build knows.
+    Entry(Entry),
+    /// An entry of a newer kind or schema version than this build knows, with what identifies
+    /// it; kept whole as it came, never read further.
+    Newer(NewerEntry),
+}
+
+/// What a receiver can tell of an entry newer than it: enough to hold it for its author and
+/// its team, and to take it in once updated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewerEntry {
+    pub id: String,
+    pub kind: String,
+    pub schema_version: u32,
+    pub subject: String,
+    pub author_worker: String,
+    pub author_device: String,
+    /// The entry's JSON exactly as it arrived.
+    pub json: String,
+}
+
+/// The fields every entry has had since the first version, read from a newer one.
+#[derive(Deserialize)]
+struct EntryHeader {
+    id: String,
+    kind: String,
+    schema_version: u32,
+    subject: String,
+    author_worker: String,
+    author_device: String,
+}
+
+/// Reads one pushed entry. An entry this build reads whole is an `Entry` unless its schema
+/// version is newer than this build's; one it cannot read is `Newer` if it has every field an
+/// entry has always had (ids in their form) and a kind this build does not know or a newer
+/// schema version. Anything else is malformed, and an error.
+pub fn read_pushed(value: serde_json::Value) -> crate::error::Result<Pushed> {
+    use crate::error::Error;
+    use crate::journal::{self, EntryKind, PAYLOAD_VERSION};
+    let json = value.to_string();
+    let header: Option<EntryHeader> = serde_json::from_value(value.clone()).ok();
+    let newer = |h: EntryHeader| {
+        Pushed::Newer(NewerEntry {
+            id: h.id,
+            kind: h.kind,
+            schema_version: h.schema_version,
+            subject: h.subject,
+            author_worker: h.author_worker,
+            author_device: h.author_device,
+            json: json.clone(),
+        })
+    };
+    match serde_json::from_value::<Entry>(value) {
+        Ok(entry) if entry.schema_version > PAYLOAD_VERSION => {
+            Ok(newer(header.expect("an entry has a header")))
+        }
+        Ok(entry) => Ok(Pushed::Entry(entry)),
+        Err(e) => {
+            let Some(h) = header else {
+                return Err(Error::invalid(
+                    "entries",
+                    format!("not an entry ({:?})", e.classify()),
+                ));
+            };
+            let kind_like = !h.kind.is_empty()
+                && h.kind.len() <= 64
+                && h.kind
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '-' || c == '_');
+            let newer_kind = kind_like && EntryKind::parse(&h.kind).is_err();
+            let ids_fit = journal::entry_id("id", &h.id).is_ok()
+                && journal::entry_id("subject", &h.subject).is_ok();
+            if ids_fit && (newer_kind || h.schema_version > PAYLOAD_VERSION) {
+                Ok(newer(h))
+            } else {
+                Err(Error::invalid("entries", "an entry is malformed"))
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PushStatus {
@@ -108,6 +204,10 @@ pub enum PushStatus {
     Duplicate,
     /// Refused for good (the entry breaks a rule); the phone keeps it and shows why.
     Rejected,
+    /// Of a newer kind or format than the centre knows: kept whole, unread and not passed on,
+    /// until the centre is updated and takes it in. Acknowledged: the phone need not send it
+    /// again.
+    Held,
 }
 
 /// Read by phones: fields a newer centre adds are ignored (as in every answer).
