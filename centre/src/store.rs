@@ -845,9 +845,10 @@ impl Centre {
             if (used_today + count) as u64 > self.policy.quota.entries_per_day {
                 return Err(Refusal::new(
                     429,
-                    "quota",
+                    "quota-exceeded",
                     "this phone has sent more entries today than the centre takes from one phone",
-                ));
+                )
+                .retry_after(3_600));
             }
             tx.prepare_cached(
                 "INSERT INTO centre_push_usage (device, hour, entries, bytes) VALUES (?1, ?2, ?3, ?4)
