@@ -17,12 +17,13 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use gadeplan_centre::{Centre, RunningCentre};
 use gadeplan_core::{
-    BrosetItem, BurdenArea, ContactInput, ContactKind, Criterion, Decision, Error, NewPerson,
-    Outcome, PersonUpdate, PlaceKind, RiskCheckInput, ScreeningInput, Stage, StageInput, Store,
-    Subject,
+    BrosetItem, Decision, Error, NewPerson, PersonUpdate, RiskCheckInput, Store, Subject,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
+
+use gadeplan_testkit::Dice;
+use gadeplan_testkit::world::{random_action, screening};
 
 use crate::faults::{FaultRates, FaultyTransport};
 use crate::transport::HttpTransport;
@@ -39,27 +40,6 @@ struct Phone {
     link: Arc<FaultyTransport<HttpTransport>>,
     /// Every entry id this phone reported as recorded: each must end up everywhere it belongs.
     recorded: Vec<String>,
-}
-
-/// A small seeded generator: the same seed, the same week.
-struct Dice(u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
 }
 
 fn centre_error(r: gadeplan_centre::Refusal) -> Error {
@@ -157,7 +137,13 @@ fn run_in(work: &Path, seed: u64) -> Result<Value, Error> {
             story.scripted(&mut phones, day, step, &at_text)?;
             for phone in phones.iter_mut() {
                 for _ in 0..=dice.below(2) {
-                    let id = random_action(phone, &mut dice, &at_text)?;
+                    let id = random_action(
+                        &phone.store,
+                        phone.worker,
+                        &mut phone.recorded,
+                        &mut dice,
+                        &at_text,
+                    )?;
                     phone.recorded.extend(id);
                 }
                 try_sync(phone)?;
@@ -265,184 +251,6 @@ fn sync_until_done(phone: &Phone) -> Result<gadeplan_core::SyncReport, Error> {
     Err(Error::Unreachable {
         detail: format!("{}'s phone never got through", phone.worker),
     })
-}
-
-const NICKNAMES: &[&str] = &[
-    "Lange Lars",
-    "Rød Rikke",
-    "Tandløse Tom",
-    "Hue-Hanne",
-    "Kaptajnen",
-    "Stille Steen",
-    "Fløjte-Finn",
-    "Bette Bo",
-    "Gamle Grete",
-    "Kasket-Kim",
-    "Sorte Søren",
-    "Lille Lis",
-];
-const PLACES: &[(&str, PlaceKind)] = &[
-    ("Enghave Plads", PlaceKind::Park),
-    ("Istedgade by the station", PlaceKind::Street),
-    ("Mændenes Hjem", PlaceKind::Shelter),
-    ("Café Dug", PlaceKind::NightCafe),
-    ("H17", PlaceKind::ConsumptionRoom),
-    ("Kirkens Korshær varmestue", PlaceKind::WarmingRoom),
-];
-
-/// Something a worker does at one moment, on the persons they can see on their phone.
-fn random_action(
-    phone: &mut Phone,
-    dice: &mut Dice,
-    at: &Option<String>,
-) -> Result<Option<String>, Error> {
-    let store = &phone.store;
-    let persons = store.list_persons(None, 0)?;
-    let roll = dice.below(100);
-    if persons.is_empty() || roll < 12 {
-        let alias = format!("{} ({})", dice.pick(NICKNAMES), phone.worker);
-        let r = store.add_person(NewPerson {
-            alias,
-            description: None,
-            birth_year: None,
-            from_unknown: None,
-            occurred_at: at.clone(),
-        })?;
-        return Ok(Some(r.id));
-    }
-    let person = dice.pick(&persons).id.clone();
-    let (place, place_kind) = *dice.pick(PLACES);
-    Ok(Some(match roll {
-        12..=45 => {
-            // Brøset before the approach, then the contact it preceded.
-            let observed: Vec<BrosetItem> = BrosetItem::ALL
-                .iter()
-                .copied()
-                .filter(|_| dice.chance(25))
-                .collect();
-            let high = observed.len() >= 3;
-            let check = store.record_risk_check(RiskCheckInput {
-                subject: Subject::Person { id: person.clone() },
-                observed,
-                plan: high.then(|| {
-                    "Approach together, stay between him and the path, leave if he stands up".into()
-                }),
-                occurred_at: at.clone(),
-            })?;
-            phone.recorded.push(check.id.clone());
-            let outcome = if high {
-                Outcome::NotApproachedRisk
-            } else {
-                *dice.pick(&[
-                    Outcome::ContactMade,
-                    Outcome::ContactMade,
-                    Outcome::Declined,
-                    Outcome::NotFound,
-                ])
-            };
-            store
-                .record_contact(ContactInput {
-                    subject: None,
-                    place: place.into(),
-                    place_kind,
-                    kind: *dice.pick(ContactKind::ALL),
-                    outcome,
-                    colleague: dice.chance(80).then(|| "colleague".into()),
-                    minutes: Some(5 + dice.below(40) as u32),
-                    note: Some(
-                        "Talked about sleeping places and food; will look for him again.".into(),
-                    ),
-                    risk_check: Some(check.id),
-                    occurred_at: at.clone(),
-                })?
-                .id
-        }
-        46..=70 => {
-            store
-                .record_contact(ContactInput {
-                    subject: Some(Subject::Person { id: person }),
-                    place: place.into(),
-                    place_kind,
-                    kind: *dice.pick(ContactKind::ALL),
-                    outcome: *dice.pick(&[
-                        Outcome::ContactMade,
-                        Outcome::Declined,
-                        Outcome::NotFound,
-                    ]),
-                    colleague: dice.chance(80).then(|| "colleague".into()),
-                    minutes: Some(5 + dice.below(60) as u32),
-                    note: None,
-                    risk_check: None,
-                    occurred_at: at.clone(),
-                })?
-                .id
-        }
-        71..=82 => screening(
-            store,
-            &person,
-            *dice.pick(Decision::ALL),
-            dice.chance(50),
-            at,
-        )?,
-        83..=93 => {
-            store
-                .record_stage(StageInput {
-                    person,
-                    stage: *dice.pick(Stage::ALL),
-                    importance: Some(dice.below(11) as u8),
-                    confidence: Some(dice.below(11) as u8),
-                    occurred_at: at.clone(),
-                })?
-                .id
-        }
-        _ => {
-            let check = store.record_risk_check(RiskCheckInput {
-                subject: Subject::Unknown {
-                    description: "man in a green sleeping bag under the bridge".into(),
-                },
-                observed: vec![BrosetItem::Confusion],
-                plan: None,
-                occurred_at: at.clone(),
-            })?;
-            check.id
-        }
-    }))
-}
-
-/// A pre-screening with the decision given; `indicated` chooses criteria that point to `in`.
-fn screening(
-    store: &Store,
-    person: &str,
-    decision: Decision,
-    indicated: bool,
-    at: &Option<String>,
-) -> Result<String, Error> {
-    let (criteria, high_burden) = if indicated {
-        (
-            Criterion::ALL.to_vec(),
-            vec![
-                BurdenArea::MentalHealth,
-                BurdenArea::Economy,
-                BurdenArea::Crime,
-            ],
-        )
-    } else {
-        (vec![Criterion::DrugUse], vec![BurdenArea::Economy])
-    };
-    let departs = (decision == Decision::In) != indicated || decision == Decision::Undecided;
-    Ok(store
-        .record_screening(ScreeningInput {
-            person: person.into(),
-            criteria,
-            high_burden,
-            decision,
-            reason: departs
-                .then(|| "professional assessment after talking with the shelter staff".into()),
-            referral_kind: None,
-            referred_to: (decision == Decision::Outside).then(|| "Jobcenter and the GP".into()),
-            occurred_at: at.clone(),
-        })?
-        .id)
 }
 
 /// The scripted parts of the week: every band and decision, a duplicate merged, a conflict settled.

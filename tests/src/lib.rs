@@ -8,7 +8,7 @@ use gadeplan::transport::HttpTransport;
 use gadeplan_centre::policy::EnrolLimits;
 use gadeplan_centre::server::Settings;
 use gadeplan_centre::{Centre, RunningCentre};
-use gadeplan_core::{ContactInput, ContactKind, NewPerson, Outcome, PlaceKind, Store, Subject};
+use gadeplan_core::{NewPerson, Store};
 use tempfile::TempDir;
 
 pub mod binaries;
@@ -141,23 +141,7 @@ pub fn person(store: &Store, alias: &str) -> String {
         .subject
 }
 
-pub fn contact(store: &Store, person: &str) -> String {
-    store
-        .record_contact(ContactInput {
-            subject: Some(Subject::Person { id: person.into() }),
-            place: "Enghave Plads".into(),
-            place_kind: PlaceKind::Park,
-            kind: ContactKind::Conversation,
-            outcome: Outcome::ContactMade,
-            colleague: Some("Jonas".into()),
-            minutes: Some(10),
-            note: Some("talked about a shelter bed".into()),
-            risk_check: None,
-            occurred_at: None,
-        })
-        .expect("contact")
-        .id
-}
+pub use gadeplan_testkit::worker::contact;
 
 /// Every entry id in a phone's journal.
 pub fn local_ids(store: &Store) -> Vec<String> {
