@@ -148,6 +148,15 @@ class GadeplanCoreTest {
         assertTrue(line.startsWith("Enghave Plads · 15 min · ") && line.endsWith("Talked about a shelter bed"), line)
         assertEquals(1, store.unknownCitizens().size)
         assertEquals(6, store.todaysLog(60).size, "two persons, a risk check, two contacts, a stage")
+        // A correction is typed by its kind: the app names the fields, never writes JSON.
+        val contactId = detail.timeline[1].id
+        store.correct(CorrectionInput(contactId, Correction.ContactLogged(ContactCorrection(minutes = 25u, clearNote = true)), null, "it was longer"))
+        val corrected = store.entry(contactId).content as EntryContent.ContactLogged
+        assertEquals(25u, corrected.v1.minutes)
+        assertNull(corrected.v1.note)
+        assertFailsWith<GadeplanException.InvalidInput> {
+            store.correct(CorrectionInput(contactId, Correction.StageAssessed(StageCorrection(stage = Stage.ACTION)), null, null))
+        }
         // Times cross as instants; the app shows them in the phone's zone (Copenhagen: UTC+1
         // in November), never the UTC text.
         val earlier = store.recordContact(contact(Subject.Person(lis)).copy(occurredAt = "2026-11-23T13:05:00Z"))

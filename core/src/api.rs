@@ -46,17 +46,10 @@ use crate::error::{Error, Result};
 use crate::instruments::{self, BrosetScore, Instruments, ScreeningAssessment};
 use crate::journal;
 use crate::kinds::Payload;
-pub use crate::kinds::contact_logged::ContactInput;
-pub use crate::kinds::person_noted::NewPerson;
-pub use crate::kinds::person_updated::PersonUpdate;
-pub use crate::kinds::risk_checked::RiskCheckInput;
-pub use crate::kinds::screening_recorded::ScreeningInput;
-pub use crate::kinds::stage_assessed::StageInput;
+pub use crate::kinds::entry_amended::CorrectionInput;
+pub use crate::kinds::inputs::*;
 pub use crate::kinds::subject::Subject;
 use crate::kinds::{self, subject::require_entry, subject::require_person};
-pub use crate::kinds::{
-    NewEntry, entry_amended::AmendmentInput, entry_voided::VoidInput, person_merged::MergeInput,
-};
 use crate::queries::{self, PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
 pub use crate::session::Identity;
 use crate::session::{Inner, Session};
@@ -279,6 +272,14 @@ impl Store {
             reason,
         };
         inner.record(|tx, now| kinds::entry_amended::build(tx, now, &input))
+    }
+
+    /// Corrects an earlier record with a typed correction of its kind (the fields to replace or
+    /// clear) and/or a corrected time: what the shells offer, so no shell writes JSON. As with
+    /// `amend`, the original stays in the journal and the timeline shows both.
+    pub fn correct(&self, input: CorrectionInput) -> Result<Recorded> {
+        let mut inner = self.lock()?;
+        inner.record(|tx, now| kinds::entry_amended::build_correction(tx, now, &input))
     }
 
     /// Voids a record made by mistake. The reason is required; the entry stays in the journal

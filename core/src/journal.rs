@@ -16,7 +16,7 @@ use crate::vocabulary::Label;
 /// The kinds of journal entry, made from the registry's lines (their codes and titles).
 macro_rules! entry_kind_vocabulary {
     ( $( $variant:ident = $code:literal, $da:literal, $en:literal
-         => $module:ident :: { $payload:ident, $content:ident, $input:ident }; )+ ) => {
+         => $module:ident :: { $payload:ident, $content:ident, $input:ident $(, $correction:ident)? }; )+ ) => {
         crate::vocabulary::vocabulary! {
             /// The kinds of journal entry; the labels title the entries of a person's timeline.
             EntryKind, "entry kind" {

@@ -2,7 +2,8 @@
 //!
 //! Each line gives the kind's variant name, its code on the wire and in the journal, its Danish
 //! and English titles (the timeline's), and its module in `kinds/` with the three types that
-//! module defines: the payload, the timeline content, and the shell's input. The list is a macro that hands itself to another
+//! module defines: the payload, the timeline content, and the shell's input; a kind that is
+//! amended names a fourth, the typed correction a shell gives to amend one. The list is a macro that hands itself to another
 //! macro, so that `journal` can make the `EntryKind` vocabulary from it without depending on the
 //! kinds' modules, and `kinds` can make the `Payload` and `EntryContent` enums and every per-kind
 //! dispatch from the same lines. This module uses nothing: it is only the list.
@@ -21,13 +22,13 @@ macro_rules! with_kinds {
             PersonMerged = "person.merged", "Dubletter lagt sammen", "Duplicates merged"
                 => person_merged::{PersonMerged, PersonMergedContent, MergeInput};
             RiskChecked = "risk.checked", "Risikovurdering (Brøset)", "Risk check (Brøset)"
-                => risk_checked::{RiskChecked, RiskCheckedContent, RiskCheckInput};
+                => risk_checked::{RiskChecked, RiskCheckedContent, RiskCheckInput, RiskCheckCorrection};
             ContactLogged = "contact.logged", "Kontakt", "Contact"
-                => contact_logged::{ContactLogged, ContactLoggedContent, ContactInput};
+                => contact_logged::{ContactLogged, ContactLoggedContent, ContactInput, ContactCorrection};
             ScreeningRecorded = "screening.recorded", "Forscreening", "Pre-screening"
-                => screening_recorded::{ScreeningRecorded, ScreeningRecordedContent, ScreeningInput};
+                => screening_recorded::{ScreeningRecorded, ScreeningRecordedContent, ScreeningInput, ScreeningCorrection};
             StageAssessed = "stage.assessed", "Parathed (forandringscirklen)", "Stage of change"
-                => stage_assessed::{StageAssessed, StageAssessedContent, StageInput};
+                => stage_assessed::{StageAssessed, StageAssessedContent, StageInput, StageCorrection};
             EntryAmended = "entry.amended", "Rettelse", "Correction"
                 => entry_amended::{EntryAmended, EntryAmendedContent, AmendmentInput};
             EntryVoided = "entry.voided", "Annulleret", "Voided"

@@ -146,3 +146,94 @@ fn any_kind_is_recorded_through_one_method_with_the_same_rules() {
     );
     assert_eq!(generic.person(kim_too).unwrap().timeline.len(), 2);
 }
+
+/// Every kind that is amended has a typed correction, and only those.
+#[test]
+fn the_kinds_amended_are_the_kinds_with_a_typed_correction() {
+    let amended: Vec<EntryKind> = EntryKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.amendable())
+        .collect();
+    assert_eq!(gadeplan_core::Correction::KINDS, amended.as_slice());
+}
+
+/// A shell corrects a record with typed fields of its kind: the core makes the merge patch,
+/// with the same rules as any amendment, and refuses a correction of another kind.
+#[test]
+fn a_typed_correction_amends_a_record_with_the_rules_of_an_amendment() {
+    use gadeplan_core::{
+        ContactCorrection, Correction, CorrectionInput, EntryContent, Error, RiskCheckCorrection,
+        RiskCheckInput, Subject,
+    };
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "c.db");
+    let kim = person(&store, "Kim");
+    let mut noted = contact(Subject::Person { id: kim.clone() });
+    noted.note = Some("slept at the station".into());
+    let logged = store.record_contact(noted).unwrap();
+    let corrected = store
+        .correct(CorrectionInput {
+            entry: logged.id.clone(),
+            correction: Correction::ContactLogged(ContactCorrection {
+                minutes: Some(25),
+                clear_note: true,
+                ..Default::default()
+            }),
+            occurred_at: None,
+            reason: Some("it was longer".into()),
+        })
+        .unwrap();
+    let item = store.entry(logged.id.clone()).unwrap();
+    assert_eq!(item.amended_by, [corrected.id.clone()]);
+    let EntryContent::ContactLogged(shown) = item.content else {
+        panic!("not a contact");
+    };
+    assert_eq!((shown.minutes, shown.note), (Some(25), None));
+    assert_eq!(shown.place, "Enghave Plads", "what was not corrected stays");
+
+    let before = dump_projections(&store);
+    // Another kind's correction, and one that would leave a high score without its plan.
+    let wrong = store.correct(CorrectionInput {
+        entry: logged.id.clone(),
+        correction: Correction::RiskChecked(RiskCheckCorrection::default()),
+        occurred_at: None,
+        reason: None,
+    });
+    assert!(
+        matches!(&wrong, Err(Error::InvalidInput { field, .. }) if field == "correction"),
+        "{wrong:?}"
+    );
+    let check = store
+        .record_risk_check(RiskCheckInput {
+            subject: Subject::Person { id: kim },
+            observed: vec![],
+            plan: None,
+            occurred_at: None,
+        })
+        .unwrap();
+    let before_high = dump_projections(&store);
+    let high = store.correct(CorrectionInput {
+        entry: check.id.clone(),
+        correction: Correction::RiskChecked(RiskCheckCorrection {
+            observed: Some(gadeplan_core::BrosetItem::ALL.to_vec()),
+            ..Default::default()
+        }),
+        occurred_at: None,
+        reason: None,
+    });
+    assert!(matches!(high, Err(Error::PlanRequired { .. })), "{high:?}");
+    assert_eq!(dump_projections(&store), before_high, "nothing recorded");
+    // Nothing to change is refused too.
+    let empty = store.correct(CorrectionInput {
+        entry: check.id,
+        correction: Correction::RiskChecked(RiskCheckCorrection::default()),
+        occurred_at: None,
+        reason: None,
+    });
+    assert!(
+        matches!(empty, Err(Error::InvalidInput { .. })),
+        "{empty:?}"
+    );
+    assert_ne!(before, before_high, "only the check was recorded between");
+}

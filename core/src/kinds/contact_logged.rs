@@ -6,7 +6,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::subject::{Subject, non_empty, require_risk_check, resolve_subject};
-use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
+use super::{Built, Correcting, Corrections, Patch, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry, EntryKind, LIMIT_ALIAS, LIMIT_NOTE, LIMIT_SHORT};
 use crate::projection::{self, note_unknown};
@@ -64,6 +64,54 @@ pub struct ContactInput {
     /// The risk check made before the approach.
     pub risk_check: Option<String>,
     pub occurred_at: Option<String>,
+}
+
+/// A correction of a contact: each field given replaces the contact's; `clear_…` removes one.
+#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
+pub struct ContactCorrection {
+    #[uniffi(default)]
+    pub place: Option<String>,
+    #[uniffi(default)]
+    pub place_kind: Option<PlaceKind>,
+    #[uniffi(default)]
+    pub kind: Option<ContactKind>,
+    #[uniffi(default)]
+    pub outcome: Option<Outcome>,
+    #[uniffi(default)]
+    pub colleague: Option<String>,
+    /// The contact was made alone after all.
+    #[uniffi(default)]
+    pub clear_colleague: bool,
+    #[uniffi(default)]
+    pub minutes: Option<u32>,
+    #[uniffi(default)]
+    pub clear_minutes: bool,
+    #[uniffi(default)]
+    pub note: Option<String>,
+    #[uniffi(default)]
+    pub clear_note: bool,
+    #[uniffi(default)]
+    pub risk_check: Option<String>,
+    #[uniffi(default)]
+    pub clear_risk_check: bool,
+}
+
+impl Correcting for ContactCorrection {
+    fn patch(&self) -> serde_json::Map<String, serde_json::Value> {
+        let colleague = self.colleague.as_deref().map(|c| {
+            journal::name("colleague", c, LIMIT_ALIAS).unwrap_or_else(|_| c.to_string())
+        });
+        Patch::default()
+            .set("place", &self.place.as_deref().map(str::trim))
+            .set("place_kind", &self.place_kind)
+            .set("kind", &self.kind)
+            .set("outcome", &self.outcome)
+            .optional("colleague", &colleague, self.clear_colleague)
+            .optional("minutes", &self.minutes, self.clear_minutes)
+            .optional("note", &self.note.as_deref().map(str::trim), self.clear_note)
+            .optional("risk_check", &self.risk_check, self.clear_risk_check)
+            .done()
+    }
 }
 
 /// The subject, the stated time and the payload of the entry to record.

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::replay::{effective, reproject};
 use super::subject::{non_empty, require_entry};
-use super::{Built, Corrections, EntryContent, Kind, Payload, Referral};
+use super::{Built, Correction, Corrections, EntryContent, Kind, Payload, Referral};
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry, EntryKind, LIMIT_LONG};
 use crate::projection::{self, insert_correction};
@@ -52,6 +52,42 @@ pub struct AmendmentInput {
     pub reason: Option<String>,
 }
 
+/// A correction of a record, typed by its kind (`Correction`), and why: what the shells give.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CorrectionInput {
+    pub entry: String,
+    pub correction: Correction,
+    pub occurred_at: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The amendment a typed correction makes: its kind must be the record's.
+pub(crate) fn build_correction(
+    tx: &Connection,
+    now: DateTime<Utc>,
+    input: &CorrectionInput,
+) -> Result<Built> {
+    let target = require_entry(tx, &input.entry)?;
+    if input.correction.kind() != target.kind {
+        return Err(Error::invalid(
+            "correction",
+            format!(
+                "corrects a {}, but the entry is a {}",
+                input.correction.kind().code(),
+                target.kind.code()
+            ),
+        ));
+    }
+    amend(
+        tx,
+        now,
+        target,
+        input.correction.patch(),
+        input.occurred_at.as_deref(),
+        input.reason.as_deref(),
+    )
+}
+
 /// The subject, the stated time and the payload of the entry to record.
 pub(crate) fn build(tx: &Connection, now: DateTime<Utc>, input: &AmendmentInput) -> Result<Built> {
     let target = require_entry(tx, &input.entry)?;
@@ -67,9 +103,6 @@ pub(crate) fn build(tx: &Connection, now: DateTime<Utc>, input: &AmendmentInput)
             "this kind of entry cannot be amended"
         }));
     }
-    if projection::is_voided(tx, &target.id)? {
-        return Err(Error::not_allowed("the entry is voided"));
-    }
     let patch = match serde_json::from_str::<Value>(if patch_json.trim().is_empty() {
         "{}"
     } else {
@@ -83,15 +116,37 @@ pub(crate) fn build(tx: &Connection, now: DateTime<Utc>, input: &AmendmentInput)
             ));
         }
     };
+    amend(
+        tx,
+        now,
+        target,
+        patch,
+        input.occurred_at.as_deref(),
+        input.reason.as_deref(),
+    )
+}
+
+/// The amendment of `target` by `patch`, checked: the target can be amended and is not voided,
+/// the patch leaves alone what says who the record is about, and the amended record still meets
+/// its kind's rules.
+fn amend(
+    tx: &Connection,
+    now: DateTime<Utc>,
+    target: Entry,
+    patch: serde_json::Map<String, Value>,
+    occurred_at: Option<&str>,
+    reason: Option<&str>,
+) -> Result<Built> {
+    if projection::is_voided(tx, &target.id)? {
+        return Err(Error::not_allowed("the entry is voided"));
+    }
     if let Some(field) = IMMUTABLE_FIELDS.iter().find(|f| patch.contains_key(**f)) {
         return Err(Error::invalid(
             "patch",
             format!("'{field}' cannot be amended"),
         ));
     }
-    let occurred_at = input
-        .occurred_at
-        .as_deref()
+    let occurred_at = occurred_at
         .map(|t| journal::stated_time("occurred_at", Some(t), now))
         .transpose()?;
     // The amended record must still meet its kind's rules (a high score keeps its plan).
@@ -104,7 +159,7 @@ pub(crate) fn build(tx: &Connection, now: DateTime<Utc>, input: &AmendmentInput)
         target: target.id.clone(),
         patch,
         occurred_at,
-        reason: non_empty(input.reason.clone()),
+        reason: non_empty(reason.map(str::to_string)),
     });
     Ok((target.subject, None, payload))
 }

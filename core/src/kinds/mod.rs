@@ -178,6 +178,51 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
     }
 }
 
+/// A kind's typed correction: each field set replaces the record's, each `clear_…` removes an
+/// optional one; the core makes the merge patch, so no shell writes JSON.
+pub trait Correcting {
+    fn patch(&self) -> serde_json::Map<String, Value>;
+}
+
+/// Builds a merge patch field by field.
+#[derive(Default)]
+pub(crate) struct Patch(serde_json::Map<String, Value>);
+
+impl Patch {
+    /// Sets `field` if `value` is given.
+    pub fn set<T: Serialize>(mut self, field: &str, value: &Option<T>) -> Self {
+        if let Some(v) = value {
+            self.0.insert(
+                field.into(),
+                serde_json::to_value(v).expect("correction values serialise"),
+            );
+        }
+        self
+    }
+
+    /// Sets an optional field, or removes it when `clear` (and no value) is given; an empty text
+    /// removes it too, as an empty text field does when the record is made.
+    pub fn optional<T: Serialize>(self, field: &str, value: &Option<T>, clear: bool) -> Self {
+        let mut this = self.set(field, value);
+        if clear && value.is_none() {
+            this.0.insert(field.into(), Value::Null);
+        }
+        if this
+            .0
+            .get(field)
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.trim().is_empty())
+        {
+            this.0.insert(field.into(), Value::Null);
+        }
+        this
+    }
+
+    pub fn done(self) -> serde_json::Map<String, Value> {
+        self.0
+    }
+}
+
 /// Decodes a payload's JSON into its kind's type, keeping recorded text out of the error.
 fn decode<T: DeserializeOwned>(value: Value) -> Result<T> {
     // serde's message names the field and the expected type; it quotes the offending value only
@@ -189,7 +234,7 @@ fn decode<T: DeserializeOwned>(value: Value) -> Result<T> {
 /// What the registry's lines make in this module (see `registry`).
 macro_rules! kind_dispatch {
     ( $( $variant:ident = $code:literal, $da:literal, $en:literal
-         => $module:ident :: { $payload:ident, $content:ident, $input:ident }; )+ ) => {
+         => $module:ident :: { $payload:ident, $content:ident, $input:ident $(, $correction:ident)? }; )+ ) => {
         $( pub mod $module; )+
 
         /// Every kind's timeline content record, for the crate's root to export.
@@ -198,6 +243,13 @@ macro_rules! kind_dispatch {
             $( pub use super::$module::$content; )+
         }
         $( pub use $module::$content; )+
+
+        /// Every kind's input record, and the typed corrections, for the API to export.
+        pub mod inputs {
+            pub use super::{Correction, NewEntry};
+            $( pub use super::$module::$input; )+
+            $( $( pub use super::$module::$correction; )? )+
+        }
 
         /// A payload of some kind, typed.
         #[derive(Debug, Clone, PartialEq)]
@@ -212,6 +264,28 @@ macro_rules! kind_dispatch {
         #[serde(tag = "kind", rename_all = "kebab-case")]
         pub enum EntryContent {
             $( $variant($module::$content), )+
+        }
+
+        /// A correction of a record, typed by its kind: what a shell gives to amend one
+        /// (`Store::correct`), instead of a JSON merge patch over fields the core owns.
+        #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+        pub enum Correction {
+            $( $( $variant($module::$correction), )? )+
+        }
+
+        impl Correction {
+            /// The kinds a typed correction exists for.
+            pub const KINDS: &'static [EntryKind] = &[ $( $( { let _ = stringify!($correction); EntryKind::$variant }, )? )+ ];
+
+            /// The kind of record it corrects.
+            pub fn kind(&self) -> EntryKind {
+                match self { $( $( Correction::$variant(_) => { let _ = stringify!($correction); EntryKind::$variant } )? )+ }
+            }
+
+            /// The merge patch (RFC 7386) it makes over the record's payload.
+            pub fn patch(&self) -> serde_json::Map<String, Value> {
+                match self { $( $( Correction::$variant(c) => { let _ = stringify!($correction); c.patch() } )? )+ }
+            }
         }
 
         /// A new entry of any kind, as a shell gives it: `Store::record` takes it, so a kind

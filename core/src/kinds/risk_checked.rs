@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::subject::{Subject, non_empty, resolve_subject};
-use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
+use super::{Built, Correcting, Corrections, Patch, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
 use crate::error::{Error, Result};
 use crate::instruments;
 use crate::journal::{self, Entry, LIMIT_LONG, LIMIT_SHORT};
@@ -57,6 +57,32 @@ pub struct RiskCheckInput {
     pub observed: Vec<BrosetItem>,
     pub plan: Option<String>,
     pub occurred_at: Option<String>,
+}
+
+/// A correction of a risk check: the items observed, all of them anew, and the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
+pub struct RiskCheckCorrection {
+    #[uniffi(default)]
+    pub observed: Option<Vec<BrosetItem>>,
+    #[uniffi(default)]
+    pub plan: Option<String>,
+    #[uniffi(default)]
+    pub clear_plan: bool,
+}
+
+impl Correcting for RiskCheckCorrection {
+    fn patch(&self) -> serde_json::Map<String, serde_json::Value> {
+        let answers = self.observed.as_ref().map(|observed| {
+            BrosetItem::ALL
+                .iter()
+                .map(|item| (*item, observed.contains(item)))
+                .collect::<BTreeMap<_, _>>()
+        });
+        Patch::default()
+            .set("answers", &answers)
+            .optional("plan", &self.plan, self.clear_plan)
+            .done()
+    }
 }
 
 /// The subject, the stated time and the payload of the entry to record.

@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::subject::{non_empty, require_person};
-use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
+use super::{Built, Correcting, Corrections, Patch, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
 use crate::error::{Error, Result};
 use crate::instruments;
 use crate::journal::{self, Entry, LIMIT_LONG, LIMIT_SHORT};
@@ -70,6 +70,54 @@ pub struct ScreeningInput {
     pub referral_kind: Option<ReferralKind>,
     pub referred_to: Option<String>,
     pub occurred_at: Option<String>,
+}
+
+/// A correction of a pre-screening: the criteria met and the areas of high burden (each list
+/// anew), the decision, its reason, and where a citizen outside the target group was helped on.
+#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
+pub struct ScreeningCorrection {
+    #[uniffi(default)]
+    pub criteria: Option<Vec<Criterion>>,
+    #[uniffi(default)]
+    pub high_burden: Option<Vec<BurdenArea>>,
+    #[uniffi(default)]
+    pub decision: Option<Decision>,
+    #[uniffi(default)]
+    pub reason: Option<String>,
+    #[uniffi(default)]
+    pub clear_reason: bool,
+    #[uniffi(default)]
+    pub referral_kind: Option<ReferralKind>,
+    #[uniffi(default)]
+    pub referred_to: Option<String>,
+    /// No longer referred on (a decision other than `outside`).
+    #[uniffi(default)]
+    pub clear_referral: bool,
+}
+
+impl Correcting for ScreeningCorrection {
+    fn patch(&self) -> serde_json::Map<String, serde_json::Value> {
+        let criteria = self.criteria.as_ref().map(|met| {
+            Criterion::ALL
+                .iter()
+                .map(|c| (*c, met.contains(c)))
+                .collect::<BTreeMap<_, _>>()
+        });
+        let high_burden = self.high_burden.as_ref().map(|high| {
+            BurdenArea::ALL
+                .iter()
+                .map(|a| (*a, high.contains(a)))
+                .collect::<BTreeMap<_, _>>()
+        });
+        Patch::default()
+            .set("criteria", &criteria)
+            .set("high_burden", &high_burden)
+            .set("decision", &self.decision)
+            .optional("reason", &self.reason, self.clear_reason)
+            .optional("referral_kind", &self.referral_kind, self.clear_referral)
+            .optional("referred_to", &self.referred_to, self.clear_referral)
+            .done()
+    }
 }
 
 /// The subject, the stated time and the payload of the entry to record.

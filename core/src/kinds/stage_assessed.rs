@@ -6,7 +6,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::subject::require_person;
-use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
+use super::{Built, Correcting, Corrections, Patch, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
 use crate::error::Result;
 use crate::instruments;
 use crate::journal::{self, Entry};
@@ -38,6 +38,31 @@ pub struct StageInput {
     pub importance: Option<u8>,
     pub confidence: Option<u8>,
     pub occurred_at: Option<String>,
+}
+
+/// A correction of a stage of change and its rulers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
+pub struct StageCorrection {
+    #[uniffi(default)]
+    pub stage: Option<Stage>,
+    #[uniffi(default)]
+    pub importance: Option<u8>,
+    #[uniffi(default)]
+    pub clear_importance: bool,
+    #[uniffi(default)]
+    pub confidence: Option<u8>,
+    #[uniffi(default)]
+    pub clear_confidence: bool,
+}
+
+impl Correcting for StageCorrection {
+    fn patch(&self) -> serde_json::Map<String, serde_json::Value> {
+        Patch::default()
+            .set("stage", &self.stage)
+            .optional("importance", &self.importance, self.clear_importance)
+            .optional("confidence", &self.confidence, self.clear_confidence)
+            .done()
+    }
 }
 
 /// The subject, the stated time and the payload of the entry to record.
