@@ -185,7 +185,7 @@ fn a_typed_correction_amends_a_record_with_the_rules_of_an_amendment() {
         })
         .unwrap();
     let item = store.entry(logged.id.clone()).unwrap();
-    assert_eq!(item.amended_by, [corrected.id.clone()]);
+    assert_eq!(item.amended_by, [corrected.id]);
     let EntryContent::ContactLogged(shown) = item.content else {
         panic!("not a contact");
     };
