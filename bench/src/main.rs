@@ -122,7 +122,7 @@ fn p1_record_contact(dir: &TempDir, n: usize) -> Goal {
             occurred_at: None,
         })
         .expect("person")
-        .subject;
+        .person;
     // The baseline: the same connection to the same encrypted file (so both sides share its
     // page cache, as a phone's single connection would), inserting the same payload text into
     // a bare table and committing.
@@ -240,7 +240,7 @@ fn populate(dir: &TempDir, name: &str, persons: usize) -> (Arc<Store>, Vec<Strin
                 occurred_at: None,
             })
             .expect("person")
-            .subject;
+            .person;
         for e in 1..ENTRIES_PER_PERSON {
             let at = Some(
                 (Utc::now() - Duration::minutes(((persons - p) * ENTRIES_PER_PERSON + e) as i64))

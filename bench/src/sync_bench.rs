@@ -182,7 +182,7 @@ fn record(store: &Store, n: usize, durable: bool) -> u64 {
                     occurred_at: None,
                 })
                 .expect("person");
-            person = r.subject;
+            person = r.person;
         } else {
             let mut contact = sample_contact(&person);
             contact.note = Some(varied_note(i as u64));

@@ -38,7 +38,7 @@ class GadeplanCoreTest {
         Store.create(File(dir, "$name.db").path, key, worker, "$worker's phone")
 
     private fun person(store: Store, alias: String): String =
-        store.addPerson(NewPerson(alias, null, null, null, null)).subject
+        store.addPerson(NewPerson(alias, null, null, null, null)).person
 
     private fun contact(subject: Subject?, riskCheck: String? = null) = ContactInput(
         subject, "Enghave Plads", PlaceKind.PARK, ContactKind.CONVERSATION, Outcome.CONTACT_MADE,

@@ -280,8 +280,8 @@ impl Story {
                         from_unknown: None,
                         occurred_at: at.clone(),
                     })?;
-                    phone.recorded.push(person.id);
-                    let id = person.subject;
+                    phone.recorded.push(person.entry);
+                    let id = person.person;
                     for (observed, plan) in [
                         (vec![], None),
                         (vec![BrosetItem::Irritability], None),
@@ -324,8 +324,8 @@ impl Story {
                         from_unknown: None,
                         occurred_at: at.clone(),
                     })?;
-                    phone.recorded.push(r.id);
-                    ids.push(r.subject);
+                    phone.recorded.push(r.entry);
+                    ids.push(r.person);
                 }
                 self.duplicate = Some((ids[0].clone(), ids[1].clone()));
             }

@@ -302,7 +302,7 @@ fn person(
                 from_unknown,
                 occurred_at: at.at,
             })?;
-            Ok(json!({"id": r.subject, "entry_id": r.id}))
+            Ok(json!({"id": r.person, "entry_id": r.entry}))
         }
         PersonCommand::List { limit, offset } => Ok(json!(open()?.list_persons(limit, offset)?)),
         PersonCommand::Show { id } => Ok(output::person_detail(&open()?.person(id)?)),

@@ -24,10 +24,10 @@ fn record(store: &Store, n: usize, recorded: &mut BTreeSet<String>) {
                 occurred_at: None,
             })
             .unwrap();
-        recorded.insert(p.id);
+        recorded.insert(p.entry);
         let c = store
             .record_contact(ContactInput {
-                subject: Some(Subject::Person { id: p.subject }),
+                subject: Some(Subject::Person { id: p.person }),
                 place: "Park".into(),
                 place_kind: PlaceKind::Park,
                 kind: ContactKind::Conversation,

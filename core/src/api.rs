@@ -57,11 +57,19 @@ use crate::sync::{self, SyncReport, SyncStatus, Transport};
 use crate::time::Time;
 use crate::vocabulary::{BrosetItem, BurdenArea, Criterion, Decision, RiskBand};
 
-/// What was recorded: the new entry's id and whom it concerns.
+/// What was recorded: the new entry's id and whom it concerns (the person or unknown citizen the
+/// entry is about; for a merge the person kept, for a correction or void its record's subject).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct Recorded {
     pub id: String,
     pub subject: String,
+}
+
+/// A person noted: the new person's id, and the entry that noted them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct PersonRecorded {
+    pub person: String,
+    pub entry: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
@@ -189,9 +197,13 @@ impl Store {
         inner.record(|tx, now| input.build(tx, now))
     }
 
-    pub fn add_person(&self, input: NewPerson) -> Result<Recorded> {
+    pub fn add_person(&self, input: NewPerson) -> Result<PersonRecorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| kinds::person_noted::build(tx, &input))
+        let noted = inner.record(|tx, _| kinds::person_noted::build(tx, &input))?;
+        Ok(PersonRecorded {
+            person: noted.subject,
+            entry: noted.id,
+        })
     }
 
     pub fn update_person(&self, input: PersonUpdate) -> Result<Recorded> {

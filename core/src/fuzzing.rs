@@ -135,7 +135,7 @@ impl PhoneSync {
         let contact = store
             .record_contact(ContactInput {
                 subject: Some(crate::api::Subject::Person {
-                    id: person.subject.clone(),
+                    id: person.person.clone(),
                 }),
                 place: "Park".into(),
                 place_kind: PlaceKind::Park,
@@ -156,7 +156,7 @@ impl PhoneSync {
             template,
             run,
             key: KEY.to_vec(),
-            own: vec![person.id, contact.id, amended.id],
+            own: vec![person.entry, contact.id, amended.id],
         }
     }
 

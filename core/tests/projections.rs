@@ -188,7 +188,7 @@ fn run(store: &Store, ops: &[Op]) {
                         occurred_at: None,
                     })
                 {
-                    persons.push(r.subject);
+                    persons.push(r.person);
                 }
             }
             Op::Update { who, alias } => {

@@ -349,13 +349,13 @@ fn unknown_citizen_checked_contacted_then_identified() {
             occurred_at: None,
         })
         .unwrap();
-    let detail = store.person(p.subject.clone()).unwrap();
+    let detail = store.person(p.person.clone()).unwrap();
     assert_eq!(detail.timeline.len(), 3);
     assert_eq!(detail.person.risk, Some(RiskBand::Moderate));
     assert!(detail.person.last_contact_at.is_some());
     assert_eq!(
         store.unknown_citizens().unwrap()[0].identified_as,
-        Some(p.subject.clone())
+        Some(p.person.clone())
     );
     // The same unknown citizen cannot be identified twice.
     assert!(
@@ -684,7 +684,7 @@ fn the_file_holds_no_recorded_text_in_plaintext() {
             occurred_at: None,
         })
         .unwrap()
-        .subject;
+        .person;
     store
         .record_contact(ContactInput {
             place: secret_place.into(),

@@ -48,7 +48,7 @@ pub fn act(
                 occurred_at: None,
             })
             .unwrap();
-        return vec![noted.id];
+        return vec![noted.entry];
     }
     let person = persons[dice.below(persons.len() as u64) as usize]
         .id

@@ -52,7 +52,7 @@ pub fn random_action(
             from_unknown: None,
             occurred_at: at.clone(),
         })?;
-        return Ok(Some(r.id));
+        return Ok(Some(r.entry));
     }
     let person = dice.pick(&persons).id.clone();
     let (place, place_kind) = *dice.pick(PLACES);

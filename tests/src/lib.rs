@@ -138,7 +138,7 @@ pub fn person(store: &Store, alias: &str) -> String {
             occurred_at: None,
         })
         .expect("person")
-        .subject
+        .person
 }
 
 pub use gadeplan_testkit::worker::contact;

@@ -35,7 +35,7 @@ pub fn person(store: &Store, alias: &str) -> String {
             occurred_at: None,
         })
         .unwrap()
-        .subject
+        .person
 }
 
 pub fn contact(subject: Subject) -> ContactInput {
