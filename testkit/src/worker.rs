@@ -1,10 +1,11 @@
 //! The stress suites' random worker: one moment in the field (note a citizen, check, contact,
-//! assess a stage, edit, correct or void an own record, merge), on whatever the phone shows. The
+//! pre-screen, assess a stage, edit, correct or void an own record, merge), on whatever the
+//! phone shows; one kind of entry of the registry's per moment. The
 //! network-fault suite and the crash suite's phone process both draw from it.
 
 use gadeplan_core::{
-    BrosetItem, ContactInput, ContactKind, Error, Outcome, PersonUpdate, PlaceKind, RiskCheckInput,
-    Stage, StageInput, Store, Subject,
+    BrosetItem, ContactInput, ContactKind, Decision, EntryKind, Error, Outcome, PersonUpdate,
+    PlaceKind, RiskCheckInput, Stage, StageInput, Store, Subject,
 };
 
 use crate::Dice;
@@ -28,7 +29,26 @@ pub fn contact(store: &Store, person: &str) -> String {
         .id
 }
 
-/// One worker's moment: note, check, contact, correct, edit or merge. Returns the new entry ids.
+/// Which kind of entry a worker's roll of the dice (0–99) makes: the suites' mix of moments.
+/// Every kind of the registry is reachable (`the_worker_makes_every_kind`), and `act` matches
+/// over the kinds exhaustively, so a kind added to the registry does not compile here until the
+/// worker can make it.
+fn kind_for(roll: u64) -> EntryKind {
+    match roll {
+        0..=14 => EntryKind::PersonNoted,
+        15..=39 => EntryKind::ContactLogged,
+        40..=44 => EntryKind::ScreeningRecorded,
+        45..=59 => EntryKind::RiskChecked,
+        60..=69 => EntryKind::StageAssessed,
+        70..=79 => EntryKind::PersonUpdated,
+        80..=85 => EntryKind::EntryAmended,
+        86..=89 => EntryKind::EntryVoided,
+        _ => EntryKind::PersonMerged,
+    }
+}
+
+/// One worker's moment: note, check, contact, screen, assess, correct, void, edit or merge.
+/// Returns the new entry ids.
 pub fn act(
     store: &Store,
     own_records: &[String],
@@ -37,25 +57,37 @@ pub fn act(
     may_merge: bool,
 ) -> Vec<String> {
     let persons = store.list_persons(None, 0).unwrap();
-    let roll = dice.below(100);
-    if persons.len() < 2 || roll < 15 {
-        let noted = store
-            .add_person(gadeplan_core::NewPerson {
-                alias: format!("P{round}-{}", dice.below(1000)),
-                description: None,
-                birth_year: None,
-                from_unknown: None,
-                occurred_at: None,
-            })
-            .unwrap();
-        return vec![noted.entry];
+    let mut kind = kind_for(dice.below(100));
+    if persons.len() < 2 {
+        kind = EntryKind::PersonNoted;
     }
-    let person = persons[dice.below(persons.len() as u64) as usize]
-        .id
-        .clone();
-    match roll {
-        15..=44 => vec![contact(store, &person)],
-        45..=59 => {
+    if kind == EntryKind::PersonMerged && !may_merge {
+        kind = EntryKind::ContactLogged;
+    }
+    let person = match persons.get(dice.below(persons.len().max(1) as u64) as usize) {
+        Some(p) => p.id.clone(),
+        None => String::new(),
+    };
+    match kind {
+        EntryKind::PersonNoted => {
+            let noted = store
+                .add_person(gadeplan_core::NewPerson {
+                    alias: format!("P{round}-{}", dice.below(1000)),
+                    description: None,
+                    birth_year: None,
+                    from_unknown: None,
+                    occurred_at: None,
+                })
+                .unwrap();
+            vec![noted.entry]
+        }
+        EntryKind::ContactLogged => vec![contact(store, &person)],
+        EntryKind::ScreeningRecorded => {
+            let decision = *dice.pick(Decision::ALL);
+            let indicated = dice.chance(50);
+            vec![crate::world::screening(store, &person, decision, indicated, &None).unwrap()]
+        }
+        EntryKind::RiskChecked => {
             let observed: Vec<BrosetItem> = BrosetItem::ALL
                 .iter()
                 .copied()
@@ -74,7 +106,7 @@ pub fn act(
                     .id,
             ]
         }
-        60..=69 => vec![
+        EntryKind::StageAssessed => vec![
             store
                 .record_stage(StageInput {
                     person,
@@ -86,7 +118,7 @@ pub fn act(
                 .unwrap()
                 .id,
         ],
-        70..=79 => {
+        EntryKind::PersonUpdated => {
             // Concurrent edits of the same attribute on different phones become conflicts.
             let update = PersonUpdate {
                 person,
@@ -95,7 +127,7 @@ pub fn act(
             };
             vec![store.update_person(update).unwrap().id]
         }
-        80..=89 => {
+        EntryKind::EntryAmended | EntryKind::EntryVoided => {
             // Correct or void one of this phone's own records.
             let Some(target) = own_records
                 .get(dice.below(own_records.len().max(1) as u64) as usize)
@@ -103,7 +135,7 @@ pub fn act(
             else {
                 return vec![];
             };
-            let outcome = if roll < 86 {
+            let outcome = if kind == EntryKind::EntryAmended {
                 store.amend(
                     target,
                     r#"{"note": "corrected"}"#.into(),
@@ -124,7 +156,7 @@ pub fn act(
                 Err(e) => panic!("{e:?}"),
             }
         }
-        _ if may_merge => {
+        EntryKind::PersonMerged => {
             let other = persons[dice.below(persons.len() as u64) as usize]
                 .id
                 .clone();
@@ -134,6 +166,24 @@ pub fn act(
                 Err(e) => panic!("{e:?}"),
             }
         }
-        _ => vec![contact(store, &person)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The worker's mix reaches every kind of the registry: the stress suites see each.
+    #[test]
+    fn the_worker_makes_every_kind() {
+        let reached: std::collections::BTreeSet<&str> =
+            (0..100).map(|roll| kind_for(roll).code()).collect();
+        for kind in EntryKind::ALL {
+            assert!(
+                reached.contains(kind.code()),
+                "the worker never makes {}",
+                kind.code()
+            );
+        }
     }
 }
