@@ -88,8 +88,47 @@ pub enum Error {
     /// `cause` keeps what SQLite said it was (by its result code, never its message text), for
     /// the core's own decisions; the shells see the message.
     #[error("storage error (nothing was recorded): {detail}")]
-    Storage { detail: String, cause: StorageCause },
+    Storage {
+        detail: String,
+        cause: StorageCause,
+        /// The SQLite error it came from, for a Rust log's cause chain (SQLite's messages name
+        /// tables and constraints, never bound values); never sent across the FFI, where only
+        /// the message goes.
+        #[source]
+        source: Option<ErrorSource>,
+    },
 }
+
+/// The error an `Error` came from, kept for `std::error::Error::source` (a log's cause chain).
+/// Two errors are equal when what they say to a caller is equal, whatever their sources.
+#[derive(Debug, Clone)]
+pub struct ErrorSource(std::sync::Arc<dyn std::error::Error + Send + Sync>);
+
+impl ErrorSource {
+    fn of(e: impl std::error::Error + Send + Sync + 'static) -> Option<ErrorSource> {
+        Some(ErrorSource(std::sync::Arc::new(e)))
+    }
+}
+
+impl std::fmt::Display for ErrorSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for ErrorSource {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+impl PartialEq for ErrorSource {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for ErrorSource {}
 
 /// What kind of storage failure an `Error::Storage` is, from SQLite's primary result code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +169,7 @@ impl Error {
         Error::Storage {
             detail: detail.into(),
             cause: StorageCause::Other,
+            source: None,
         }
     }
 
@@ -188,20 +228,60 @@ impl From<rusqlite::Error> for Error {
         Error::Storage {
             detail: e.to_string(),
             cause,
+            source: ErrorSource::of(e),
         }
     }
 }
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
-        // serde_json's own message can quote the offending value; keep only its class and place.
-        Error::storage(format!(
-            "stored JSON unreadable ({:?} at line {} column {})",
-            e.classify(),
-            e.line(),
-            e.column()
-        ))
+        // serde_json's own message can quote the offending value, so neither the message nor a
+        // source carries it (a log printing the cause chain would): only its class and place.
+        Error::Storage {
+            detail: format!(
+                "stored JSON unreadable ({:?} at line {} column {})",
+                e.classify(),
+                e.line(),
+                e.column()
+            ),
+            cause: StorageCause::Other,
+            source: None,
+        }
     }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A storage failure keeps what SQLite said by its code, and the SQLite error as its source;
+    /// the message the shells get is the same as before.
+    #[test]
+    fn a_storage_failure_keeps_sqlites_code_and_error() {
+        let constraint = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY),
+            Some("UNIQUE constraint failed: persons.id".into()),
+        );
+        let e = Error::from(constraint);
+        assert!(e.is_constraint());
+        let source = std::error::Error::source(&e).expect("a source");
+        assert!(source.to_string().contains("persons.id"), "{source}");
+        assert_eq!(e.code(), "storage");
+        let io = Error::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR_WRITE),
+            None,
+        ));
+        assert!(matches!(
+            io,
+            Error::Storage {
+                cause: StorageCause::Io,
+                ..
+            }
+        ));
+        assert!(!io.is_constraint());
+        // Errors compare by what they say, whatever their sources.
+        assert_eq!(Error::storage("x"), Error::storage("x"));
+    }
+}

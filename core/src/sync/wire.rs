@@ -153,8 +153,14 @@ struct EntryHeader {
 pub fn read_pushed(value: serde_json::Value) -> crate::error::Result<Pushed> {
     use crate::error::Error;
     use crate::journal::{self, EntryKind, PAYLOAD_VERSION};
-    let json = value.to_string();
-    let header: Option<EntryHeader> = serde_json::from_value(value.clone()).ok();
+    // The common case first, read in place: an entry this build knows.
+    let read = Entry::deserialize(&value);
+    if let Ok(entry) = &read
+        && entry.schema_version <= PAYLOAD_VERSION
+    {
+        return Ok(Pushed::Entry(read.expect("checked just above")));
+    }
+    let header = EntryHeader::deserialize(&value).ok();
     let newer = |h: EntryHeader| {
         Pushed::Newer(NewerEntry {
             id: h.id,
@@ -163,14 +169,11 @@ pub fn read_pushed(value: serde_json::Value) -> crate::error::Result<Pushed> {
             subject: h.subject,
             author_worker: h.author_worker,
             author_device: h.author_device,
-            json: json.clone(),
+            json: value.to_string(),
         })
     };
-    match serde_json::from_value::<Entry>(value) {
-        Ok(entry) if entry.schema_version > PAYLOAD_VERSION => {
-            Ok(newer(header.expect("an entry has a header")))
-        }
-        Ok(entry) => Ok(Pushed::Entry(entry)),
+    match read {
+        Ok(_) => Ok(newer(header.expect("an entry has a header"))),
         Err(e) => {
             let Some(h) = header else {
                 return Err(Error::invalid(
