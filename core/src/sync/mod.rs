@@ -477,7 +477,8 @@ pub(crate) fn apply_pull(conn: &Connection, answer: &wire::PullAnswer, now_ms: i
     let mut batch = Vec::new();
     for sequenced in answer.entries.iter().filter(|s| s.seq > start) {
         last = last.max(sequenced.seq);
-        match serde_json::from_value::<Entry>(sequenced.entry.clone()) {
+        // Read in place: the answer's JSON is not copied per entry.
+        match <Entry as serde::Deserialize>::deserialize(&sequenced.entry) {
             Ok(entry) => batch.push(entry),
             Err(_) => set_aside_json(
                 conn,
