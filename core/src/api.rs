@@ -37,7 +37,7 @@ use std::path::Path;
 use std::sync::{Arc, MutexGuard};
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::clock;
@@ -138,30 +138,7 @@ impl Store {
         worker: String,
         device_name: String,
     ) -> Result<Arc<Self>> {
-        let worker = journal::name("worker", &worker, journal::LIMIT_ALIAS)?;
-        let device_name = journal::name("device", &device_name, journal::LIMIT_ALIAS)?;
-        let created_at = clock::now_for_recording()?;
-        let identity = Identity {
-            worker,
-            device_id: journal::new_id(),
-            device_name,
-        };
-        db::create_atomically(Path::new(&path), &key, |conn| {
-            let tx = conn.transaction()?;
-            for (k, v) in [
-                ("worker", &identity.worker),
-                ("device_id", &identity.device_id),
-                ("device_name", &identity.device_name),
-                ("created_at", &journal::format_timestamp(created_at)),
-            ] {
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES (?1, ?2)",
-                    params![k, v],
-                )?;
-            }
-            tx.commit()?;
-            Ok(())
-        })?;
+        Session::create(Path::new(&path), &key, &worker, &device_name)?;
         Self::open(path, key)
     }
 
@@ -402,14 +379,7 @@ impl Store {
     /// Rebuilds every projection from the journal (maintenance; the result is always the same
     /// tables as kept incrementally).
     pub fn rebuild_projections(&self) -> Result<()> {
-        let mut inner = self.lock()?;
-        inner.writable()?;
-        let tx = inner
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        kinds::rebuild(&tx)?;
-        tx.commit()?;
-        Ok(())
+        self.lock()?.rebuild_projections()
     }
 }
 

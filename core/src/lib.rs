@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod instruments;
 pub mod journal;
 pub mod kinds;
+pub mod meta;
 pub mod projection;
 pub mod queries;
 mod registry;

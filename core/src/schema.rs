@@ -58,10 +58,7 @@ pub fn user_version(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))?)
 }
 
-/// The `meta` key that says the projections must be rebuilt before the store is used. It is set
-/// in the same transaction as a migration that needs it and cleared in the rebuild's own, so a
-/// crash between the two cannot leave empty projections over a full journal.
-pub const NEEDS_REBUILD: &str = "needs_rebuild";
+pub use crate::meta::NEEDS_REBUILD;
 
 /// Brings the schema up to `target`, one migration per transaction.
 pub fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {

@@ -6,6 +6,7 @@
 //! (a rebuild a migration asked for, reading the identity) is here, and so is every write of a
 //! new entry: stamp, validate, store, project, in one transaction.
 
+use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
@@ -18,6 +19,7 @@ use crate::entries;
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry};
 use crate::kinds::{self, Payload};
+use crate::meta;
 use crate::schema;
 use crate::sync;
 
@@ -58,6 +60,32 @@ pub(crate) struct Inner {
 }
 
 impl Session {
+    /// Makes a new store at `path` for this device's worker, with its identity, atomically (see
+    /// `db::create_atomically`): the store is there whole, or not at all.
+    pub(crate) fn create(path: &Path, key: &[u8], worker: &str, device_name: &str) -> Result<()> {
+        let worker = journal::name("worker", worker, journal::LIMIT_ALIAS)?;
+        let device_name = journal::name("device", device_name, journal::LIMIT_ALIAS)?;
+        let created_at = clock::now_for_recording()?;
+        let identity = Identity {
+            worker,
+            device_id: journal::new_id(),
+            device_name,
+        };
+        db::create_atomically(path, key, |conn| {
+            let tx = conn.transaction()?;
+            for (k, v) in [
+                (meta::WORKER, &identity.worker),
+                (meta::DEVICE_ID, &identity.device_id),
+                (meta::DEVICE_NAME, &identity.device_name),
+                (meta::CREATED_AT, &journal::format_timestamp(created_at)),
+            ] {
+                meta::set(&tx, k, v)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
     /// The session over a store just opened: projections made again first if a migration asked
     /// for it (not on a store opened read-only), and the device's identity read.
     pub(crate) fn from_connection(
@@ -84,9 +112,9 @@ impl Session {
                 })
         };
         let identity = Identity {
-            worker: meta("worker")?,
-            device_id: meta("device_id")?,
-            device_name: meta("device_name")?,
+            worker: meta(meta::WORKER)?,
+            device_id: meta(meta::DEVICE_ID)?,
+            device_name: meta(meta::DEVICE_NAME)?,
         };
         let reader = if read_only {
             None
@@ -159,6 +187,18 @@ impl Session {
 }
 
 impl Inner {
+    /// Makes every projection again from the journal, in one transaction (maintenance; the
+    /// same tables as kept incrementally).
+    pub(crate) fn rebuild_projections(&mut self) -> Result<()> {
+        self.writable()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        kinds::rebuild(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Ready to write: a store opened read-only on a full disk is opened again for writing if
     /// the disk has room now; else `StorageFull`, with nothing recorded.
     pub(crate) fn writable(&mut self) -> Result<()> {

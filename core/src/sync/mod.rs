@@ -15,7 +15,7 @@ mod restamp;
 pub mod transport;
 pub mod wire;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest as _, Sha256};
@@ -33,21 +33,6 @@ pub(crate) use restamp::{has_entries_stamped_ahead, restamp};
 pub use transport::{Transport, TransportError};
 pub use wire::Digest;
 use wire::{ErrorBody, PROTOCOL};
-
-pub(crate) const TOKEN: &str = "sync_token";
-const TEAM: &str = "sync_team";
-const CENTRE: &str = "sync_centre";
-const CURSOR: &str = "sync_cursor";
-const PUSHED: &str = "sync_pushed_through";
-/// The latest time a centre's answer carried (protocol 2), in ms: the bound of what a centre
-/// under the time bounds can have acknowledged (see `resume_clock`).
-const CENTRE_SEEN: &str = "sync_centre_seen_ms";
-/// How far this phone's clock was from the centre's when they last spoke, in milliseconds
-/// (positive: the phone is ahead); kept only while it is more than the skew allowed.
-const CLOCK_OFFSET: &str = "sync_clock_offset_ms";
-/// The newest join (merge, identification) applied, by HLC: a join arriving older than this one
-/// means the projections must be rebuilt to be the same as everywhere else.
-const LATEST_JOIN: &str = "latest_join";
 
 /// What one sync run did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
@@ -105,20 +90,10 @@ pub enum SyncState {
     Rejected,
 }
 
-pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
-        .query_row([key], |r| r.get(0))
-        .optional()?)
-}
-
-pub(crate) fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
-    )?
-    .execute(params![key, value])?;
-    Ok(())
-}
+pub(crate) use crate::meta::{
+    CENTRE, CENTRE_SEEN, CLOCK_OFFSET, CURSOR, LATEST_JOIN, PUSHED, TEAM, TOKEN,
+};
+pub(crate) use crate::meta::{get as meta_get, set as meta_set};
 
 fn token(conn: &Connection) -> Result<String> {
     meta_get(conn, TOKEN)?.ok_or(Error::NotEnrolled)
@@ -721,7 +696,7 @@ pub struct SyncView {
 impl SyncView {
     pub fn load(conn: &Connection) -> Result<Self> {
         Ok(SyncView {
-            device: meta_get(conn, "device_id")?.unwrap_or_default(),
+            device: meta_get(conn, crate::meta::DEVICE_ID)?.unwrap_or_default(),
             pushed_through: pushed_through(conn)?,
         })
     }

@@ -270,7 +270,10 @@ fn newest_join(conn: &Connection) -> Result<String> {
 }
 
 fn created_at_ms(conn: &Connection) -> Result<Option<i64>> {
-    Ok(super::meta_get(conn, "created_at")?.and_then(|t| journal::timestamp_ms(&t).ok()))
+    Ok(
+        super::meta_get(conn, crate::meta::CREATED_AT)?
+            .and_then(|t| journal::timestamp_ms(&t).ok()),
+    )
 }
 
 /// A time the wrong clock gave, brought back within the fresh stamp: left as it is where it is

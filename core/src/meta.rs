@@ -1,0 +1,50 @@
+//! The store's `meta` table: every key it holds, named in one place, and reading and writing
+//! them. `meta` holds the device's identity (written once, at `init`), the sync state (marks,
+//! token, team, the centre's clock), and the rebuild request a migration leaves; nothing else
+//! in the store is keyed by name, and a revoked phone's wipe keeps only the identity.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::Result;
+
+// The device's identity, written at `init` and never changed.
+pub const WORKER: &str = "worker";
+pub const DEVICE_ID: &str = "device_id";
+pub const DEVICE_NAME: &str = "device_name";
+/// When the store was made (RFC 3339): no entry of this device is older.
+pub const CREATED_AT: &str = "created_at";
+
+// Sync state: cleared by a wipe (every key beginning `sync_`, and `LATEST_JOIN`).
+pub const TOKEN: &str = "sync_token";
+pub const TEAM: &str = "sync_team";
+pub const CENTRE: &str = "sync_centre";
+/// The last team sequence number pulled.
+pub const CURSOR: &str = "sync_cursor";
+/// The highest own entry id the centre acknowledged (the push watermark).
+pub const PUSHED: &str = "sync_pushed_through";
+/// The latest centre time seen, in ms, as this device's clock read it then.
+pub const CENTRE_SEEN: &str = "sync_centre_seen_ms";
+/// How far this device's clock was from the centre's at the last answer, in ms.
+pub const CLOCK_OFFSET: &str = "sync_clock_offset_ms";
+/// The clock stamp of the latest join (merge, identification) taken in: one arriving earlier
+/// than it means a rebuild.
+pub const LATEST_JOIN: &str = "latest_join";
+
+/// Set by a migration that needs the projections made again; cleared by the rebuild's own
+/// transaction, so a crash between the two cannot leave empty projections over a full journal.
+pub const NEEDS_REBUILD: &str = "needs_rebuild";
+
+pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
