@@ -229,7 +229,7 @@ fn other_team(centre: &mut Centre) -> OtherTeam {
             id: journal::entry_id_for(&hlc).expect("an id"),
             kind,
             schema_version: journal::PAYLOAD_VERSION,
-            subject: subject.clone(),
+            subject: subject.clone().into(),
             author_worker: "Aisha".into(),
             author_device: OTHER_DEVICE.into(),
             occurred_at: journal::format_timestamp(clock::now()),
@@ -258,7 +258,7 @@ fn other_team(centre: &mut Centre) -> OtherTeam {
         digest,
         report,
         subject,
-        noted: noted.id,
-        check: check.id,
+        noted: noted.id.into(),
+        check: check.id.into(),
     }
 }

@@ -727,9 +727,9 @@ impl Centre {
         // Answer in the order the entries were sent.
         let ordered = entries
             .iter()
-            .filter_map(|e| results.iter().find(|(id, _, _)| *id == e.id))
+            .filter_map(|e| results.iter().find(|(id, _, _)| *id == *e.id))
             .map(|(id, status, error)| wire::PushResult {
-                id: id.clone(),
+                id: id.to_string(),
                 status: *status,
                 error: error.clone(),
             })
@@ -773,10 +773,10 @@ impl Centre {
         let (mut entries, mut newer) = (Vec::new(), Vec::new());
         for pushed in &read {
             let (author_device, author_worker) = match pushed {
-                wire::Pushed::Entry(e) => (&e.author_device, &e.author_worker),
-                wire::Pushed::Newer(n) => (&n.author_device, &n.author_worker),
+                wire::Pushed::Entry(e) => (e.author_device.as_str(), &e.author_worker),
+                wire::Pushed::Newer(n) => (n.author_device.as_str(), &n.author_worker),
             };
-            if *author_device != device.id || *author_worker != device.worker {
+            if author_device != device.id || *author_worker != device.worker {
                 return Err(Refusal::new(
                     403,
                     "not-the-author",
@@ -1178,7 +1178,7 @@ fn check_protocol(version: u32) -> Result<()> {
 /// The citizens an entry concerns: its subject, and the other one a merge or an identification
 /// joins to it.
 fn subjects_of(entry: &Entry) -> Vec<String> {
-    let mut subjects = vec![entry.subject.clone()];
+    let mut subjects = vec![entry.subject.to_string()];
     if let Ok(payload) = Payload::parse(entry.kind, &entry.payload) {
         subjects.extend(payload.joins().map(str::to_string));
     }

@@ -205,8 +205,8 @@ impl Store {
             .map_err(|_| Error::invalid("occurred_at", "unreadable"))?
             + Duration::hours(instruments::RISK_VALID_HOURS);
         Ok(RiskCheckRecorded {
-            id: recorded.id,
-            subject: recorded.subject,
+            id: recorded.id.into(),
+            subject: recorded.subject.into(),
             score: scored.score,
             band: scored.band,
             action: scored.action,
@@ -402,8 +402,8 @@ impl Inner {
     ) -> Result<Recorded> {
         let entry = self.record_entry(build)?;
         Ok(Recorded {
-            id: entry.id,
-            subject: entry.subject,
+            id: entry.id.into(),
+            subject: entry.subject.into(),
         })
     }
 }

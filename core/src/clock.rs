@@ -280,7 +280,7 @@ mod tests {
             let mut clock = Clock::new("dev");
             let mut last: Option<String> = None;
             for w in walls {
-                let id = crate::journal::entry_id_for(&clock.tick(w).unwrap()).unwrap();
+                let id = crate::journal::entry_id_for(&clock.tick(w).unwrap()).unwrap().into_string();
                 prop_assert!(crate::journal::entry_id("id", &id).is_ok());
                 if let Some(prev) = &last {
                     prop_assert!(id > *prev, "{} !> {}", id, prev);

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+pub use crate::ids::{DeviceId, EntryId, SubjectId};
 use crate::vocabulary::Label;
 
 /// The kinds of journal entry, made from the registry's lines (their codes and titles).
@@ -35,13 +36,13 @@ pub const PAYLOAD_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// UUIDv7 made on the device that recorded it: the idempotency key everywhere.
-    pub id: String,
+    pub id: EntryId,
     pub kind: EntryKind,
     pub schema_version: u32,
     /// The person (or unknown citizen) the entry is about.
-    pub subject: String,
+    pub subject: SubjectId,
     pub author_worker: String,
-    pub author_device: String,
+    pub author_device: DeviceId,
     /// When it happened, as the worker states it (RFC 3339, UTC, milliseconds).
     pub occurred_at: String,
     /// When it was recorded, as a hybrid logical clock timestamp (see `clock`).
@@ -249,7 +250,7 @@ pub fn new_id() -> String {
 ///
 /// A wall time outside 0..=`clock::MAX_WALL_MS` is refused: the id's 48 bits would silently
 /// wrap it (to `00000000-…`), and the entry would neither sort nor sync as its clock says.
-pub fn entry_id_for(hlc: &crate::clock::Hlc) -> Result<String> {
+pub fn entry_id_for(hlc: &crate::clock::Hlc) -> Result<EntryId> {
     if !(0..=crate::clock::MAX_WALL_MS).contains(&hlc.wall_ms) {
         return Err(Error::ClockWrong {
             detail: "a clock stamp lies outside what an entry id can carry".into(),
@@ -259,12 +260,12 @@ pub fn entry_id_for(hlc: &crate::clock::Hlc) -> Result<String> {
     tail.copy_from_slice(&uuid::Uuid::new_v4().as_bytes()[6..16]);
     tail[0] = ((hlc.counter >> 8) & 0x0f) as u8;
     tail[1] = (hlc.counter & 0xff) as u8;
-    Ok(
+    Ok(EntryId::stored(
         uuid::Builder::from_unix_timestamp_millis(hlc.wall_ms as u64, &tail)
             .into_uuid()
             .hyphenated()
             .to_string(),
-    )
+    ))
 }
 
 /// The smallest entry id that can have been made at or after `wall_ms`.

@@ -17,6 +17,7 @@ pub mod entries;
 pub mod error;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+pub mod ids;
 pub mod ingest;
 pub mod instruments;
 pub mod journal;

@@ -17,6 +17,7 @@ use crate::clock;
 use crate::db::{self, OpenMode};
 use crate::entries;
 use crate::error::{Error, Result};
+use crate::ids::{DeviceId, SubjectId};
 use crate::journal::{self, Entry};
 use crate::kinds::{self, Payload};
 use crate::meta;
@@ -258,9 +259,9 @@ impl Inner {
             id: journal::entry_id_for(&recorded_at)?,
             kind: payload.kind(),
             schema_version: journal::PAYLOAD_VERSION,
-            subject,
+            subject: SubjectId::stored(subject),
             author_worker: self.identity.worker.clone(),
-            author_device: self.identity.device_id.clone(),
+            author_device: DeviceId::stored(self.identity.device_id.clone()),
             occurred_at,
             recorded_at: recorded_at.encode(),
             payload: payload.to_json(),

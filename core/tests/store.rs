@@ -562,10 +562,10 @@ fn concurrent_attribute_changes_surface_as_a_conflict_until_settled() {
                 based_on: [("description".to_string(), vec![noted.clone()])].into(),
             });
             let entry = journal::Entry {
-                id: journal::new_id(),
+                id: journal::new_id().into(),
                 kind: EntryKind::PersonUpdated,
                 schema_version: 1,
-                subject: kim.clone(),
+                subject: kim.clone().into(),
                 author_worker: "Jonas".into(),
                 author_device: "other-phone".into(),
                 occurred_at: journal::format_timestamp(Utc::now()),

@@ -197,7 +197,7 @@ pub fn forge(
         schema_version: journal::PAYLOAD_VERSION,
         subject: subject.into(),
         author_worker: identity.worker,
-        author_device: identity.device_id,
+        author_device: identity.device_id.into(),
         occurred_at: journal::format_timestamp(
             chrono::DateTime::from_timestamp_millis(now.min(hlc.wall_ms)).expect("a time"),
         ),

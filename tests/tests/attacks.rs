@@ -473,7 +473,7 @@ fn sequence_numbers_are_per_team_and_a_reused_id_says_nothing_of_other_teams() {
             clock::Hlc {
                 wall_ms: wall,
                 counter,
-                device: entry.author_device.clone(),
+                device: entry.author_device.to_string(),
             }
             .encode()
         };

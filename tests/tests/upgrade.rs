@@ -352,7 +352,7 @@ fn a_centre_holds_what_a_newer_phone_pushes_and_takes_it_in_once_updated() {
 
     // The team gets what the centre reads, and nothing it cannot.
     let ids = h.centre_ids(TEAM_A);
-    assert!(ids.contains(&ordinary.id));
+    assert!(ids.contains(&ordinary.id.to_string()));
     assert!(
         !ids.iter()
             .any(|id| *id == newer_version.id || Some(id.as_str()) == unknown_kind["id"].as_str())
@@ -365,7 +365,7 @@ fn a_centre_holds_what_a_newer_phone_pushes_and_takes_it_in_once_updated() {
     let (_, digest) = post_raw_as(&h.url(), "digest", Some(&token), br#"{"protocol":2}"#);
     let digest: wire::DigestResponse = serde_json::from_str(&digest).unwrap();
     let mut expected: Vec<String> = ids.clone();
-    expected.push(newer_version.id.clone());
+    expected.push(newer_version.id.to_string());
     expected.push(unknown_kind["id"].as_str().unwrap().to_string());
     expected.sort();
     assert_eq!(digest.digest, gadeplan_core::sync::digest_of(expected));
@@ -386,7 +386,7 @@ fn a_centre_holds_what_a_newer_phone_pushes_and_takes_it_in_once_updated() {
         )
         .unwrap();
     drop(gadeplan_centre::Centre::open_with(&h.data(), Default::default()).unwrap());
-    assert!(h.centre_ids(TEAM_A).contains(&readable.id));
+    assert!(h.centre_ids(TEAM_A).contains(&readable.id.to_string()));
     let still_held: Vec<String> = h
         .centre_db()
         .prepare("SELECT entry_id FROM centre_held WHERE status = 'held' ORDER BY entry_id")
@@ -396,7 +396,7 @@ fn a_centre_holds_what_a_newer_phone_pushes_and_takes_it_in_once_updated() {
         .collect::<rusqlite::Result<_>>()
         .unwrap();
     assert_eq!(still_held.len(), 2);
-    assert!(!still_held.contains(&readable.id));
+    assert!(!still_held.contains(&readable.id.to_string()));
     colleague.sync(h.transport()).unwrap();
     let stages: Vec<_> = colleague
         .person(kim.clone())
@@ -407,5 +407,5 @@ fn a_centre_holds_what_a_newer_phone_pushes_and_takes_it_in_once_updated() {
         .map(|i| i.id)
         .collect();
     assert_eq!(stages.len(), 2, "the ordinary entry and the one taken in");
-    assert!(stages.contains(&readable.id));
+    assert!(stages.contains(&readable.id.to_string()));
 }

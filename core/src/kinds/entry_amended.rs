@@ -156,12 +156,12 @@ fn amend(
     let amended = Payload::from_value(target.kind, candidate)?;
     amended.check_amended(tx)?;
     let payload = Payload::EntryAmended(EntryAmended {
-        target: target.id.clone(),
+        target: target.id.to_string(),
         patch,
         occurred_at,
         reason: non_empty(reason.map(str::to_string)),
     });
-    Ok((target.subject, None, payload))
+    Ok((target.subject.into(), None, payload))
 }
 
 impl Kind for EntryAmended {

@@ -45,10 +45,10 @@ pub(crate) fn build(tx: &Connection, input: &VoidInput) -> Result<Built> {
         return Err(Error::not_allowed("the entry is already voided"));
     }
     let payload = Payload::EntryVoided(EntryVoided {
-        target: target.id.clone(),
+        target: target.id.to_string(),
         reason: input.reason.trim().to_string(),
     });
-    Ok((target.subject, None, payload))
+    Ok((target.subject.into(), None, payload))
 }
 
 impl Kind for EntryVoided {

@@ -347,7 +347,7 @@ pub(crate) fn next_push(conn: &Connection, device: &str) -> Result<Option<PushBa
     if batch.is_empty() {
         return Ok(None);
     }
-    let ids = batch.iter().map(|e| e.id.clone()).collect();
+    let ids = batch.iter().map(|e| e.id.to_string()).collect();
     Ok(Some(PushBatch {
         request: Request {
             token,
@@ -717,7 +717,7 @@ impl SyncView {
         };
         Ok(if rejected {
             SyncState::Rejected
-        } else if entry.id <= self.pushed_through || acknowledged_ahead()? {
+        } else if *entry.id <= *self.pushed_through || acknowledged_ahead()? {
             SyncState::Synced
         } else {
             SyncState::Pending

@@ -105,7 +105,7 @@ pub(crate) fn restamp(conn: &Connection, device: &str, now_ms: i64, centre_ms: i
     for old in &chosen {
         let stamp = clock.tick(now_ms)?;
         let id = journal::entry_id_for(&stamp)?;
-        renamed.insert(old.id.clone(), id.clone());
+        renamed.insert(old.id.to_string(), id.to_string());
         fresh.push((old, stamp, id));
     }
     for (old, stamp, id) in fresh {
@@ -138,11 +138,11 @@ fn with_referrers(
     unshared: Vec<Entry>,
 ) -> Result<Vec<Entry>> {
     let joins = Joins::among(&ahead)?;
-    let mut ids: HashSet<String> = ahead.iter().map(|e| e.id.clone()).collect();
+    let mut ids: HashSet<String> = ahead.iter().map(|e| e.id.to_string()).collect();
     let mut chosen = ahead;
     let mut rest = Vec::new();
     for entry in unshared {
-        if !ids.contains(&entry.id) {
+        if !ids.contains(entry.id.as_str()) {
             let needs = needs(conn, &entry, &joins)?;
             rest.push((entry, needs));
         }
@@ -156,7 +156,7 @@ fn with_referrers(
             return Ok(chosen);
         }
         for (entry, _) in joining {
-            ids.insert(entry.id.clone());
+            ids.insert(entry.id.to_string());
             chosen.push(entry);
         }
     }
@@ -167,7 +167,7 @@ fn with_referrers(
 fn in_causal_order(conn: &Connection, mut entries: Vec<Entry>) -> Result<Vec<Entry>> {
     entries.sort_by(|a, b| (&a.recorded_at, &a.id).cmp(&(&b.recorded_at, &b.id)));
     let joins = Joins::among(&entries)?;
-    let ids: HashSet<String> = entries.iter().map(|e| e.id.clone()).collect();
+    let ids: HashSet<String> = entries.iter().map(|e| e.id.to_string()).collect();
     let mut waiting: Vec<(Entry, Vec<String>)> = Vec::with_capacity(entries.len());
     for entry in entries {
         let needs = needs(conn, &entry, &joins)?
@@ -186,7 +186,7 @@ fn in_causal_order(conn: &Connection, mut entries: Vec<Entry>) -> Result<Vec<Ent
             .position(|(_, needs)| needs.iter().all(|id| placed.contains(id)))
             .unwrap_or(0);
         let (entry, _) = waiting.remove(next);
-        placed.insert(entry.id.clone());
+        placed.insert(entry.id.to_string());
         ordered.push(entry);
     }
     Ok(ordered)
@@ -219,7 +219,7 @@ impl Joins {
             let payload = Payload::read(entry.kind, &entry.payload)?;
             let other = payload.joins().map(str::to_string);
             if let Some(other) = other {
-                joins.push((entry.id.clone(), [entry.subject.clone(), other]));
+                joins.push((entry.id.to_string(), [entry.subject.to_string(), other]));
             }
         }
         Ok(Joins(joins))
