@@ -1180,7 +1180,7 @@ fn check_protocol(version: u32) -> Result<()> {
 fn subjects_of(entry: &Entry) -> Vec<String> {
     let mut subjects = vec![entry.subject.to_string()];
     if let Ok(payload) = Payload::parse(entry.kind, &entry.payload) {
-        subjects.extend(payload.joins().map(str::to_string));
+        subjects.extend(payload.joins().map(ToString::to_string));
     }
     subjects
 }

@@ -119,7 +119,11 @@ impl Intake {
 
 /// The entries an entry refers to by id, with the field that names each.
 pub fn references(payload: &Payload) -> Vec<(&'static str, &str)> {
-    payload.references()
+    payload
+        .references()
+        .into_iter()
+        .map(|(field, id)| (field, id.as_str()))
+        .collect()
 }
 
 /// An entry's references must point where the recording phone's own rules let them point: a

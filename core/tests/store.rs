@@ -559,7 +559,7 @@ fn concurrent_attribute_changes_surface_as_a_conflict_until_settled() {
         .with_connection(|conn| {
             let payload = Payload::PersonUpdated(PersonUpdated {
                 attributes: [("description".to_string(), serde_json::json!("blue cap"))].into(),
-                based_on: [("description".to_string(), vec![noted.clone()])].into(),
+                based_on: [("description".to_string(), vec![noted.clone().into()])].into(),
             });
             let entry = journal::Entry {
                 id: journal::new_id().into(),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::subject::{Subject, non_empty, require_risk_check, resolve_subject};
 use super::{Built, Correcting, Corrections, Patch, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
-use crate::journal::{self, Entry, EntryKind, LIMIT_ALIAS, LIMIT_NOTE, LIMIT_SHORT};
+use crate::journal::{self, Entry, EntryId, EntryKind, LIMIT_ALIAS, LIMIT_NOTE, LIMIT_SHORT};
 use crate::projection::{self, note_unknown};
 use crate::vocabulary::{ContactKind, Outcome, PlaceKind};
 
@@ -32,7 +32,7 @@ pub struct ContactLogged {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub risk_check: Option<String>,
+    pub risk_check: Option<EntryId>,
 }
 
 /// What the timeline shows of a contact.
@@ -156,7 +156,7 @@ pub(crate) fn build(tx: &Connection, input: &ContactInput) -> Result<Built> {
             .transpose()?,
         minutes: input.minutes,
         note: non_empty(input.note.clone()),
-        risk_check: input.risk_check.clone(),
+        risk_check: input.risk_check.clone().map(EntryId::stored),
     });
     Ok((subject, input.occurred_at.clone(), payload))
 }
@@ -212,18 +212,15 @@ impl Kind for ContactLogged {
             colleague: self.colleague.clone(),
             minutes: self.minutes,
             note: self.note.clone(),
-            risk_check: self.risk_check.clone(),
+            risk_check: self.risk_check.as_ref().map(ToString::to_string),
         })
     }
 
-    fn references(&self) -> Vec<(&'static str, &str)> {
-        self.risk_check
-            .iter()
-            .map(|id| ("risk_check", id.as_str()))
-            .collect()
+    fn references(&self) -> Vec<(&'static str, &EntryId)> {
+        self.risk_check.iter().map(|id| ("risk_check", id)).collect()
     }
 
-    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut String)) {
+    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
         self.risk_check.iter_mut().for_each(follow);
     }
 

@@ -11,7 +11,7 @@ use super::replay::{effective, reproject};
 use super::subject::{non_empty, require_entry};
 use super::{Built, Correction, Corrections, EntryContent, Kind, Payload, Referral};
 use crate::error::{Error, Result};
-use crate::journal::{self, Entry, EntryKind, LIMIT_LONG};
+use crate::journal::{self, Entry, EntryId, EntryKind, LIMIT_LONG};
 use crate::projection::{self, insert_correction};
 use crate::time::Time;
 
@@ -22,7 +22,7 @@ pub const IMMUTABLE_FIELDS: [&str; 2] = ["unknown", "instrument_version"];
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EntryAmended {
-    pub target: String,
+    pub target: EntryId,
     /// A JSON merge patch (RFC 7386) over the target's payload.
     pub patch: serde_json::Map<String, Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,7 +156,7 @@ fn amend(
     let amended = Payload::from_value(target.kind, candidate)?;
     amended.check_amended(tx)?;
     let payload = Payload::EntryAmended(EntryAmended {
-        target: target.id.to_string(),
+        target: target.id.clone(),
         patch,
         occurred_at,
         reason: non_empty(reason.map(str::to_string)),
@@ -201,18 +201,18 @@ impl Kind for EntryAmended {
 
     fn content(&self) -> EntryContent {
         EntryContent::EntryAmended(EntryAmendedContent {
-            target: self.target.clone(),
+            target: self.target.to_string(),
             fields: self.patch.keys().cloned().collect(),
             occurred_at: self.occurred_at.clone().map(Time::stored),
             reason: self.reason.clone(),
         })
     }
 
-    fn references(&self) -> Vec<(&'static str, &str)> {
-        vec![("target", self.target.as_str())]
+    fn references(&self) -> Vec<(&'static str, &EntryId)> {
+        vec![("target", &self.target)]
     }
 
-    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut String)) {
+    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
         follow(&mut self.target);
     }
 

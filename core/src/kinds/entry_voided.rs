@@ -9,13 +9,13 @@ use super::replay::reproject;
 use super::subject::require_entry;
 use super::{Built, Corrections, EntryContent, Kind, Payload, Referral};
 use crate::error::{Error, Result};
-use crate::journal::{self, Entry, LIMIT_LONG};
+use crate::journal::{self, Entry, EntryId, LIMIT_LONG};
 use crate::projection::{self, insert_correction};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EntryVoided {
-    pub target: String,
+    pub target: EntryId,
     pub reason: String,
 }
 
@@ -45,7 +45,7 @@ pub(crate) fn build(tx: &Connection, input: &VoidInput) -> Result<Built> {
         return Err(Error::not_allowed("the entry is already voided"));
     }
     let payload = Payload::EntryVoided(EntryVoided {
-        target: target.id.to_string(),
+        target: target.id.clone(),
         reason: input.reason.trim().to_string(),
     });
     Ok((target.subject.into(), None, payload))
@@ -73,16 +73,16 @@ impl Kind for EntryVoided {
 
     fn content(&self) -> EntryContent {
         EntryContent::EntryVoided(EntryVoidedContent {
-            target: self.target.clone(),
+            target: self.target.to_string(),
             reason: self.reason.clone(),
         })
     }
 
-    fn references(&self) -> Vec<(&'static str, &str)> {
-        vec![("target", self.target.as_str())]
+    fn references(&self) -> Vec<(&'static str, &EntryId)> {
+        vec![("target", &self.target)]
     }
 
-    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut String)) {
+    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
         follow(&mut self.target);
     }
 

@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::journal::{Entry, EntryKind};
+use crate::journal::{Entry, EntryId, EntryKind, SubjectId};
 
 /// What a command makes: the entry's subject, the time it says it happened (none: now), and its
 /// payload.
@@ -128,12 +128,12 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
     fn content(&self) -> EntryContent;
 
     /// The entries it refers to by id, with the field that names each.
-    fn references(&self) -> Vec<(&'static str, &str)> {
+    fn references(&self) -> Vec<(&'static str, &EntryId)> {
         Vec::new()
     }
 
     /// Visits every entry id it refers to, to rename it (a re-stamped entry).
-    fn follow_references(&mut self, _follow: &mut dyn FnMut(&mut String)) {}
+    fn follow_references(&mut self, _follow: &mut dyn FnMut(&mut EntryId)) {}
 
     /// Whether a reference may point at `referral.referenced`; see `ingest::check_references`.
     /// No kind refers anywhere unless it says where.
@@ -153,7 +153,7 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
     }
 
     /// The other subject this entry joins into its own (a merge, an identification).
-    fn joins(&self) -> Option<&str> {
+    fn joins(&self) -> Option<&SubjectId> {
         None
     }
 
@@ -356,11 +356,11 @@ macro_rules! kind_dispatch {
                 match self { $( Payload::$variant(p) => p.content(), )+ }
             }
 
-            pub fn references(&self) -> Vec<(&'static str, &str)> {
+            pub fn references(&self) -> Vec<(&'static str, &EntryId)> {
                 match self { $( Payload::$variant(p) => p.references(), )+ }
             }
 
-            pub fn follow_references(&mut self, follow: &mut dyn FnMut(&mut String)) {
+            pub fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
                 match self { $( Payload::$variant(p) => p.follow_references(follow), )+ }
             }
 
@@ -376,7 +376,7 @@ macro_rules! kind_dispatch {
                 match self { $( Payload::$variant(p) => p.restate_times(time), )+ }
             }
 
-            pub fn joins(&self) -> Option<&str> {
+            pub fn joins(&self) -> Option<&SubjectId> {
                 match self { $( Payload::$variant(p) => p.joins(), )+ }
             }
 

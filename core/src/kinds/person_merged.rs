@@ -8,14 +8,14 @@ use super::persons::merge_subjects;
 use super::subject::{require_person, require_unknown_citizen};
 use super::{Built, Corrections, EntryContent, Kind, Payload};
 use crate::error::{Error, Result};
-use crate::journal::{self, Entry};
+use crate::journal::{self, Entry, SubjectId};
 use crate::projection;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonMerged {
     /// The person (or unknown citizen) joined into the entry's subject.
-    pub duplicate: String,
+    pub duplicate: SubjectId,
 }
 
 /// What the timeline shows of a merge.
@@ -43,7 +43,9 @@ pub(crate) fn build(tx: &Connection, input: &MergeInput) -> Result<Built> {
     if projection::resolve_person(tx, &dup)?.is_none() {
         require_unknown_citizen(tx, &dup)?;
     }
-    let payload = Payload::PersonMerged(PersonMerged { duplicate: dup });
+    let payload = Payload::PersonMerged(PersonMerged {
+        duplicate: SubjectId::stored(dup),
+    });
     Ok((keep, None, payload))
 }
 
@@ -67,11 +69,11 @@ impl Kind for PersonMerged {
 
     fn content(&self) -> EntryContent {
         EntryContent::PersonMerged(PersonMergedContent {
-            duplicate: self.duplicate.clone(),
+            duplicate: self.duplicate.to_string(),
         })
     }
 
-    fn joins(&self) -> Option<&str> {
+    fn joins(&self) -> Option<&SubjectId> {
         Some(&self.duplicate)
     }
 }

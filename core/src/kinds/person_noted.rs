@@ -10,7 +10,7 @@ use super::records::refresh_person;
 use super::subject::{non_empty, require_unknown_citizen};
 use super::{Built, Corrections, EntryContent, Kind, Payload};
 use crate::error::{Error, Result};
-use crate::journal::{self, Entry, LIMIT_ALIAS, LIMIT_LONG};
+use crate::journal::{self, Entry, LIMIT_ALIAS, LIMIT_LONG, SubjectId};
 use crate::projection::{self, canonical, insert_attribute, is_voided, last_contact};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,7 +23,7 @@ pub struct PersonNoted {
     pub birth_year: Option<i32>,
     /// The unknown citizen this person was first recorded as, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_unknown: Option<String>,
+    pub from_unknown: Option<SubjectId>,
 }
 
 /// What the timeline shows of a person noted.
@@ -61,7 +61,7 @@ pub(crate) fn build(tx: &Connection, input: &NewPerson) -> Result<Built> {
         alias: journal::name("alias", &input.alias, LIMIT_ALIAS)?,
         description: non_empty(input.description.clone()),
         birth_year: input.birth_year,
-        from_unknown: input.from_unknown.clone(),
+        from_unknown: input.from_unknown.clone().map(SubjectId::stored),
     });
     Ok((journal::new_id(), input.occurred_at.clone(), payload))
 }
@@ -145,11 +145,11 @@ impl Kind for PersonNoted {
             alias: self.alias.clone(),
             description: self.description.clone(),
             birth_year: self.birth_year,
-            from_unknown: self.from_unknown.clone(),
+            from_unknown: self.from_unknown.as_ref().map(ToString::to_string),
         })
     }
 
-    fn joins(&self) -> Option<&str> {
-        self.from_unknown.as_deref()
+    fn joins(&self) -> Option<&SubjectId> {
+        self.from_unknown.as_ref()
     }
 }

@@ -15,7 +15,7 @@ use super::{
     AttributeChange, AttributeValue, Built, Corrections, EntryContent, Kind, Payload, Referral,
 };
 use crate::error::{Error, Result};
-use crate::journal::{self, Entry, EntryKind, LIMIT_ALIAS};
+use crate::journal::{self, Entry, EntryId, EntryKind, LIMIT_ALIAS};
 use crate::projection::{self, insert_attribute};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,7 +23,7 @@ use crate::projection::{self, insert_attribute};
 pub struct PersonUpdated {
     pub attributes: BTreeMap<String, Value>,
     #[serde(default)]
-    pub based_on: BTreeMap<String, Vec<String>>,
+    pub based_on: BTreeMap<String, Vec<EntryId>>,
 }
 
 /// What the timeline shows of a change: each attribute it sets, typed.
@@ -78,7 +78,7 @@ pub(crate) fn build(tx: &Connection, input: &PersonUpdate) -> Result<Built> {
         let heads = projection::attribute_heads(tx, &person, attribute)?;
         based_on.insert(
             attribute.clone(),
-            heads.into_iter().map(|h| h.entry_id).collect(),
+            heads.into_iter().map(|h| EntryId::stored(h.entry_id)).collect(),
         );
     }
     let payload = Payload::PersonUpdated(PersonUpdated {
@@ -148,15 +148,15 @@ impl Kind for PersonUpdated {
         })
     }
 
-    fn references(&self) -> Vec<(&'static str, &str)> {
+    fn references(&self) -> Vec<(&'static str, &EntryId)> {
         self.based_on
             .values()
             .flatten()
-            .map(|id| ("based_on", id.as_str()))
+            .map(|id| ("based_on", id))
             .collect()
     }
 
-    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut String)) {
+    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
         self.based_on.values_mut().flatten().for_each(follow);
     }
 

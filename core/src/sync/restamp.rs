@@ -22,7 +22,7 @@ use super::{CLOCK_OFFSET, pushed_through, resume_clock, stamp_of_own_id};
 use crate::clock::{self, Hlc};
 use crate::entries;
 use crate::error::Result;
-use crate::journal::{self, Entry};
+use crate::journal::{self, Entry, EntryId};
 use crate::kinds::{self, Payload};
 
 /// The `recorded_at` text below which a stamp is within the skew allowed at `now_ms`.
@@ -217,7 +217,7 @@ impl Joins {
         let mut joins = Vec::new();
         for entry in entries.iter().filter(|e| crate::ingest::joins_subjects(e)) {
             let payload = Payload::read(entry.kind, &entry.payload)?;
-            let other = payload.joins().map(str::to_string);
+            let other = payload.joins().map(ToString::to_string);
             if let Some(other) = other {
                 joins.push((entry.id.to_string(), [entry.subject.to_string(), other]));
             }
@@ -301,9 +301,9 @@ fn rewritten(
     renamed: &HashMap<String, String>,
     time: impl Fn(&str) -> Result<String>,
 ) -> Result<String> {
-    let mut follow = |id: &mut String| {
+    let mut follow = |id: &mut EntryId| {
         if let Some(new) = renamed.get(id.as_str()) {
-            *id = new.clone();
+            *id = EntryId::stored(new.clone());
         }
     };
     let original = Payload::read(entry.kind, &entry.payload)?;
