@@ -178,6 +178,26 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
     }
 }
 
+/// Every item of an instrument with its answer: marked if `marked` lists it (a Brøset item
+/// observed, a criterion met). The journal keeps every answer, not only the marked ones.
+pub(crate) fn answers<T: Copy + Ord>(
+    all: &[T],
+    marked: &[T],
+) -> std::collections::BTreeMap<T, bool> {
+    all.iter()
+        .map(|item| (*item, marked.contains(item)))
+        .collect()
+}
+
+/// The items answered yes, in the instrument's order.
+pub(crate) fn marked<T: Copy + Ord>(answers: &std::collections::BTreeMap<T, bool>) -> Vec<T> {
+    answers
+        .iter()
+        .filter(|(_, on)| **on)
+        .map(|(item, _)| *item)
+        .collect()
+}
+
 /// A kind's typed correction: each field set replaces the record's, each `clear_…` removes an
 /// optional one; the core makes the merge patch, so no shell writes JSON.
 pub trait Correcting {

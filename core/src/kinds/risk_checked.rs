@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::subject::{Subject, non_empty, resolve_subject};
-use super::{Built, Correcting, Corrections, Patch, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
+use super::{Built, Correcting, Corrections, Patch, answers, marked, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
 use crate::error::{Error, Result};
 use crate::instruments;
 use crate::journal::{self, Entry, LIMIT_LONG, LIMIT_SHORT};
@@ -31,11 +31,7 @@ pub struct RiskChecked {
 
 impl RiskChecked {
     pub fn observed(&self) -> Vec<BrosetItem> {
-        self.answers
-            .iter()
-            .filter(|(_, on)| **on)
-            .map(|(item, _)| *item)
-            .collect()
+        marked(&self.answers)
     }
 }
 
@@ -72,12 +68,10 @@ pub struct RiskCheckCorrection {
 
 impl Correcting for RiskCheckCorrection {
     fn patch(&self) -> serde_json::Map<String, serde_json::Value> {
-        let answers = self.observed.as_ref().map(|observed| {
-            BrosetItem::ALL
-                .iter()
-                .map(|item| (*item, observed.contains(item)))
-                .collect::<BTreeMap<_, _>>()
-        });
+        let answers = self
+            .observed
+            .as_ref()
+            .map(|observed| answers(BrosetItem::ALL, observed));
         Patch::default()
             .set("answers", &answers)
             .optional("plan", &self.plan, self.clear_plan)
@@ -88,13 +82,9 @@ impl Correcting for RiskCheckCorrection {
 /// The subject, the stated time and the payload of the entry to record.
 pub(crate) fn build(tx: &Connection, input: &RiskCheckInput) -> Result<Built> {
     let (subject, unknown) = resolve_subject(tx, &input.subject)?;
-    let answers = BrosetItem::ALL
-        .iter()
-        .map(|item| (*item, input.observed.contains(item)))
-        .collect();
     let payload = Payload::RiskChecked(RiskChecked {
         unknown,
-        answers,
+        answers: answers(BrosetItem::ALL, &input.observed),
         plan: non_empty(input.plan.clone()),
         instrument_version: instruments::BROSET_VERSION,
     });

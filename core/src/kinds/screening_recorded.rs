@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::subject::{non_empty, require_person};
-use super::{Built, Correcting, Corrections, Patch, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
+use super::{Built, Correcting, Corrections, Patch, answers, marked, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
 use crate::error::{Error, Result};
 use crate::instruments;
 use crate::journal::{self, Entry, LIMIT_LONG, LIMIT_SHORT};
@@ -32,18 +32,10 @@ pub struct ScreeningRecorded {
 
 impl ScreeningRecorded {
     pub fn criteria_met(&self) -> Vec<Criterion> {
-        self.criteria
-            .iter()
-            .filter(|(_, on)| **on)
-            .map(|(c, _)| *c)
-            .collect()
+        marked(&self.criteria)
     }
     pub fn high_areas(&self) -> Vec<BurdenArea> {
-        self.high_burden
-            .iter()
-            .filter(|(_, on)| **on)
-            .map(|(a, _)| *a)
-            .collect()
+        marked(&self.high_burden)
     }
 }
 
@@ -97,18 +89,11 @@ pub struct ScreeningCorrection {
 
 impl Correcting for ScreeningCorrection {
     fn patch(&self) -> serde_json::Map<String, serde_json::Value> {
-        let criteria = self.criteria.as_ref().map(|met| {
-            Criterion::ALL
-                .iter()
-                .map(|c| (*c, met.contains(c)))
-                .collect::<BTreeMap<_, _>>()
-        });
-        let high_burden = self.high_burden.as_ref().map(|high| {
-            BurdenArea::ALL
-                .iter()
-                .map(|a| (*a, high.contains(a)))
-                .collect::<BTreeMap<_, _>>()
-        });
+        let criteria = self.criteria.as_ref().map(|met| answers(Criterion::ALL, met));
+        let high_burden = self
+            .high_burden
+            .as_ref()
+            .map(|high| answers(BurdenArea::ALL, high));
         Patch::default()
             .set("criteria", &criteria)
             .set("high_burden", &high_burden)
@@ -128,14 +113,8 @@ pub(crate) fn build(tx: &Connection, input: &ScreeningInput) -> Result<Built> {
         Decision::In | Decision::Undecided => input.referral_kind,
     };
     let payload = Payload::ScreeningRecorded(ScreeningRecorded {
-        criteria: Criterion::ALL
-            .iter()
-            .map(|c| (*c, input.criteria.contains(c)))
-            .collect(),
-        high_burden: BurdenArea::ALL
-            .iter()
-            .map(|a| (*a, input.high_burden.contains(a)))
-            .collect(),
+        criteria: answers(Criterion::ALL, &input.criteria),
+        high_burden: answers(BurdenArea::ALL, &input.high_burden),
         decision: input.decision,
         reason: non_empty(input.reason.clone()),
         referral_kind,
