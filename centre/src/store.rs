@@ -635,6 +635,19 @@ impl Centre {
         protocol: u32,
         entries: Vec<Entry>,
     ) -> Result<wire::PushResponse> {
+        let quota = self.policy.quota;
+        self.push_as(device, protocol, entries, quota, true)
+    }
+
+    /// `push` within `quota`, its new entries counted in the device's usage if `charge`.
+    fn push_as(
+        &mut self,
+        device: &Device,
+        protocol: u32,
+        entries: Vec<Entry>,
+        quota: crate::policy::Quota,
+        charge: bool,
+    ) -> Result<wire::PushResponse> {
         check_protocol(protocol)?;
         if entries.len() > wire::PUSH_MAX_ENTRIES {
             return Err(Refusal::new(
@@ -656,11 +669,18 @@ impl Centre {
         }
         let now = now();
         let now_ms = now.timestamp_millis();
-        let quota = self.policy.quota;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (taken, stop) = takeable_prefix(&tx, device, &entries, now_ms, quota)?;
+        let sizes: Vec<Sized> = entries
+            .iter()
+            .map(|e| Sized {
+                id: &e.id,
+                recorded_at: &e.recorded_at,
+                bytes: e.payload.len(),
+            })
+            .collect();
+        let (taken, stop) = takeable_prefix(&tx, device, &sizes, now_ms, quota)?;
         if taken == 0
             && let Some(stop) = stop
         {
@@ -716,7 +736,7 @@ impl Centre {
                 )),
             }
         }
-        if new_entries > 0 {
+        if new_entries > 0 && charge {
             tx.prepare_cached(
                 "INSERT INTO centre_push_usage (device, hour, entries, bytes) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(device, hour) DO UPDATE SET entries = entries + ?3, bytes = bytes + ?4",
@@ -741,16 +761,18 @@ impl Centre {
         })
     }
 
-    /// A push as it arrived, each entry still JSON: entries this centre reads go through `push`;
-    /// entries of a newer kind or format (from a phone updated before the centre) are held for
-    /// the updated centre and answered `held`, so the phone goes on syncing everything else. A
-    /// malformed entry refuses the whole request, as before, and the answer is in the order
-    /// the entries were sent.
+    /// A push as it arrived, each entry still its JSON text. Entries this centre reads go
+    /// through `push`. Entries of a newer kind or format (from a phone updated before the
+    /// centre), and entries that refer to one held here (a correction of it), are held for the
+    /// updated centre and answered `held`, so the phone goes on syncing everything else. Both
+    /// kinds are held to the same prefix rule (the time bound, the device's quota of entries and
+    /// bytes); a malformed entry refuses the whole request, as before, and the answer is in the
+    /// order the entries were sent.
     pub fn push_arrived(
         &mut self,
         device: &Device,
         protocol: u32,
-        arrived: Vec<serde_json::Value>,
+        arrived: Vec<Box<serde_json::value::RawValue>>,
     ) -> Result<wire::PushResponse> {
         check_protocol(protocol)?;
         if arrived.len() > wire::PUSH_MAX_ENTRIES {
@@ -761,8 +783,8 @@ impl Centre {
             ));
         }
         let mut read = Vec::with_capacity(arrived.len());
-        for value in arrived {
-            read.push(wire::read_pushed(value).map_err(|_| {
+        for text in &arrived {
+            read.push(wire::read_pushed(text.get()).map_err(|_| {
                 Refusal::new(
                     400,
                     "malformed",
@@ -770,25 +792,55 @@ impl Centre {
                 )
             })?);
         }
-        let (mut entries, mut newer) = (Vec::new(), Vec::new());
+        drop(arrived);
         for pushed in &read {
-            let (author_device, author_worker) = match pushed {
-                wire::Pushed::Entry(e) => (e.author_device.as_str(), &e.author_worker),
-                wire::Pushed::Newer(n) => (n.author_device.as_str(), &n.author_worker),
-            };
-            if author_device != device.id || *author_worker != device.worker {
+            let (author_device, author_worker) = pushed.author();
+            if author_device != device.id || author_worker != device.worker {
                 return Err(Refusal::new(
                     403,
                     "not-the-author",
                     "an entry claims another device or worker as its author",
                 ));
             }
-            match pushed {
-                wire::Pushed::Entry(e) => entries.push(e.clone()),
-                wire::Pushed::Newer(n) => newer.push(n),
+        }
+        // The prefix the centre takes now, over readable and held entries alike.
+        let sizes: Vec<Sized> = read
+            .iter()
+            .map(|p| Sized {
+                id: p.id(),
+                recorded_at: p.recorded_at(),
+                bytes: p.size(),
+            })
+            .collect();
+        let (taken, stop) = takeable_prefix(
+            &self.conn,
+            device,
+            &sizes,
+            now().timestamp_millis(),
+            self.policy.quota,
+        )?;
+        drop(sizes);
+        if taken == 0
+            && let Some(stop) = stop
+        {
+            return Err(stop.refusal(device));
+        }
+        read.truncate(taken);
+        let (mut entries, mut to_hold) = (Vec::new(), Vec::new());
+        let mut held_now: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for pushed in read.iter() {
+            let hold = match pushed {
+                wire::Pushed::Newer(_) => true,
+                wire::Pushed::Entry(e) => self.refers_to_held(device, e, &held_now)?,
+            };
+            if hold {
+                held_now.insert(pushed.id().to_string());
+                to_hold.push(pushed);
+            } else if let wire::Pushed::Entry(e) = pushed {
+                entries.push(e.clone());
             }
         }
-        self.hold(device, &newer)?;
+        let held = self.hold(device, &to_hold)?;
         let answer = if entries.is_empty() {
             wire::PushResponse {
                 protocol,
@@ -800,23 +852,53 @@ impl Centre {
         };
         let results = read
             .iter()
-            .filter_map(|pushed| match pushed {
-                wire::Pushed::Entry(e) => answer.results.iter().find(|r| r.id == e.id).cloned(),
-                wire::Pushed::Newer(n) => Some(wire::PushResult {
-                    id: n.id.clone(),
-                    status: wire::PushStatus::Held,
-                    error: None,
-                }),
+            .filter_map(|pushed| {
+                held.iter()
+                    .find(|r| r.id == pushed.id())
+                    .or_else(|| answer.results.iter().find(|r| r.id == pushed.id()))
+                    .cloned()
             })
             .collect();
         Ok(wire::PushResponse { results, ..answer })
     }
 
-    /// Keeps newer entries whole for the updated centre, once each (a repeat changes nothing),
-    /// within the device's quota like any entry it sends.
-    fn hold(&mut self, device: &Device, newer: &[&wire::NewerEntry]) -> Result<()> {
-        if newer.is_empty() {
-            return Ok(());
+    /// Whether a readable entry refers to an entry held here for its device (or held just now in
+    /// the same request): it must wait for it, or it would be refused for good and its record
+    /// reach the team without it.
+    fn refers_to_held(
+        &self,
+        device: &Device,
+        entry: &Entry,
+        held_now: &std::collections::HashSet<String>,
+    ) -> Result<bool> {
+        let Ok(payload) = Payload::read(entry.kind, &entry.payload) else {
+            return Ok(false);
+        };
+        for (_, id) in ingest::references(&payload) {
+            if held_now.contains(id) {
+                return Ok(true);
+            }
+            let held: bool = self
+                .conn
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM centre_held
+                        WHERE entry_id = ?1 AND device = ?2 AND status = 'held')",
+                )?
+                .query_row(params![id, device.id], |r| r.get(0))?;
+            if held {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Keeps entries whole for the updated centre, in one transaction, counted in the device's
+    /// usage like any entry it sends. The same entry again is answered `held` again; an id held
+    /// with other content is refused, as an id is never reused.
+    fn hold(&mut self, device: &Device, held: &[&wire::Pushed]) -> Result<Vec<wire::PushResult>> {
+        let mut results = Vec::with_capacity(held.len());
+        if held.is_empty() {
+            return Ok(results);
         }
         let now = now_text();
         let now_ms = gadeplan_core::clock::now().timestamp_millis();
@@ -824,32 +906,64 @@ impl Centre {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (mut count, mut bytes) = (0i64, 0i64);
-        for n in newer {
-            let stored = tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO centre_held (entry_id, device, team, entry, held_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![n.id, device.id, device.team, n.json, now])?;
-            if stored > 0 {
-                count += 1;
-                bytes += n.json.len() as i64;
+        for pushed in held {
+            let (kind, schema_version, json) = match pushed {
+                wire::Pushed::Newer(n) => (n.kind.clone(), n.schema_version, n.json.clone()),
+                wire::Pushed::Entry(e) => (
+                    e.kind.code().to_string(),
+                    e.schema_version,
+                    serde_json::to_string(e).expect("an entry serialises"),
+                ),
+            };
+            let existing: Option<String> = tx
+                .prepare_cached("SELECT entry FROM centre_held WHERE entry_id = ?1")?
+                .query_row([pushed.id()], |r| r.get(0))
+                .optional()?;
+            let stored_elsewhere: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)")?
+                .query_row([pushed.id()], |r| r.get(0))?;
+            let taken = |reason: &str| wire::PushResult {
+                id: pushed.id().to_string(),
+                status: wire::PushStatus::Rejected,
+                error: Some(format!("{reason} (not-allowed)")),
+            };
+            match existing {
+                _ if stored_elsewhere => {
+                    results.push(taken("not allowed: the id is taken; ids are never reused"))
+                }
+                Some(same) if same == json => results.push(wire::PushResult {
+                    id: pushed.id().to_string(),
+                    status: wire::PushStatus::Held,
+                    error: None,
+                }),
+                Some(_) => {
+                    results.push(taken("not allowed: the id is taken; ids are never reused"))
+                }
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO centre_held (entry_id, device, team, kind, schema_version, entry, held_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![
+                        pushed.id(),
+                        device.id,
+                        device.team,
+                        kind,
+                        schema_version,
+                        json,
+                        now
+                    ])?;
+                    count += 1;
+                    bytes += pushed.size() as i64;
+                    results.push(wire::PushResult {
+                        id: pushed.id().to_string(),
+                        status: wire::PushStatus::Held,
+                        error: None,
+                    });
+                }
             }
         }
         if count > 0 {
-            let used_today: i64 = tx.query_row(
-                "SELECT coalesce(sum(entries), 0) FROM centre_push_usage WHERE device = ?1 AND hour > ?2 - 24",
-                params![device.id, hour_of(now_ms)],
-                |r| r.get(0),
-            )?;
-            if (used_today + count) as u64 > self.policy.quota.entries_per_day {
-                return Err(Refusal::new(
-                    429,
-                    "quota-exceeded",
-                    "this phone has sent more entries today than the centre takes from one phone",
-                )
-                .retry_after(3_600));
-            }
             tx.prepare_cached(
                 "INSERT INTO centre_push_usage (device, hour, entries, bytes) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(device, hour) DO UPDATE SET entries = entries + ?3, bytes = bytes + ?4",
@@ -857,44 +971,61 @@ impl Centre {
             .execute(params![device.id, hour_of(now_ms), count, bytes])?;
         }
         tx.commit()?;
-        Ok(())
+        Ok(results)
     }
 
-    /// Takes in the entries held for this centre's update, now that it may read them: each as
-    /// its device would push it, with every check. One taken in (or found stored) leaves the
-    /// held list; one refused stays there as `rejected`, with why, for the operator (its phone
-    /// was told it was held); one still newer than this centre, or refused for now (a quota, a
-    /// device no longer enrolled), stays held. Run when the store is opened.
+    /// Takes in the entries held for this centre's update that it may now read, oldest first
+    /// (a correction after what it corrects): each as its device pushed it, with every check a
+    /// push makes, at no cost to the device's quota (it was counted when held). The device may
+    /// have been revoked since: what it pushed while enrolled is taken in all the same. One taken
+    /// in (or found stored) leaves the held list; one refused stays there as `rejected`, with
+    /// why, for the operator (its phone was told it was held); one this centre still cannot read,
+    /// one that waits for another still held, or one refused for now (the time bound), stays
+    /// held. Run when the store is opened, one entry in memory at a time.
     pub fn take_in_held(&mut self) -> Result<u32> {
-        let held: Vec<(String, String, String)> = self
+        let candidates: Vec<(String, String, u32)> = self
             .conn
-            .prepare("SELECT entry_id, device, entry FROM centre_held WHERE status = 'held' ORDER BY entry_id")?
+            .prepare("SELECT entry_id, kind, schema_version FROM centre_held WHERE status = 'held' ORDER BY entry_id")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        let unlimited = crate::policy::Quota {
+            entries_per_hour: u64::MAX,
+            entries_per_day: u64::MAX,
+            bytes_per_hour: u64::MAX,
+            bytes_per_day: u64::MAX,
+        };
         let mut taken = 0;
-        for (id, device_id, json) in held {
-            let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) else {
+        for (id, kind, schema_version) in candidates {
+            if journal::EntryKind::parse(&kind).is_err()
+                || schema_version > journal::PAYLOAD_VERSION
+            {
                 continue;
-            };
-            let Ok(wire::Pushed::Entry(entry)) = wire::read_pushed(value) else {
-                continue;
-            };
-            let device: Option<Device> = self
+            }
+            let row: Option<(String, String, String, String)> = self
                 .conn
                 .prepare_cached(
-                    "SELECT id, team, worker FROM centre_devices WHERE id = ?1 AND revoked_at IS NULL",
+                    "SELECT h.entry, d.id, d.team, d.worker FROM centre_held h
+                     JOIN centre_devices d ON d.id = h.device WHERE h.entry_id = ?1",
                 )?
-                .query_row([&device_id], |r| {
-                    Ok(Device {
-                        id: r.get(0)?,
-                        team: r.get(1)?,
-                        worker: r.get(2)?,
-                        retiring: false,
-                    })
-                })
+                .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                 .optional()?;
-            let Some(device) = device else { continue };
-            let Ok(answer) = self.push(&device, wire::PROTOCOL, vec![entry]) else {
+            let Some((json, device_id, team, worker)) = row else {
+                continue;
+            };
+            let Ok(wire::Pushed::Entry(entry)) = wire::read_pushed(&json) else {
+                continue;
+            };
+            let device = Device {
+                id: device_id,
+                team,
+                worker,
+                retiring: false,
+            };
+            if self.refers_to_held(&device, &entry, &Default::default())? {
+                continue;
+            }
+            let Ok(answer) = self.push_as(&device, wire::PROTOCOL, vec![entry], unlimited, false)
+            else {
                 continue;
             };
             match answer.results.first().map(|r| (r.status, r.error.clone())) {
@@ -1111,10 +1242,17 @@ impl Stop {
 
 /// How many of the entries, from the first, the centre takes now, and why it stops if it stops
 /// early. Entries already stored are free; new ones count against the quota.
+/// What the prefix rule needs of an entry: its id, its stamp, and what it costs.
+struct Sized<'a> {
+    id: &'a str,
+    recorded_at: &'a str,
+    bytes: usize,
+}
+
 fn takeable_prefix(
     conn: &Connection,
     device: &Device,
-    entries: &[Entry],
+    entries: &[Sized<'_>],
     now_ms: i64,
     quota: crate::policy::Quota,
 ) -> Result<(usize, Option<Stop>)> {
@@ -1135,17 +1273,20 @@ fn takeable_prefix(
         // One held here already is answered as a duplicate whatever its stamp (an earlier
         // centre took in entries stamped far ahead), and costs no quota.
         let stored: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)")?
-            .query_row([&entry.id], |r| r.get(0))?;
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)
+                    OR EXISTS (SELECT 1 FROM centre_held WHERE entry_id = ?1)",
+            )?
+            .query_row([entry.id], |r| r.get(0))?;
         if stored {
             continue;
         }
-        if let Ok(hlc) = Hlc::decode(&entry.recorded_at)
+        if let Ok(hlc) = Hlc::decode(entry.recorded_at)
             && let Some(by_ms) = ingest::ahead_by(&hlc, now_ms)
         {
             return Ok((i, Some(Stop::ClockAhead { by_ms })));
         }
-        let bytes = entry.payload.len() as u64;
+        let bytes = entry.bytes as u64;
         let over_hour =
             hour_entries + 1 > quota.entries_per_hour || hour_bytes + bytes > quota.bytes_per_hour;
         let over_day =

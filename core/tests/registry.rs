@@ -237,3 +237,51 @@ fn a_typed_correction_amends_a_record_with_the_rules_of_an_amendment() {
     );
     assert_ne!(before, before_high, "only the check was recorded between");
 }
+
+/// A typed correction normalises as the command does: text trimmed, and a citizen corrected to
+/// outside the target group referred unless it says how else they are helped on.
+#[test]
+fn a_typed_correction_normalises_as_the_command_does() {
+    use gadeplan_core::{
+        Correction, CorrectionInput, Criterion, Decision, EntryContent, ReferralKind,
+        ScreeningCorrection, ScreeningInput,
+    };
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "n.db");
+    let kim = person(&store, "Kim");
+    let screened = store
+        .record_screening(ScreeningInput {
+            person: kim,
+            criteria: Criterion::ALL.to_vec(),
+            high_burden: vec![],
+            decision: Decision::Undecided,
+            reason: Some("not yet".into()),
+            referral_kind: None,
+            referred_to: None,
+            occurred_at: None,
+        })
+        .unwrap();
+    store
+        .correct(CorrectionInput {
+            entry: screened.id.clone(),
+            correction: Correction::ScreeningRecorded(ScreeningCorrection {
+                decision: Some(Decision::Outside),
+                reason: Some("  helped to the shelter's own programme  ".into()),
+                referred_to: Some(" Mændenes Hjem ".into()),
+                ..Default::default()
+            }),
+            occurred_at: None,
+            reason: None,
+        })
+        .unwrap();
+    let EntryContent::ScreeningRecorded(shown) = store.entry(screened.id).unwrap().content else {
+        panic!("not a screening");
+    };
+    assert_eq!(shown.decision, Decision::Outside);
+    assert_eq!(shown.referral_kind, Some(ReferralKind::Refer));
+    assert_eq!(shown.referred_to.as_deref(), Some("Mændenes Hjem"));
+    assert_eq!(
+        shown.reason.as_deref(),
+        Some("helped to the shelter's own programme")
+    );
+}

@@ -379,12 +379,7 @@ fn a_centre_holds_what_a_newer_phone_pushes_and_takes_it_in_once_updated() {
         r#"{"stage":"action","instrument_version":1}"#,
         None,
     );
-    h.centre_db()
-        .execute(
-            "INSERT INTO centre_held (entry_id, device, team, entry, held_at) VALUES (?1, ?2, ?3, ?4, '2026-12-01T00:00:00.000Z')",
-            rusqlite::params![readable.id, readable.author_device, TEAM_A, serde_json::to_string(&readable).unwrap()],
-        )
-        .unwrap();
+    held_by_an_older_centre(&h, &readable);
     drop(gadeplan_centre::Centre::open_with(&h.data(), Default::default()).unwrap());
     assert!(h.centre_ids(TEAM_A).contains(&readable.id.to_string()));
     let still_held: Vec<String> = h
@@ -408,4 +403,203 @@ fn a_centre_holds_what_a_newer_phone_pushes_and_takes_it_in_once_updated() {
         .collect();
     assert_eq!(stages.len(), 2, "the ordinary entry and the one taken in");
     assert!(stages.contains(&readable.id.to_string()));
+}
+
+/// An entry of a kind this build reads, held as an older centre would have held it (one it
+/// could not read then): what an updated centre finds in `centre_held`.
+fn held_by_an_older_centre(h: &Harness, entry: &journal::Entry) {
+    h.centre_db()
+        .execute(
+            "INSERT INTO centre_held (entry_id, device, team, kind, schema_version, entry, held_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, '2026-12-01T00:00:00.000Z')",
+            rusqlite::params![
+                entry.id,
+                entry.author_device,
+                TEAM_A,
+                entry.kind.code(),
+                entry.schema_version,
+                serde_json::to_string(entry).unwrap()
+            ],
+        )
+        .unwrap();
+}
+
+/// Pushes entries (as JSON values) the way protocol 2 does; the status and the results'
+/// statuses.
+fn push_values(
+    h: &Harness,
+    token: &str,
+    entries: &[serde_json::Value],
+) -> (u16, Vec<String>, String) {
+    let body = serde_json::json!({"protocol": 2, "entries": entries}).to_string();
+    let (status, answer) =
+        gadeplan_tests::post_raw_as(&h.url(), "push", Some(token), body.as_bytes());
+    let statuses = serde_json::from_str::<wire::PushResponse>(&answer)
+        .map(|a| {
+            a.results
+                .iter()
+                .map(|r| {
+                    serde_json::to_value(r.status)
+                        .unwrap()
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (status, statuses, answer)
+}
+
+/// An entry of a kind no build knows yet, about `subject`, by `store`'s device, stamped now (or
+/// at `wall_ms`), with a payload of `bytes` characters.
+fn of_a_newer_kind(
+    store: &Store,
+    subject: &str,
+    bytes: usize,
+    wall_ms: Option<i64>,
+) -> serde_json::Value {
+    let stage = r#"{"stage":"contemplation","instrument_version":1}"#;
+    let mut entry = serde_json::to_value(forge(
+        store,
+        EntryKind::StageAssessed,
+        subject,
+        stage,
+        wall_ms,
+    ))
+    .unwrap();
+    entry["kind"] = "place.visited".into();
+    entry["payload"] = serde_json::json!({"place": "x".repeat(bytes)})
+        .to_string()
+        .into();
+    entry
+}
+
+/// Review of the held entries (finding 1): they count against every part of the device's quota
+/// (entries and bytes, the hour and the day) and one is no larger than a phone's batch, so an
+/// enrolled phone cannot fill the centre's disk with entries the centre cannot read.
+#[test]
+fn held_entries_count_against_every_quota_and_have_a_size_bound() {
+    use gadeplan_centre::policy::{Policy, Quota};
+    use gadeplan_tests::device_token;
+    let h = Harness::with(gadeplan_centre::server::Settings {
+        policy: Policy {
+            quota: Quota {
+                entries_per_hour: 1_000,
+                entries_per_day: 1_000,
+                bytes_per_hour: 300_000,
+                bytes_per_day: 300_000,
+            },
+            ..Policy::default()
+        },
+        enrol: gadeplan_centre::policy::EnrolLimits {
+            per_source_per_minute: u32::MAX,
+            total_per_minute: u32::MAX,
+        },
+        ..Default::default()
+    });
+    let phone = h.phone(TEAM_A, "Mette");
+    let kim = person(&phone, "Kim");
+    phone.sync(h.transport()).unwrap();
+    let token = device_token(&phone);
+    // Two of 200 KB: the first is held, the second would pass the hour's bytes.
+    let (status, statuses, _) =
+        push_values(&h, &token, &[of_a_newer_kind(&phone, &kim, 200_000, None)]);
+    assert_eq!((status, statuses), (200, vec!["held".to_string()]));
+    let (status, _, answer) =
+        push_values(&h, &token, &[of_a_newer_kind(&phone, &kim, 200_000, None)]);
+    assert_eq!(status, 429, "{answer}");
+    assert!(answer.contains("quota-exceeded"), "{answer}");
+    // Larger than a phone's whole batch: not an entry.
+    let (status, _, answer) = push_values(
+        &h,
+        &token,
+        &[of_a_newer_kind(
+            &phone,
+            &kim,
+            wire::PUSH_MAX_BYTES + 10_000,
+            None,
+        )],
+    );
+    assert_eq!(status, 400, "{answer}");
+    let held: i64 = h
+        .centre_db()
+        .query_row("SELECT count(*) FROM centre_held", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(held, 1);
+}
+
+/// Review of the held entries (finding 5): a held entry is held to the time bound like any
+/// other, so a phone whose clock is years ahead is told, and re-stamps it, instead of parking it.
+#[test]
+fn a_newer_entry_stamped_ahead_is_refused_for_now_like_any_other() {
+    use gadeplan_tests::device_token;
+    let h = Harness::new();
+    let phone = h.phone(TEAM_A, "Mette");
+    let kim = person(&phone, "Kim");
+    phone.sync(h.transport()).unwrap();
+    let in_2100 = chrono::DateTime::parse_from_rfc3339("2100-06-01T12:00:00Z")
+        .unwrap()
+        .timestamp_millis();
+    let (status, _, answer) = push_values(
+        &h,
+        &device_token(&phone),
+        &[of_a_newer_kind(&phone, &kim, 10, Some(in_2100))],
+    );
+    assert_eq!(status, 409, "{answer}");
+    assert!(answer.contains("clock-ahead"), "{answer}");
+}
+
+/// Review of the held entries (findings 2, 3, 7): a correction of a held record is held too and
+/// taken in after it, so the team sees the record corrected; what a phone pushed while enrolled
+/// is taken in though it was retired since (it erased its own copy); an id held with other
+/// content is refused, as ids are never reused.
+#[test]
+fn a_correction_of_a_held_record_waits_for_it_and_a_retired_phones_held_entries_are_taken_in() {
+    use gadeplan_tests::device_token;
+    let h = Harness::new();
+    let phone = h.phone(TEAM_A, "Mette");
+    let kim = person(&phone, "Kim");
+    phone.sync(h.transport()).unwrap();
+    let token = device_token(&phone);
+    // A record the centre could not read when it was pushed, and the phone's void of it.
+    let stage = r#"{"stage":"contemplation","instrument_version":1}"#;
+    let record = forge(&phone, EntryKind::StageAssessed, &kim, stage, None);
+    held_by_an_older_centre(&h, &record);
+    let void_payload =
+        serde_json::json!({"target": record.id, "reason": "the wrong citizen"}).to_string();
+    let void = forge(&phone, EntryKind::EntryVoided, &kim, &void_payload, None);
+    let (status, statuses, answer) =
+        push_values(&h, &token, &[serde_json::to_value(&void).unwrap()]);
+    assert_eq!(
+        (status, statuses),
+        (200, vec!["held".to_string()]),
+        "{answer}"
+    );
+    // The same id with other content: refused.
+    let mut other = serde_json::to_value(&void).unwrap();
+    other["payload"] = serde_json::json!({"target": record.id, "reason": "something else"})
+        .to_string()
+        .into();
+    let (_, statuses, _) = push_values(&h, &token, &[other]);
+    assert_eq!(statuses, ["rejected"]);
+    // The phone is retired before the centre is updated.
+    let device = phone.identity().unwrap().device_id;
+    h.operator
+        .revoke(&device, gadeplan_centre::store::Revocation::Retired)
+        .unwrap();
+    drop(gadeplan_centre::Centre::open_with(&h.data(), Default::default()).unwrap());
+    let ids = h.centre_ids(TEAM_A);
+    assert!(
+        ids.contains(&record.id.to_string()) && ids.contains(&void.id.to_string()),
+        "{ids:?}"
+    );
+    let colleague = h.phone(TEAM_A, "Jonas");
+    colleague.sync(h.transport()).unwrap();
+    let shown = colleague.entry(record.id.to_string()).unwrap();
+    assert_eq!(
+        shown.voided_by.as_deref(),
+        Some(void.id.as_str()),
+        "the team sees it voided"
+    );
 }

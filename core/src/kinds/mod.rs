@@ -167,7 +167,10 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
         None
     }
 
-    /// Whether a record moves the person's last contact (a contact in which they were met).
+    /// Whether a record moves the person's last contact (a contact in which they were met). The
+    /// persons list reads the last contact from the `contacts` table (`projection::last_contact`),
+    /// so only the contact says yes; a kind that should count as meeting the citizen changes
+    /// `last_contact` too.
     fn meets_citizen(&self) -> bool {
         false
     }
@@ -220,10 +223,13 @@ impl Patch {
         self
     }
 
-    /// Sets an optional field, or removes it when `clear` (and no value) is given; an empty text
-    /// removes it too, as an empty text field does when the record is made.
+    /// Sets an optional field, or removes it when `clear` (and no value) is given; a text is
+    /// trimmed, and an empty one removes the field, as when the record is made.
     pub fn optional<T: Serialize>(self, field: &str, value: &Option<T>, clear: bool) -> Self {
         let mut this = self.set(field, value);
+        if let Some(Value::String(text)) = this.0.get_mut(field) {
+            *text = text.trim().to_string();
+        }
         if clear && value.is_none() {
             this.0.insert(field.into(), Value::Null);
         }

@@ -34,15 +34,17 @@ pub(crate) fn project_new<K: Kind>(conn: &Connection, entry: &Entry, record: &K)
         owner: &owner,
         voided: false,
     };
-    if record.meets_citizen() {
-        let before = last_contact(conn, &owner)?;
-        record.insert_record(conn, &row)?;
-        if before.as_str() < row.occurred_at {
-            move_listing(conn, &owner, &before, row.occurred_at)?;
-        }
-        return Ok(());
-    }
+    let before = if record.meets_citizen() {
+        Some(last_contact(conn, &owner)?)
+    } else {
+        None
+    };
     record.insert_record(conn, &row)?;
+    if let Some(before) = before
+        && before.as_str() < row.occurred_at
+    {
+        move_listing(conn, &owner, &before, row.occurred_at)?;
+    }
     advance_person(
         conn,
         &row,

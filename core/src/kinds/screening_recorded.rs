@@ -94,12 +94,18 @@ impl Correcting for ScreeningCorrection {
             .high_burden
             .as_ref()
             .map(|high| answers(BurdenArea::ALL, high));
+        // As when the screening is made: a citizen found outside the target group is referred
+        // unless the correction says how else they are helped on.
+        let referral_kind = match (self.decision, self.referral_kind) {
+            (Some(Decision::Outside), None) if !self.clear_referral => Some(ReferralKind::Refer),
+            (_, kind) => kind,
+        };
         Patch::default()
             .set("criteria", &criteria)
             .set("high_burden", &high_burden)
             .set("decision", &self.decision)
             .optional("reason", &self.reason, self.clear_reason)
-            .optional("referral_kind", &self.referral_kind, self.clear_referral)
+            .optional("referral_kind", &referral_kind, self.clear_referral)
             .optional("referred_to", &self.referred_to, self.clear_referral)
             .done()
     }

@@ -731,11 +731,13 @@ pub(crate) fn wipe(conn: &Connection) -> Result<()> {
     conn.execute_batch("PRAGMA secure_delete = ON;")?;
     let tx = conn.unchecked_transaction()?;
     // Every table but `meta` (the device's identity), read from the schema itself: a table a
-    // later migration adds is emptied without being named here.
+    // later migration adds is emptied without being named here. A virtual table (full-text
+    // search) is emptied through itself, never through its shadow tables.
     let tables: Vec<String> = tx
         .prepare(
-            "SELECT name FROM sqlite_master
-             WHERE type = 'table' AND name <> 'meta' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            "SELECT name FROM pragma_table_list
+             WHERE schema = 'main' AND type IN ('table', 'virtual')
+               AND name <> 'meta' AND name NOT LIKE 'sqlite_%' ORDER BY name",
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;

@@ -99,16 +99,17 @@ pub struct PushRequest {
     pub entries: Vec<Entry>,
 }
 
-/// A push as the centre reads it: each entry left as JSON until it is read on its own, so that an
-/// entry of a newer kind or format (from a phone updated before the centre) is held instead of
-/// making the whole request unreadable. The same shape as `PushRequest`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// A push as the centre reads it: each entry left as its JSON text until it is read on its own,
+/// so that an entry of a newer kind or format (from a phone updated before the centre) is held
+/// instead of making the whole request unreadable. The same shape as `PushRequest`. The entries
+/// stay text (not a parsed tree) so that reading a request costs no more memory than its body.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushArrival {
     pub protocol: u32,
     #[serde(default)]
     pub token: Option<String>,
-    pub entries: Vec<serde_json::Value>,
+    pub entries: Vec<Box<serde_json::value::RawValue>>,
 }
 
 /// One pushed entry, as the receiver can read it.
@@ -121,8 +122,40 @@ pub enum Pushed {
     Newer(NewerEntry),
 }
 
+impl Pushed {
+    pub fn id(&self) -> &str {
+        match self {
+            Pushed::Entry(e) => &e.id,
+            Pushed::Newer(n) => &n.id,
+        }
+    }
+
+    pub fn author(&self) -> (&str, &str) {
+        match self {
+            Pushed::Entry(e) => (&e.author_device, &e.author_worker),
+            Pushed::Newer(n) => (&n.author_device, &n.author_worker),
+        }
+    }
+
+    /// The clock stamp it was recorded at (the HLC's text).
+    pub fn recorded_at(&self) -> &str {
+        match self {
+            Pushed::Entry(e) => &e.recorded_at,
+            Pushed::Newer(n) => &n.recorded_at,
+        }
+    }
+
+    /// The bytes it costs against a device's quota: an entry's payload, a newer entry whole.
+    pub fn size(&self) -> usize {
+        match self {
+            Pushed::Entry(e) => e.payload.len(),
+            Pushed::Newer(n) => n.json.len(),
+        }
+    }
+}
+
 /// What a receiver can tell of an entry newer than it: enough to hold it for its author and
-/// its team, and to take it in once updated.
+/// its team, hold it to the time bounds, and take it in once updated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewerEntry {
     pub id: String,
@@ -131,6 +164,7 @@ pub struct NewerEntry {
     pub subject: String,
     pub author_worker: String,
     pub author_device: String,
+    pub recorded_at: String,
     /// The entry's JSON exactly as it arrived.
     pub json: String,
 }
@@ -144,58 +178,56 @@ struct EntryHeader {
     subject: String,
     author_worker: String,
     author_device: String,
+    recorded_at: String,
 }
 
-/// Reads one pushed entry. An entry this build reads whole is an `Entry` unless its schema
-/// version is newer than this build's; one it cannot read is `Newer` if it has every field an
-/// entry has always had (ids in their form) and a kind this build does not know or a newer
-/// schema version. Anything else is malformed, and an error.
-pub fn read_pushed(value: serde_json::Value) -> crate::error::Result<Pushed> {
+/// The largest newer entry a receiver keeps: a phone's whole batch of payloads, and its fields.
+pub const NEWER_ENTRY_MAX_BYTES: usize = PUSH_MAX_BYTES + 4 * 1024;
+
+/// Reads one pushed entry from its JSON text. An entry this build reads whole is an `Entry`
+/// unless its schema version is newer than this build's; an entry of a newer version, or one it
+/// cannot read whose kind it does not know, is `Newer` if it has every field an entry has always
+/// had, its ids in their form, and is not larger than a phone's batch. Anything else is
+/// malformed, and an error.
+pub fn read_pushed(text: &str) -> crate::error::Result<Pushed> {
     use crate::error::Error;
     use crate::journal::{self, EntryKind, PAYLOAD_VERSION};
-    // The common case first, read in place: an entry this build knows.
-    let read = Entry::deserialize(&value);
+    let read = serde_json::from_str::<Entry>(text);
     if let Ok(entry) = &read
         && entry.schema_version <= PAYLOAD_VERSION
     {
         return Ok(Pushed::Entry(read.expect("checked just above")));
     }
-    let header = EntryHeader::deserialize(&value).ok();
-    let newer = |h: EntryHeader| {
-        Pushed::Newer(NewerEntry {
-            id: h.id,
-            kind: h.kind,
-            schema_version: h.schema_version,
-            subject: h.subject,
-            author_worker: h.author_worker,
-            author_device: h.author_device,
-            json: value.to_string(),
-        })
-    };
-    match read {
-        Ok(_) => Ok(newer(header.expect("an entry has a header"))),
-        Err(e) => {
-            let Some(h) = header else {
-                return Err(Error::invalid(
-                    "entries",
-                    format!("not an entry ({:?})", e.classify()),
-                ));
-            };
-            let kind_like = !h.kind.is_empty()
-                && h.kind.len() <= 64
-                && h.kind
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '-' || c == '_');
-            let newer_kind = kind_like && EntryKind::parse(&h.kind).is_err();
-            let ids_fit = journal::entry_id("id", &h.id).is_ok()
-                && journal::entry_id("subject", &h.subject).is_ok();
-            if ids_fit && (newer_kind || h.schema_version > PAYLOAD_VERSION) {
-                Ok(newer(h))
-            } else {
-                Err(Error::invalid("entries", "an entry is malformed"))
-            }
+    let malformed = || Error::invalid("entries", "an entry is malformed");
+    let h: EntryHeader = serde_json::from_str(text).map_err(|_| malformed())?;
+    let kind_like = !h.kind.is_empty()
+        && h.kind.len() <= 64
+        && h.kind
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '.' || c == '-' || c == '_');
+    let newer = match read {
+        Ok(_) => true,
+        Err(_) => {
+            (kind_like && EntryKind::parse(&h.kind).is_err()) || h.schema_version > PAYLOAD_VERSION
         }
+    };
+    let ids_fit = journal::entry_id("id", &h.id).is_ok()
+        && journal::entry_id("subject", &h.subject).is_ok()
+        && journal::entry_id("author_device", &h.author_device).is_ok()
+        && crate::clock::Hlc::decode(&h.recorded_at).is_ok();
+    if !(newer && ids_fit && kind_like && text.len() <= NEWER_ENTRY_MAX_BYTES) {
+        return Err(malformed());
     }
+    Ok(Pushed::Newer(NewerEntry {
+        id: h.id,
+        kind: h.kind,
+        schema_version: h.schema_version,
+        subject: h.subject,
+        author_worker: h.author_worker,
+        author_device: h.author_device,
+        recorded_at: h.recorded_at,
+        json: text.to_string(),
+    }))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
