@@ -54,6 +54,10 @@ enum Command {
     },
     /// The enrolled devices.
     Devices,
+    /// Entries held for an updated centre (of a kind or version this centre cannot read yet,
+    /// pushed by phones updated first), and those it refused when it took them in: which,
+    /// whose and why, never what they say.
+    Held,
     /// Revoke a device. A lost phone is refused at once and told to erase what it holds (what it
     /// had not sent is lost with it); a retired phone first sends what it has not sent, then is
     /// told to erase itself. Asks for confirmation unless --yes is given.
@@ -316,6 +320,7 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
             valid_hours,
         } => json!(centre.new_enrolment(&team, &worker, valid_hours)?),
         Command::Devices => json!(centre.devices()?),
+        Command::Held => json!(centre.held()?),
         Command::Revoke {
             device_id,
             lost,

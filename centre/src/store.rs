@@ -146,6 +146,22 @@ pub struct DeviceInfo {
     pub revocation: Option<String>,
 }
 
+/// An entry held for an updated centre, as the operator sees it: what it is and whose, never
+/// what it says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldInfo {
+    pub entry_id: String,
+    pub device: String,
+    pub team: String,
+    pub kind: String,
+    pub schema_version: u32,
+    pub held_at: String,
+    /// `held` (waiting for an updated centre) or `rejected` (refused when taken in).
+    pub status: String,
+    /// Why it was refused, for a rejected one.
+    pub reason: Option<String>,
+}
+
 /// A one-time code, handed to the operator to read out to the worker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Enrolment {
@@ -332,6 +348,27 @@ impl Centre {
              FROM centre_devices ORDER BY team, worker, enrolled_at",
         )?;
         let rows = stmt.query_map([], device_info)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The entries held for an updated centre, and those it refused when it took them in.
+    pub fn held(&self) -> Result<Vec<HeldInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT entry_id, device, team, kind, schema_version, held_at, status, reason
+             FROM centre_held ORDER BY status, entry_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(HeldInfo {
+                entry_id: r.get(0)?,
+                device: r.get(1)?,
+                team: r.get(2)?,
+                kind: r.get(3)?,
+                schema_version: r.get(4)?,
+                held_at: r.get(5)?,
+                status: r.get(6)?,
+                reason: r.get(7)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

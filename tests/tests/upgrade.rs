@@ -392,6 +392,15 @@ fn a_centre_holds_what_a_newer_phone_pushes_and_takes_it_in_once_updated() {
         .unwrap();
     assert_eq!(still_held.len(), 2);
     assert!(!still_held.contains(&readable.id.to_string()));
+    // What the operator sees of them: which, whose and of what kind, never what they say.
+    let listed = h.operator.held().unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(
+        listed
+            .iter()
+            .any(|e| e.kind == "place.visited" && e.status == "held")
+    );
+    assert!(!serde_json::to_string(&listed).unwrap().contains("Enghave"));
     colleague.sync(h.transport()).unwrap();
     let stages: Vec<_> = colleague
         .person(kim.clone())
