@@ -296,18 +296,12 @@ fn entries_from_a_newer_version_are_set_aside_and_everything_else_arrives() {
 /// takes in what it can then read, with every check a push makes.
 #[test]
 fn a_centre_holds_what_a_newer_phone_pushes_and_takes_it_in_once_updated() {
-    use gadeplan_tests::{device_token, post_raw_as};
+    use gadeplan_tests::post_raw_as;
     let h = Harness::new();
-    let newer = h.phone(TEAM_A, "Mette");
-    let kim = person(&newer, "Kim");
-    newer.sync(h.transport()).unwrap();
-    let token = device_token(&newer);
+    let (newer, kim, token) = synced_phone_with_kim(&h);
 
     let stage = r#"{"stage":"contemplation","instrument_version":1}"#;
-    let mut unknown_kind =
-        serde_json::to_value(forge(&newer, EntryKind::StageAssessed, &kim, stage, None)).unwrap();
-    unknown_kind["kind"] = "place.visited".into();
-    unknown_kind["payload"] = r#"{"place":"Enghave Plads","rule":"only-when-called"}"#.into();
+    let unknown_kind = of_a_newer_kind(&newer, &kim, "Enghave Plads", None);
     let ordinary = forge(&newer, EntryKind::StageAssessed, &kim, stage, None);
     let mut newer_version = forge(
         &newer,
@@ -317,29 +311,17 @@ fn a_centre_holds_what_a_newer_phone_pushes_and_takes_it_in_once_updated() {
         None,
     );
     newer_version.schema_version = journal::PAYLOAD_VERSION + 1;
-    let body =
-        serde_json::json!({"protocol": 2, "entries": [unknown_kind, ordinary, newer_version]})
-            .to_string();
-    let statuses = |answer: &str| -> Vec<String> {
-        let answer: wire::PushResponse = serde_json::from_str(answer).unwrap();
-        answer
-            .results
-            .iter()
-            .map(|r| {
-                serde_json::to_value(r.status)
-                    .unwrap()
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect()
-    };
-    let (status, answer) = post_raw_as(&h.url(), "push", Some(&token), body.as_bytes());
+    let entries = [
+        unknown_kind.clone(),
+        serde_json::to_value(&ordinary).unwrap(),
+        serde_json::to_value(&newer_version).unwrap(),
+    ];
+    let (status, statuses, answer) = push_values(&h, &token, &entries);
     assert_eq!(status, 200, "{answer}");
-    assert_eq!(statuses(&answer), ["held", "accepted", "held"]);
+    assert_eq!(statuses, ["held", "accepted", "held"]);
     // Sent again (an answer lost on the way): the same, and nothing kept twice.
-    let (_, again) = post_raw_as(&h.url(), "push", Some(&token), body.as_bytes());
-    assert_eq!(statuses(&again), ["held", "duplicate", "held"]);
+    let (_, again, _) = push_values(&h, &token, &entries);
+    assert_eq!(again, ["held", "duplicate", "held"]);
     let held: i64 = h
         .centre_db()
         .query_row(
@@ -465,7 +447,7 @@ fn push_values(
 fn of_a_newer_kind(
     store: &Store,
     subject: &str,
-    bytes: usize,
+    place: &str,
     wall_ms: Option<i64>,
 ) -> serde_json::Value {
     let stage = r#"{"stage":"contemplation","instrument_version":1}"#;
@@ -478,10 +460,19 @@ fn of_a_newer_kind(
     ))
     .unwrap();
     entry["kind"] = "place.visited".into();
-    entry["payload"] = serde_json::json!({"place": "x".repeat(bytes)})
+    entry["payload"] = serde_json::json!({"place": place, "rule": "only-when-called"})
         .to_string()
         .into();
     entry
+}
+
+/// A phone of team A that has noted Kim and synced, with Kim's id and its device token.
+fn synced_phone_with_kim(h: &Harness) -> (Arc<Store>, String, String) {
+    let phone = h.phone(TEAM_A, "Mette");
+    let kim = person(&phone, "Kim");
+    phone.sync(h.transport()).unwrap();
+    let token = gadeplan_tests::device_token(&phone);
+    (phone, kim, token)
 }
 
 /// Review of the held entries (finding 1): they count against every part of the device's quota
@@ -490,7 +481,6 @@ fn of_a_newer_kind(
 #[test]
 fn held_entries_count_against_every_quota_and_have_a_size_bound() {
     use gadeplan_centre::policy::{Policy, Quota};
-    use gadeplan_tests::device_token;
     let h = Harness::with(gadeplan_centre::server::Settings {
         policy: Policy {
             quota: Quota {
@@ -507,16 +497,19 @@ fn held_entries_count_against_every_quota_and_have_a_size_bound() {
         },
         ..Default::default()
     });
-    let phone = h.phone(TEAM_A, "Mette");
-    let kim = person(&phone, "Kim");
-    phone.sync(h.transport()).unwrap();
-    let token = device_token(&phone);
+    let (phone, kim, token) = synced_phone_with_kim(&h);
     // Two of 200 KB: the first is held, the second would pass the hour's bytes.
-    let (status, statuses, _) =
-        push_values(&h, &token, &[of_a_newer_kind(&phone, &kim, 200_000, None)]);
+    let (status, statuses, _) = push_values(
+        &h,
+        &token,
+        &[of_a_newer_kind(&phone, &kim, &"x".repeat(200_000), None)],
+    );
     assert_eq!((status, statuses), (200, vec!["held".to_string()]));
-    let (status, _, answer) =
-        push_values(&h, &token, &[of_a_newer_kind(&phone, &kim, 200_000, None)]);
+    let (status, _, answer) = push_values(
+        &h,
+        &token,
+        &[of_a_newer_kind(&phone, &kim, &"x".repeat(200_000), None)],
+    );
     assert_eq!(status, 429, "{answer}");
     assert!(answer.contains("quota-exceeded"), "{answer}");
     // Larger than a phone's whole batch: not an entry.
@@ -526,7 +519,7 @@ fn held_entries_count_against_every_quota_and_have_a_size_bound() {
         &[of_a_newer_kind(
             &phone,
             &kim,
-            wire::PUSH_MAX_BYTES + 10_000,
+            &"x".repeat(wire::PUSH_MAX_BYTES + 10_000),
             None,
         )],
     );
@@ -542,18 +535,15 @@ fn held_entries_count_against_every_quota_and_have_a_size_bound() {
 /// other, so a phone whose clock is years ahead is told, and re-stamps it, instead of parking it.
 #[test]
 fn a_newer_entry_stamped_ahead_is_refused_for_now_like_any_other() {
-    use gadeplan_tests::device_token;
     let h = Harness::new();
-    let phone = h.phone(TEAM_A, "Mette");
-    let kim = person(&phone, "Kim");
-    phone.sync(h.transport()).unwrap();
+    let (phone, kim, token) = synced_phone_with_kim(&h);
     let in_2100 = chrono::DateTime::parse_from_rfc3339("2100-06-01T12:00:00Z")
         .unwrap()
         .timestamp_millis();
     let (status, _, answer) = push_values(
         &h,
-        &device_token(&phone),
-        &[of_a_newer_kind(&phone, &kim, 10, Some(in_2100))],
+        &token,
+        &[of_a_newer_kind(&phone, &kim, "x", Some(in_2100))],
     );
     assert_eq!(status, 409, "{answer}");
     assert!(answer.contains("clock-ahead"), "{answer}");
@@ -565,12 +555,8 @@ fn a_newer_entry_stamped_ahead_is_refused_for_now_like_any_other() {
 /// content is refused, as ids are never reused.
 #[test]
 fn a_correction_of_a_held_record_waits_for_it_and_a_retired_phones_held_entries_are_taken_in() {
-    use gadeplan_tests::device_token;
     let h = Harness::new();
-    let phone = h.phone(TEAM_A, "Mette");
-    let kim = person(&phone, "Kim");
-    phone.sync(h.transport()).unwrap();
-    let token = device_token(&phone);
+    let (phone, kim, token) = synced_phone_with_kim(&h);
     // A record the centre could not read when it was pushed, and the phone's void of it.
     let stage = r#"{"stage":"contemplation","instrument_version":1}"#;
     let record = forge(&phone, EntryKind::StageAssessed, &kim, stage, None);
