@@ -49,7 +49,7 @@ use crate::kinds::Payload;
 pub use crate::kinds::entry_amended::CorrectionInput;
 pub use crate::kinds::inputs::*;
 pub use crate::kinds::subject::Subject;
-use crate::kinds::{self, subject::require_entry, subject::require_person};
+use crate::kinds::{self, Kind, subject::require_entry, subject::require_person};
 use crate::queries::{self, PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
 pub use crate::session::Identity;
 use crate::session::{Inner, Session};
@@ -176,7 +176,8 @@ impl Store {
 
     pub fn add_person(&self, input: NewPerson) -> Result<PersonRecorded> {
         let mut inner = self.lock()?;
-        let noted = inner.record(|tx, _| kinds::person_noted::build(tx, &input))?;
+        let noted =
+            inner.record(|tx, now| kinds::person_noted::PersonNoted::build(tx, now, &input))?;
         Ok(PersonRecorded {
             person: noted.subject,
             entry: noted.id,
@@ -185,22 +186,22 @@ impl Store {
 
     pub fn update_person(&self, input: PersonUpdate) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| kinds::person_updated::build(tx, &input))
+        inner.record(|tx, now| kinds::person_updated::PersonUpdated::build(tx, now, &input))
     }
 
     /// Joins `duplicate` (a person, or an unknown citizen) into `keep`: everything recorded about
     /// either then shows under `keep`.
     pub fn merge_persons(&self, keep: String, duplicate: String) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| {
-            kinds::person_merged::build(tx, &kinds::person_merged::MergeInput { keep, duplicate })
-        })
+        let input = MergeInput { keep, duplicate };
+        inner.record(|tx, now| kinds::person_merged::PersonMerged::build(tx, now, &input))
     }
 
     pub fn record_risk_check(&self, input: RiskCheckInput) -> Result<RiskCheckRecorded> {
         let mut inner = self.lock()?;
         let scored = instruments::check_broset(&input.observed, input.plan.as_deref())?;
-        let recorded = inner.record_entry(|tx, _| kinds::risk_checked::build(tx, &input))?;
+        let recorded = inner
+            .record_entry(|tx, now| kinds::risk_checked::RiskChecked::build(tx, now, &input))?;
         let until = DateTime::parse_from_rfc3339(&recorded.occurred_at)
             .map_err(|_| Error::invalid("occurred_at", "unreadable"))?
             + Duration::hours(instruments::RISK_VALID_HOURS);
@@ -216,7 +217,7 @@ impl Store {
 
     pub fn record_contact(&self, input: ContactInput) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| kinds::contact_logged::build(tx, &input))
+        inner.record(|tx, now| kinds::contact_logged::ContactLogged::build(tx, now, &input))
     }
 
     pub fn record_screening(&self, input: ScreeningInput) -> Result<ScreeningRecordedResult> {
@@ -227,7 +228,9 @@ impl Store {
             input.decision,
             input.reason.as_deref(),
         )?;
-        let recorded = inner.record(|tx, _| kinds::screening_recorded::build(tx, &input))?;
+        let recorded = inner.record(|tx, now| {
+            kinds::screening_recorded::ScreeningRecorded::build(tx, now, &input)
+        })?;
         Ok(ScreeningRecordedResult {
             id: recorded.id,
             subject: recorded.subject,
@@ -240,7 +243,7 @@ impl Store {
 
     pub fn record_stage(&self, input: StageInput) -> Result<Recorded> {
         let mut inner = self.lock()?;
-        inner.record(|tx, _| kinds::stage_assessed::build(tx, &input))
+        inner.record(|tx, now| kinds::stage_assessed::StageAssessed::build(tx, now, &input))
     }
 
     /// Corrects an earlier record with a JSON merge patch over its payload (e.g.
@@ -260,7 +263,7 @@ impl Store {
             occurred_at,
             reason,
         };
-        inner.record(|tx, now| kinds::entry_amended::build(tx, now, &input))
+        inner.record(|tx, now| kinds::entry_amended::EntryAmended::build(tx, now, &input))
     }
 
     /// Corrects an earlier record with a typed correction of its kind (the fields to replace or
@@ -279,7 +282,7 @@ impl Store {
             entry: entry_id,
             reason,
         };
-        inner.record(|tx, _| kinds::entry_voided::build(tx, &input))
+        inner.record(|tx, now| kinds::entry_voided::EntryVoided::build(tx, now, &input))
     }
 
     /// The persons list screen: `limit` persons from `offset`, most recently contacted first.

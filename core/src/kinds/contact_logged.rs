@@ -114,53 +114,6 @@ impl Correcting for ContactCorrection {
     }
 }
 
-/// The subject, the stated time and the payload of the entry to record.
-pub(crate) fn build(tx: &Connection, input: &ContactInput) -> Result<Built> {
-    let check_subject = match &input.risk_check {
-        Some(id) => Some(require_risk_check(tx, id)?),
-        None => None,
-    };
-    // A contact after a risk check concerns the same citizen: with no subject, or with
-    // "an unknown citizen" after a check of one, it takes the check's subject.
-    let (subject, unknown) = match (&input.subject, &check_subject) {
-        (None, Some(cs)) => (cs.clone(), None),
-        (Some(Subject::Unknown { .. }), Some(cs))
-            if projection::resolve_person(tx, cs)?.is_none() =>
-        {
-            (cs.clone(), None)
-        }
-        (Some(s), _) => resolve_subject(tx, s)?,
-        (None, None) => {
-            return Err(Error::invalid(
-                "subject",
-                "name the person or describe the unknown citizen",
-            ));
-        }
-    };
-    if let Some(check_subject) = &check_subject
-        && *check_subject != subject
-    {
-        return Err(Error::invalid(
-            "risk_check",
-            "the risk check concerns another citizen",
-        ));
-    }
-    let payload = Payload::ContactLogged(ContactLogged {
-        unknown,
-        place: input.place.trim().to_string(),
-        place_kind: input.place_kind,
-        kind: input.kind,
-        outcome: input.outcome,
-        colleague: non_empty(input.colleague.clone())
-            .map(|c| journal::name("colleague", &c, LIMIT_ALIAS))
-            .transpose()?,
-        minutes: input.minutes,
-        note: non_empty(input.note.clone()),
-        risk_check: input.risk_check.clone().map(EntryId::stored),
-    });
-    Ok((subject, input.occurred_at.clone(), payload))
-}
-
 const TABLE: RecordTable = RecordTable {
     table: "contacts",
     // The persons list follows a person's last contact through `listing` instead.
@@ -174,7 +127,49 @@ impl Kind for ContactLogged {
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
 
     fn build(tx: &Connection, _now: DateTime<Utc>, input: &ContactInput) -> Result<Built> {
-        build(tx, input)
+        let check_subject = match &input.risk_check {
+            Some(id) => Some(require_risk_check(tx, id)?),
+            None => None,
+        };
+        // A contact after a risk check concerns the same citizen: with no subject, or with
+        // "an unknown citizen" after a check of one, it takes the check's subject.
+        let (subject, unknown) = match (&input.subject, &check_subject) {
+            (None, Some(cs)) => (cs.clone(), None),
+            (Some(Subject::Unknown { .. }), Some(cs))
+                if projection::resolve_person(tx, cs)?.is_none() =>
+            {
+                (cs.clone(), None)
+            }
+            (Some(s), _) => resolve_subject(tx, s)?,
+            (None, None) => {
+                return Err(Error::invalid(
+                    "subject",
+                    "name the person or describe the unknown citizen",
+                ));
+            }
+        };
+        if let Some(check_subject) = &check_subject
+            && *check_subject != subject
+        {
+            return Err(Error::invalid(
+                "risk_check",
+                "the risk check concerns another citizen",
+            ));
+        }
+        let payload = Payload::ContactLogged(ContactLogged {
+            unknown,
+            place: input.place.trim().to_string(),
+            place_kind: input.place_kind,
+            kind: input.kind,
+            outcome: input.outcome,
+            colleague: non_empty(input.colleague.clone())
+                .map(|c| journal::name("colleague", &c, LIMIT_ALIAS))
+                .transpose()?,
+            minutes: input.minutes,
+            note: non_empty(input.note.clone()),
+            risk_check: input.risk_check.clone().map(EntryId::stored),
+        });
+        Ok((subject, input.occurred_at.clone(), payload))
     }
 
     fn validate(&self) -> Result<()> {

@@ -88,44 +88,6 @@ pub(crate) fn build_correction(
     )
 }
 
-/// The subject, the stated time and the payload of the entry to record.
-pub(crate) fn build(tx: &Connection, now: DateTime<Utc>, input: &AmendmentInput) -> Result<Built> {
-    let target = require_entry(tx, &input.entry)?;
-    let patch_json = input.patch_json.as_str();
-    if !target.kind.amendable() {
-        let person = matches!(
-            target.kind,
-            EntryKind::PersonNoted | EntryKind::PersonUpdated
-        );
-        return Err(Error::not_allowed(if person {
-            "a person's details are changed with a person update"
-        } else {
-            "this kind of entry cannot be amended"
-        }));
-    }
-    let patch = match serde_json::from_str::<Value>(if patch_json.trim().is_empty() {
-        "{}"
-    } else {
-        patch_json
-    }) {
-        Ok(Value::Object(map)) => map,
-        _ => {
-            return Err(Error::invalid(
-                "patch",
-                "must be a JSON object of the fields to change",
-            ));
-        }
-    };
-    amend(
-        tx,
-        now,
-        target,
-        patch,
-        input.occurred_at.as_deref(),
-        input.reason.as_deref(),
-    )
-}
-
 /// The amendment of `target` by `patch`, checked: the target can be amended and is not voided,
 /// the patch leaves alone what says who the record is about, and the amended record still meets
 /// its kind's rules.
@@ -171,7 +133,40 @@ impl Kind for EntryAmended {
     const CORRECTIONS: Corrections = Corrections::Void;
 
     fn build(tx: &Connection, now: DateTime<Utc>, input: &AmendmentInput) -> Result<Built> {
-        build(tx, now, input)
+        let target = require_entry(tx, &input.entry)?;
+        let patch_json = input.patch_json.as_str();
+        if !target.kind.amendable() {
+            let person = matches!(
+                target.kind,
+                EntryKind::PersonNoted | EntryKind::PersonUpdated
+            );
+            return Err(Error::not_allowed(if person {
+                "a person's details are changed with a person update"
+            } else {
+                "this kind of entry cannot be amended"
+            }));
+        }
+        let patch = match serde_json::from_str::<Value>(if patch_json.trim().is_empty() {
+            "{}"
+        } else {
+            patch_json
+        }) {
+            Ok(Value::Object(map)) => map,
+            _ => {
+                return Err(Error::invalid(
+                    "patch",
+                    "must be a JSON object of the fields to change",
+                ));
+            }
+        };
+        amend(
+            tx,
+            now,
+            target,
+            patch,
+            input.occurred_at.as_deref(),
+            input.reason.as_deref(),
+        )
     }
 
     fn validate(&self) -> Result<()> {

@@ -33,24 +33,6 @@ pub struct VoidInput {
     pub reason: String,
 }
 
-/// The subject, the stated time and the payload of the entry to record.
-pub(crate) fn build(tx: &Connection, input: &VoidInput) -> Result<Built> {
-    let target = require_entry(tx, &input.entry)?;
-    if !target.kind.voidable() {
-        return Err(Error::not_allowed(
-            "this kind of entry cannot be voided; record a correcting entry instead",
-        ));
-    }
-    if projection::is_voided(tx, &target.id)? {
-        return Err(Error::not_allowed("the entry is already voided"));
-    }
-    let payload = Payload::EntryVoided(EntryVoided {
-        target: target.id.clone(),
-        reason: input.reason.trim().to_string(),
-    });
-    Ok((target.subject.into(), None, payload))
-}
-
 impl Kind for EntryVoided {
     type Input = VoidInput;
 
@@ -58,7 +40,20 @@ impl Kind for EntryVoided {
     const CORRECTIONS: Corrections = Corrections::None;
 
     fn build(tx: &Connection, _now: DateTime<Utc>, input: &VoidInput) -> Result<Built> {
-        build(tx, input)
+        let target = require_entry(tx, &input.entry)?;
+        if !target.kind.voidable() {
+            return Err(Error::not_allowed(
+                "this kind of entry cannot be voided; record a correcting entry instead",
+            ));
+        }
+        if projection::is_voided(tx, &target.id)? {
+            return Err(Error::not_allowed("the entry is already voided"));
+        }
+        let payload = Payload::EntryVoided(EntryVoided {
+            target: target.id.clone(),
+            reason: input.reason.trim().to_string(),
+        });
+        Ok((target.subject.into(), None, payload))
     }
 
     fn validate(&self) -> Result<()> {

@@ -32,23 +32,6 @@ pub struct MergeInput {
     pub duplicate: String,
 }
 
-/// The subject, the stated time and the payload of the entry to record.
-pub(crate) fn build(tx: &Connection, input: &MergeInput) -> Result<Built> {
-    let keep = require_person(tx, &input.keep)?;
-    journal::entry_id("duplicate", &input.duplicate)?;
-    let dup = projection::canonical(tx, &input.duplicate)?;
-    if dup == keep {
-        return Err(Error::not_allowed("these are already one person"));
-    }
-    if projection::resolve_person(tx, &dup)?.is_none() {
-        require_unknown_citizen(tx, &dup)?;
-    }
-    let payload = Payload::PersonMerged(PersonMerged {
-        duplicate: SubjectId::stored(dup),
-    });
-    Ok((keep, None, payload))
-}
-
 impl Kind for PersonMerged {
     type Input = MergeInput;
 
@@ -56,7 +39,19 @@ impl Kind for PersonMerged {
     const MAY_JOIN: bool = true;
 
     fn build(tx: &Connection, _now: DateTime<Utc>, input: &MergeInput) -> Result<Built> {
-        build(tx, input)
+        let keep = require_person(tx, &input.keep)?;
+        journal::entry_id("duplicate", &input.duplicate)?;
+        let dup = projection::canonical(tx, &input.duplicate)?;
+        if dup == keep {
+            return Err(Error::not_allowed("these are already one person"));
+        }
+        if projection::resolve_person(tx, &dup)?.is_none() {
+            require_unknown_citizen(tx, &dup)?;
+        }
+        let payload = Payload::PersonMerged(PersonMerged {
+            duplicate: SubjectId::stored(dup),
+        });
+        Ok((keep, None, payload))
     }
 
     fn validate(&self) -> Result<()> {

@@ -46,26 +46,6 @@ pub struct NewPerson {
     pub occurred_at: Option<String>,
 }
 
-/// The subject, the stated time and the payload of the entry to record.
-pub(crate) fn build(tx: &Connection, input: &NewPerson) -> Result<Built> {
-    if let Some(unknown) = &input.from_unknown {
-        journal::entry_id("from_unknown", unknown)?;
-        require_unknown_citizen(tx, unknown)?;
-        if projection::canonical(tx, unknown)? != *unknown {
-            return Err(Error::not_allowed(
-                "this unknown citizen is already identified as a person",
-            ));
-        }
-    }
-    let payload = Payload::PersonNoted(PersonNoted {
-        alias: journal::name("alias", &input.alias, LIMIT_ALIAS)?,
-        description: non_empty(input.description.clone()),
-        birth_year: input.birth_year,
-        from_unknown: input.from_unknown.clone().map(SubjectId::stored),
-    });
-    Ok((journal::new_id(), input.occurred_at.clone(), payload))
-}
-
 impl Kind for PersonNoted {
     type Input = NewPerson;
 
@@ -74,7 +54,22 @@ impl Kind for PersonNoted {
     const MAY_JOIN: bool = true;
 
     fn build(tx: &Connection, _now: DateTime<Utc>, input: &NewPerson) -> Result<Built> {
-        build(tx, input)
+        if let Some(unknown) = &input.from_unknown {
+            journal::entry_id("from_unknown", unknown)?;
+            require_unknown_citizen(tx, unknown)?;
+            if projection::canonical(tx, unknown)? != *unknown {
+                return Err(Error::not_allowed(
+                    "this unknown citizen is already identified as a person",
+                ));
+            }
+        }
+        let payload = Payload::PersonNoted(PersonNoted {
+            alias: journal::name("alias", &input.alias, LIMIT_ALIAS)?,
+            description: non_empty(input.description.clone()),
+            birth_year: input.birth_year,
+            from_unknown: input.from_unknown.clone().map(SubjectId::stored),
+        });
+        Ok((journal::new_id(), input.occurred_at.clone(), payload))
     }
 
     fn validate(&self) -> Result<()> {

@@ -43,51 +43,6 @@ pub struct PersonUpdate {
     pub clear_birth_year: bool,
 }
 
-/// The subject, the stated time and the payload of the entry to record.
-pub(crate) fn build(tx: &Connection, input: &PersonUpdate) -> Result<Built> {
-    let person = require_person(tx, &input.person)?;
-    let mut attributes = BTreeMap::new();
-    if let Some(alias) = &input.alias {
-        attributes.insert(
-            PersonAttribute::Alias.name().to_string(),
-            Value::from(journal::name("alias", alias, LIMIT_ALIAS)?),
-        );
-    }
-    if let Some(description) = &input.description {
-        attributes.insert(
-            PersonAttribute::Description.name().to_string(),
-            non_empty(Some(description.clone())).map_or(Value::Null, Value::from),
-        );
-    }
-    if input.clear_birth_year && input.birth_year.is_some() {
-        return Err(Error::invalid(
-            "birth_year",
-            "give a birth year or clear it, not both",
-        ));
-    }
-    let birth_year = PersonAttribute::BirthYear.name().to_string();
-    if let Some(year) = input.birth_year {
-        attributes.insert(birth_year, Value::from(year));
-    } else if input.clear_birth_year {
-        attributes.insert(birth_year, Value::Null);
-    }
-    // The change replaces every value the worker could see, conflicting ones included:
-    // recording a change is how a conflict is settled.
-    let mut based_on = BTreeMap::new();
-    for attribute in attributes.keys() {
-        let heads = projection::attribute_heads(tx, &person, attribute)?;
-        based_on.insert(
-            attribute.clone(),
-            heads.into_iter().map(|h| EntryId::stored(h.entry_id)).collect(),
-        );
-    }
-    let payload = Payload::PersonUpdated(PersonUpdated {
-        attributes,
-        based_on,
-    });
-    Ok((person, None, payload))
-}
-
 impl Kind for PersonUpdated {
     type Input = PersonUpdate;
 
@@ -95,7 +50,47 @@ impl Kind for PersonUpdated {
     const CORRECTIONS: Corrections = Corrections::None;
 
     fn build(tx: &Connection, _now: DateTime<Utc>, input: &PersonUpdate) -> Result<Built> {
-        build(tx, input)
+        let person = require_person(tx, &input.person)?;
+        let mut attributes = BTreeMap::new();
+        if let Some(alias) = &input.alias {
+            attributes.insert(
+                PersonAttribute::Alias.name().to_string(),
+                Value::from(journal::name("alias", alias, LIMIT_ALIAS)?),
+            );
+        }
+        if let Some(description) = &input.description {
+            attributes.insert(
+                PersonAttribute::Description.name().to_string(),
+                non_empty(Some(description.clone())).map_or(Value::Null, Value::from),
+            );
+        }
+        if input.clear_birth_year && input.birth_year.is_some() {
+            return Err(Error::invalid(
+                "birth_year",
+                "give a birth year or clear it, not both",
+            ));
+        }
+        let birth_year = PersonAttribute::BirthYear.name().to_string();
+        if let Some(year) = input.birth_year {
+            attributes.insert(birth_year, Value::from(year));
+        } else if input.clear_birth_year {
+            attributes.insert(birth_year, Value::Null);
+        }
+        // The change replaces every value the worker could see, conflicting ones included:
+        // recording a change is how a conflict is settled.
+        let mut based_on = BTreeMap::new();
+        for attribute in attributes.keys() {
+            let heads = projection::attribute_heads(tx, &person, attribute)?;
+            based_on.insert(
+                attribute.clone(),
+                heads.into_iter().map(|h| EntryId::stored(h.entry_id)).collect(),
+            );
+        }
+        let payload = Payload::PersonUpdated(PersonUpdated {
+            attributes,
+            based_on,
+        });
+        Ok((person, None, payload))
     }
 
     fn validate(&self) -> Result<()> {

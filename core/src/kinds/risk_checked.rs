@@ -79,18 +79,6 @@ impl Correcting for RiskCheckCorrection {
     }
 }
 
-/// The subject, the stated time and the payload of the entry to record.
-pub(crate) fn build(tx: &Connection, input: &RiskCheckInput) -> Result<Built> {
-    let (subject, unknown) = resolve_subject(tx, &input.subject)?;
-    let payload = Payload::RiskChecked(RiskChecked {
-        unknown,
-        answers: answers(BrosetItem::ALL, &input.observed),
-        plan: non_empty(input.plan.clone()),
-        instrument_version: instruments::BROSET_VERSION,
-    });
-    Ok((subject, input.occurred_at.clone(), payload))
-}
-
 const TABLE: RecordTable = RecordTable {
     table: "risk_checks",
     summary: Some(Summary {
@@ -108,7 +96,14 @@ impl Kind for RiskChecked {
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
 
     fn build(tx: &Connection, _now: DateTime<Utc>, input: &RiskCheckInput) -> Result<Built> {
-        build(tx, input)
+        let (subject, unknown) = resolve_subject(tx, &input.subject)?;
+        let payload = Payload::RiskChecked(RiskChecked {
+            unknown,
+            answers: answers(BrosetItem::ALL, &input.observed),
+            plan: non_empty(input.plan.clone()),
+            instrument_version: instruments::BROSET_VERSION,
+        });
+        Ok((subject, input.occurred_at.clone(), payload))
     }
 
     fn validate(&self) -> Result<()> {

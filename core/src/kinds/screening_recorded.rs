@@ -111,25 +111,6 @@ impl Correcting for ScreeningCorrection {
     }
 }
 
-/// The subject, the stated time and the payload of the entry to record.
-pub(crate) fn build(tx: &Connection, input: &ScreeningInput) -> Result<Built> {
-    let person = require_person(tx, &input.person)?;
-    let referral_kind = match input.decision {
-        Decision::Outside => Some(input.referral_kind.unwrap_or(ReferralKind::Refer)),
-        Decision::In | Decision::Undecided => input.referral_kind,
-    };
-    let payload = Payload::ScreeningRecorded(ScreeningRecorded {
-        criteria: answers(Criterion::ALL, &input.criteria),
-        high_burden: answers(BurdenArea::ALL, &input.high_burden),
-        decision: input.decision,
-        reason: non_empty(input.reason.clone()),
-        referral_kind,
-        referred_to: non_empty(input.referred_to.clone()),
-        instrument_version: instruments::SCREENING_VERSION,
-    });
-    Ok((person, input.occurred_at.clone(), payload))
-}
-
 const TABLE: RecordTable = RecordTable {
     table: "screenings",
     summary: Some(Summary {
@@ -147,7 +128,21 @@ impl Kind for ScreeningRecorded {
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
 
     fn build(tx: &Connection, _now: DateTime<Utc>, input: &ScreeningInput) -> Result<Built> {
-        build(tx, input)
+        let person = require_person(tx, &input.person)?;
+        let referral_kind = match input.decision {
+            Decision::Outside => Some(input.referral_kind.unwrap_or(ReferralKind::Refer)),
+            Decision::In | Decision::Undecided => input.referral_kind,
+        };
+        let payload = Payload::ScreeningRecorded(ScreeningRecorded {
+            criteria: answers(Criterion::ALL, &input.criteria),
+            high_burden: answers(BurdenArea::ALL, &input.high_burden),
+            decision: input.decision,
+            reason: non_empty(input.reason.clone()),
+            referral_kind,
+            referred_to: non_empty(input.referred_to.clone()),
+            instrument_version: instruments::SCREENING_VERSION,
+        });
+        Ok((person, input.occurred_at.clone(), payload))
     }
 
     fn validate(&self) -> Result<()> {

@@ -65,18 +65,6 @@ impl Correcting for StageCorrection {
     }
 }
 
-/// The subject, the stated time and the payload of the entry to record.
-pub(crate) fn build(tx: &Connection, input: &StageInput) -> Result<Built> {
-    let person = require_person(tx, &input.person)?;
-    let payload = Payload::StageAssessed(StageAssessed {
-        stage: input.stage,
-        importance: input.importance,
-        confidence: input.confidence,
-        instrument_version: instruments::STAGES_VERSION,
-    });
-    Ok((person, input.occurred_at.clone(), payload))
-}
-
 const TABLE: RecordTable = RecordTable {
     table: "stages",
     summary: Some(Summary {
@@ -94,7 +82,14 @@ impl Kind for StageAssessed {
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
 
     fn build(tx: &Connection, _now: DateTime<Utc>, input: &StageInput) -> Result<Built> {
-        build(tx, input)
+        let person = require_person(tx, &input.person)?;
+        let payload = Payload::StageAssessed(StageAssessed {
+            stage: input.stage,
+            importance: input.importance,
+            confidence: input.confidence,
+            instrument_version: instruments::STAGES_VERSION,
+        });
+        Ok((person, input.occurred_at.clone(), payload))
     }
 
     fn validate(&self) -> Result<()> {
