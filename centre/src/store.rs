@@ -865,10 +865,21 @@ impl Centre {
         read.truncate(taken);
         let (mut entries, mut to_hold) = (Vec::new(), Vec::new());
         let mut held_now: std::collections::HashSet<String> = std::collections::HashSet::new();
+        // Whether anything is held for this device at all: almost never, and then no entry's
+        // references need looking up.
+        let device_holds: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM centre_held WHERE device = ?1 AND status = 'held')",
+            )?
+            .query_row([&device.id], |r| r.get(0))?;
         for pushed in read.iter() {
             let hold = match pushed {
                 wire::Pushed::Newer(_) => true,
-                wire::Pushed::Entry(e) => self.refers_to_held(device, e, &held_now)?,
+                wire::Pushed::Entry(e) => {
+                    (device_holds || !held_now.is_empty())
+                        && self.refers_to_held(device, e, &held_now)?
+                }
             };
             if hold {
                 held_now.insert(pushed.id().to_string());

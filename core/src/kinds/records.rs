@@ -95,16 +95,39 @@ fn advance_person<K: Kind>(
     let (Some(s), Some(value)) = (summary, record.summary_value()) else {
         return Ok(());
     };
-    let sql = format!(
-        "UPDATE persons SET {entry} = ?3, {value} = ?4, {at} = ?2
-         WHERE id = ?1 AND ({at} IS NULL OR ({at}, {entry}) < (?2, ?3))",
-        entry = s.entry,
-        value = s.value,
-        at = s.at
-    );
-    conn.prepare_cached(&sql)?
-        .execute(params![row.owner, row.occurred_at, row.entry.id, value])?;
+    conn.prepare_cached(advance_sql(s))?.execute(params![
+        row.owner,
+        row.occurred_at,
+        row.entry.id,
+        value
+    ])?;
     Ok(())
+}
+
+/// Each summary's `advance_person` statement, made once (it runs on the write path of every
+/// record with a summary), keyed by the summary's entry column.
+static ADVANCE: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
+    record_tables()
+        .filter_map(|t| t.summary.as_ref())
+        .map(|s| {
+            let sql = format!(
+                "UPDATE persons SET {entry} = ?3, {value} = ?4, {at} = ?2
+                 WHERE id = ?1 AND ({at} IS NULL OR ({at}, {entry}) < (?2, ?3))",
+                entry = s.entry,
+                value = s.value,
+                at = s.at
+            );
+            (s.entry, sql)
+        })
+        .collect()
+});
+
+fn advance_sql(summary: &super::Summary) -> &'static str {
+    ADVANCE
+        .iter()
+        .find(|(entry, _)| *entry == summary.entry)
+        .map(|(_, sql)| sql.as_str())
+        .expect("every summary belongs to a record table of the registry")
 }
 
 /// The statement that recomputes every summary column of a person, made from the record kinds'
