@@ -2,7 +2,9 @@
 //! recorded, keeps the shared picture of every citizen per team with the core's own journal and
 //! projections, sends each phone its team's entries, and reports the team's numbers.
 //!
-//! `store` owns the data and the protocol's rules (with `schema`, its tables and migrations),
+//! `store` owns the protocol's rules over the storage seam (`storage`: one trait, a SQLite and a
+//! PostgreSQL backend, one conformance suite; `schema`, the SQLite tables' migrations), with the
+//! core's projections in the backend (SQLite) or in a read model beside the process (`replica`);
 //! `server` the HTTP face, `listener` the connections beneath it (caps, timeouts, hyper's own
 //! refusals), `policy` the limits an operator sets, `report` the team leader's figures, `secrets`
 //! the tokens and codes.
@@ -11,12 +13,15 @@
 pub mod fuzzing;
 pub mod listener;
 pub mod policy;
+pub mod replica;
 pub mod report;
 mod schema;
 pub mod secrets;
 pub mod server;
+pub mod storage;
 pub mod store;
 
 pub use report::TeamReport;
 pub use server::RunningCentre;
+pub use storage::Database;
 pub use store::{Centre, Refusal};

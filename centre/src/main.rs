@@ -11,6 +11,7 @@ use std::time::Duration;
 use gadeplan_centre::listener::ListenerSettings;
 use gadeplan_centre::policy::{EnrolLimits, Policy, Quota};
 use gadeplan_centre::server::Settings;
+use gadeplan_centre::storage::Database;
 use gadeplan_centre::store::Revocation;
 use gadeplan_centre::{Centre, Refusal};
 use serde_json::{Value, json};
@@ -22,9 +23,18 @@ use serde_json::{Value, json};
     about = "The Gadeplan centre: sync server and operator commands"
 )]
 struct Cli {
-    /// The centre's data directory (created on first use).
-    #[arg(long, env = "GADEPLAN_CENTRE_DATA")]
-    data: PathBuf,
+    /// The centre's data directory, for the embedded store (created on first use).
+    #[arg(
+        long,
+        env = "GADEPLAN_CENTRE_DATA",
+        required_unless_present = "database"
+    )]
+    data: Option<PathBuf>,
+    /// A PostgreSQL server instead of a data directory: postgres://user@host:port/database
+    /// (the password from PGPASSWORD or ~/.pgpass, as libpq reads them, or in the address).
+    /// Any number of centre processes may serve from one database.
+    #[arg(long, env = "GADEPLAN_CENTRE_DATABASE", conflicts_with = "data")]
+    database: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -296,11 +306,16 @@ fn start_log() {
 }
 
 fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
+    let database = match (&cli.database, &cli.data) {
+        (Some(address), _) => Database::named(address),
+        (None, Some(data)) => Database::Embedded(data.clone()),
+        (None, None) => unreachable!("clap requires one"),
+    };
     if let Command::Serve { listen, limits } = &cli.command {
         // Only the server logs: an operator command's stderr is its one JSON error, if any.
         start_log();
         return gadeplan_centre::server::serve_until_interrupted(
-            &cli.data,
+            &database,
             listen,
             &limits.settings(),
             |addr| {
@@ -309,7 +324,7 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
         )
         .map(|_| None);
     }
-    let centre = Centre::open(&cli.data)?;
+    let centre = Centre::connect(&database, Default::default())?;
     Ok(Some(match cli.command {
         Command::Serve { .. } => unreachable!("handled above"),
         Command::Team(TeamCommand::Add { name }) => json!({"team": centre.add_team(&name)?}),

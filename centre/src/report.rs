@@ -69,72 +69,85 @@ pub struct QuietCitizen {
 impl Centre {
     pub fn report(&self, team: &str, now: DateTime<Utc>) -> Result<TeamReport> {
         // A misspelt team would otherwise read as a team with nothing to report.
-        let team = &self.require_team(team)?;
-        let conn = &self.conn;
-        let days_ago = |d: i64| format_timestamp(now - Duration::days(d));
-        let count = |sql: &str| -> Result<u64> {
-            Ok(conn.query_row(sql, [team], |r| r.get::<_, i64>(0))? as u64)
-        };
+        self.with_projection(team, |conn, team, enrolled| {
+            report(conn, team, enrolled, now)
+        })
+    }
+}
 
-        let citizens_found = count(
-            "SELECT count(*) FROM persons p JOIN centre_subjects s ON s.subject = p.id
+/// The figures, read from the core's projections of the team (`conn`), with every worker who
+/// has a device enrolled in it (`enrolled`).
+fn report(
+    conn: &rusqlite::Connection,
+    team: &str,
+    enrolled: Vec<String>,
+    now: DateTime<Utc>,
+) -> Result<TeamReport> {
+    let days_ago = |d: i64| format_timestamp(now - Duration::days(d));
+    let count = |sql: &str| -> Result<u64> {
+        Ok(conn.query_row(sql, [team], |r| r.get::<_, i64>(0))? as u64)
+    };
+
+    let citizens_found = count(
+        "SELECT count(*) FROM persons p JOIN centre_subjects s ON s.subject = p.id
              WHERE s.team = ?1 AND p.merged_into IS NULL AND p.voided = 0",
-        )?;
-        let unknown_citizens = count(
+    )?;
+    let unknown_citizens = count(
             "SELECT count(*) FROM unknown_citizens u JOIN centre_subjects s ON s.subject = u.id
              WHERE s.team = ?1 AND NOT EXISTS (SELECT 1 FROM subject_redirects r WHERE r.from_id = u.id)",
         )?;
 
-        let mut screening = ScreeningCounts::default();
-        let mut stmt = conn.prepare(
+    let mut screening = ScreeningCounts::default();
+    let mut stmt = conn.prepare(
             "SELECT coalesce(p.screening_decision, ''), count(*) FROM persons p JOIN centre_subjects s ON s.subject = p.id
              WHERE s.team = ?1 AND p.merged_into IS NULL AND p.voided = 0 GROUP BY 1",
         )?;
-        for row in stmt.query_map([team], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-        })? {
-            let (decision, n) = row?;
-            match decision.as_str() {
-                "in" => screening.in_target_group = n,
-                "outside" => screening.outside_referred = n,
-                "undecided" => screening.undecided = n,
-                _ => screening.not_screened = n,
-            }
+    for row in stmt.query_map([team], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+    })? {
+        let (decision, n) = row?;
+        match decision.as_str() {
+            "in" => screening.in_target_group = n,
+            "outside" => screening.outside_referred = n,
+            "undecided" => screening.undecided = n,
+            _ => screening.not_screened = n,
         }
+    }
 
-        let mut risk_checks = BandCounts::default();
-        let mut stmt = conn.prepare(
-            "SELECT r.band, count(*) FROM risk_checks r JOIN centre_subjects s ON s.subject = r.owner
+    let mut risk_checks = BandCounts::default();
+    let mut stmt = conn.prepare(
+        "SELECT r.band, count(*) FROM risk_checks r JOIN centre_subjects s ON s.subject = r.owner
              WHERE s.team = ?1 AND r.voided = 0 GROUP BY r.band",
-        )?;
-        for row in stmt.query_map([team], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-        })? {
-            let (band, n) = row?;
-            match band.as_str() {
-                "low" => risk_checks.low = n,
-                "moderate" => risk_checks.moderate = n,
-                _ => risk_checks.high = n,
-            }
+    )?;
+    for row in stmt.query_map([team], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+    })? {
+        let (band, n) = row?;
+        match band.as_str() {
+            "low" => risk_checks.low = n,
+            "moderate" => risk_checks.moderate = n,
+            _ => risk_checks.high = n,
         }
+    }
 
-        // Every worker enrolled in the team shows, with zeros if they recorded nothing.
-        let mut workers: Vec<WorkerFigures> = Vec::new();
-        let mut stmt = conn.prepare(
-            "SELECT worker FROM centre_devices WHERE team = ?1
-             UNION SELECT c.author_worker FROM contacts c JOIN centre_subjects s ON s.subject = c.owner WHERE s.team = ?1
-             ORDER BY 1",
+    // Every worker enrolled in the team shows, with zeros if they recorded nothing.
+    let mut names: std::collections::BTreeSet<String> = enrolled.into_iter().collect();
+    let mut stmt = conn.prepare(
+            "SELECT DISTINCT c.author_worker FROM contacts c JOIN centre_subjects s ON s.subject = c.owner WHERE s.team = ?1",
         )?;
-        for worker in stmt.query_map([team], |r| r.get::<_, String>(0))? {
-            let worker = worker?;
-            let (week, month): (i64, i64) = conn.query_row(
-                "SELECT coalesce(sum(c.occurred_at >= ?3), 0), coalesce(sum(c.occurred_at >= ?4), 0)
+    for worker in stmt.query_map([team], |r| r.get::<_, String>(0))? {
+        names.insert(worker?);
+    }
+    let mut workers: Vec<WorkerFigures> = Vec::new();
+    for worker in names {
+        let (week, month): (i64, i64) = conn.query_row(
+            "SELECT coalesce(sum(c.occurred_at >= ?3), 0), coalesce(sum(c.occurred_at >= ?4), 0)
                  FROM contacts c JOIN centre_subjects s ON s.subject = c.owner
                  WHERE s.team = ?1 AND c.author_worker = ?2 AND c.voided = 0",
-                params![team, worker, days_ago(7), days_ago(30)],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            let caseload: i64 = conn.query_row(
+            params![team, worker, days_ago(7), days_ago(30)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let caseload: i64 = conn.query_row(
                 "SELECT count(DISTINCT c.owner) FROM contacts c
                  JOIN centre_subjects s ON s.subject = c.owner
                  JOIN persons p ON p.id = c.owner
@@ -143,44 +156,43 @@ impl Centre {
                 params![team, worker, days_ago(30)],
                 |r| r.get(0),
             )?;
-            let caseload = caseload as u64;
-            workers.push(WorkerFigures {
-                worker,
-                contacts_7_days: week as u64,
-                contacts_30_days: month as u64,
-                caseload,
-                over_limit: caseload > CASELOAD_LIMIT,
-            });
-        }
+        let caseload = caseload as u64;
+        workers.push(WorkerFigures {
+            worker,
+            contacts_7_days: week as u64,
+            contacts_30_days: month as u64,
+            caseload,
+            over_limit: caseload > CASELOAD_LIMIT,
+        });
+    }
 
-        let mut stmt = conn.prepare(
-            "SELECT p.id, p.alias, l.last_contact FROM listing l
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.alias, l.last_contact FROM listing l
              JOIN persons p ON p.id = l.person_id JOIN centre_subjects s ON s.subject = p.id
              WHERE s.team = ?1 AND l.last_contact < ?2 ORDER BY l.last_contact, p.alias",
-        )?;
-        let no_contact_14_days = stmt
-            .query_map(params![team, days_ago(AD_HOC_DAYS)], |r| {
-                let last: String = r.get(2)?;
-                Ok(QuietCitizen {
-                    id: r.get(0)?,
-                    alias: r.get(1)?,
-                    last_contact_at: (!last.is_empty()).then_some(last),
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+    )?;
+    let no_contact_14_days = stmt
+        .query_map(params![team, days_ago(AD_HOC_DAYS)], |r| {
+            let last: String = r.get(2)?;
+            Ok(QuietCitizen {
+                id: r.get(0)?,
+                alias: r.get(1)?,
+                last_contact_at: (!last.is_empty()).then_some(last),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
 
-        Ok(TeamReport {
-            team: team.to_string(),
-            generated_at: format_timestamp(now),
-            citizens_found,
-            unknown_citizens,
-            screening,
-            risk_checks,
-            caseload_limit: CASELOAD_LIMIT,
-            workers,
-            no_contact_14_days,
-        })
-    }
+    Ok(TeamReport {
+        team: team.to_string(),
+        generated_at: format_timestamp(now),
+        citizens_found,
+        unknown_citizens,
+        screening,
+        risk_checks,
+        caseload_limit: CASELOAD_LIMIT,
+        workers,
+        no_contact_14_days,
+    })
 }
 
 impl TeamReport {

@@ -7,8 +7,8 @@
 //! blocking pool, never on the async runtime, and in protocol 2 only after the device token in
 //! the `Authorization` header has been checked; enrolment is rate-limited per source address and
 //! overall. Connections themselves (their number, slow or idle ones) are the `listener`'s. The
-//! database work runs on the blocking pool, one request at a time against the one connection,
-//! which keeps every request a plain transaction.
+//! database work runs on the blocking pool, each request its own transactions on the storage
+//! (one after another on the embedded SQLite file; side by side on PostgreSQL).
 //!
 //! Every refusal is logged as one structured line (`tracing`, target `security` for the ones
 //! that matter to security: enrolment failures, unknown or expired tokens, revoked devices, rate
@@ -17,8 +17,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -34,6 +33,7 @@ use serde::de::DeserializeOwned;
 
 use crate::listener::{self, ListenerSettings};
 use crate::policy::{BODY_TIMEOUT, EnrolLimits, Policy};
+use crate::storage::Database;
 use crate::store::{Centre, Device, Refusal};
 
 /// Everything a running centre is set up with.
@@ -64,7 +64,7 @@ impl Default for Settings {
 }
 
 struct Server {
-    centre: Mutex<Centre>,
+    centre: Centre,
     enrol_per_source: DefaultKeyedRateLimiter<IpAddr>,
     enrol_total: DefaultDirectRateLimiter,
     body_timeout: Duration,
@@ -76,7 +76,7 @@ type Shared = Arc<Server>;
 pub fn router(centre: Centre, settings: &Settings) -> Router {
     let per_minute = |n: u32| Rate::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"));
     let state: Shared = Arc::new(Server {
-        centre: Mutex::new(centre),
+        centre,
         enrol_per_source: RateLimiter::keyed(per_minute(settings.enrol.per_source_per_minute)),
         enrol_total: RateLimiter::direct(per_minute(settings.enrol.total_per_minute)),
         body_timeout: settings.body_timeout,
@@ -248,11 +248,11 @@ macro_rules! device_request {
 }
 device_request!(wire::PushArrival, wire::PullRequest, wire::DigestRequest);
 
-type DeviceOp<Req, Resp> = fn(&mut Centre, &Device, u32, Req) -> Result<Resp, Refusal>;
+type DeviceOp<Req, Resp> = fn(&Centre, &Device, u32, Req) -> Result<Resp, Refusal>;
 
 /// A device's request: the token is checked (from the header in protocol 2, before the body is
 /// touched; from the body in protocol 1), the body inflated and parsed off the async runtime,
-/// then `op` runs with the centre locked.
+/// then `op` runs.
 async fn device_request<Req, Resp>(
     route: &'static str,
     state: Shared,
@@ -293,18 +293,14 @@ where
     let outcome = tokio::task::spawn_blocking(move || {
         let mut device = None;
         let work = (|| {
-            let lock = || {
-                state.centre.lock().map_err(|_| {
-                    Refusal::new(500, "storage", "the centre's store is unusable; restart it")
-                })
-            };
+            let centre = &state.centre;
             if let Some(token) = &header_token {
-                device = Some(lock()?.device(token)?);
+                device = Some(centre.device(token)?);
             }
             let request: Req = parse(&bytes, inflated_limit)?;
             protocol = request.protocol();
             match (protocol, &header_token, request.body_token()) {
-                (1, None, Some(token)) => device = Some(lock()?.device(token)?),
+                (1, None, Some(token)) => device = Some(centre.device(token)?),
                 (1, Some(_), _) => {
                     return Err(Refusal::new(
                         400,
@@ -329,7 +325,7 @@ where
                 }
             }
             let device = device.as_ref().expect("authenticated above");
-            op(&mut *lock()?, device, protocol, request)
+            op(centre, device, protocol, request)
         })();
         (work, device.map(|d| d.id), protocol)
     })
@@ -390,16 +386,7 @@ async fn enrol(
             .map_err(|r| (Box::new(r), wire::MIN_PROTOCOL))?;
         let protocol = request.protocol;
         let device = request.device_id.clone();
-        let mut centre = state.centre.lock().map_err(|_| {
-            (
-                Box::new(Refusal::new(
-                    500,
-                    "storage",
-                    "the centre's store is unusable; restart it",
-                )),
-                protocol,
-            )
-        })?;
+        let centre = &state.centre;
         let answer = centre.enrol(request).map_err(|r| (Box::new(r), protocol))?;
         tracing::info!(target: "security", event = "enrolled", source = %source, device);
         Ok(answer)
@@ -482,9 +469,7 @@ async fn report(
     let source = source_of(connected);
     let token = bearer(&headers).unwrap_or_default();
     let outcome = tokio::task::spawn_blocking(move || {
-        let centre = state.centre.lock().map_err(|_| {
-            Refusal::new(500, "storage", "the centre's store is unusable; restart it")
-        })?;
+        let centre = &state.centre;
         let team = centre.leader_team(&token)?;
         centre.report(&team, crate::store::now())
     })
@@ -524,12 +509,12 @@ pub async fn serve(
 /// instead leaves the store as its last committed transaction left it; the crash suite relies
 /// on that.
 pub fn serve_until_interrupted(
-    data: &Path,
+    database: &Database,
     listen: &str,
     settings: &Settings,
     listening: impl FnOnce(SocketAddr),
 ) -> Result<(), Refusal> {
-    let centre = Centre::open_with(data, settings.policy)?;
+    let centre = Centre::connect(database, settings.policy)?;
     let runtime =
         tokio::runtime::Runtime::new().map_err(|e| Refusal::new(500, "runtime", e.to_string()))?;
     runtime.block_on(async {
@@ -569,16 +554,16 @@ pub struct RunningCentre {
 }
 
 impl RunningCentre {
-    pub fn start(data: &Path, listen: &str) -> Result<RunningCentre, Refusal> {
-        RunningCentre::start_with(data, listen, Settings::default())
+    pub fn start(database: impl Into<Database>, listen: &str) -> Result<RunningCentre, Refusal> {
+        RunningCentre::start_with(database, listen, Settings::default())
     }
 
     pub fn start_with(
-        data: &Path,
+        database: impl Into<Database>,
         listen: &str,
         settings: Settings,
     ) -> Result<RunningCentre, Refusal> {
-        let centre = Centre::open_with(data, settings.policy)?;
+        let centre = Centre::connect(&database.into(), settings.policy)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()

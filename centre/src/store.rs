@@ -1,7 +1,7 @@
-//! The centre's data: one encrypted SQLite file under the data directory, holding the core's own
-//! journal and projections (the same code as on the phones, so a score means the same on both
-//! sides) plus the centre's tables: teams, devices, enrolment codes, leader tokens, the sequence in
-//! which entries were accepted, and which team each citizen belongs to.
+//! The protocol's rules and the operator's commands, over the storage seam (`crate::storage`):
+//! teams, devices, enrolment codes, leader tokens, the sequence in which entries were accepted,
+//! which team each citizen belongs to, and the entries themselves, in whichever backend the centre
+//! runs on. The rules are here once; a backend only stores and finds.
 //!
 //! Every protocol operation is one transaction and either answers or refuses with a `Refusal`
 //! (an HTTP status and a JSON body); a refused request changes nothing.
@@ -11,7 +11,8 @@
 //! good, with the centre's time, so the phone can tell its worker), nothing that refers to
 //! another team's entries, and no more from one device than its quota.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
 use gadeplan_core::clock::{self, Hlc};
@@ -19,11 +20,14 @@ use gadeplan_core::ingest::{self, Intake};
 use gadeplan_core::journal::{self, Entry};
 use gadeplan_core::kinds::Payload;
 use gadeplan_core::sync::wire::{self, MIN_PROTOCOL, PROTOCOL};
-use gadeplan_core::{db, ingest::Ingested, sync};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use gadeplan_core::{ingest::Ingested, sync};
 use serde::Serialize;
 
 use crate::policy::Policy;
+use crate::replica::Replica;
+use crate::storage::postgres::PostgresStorage;
+use crate::storage::sqlite::SqliteStorage;
+use crate::storage::{CodeRow, Database, HeldRow, NewDevice, NewLeaderToken, Storage, Tx};
 use crate::{schema, secrets};
 
 /// A refused request: what the HTTP answer says. Messages name rules, never recorded text.
@@ -202,19 +206,18 @@ pub struct Device {
     pub retiring: bool,
 }
 
+/// The centre: the protocol's rules and the operator's commands over a [`Storage`] backend, with
+/// the core's projections where the reports read them (in the backend's own transaction for
+/// SQLite, in this process's read model for PostgreSQL). `Sync`: requests run side by side, each
+/// its own transaction.
 pub struct Centre {
-    pub(crate) conn: Connection,
+    storage: Box<dyn Storage>,
+    /// The core's projections beside this process, when the backend does not keep them.
+    replica: Option<Mutex<Replica>>,
     policy: Policy,
 }
 
-/// The data directory's files.
-pub fn store_path(data: &Path) -> PathBuf {
-    data.join("centre.db")
-}
-
-pub fn key_path(data: &Path) -> PathBuf {
-    data.join("centre.key")
-}
+pub use crate::storage::sqlite::{key_path, store_path};
 
 fn now_text() -> String {
     journal::format_timestamp(now())
@@ -226,9 +229,7 @@ impl Centre {
         Centre::open_with(data, Policy::default())
     }
 
-    /// Opens the centre's store in `data`, creating the directory (readable by its owner only),
-    /// a random key and the store on first use. A key file that others may read is refused, as
-    /// ssh refuses a private key: keep the directory on an encrypted disk all the same.
+    /// Opens the embedded store in `data` (see `SqliteStorage::open`).
     pub fn open_with(data: &Path, policy: Policy) -> Result<Centre> {
         Centre::open_through(data, policy, schema::latest_version())
     }
@@ -241,252 +242,216 @@ impl Centre {
     }
 
     fn open_through(data: &Path, policy: Policy, version: u32) -> Result<Centre> {
-        create_private_dir(data)?;
-        let key_file = key_path(data);
-        if !key_file.exists() {
-            write_private(&key_file, &secrets::new_token())?;
-        }
-        check_private(&key_file)?;
-        let key_text = std::fs::read_to_string(&key_file).map_err(|e| {
-            Refusal::new(
-                500,
-                "key",
-                format!("cannot read the centre's key file: {e}"),
-            )
-        })?;
-        let key = db::parse_hex_key(&key_text)?;
-        let path = store_path(data);
-        let mode = if path.exists() {
-            db::OpenMode::Existing
-        } else {
-            db::OpenMode::Create
-        };
-        let mut conn = db::open(&path, &key, mode)?;
-        schema::migrate_through(&mut conn, version)?;
-        // A core migration may ask for the projections to be made again (as on a phone).
-        let needs_rebuild: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
-            [gadeplan_core::schema::NEEDS_REBUILD],
-            |r| r.get(0),
-        )?;
-        if needs_rebuild {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            gadeplan_core::kinds::rebuild(&tx)?;
-            tx.commit()?;
-        }
-        let mut centre = Centre { conn, policy };
+        let storage = SqliteStorage::open(data, version)?;
+        let centre = Centre::over(Box::new(storage), policy)?;
         if version >= 3 {
             centre.take_in_held()?;
         }
         Ok(centre)
     }
 
+    /// Opens the centre's data where `database` says.
+    pub fn connect(database: &Database, policy: Policy) -> Result<Centre> {
+        match database {
+            Database::Embedded(data) => Centre::open_with(data, policy),
+            Database::Postgres(address) => {
+                let storage = PostgresStorage::connect(address)?;
+                let centre = Centre::over(Box::new(storage), policy)?;
+                centre.take_in_held()?;
+                Ok(centre)
+            }
+        }
+    }
+
+    /// The centre over any storage; a backend without the core's projections gets a read
+    /// model beside this process.
+    pub fn over(storage: Box<dyn Storage>, policy: Policy) -> Result<Centre> {
+        let in_place = storage.begin()?.projection().is_some();
+        let replica = if in_place {
+            None
+        } else {
+            Some(Mutex::new(Replica::new()?))
+        };
+        Ok(Centre {
+            storage,
+            replica,
+            policy,
+        })
+    }
+
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend(&self) -> &'static str {
+        self.storage.backend()
+    }
+
+    /// Runs `work` in one transaction, committed if it succeeds.
+    fn write<T>(&self, work: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        let mut tx = self.storage.begin()?;
+        let value = work(&mut *tx)?;
+        tx.commit()?;
+        Ok(value)
     }
 
     // ----- operator commands -----------------------------------------------------------------
 
     pub fn add_team(&self, name: &str) -> Result<String> {
         let name = journal::name("team", name, journal::LIMIT_ALIAS)?;
-        let n = self.conn.execute(
-            "INSERT OR IGNORE INTO centre_teams (name, created_at) VALUES (?1, ?2)",
-            params![name, now_text()],
-        )?;
-        if n == 0 {
-            return Err(Refusal::new(
-                409,
-                "team-exists",
-                "a team with that name exists",
-            ));
-        }
-        Ok(name)
+        self.write(|tx| {
+            if !tx.insert_team(&name, &now_text())? {
+                return Err(Refusal::new(
+                    409,
+                    "team-exists",
+                    "a team with that name exists",
+                ));
+            }
+            Ok(name)
+        })
     }
 
     /// The team named so, as stored: a name is looked up as it is stored (trimmed, NFC), so one
     /// typed on another keyboard still finds its team.
-    pub(crate) fn require_team(&self, team: &str) -> Result<String> {
+    pub(crate) fn require_team(&self, tx: &mut dyn Tx, team: &str) -> Result<String> {
         let no_team = || Refusal::new(404, "no-team", "no such team; add it first");
         let Ok(team) = journal::name("team", team, journal::LIMIT_ALIAS) else {
             return Err(no_team());
         };
-        let exists: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM centre_teams WHERE name = ?1)",
-            [&team],
-            |r| r.get(0),
-        )?;
-        if exists { Ok(team) } else { Err(no_team()) }
+        if tx.team_exists(&team)? {
+            Ok(team)
+        } else {
+            Err(no_team())
+        }
     }
 
     pub fn new_enrolment(&self, team: &str, worker: &str, valid_hours: u32) -> Result<Enrolment> {
-        let team = self.require_team(team)?;
-        let worker = journal::name("worker", worker, journal::LIMIT_ALIAS)?;
-        if valid_hours == 0 || valid_hours > 24 * 14 {
-            return Err(Refusal::new(
-                400,
-                "invalid-input",
-                "a code is valid for 1 hour to 14 days",
-            ));
-        }
-        let code = secrets::new_code();
-        let expires_at = journal::format_timestamp(now() + Duration::hours(valid_hours as i64));
-        self.conn.execute(
-            "INSERT INTO centre_codes (code_hash, team, worker, expires_at) VALUES (?1, ?2, ?3, ?4)",
-            params![secrets::hash(&secrets::normalise_code(&code)), team, worker, expires_at],
-        )?;
-        Ok(Enrolment {
-            code,
-            team,
-            worker,
-            expires_at,
+        self.write(|tx| {
+            let team = self.require_team(tx, team)?;
+            let worker = journal::name("worker", worker, journal::LIMIT_ALIAS)?;
+            if valid_hours == 0 || valid_hours > 24 * 14 {
+                return Err(Refusal::new(
+                    400,
+                    "invalid-input",
+                    "a code is valid for 1 hour to 14 days",
+                ));
+            }
+            let code = secrets::new_code();
+            let expires_at = journal::format_timestamp(now() + Duration::hours(valid_hours as i64));
+            tx.insert_code(&CodeRow {
+                code_hash: secrets::hash(&secrets::normalise_code(&code)),
+                team: team.clone(),
+                worker: worker.clone(),
+                expires_at: expires_at.clone(),
+                used_at: None,
+                failures: 0,
+            })?;
+            Ok(Enrolment {
+                code,
+                team,
+                worker,
+                expires_at,
+            })
         })
     }
 
     pub fn devices(&self) -> Result<Vec<DeviceInfo>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
-             FROM centre_devices ORDER BY team, worker, enrolled_at",
-        )?;
-        let rows = stmt.query_map([], device_info)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.write(|tx| tx.devices())
     }
 
     /// The entries held for an updated centre, and those it refused when it took them in.
     pub fn held(&self) -> Result<Vec<HeldInfo>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT entry_id, device, team, kind, schema_version, held_at, status, reason
-             FROM centre_held ORDER BY status, entry_id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(HeldInfo {
-                entry_id: r.get(0)?,
-                device: r.get(1)?,
-                team: r.get(2)?,
-                kind: r.get(3)?,
-                schema_version: r.get(4)?,
-                held_at: r.get(5)?,
-                status: r.get(6)?,
-                reason: r.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.write(|tx| tx.held())
     }
 
     /// One device, for the operator to confirm which phone a revocation concerns.
     pub fn device_info(&self, device: &str) -> Result<DeviceInfo> {
-        self.conn
-            .query_row(
-                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
-                 FROM centre_devices WHERE id = ?1",
-                [device],
-                device_info,
-            )
-            .optional()?
+        self.write(|tx| tx.device_by_id(device))?
             .ok_or_else(|| Refusal::new(404, "no-device", "no such device"))
     }
 
     /// Revokes a device. A lost device's revocation stands as made; a retired device may later be
     /// declared lost (it then stops sending too), never the other way round.
     pub fn revoke(&self, device: &str, how: Revocation) -> Result<()> {
-        let n = self.conn.execute(
-            "UPDATE centre_devices SET revoked_at = coalesce(revoked_at, ?2),
-                revocation = CASE WHEN revocation = 'lost' THEN 'lost' ELSE ?3 END
-             WHERE id = ?1",
-            params![device, now_text(), how.code()],
-        )?;
-        if n == 0 {
-            return Err(Refusal::new(404, "no-device", "no such device"));
-        }
-        Ok(())
+        self.write(|tx| {
+            if !tx.revoke_device(device, &now_text(), how.code())? {
+                return Err(Refusal::new(404, "no-device", "no such device"));
+            }
+            Ok(())
+        })
     }
 
     /// A new token for a team leader to read the team's report over HTTP, valid for
     /// `valid_days` (the policy's default if none).
     pub fn leader_token(&self, team: &str, valid_days: Option<u32>) -> Result<LeaderToken> {
-        let team = self.require_team(team)?;
-        let days = valid_days.unwrap_or(self.policy.leader_token_days);
-        if days == 0 || days > 366 {
-            return Err(Refusal::new(
-                400,
-                "invalid-input",
-                "a leader token is valid for 1 to 366 days",
-            ));
-        }
-        let token = secrets::new_token();
-        let id = secrets::new_token()[..12].to_string();
-        let expires_at = journal::format_timestamp(now() + Duration::days(days as i64));
-        self.conn.execute(
-            "INSERT INTO centre_leader_tokens (token_hash, team, created_at, id, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![secrets::hash(&token), team, now_text(), id, expires_at],
-        )?;
-        Ok(LeaderToken {
-            id,
-            token,
-            team,
-            expires_at,
+        self.write(|tx| {
+            let team = self.require_team(tx, team)?;
+            let days = valid_days.unwrap_or(self.policy.leader_token_days);
+            if days == 0 || days > 366 {
+                return Err(Refusal::new(
+                    400,
+                    "invalid-input",
+                    "a leader token is valid for 1 to 366 days",
+                ));
+            }
+            let token = secrets::new_token();
+            let id = secrets::new_token()[..12].to_string();
+            let expires_at = journal::format_timestamp(now() + Duration::days(days as i64));
+            tx.insert_leader_token(&NewLeaderToken {
+                id: id.clone(),
+                token_hash: secrets::hash(&token),
+                team: team.clone(),
+                created_at: now_text(),
+                expires_at: expires_at.clone(),
+            })?;
+            Ok(LeaderToken {
+                id,
+                token,
+                team,
+                expires_at,
+            })
         })
     }
 
     pub fn leader_tokens(&self) -> Result<Vec<LeaderTokenInfo>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, team, created_at, expires_at, last_used_at, revoked_at
-             FROM centre_leader_tokens ORDER BY team, created_at",
-        )?;
-        let rows = stmt.query_map([], leader_token_info)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.write(|tx| tx.leader_tokens())
     }
 
     pub fn revoke_leader_token(&self, id: &str) -> Result<()> {
-        let n = self.conn.execute(
-            "UPDATE centre_leader_tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
-            params![id, now_text()],
-        )?;
-        if n == 0 {
-            return Err(Refusal::new(
-                404,
-                "no-token",
-                "no leader token with that id",
-            ));
-        }
-        Ok(())
+        self.write(|tx| {
+            if !tx.revoke_leader_token(id, &now_text())? {
+                return Err(Refusal::new(
+                    404,
+                    "no-token",
+                    "no leader token with that id",
+                ));
+            }
+            Ok(())
+        })
     }
 
     /// The team a team leader's token gives the report of; an expired or revoked token is
     /// refused as unknown, which is all its holder needs to know.
     pub fn leader_team(&self, token: &str) -> Result<String> {
-        let found = self
-            .conn
-            .query_row(
-                "SELECT id, team, created_at, expires_at, last_used_at, revoked_at
-                 FROM centre_leader_tokens WHERE token_hash = ?1",
-                [secrets::hash(token)],
-                leader_token_info,
-            )
-            .optional()?;
-        let unknown = || Refusal::new(401, "unknown-token", "the token is not known here");
-        let Some(found) = found else {
-            return Err(unknown());
-        };
-        let now = now_text();
-        if found.revoked_at.is_some() || found.expires_at < now {
-            return Err(unknown());
-        }
-        if stale_day(found.last_used_at.as_deref(), &now) {
-            self.conn.execute(
-                "UPDATE centre_leader_tokens SET last_used_at = ?2 WHERE id = ?1",
-                params![found.id, now],
-            )?;
-        }
-        Ok(found.team)
+        self.write(|tx| {
+            let unknown = || Refusal::new(401, "unknown-token", "the token is not known here");
+            let Some(found) = tx.leader_token(&secrets::hash(token))? else {
+                return Err(unknown());
+            };
+            let now = now_text();
+            if found.revoked_at.is_some() || found.expires_at < now {
+                return Err(unknown());
+            }
+            if stale_day(found.last_used_at.as_deref(), &now) {
+                tx.touch_leader_token(&found.id, &now)?;
+            }
+            Ok(found.team)
+        })
     }
 
     pub fn teams(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT name FROM centre_teams ORDER BY name")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.write(|tx| tx.teams())
     }
 
     // ----- the protocol ----------------------------------------------------------------------
@@ -495,70 +460,49 @@ impl Centre {
     /// get the same answer (a guesser must not learn that a code exists), and the latter counts
     /// against the code, which a few such tries use up. A phone whose token expired unused
     /// enrols again, with a new code for the same team and worker, and keeps its device.
-    pub fn enrol(&mut self, request: wire::EnrolRequest) -> Result<wire::EnrolResponse> {
+    pub fn enrol(&self, request: wire::EnrolRequest) -> Result<wire::EnrolResponse> {
         check_protocol(request.protocol)?;
         journal::entry_id("device_id", &request.device_id)?;
         let device_name = journal::name("device_name", &request.device_name, journal::LIMIT_ALIAS)?;
         let worker_named = journal::name("worker", &request.worker, journal::LIMIT_ALIAS)?;
         let policy = self.policy;
-        let code_attempts = policy.code_attempts;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut tx = self.storage.begin()?;
         let code_hash = secrets::hash(&secrets::normalise_code(&request.code));
-        let code: Option<(String, String, String, Option<String>)> = tx
-            .query_row(
-                "SELECT team, worker, expires_at, used_at FROM centre_codes WHERE code_hash = ?1",
-                [&code_hash],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
         let invalid = || Refusal::new(403, "invalid-code", "the enrolment code is not known");
-        let Some((team, worker, expires_at, used_at)) = code else {
+        let Some(code) = tx.code(&code_hash)? else {
             return Err(invalid());
         };
-        if worker != worker_named {
+        if code.worker != worker_named {
             // Counted and committed even though the request is refused: the count is the point.
-            tx.execute(
-                "UPDATE centre_codes SET failures = failures + 1,
-                    used_at = CASE WHEN failures + 1 >= ?2 THEN coalesce(used_at, ?3) ELSE used_at END
-                 WHERE code_hash = ?1",
-                params![code_hash, code_attempts, now_text()],
-            )?;
+            tx.count_code_failure(&code_hash, policy.code_attempts, &now_text())?;
             tx.commit()?;
             return Err(invalid());
         }
-        if used_at.is_some() {
+        if code.used_at.is_some() {
             return Err(Refusal::new(
                 403,
                 "code-used",
                 "the enrolment code has been used; ask for a new one",
             ));
         }
-        if expires_at < now_text() {
+        if code.expires_at < now_text() {
             return Err(Refusal::new(
                 403,
                 "code-expired",
                 "the enrolment code has expired; ask for a new one",
             ));
         }
-        let known = tx
-            .query_row(
-                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
-                 FROM centre_devices WHERE id = ?1",
-                [&request.device_id],
-                device_info,
-            )
-            .optional()?;
+        let (team, worker) = (code.team, code.worker);
         let token = secrets::new_token();
-        match known {
-            None => {
-                tx.execute(
-                    "INSERT INTO centre_devices (id, team, worker, name, token_hash, enrolled_at, last_used_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                    params![request.device_id, team, worker, device_name, secrets::hash(&token), now_text()],
-                )?;
-            }
+        match tx.device_by_id(&request.device_id)? {
+            None => tx.insert_device(&NewDevice {
+                id: request.device_id.clone(),
+                team: team.clone(),
+                worker: worker.clone(),
+                name: device_name,
+                token_hash: secrets::hash(&token),
+                enrolled_at: now_text(),
+            })?,
             Some(known) if known.revoked_at.is_some() => {
                 return Err(Refusal::new(
                     409,
@@ -579,10 +523,7 @@ impl Centre {
                         "this device is enrolled for another team or worker",
                     ));
                 }
-                tx.execute(
-                    "UPDATE centre_devices SET token_hash = ?2, last_used_at = ?3 WHERE id = ?1",
-                    params![request.device_id, secrets::hash(&token), now_text()],
-                )?;
+                tx.renew_device_token(&request.device_id, &secrets::hash(&token), &now_text())?;
             }
             Some(_) => {
                 return Err(Refusal::new(
@@ -592,10 +533,7 @@ impl Centre {
                 ));
             }
         }
-        tx.execute(
-            "UPDATE centre_codes SET used_at = ?2 WHERE code_hash = ?1",
-            params![code_hash, now_text()],
-        )?;
+        tx.use_code(&code_hash, &now_text())?;
         tx.commit()?;
         Ok(wire::EnrolResponse {
             protocol: request.protocol,
@@ -605,23 +543,12 @@ impl Centre {
         })
     }
 
-    fn token_expired(&self, last_used: &str) -> bool {
-        token_expired(&self.policy, last_used)
-    }
-
     /// The device a token belongs to. A device revoked as lost is told to wipe; one retired is
     /// returned as `retiring` (it may still push; see `pull` and `digest`); a token unused for
     /// longer than the policy allows has expired.
     pub fn device(&self, token: &str) -> Result<Device> {
-        let found = self
-            .conn
-            .prepare_cached(
-                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
-                 FROM centre_devices WHERE token_hash = ?1",
-            )?
-            .query_row([secrets::hash(token)], device_info)
-            .optional()?;
-        let Some(found) = found else {
+        let mut tx = self.storage.begin()?;
+        let Some(found) = tx.device_by_token(&secrets::hash(token))? else {
             return Err(Refusal::new(
                 401,
                 "unknown-token",
@@ -636,7 +563,7 @@ impl Centre {
             return Err(revoked(Revocation::Lost).about_device(&found.id));
         }
         let last_used = found.last_used_at.as_deref().unwrap_or(&found.enrolled_at);
-        if revocation.is_none() && self.token_expired(last_used) {
+        if revocation.is_none() && token_expired(&self.policy, last_used) {
             return Err(Refusal::new(
                 401,
                 "token-expired",
@@ -649,9 +576,8 @@ impl Centre {
         }
         let now = now_text();
         if stale_day(found.last_used_at.as_deref(), &now) {
-            self.conn
-                .prepare_cached("UPDATE centre_devices SET last_used_at = ?2 WHERE id = ?1")?
-                .execute(params![found.id, now])?;
+            tx.touch_device(&found.id, &now)?;
+            tx.commit()?;
         }
         Ok(Device {
             id: found.id,
@@ -667,7 +593,7 @@ impl Centre {
     /// now (not for good) when it comes first. Within the prefix an entry is stored, found
     /// already stored, or rejected for good.
     pub fn push(
-        &mut self,
+        &self,
         device: &Device,
         protocol: u32,
         entries: Vec<Entry>,
@@ -678,7 +604,7 @@ impl Centre {
 
     /// `push` within `quota`, its new entries counted in the device's usage if `charge`.
     fn push_as(
-        &mut self,
+        &self,
         device: &Device,
         protocol: u32,
         entries: Vec<Entry>,
@@ -706,9 +632,8 @@ impl Centre {
         }
         let now = now();
         let now_ms = now.timestamp_millis();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut tx = self.storage.begin()?;
+        tx.lock_team(&device.team)?;
         let sizes: Vec<Sized> = entries
             .iter()
             .map(|e| Sized {
@@ -717,7 +642,7 @@ impl Centre {
                 bytes: e.payload.len(),
             })
             .collect();
-        let (taken, stop) = takeable_prefix(&tx, device, &sizes, now_ms, quota)?;
+        let (taken, stop) = takeable_prefix(&mut *tx, device, &sizes, now_ms, quota)?;
         if taken == 0
             && let Some(stop) = stop
         {
@@ -728,7 +653,7 @@ impl Centre {
         let mut in_scope = Vec::new();
         let mut claimed = Vec::new();
         for entry in entries {
-            match claim_subjects(&tx, &device.team, entry) {
+            match claim_subjects(&mut *tx, &device.team, entry)? {
                 Ok(new) => {
                     in_scope.push(entry.clone());
                     claimed.extend(new);
@@ -738,7 +663,20 @@ impl Centre {
                 }
             }
         }
-        let outcomes = sync::ingest_batch(&tx, &in_scope, Intake::centre(now_ms))?;
+        let mut replica = match &self.replica {
+            Some(replica) => Some(replica.lock().map_err(|_| {
+                Refusal::new(500, "storage", "the centre's read model is unavailable")
+            })?),
+            None => None,
+        };
+        let outcomes = match (tx.projection(), replica.as_deref_mut()) {
+            (Some(conn), _) => sync::ingest_batch(conn, &in_scope, Intake::centre(now_ms))?,
+            (None, Some(replica)) => {
+                replica.catch_up(&mut *tx, &device.team)?;
+                replica.ingest(&device.team, &in_scope, now_ms)?
+            }
+            (None, None) => unreachable!("a backend without projections has a read model"),
+        };
         // A claim stands only for a citizen some stored entry concerns: a rejected entry claims
         // nobody (else a broken entry could reserve an id for its team).
         let stored: std::collections::HashSet<String> = in_scope
@@ -748,17 +686,14 @@ impl Centre {
             .flat_map(|(entry, _)| subjects_of(entry))
             .collect();
         for subject in claimed.iter().filter(|s| !stored.contains(*s)) {
-            tx.execute("DELETE FROM centre_subjects WHERE subject = ?1", [subject])?;
+            tx.release_subject(subject)?;
         }
         let (mut new_entries, mut new_bytes) = (0u64, 0u64);
+        let mut last_seq = None;
         for (entry, outcome) in in_scope.iter().zip(outcomes) {
             match outcome {
                 Ok(Ingested::New) => {
-                    tx.prepare_cached(
-                        "INSERT INTO centre_sequence (team, seq, entry_id, device)
-                         VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM centre_sequence WHERE team = ?1), ?2, ?3)",
-                    )?
-                    .execute(params![device.team, entry.id, device.id])?;
+                    last_seq = Some(tx.append(&device.team, &device.id, entry)?);
                     new_entries += 1;
                     new_bytes += entry.payload.len() as u64;
                     results.push((entry.id.clone(), wire::PushStatus::Accepted, None));
@@ -774,13 +709,15 @@ impl Centre {
             }
         }
         if new_entries > 0 && charge {
-            tx.prepare_cached(
-                "INSERT INTO centre_push_usage (device, hour, entries, bytes) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(device, hour) DO UPDATE SET entries = entries + ?3, bytes = bytes + ?4",
-            )?
-            .execute(params![device.id, hour_of(now_ms), new_entries as i64, new_bytes as i64])?;
+            tx.charge(&device.id, hour_of(now_ms), new_entries, new_bytes)?;
         }
+        // The journal first: the read model is never ahead of it (if it is left behind, by a
+        // crash between the two, it catches up from the journal).
         tx.commit()?;
+        if let Some(replica) = replica.as_deref_mut() {
+            replica.settle(&device.team, last_seq);
+        }
+        drop(replica);
         // Answer in the order the entries were sent.
         let ordered = entries
             .iter()
@@ -806,7 +743,7 @@ impl Centre {
     /// bytes); a malformed entry refuses the whole request, as before, and the answer is in the
     /// order the entries were sent.
     pub fn push_arrived(
-        &mut self,
+        &self,
         device: &Device,
         protocol: u32,
         arrived: Vec<Box<serde_json::value::RawValue>>,
@@ -849,8 +786,9 @@ impl Centre {
                 bytes: p.size(),
             })
             .collect();
+        let mut tx = self.storage.begin()?;
         let (taken, stop) = takeable_prefix(
-            &self.conn,
+            &mut *tx,
             device,
             &sizes,
             now().timestamp_millis(),
@@ -867,18 +805,13 @@ impl Centre {
         let mut held_now: std::collections::HashSet<String> = std::collections::HashSet::new();
         // Whether anything is held for this device at all: almost never, and then no entry's
         // references need looking up.
-        let device_holds: bool = self
-            .conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM centre_held WHERE device = ?1 AND status = 'held')",
-            )?
-            .query_row([&device.id], |r| r.get(0))?;
+        let device_holds = tx.device_holds(&device.id)?;
         for pushed in read.iter() {
             let hold = match pushed {
                 wire::Pushed::Newer(_) => true,
                 wire::Pushed::Entry(e) => {
                     (device_holds || !held_now.is_empty())
-                        && self.refers_to_held(device, e, &held_now)?
+                        && refers_to_held(&mut *tx, device, e, &held_now)?
                 }
             };
             if hold {
@@ -888,6 +821,7 @@ impl Centre {
                 entries.push(e.clone());
             }
         }
+        drop(tx);
         let held = self.hold(device, &to_hold)?;
         let answer = if entries.is_empty() {
             wire::PushResponse {
@@ -910,50 +844,19 @@ impl Centre {
         Ok(wire::PushResponse { results, ..answer })
     }
 
-    /// Whether a readable entry refers to an entry held here for its device (or held just now in
-    /// the same request): it must wait for it, or it would be refused for good and its record
-    /// reach the team without it.
-    fn refers_to_held(
-        &self,
-        device: &Device,
-        entry: &Entry,
-        held_now: &std::collections::HashSet<String>,
-    ) -> Result<bool> {
-        let Ok(payload) = Payload::read(entry.kind, &entry.payload) else {
-            return Ok(false);
-        };
-        for (_, id) in ingest::references(&payload) {
-            if held_now.contains(id) {
-                return Ok(true);
-            }
-            let held: bool = self
-                .conn
-                .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM centre_held
-                        WHERE entry_id = ?1 AND device = ?2 AND status = 'held')",
-                )?
-                .query_row(params![id, device.id], |r| r.get(0))?;
-            if held {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    }
-
     /// Keeps entries whole for the updated centre, in one transaction, counted in the device's
     /// usage like any entry it sends. The same entry again is answered `held` again; an id held
     /// with other content is refused, as an id is never reused.
-    fn hold(&mut self, device: &Device, held: &[&wire::Pushed]) -> Result<Vec<wire::PushResult>> {
+    fn hold(&self, device: &Device, held: &[&wire::Pushed]) -> Result<Vec<wire::PushResult>> {
         let mut results = Vec::with_capacity(held.len());
         if held.is_empty() {
             return Ok(results);
         }
         let now = now_text();
         let now_ms = gadeplan_core::clock::now().timestamp_millis();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (mut count, mut bytes) = (0i64, 0i64);
+        let mut tx = self.storage.begin()?;
+        tx.lock_team(&device.team)?;
+        let (mut count, mut bytes) = (0u64, 0u64);
         for pushed in held {
             let (kind, schema_version, json) = match pushed {
                 wire::Pushed::Newer(n) => (n.kind.clone(), n.schema_version, n.json.clone()),
@@ -963,13 +866,8 @@ impl Centre {
                     serde_json::to_string(e).expect("an entry serialises"),
                 ),
             };
-            let existing: Option<String> = tx
-                .prepare_cached("SELECT entry FROM centre_held WHERE entry_id = ?1")?
-                .query_row([pushed.id()], |r| r.get(0))
-                .optional()?;
-            let stored_elsewhere: bool = tx
-                .prepare_cached("SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)")?
-                .query_row([pushed.id()], |r| r.get(0))?;
+            let existing = tx.held_entry(pushed.id())?;
+            let stored_elsewhere = tx.entry_team(pushed.id())?.is_some();
             let taken = |reason: &str| wire::PushResult {
                 id: pushed.id().to_string(),
                 status: wire::PushStatus::Rejected,
@@ -988,21 +886,17 @@ impl Centre {
                     results.push(taken("not allowed: the id is taken; ids are never reused"))
                 }
                 None => {
-                    tx.prepare_cached(
-                        "INSERT INTO centre_held (entry_id, device, team, kind, schema_version, entry, held_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )?
-                    .execute(params![
-                        pushed.id(),
-                        device.id,
-                        device.team,
+                    tx.hold(&HeldRow {
+                        entry_id: pushed.id().to_string(),
+                        device: device.id.clone(),
+                        team: device.team.clone(),
                         kind,
                         schema_version,
-                        json,
-                        now
-                    ])?;
+                        entry: json,
+                        held_at: now.clone(),
+                    })?;
                     count += 1;
-                    bytes += pushed.size() as i64;
+                    bytes += pushed.size() as u64;
                     results.push(wire::PushResult {
                         id: pushed.id().to_string(),
                         status: wire::PushStatus::Held,
@@ -1012,11 +906,7 @@ impl Centre {
             }
         }
         if count > 0 {
-            tx.prepare_cached(
-                "INSERT INTO centre_push_usage (device, hour, entries, bytes) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(device, hour) DO UPDATE SET entries = entries + ?3, bytes = bytes + ?4",
-            )?
-            .execute(params![device.id, hour_of(now_ms), count, bytes])?;
+            tx.charge(&device.id, hour_of(now_ms), count, bytes)?;
         }
         tx.commit()?;
         Ok(results)
@@ -1030,12 +920,8 @@ impl Centre {
     /// why, for the operator (its phone was told it was held); one this centre still cannot read,
     /// one that waits for another still held, or one refused for now (the time bound), stays
     /// held. Run when the store is opened, one entry in memory at a time.
-    pub fn take_in_held(&mut self) -> Result<u32> {
-        let candidates: Vec<(String, String, u32)> = self
-            .conn
-            .prepare("SELECT entry_id, kind, schema_version FROM centre_held WHERE status = 'held' ORDER BY entry_id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+    pub fn take_in_held(&self) -> Result<u32> {
+        let candidates = self.write(|tx| tx.held_waiting())?;
         let unlimited = crate::policy::Quota {
             entries_per_hour: u64::MAX,
             entries_per_day: u64::MAX,
@@ -1049,15 +935,9 @@ impl Centre {
             {
                 continue;
             }
-            let row: Option<(String, String, String, String)> = self
-                .conn
-                .prepare_cached(
-                    "SELECT h.entry, d.id, d.team, d.worker FROM centre_held h
-                     JOIN centre_devices d ON d.id = h.device WHERE h.entry_id = ?1",
-                )?
-                .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-                .optional()?;
-            let Some((json, device_id, team, worker)) = row else {
+            let Some((json, device_id, team, worker)) =
+                self.write(|tx| tx.held_with_device(&id))?
+            else {
                 continue;
             };
             let Ok(wire::Pushed::Entry(entry)) = wire::read_pushed(&json) else {
@@ -1069,7 +949,9 @@ impl Centre {
                 worker,
                 retiring: false,
             };
-            if self.refers_to_held(&device, &entry, &Default::default())? {
+            let waits =
+                self.write(|tx| refers_to_held(tx, &device, &entry, &Default::default()))?;
+            if waits {
                 continue;
             }
             let Ok(answer) = self.push_as(&device, wire::PROTOCOL, vec![entry], unlimited, false)
@@ -1078,15 +960,11 @@ impl Centre {
             };
             match answer.results.first().map(|r| (r.status, r.error.clone())) {
                 Some((wire::PushStatus::Accepted | wire::PushStatus::Duplicate, _)) => {
-                    self.conn
-                        .execute("DELETE FROM centre_held WHERE entry_id = ?1", [&id])?;
+                    self.write(|tx| tx.release_held(&id))?;
                     taken += 1;
                 }
                 Some((wire::PushStatus::Rejected, reason)) => {
-                    self.conn.execute(
-                        "UPDATE centre_held SET status = 'rejected', reason = ?2 WHERE entry_id = ?1",
-                        params![id, reason],
-                    )?;
+                    self.write(|tx| tx.reject_held(&id, reason.as_deref().unwrap_or("")))?;
                 }
                 Some((wire::PushStatus::Held, _)) | None => {}
             }
@@ -1100,22 +978,14 @@ impl Centre {
             return Err(revoked(Revocation::Retired));
         }
         let limit = request.limit.clamp(1, wire::PULL_MAX_ENTRIES);
-        let after = i64::try_from(request.after)
-            .map_err(|_| Refusal::new(400, "invalid-input", "after is out of range"))?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, entry_id FROM centre_sequence WHERE team = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-        )?;
-        let rows = stmt.query_map(params![device.team, after, limit + 1], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?;
-        let ids: Vec<(i64, String)> = rows.collect::<rusqlite::Result<_>>()?;
-        let mut more = ids.len() > limit as usize;
+        if i64::try_from(request.after).is_err() {
+            return Err(Refusal::new(400, "invalid-input", "after is out of range"));
+        }
+        let found = self.write(|tx| tx.entries_after(&device.team, request.after, limit + 1))?;
+        let mut more = found.len() > limit as usize;
         let mut entries = Vec::new();
         let mut bytes = 0;
-        for (seq, id) in ids.into_iter().take(limit as usize) {
-            let entry = gadeplan_core::entries::load(&self.conn, &id)?.ok_or_else(|| {
-                Refusal::new(500, "storage", "an entry in the sequence is missing")
-            })?;
+        for (seq, entry) in found.into_iter().take(limit as usize) {
             // A bound on the answer's size as well as its count: one answer stays a few
             // megabytes whatever the entries hold; the phone asks again for the rest.
             let size = entry.payload.len() + 400;
@@ -1124,10 +994,7 @@ impl Centre {
                 break;
             }
             bytes += size;
-            entries.push(wire::Sequenced {
-                seq: seq as u64,
-                entry,
-            });
+            entries.push(wire::Sequenced { seq, entry });
         }
         Ok(wire::PullResponse {
             protocol: request.protocol,
@@ -1149,11 +1016,7 @@ impl Centre {
         Ok(wire::DigestResponse {
             protocol: request.protocol,
             // What this phone should hold: its team's entries, and its own held here.
-            digest: sync::digest_query(
-                &self.conn,
-                DEVICE_ENTRY_IDS,
-                params![device.team, device.id],
-            )?,
+            digest: self.write(|tx| tx.digest(&device.team, Some(&device.id)))?,
             centre_time: (request.protocol >= 2).then(now_text),
         })
     }
@@ -1161,68 +1024,69 @@ impl Centre {
     /// Every row of every table, one line each, in a fixed order: what the tests compare to show
     /// that a refused request or command changed nothing at all.
     pub fn dump(&self) -> Result<Vec<String>> {
-        let tables: Vec<String> = self
-            .conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let tables: Vec<&str> = tables.iter().map(String::as_str).collect();
-        Ok(db::dump_tables(&self.conn, &tables)?)
+        self.write(|tx| tx.dump())
     }
 
     /// Every entry id the centre holds for a team, in order.
     pub fn team_entry_ids(&self, team: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(TEAM_ENTRY_IDS)?;
-        let ids = stmt
-            .query_map([team], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+        self.write(|tx| tx.team_entry_ids(team))
     }
 
     /// The digest of everything the centre holds for a team: what each of its phones should hold.
     pub fn team_digest(&self, team: &str) -> Result<wire::Digest> {
-        Ok(sync::digest_query(&self.conn, TEAM_ENTRY_IDS, [team])?)
+        self.write(|tx| tx.digest(team, None))
+    }
+
+    /// Runs `read` over the core's projections of a team, caught up with its journal, and the
+    /// team's workers: what the report reads.
+    pub(crate) fn with_projection<T>(
+        &self,
+        team: &str,
+        read: impl FnOnce(&rusqlite::Connection, &str, Vec<String>) -> Result<T>,
+    ) -> Result<T> {
+        let mut tx = self.storage.begin()?;
+        let team = self.require_team(&mut *tx, team)?;
+        let workers = tx.team_workers(&team)?;
+        if let Some(conn) = tx.projection() {
+            return read(conn, &team, workers);
+        }
+        let replica = self
+            .replica
+            .as_ref()
+            .expect("a read model without projections");
+        let mut replica = replica
+            .lock()
+            .map_err(|_| Refusal::new(500, "storage", "the centre's read model is unavailable"))?;
+        replica.catch_up(&mut *tx, &team)?;
+        drop(tx);
+        read(replica.connection(), &team, workers)
     }
 }
 
-/// A team's entry ids in order: what its phones should hold, listed or digested.
-const TEAM_ENTRY_IDS: &str =
-    "SELECT entry_id FROM centre_sequence WHERE team = ?1 ORDER BY entry_id";
-
-/// What one phone of a team should hold: the team's entries, and the phone's own entries held
-/// here for an updated centre (it made them; its team's other phones do not have them yet).
-const DEVICE_ENTRY_IDS: &str = "SELECT entry_id FROM centre_sequence WHERE team = ?1
-     UNION SELECT entry_id FROM centre_held WHERE device = ?2 AND status = 'held'
-     ORDER BY 1";
+/// Whether a readable entry refers to an entry held here for its device (or held just now in
+/// the same request): it must wait for it, or it would be refused for good and its record
+/// reach the team without it.
+fn refers_to_held(
+    tx: &mut dyn Tx,
+    device: &Device,
+    entry: &Entry,
+    held_now: &std::collections::HashSet<String>,
+) -> Result<bool> {
+    let Ok(payload) = Payload::read(entry.kind, &entry.payload) else {
+        return Ok(false);
+    };
+    for (_, id) in ingest::references(&payload) {
+        if held_now.contains(id) || tx.held_for(id, &device.id)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
 
 /// Whether a device token last used at `last_used` has expired under `policy`.
 fn token_expired(policy: &Policy, last_used: &str) -> bool {
     let idle = Duration::days(policy.device_token_idle_days as i64);
     last_used < journal::format_timestamp(now() - idle).as_str()
-}
-
-fn leader_token_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<LeaderTokenInfo> {
-    Ok(LeaderTokenInfo {
-        id: r.get(0)?,
-        team: r.get(1)?,
-        created_at: r.get(2)?,
-        expires_at: r.get(3)?,
-        last_used_at: r.get(4)?,
-        revoked_at: r.get(5)?,
-    })
-}
-
-fn device_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceInfo> {
-    Ok(DeviceInfo {
-        id: r.get(0)?,
-        team: r.get(1)?,
-        worker: r.get(2)?,
-        name: r.get(3)?,
-        enrolled_at: r.get(4)?,
-        last_used_at: r.get(5)?,
-        revoked_at: r.get(6)?,
-        revocation: r.get(7)?,
-    })
 }
 
 fn revoked(how: Revocation) -> Refusal {
@@ -1288,8 +1152,6 @@ impl Stop {
     }
 }
 
-/// How many of the entries, from the first, the centre takes now, and why it stops if it stops
-/// early. Entries already stored are free; new ones count against the quota.
 /// What the prefix rule needs of an entry: its id, its stamp, and what it costs.
 struct Sized<'a> {
     id: &'a str,
@@ -1297,36 +1159,23 @@ struct Sized<'a> {
     bytes: usize,
 }
 
+/// How many of the entries, from the first, the centre takes now, and why it stops if it stops
+/// early. Entries already stored are free; new ones count against the quota.
 fn takeable_prefix(
-    conn: &Connection,
+    tx: &mut dyn Tx,
     device: &Device,
     entries: &[Sized<'_>],
     now_ms: i64,
     quota: crate::policy::Quota,
 ) -> Result<(usize, Option<Stop>)> {
     let hour = hour_of(now_ms);
-    let (hour_entries, hour_bytes, day_entries, day_bytes): (i64, i64, i64, i64) = conn
-        .prepare_cached(
-            "SELECT coalesce(sum(CASE WHEN hour = ?2 THEN entries END), 0),
-                    coalesce(sum(CASE WHEN hour = ?2 THEN bytes END), 0),
-                    coalesce(sum(entries), 0), coalesce(sum(bytes), 0)
-             FROM centre_push_usage WHERE device = ?1 AND hour > ?2 - 24",
-        )?
-        .query_row(params![device.id, hour], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?;
-    let (mut hour_entries, mut hour_bytes) = (hour_entries as u64, hour_bytes as u64);
-    let (mut day_entries, mut day_bytes) = (day_entries as u64, day_bytes as u64);
+    let used = tx.usage(&device.id, hour)?;
+    let (mut hour_entries, mut hour_bytes) = (used.hour_entries, used.hour_bytes);
+    let (mut day_entries, mut day_bytes) = (used.day_entries, used.day_bytes);
     for (i, entry) in entries.iter().enumerate() {
         // One held here already is answered as a duplicate whatever its stamp (an earlier
         // centre took in entries stamped far ahead), and costs no quota.
-        let stored: bool = conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)
-                    OR EXISTS (SELECT 1 FROM centre_held WHERE entry_id = ?1)",
-            )?
-            .query_row([entry.id], |r| r.get(0))?;
-        if stored {
+        if tx.known(entry.id)? {
             continue;
         }
         if let Ok(hlc) = Hlc::decode(entry.recorded_at)
@@ -1366,7 +1215,7 @@ fn check_protocol(version: u32) -> Result<()> {
 
 /// The citizens an entry concerns: its subject, and the other one a merge or an identification
 /// joins to it.
-fn subjects_of(entry: &Entry) -> Vec<String> {
+pub(crate) fn subjects_of(entry: &Entry) -> Vec<String> {
     let mut subjects = vec![entry.subject.to_string()];
     if let Ok(payload) = Payload::parse(entry.kind, &entry.payload) {
         subjects.extend(payload.joins().map(ToString::to_string));
@@ -1375,114 +1224,52 @@ fn subjects_of(entry: &Entry) -> Vec<String> {
 }
 
 const OUTSIDE_TEAM: &str = "the entry concerns a citizen of another team (outside-team)";
+const ID_TAKEN: &str = "not allowed: the id is taken; ids are never reused (not-allowed)";
 
 /// Every citizen belongs to the team that first recorded them. An entry may only concern (or
 /// join) citizens of the sending device's team, and may only refer to entries of that team (a
 /// correction's target, a change's earlier values, a contact's risk check); a new subject becomes
-/// the team's. Returns the subjects claimed just now, which `push` takes back if no entry about
-/// them is stored.
+/// the team's. Its id may not be another team's entry's. Returns the subjects claimed just now,
+/// which `push` takes back if no entry about them is stored, or why the entry is refused.
 fn claim_subjects(
-    conn: &Connection,
+    tx: &mut dyn Tx,
     team: &str,
     entry: &Entry,
-) -> std::result::Result<Vec<String>, String> {
+) -> Result<std::result::Result<Vec<String>, String>> {
+    if tx.entry_team(&entry.id)?.is_some_and(|owner| owner != team) {
+        return Ok(Err(ID_TAKEN.into()));
+    }
     if let Ok(payload) = Payload::parse(entry.kind, &entry.payload) {
         for (_, id) in ingest::references(&payload) {
-            let owner: Option<String> = conn
-                .prepare_cached("SELECT team FROM centre_sequence WHERE entry_id = ?1")
-                .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
-                .map_err(|e| e.to_string())?;
             // One not stored at all is refused by `ingest` (it must be here already).
-            if owner.is_some_and(|owner| owner != team) {
-                return Err(OUTSIDE_TEAM.into());
+            if tx.entry_team(id)?.is_some_and(|owner| owner != team) {
+                return Ok(Err(OUTSIDE_TEAM.into()));
             }
         }
     }
     // Every subject is checked before any is claimed: a refused entry claims nobody.
     let mut unclaimed = Vec::new();
     for subject in subjects_of(entry) {
-        let owner: Option<String> = conn
-            .prepare_cached("SELECT team FROM centre_subjects WHERE subject = ?1")
-            .and_then(|mut s| s.query_row([&subject], |r| r.get(0)).optional())
-            .map_err(|e| e.to_string())?;
-        match owner {
-            Some(owner) if owner != team => return Err(OUTSIDE_TEAM.into()),
+        match tx.subject_team(&subject)? {
+            Some(owner) if owner != team => return Ok(Err(OUTSIDE_TEAM.into())),
             Some(_) => {}
             // Every subject of a stored entry is claimed, so one not claimed is new here.
             None if !unclaimed.contains(&subject) => unclaimed.push(subject),
             None => {}
         }
     }
-    let mut claimed = Vec::new();
+    let mut claimed: Vec<String> = Vec::new();
     for subject in unclaimed {
-        conn.execute(
-            "INSERT INTO centre_subjects (subject, team) VALUES (?1, ?2)",
-            params![subject, team],
-        )
-        .map_err(|e| e.to_string())?;
+        // Another team's push may have claimed them since (PostgreSQL, another process).
+        if tx.claim_subject(&subject, team)? != team {
+            for back in claimed {
+                tx.release_subject(&back)?;
+            }
+            return Ok(Err(OUTSIDE_TEAM.into()));
+        }
         claimed.push(subject);
     }
-    Ok(claimed)
-}
-
-/// Makes the data directory, readable by its owner only; an existing one is narrowed to that.
-fn create_private_dir(data: &Path) -> Result<()> {
-    let fail = |e: std::io::Error| {
-        Refusal::new(
-            500,
-            "data-dir",
-            format!("cannot create the data directory: {e}"),
-        )
-    };
-    std::fs::create_dir_all(data).map_err(fail)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(data).map_err(fail)?.permissions().mode();
-        if mode & 0o077 != 0 {
-            std::fs::set_permissions(data, std::fs::Permissions::from_mode(mode & 0o700))
-                .map_err(fail)?;
-        }
-    }
-    Ok(())
-}
-
-/// Refuses a key file that others may read.
-fn check_private(path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map_err(|e| Refusal::new(500, "key", format!("cannot read the key file: {e}")))?
-            .permissions()
-            .mode();
-        if mode & 0o077 != 0 {
-            return Err(Refusal::new(
-                500,
-                "key",
-                format!(
-                    "the key file {} may be read by others (mode {:o}); make it private with chmod 600",
-                    path.display(),
-                    mode & 0o777
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn write_private(path: &Path, text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(path)
-        .map_err(|e| Refusal::new(500, "key", format!("cannot create the key file: {e}")))?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| Refusal::new(500, "key", format!("cannot write the key file: {e}")))?;
-    Ok(())
+    Ok(Ok(claimed))
 }
 
 /// Now, as the centre's clock says. Never panics, whatever the clock says.

@@ -40,7 +40,7 @@ fn every_operator_command_refuses_bad_input_and_changes_nothing() {
     let data = dir.path().join("centre");
     let device;
     {
-        let mut c = Centre::open(&data).unwrap();
+        let c = Centre::open(&data).unwrap();
         c.add_team("Vesterbro").unwrap();
         let code = c.new_enrolment("Vesterbro", "Mette", 1).unwrap().code;
         device = gadeplan_core::journal::new_id();

@@ -234,6 +234,11 @@ pub(crate) fn answered<T: serde::de::DeserializeOwned>(
         "busy" => Err(Error::Unreachable {
             detail: "the centre is busy; try again shortly".into(),
         }),
+        // The centre is up but its database is not (restarting, failed over): as good as out
+        // of reach, and tried again like it.
+        "database-unavailable" => Err(Error::Unreachable {
+            detail: "the centre's database is unavailable; try again shortly".into(),
+        }),
         "clock-ahead" => {
             let offset = sync::offset_from(
                 refusal.centre_time.as_deref(),

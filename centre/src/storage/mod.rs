@@ -1,0 +1,246 @@
+//! The storage seam: everything the protocol's rules (`store`) and the operator's commands need
+//! from durable storage, as one transaction trait, [`Tx`], with one implementation per backend
+//! (`sqlite`, the embedded default; `postgres`, for a municipality's database server and several
+//! centre processes). The rules live once, in `store`, above the seam; a backend only stores and
+//! finds rows, each method one statement or two, and never decides what a request may do.
+//!
+//! Every method runs inside the transaction [`Storage::begin`] opened; nothing is visible to
+//! anyone else until [`Tx::commit`], and a transaction dropped without it is rolled back, so a
+//! request refused halfway (or a connection lost halfway) leaves nothing half-applied.
+//!
+//! What a record means is the core's (its kinds, their rules and projections). The SQLite backend
+//! keeps the core's journal and projections in its own file and hands them to `store` in the same
+//! transaction ([`Tx::projection`]); the PostgreSQL backend keeps the journal as rows and each
+//! centre process keeps the core's projections beside it in a rebuildable read model
+//! (`crate::replica`) fed from the journal by sequence number (ADR 0009).
+//!
+//! Every backend passes one conformance suite (`centre/tests/conformance/`, run by
+//! `centre/tests/storage.rs` for SQLite and for PostgreSQL on the test command's server). A method added here is
+//! added to both backends and to the suite in the same change (`ARCHITECTURE.md`).
+
+pub mod postgres;
+pub mod sqlite;
+
+use std::path::{Path, PathBuf};
+
+use gadeplan_core::journal::Entry;
+use gadeplan_core::sync::wire;
+
+use crate::store::{DeviceInfo, HeldInfo, LeaderTokenInfo, Result};
+
+/// Where a centre keeps its data: a data directory for the embedded store, or a PostgreSQL
+/// server's address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    Embedded(PathBuf),
+    Postgres(String),
+}
+
+impl Database {
+    /// `postgres://…` (or `postgresql://…`) names a PostgreSQL server; anything else a data
+    /// directory.
+    pub fn named(text: &str) -> Database {
+        if postgres::is_address(text) {
+            Database::Postgres(text.to_string())
+        } else {
+            Database::Embedded(PathBuf::from(text))
+        }
+    }
+}
+
+impl From<&Path> for Database {
+    fn from(path: &Path) -> Self {
+        Database::Embedded(path.to_path_buf())
+    }
+}
+
+impl From<&PathBuf> for Database {
+    fn from(path: &PathBuf) -> Self {
+        Database::Embedded(path.clone())
+    }
+}
+
+impl From<PathBuf> for Database {
+    fn from(path: PathBuf) -> Self {
+        Database::Embedded(path)
+    }
+}
+
+/// A durable store of the centre's data, shared by every request of a process (and, for
+/// PostgreSQL, by several processes).
+pub trait Storage: Send + Sync {
+    /// Opens a transaction that may write. One team's appends are serialised by
+    /// [`Tx::lock_team`]; everything else a transaction reads is as committed before it.
+    fn begin(&self) -> Result<Box<dyn Tx + '_>>;
+
+    /// `sqlite` or `postgres`, for logs and the health check.
+    fn backend(&self) -> &'static str;
+}
+
+/// An enrolment code as stored: its hash, never the code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeRow {
+    pub code_hash: String,
+    pub team: String,
+    pub worker: String,
+    pub expires_at: String,
+    pub used_at: Option<String>,
+    pub failures: u32,
+}
+
+/// A device as enrolled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDevice {
+    pub id: String,
+    pub team: String,
+    pub worker: String,
+    pub name: String,
+    pub token_hash: String,
+    pub enrolled_at: String,
+}
+
+/// A leader token as made: its hash, never the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLeaderToken {
+    pub id: String,
+    pub token_hash: String,
+    pub team: String,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+/// What one device has pushed in the hour `hour` and the 24 hours up to it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub hour_entries: u64,
+    pub hour_bytes: u64,
+    pub day_entries: u64,
+    pub day_bytes: u64,
+}
+
+/// An entry held for an updated centre, as it arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldRow {
+    pub entry_id: String,
+    pub device: String,
+    pub team: String,
+    pub kind: String,
+    pub schema_version: u32,
+    /// The entry's JSON, whole.
+    pub entry: String,
+    pub held_at: String,
+}
+
+/// One transaction on the centre's storage. Times are the journal's text form (RFC 3339, UTC,
+/// milliseconds), which sorts as time does.
+pub trait Tx {
+    // ----- teams ------------------------------------------------------------------------------
+
+    /// Adds a team; false if one of that name exists.
+    fn insert_team(&mut self, name: &str, at: &str) -> Result<bool>;
+    fn team_exists(&mut self, name: &str) -> Result<bool>;
+    /// Every team's name, in order.
+    fn teams(&mut self) -> Result<Vec<String>>;
+
+    // ----- enrolment codes --------------------------------------------------------------------
+
+    fn insert_code(&mut self, code: &CodeRow) -> Result<()>;
+    /// The code with this hash, held for this transaction (two phones enrolling with one code at
+    /// once: one wins).
+    fn code(&mut self, code_hash: &str) -> Result<Option<CodeRow>>;
+    /// Counts a wrong try at a code; the try that reaches `attempts` uses it up.
+    fn count_code_failure(&mut self, code_hash: &str, attempts: u32, at: &str) -> Result<()>;
+    fn use_code(&mut self, code_hash: &str, at: &str) -> Result<()>;
+
+    // ----- devices ----------------------------------------------------------------------------
+
+    fn insert_device(&mut self, device: &NewDevice) -> Result<()>;
+    fn device_by_id(&mut self, id: &str) -> Result<Option<DeviceInfo>>;
+    fn device_by_token(&mut self, token_hash: &str) -> Result<Option<DeviceInfo>>;
+    /// A new token for an enrolled device (its old one expired unused).
+    fn renew_device_token(&mut self, id: &str, token_hash: &str, at: &str) -> Result<()>;
+    /// Notes that a device's token was used at `at`.
+    fn touch_device(&mut self, id: &str, at: &str) -> Result<()>;
+    /// Revokes a device; a revocation as `lost` is never weakened to `retired`. False if there
+    /// is no such device.
+    fn revoke_device(&mut self, id: &str, at: &str, how: &str) -> Result<bool>;
+    /// Every device, by team, worker and enrolment.
+    fn devices(&mut self) -> Result<Vec<DeviceInfo>>;
+    /// The workers with a device enrolled in a team, in order.
+    fn team_workers(&mut self, team: &str) -> Result<Vec<String>>;
+
+    // ----- leader tokens ----------------------------------------------------------------------
+
+    fn insert_leader_token(&mut self, token: &NewLeaderToken) -> Result<()>;
+    fn leader_token(&mut self, token_hash: &str) -> Result<Option<LeaderTokenInfo>>;
+    fn touch_leader_token(&mut self, id: &str, at: &str) -> Result<()>;
+    /// False if there is no token with that id.
+    fn revoke_leader_token(&mut self, id: &str, at: &str) -> Result<bool>;
+    /// Every leader token, by team and age.
+    fn leader_tokens(&mut self) -> Result<Vec<LeaderTokenInfo>>;
+
+    // ----- push quotas ------------------------------------------------------------------------
+
+    /// What a device pushed in hour `hour` (hours since 1970) and the 24 hours up to it.
+    fn usage(&mut self, device: &str, hour: i64) -> Result<Usage>;
+    fn charge(&mut self, device: &str, hour: i64, entries: u64, bytes: u64) -> Result<()>;
+
+    // ----- the journal ------------------------------------------------------------------------
+
+    /// Serialises appends to a team's journal until this transaction ends, across every process
+    /// on the same storage: a team's sequence numbers are then given out one after another, with
+    /// no gap a phone could skip past and none used twice.
+    fn lock_team(&mut self, team: &str) -> Result<()>;
+    /// The team whose journal holds an entry with this id, if any does.
+    fn entry_team(&mut self, id: &str) -> Result<Option<String>>;
+    /// Whether an entry with this id is stored or held here.
+    fn known(&mut self, id: &str) -> Result<bool>;
+    /// Appends an entry to a team's journal (after [`Tx::lock_team`]) and returns its sequence
+    /// number in the team. With a [`Tx::projection`], the projection has stored the entry
+    /// itself, and only its place in the sequence is written here.
+    fn append(&mut self, team: &str, device: &str, entry: &Entry) -> Result<u64>;
+    /// Up to `limit` of a team's entries after sequence number `after`, in sequence order.
+    fn entries_after(&mut self, team: &str, after: u64, limit: u32) -> Result<Vec<(u64, Entry)>>;
+    /// A team's entry ids in byte order.
+    fn team_entry_ids(&mut self, team: &str) -> Result<Vec<String>>;
+    /// The digest of a team's entry ids and, with a device, that device's own entries held here.
+    fn digest(&mut self, team: &str, device: Option<&str>) -> Result<wire::Digest>;
+
+    // ----- citizens' teams --------------------------------------------------------------------
+
+    fn subject_team(&mut self, subject: &str) -> Result<Option<String>>;
+    /// Claims a citizen for a team unless some team has them already; returns the team that has
+    /// them now.
+    fn claim_subject(&mut self, subject: &str, team: &str) -> Result<String>;
+    /// Takes back a claim made in this transaction (no entry about the citizen was stored).
+    fn release_subject(&mut self, subject: &str) -> Result<()>;
+
+    // ----- entries held for an updated centre -------------------------------------------------
+
+    /// The JSON of the entry held under this id, if any.
+    fn held_entry(&mut self, id: &str) -> Result<Option<String>>;
+    fn hold(&mut self, row: &HeldRow) -> Result<()>;
+    /// Whether anything is held (still waiting) for this device.
+    fn device_holds(&mut self, device: &str) -> Result<bool>;
+    /// Whether this id is held (still waiting) for this device.
+    fn held_for(&mut self, id: &str, device: &str) -> Result<bool>;
+    /// Every held or refused entry, as the operator lists them.
+    fn held(&mut self) -> Result<Vec<HeldInfo>>;
+    /// The held entries still waiting: id, kind and format, oldest id first.
+    fn held_waiting(&mut self) -> Result<Vec<(String, String, u32)>>;
+    /// A waiting entry's JSON and the device (id, team, worker) that pushed it.
+    fn held_with_device(&mut self, id: &str) -> Result<Option<(String, String, String, String)>>;
+    fn reject_held(&mut self, id: &str, reason: &str) -> Result<()>;
+    fn release_held(&mut self, id: &str) -> Result<()>;
+
+    // ----- the rest ---------------------------------------------------------------------------
+
+    /// The core's journal and projections in this very transaction, for a backend that keeps
+    /// them (SQLite); `None` where the process keeps them in its read model (PostgreSQL).
+    fn projection(&mut self) -> Option<&rusqlite::Connection>;
+    /// Every row of every table, one line each, in a fixed order: what the tests compare to show
+    /// that a refused request changed nothing.
+    fn dump(&mut self) -> Result<Vec<String>>;
+    /// Makes everything this transaction wrote durable and visible.
+    fn commit(self: Box<Self>) -> Result<()>;
+}

@@ -1,0 +1,639 @@
+//! The embedded backend: one encrypted SQLite file under the data directory, holding the core's
+//! own journal and projections (the same code as on the phones, so a score means the same on
+//! both sides) beside the centre's tables (`crate::schema`). One connection, behind a lock: a
+//! transaction is `BEGIN IMMEDIATE`, so transactions follow one another and a team's sequence
+//! numbers need no further lock. The default: a small municipality needs nothing else.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use gadeplan_core::db;
+use gadeplan_core::journal::Entry;
+use gadeplan_core::sync::{self, wire};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::{CodeRow, HeldRow, NewDevice, NewLeaderToken, Storage, Tx, Usage};
+use crate::store::{DeviceInfo, HeldInfo, LeaderTokenInfo, Refusal, Result};
+use crate::{schema, secrets};
+
+/// The data directory's files.
+pub fn store_path(data: &Path) -> PathBuf {
+    data.join("centre.db")
+}
+
+pub fn key_path(data: &Path) -> PathBuf {
+    data.join("centre.key")
+}
+
+pub struct SqliteStorage {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStorage {
+    /// Opens the store in `data`, creating the directory (readable by its owner only), a random
+    /// key and the store on first use, with the centre's tables at schema version `version`. A
+    /// key file that others may read is refused, as ssh refuses a private key: keep the
+    /// directory on an encrypted disk all the same.
+    pub fn open(data: &Path, version: u32) -> Result<SqliteStorage> {
+        create_private_dir(data)?;
+        let key_file = key_path(data);
+        if !key_file.exists() {
+            write_private(&key_file, &secrets::new_token())?;
+        }
+        check_private(&key_file)?;
+        let key_text = std::fs::read_to_string(&key_file).map_err(|e| {
+            Refusal::new(
+                500,
+                "key",
+                format!("cannot read the centre's key file: {e}"),
+            )
+        })?;
+        let key = db::parse_hex_key(&key_text)?;
+        let path = store_path(data);
+        let mode = if path.exists() {
+            db::OpenMode::Existing
+        } else {
+            db::OpenMode::Create
+        };
+        let mut conn = db::open(&path, &key, mode)?;
+        schema::migrate_through(&mut conn, version)?;
+        // A core migration may ask for the projections to be made again (as on a phone).
+        let needs_rebuild: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
+            [gadeplan_core::schema::NEEDS_REBUILD],
+            |r| r.get(0),
+        )?;
+        if needs_rebuild {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            gadeplan_core::kinds::rebuild(&tx)?;
+            tx.commit()?;
+        }
+        Ok(SqliteStorage {
+            conn: Mutex::new(conn),
+        })
+    }
+}
+
+impl Storage for SqliteStorage {
+    fn begin(&self) -> Result<Box<dyn Tx + '_>> {
+        let conn = self
+            .conn
+            .lock()
+            .map_err(|_| Refusal::new(500, "storage", "the centre's store is unavailable"))?;
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(Box::new(SqliteTx { conn, open: true }))
+    }
+
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+}
+
+struct SqliteTx<'a> {
+    conn: MutexGuard<'a, Connection>,
+    open: bool,
+}
+
+impl Drop for SqliteTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing of a refused request stays; a failed rollback leaves SQLite to roll back
+            // when the connection next begins.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// What a team's phones should hold: the team's entries, and with a device its own entries held
+/// here for an updated centre (it made them; its team's other phones do not have them yet).
+const TEAM_ENTRY_IDS: &str =
+    "SELECT entry_id FROM centre_sequence WHERE team = ?1 ORDER BY entry_id";
+const DEVICE_ENTRY_IDS: &str = "SELECT entry_id FROM centre_sequence WHERE team = ?1
+     UNION SELECT entry_id FROM centre_held WHERE device = ?2 AND status = 'held'
+     ORDER BY 1";
+
+const DEVICE_COLUMNS: &str =
+    "id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation";
+
+impl Tx for SqliteTx<'_> {
+    fn insert_team(&mut self, name: &str, at: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "INSERT OR IGNORE INTO centre_teams (name, created_at) VALUES (?1, ?2)",
+            params![name, at],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn team_exists(&mut self, name: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM centre_teams WHERE name = ?1)",
+            [name],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn teams(&mut self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name FROM centre_teams ORDER BY name")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn insert_code(&mut self, code: &CodeRow) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO centre_codes (code_hash, team, worker, expires_at, used_at, failures)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                code.code_hash,
+                code.team,
+                code.worker,
+                code.expires_at,
+                code.used_at,
+                code.failures
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn code(&mut self, code_hash: &str) -> Result<Option<CodeRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT team, worker, expires_at, used_at, failures FROM centre_codes WHERE code_hash = ?1",
+                [code_hash],
+                |r| {
+                    Ok(CodeRow {
+                        code_hash: code_hash.to_string(),
+                        team: r.get(0)?,
+                        worker: r.get(1)?,
+                        expires_at: r.get(2)?,
+                        used_at: r.get(3)?,
+                        failures: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    fn count_code_failure(&mut self, code_hash: &str, attempts: u32, at: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_codes SET failures = failures + 1,
+                used_at = CASE WHEN failures + 1 >= ?2 THEN coalesce(used_at, ?3) ELSE used_at END
+             WHERE code_hash = ?1",
+            params![code_hash, attempts, at],
+        )?;
+        Ok(())
+    }
+
+    fn use_code(&mut self, code_hash: &str, at: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_codes SET used_at = ?2 WHERE code_hash = ?1",
+            params![code_hash, at],
+        )?;
+        Ok(())
+    }
+
+    fn insert_device(&mut self, d: &NewDevice) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO centre_devices (id, team, worker, name, token_hash, enrolled_at, last_used_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![d.id, d.team, d.worker, d.name, d.token_hash, d.enrolled_at],
+        )?;
+        Ok(())
+    }
+
+    fn device_by_id(&mut self, id: &str) -> Result<Option<DeviceInfo>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {DEVICE_COLUMNS} FROM centre_devices WHERE id = ?1"
+            ))?
+            .query_row([id], device_info)
+            .optional()?)
+    }
+
+    fn device_by_token(&mut self, token_hash: &str) -> Result<Option<DeviceInfo>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {DEVICE_COLUMNS} FROM centre_devices WHERE token_hash = ?1"
+            ))?
+            .query_row([token_hash], device_info)
+            .optional()?)
+    }
+
+    fn renew_device_token(&mut self, id: &str, token_hash: &str, at: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_devices SET token_hash = ?2, last_used_at = ?3 WHERE id = ?1",
+            params![id, token_hash, at],
+        )?;
+        Ok(())
+    }
+
+    fn touch_device(&mut self, id: &str, at: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE centre_devices SET last_used_at = ?2 WHERE id = ?1")?
+            .execute(params![id, at])?;
+        Ok(())
+    }
+
+    fn revoke_device(&mut self, id: &str, at: &str, how: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE centre_devices SET revoked_at = coalesce(revoked_at, ?2),
+                revocation = CASE WHEN revocation = 'lost' THEN 'lost' ELSE ?3 END
+             WHERE id = ?1",
+            params![id, at, how],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn devices(&mut self) -> Result<Vec<DeviceInfo>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {DEVICE_COLUMNS} FROM centre_devices ORDER BY team, worker, enrolled_at"
+        ))?;
+        let rows = stmt.query_map([], device_info)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn team_workers(&mut self, team: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT worker FROM centre_devices WHERE team = ?1 ORDER BY 1")?;
+        let rows = stmt.query_map([team], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn insert_leader_token(&mut self, t: &NewLeaderToken) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO centre_leader_tokens (token_hash, team, created_at, id, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![t.token_hash, t.team, t.created_at, t.id, t.expires_at],
+        )?;
+        Ok(())
+    }
+
+    fn leader_token(&mut self, token_hash: &str) -> Result<Option<LeaderTokenInfo>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, team, created_at, expires_at, last_used_at, revoked_at
+                 FROM centre_leader_tokens WHERE token_hash = ?1",
+                [token_hash],
+                leader_token_info,
+            )
+            .optional()?)
+    }
+
+    fn touch_leader_token(&mut self, id: &str, at: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_leader_tokens SET last_used_at = ?2 WHERE id = ?1",
+            params![id, at],
+        )?;
+        Ok(())
+    }
+
+    fn revoke_leader_token(&mut self, id: &str, at: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE centre_leader_tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
+            params![id, at],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn leader_tokens(&mut self) -> Result<Vec<LeaderTokenInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, team, created_at, expires_at, last_used_at, revoked_at
+             FROM centre_leader_tokens ORDER BY team, created_at",
+        )?;
+        let rows = stmt.query_map([], leader_token_info)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn usage(&mut self, device: &str, hour: i64) -> Result<Usage> {
+        let (he, hb, de, db): (i64, i64, i64, i64) = self
+            .conn
+            .prepare_cached(
+                "SELECT coalesce(sum(CASE WHEN hour = ?2 THEN entries END), 0),
+                        coalesce(sum(CASE WHEN hour = ?2 THEN bytes END), 0),
+                        coalesce(sum(entries), 0), coalesce(sum(bytes), 0)
+                 FROM centre_push_usage WHERE device = ?1 AND hour > ?2 - 24",
+            )?
+            .query_row(params![device, hour], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        Ok(Usage {
+            hour_entries: he as u64,
+            hour_bytes: hb as u64,
+            day_entries: de as u64,
+            day_bytes: db as u64,
+        })
+    }
+
+    fn charge(&mut self, device: &str, hour: i64, entries: u64, bytes: u64) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO centre_push_usage (device, hour, entries, bytes) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(device, hour) DO UPDATE SET entries = entries + ?3, bytes = bytes + ?4",
+            )?
+            .execute(params![device, hour, entries as i64, bytes as i64])?;
+        Ok(())
+    }
+
+    fn lock_team(&mut self, _team: &str) -> Result<()> {
+        // `BEGIN IMMEDIATE` holds the whole file's write lock already.
+        Ok(())
+    }
+
+    fn entry_team(&mut self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT team FROM centre_sequence WHERE entry_id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn known(&mut self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)
+                    OR EXISTS (SELECT 1 FROM centre_held WHERE entry_id = ?1)",
+            )?
+            .query_row([id], |r| r.get(0))?)
+    }
+
+    fn append(&mut self, team: &str, device: &str, entry: &Entry) -> Result<u64> {
+        // The core's ingest (`projection`) stored the entry itself in this transaction.
+        let seq: i64 = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO centre_sequence (team, seq, entry_id, device)
+                 VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM centre_sequence WHERE team = ?1), ?2, ?3)
+                 RETURNING seq",
+            )?
+            .query_row(params![team, entry.id, device], |r| r.get(0))?;
+        Ok(seq as u64)
+    }
+
+    fn entries_after(&mut self, team: &str, after: u64, limit: u32) -> Result<Vec<(u64, Entry)>> {
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, entry_id FROM centre_sequence WHERE team = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let ids: Vec<(i64, String)> = stmt
+            .query_map(params![team, after, limit], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        let mut entries = Vec::with_capacity(ids.len());
+        for (seq, id) in ids {
+            let entry = gadeplan_core::entries::load(&self.conn, &id)?.ok_or_else(|| {
+                Refusal::new(500, "storage", "an entry in the sequence is missing")
+            })?;
+            entries.push((seq as u64, entry));
+        }
+        Ok(entries)
+    }
+
+    fn team_entry_ids(&mut self, team: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(TEAM_ENTRY_IDS)?;
+        let ids = stmt
+            .query_map([team], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    fn digest(&mut self, team: &str, device: Option<&str>) -> Result<wire::Digest> {
+        Ok(match device {
+            Some(device) => {
+                sync::digest_query(&self.conn, DEVICE_ENTRY_IDS, params![team, device])?
+            }
+            None => sync::digest_query(&self.conn, TEAM_ENTRY_IDS, [team])?,
+        })
+    }
+
+    fn subject_team(&mut self, subject: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT team FROM centre_subjects WHERE subject = ?1")?
+            .query_row([subject], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn claim_subject(&mut self, subject: &str, team: &str) -> Result<String> {
+        self.conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO centre_subjects (subject, team) VALUES (?1, ?2)",
+            )?
+            .execute(params![subject, team])?;
+        Ok(self.subject_team(subject)?.unwrap_or_default())
+    }
+
+    fn release_subject(&mut self, subject: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM centre_subjects WHERE subject = ?1", [subject])?;
+        Ok(())
+    }
+
+    fn held_entry(&mut self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT entry FROM centre_held WHERE entry_id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn hold(&mut self, row: &HeldRow) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO centre_held (entry_id, device, team, kind, schema_version, entry, held_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                row.entry_id,
+                row.device,
+                row.team,
+                row.kind,
+                row.schema_version,
+                row.entry,
+                row.held_at
+            ])?;
+        Ok(())
+    }
+
+    fn device_holds(&mut self, device: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM centre_held WHERE device = ?1 AND status = 'held')",
+            )?
+            .query_row([device], |r| r.get(0))?)
+    }
+
+    fn held_for(&mut self, id: &str, device: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM centre_held
+                    WHERE entry_id = ?1 AND device = ?2 AND status = 'held')",
+            )?
+            .query_row(params![id, device], |r| r.get(0))?)
+    }
+
+    fn held(&mut self) -> Result<Vec<HeldInfo>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT entry_id, device, team, kind, schema_version, held_at, status, reason
+             FROM centre_held ORDER BY status, entry_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(HeldInfo {
+                entry_id: r.get(0)?,
+                device: r.get(1)?,
+                team: r.get(2)?,
+                kind: r.get(3)?,
+                schema_version: r.get(4)?,
+                held_at: r.get(5)?,
+                status: r.get(6)?,
+                reason: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn held_waiting(&mut self) -> Result<Vec<(String, String, u32)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT entry_id, kind, schema_version FROM centre_held WHERE status = 'held' ORDER BY entry_id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn held_with_device(&mut self, id: &str) -> Result<Option<(String, String, String, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT h.entry, d.id, d.team, d.worker FROM centre_held h
+                 JOIN centre_devices d ON d.id = h.device WHERE h.entry_id = ?1",
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()?)
+    }
+
+    fn reject_held(&mut self, id: &str, reason: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_held SET status = 'rejected', reason = ?2 WHERE entry_id = ?1",
+            params![id, reason],
+        )?;
+        Ok(())
+    }
+
+    fn release_held(&mut self, id: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM centre_held WHERE entry_id = ?1", [id])?;
+        Ok(())
+    }
+
+    fn projection(&mut self) -> Option<&rusqlite::Connection> {
+        Some(&self.conn)
+    }
+
+    fn dump(&mut self) -> Result<Vec<String>> {
+        let tables: Vec<String> = self
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let tables: Vec<&str> = tables.iter().map(String::as_str).collect();
+        Ok(db::dump_tables(&self.conn, &tables)?)
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+fn leader_token_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<LeaderTokenInfo> {
+    Ok(LeaderTokenInfo {
+        id: r.get(0)?,
+        team: r.get(1)?,
+        created_at: r.get(2)?,
+        expires_at: r.get(3)?,
+        last_used_at: r.get(4)?,
+        revoked_at: r.get(5)?,
+    })
+}
+
+fn device_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceInfo> {
+    Ok(DeviceInfo {
+        id: r.get(0)?,
+        team: r.get(1)?,
+        worker: r.get(2)?,
+        name: r.get(3)?,
+        enrolled_at: r.get(4)?,
+        last_used_at: r.get(5)?,
+        revoked_at: r.get(6)?,
+        revocation: r.get(7)?,
+    })
+}
+
+/// Makes the data directory, readable by its owner only; an existing one is narrowed to that.
+fn create_private_dir(data: &Path) -> Result<()> {
+    let fail = |e: std::io::Error| {
+        Refusal::new(
+            500,
+            "data-dir",
+            format!("cannot create the data directory: {e}"),
+        )
+    };
+    std::fs::create_dir_all(data).map_err(fail)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data).map_err(fail)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(data, std::fs::Permissions::from_mode(mode & 0o700))
+                .map_err(fail)?;
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a key file that others may read.
+fn check_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map_err(|e| Refusal::new(500, "key", format!("cannot read the key file: {e}")))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(Refusal::new(
+                500,
+                "key",
+                format!(
+                    "the key file {} may be read by others (mode {:o}); make it private with chmod 600",
+                    path.display(),
+                    mode & 0o777
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn write_private(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .map_err(|e| Refusal::new(500, "key", format!("cannot create the key file: {e}")))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Refusal::new(500, "key", format!("cannot write the key file: {e}")))?;
+    Ok(())
+}
