@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the core (unit, property and store tests), the CLI's tests
-# (bad input, sync, SIGKILL), the end-to-end tests (phones and a centre over loopback), the Kotlin
-# bindings on the JVM, and format and lint checks. This is the README's test command, and what CI
-# runs (.ci/run). Needs a Rust toolchain, Java 17+, npm and apt (Debian/Ubuntu); the first run
-# compiles SQLCipher and OpenSSL and fetches kotlinc, JNA and JUnit (a few minutes), and
-# installs Debian's faketime (the clock tests run phones under it) when missing.
+# (bad input, sync, SIGKILL), the end-to-end tests (phones and a centre over loopback), the
+# centre's storage conformance suite on SQLite and PostgreSQL, the end-to-end suites again with
+# the centre on PostgreSQL, the Kotlin bindings on the JVM, and format and lint checks. This is
+# the README's test command, and what CI runs (.ci/run). Needs a Rust toolchain, Java 17+, npm
+# and apt (Debian/Ubuntu); the first run compiles SQLCipher and OpenSSL and fetches kotlinc, JNA
+# and JUnit (a few minutes), and installs Debian's faketime (the clock tests run phones under it)
+# and PostgreSQL when missing. The PostgreSQL server is a throwaway one
+# (`scripts/postgres.sh`): made in a temporary directory, on a loopback port, as an
+# unprivileged user, and stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,8 +23,24 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+pg="$(mktemp -u /tmp/gadeplan-pg.XXXXXX)"
+trap 'rm -f "$log"; scripts/postgres.sh stop "$pg"' EXIT
+GADEPLAN_TEST_POSTGRES="$(scripts/postgres.sh start "$pg")"
+export GADEPLAN_TEST_POSTGRES
+# A suite that needs PostgreSQL fails rather than skips when the server is missing.
+export GADEPLAN_REQUIRE_POSTGRES=1
+
 cargo test --workspace --locked 2>&1 | tee "$log"
+
+# The end-to-end suites again with the centre on PostgreSQL: every suite of tests/ but the
+# embedded store's upgrades (which open its file).
+suites=()
+for f in tests/tests/*.rs; do
+  name="$(basename "$f" .rs)"
+  [ "$name" = upgrade ] || suites+=(--test "$name")
+done
+echo "end-to-end suites with the centre on PostgreSQL"
+GADEPLAN_TEST_BACKEND=postgres cargo test --locked -p gadeplan-tests "${suites[@]}" 2>&1 | tee -a "$log"
 
 # The Kotlin bindings on the JVM, against a real centre (installs kotlinc, JNA, JUnit if missing).
 bindings/kotlin-test.sh 2>&1 | tee -a "$log"

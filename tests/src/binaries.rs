@@ -2,6 +2,7 @@
 //! run command by command, optionally under `faketime` (Debian's libfaketime, which
 //! `scripts/test.sh` installs when missing) to give a phone the wrong clock.
 
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -13,9 +14,17 @@ use crate::{Reaped, workspace_binary};
 /// `gadeplan-centre serve` on a loopback port of its own, killed when dropped, with its address
 /// (read from the first line it prints on stderr; the rest of its stderr stays to be read).
 pub fn serve(data: &Path, extra: &[&str]) -> (Reaped, String) {
+    serve_from(&[OsStr::new("--data"), data.as_os_str()], extra)
+}
+
+/// `gadeplan-centre serve` from a PostgreSQL database, as `serve`: any number may run at once.
+pub fn serve_postgres(address: &str, extra: &[&str]) -> (Reaped, String) {
+    serve_from(&[OsStr::new("--database"), OsStr::new(address)], extra)
+}
+
+fn serve_from(database: &[&OsStr], extra: &[&str]) -> (Reaped, String) {
     let mut child = Command::new(workspace_binary("gadeplan-centre", "gadeplan-centre"))
-        .arg("--data")
-        .arg(data)
+        .args(database)
         .args(["serve", "--listen", "127.0.0.1:0"])
         .args(extra)
         .env("RUST_LOG", "trace")

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use gadeplan::transport::HttpTransport;
 use gadeplan_centre::policy::EnrolLimits;
 use gadeplan_centre::server::Settings;
-use gadeplan_centre::{Centre, RunningCentre};
+use gadeplan_centre::{Centre, Database, RunningCentre};
 use gadeplan_core::{NewPerson, Store};
 use tempfile::TempDir;
 
@@ -18,6 +18,29 @@ pub struct Harness {
     pub dir: TempDir,
     pub centre: RunningCentre,
     pub operator: Centre,
+    /// Where the centre keeps its data: the embedded store under `dir`, or a fresh database on
+    /// the test PostgreSQL server when `GADEPLAN_TEST_BACKEND=postgres` (see `test_database`).
+    pub database: Database,
+}
+
+/// The backend the suites run the centre on: the embedded store, or with
+/// `GADEPLAN_TEST_BACKEND=postgres` a fresh database on the test command's PostgreSQL server
+/// (`scripts/test.sh` runs the sync, report, attack, crash and network-fault suites both ways).
+pub fn test_database(data: &std::path::Path) -> Database {
+    match std::env::var("GADEPLAN_TEST_BACKEND").as_deref() {
+        Ok("postgres") => Database::Postgres(
+            gadeplan_testkit::postgres::fresh_database()
+                .expect("GADEPLAN_TEST_BACKEND=postgres needs GADEPLAN_TEST_POSTGRES"),
+        ),
+        Ok("sqlite") | Err(_) => Database::Embedded(data.to_path_buf()),
+        Ok(other) => panic!("GADEPLAN_TEST_BACKEND is sqlite or postgres, not {other}"),
+    }
+}
+
+/// Whether the suites run the centre on PostgreSQL: a test that looks inside the embedded
+/// store's file has nothing to look at then.
+pub fn on_postgres() -> bool {
+    std::env::var("GADEPLAN_TEST_BACKEND").as_deref() == Ok("postgres")
 }
 
 pub const TEAM_A: &str = "Vesterbro";
@@ -38,16 +61,17 @@ impl Harness {
 
     pub fn with(settings: Settings) -> Harness {
         let dir = TempDir::new().expect("temporary directory");
-        let data = dir.path().join("centre");
-        let operator = Centre::open_with(&data, settings.policy).expect("centre store");
+        let database = test_database(&dir.path().join("centre"));
+        let operator = Centre::connect(&database, settings.policy).expect("centre store");
         operator.add_team(TEAM_A).expect("team");
         operator.add_team(TEAM_B).expect("team");
-        let centre =
-            RunningCentre::start_with(&data, "127.0.0.1:0", settings).expect("centre on loopback");
+        let centre = RunningCentre::start_with(database.clone(), "127.0.0.1:0", settings)
+            .expect("centre on loopback");
         Harness {
             dir,
             centre,
             operator,
+            database,
         }
     }
 
@@ -105,6 +129,48 @@ impl Harness {
     /// A raw connection to the centre's encrypted store, to look at (or age) what it keeps.
     pub fn centre_db(&self) -> rusqlite::Connection {
         centre_db(&self.data())
+    }
+
+    /// Runs one statement on the centre's storage, whichever backend it is (plain SQL that both
+    /// read alike, values written in): to age what it keeps. Returns the rows changed.
+    pub fn centre_execute(&self, sql: &str) -> u64 {
+        match &self.database {
+            Database::Embedded(data) => centre_db(data).execute(sql, []).expect("SQL") as u64,
+            Database::Postgres(address) => postgres::Client::connect(address, postgres::NoTls)
+                .expect("PostgreSQL")
+                .execute(sql, &[])
+                .expect("SQL"),
+        }
+    }
+
+    /// The first column of every row a query on the centre's storage returns, as text.
+    pub fn centre_column(&self, sql: &str) -> Vec<String> {
+        match &self.database {
+            Database::Embedded(data) => {
+                let conn = centre_db(data);
+                let mut stmt = conn.prepare(sql).expect("SQL");
+                stmt.query_map([], |r| r.get(0))
+                    .expect("SQL")
+                    .collect::<rusqlite::Result<_>>()
+                    .expect("rows")
+            }
+            Database::Postgres(address) => postgres::Client::connect(address, postgres::NoTls)
+                .expect("PostgreSQL")
+                .query(sql, &[])
+                .expect("SQL")
+                .iter()
+                .map(|r| r.get(0))
+                .collect(),
+        }
+    }
+
+    /// The table that holds the centre's journal: the core's `entries` in the embedded store,
+    /// `centre_entries` on PostgreSQL.
+    pub fn journal_table(&self) -> &'static str {
+        match &self.database {
+            Database::Embedded(_) => "entries",
+            Database::Postgres(_) => "centre_entries",
+        }
     }
 
     /// The centre's entry ids for a team.
@@ -268,11 +334,33 @@ pub fn integrity(store: &Store) -> String {
         .expect("integrity check")
 }
 
-/// SQLite's own check of the centre's file in the data directory `data`: `"ok"` when sound.
-pub fn centre_integrity(data: &std::path::Path) -> String {
-    centre_db(data)
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .expect("integrity check")
+/// The centre's storage checked: `"ok"` when sound. SQLite's own check of the embedded file; on
+/// PostgreSQL (which checks its own pages), that every team's sequence runs from 1 without a gap
+/// or a number twice.
+pub fn centre_integrity(database: &Database) -> String {
+    match database {
+        Database::Embedded(data) => centre_db(data)
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("integrity check"),
+        Database::Postgres(address) => {
+            let broken: Vec<String> = postgres::Client::connect(address, postgres::NoTls)
+                .expect("PostgreSQL")
+                .query(
+                    "SELECT team FROM centre_entries GROUP BY team
+                     HAVING max(seq) <> count(*) OR min(seq) <> 1 OR count(DISTINCT seq) <> count(*)",
+                    &[],
+                )
+                .expect("SQL")
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            if broken.is_empty() {
+                "ok".into()
+            } else {
+                format!("sequences broken in {broken:?}")
+            }
+        }
+    }
 }
 
 /// A child process (a centre, a phone worker) that is killed and reaped when dropped, so that a

@@ -388,24 +388,17 @@ fn tokens_expire_and_leader_tokens_are_listed_and_revoked() {
     assert_eq!(report(&leader.token), 401);
 
     let old = h.operator.leader_token(TEAM_A, None).unwrap();
-    h.centre_db()
-        .execute(
-            "UPDATE centre_leader_tokens SET expires_at = '2001-01-01T00:00:00.000Z' WHERE id = ?1",
-            [&old.id],
-        )
-        .unwrap();
+    h.centre_execute(&format!(
+        "UPDATE centre_leader_tokens SET expires_at = '2001-01-01T00:00:00.000Z' WHERE id = '{}'",
+        old.id
+    ));
     assert_eq!(report(&old.token), 401, "an expired leader token");
 
     // A device token unused for longer than the policy allows expires; the phone keeps all it
     // holds and is enrolled again with a new code.
     let jonas = h.phone(TEAM_A, "Jonas");
     let kim = person(&jonas, "Kim");
-    h.centre_db()
-        .execute(
-            "UPDATE centre_devices SET last_used_at = '2001-01-01T00:00:00.000Z'",
-            [],
-        )
-        .unwrap();
+    h.centre_execute("UPDATE centre_devices SET last_used_at = '2001-01-01T00:00:00.000Z'");
     let err = jonas.sync(h.transport()).unwrap_err();
     assert!(
         matches!(&err, Error::CentreRefused { code, .. } if code == "token-expired"),

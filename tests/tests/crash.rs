@@ -22,13 +22,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gadeplan::transport::HttpTransport;
-use gadeplan_centre::Centre;
+use gadeplan_centre::{Centre, Database};
 use gadeplan_core::Store;
 use gadeplan_tests::work::{Dice, assert_team_converged};
 use gadeplan_tests::*;
@@ -107,9 +106,13 @@ impl Worker {
 
 /// Starts the centre on a port the system picks, anew at every restart (a port kept across
 /// restarts could be taken meanwhile); returns it with its address.
-fn start_centre(data: &Path) -> (Worker, String) {
+fn start_centre(database: &Database) -> (Worker, String) {
+    let named = match database {
+        Database::Embedded(data) => data.to_string_lossy().into_owned(),
+        Database::Postgres(address) => address.clone(),
+    };
     let mut child = Command::new(WORKER)
-        .args(["centre", &data.to_string_lossy(), "127.0.0.1:0"])
+        .args(["centre", &named, "127.0.0.1:0"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -165,9 +168,9 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
     eprintln!("crash suite: {kills_wanted} kills, seed {seed}");
     let started = Instant::now();
     let dir = TempDir::new().unwrap();
-    let data: PathBuf = dir.path().join("centre");
+    let data = test_database(&dir.path().join("centre"));
     {
-        let operator = Centre::open(&data).unwrap();
+        let operator = Centre::connect(&data, Default::default()).unwrap();
         operator.add_team(TEAM_A).unwrap();
         operator.add_team(TEAM_B).unwrap();
     }
@@ -186,7 +189,7 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
                 format!("{worker}'s phone"),
             )
             .unwrap();
-            let code = Centre::open(&data)
+            let code = Centre::connect(&data, Default::default())
                 .unwrap()
                 .new_enrolment(team, worker, 1)
                 .unwrap()
@@ -302,7 +305,8 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
         }
         // After the centre's death: what it acknowledged, it kept.
         if centre_dies {
-            let operator = Centre::open(&data).expect("the centre's store opens again");
+            let operator =
+                Centre::connect(&data, Default::default()).expect("the centre's store opens again");
             let mut at_centre = BTreeSet::new();
             for team in [TEAM_A, TEAM_B] {
                 at_centre.extend(operator.team_entry_ids(team).unwrap());
@@ -339,7 +343,7 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
             }
         }
     }
-    let operator = Centre::open(&data).unwrap();
+    let operator = Centre::connect(&data, Default::default()).unwrap();
     let mut by_team: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, phone) in phones.iter().enumerate() {
         by_team.entry(phone.team).or_default().push(i);

@@ -245,13 +245,9 @@ fn enrolment_codes_work_once_and_expire() {
     // A code for the right worker that has expired is refused too.
     let third = h.store("Lis");
     let expired = h.operator.new_enrolment(TEAM_A, "Lis", 1).unwrap().code;
-    let centre_db = h.centre_db();
-    centre_db
-        .execute(
-            "UPDATE centre_codes SET expires_at = '2000-01-01T00:00:00.000Z' WHERE used_at IS NULL",
-            [],
-        )
-        .unwrap();
+    h.centre_execute(
+        "UPDATE centre_codes SET expires_at = '2000-01-01T00:00:00.000Z' WHERE used_at IS NULL",
+    );
     let err = third.enrol(h.transport(), h.url(), expired).unwrap_err();
     assert!(
         matches!(&err, Error::CentreRefused { code, .. } if code == "code-expired"),
@@ -260,13 +256,7 @@ fn enrolment_codes_work_once_and_expire() {
     assert!(!third.sync_status().unwrap().enrolled);
     // The centre keeps only hashes of device tokens.
     let token = device_token(&first);
-    let stored: Vec<String> = centre_db
-        .prepare("SELECT token_hash FROM centre_devices")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let stored = h.centre_column("SELECT token_hash FROM centre_devices");
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0], token);
     assert_eq!(stored[0], gadeplan_centre::secrets::hash(&token));

@@ -84,7 +84,8 @@ fn centre(data: &str, listen: &str) -> Result<(), String> {
     // The phones record and sync without end: no quota, which would only slow the suite down.
     let mut settings = gadeplan_centre::server::Settings::default();
     settings.policy.quota = gadeplan_centre::policy::Quota::unlimited();
-    gadeplan_centre::server::serve_until_interrupted(data.as_ref(), listen, &settings, |addr| {
+    let database = gadeplan_centre::Database::named(data);
+    gadeplan_centre::server::serve_until_interrupted(&database, listen, &settings, |addr| {
         let _ = say(&format!("serving http://{addr}"));
     })
     .map_err(|r| format!("{}: {}", r.code, r.message))
