@@ -33,11 +33,15 @@ export GADEPLAN_REQUIRE_POSTGRES=1
 cargo test --workspace --locked 2>&1 | tee "$log"
 
 # The end-to-end suites again with the centre on PostgreSQL: every suite of tests/ but the
-# embedded store's upgrades (which open its file).
+# embedded store's upgrades (which open its file) and the two that run on PostgreSQL whatever
+# the backend (several centre processes, the database failing), which ran above.
 suites=()
 for f in tests/tests/*.rs; do
   name="$(basename "$f" .rs)"
-  [ "$name" = upgrade ] || suites+=(--test "$name")
+  case "$name" in
+    upgrade | several_centres | database_faults) ;;
+    *) suites+=(--test "$name") ;;
+  esac
 done
 echo "end-to-end suites with the centre on PostgreSQL"
 GADEPLAN_TEST_BACKEND=postgres cargo test --locked -p gadeplan-tests "${suites[@]}" 2>&1 | tee -a "$log"

@@ -154,7 +154,7 @@ impl PostgresStorage {
         let pool = r2d2::Pool::builder()
             .max_size(16)
             .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(10))
+            .connection_timeout(Duration::from_secs(3))
             // A connection the server dropped is found at checkout, not by a request.
             .test_on_check_out(true)
             .build(Manager { config })
