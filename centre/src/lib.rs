@@ -20,6 +20,7 @@ pub mod secrets;
 pub mod server;
 pub mod storage;
 pub mod store;
+pub mod tls;
 
 pub use report::TeamReport;
 pub use server::RunningCentre;

@@ -47,6 +47,7 @@ use tokio::task::JoinSet;
 use tower::ServiceExt;
 
 use crate::store::Refusal;
+use crate::tls::Tls;
 
 /// How the centre's connections are bounded. `Default` suits a production centre.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +163,20 @@ pub async fn serve(
     settings: ListenerSettings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let guard = Arc::new(Guard::new(router, &settings));
+    serve_with_tls(listener, router, settings, None, shutdown).await
+}
+
+/// `serve`, speaking HTTPS when `tls` is given: each connection's TLS handshake must finish
+/// within the header timeout, and a connection turned away for want of a slot is closed without
+/// an answer (a plain-text one would not reach a TLS client; it tries again, as after a drop).
+pub async fn serve_with_tls(
+    listener: TcpListener,
+    router: Router,
+    settings: ListenerSettings,
+    tls: Option<Arc<Tls>>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let guard = Arc::new(Guard::new(router, &settings, tls));
     let (stop, stopping) = watch::channel(false);
     let mut tasks = JoinSet::new();
     let mut shutdown = pin!(shutdown);
@@ -212,6 +226,8 @@ fn is_about_one_connection(e: &io::Error) -> bool {
 struct Guard {
     router: Router,
     http: http1::Builder,
+    tls: Option<Arc<Tls>>,
+    header_timeout: Duration,
     write_timeout: Duration,
     slots: Arc<Slots>,
     refusing: Arc<AtomicUsize>,
@@ -228,7 +244,7 @@ enum Busy {
 }
 
 impl Guard {
-    fn new(router: Router, settings: &ListenerSettings) -> Guard {
+    fn new(router: Router, settings: &ListenerSettings, tls: Option<Arc<Tls>>) -> Guard {
         let mut http = http1::Builder::new();
         http.timer(TokioTimer::new())
             .header_read_timeout(settings.header_timeout)
@@ -238,6 +254,8 @@ impl Guard {
         Guard {
             router,
             http,
+            tls,
+            header_timeout: settings.header_timeout,
             write_timeout: settings.write_timeout,
             slots: Arc::new(Slots::new(
                 settings.max_connections,
@@ -261,8 +279,10 @@ impl Guard {
         tasks: &mut JoinSet<()>,
         stopping: &watch::Receiver<bool>,
     ) {
-        match self.slots.take(peer.ip()) {
-            Ok(slot) => {
+        // Answers are written whole by hyper; Nagle would only delay the last segment of each.
+        let _ = stream.set_nodelay(true);
+        match (self.slots.take(peer.ip()), &self.tls) {
+            (Ok(slot), None) => {
                 tasks.spawn(serve_connection(
                     Arc::clone(self),
                     stream,
@@ -271,7 +291,20 @@ impl Guard {
                     stopping.clone(),
                 ));
             }
-            Err(busy) => self.refuse(stream, busy, tasks),
+            (Ok(slot), Some(tls)) => {
+                let (guard, stopping) = (Arc::clone(self), stopping.clone());
+                let acceptor = tls.acceptor();
+                tasks.spawn(async move {
+                    let handshake = acceptor.accept(stream);
+                    if let Ok(Ok(stream)) =
+                        tokio::time::timeout(guard.header_timeout, handshake).await
+                    {
+                        serve_connection(guard, stream, peer, slot, stopping).await;
+                    }
+                });
+            }
+            (Err(_), Some(_)) => drop(stream),
+            (Err(busy), None) => self.refuse(stream, busy, tasks),
         }
     }
 
@@ -307,15 +340,15 @@ impl Guard {
     }
 }
 
-async fn serve_connection(
+async fn serve_connection<S>(
     guard: Arc<Guard>,
-    mut stream: TcpStream,
+    mut stream: S,
     peer: SocketAddr,
     _slot: Slot,
     mut stopping: watch::Receiver<bool>,
-) {
-    // Answers are written whole by hyper; Nagle would only delay the last segment of each.
-    let _ = stream.set_nodelay(true);
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let exchange = Arc::new(Exchange::default());
     {
         // Borrowed, not moved, so that the socket outlives hyper for the goodbye below.
@@ -356,7 +389,7 @@ async fn serve_connection(
 
 /// Closes our side and reads what the client still sends for a moment, so that the answer
 /// already written reaches the client instead of being destroyed by a reset.
-async fn goodbye(stream: &mut TcpStream) {
+async fn goodbye<S: AsyncRead + AsyncWrite + Unpin>(stream: &mut S) {
     let _ = tokio::time::timeout(GOODBYE_TIME, async {
         let _ = stream.shutdown().await;
         let mut sink = [0u8; 4096];

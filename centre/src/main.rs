@@ -11,8 +11,9 @@ use std::time::Duration;
 use gadeplan_centre::listener::ListenerSettings;
 use gadeplan_centre::policy::{EnrolLimits, Policy, Quota};
 use gadeplan_centre::server::Settings;
-use gadeplan_centre::storage::Database;
+use gadeplan_centre::storage::{Database, KeySource};
 use gadeplan_centre::store::Revocation;
+use gadeplan_centre::tls::Tls;
 use gadeplan_centre::{Centre, Refusal};
 use serde_json::{Value, json};
 
@@ -35,6 +36,12 @@ struct Cli {
     /// Any number of centre processes may serve from one database.
     #[arg(long, env = "GADEPLAN_CENTRE_DATABASE", conflicts_with = "data")]
     database: Option<String>,
+    /// The embedded store's key file (64 hex characters, readable by its owner only), kept
+    /// outside the data directory: another disk, a secrets mount. Made on first use. Default:
+    /// centre.key in the data directory. The key itself may instead be given in the environment
+    /// as GADEPLAN_CENTRE_KEY (never on the command line).
+    #[arg(long, env = "GADEPLAN_CENTRE_KEY_FILE", conflicts_with = "database")]
+    key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -46,6 +53,14 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8470")]
         listen: String,
+        /// Serve HTTPS with this certificate chain (PEM, the server's certificate first); read
+        /// again, with the key, on SIGHUP. Without it the centre speaks plain HTTP (behind a
+        /// proxy that holds the certificate, or on loopback).
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
         #[command(flatten)]
         limits: ServeLimits,
     },
@@ -95,6 +110,14 @@ enum Command {
     LeaderTokens,
     /// Revoke a leader token by its id (see leader-tokens).
     RevokeLeaderToken { id: String },
+    /// Re-encrypt the embedded store with a new random key, with the centre stopped (a running
+    /// centre keeps the old key and could no longer read its store). The new key replaces the
+    /// key file; for a key given as GADEPLAN_CENTRE_KEY it is written to --new-key-file.
+    Rekey {
+        /// Where to write the new key (required when the key came from the environment).
+        #[arg(long)]
+        new_key_file: Option<PathBuf>,
+    },
     /// The team's numbers.
     Report {
         /// One team (default: every team).
@@ -174,6 +197,7 @@ impl ServeLimits {
             },
             body_timeout: Duration::from_secs(self.body_timeout_seconds.max(1)),
             min_protocol: self.min_protocol,
+            tls: None,
             listener: {
                 let default = ListenerSettings::default();
                 ListenerSettings {
@@ -308,25 +332,58 @@ fn start_log() {
 fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
     let database = match (&cli.database, &cli.data) {
         (Some(address), _) => Database::named(address),
-        (None, Some(data)) => Database::Embedded(data.clone()),
+        (None, Some(data)) => Database::Embedded {
+            data: data.clone(),
+            key: match (&cli.key_file, std::env::var("GADEPLAN_CENTRE_KEY")) {
+                (Some(file), _) => KeySource::File(file.clone()),
+                (None, Ok(hex)) => KeySource::Hex(hex),
+                (None, Err(_)) => KeySource::InDataDirectory,
+            },
+        },
         (None, None) => unreachable!("clap requires one"),
     };
-    if let Command::Serve { listen, limits } = &cli.command {
+    if let Command::Serve {
+        listen,
+        limits,
+        tls_cert,
+        tls_key,
+    } = &cli.command
+    {
         // Only the server logs: an operator command's stderr is its one JSON error, if any.
         start_log();
+        let mut settings = limits.settings();
+        if let (Some(cert), Some(key)) = (tls_cert, tls_key) {
+            settings.tls = Some(std::sync::Arc::new(Tls::load(cert, key)?));
+        }
+        let scheme = if settings.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         return gadeplan_centre::server::serve_until_interrupted(
             &database,
             listen,
-            &limits.settings(),
+            &settings,
             |addr| {
-                eprintln!("{}", json!({"serving": format!("http://{addr}")}));
+                eprintln!("{}", json!({"serving": format!("{scheme}://{addr}")}));
             },
         )
         .map(|_| None);
     }
+    if let Command::Rekey { new_key_file } = &cli.command {
+        let Database::Embedded { data, key } = &database else {
+            return Err(Refusal::new(
+                400,
+                "invalid-input",
+                "rekey is for the embedded store; a PostgreSQL server protects its data by its own means",
+            ));
+        };
+        let file = gadeplan_centre::storage::sqlite::rekey(data, key, new_key_file.as_deref())?;
+        return Ok(Some(json!({"rekeyed": true, "key_file": file})));
+    }
     let centre = Centre::connect(&database, Default::default())?;
     Ok(Some(match cli.command {
-        Command::Serve { .. } => unreachable!("handled above"),
+        Command::Serve { .. } | Command::Rekey { .. } => unreachable!("handled above"),
         Command::Team(TeamCommand::Add { name }) => json!({"team": centre.add_team(&name)?}),
         Command::Team(TeamCommand::List) => json!(centre.teams()?),
         Command::Enrol {

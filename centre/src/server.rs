@@ -35,6 +35,7 @@ use crate::listener::{self, ListenerSettings};
 use crate::policy::{BODY_TIMEOUT, EnrolLimits, Policy};
 use crate::storage::Database;
 use crate::store::{Centre, Device, Refusal};
+use crate::tls::Tls;
 
 /// Everything a running centre is set up with.
 #[derive(Debug, Clone)]
@@ -44,6 +45,9 @@ pub struct Settings {
     /// How long a request's body may take to arrive.
     pub body_timeout: Duration,
     pub listener: ListenerSettings,
+    /// HTTPS served by the centre itself, or `None` for plain HTTP (behind a proxy that holds
+    /// the certificate, or on loopback).
+    pub tls: Option<Arc<Tls>>,
     /// The oldest protocol served to devices. At 2, a push, pull or digest without a token in
     /// its header is refused before its body is read (protocol 1 sends the token in the body,
     /// so its body must be inflated before the sender is known): for a centre whose phones are
@@ -58,6 +62,7 @@ impl Default for Settings {
             enrol: EnrolLimits::default(),
             body_timeout: BODY_TIMEOUT,
             listener: ListenerSettings::default(),
+            tls: None,
             min_protocol: wire::MIN_PROTOCOL,
         }
     }
@@ -495,10 +500,11 @@ pub async fn serve(
     settings: &Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    listener::serve(
+    listener::serve_with_tls(
         listener,
         router(centre, settings),
         settings.listener.clone(),
+        settings.tls.clone(),
         shutdown,
     )
     .await
@@ -525,7 +531,10 @@ pub fn serve_until_interrupted(
             .local_addr()
             .map_err(|e| Refusal::new(500, "listen", e.to_string()))?;
         listening(addr);
-        tracing::info!(event = "serving", address = %addr);
+        tracing::info!(event = "serving", address = %addr, tls = settings.tls.is_some());
+        if let Some(tls) = settings.tls.clone() {
+            tokio::spawn(reload_on_hangup(tls));
+        }
         serve(centre, listener, settings, async {
             let mut terminate =
                 tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
@@ -545,10 +554,27 @@ pub fn serve_until_interrupted(
     })
 }
 
+/// Reads the certificate and key again at every SIGHUP (a renewed certificate, without a
+/// restart); a failed reload keeps the one in use and is logged.
+async fn reload_on_hangup(tls: Arc<Tls>) {
+    let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+    else {
+        return;
+    };
+    while hangups.recv().await.is_some() {
+        match tls.reload() {
+            Ok(()) => tracing::info!(event = "tls-reloaded"),
+            Err(r) => tracing::error!(event = "tls-reload-failed", message = %r.message),
+        }
+    }
+}
+
 /// A centre serving on a loopback port from a thread of its own: for the demo and the tests,
 /// which drive phones synchronously beside it. Stops when dropped.
 pub struct RunningCentre {
     pub addr: SocketAddr,
+    /// `https` when it serves TLS itself.
+    scheme: &'static str,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -575,6 +601,11 @@ impl RunningCentre {
         let addr = listener
             .local_addr()
             .map_err(|e| Refusal::new(500, "listen", e.to_string()))?;
+        let scheme = if settings.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
             let _ = runtime.block_on(serve(centre, listener, &settings, async {
@@ -583,13 +614,14 @@ impl RunningCentre {
         });
         Ok(RunningCentre {
             addr,
+            scheme,
             stop: Some(stop),
             thread: Some(thread),
         })
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 }
 

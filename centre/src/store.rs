@@ -27,7 +27,9 @@ use crate::policy::Policy;
 use crate::replica::Replica;
 use crate::storage::postgres::PostgresStorage;
 use crate::storage::sqlite::SqliteStorage;
-use crate::storage::{CodeRow, Database, HeldRow, NewDevice, NewLeaderToken, Storage, Tx};
+use crate::storage::{
+    CodeRow, Database, HeldRow, KeySource, NewDevice, NewLeaderToken, Storage, Tx,
+};
 use crate::{schema, secrets};
 
 /// A refused request: what the HTTP answer says. Messages name rules, never recorded text.
@@ -229,38 +231,36 @@ impl Centre {
         Centre::open_with(data, Policy::default())
     }
 
-    /// Opens the embedded store in `data` (see `SqliteStorage::open`).
+    /// Opens the embedded store in `data`, its key beside it (see `SqliteStorage::open`).
     pub fn open_with(data: &Path, policy: Policy) -> Result<Centre> {
-        Centre::open_through(data, policy, schema::latest_version())
+        Centre::connect(&Database::embedded(data), policy)
     }
 
     /// Opens (or makes) the store with the centre's tables at schema version `version`: for
     /// tests of upgrades from a store an earlier centre made. Not for serving.
     #[doc(hidden)]
     pub fn open_at_schema_version(data: &Path, version: u32) -> Result<Centre> {
-        Centre::open_through(data, Policy::default(), version)
-    }
-
-    fn open_through(data: &Path, policy: Policy, version: u32) -> Result<Centre> {
-        let storage = SqliteStorage::open(data, version)?;
-        let centre = Centre::over(Box::new(storage), policy)?;
+        let storage = SqliteStorage::open_with_key(data, &KeySource::default(), version)?;
+        let centre = Centre::over(Box::new(storage), Policy::default())?;
         if version >= 3 {
             centre.take_in_held()?;
         }
         Ok(centre)
     }
 
-    /// Opens the centre's data where `database` says.
+    /// Opens the centre's data where `database` says, and takes in what was held for it.
     pub fn connect(database: &Database, policy: Policy) -> Result<Centre> {
-        match database {
-            Database::Embedded(data) => Centre::open_with(data, policy),
-            Database::Postgres(address) => {
-                let storage = PostgresStorage::connect(address)?;
-                let centre = Centre::over(Box::new(storage), policy)?;
-                centre.take_in_held()?;
-                Ok(centre)
-            }
-        }
+        let storage: Box<dyn Storage> = match database {
+            Database::Embedded { data, key } => Box::new(SqliteStorage::open_with_key(
+                data,
+                key,
+                schema::latest_version(),
+            )?),
+            Database::Postgres(address) => Box::new(PostgresStorage::connect(address)?),
+        };
+        let centre = Centre::over(storage, policy)?;
+        centre.take_in_held()?;
+        Ok(centre)
     }
 
     /// The centre over any storage; a backend without the core's projections gets a read

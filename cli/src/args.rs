@@ -27,6 +27,10 @@ pub struct Cli {
     /// A file holding the store's key as 64 hex characters (else GADEPLAN_KEY is read).
     #[arg(long, global = true)]
     pub key_file: Option<PathBuf>,
+    /// Trust only the CAs in this PEM bundle for an https:// centre (a municipality's own CA);
+    /// without it, the platform's trust store.
+    #[arg(long, env = "GADEPLAN_CA_FILE", global = true)]
+    pub ca_file: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -169,7 +173,7 @@ pub enum Command {
     Instruments,
     /// Enrol this phone at a centre with a one-time code from the centre's operator.
     Enrol {
-        /// The centre's address, e.g. http://127.0.0.1:8470
+        /// The centre's address, e.g. https://centre.kommune.dk or http://127.0.0.1:8470
         #[arg(long)]
         centre: String,
         #[command(flatten)]

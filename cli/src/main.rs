@@ -48,6 +48,7 @@ fn run(cli: Cli) -> Result<Value, Failure> {
     let Cli {
         store,
         key_file,
+        ca_file,
         command,
     } = cli;
     let store_path = || -> Result<String, Error> {
@@ -255,11 +256,8 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             let code = code.unwrap_or_default(); // clap requires --code or --code-file
             let centre = transport::centre_address(&centre)?;
             let store = open()?;
-            let status = store.enrol(
-                Arc::new(transport::HttpTransport::new(&centre)),
-                centre,
-                code,
-            )?;
+            let link = transport::HttpTransport::with_ca_file(&centre, ca_file.as_deref())?;
+            let status = store.enrol(Arc::new(link), centre, code)?;
             Ok(json!(status))
         }
         Command::Sync { centre } => {
@@ -268,9 +266,8 @@ fn run(cli: Cli) -> Result<Value, Failure> {
                 Some(c) => transport::centre_address(&c)?,
                 None => store.sync_status()?.centre.ok_or(Error::NotEnrolled)?,
             };
-            Ok(json!(
-                store.sync(Arc::new(transport::HttpTransport::new(&centre)))?
-            ))
+            let link = transport::HttpTransport::with_ca_file(&centre, ca_file.as_deref())?;
+            Ok(json!(store.sync(Arc::new(link))?))
         }
         Command::Status => Ok(json!(open()?.sync_status()?)),
         #[cfg(feature = "demo")]

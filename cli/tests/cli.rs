@@ -675,7 +675,23 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
             "invalid-input",
         ),
         (
-            owned(&["enrol", "--centre", "https://centre.example", "--code", "A"]),
+            owned(&["enrol", "--centre", "ftp://centre.example", "--code", "A"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["enrol", "--centre", "https://", "--code", "A"]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "--ca-file",
+                "/nonexistent.pem",
+                "enrol",
+                "--centre",
+                "https://centre.example",
+                "--code",
+                "A",
+            ]),
             "invalid-input",
         ),
         (

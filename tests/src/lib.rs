@@ -12,6 +12,7 @@ use gadeplan_core::{NewPerson, Store};
 use tempfile::TempDir;
 
 pub mod binaries;
+pub mod certs;
 pub mod work;
 
 pub struct Harness {
@@ -32,7 +33,7 @@ pub fn test_database(data: &std::path::Path) -> Database {
             gadeplan_testkit::postgres::fresh_database()
                 .expect("GADEPLAN_TEST_BACKEND=postgres needs GADEPLAN_TEST_POSTGRES"),
         ),
-        Ok("sqlite") | Err(_) => Database::Embedded(data.to_path_buf()),
+        Ok("sqlite") | Err(_) => Database::embedded(data),
         Ok(other) => panic!("GADEPLAN_TEST_BACKEND is sqlite or postgres, not {other}"),
     }
 }
@@ -135,7 +136,9 @@ impl Harness {
     /// read alike, values written in): to age what it keeps. Returns the rows changed.
     pub fn centre_execute(&self, sql: &str) -> u64 {
         match &self.database {
-            Database::Embedded(data) => centre_db(data).execute(sql, []).expect("SQL") as u64,
+            Database::Embedded { data, .. } => {
+                centre_db(data).execute(sql, []).expect("SQL") as u64
+            }
             Database::Postgres(address) => postgres::Client::connect(address, postgres::NoTls)
                 .expect("PostgreSQL")
                 .execute(sql, &[])
@@ -146,7 +149,7 @@ impl Harness {
     /// The first column of every row a query on the centre's storage returns, as text.
     pub fn centre_column(&self, sql: &str) -> Vec<String> {
         match &self.database {
-            Database::Embedded(data) => {
+            Database::Embedded { data, .. } => {
                 let conn = centre_db(data);
                 let mut stmt = conn.prepare(sql).expect("SQL");
                 stmt.query_map([], |r| r.get(0))
@@ -168,7 +171,7 @@ impl Harness {
     /// `centre_entries` on PostgreSQL.
     pub fn journal_table(&self) -> &'static str {
         match &self.database {
-            Database::Embedded(_) => "entries",
+            Database::Embedded { .. } => "entries",
             Database::Postgres(_) => "centre_entries",
         }
     }
@@ -339,7 +342,7 @@ pub fn integrity(store: &Store) -> String {
 /// or a number twice.
 pub fn centre_integrity(database: &Database) -> String {
     match database {
-        Database::Embedded(data) => centre_db(data)
+        Database::Embedded { data, .. } => centre_db(data)
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .expect("integrity check"),
         Database::Postgres(address) => {

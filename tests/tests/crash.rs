@@ -108,7 +108,7 @@ impl Worker {
 /// restarts could be taken meanwhile); returns it with its address.
 fn start_centre(database: &Database) -> (Worker, String) {
     let named = match database {
-        Database::Embedded(data) => data.to_string_lossy().into_owned(),
+        Database::Embedded { data, .. } => data.to_string_lossy().into_owned(),
         Database::Postgres(address) => address.clone(),
     };
     let mut child = Command::new(WORKER)

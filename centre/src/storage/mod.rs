@@ -26,13 +26,18 @@ use std::path::{Path, PathBuf};
 use gadeplan_core::journal::Entry;
 use gadeplan_core::sync::wire;
 
+pub use self::sqlite::KeySource;
 use crate::store::{DeviceInfo, HeldInfo, LeaderTokenInfo, Result};
 
 /// Where a centre keeps its data: a data directory for the embedded store, or a PostgreSQL
 /// server's address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Database {
-    Embedded(PathBuf),
+    /// The embedded store in a data directory, its key from `key`.
+    Embedded {
+        data: PathBuf,
+        key: KeySource,
+    },
     Postgres(String),
 }
 
@@ -43,26 +48,36 @@ impl Database {
         if postgres::is_address(text) {
             Database::Postgres(text.to_string())
         } else {
-            Database::Embedded(PathBuf::from(text))
+            Database::embedded(PathBuf::from(text))
+        }
+    }
+}
+
+impl Database {
+    /// The embedded store in `data`, with its key file beside it.
+    pub fn embedded(data: impl Into<PathBuf>) -> Database {
+        Database::Embedded {
+            data: data.into(),
+            key: KeySource::default(),
         }
     }
 }
 
 impl From<&Path> for Database {
     fn from(path: &Path) -> Self {
-        Database::Embedded(path.to_path_buf())
+        Database::embedded(path)
     }
 }
 
 impl From<&PathBuf> for Database {
     fn from(path: &PathBuf) -> Self {
-        Database::Embedded(path.clone())
+        Database::embedded(path.clone())
     }
 }
 
 impl From<PathBuf> for Database {
     fn from(path: PathBuf) -> Self {
-        Database::Embedded(path)
+        Database::embedded(path)
     }
 }
 

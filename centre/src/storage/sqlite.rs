@@ -29,33 +29,175 @@ pub struct SqliteStorage {
     conn: Mutex<Connection>,
 }
 
+/// Where the embedded store's key comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum KeySource {
+    /// `centre.key` in the data directory, made on first use (the default: simple, but the key
+    /// then lies beside what it locks).
+    #[default]
+    InDataDirectory,
+    /// A file elsewhere (another disk, a secrets mount), made on first use if missing.
+    File(PathBuf),
+    /// The key itself, 64 hex characters (from the environment, set by a secrets manager).
+    Hex(String),
+}
+
+impl KeySource {
+    /// The key file, for a source that has one.
+    pub fn file(&self, data: &Path) -> Option<PathBuf> {
+        match self {
+            KeySource::InDataDirectory => Some(key_path(data)),
+            KeySource::File(path) => Some(path.clone()),
+            KeySource::Hex(_) => None,
+        }
+    }
+
+    /// The key, making a key file on first use (only when there is no store yet: a store
+    /// whose key file went missing must not get a new key it cannot be read with).
+    fn key(&self, data: &Path) -> Result<Vec<u8>> {
+        let file = match self {
+            KeySource::Hex(hex) => return Ok(db::parse_hex_key(hex)?),
+            _ => self.file(data).expect("a file source"),
+        };
+        if !file.exists() && !store_path(data).exists() {
+            write_private(&file, &secrets::new_token())?;
+        }
+        read_key_file(&file)
+    }
+}
+
+fn read_key_file(file: &Path) -> Result<Vec<u8>> {
+    check_private(file)?;
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Refusal::new(
+            500,
+            "key",
+            format!("cannot read the centre's key file {}: {e}", file.display()),
+        )
+    })?;
+    Ok(db::parse_hex_key(&text)?)
+}
+
+/// The file a new key waits in while the store is re-encrypted with it (`rekey`): if the
+/// centre stops between the two, the next open finds the store under this key and finishes.
+fn pending_key_path(file: &Path) -> PathBuf {
+    let mut name = file.file_name().unwrap_or_default().to_os_string();
+    name.push(".new");
+    file.with_file_name(name)
+}
+
+/// Opens the store with its key; one left half-rekeyed (the store re-encrypted, the key file not
+/// yet replaced) is opened with the pending key, which then replaces the old.
+fn open_keyed(data: &Path, source: &KeySource, mode: db::OpenMode) -> Result<Connection> {
+    let key = source.key(data)?;
+    let path = store_path(data);
+    match db::open(&path, &key, mode) {
+        Err(gadeplan_core::Error::WrongKey { detail }) => {
+            let pending = source.file(data).map(|f| (pending_key_path(&f), f));
+            if let Some((pending, file)) = pending.filter(|(p, _)| p.exists()) {
+                let conn = db::open(&path, &read_key_file(&pending)?, db::OpenMode::Existing)?;
+                std::fs::rename(&pending, &file).map_err(|e| {
+                    Refusal::new(500, "key", format!("cannot finish an earlier rekey: {e}"))
+                })?;
+                return Ok(conn);
+            }
+            Err(gadeplan_core::Error::WrongKey { detail }.into())
+        }
+        other => Ok(other?),
+    }
+}
+
+/// Re-encrypts the embedded store in `data` with a new random key, with the centre stopped. The
+/// new key goes where the old one came from (a key file is replaced atomically, after the store
+/// is re-encrypted; a stop in between is finished by the next open), or, for a key given in the
+/// environment, into `new_key_file` (which must not exist), whose path is returned.
+pub fn rekey(data: &Path, source: &KeySource, new_key_file: Option<&Path>) -> Result<PathBuf> {
+    if !store_path(data).exists() {
+        return Err(Refusal::new(
+            404,
+            "no-store",
+            "no centre store in that data directory",
+        ));
+    }
+    let conn = open_keyed(data, source, db::OpenMode::Existing)?;
+    let (written, finish) = match (source.file(data), new_key_file) {
+        (_, Some(target)) => (target.to_path_buf(), None),
+        (Some(file), None) => (pending_key_path(&file), Some(file)),
+        (None, None) => {
+            return Err(Refusal::new(
+                400,
+                "invalid-input",
+                "the key came from GADEPLAN_CENTRE_KEY: give --new-key-file for the new one",
+            ));
+        }
+    };
+    if written.exists() {
+        return Err(Refusal::new(
+            409,
+            "exists",
+            format!("{} exists; move it away first", written.display()),
+        ));
+    }
+    let new_key = secrets::new_token();
+    write_private(&written, &new_key)?;
+    // SQLCipher re-encrypts a rollback-journal database: the WAL is emptied into the file and
+    // set aside for the rekey, then taken up again.
+    let rekeyed = conn
+        .execute_batch(&format!(
+            "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;
+             PRAGMA rekey = \"x'{new_key}'\"; PRAGMA journal_mode = WAL;"
+        ))
+        .map_err(Refusal::from);
+    drop(conn);
+    if let Err(e) = rekeyed {
+        let _ = std::fs::remove_file(&written);
+        return Err(e);
+    }
+    let check = db::open(
+        &store_path(data),
+        &db::parse_hex_key(&new_key)?,
+        db::OpenMode::Existing,
+    );
+    if check.is_err() {
+        return Err(Refusal::new(
+            500,
+            "key",
+            format!(
+                "the store did not open with its new key; the key is in {}",
+                written.display()
+            ),
+        ));
+    }
+    match finish {
+        Some(file) => {
+            std::fs::rename(&written, &file).map_err(|e| {
+                Refusal::new(500, "key", format!("cannot replace the key file: {e}"))
+            })?;
+            Ok(file)
+        }
+        None => Ok(written),
+    }
+}
+
 impl SqliteStorage {
     /// Opens the store in `data`, creating the directory (readable by its owner only), a random
     /// key and the store on first use, with the centre's tables at schema version `version`. A
     /// key file that others may read is refused, as ssh refuses a private key: keep the
     /// directory on an encrypted disk all the same.
     pub fn open(data: &Path, version: u32) -> Result<SqliteStorage> {
+        SqliteStorage::open_with_key(data, &KeySource::default(), version)
+    }
+
+    /// `open`, with the key from `source`.
+    pub fn open_with_key(data: &Path, source: &KeySource, version: u32) -> Result<SqliteStorage> {
         create_private_dir(data)?;
-        let key_file = key_path(data);
-        if !key_file.exists() {
-            write_private(&key_file, &secrets::new_token())?;
-        }
-        check_private(&key_file)?;
-        let key_text = std::fs::read_to_string(&key_file).map_err(|e| {
-            Refusal::new(
-                500,
-                "key",
-                format!("cannot read the centre's key file: {e}"),
-            )
-        })?;
-        let key = db::parse_hex_key(&key_text)?;
         let path = store_path(data);
         let mode = if path.exists() {
             db::OpenMode::Existing
         } else {
             db::OpenMode::Create
         };
-        let mut conn = db::open(&path, &key, mode)?;
+        let mut conn = open_keyed(data, source, mode)?;
         schema::migrate_through(&mut conn, version)?;
         // A core migration may ask for the projections to be made again (as on a phone).
         let needs_rebuild: bool = conn.query_row(

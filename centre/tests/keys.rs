@@ -1,0 +1,183 @@
+//! The embedded store's key: from a file outside the data directory (`--key-file`), from the
+//! environment (`GADEPLAN_CENTRE_KEY`), or beside the store (the default); and `rekey`, which
+//! re-encrypts the store with a new key so that the old one opens nothing, finishing on the next
+//! open if it was stopped between re-encrypting and replacing the key file.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn centre(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_gadeplan-centre"));
+    command
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("GADEPLAN_CENTRE_DATA")
+        .env_remove("GADEPLAN_CENTRE_KEY")
+        .env_remove("GADEPLAN_CENTRE_KEY_FILE");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().unwrap()
+}
+
+fn ok(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Value {
+    let out = centre(data, args, env);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn refused(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Value {
+    let out = centre(data, args, env);
+    assert!(!out.status.success(), "{args:?} should have been refused");
+    assert!(out.stdout.is_empty());
+    serde_json::from_slice(&out.stderr).unwrap()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn a_key_file_outside_the_data_directory_is_made_once_and_required_after() {
+    let dir = TempDir::new().unwrap();
+    let (data, secrets) = (dir.path().join("data"), dir.path().join("secrets"));
+    std::fs::create_dir(&secrets).unwrap();
+    let key_file = secrets.join("centre.key");
+    let with_key = ["--key-file", key_file.to_str().unwrap()];
+    ok(
+        &data,
+        &[&with_key[..], &["team", "add", "Vesterbro"]].concat(),
+        &[],
+    );
+    assert!(!data.join("centre.key").exists(), "no key beside the store");
+    let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(
+        ok(&data, &[&with_key[..], &["team", "list"]].concat(), &[]),
+        serde_json::json!(["Vesterbro"])
+    );
+    // The same through the environment's variable for the file.
+    let by_env = ok(
+        &data,
+        &["team", "list"],
+        &[("GADEPLAN_CENTRE_KEY_FILE", key_file.to_str().unwrap())],
+    );
+    assert_eq!(by_env, serde_json::json!(["Vesterbro"]));
+    // Without it there is no key: refused, and no new key is made for an existing store.
+    let error = refused(&data, &["team", "list"], &[]);
+    assert_eq!(error["error"], "key", "{error}");
+    assert!(!data.join("centre.key").exists());
+    // The key itself in the environment.
+    let hex = read(&key_file);
+    let by_hex = ok(
+        &data,
+        &["team", "list"],
+        &[("GADEPLAN_CENTRE_KEY", hex.trim())],
+    );
+    assert_eq!(by_hex, serde_json::json!(["Vesterbro"]));
+    let wrong = "00".repeat(32);
+    let error = refused(&data, &["team", "list"], &[("GADEPLAN_CENTRE_KEY", &wrong)]);
+    assert_eq!(error["error"], "wrong-key", "{error}");
+}
+
+#[test]
+fn rekey_replaces_the_key_and_the_old_one_opens_nothing() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    ok(&data, &["team", "add", "Vesterbro"], &[]);
+    let key_file = data.join("centre.key");
+    let old = read(&key_file);
+    let answer = ok(&data, &["rekey"], &[]);
+    assert_eq!(answer["rekeyed"], true);
+    let new = read(&key_file);
+    assert_ne!(old.trim(), new.trim());
+    assert_eq!(
+        std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(
+        ok(&data, &["team", "list"], &[]),
+        serde_json::json!(["Vesterbro"])
+    );
+    let error = refused(
+        &data,
+        &["team", "list"],
+        &[("GADEPLAN_CENTRE_KEY", old.trim())],
+    );
+    assert_eq!(
+        error["error"], "wrong-key",
+        "the old key opens nothing: {error}"
+    );
+}
+
+#[test]
+fn a_rekey_stopped_before_the_key_file_was_replaced_is_finished_by_the_next_open() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    ok(&data, &["team", "add", "Vesterbro"], &[]);
+    let key_file = data.join("centre.key");
+    let old = read(&key_file);
+    ok(&data, &["rekey"], &[]);
+    let new = read(&key_file);
+    // The moment between: the store under the new key, which still waits in centre.key.new,
+    // and the old key in centre.key.
+    std::fs::rename(&key_file, data.join("centre.key.new")).unwrap();
+    std::fs::write(&key_file, &old).unwrap();
+    std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(
+        ok(&data, &["team", "list"], &[]),
+        serde_json::json!(["Vesterbro"])
+    );
+    assert_eq!(
+        read(&key_file),
+        new,
+        "the pending key took the old one's place"
+    );
+    assert!(!data.join("centre.key.new").exists());
+}
+
+#[test]
+fn rekey_with_a_key_from_the_environment_writes_the_new_key_where_told() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("data");
+    let hex = "ab".repeat(32);
+    let env = [("GADEPLAN_CENTRE_KEY", hex.as_str())];
+    ok(&data, &["team", "add", "Vesterbro"], &env);
+    assert!(!data.join("centre.key").exists());
+    let error = refused(&data, &["rekey"], &env);
+    assert_eq!(error["error"], "invalid-input", "{error}");
+    let target = dir.path().join("next.key");
+    let answer = ok(
+        &data,
+        &["rekey", "--new-key-file", target.to_str().unwrap()],
+        &env,
+    );
+    assert_eq!(answer["key_file"], target.to_str().unwrap());
+    let error = refused(&data, &["team", "list"], &env);
+    assert_eq!(error["error"], "wrong-key");
+    let next = read(&target);
+    assert_eq!(
+        ok(
+            &data,
+            &["team", "list"],
+            &[("GADEPLAN_CENTRE_KEY", next.trim())]
+        ),
+        serde_json::json!(["Vesterbro"])
+    );
+    // An existing file is never overwritten.
+    let error = refused(
+        &data,
+        &["rekey", "--new-key-file", target.to_str().unwrap()],
+        &[("GADEPLAN_CENTRE_KEY", next.trim())],
+    );
+    assert_eq!(error["error"], "exists");
+}
