@@ -2,7 +2,8 @@
 # Runs every test of the project: the core (unit, property and store tests), the CLI's tests
 # (bad input, sync, SIGKILL), the end-to-end tests (phones and a centre over loopback), the
 # centre's storage conformance suite on SQLite and PostgreSQL, the end-to-end suites again with
-# the centre on PostgreSQL, the Kotlin bindings on the JVM, and format and lint checks. This is
+# the centre on PostgreSQL, schemathesis against the centre's OpenAPI description, the Kotlin
+# bindings on the JVM, and format and lint checks. This is
 # the README's test command, and what CI runs (.ci/run). Needs a Rust toolchain, Java 17+, npm
 # and apt (Debian/Ubuntu); the first run compiles SQLCipher and OpenSSL and fetches kotlinc, JNA
 # and JUnit (a few minutes), and installs Debian's faketime (the clock tests run phones under it)
@@ -45,6 +46,10 @@ for f in tests/tests/*.rs; do
 done
 echo "end-to-end suites with the centre on PostgreSQL"
 GADEPLAN_TEST_BACKEND=postgres cargo test --locked -p gadeplan-tests "${suites[@]}" 2>&1 | tee -a "$log"
+
+# The running centre fuzzed against its OpenAPI description (schemathesis, from PyPI, installed
+# into target/ on first use), at a small size; scripts/schemathesis.sh 500 for the larger run.
+scripts/schemathesis.sh 20 2>&1 | tee -a "$log"
 
 # The Kotlin bindings on the JVM, against a real centre (installs kotlinc, JNA, JUnit if missing).
 bindings/kotlin-test.sh 2>&1 | tee -a "$log"

@@ -12,6 +12,7 @@
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod listener;
+pub mod openapi;
 pub mod policy;
 pub mod replica;
 pub mod report;

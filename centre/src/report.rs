@@ -22,7 +22,7 @@ use crate::store::{Centre, Result};
 pub const CASELOAD_LIMIT: u64 = 15;
 pub const AD_HOC_DAYS: i64 = 14;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TeamReport {
     pub team: String,
     pub generated_at: String,
@@ -35,7 +35,7 @@ pub struct TeamReport {
     pub no_contact_14_days: Vec<QuietCitizen>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
 pub struct ScreeningCounts {
     pub in_target_group: u64,
     pub outside_referred: u64,
@@ -43,14 +43,14 @@ pub struct ScreeningCounts {
     pub not_screened: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
 pub struct BandCounts {
     pub low: u64,
     pub moderate: u64,
     pub high: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct WorkerFigures {
     pub worker: String,
     pub contacts_7_days: u64,
@@ -59,7 +59,7 @@ pub struct WorkerFigures {
     pub over_limit: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct QuietCitizen {
     pub id: String,
     pub alias: String,

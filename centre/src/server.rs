@@ -68,7 +68,7 @@ impl Default for Settings {
     }
 }
 
-struct Server {
+pub(crate) struct Server {
     centre: Centre,
     enrol_per_source: DefaultKeyedRateLimiter<IpAddr>,
     enrol_total: DefaultDirectRateLimiter,
@@ -76,7 +76,7 @@ struct Server {
     min_protocol: u32,
 }
 
-type Shared = Arc<Server>;
+pub(crate) type Shared = Arc<Server>;
 
 pub fn router(centre: Centre, settings: &Settings) -> Router {
     let per_minute = |n: u32| Rate::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"));
@@ -93,7 +93,8 @@ pub fn router(centre: Centre, settings: &Settings) -> Router {
         .route("/v1/pull", post(pull))
         .route("/v1/digest", post(digest))
         .route("/v1/report", get(report))
-        .route("/health", get(|| async { "ok" }))
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi))
         .fallback(|| async {
             refusal(
                 Refusal::new(404, "not-found", "no such endpoint"),
@@ -113,6 +114,32 @@ pub fn router(centre: Centre, settings: &Settings) -> Router {
             )
         })
         .with_state(state)
+}
+
+/// Whether the centre answers at all (for a load balancer's health check).
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "operations",
+    responses((status = 200, description = "serving", body = String, content_type = "text/plain"))
+)]
+pub(crate) async fn health() -> &'static str {
+    "ok"
+}
+
+/// This description of the endpoints.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "operations",
+    responses((status = 200, description = "the OpenAPI description", content_type = "application/json"))
+)]
+pub(crate) async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi::json(),
+    )
+        .into_response()
 }
 
 /// An answer, compressed when the request was (see `wire::compress`).
@@ -349,7 +376,25 @@ where
     }
 }
 
-async fn enrol(
+#[utoipa::path(
+    post,
+    path = "/v1/enrol",
+    tag = "sync",
+    description = "Enrols a phone with a one-time code; answers its device token. Rate-limited per source and overall. The body may be zlib-compressed JSON (answered compressed).",
+    request_body(content = wire::EnrolRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "answered", body = wire::EnrolResponse),
+        (status = 400, description = "malformed or bad input", body = wire::ErrorBody),
+        (status = 403, description = "unknown, used or expired code", body = wire::ErrorBody),
+        (status = 409, description = "the device is enrolled already", body = wire::ErrorBody),
+        (status = 413, description = "body too large", body = wire::ErrorBody),
+        (status = 429, description = "too many attempts; see Retry-After", body = wire::ErrorBody),
+        (status = 500, description = "the centre failed", body = wire::ErrorBody),
+        (status = 503, description = "busy, or its database unreachable; try again", body = wire::ErrorBody)
+    ),
+    security(())
+)]
+pub(crate) async fn enrol(
     State(state): State<Shared>,
     connected: Option<Extension<ConnectInfo<SocketAddr>>>,
     body: Body,
@@ -411,7 +456,28 @@ async fn enrol(
     }
 }
 
-async fn push(
+#[utoipa::path(
+    post,
+    path = "/v1/push",
+    tag = "sync",
+    description = "Takes in the phone's entries in the order sent and answers for the longest prefix taken: each accepted, duplicate, held or rejected. The body may be zlib-compressed JSON (answered compressed).",
+    request_body(content = wire::PushRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "answered", body = wire::PushResponse),
+        (status = 400, description = "malformed, unsupported protocol, bad input", body = wire::ErrorBody),
+        (status = 401, description = "no token, unknown or expired token", body = wire::ErrorBody),
+        (status = 403, description = "revoked device, not the author", body = wire::ErrorBody),
+        (status = 408, description = "the body did not arrive in time", body = wire::ErrorBody),
+        (status = 413, description = "body or batch too large", body = wire::ErrorBody),
+        (status = 500, description = "the centre failed", body = wire::ErrorBody),
+        (status = 503, description = "busy, or its database unreachable; try again", body = wire::ErrorBody),
+        (status = 409, description = "an entry stamped ahead of the centre's clock", body = wire::ErrorBody),
+        (status = 429, description = "over the device's quota; see Retry-After", body = wire::ErrorBody),
+        (status = 507, description = "the centre's storage is full", body = wire::ErrorBody)
+    ),
+    security(("device_token" = []))
+)]
+pub(crate) async fn push(
     State(state): State<Shared>,
     connected: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
@@ -429,7 +495,25 @@ async fn push(
     .await
 }
 
-async fn pull(
+#[utoipa::path(
+    post,
+    path = "/v1/pull",
+    tag = "sync",
+    description = "The team's entries after the phone's cursor, in sequence order, a page at a time.",
+    request_body(content = wire::PullRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "answered", body = wire::PullResponse),
+        (status = 400, description = "malformed, unsupported protocol, bad input", body = wire::ErrorBody),
+        (status = 401, description = "no token, unknown or expired token", body = wire::ErrorBody),
+        (status = 403, description = "revoked device, not the author", body = wire::ErrorBody),
+        (status = 408, description = "the body did not arrive in time", body = wire::ErrorBody),
+        (status = 413, description = "body or batch too large", body = wire::ErrorBody),
+        (status = 500, description = "the centre failed", body = wire::ErrorBody),
+        (status = 503, description = "busy, or its database unreachable; try again", body = wire::ErrorBody)
+    ),
+    security(("device_token" = []))
+)]
+pub(crate) async fn pull(
     State(state): State<Shared>,
     connected: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
@@ -447,7 +531,25 @@ async fn pull(
     .await
 }
 
-async fn digest(
+#[utoipa::path(
+    post,
+    path = "/v1/digest",
+    tag = "sync",
+    description = "What the phone should hold: the count and hash of its team's entry ids and its own held here.",
+    request_body(content = wire::DigestRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "answered", body = wire::DigestResponse),
+        (status = 400, description = "malformed, unsupported protocol, bad input", body = wire::ErrorBody),
+        (status = 401, description = "no token, unknown or expired token", body = wire::ErrorBody),
+        (status = 403, description = "revoked device, not the author", body = wire::ErrorBody),
+        (status = 408, description = "the body did not arrive in time", body = wire::ErrorBody),
+        (status = 413, description = "body or batch too large", body = wire::ErrorBody),
+        (status = 500, description = "the centre failed", body = wire::ErrorBody),
+        (status = 503, description = "busy, or its database unreachable; try again", body = wire::ErrorBody)
+    ),
+    security(("device_token" = []))
+)]
+pub(crate) async fn digest(
     State(state): State<Shared>,
     connected: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
@@ -466,7 +568,20 @@ async fn digest(
 }
 
 /// `GET /v1/report` with `Authorization: Bearer <leader token>`: the report of that token's team.
-async fn report(
+#[utoipa::path(
+    get,
+    path = "/v1/report",
+    tag = "report",
+    description = "The team leader's figures for the token's team.",
+    responses(
+        (status = 200, description = "the report", body = crate::report::TeamReport),
+        (status = 401, description = "no token, unknown, expired or revoked", body = wire::ErrorBody),
+        (status = 500, description = "the centre failed", body = wire::ErrorBody),
+        (status = 503, description = "busy, or its database unreachable; try again", body = wire::ErrorBody)
+    ),
+    security(("leader_token" = []))
+)]
+pub(crate) async fn report(
     State(state): State<Shared>,
     connected: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,

@@ -32,16 +32,20 @@ crate::registry::with_kinds!(entry_kind_vocabulary);
 pub const PAYLOAD_VERSION: u32 = 1;
 
 /// One immutable journal entry, exactly as stored and as sent over the wire.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// UUIDv7 made on the device that recorded it: the idempotency key everywhere.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: EntryId,
     pub kind: EntryKind,
     pub schema_version: u32,
     /// The person (or unknown citizen) the entry is about.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub subject: SubjectId,
     pub author_worker: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub author_device: DeviceId,
     /// When it happened, as the worker states it (RFC 3339, UTC, milliseconds).
     pub occurred_at: String,
@@ -50,6 +54,24 @@ pub struct Entry {
     /// The kind's payload as JSON text.
     pub payload: String,
 }
+
+/// An entry's kind on the wire: one of the registry's codes.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for EntryKind {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "The entry's kind: one of the registry's codes (core/src/registry.rs).",
+            ))
+            .enum_values(Some(EntryKind::ALL.iter().map(|k| k.code())))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for EntryKind {}
 
 /// Removes anything between double quotes except known field names, so a serde message cannot
 /// carry a recorded value into a log.

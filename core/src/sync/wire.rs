@@ -68,6 +68,7 @@ pub fn inflate(body: &[u8], limit: usize) -> Option<std::borrow::Cow<'_, [u8]>> 
 /// `PULL_MAX_BYTES` and one entry.
 pub const ANSWER_MAX_INFLATED_BYTES: usize = 16 * 1024 * 1024;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnrolRequest {
@@ -78,6 +79,7 @@ pub struct EnrolRequest {
     pub worker: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnrolResponse {
     pub protocol: u32,
@@ -90,6 +92,7 @@ pub struct EnrolResponse {
 
 /// In version 1 the device token travels in every body; in version 2 it is in the
 /// `Authorization` header and absent here.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
@@ -230,6 +233,7 @@ pub fn read_pushed(text: &str) -> crate::error::Result<Pushed> {
     }))
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PushStatus {
@@ -246,6 +250,7 @@ pub enum PushStatus {
 }
 
 /// Read by phones: fields a newer centre adds are ignored (as in every answer).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushResult {
     pub id: String,
@@ -257,6 +262,7 @@ pub struct PushResult {
 /// The results of a push, in the order the entries were sent. The centre may answer for a
 /// prefix of the batch only (an entry stamped ahead of its clock, or the device's quota, stops
 /// it there); the rest is sent again and then refused as a whole, with the reason.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PushResponse {
     pub protocol: u32,
@@ -265,6 +271,7 @@ pub struct PushResponse {
     pub centre_time: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PullRequest {
@@ -276,6 +283,7 @@ pub struct PullRequest {
     pub limit: u32,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sequenced {
@@ -283,6 +291,7 @@ pub struct Sequenced {
     pub entry: Entry,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullResponse {
     pub protocol: u32,
@@ -313,6 +322,7 @@ pub struct SequencedJson {
     pub entry: serde_json::Value,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DigestRequest {
@@ -322,6 +332,7 @@ pub struct DigestRequest {
 }
 
 /// A summary of a set of entries: equal digests mean equal sets of entry ids.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
 pub struct Digest {
     pub count: u64,
@@ -329,6 +340,7 @@ pub struct Digest {
     pub sha256: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DigestResponse {
     pub protocol: u32,
@@ -339,6 +351,7 @@ pub struct DigestResponse {
 
 /// The body of every refusal (with a 4xx or 5xx status). Version 1's fields always; version 2's
 /// only in answers to version 2.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
     pub protocol: u32,
