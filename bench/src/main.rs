@@ -11,8 +11,14 @@
 //!   not grow with the data.
 //! - P3: syncing 10,000 entries phone → centre → second phone over loopback against recording
 //!   them (goal ≤ 2×), and wire bytes per entry against its payload (goal ≤ 1.1×).
+//! - P3c: the same sync against a raw bulk insert of the same rows on both ends (goal ≤ 3×).
 //! - P4: a phone's peak memory syncing 100,000 entries against 10,000 (goal ≤ 1.5×).
+//! - C1, C2 (SQLite and PostgreSQL), L1: the centre's throughput with 1, 10 and 100 phones, an
+//!   empty sync round against the team's history, a full pull over emulated 3G and EDGE
+//!   (`centre_bench`).
 
+mod centre_bench;
+mod link;
 mod sync_bench;
 mod timing;
 
@@ -73,6 +79,25 @@ fn main() {
             (10_000, 100_000)
         };
         goals.extend(sync_bench::p4(dir.path(), small, large));
+    }
+
+    if wanted("C1") || wanted("C2") {
+        let postgres = centre_bench::Postgres::for_this_run();
+        let mut backends = vec![centre_bench::Backend::Sqlite];
+        if let Some(pg) = &postgres {
+            backends.push(centre_bench::Backend::Postgres(pg));
+        }
+        for backend in backends {
+            if wanted("C1") {
+                goals.extend(centre_bench::c1(dir.path(), backend, quick));
+            }
+            if wanted("C2") {
+                goals.push(centre_bench::c2(dir.path(), backend, quick));
+            }
+        }
+    }
+    if wanted("L1") {
+        goals.extend(centre_bench::l1(dir.path(), quick));
     }
 
     println!();

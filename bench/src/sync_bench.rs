@@ -164,7 +164,7 @@ pub fn varied_note(seed: u64) -> String {
 }
 
 /// Records `n` entries (a person, then contacts about them); returns the payload bytes recorded.
-fn record(store: &Store, n: usize, durable: bool) -> u64 {
+pub(crate) fn record(store: &Store, n: usize, durable: bool) -> u64 {
     if !durable {
         store
             .with_connection(|c| Ok(c.execute_batch("PRAGMA synchronous = OFF")?))
@@ -221,13 +221,15 @@ pub fn p3(dir: &Path, n: usize) -> Vec<Goal> {
     assert_eq!(pulled.pulled as usize, n);
     assert!(pulled.in_step && a.digest().expect("digest") == b.digest().expect("digest"));
 
+    let bulk = bulk_insert_both_ends(dir, &a);
     let up = link_a.sent.load(Ordering::Relaxed) as f64 / n as f64;
     let down = link_b.received.load(Ordering::Relaxed) as f64 / n as f64;
     let payload = payload_bytes as f64 / n as f64;
     println!(
-        "  recorded in {:.2} s, synced in {:.2} s; per entry: payload {payload:.0} B, push {up:.0} B, pull {down:.0} B",
+        "  recorded in {:.2} s, synced in {:.2} s, raw bulk insert of the rows on both ends {:.2} s; per entry: payload {payload:.0} B, push {up:.0} B, pull {down:.0} B",
         local.as_secs_f64(),
-        synced.as_secs_f64()
+        synced.as_secs_f64(),
+        bulk.as_secs_f64()
     );
     vec![
         Goal::new(
@@ -241,6 +243,16 @@ pub fn p3(dir: &Path, n: usize) -> Vec<Goal> {
             2.0,
         ),
         Goal::new(
+            "P3c",
+            &format!(
+                "sync {}k entries A → centre → B vs a raw bulk insert of them on both ends",
+                n / 1000
+            ),
+            synced.as_secs_f64() * 1e6,
+            bulk.as_secs_f64() * 1e6,
+            3.0,
+        ),
+        Goal::new(
             "P3b",
             "wire bytes per entry (mean of push and pull) vs its payload",
             (up + down) / 2.0,
@@ -249,6 +261,60 @@ pub fn p3(dir: &Path, n: usize) -> Vec<Goal> {
         )
         .with_unit("B"),
     ]
+}
+
+/// The floor of moving a journal's rows from one store to another: the same rows (every column
+/// of the journal) inserted in one transaction into a bare table of a fresh encrypted store on
+/// each end, as a bulk copy with no checks, projections or protocol would.
+fn bulk_insert_both_ends(dir: &Path, from: &Store) -> std::time::Duration {
+    let rows = from
+        .with_connection(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {} FROM entries",
+                gadeplan_core::entries::COLUMNS
+            ))?;
+            let rows = stmt
+                .query_map([], gadeplan_core::entries::from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .expect("rows");
+    let t = Instant::now();
+    for end in ["bulk-centre.db", "bulk-phone.db"] {
+        let mut conn =
+            gadeplan_core::db::open(&dir.join(end), &KEY, gadeplan_core::db::OpenMode::Create)
+                .expect("store");
+        conn.execute_batch(
+            "CREATE TABLE bulk (id TEXT PRIMARY KEY, kind TEXT NOT NULL, schema_version INTEGER NOT NULL,
+                subject TEXT NOT NULL, author_worker TEXT NOT NULL, author_device TEXT NOT NULL,
+                occurred_at TEXT NOT NULL, recorded_at TEXT NOT NULL, payload TEXT NOT NULL)
+             STRICT, WITHOUT ROWID",
+        )
+        .expect("table");
+        let tx = conn.transaction().expect("transaction");
+        {
+            let mut insert = tx
+                .prepare("INSERT INTO bulk VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+                .expect("statement");
+            for e in &rows {
+                insert
+                    .execute(rusqlite::params![
+                        e.id,
+                        e.kind.code(),
+                        e.schema_version,
+                        e.subject,
+                        e.author_worker,
+                        e.author_device,
+                        e.occurred_at,
+                        e.recorded_at,
+                        e.payload
+                    ])
+                    .expect("row");
+            }
+        }
+        tx.commit().expect("commit");
+    }
+    t.elapsed()
 }
 
 /// The child side of P4: open a store, sync it, print the peak resident memory in KiB.

@@ -42,6 +42,11 @@ impl Goal {
         }
     }
 
+    /// A ratio reported without a goal (the issue asks for the figure, not a bound).
+    pub fn figure(id: &str, what: &str, measured: f64, baseline: f64) -> Self {
+        Goal::new(id, what, measured, baseline, f64::INFINITY)
+    }
+
     pub fn with_unit(mut self, unit: &'static str) -> Self {
         self.unit = unit;
         self
@@ -58,21 +63,29 @@ impl Goal {
     pub fn to_json(&self) -> Value {
         json!({
             "id": self.id, "what": self.what, "measured": self.measured, "baseline": self.baseline,
-            "unit": self.unit, "ratio": self.ratio(), "goal": self.limit, "met": self.met(),
+            "unit": self.unit, "ratio": self.ratio(),
+            "goal": self.limit.is_finite().then_some(self.limit), "met": self.met(),
         })
     }
 }
 
 impl fmt::Display for Goal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let goal = if self.limit.is_finite() {
+            format!(
+                "goal ≤ {:.1}×: {}",
+                self.limit,
+                if self.met() { "met" } else { "NOT MET" }
+            )
+        } else {
+            "a figure, no goal".to_string()
+        };
         write!(
             f,
-            "{:<4} {:<62} {:>6.2}×  (goal ≤ {:.1}×: {})  [{:.1} vs {:.1} {}]",
+            "{:<4} {:<62} {:>6.2}×  ({goal})  [{:.1} vs {:.1} {}]",
             self.id,
             self.what,
             self.ratio(),
-            self.limit,
-            if self.met() { "met" } else { "NOT MET" },
             self.measured,
             self.baseline,
             self.unit

@@ -18,6 +18,11 @@ pub fn fresh_database() -> Option<String> {
         );
         return None;
     };
+    Some(fresh_database_on(&admin))
+}
+
+/// A new empty database on the server whose `postgres` database is at `admin`; its address.
+pub fn fresh_database_on(admin: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     let name = format!(
         "gadeplan_{}_{}_{}",
@@ -27,12 +32,12 @@ pub fn fresh_database() -> Option<String> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos())
     );
-    let mut client = postgres::Client::connect(&admin, postgres::NoTls)
+    let mut client = postgres::Client::connect(admin, postgres::NoTls)
         .unwrap_or_else(|e| panic!("the PostgreSQL test server at {admin}: {e}"));
     client
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .expect("a test database");
-    Some(with_database(&admin, &name))
+    with_database(admin, &name)
 }
 
 /// The address `admin` with its database replaced by `name`.
