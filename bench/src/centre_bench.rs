@@ -299,11 +299,7 @@ pub fn c2(dir: &Path, backend: Backend<'_>, quick: bool) -> Goal {
     );
     Goal::new(
         &format!("C2-{}", backend.name()),
-        &format!(
-            "an empty sync round, {}k entries of history vs {}k",
-            large / 1000,
-            small / 1000
-        ),
+        &format!("an empty sync round, {large} entries of history vs {small}"),
         l.as_secs_f64() * 1e6,
         s.as_secs_f64() * 1e6,
         1.2,

@@ -214,6 +214,10 @@ pub struct Device {
 /// its own transaction.
 pub struct Centre {
     storage: Box<dyn Storage>,
+    /// Each team's digest with the last sequence number it covers: a team's entries change
+    /// only by appends, so while its last number is the same, so is its digest, and a phone's
+    /// idle sync round costs the same whatever the team's history.
+    digests: Mutex<std::collections::HashMap<String, (u64, wire::Digest)>>,
     /// The core's projections beside this process, when the backend does not keep them.
     replica: Option<Mutex<Replica>>,
     policy: Policy,
@@ -274,6 +278,7 @@ impl Centre {
         };
         Ok(Centre {
             storage,
+            digests: Mutex::default(),
             replica,
             policy,
         })
@@ -1016,7 +1021,13 @@ impl Centre {
         Ok(wire::DigestResponse {
             protocol: request.protocol,
             // What this phone should hold: its team's entries, and its own held here.
-            digest: self.write(|tx| tx.digest(&device.team, Some(&device.id)))?,
+            digest: self.write(|tx| {
+                if tx.device_holds(&device.id)? {
+                    tx.digest(&device.team, Some(&device.id))
+                } else {
+                    self.kept_digest(tx, &device.team)
+                }
+            })?,
             centre_time: (request.protocol >= 2).then(now_text),
         })
     }
@@ -1034,7 +1045,25 @@ impl Centre {
 
     /// The digest of everything the centre holds for a team: what each of its phones should hold.
     pub fn team_digest(&self, team: &str) -> Result<wire::Digest> {
-        self.write(|tx| tx.digest(team, None))
+        self.write(|tx| self.kept_digest(tx, team))
+    }
+
+    /// A team's digest, computed once per last sequence number.
+    fn kept_digest(&self, tx: &mut dyn Tx, team: &str) -> Result<wire::Digest> {
+        let latest = tx.latest_seq(team)?;
+        let kept = self
+            .digests
+            .lock()
+            .ok()
+            .and_then(|kept| kept.get(team).filter(|(seq, _)| *seq == latest).cloned());
+        if let Some((_, digest)) = kept {
+            return Ok(digest);
+        }
+        let digest = tx.digest(team, None)?;
+        if let Ok(mut kept) = self.digests.lock() {
+            kept.insert(team.to_string(), (latest, digest.clone()));
+        }
+        Ok(digest)
     }
 
     /// Runs `read` over the core's projections of a team, caught up with its journal, and the

@@ -22,6 +22,9 @@ pub const CENTRE: &str = "sync_centre";
 pub const CURSOR: &str = "sync_cursor";
 /// The highest own entry id the centre acknowledged (the push watermark).
 pub const PUSHED: &str = "sync_pushed_through";
+/// The phone's digest as last computed (`count:sha256`), forgotten by triggers whenever what it
+/// is computed from changes (migration 0007).
+pub const DIGEST: &str = "sync_digest";
 /// The latest centre time seen, in ms, as this device's clock read it then.
 pub const CENTRE_SEEN: &str = "sync_centre_seen_ms";
 /// How far this device's clock was from the centre's at the last answer, in ms.

@@ -48,6 +48,11 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuild: false,
         sql: include_str!("../migrations/0006_acknowledged_ahead.sql"),
     },
+    Migration {
+        version: 7,
+        rebuild: false,
+        sql: include_str!("../migrations/0007_idle_sync_round.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -214,6 +214,9 @@ pub trait Tx {
     /// number in the team. With a [`Tx::projection`], the projection has stored the entry
     /// itself, and only its place in the sequence is written here.
     fn append(&mut self, team: &str, device: &str, entry: &Entry) -> Result<u64>;
+    /// The team's last sequence number, 0 before its first entry. With the journal append-only
+    /// and the numbers gapless, it names the set of the team's entries exactly.
+    fn latest_seq(&mut self, team: &str) -> Result<u64>;
     /// Up to `limit` of a team's entries after sequence number `after`, in sequence order.
     fn entries_after(&mut self, team: &str, after: u64, limit: u32) -> Result<Vec<(u64, Entry)>>;
     /// A team's entry ids in byte order.

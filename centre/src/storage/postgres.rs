@@ -630,6 +630,17 @@ impl Tx for PgTx {
         Ok(u(seq))
     }
 
+    fn latest_seq(&mut self, team: &str) -> Result<u64> {
+        let seq: i64 = self
+            .conn
+            .query_one(
+                "SELECT coalesce(max(seq), 0)::bigint FROM centre_entries WHERE team = $1",
+                &[&team],
+            )?
+            .get(0);
+        Ok(u(seq))
+    }
+
     fn entries_after(&mut self, team: &str, after: u64, limit: u32) -> Result<Vec<(u64, Entry)>> {
         let after = i64::try_from(after).unwrap_or(i64::MAX);
         let rows = self.conn.query(

@@ -518,6 +518,14 @@ impl Tx for SqliteTx<'_> {
         Ok(seq as u64)
     }
 
+    fn latest_seq(&mut self, team: &str) -> Result<u64> {
+        let seq: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM centre_sequence WHERE team = ?1")?
+            .query_row([team], |r| r.get(0))?;
+        Ok(seq as u64)
+    }
+
     fn entries_after(&mut self, team: &str, after: u64, limit: u32) -> Result<Vec<(u64, Entry)>> {
         let after = i64::try_from(after).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare_cached(

@@ -284,6 +284,7 @@ pub fn appends_number_each_team_from_one_without_gaps(storage: &dyn Storage) {
         team(tx, "B");
         tx.lock_team("A").unwrap();
         tx.lock_team("B").unwrap();
+        assert_eq!(tx.latest_seq("A").unwrap(), 0);
         let a: Vec<u64> = (0..3)
             .map(|_| append(tx, "A", "da", &entry("da")))
             .collect();
@@ -292,6 +293,8 @@ pub fn appends_number_each_team_from_one_without_gaps(storage: &dyn Storage) {
             .collect();
         assert_eq!(a, [1, 2, 3]);
         assert_eq!(b, [1, 2]);
+        assert_eq!(tx.latest_seq("A").unwrap(), 3);
+        assert_eq!(tx.latest_seq("B").unwrap(), 2);
     });
     // A rolled-back append gives its number back: the next commit uses it, no gap.
     {
