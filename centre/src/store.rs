@@ -19,7 +19,7 @@ use gadeplan_core::clock::{self, Hlc};
 use gadeplan_core::ingest::{self, Intake};
 use gadeplan_core::journal::{self, Entry};
 use gadeplan_core::kinds::Payload;
-use gadeplan_core::sync::wire::{self, MIN_PROTOCOL, PROTOCOL};
+use gadeplan_core::sync::wire::{self, LATEST_PROTOCOL, MIN_PROTOCOL};
 use gadeplan_core::{ingest::Ingested, sync};
 use serde::Serialize;
 
@@ -78,7 +78,7 @@ impl Refusal {
     pub fn body(&self, protocol: u32) -> wire::ErrorBody {
         let v2 = protocol >= 2;
         wire::ErrorBody {
-            protocol: protocol.clamp(MIN_PROTOCOL, PROTOCOL),
+            protocol: protocol.clamp(MIN_PROTOCOL, LATEST_PROTOCOL),
             error: self.code.clone(),
             message: self.message.clone(),
             wipe: self.wipe,
@@ -986,11 +986,18 @@ impl Centre {
         if i64::try_from(request.after).is_err() {
             return Err(Refusal::new(400, "invalid-input", "after is out of range"));
         }
+        // From protocol 3 the page is a range of sequence numbers, less the phone's own
+        // entries (it has them): a push is not followed by its own entries coming back.
+        let ranged = request.protocol >= 3;
         let found = self.write(|tx| tx.entries_after(&device.team, request.after, limit + 1))?;
         let mut more = found.len() > limit as usize;
         let mut entries = Vec::new();
-        let mut bytes = 0;
+        let (mut bytes, mut through) = (0, request.after);
         for (seq, entry) in found.into_iter().take(limit as usize) {
+            if ranged && *entry.author_device == *device.id {
+                through = seq;
+                continue;
+            }
             // A bound on the answer's size as well as its count: one answer stays a few
             // megabytes whatever the entries hold; the phone asks again for the rest.
             let size = entry.payload.len() + 400;
@@ -999,12 +1006,14 @@ impl Centre {
                 break;
             }
             bytes += size;
+            through = seq;
             entries.push(wire::Sequenced { seq, entry });
         }
         Ok(wire::PullResponse {
             protocol: request.protocol,
             entries,
             more,
+            through: ranged.then_some(through),
             centre_time: (request.protocol >= 2).then(now_text),
         })
     }
@@ -1232,11 +1241,11 @@ fn takeable_prefix(
 }
 
 fn check_protocol(version: u32) -> Result<()> {
-    if !(MIN_PROTOCOL..=PROTOCOL).contains(&version) {
+    if !(MIN_PROTOCOL..=LATEST_PROTOCOL).contains(&version) {
         return Err(Refusal::new(
             400,
             "unsupported-protocol",
-            format!("this centre speaks protocols {MIN_PROTOCOL} to {PROTOCOL}"),
+            format!("this centre speaks protocols {MIN_PROTOCOL} to {LATEST_PROTOCOL}"),
         ));
     }
     Ok(())

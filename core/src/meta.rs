@@ -22,6 +22,9 @@ pub const CENTRE: &str = "sync_centre";
 pub const CURSOR: &str = "sync_cursor";
 /// The highest own entry id the centre acknowledged (the push watermark).
 pub const PUSHED: &str = "sync_pushed_through";
+/// Until when (ms, this device's clock) pulls use protocol 2: the centre refused protocol 3's
+/// pull (an older centre); tried again after a day.
+pub const PULL_V2_UNTIL: &str = "sync_pull_v2_until_ms";
 /// The phone's digest as last computed (`count:sha256`), forgotten by triggers whenever what it
 /// is computed from changes (migration 0007).
 pub const DIGEST: &str = "sync_digest";

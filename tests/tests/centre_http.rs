@@ -319,7 +319,7 @@ fn every_endpoint_refuses_every_kind_of_bad_input_and_changes_nothing() {
                 body.to_string().into_bytes(),
             ));
         }
-        for protocol in [0, wire::PROTOCOL + 1, 99] {
+        for protocol in [0, wire::LATEST_PROTOCOL + 1, 99] {
             let mut other = request.clone();
             other["protocol"] = json!(protocol);
             cases.push((

@@ -91,7 +91,8 @@ pub enum SyncState {
 }
 
 pub(crate) use crate::meta::{
-    CENTRE, CENTRE_SEEN, CLOCK_OFFSET, CURSOR, DIGEST, LATEST_JOIN, PUSHED, TEAM, TOKEN,
+    CENTRE, CENTRE_SEEN, CLOCK_OFFSET, CURSOR, DIGEST, LATEST_JOIN, PULL_V2_UNTIL, PUSHED, TEAM,
+    TOKEN,
 };
 pub(crate) use crate::meta::{get as meta_get, set as meta_set};
 
@@ -419,16 +420,33 @@ pub(crate) fn apply_push(
     Ok(outcome)
 }
 
-pub(crate) fn pull_request(conn: &Connection) -> Result<Request> {
+/// A pull from the cursor, in protocol `protocol` (`PROTOCOL`, or `wire::PULL_PROTOCOL` for a
+/// range without the phone's own entries; see `engine::pull`).
+pub(crate) fn pull_request(conn: &Connection, protocol: u32) -> Result<Request> {
     Ok(Request {
         token: token(conn)?,
-        body: encode(&wire::PullRequest {
-            protocol: PROTOCOL,
-            token: None,
-            after: cursor(conn)?,
-            limit: wire::PULL_MAX_ENTRIES,
-        }),
+        body: pull_body(protocol, cursor(conn)?, wire::PULL_MAX_ENTRIES),
     })
+}
+
+/// A pull's body: `limit` entries (or, from protocol 3, sequence numbers) after `after`.
+pub(crate) fn pull_body(protocol: u32, after: u64, limit: u32) -> Vec<u8> {
+    encode(&wire::PullRequest {
+        protocol,
+        token: None,
+        after,
+        limit,
+    })
+}
+
+/// The pull cursor: the last team sequence number taken in.
+pub(crate) fn pull_cursor(conn: &Connection) -> Result<u64> {
+    cursor(conn)
+}
+
+/// The device token, for requests made off the store's lock.
+pub(crate) fn device_token(conn: &Connection) -> Result<String> {
+    token(conn)
 }
 
 /// Takes in what the centre sent and moves the cursor past it. Returns how many entries were new
@@ -472,6 +490,8 @@ pub(crate) fn apply_pull(conn: &Connection, answer: &wire::PullAnswer, now_ms: i
         }
     }
     new += retry_set_aside(conn, intake)?;
+    // From protocol 3 the answer says how far it covers (past own entries left out).
+    let last = answer.through.map_or(last, |through| through.max(last));
     if last > start {
         meta_set(conn, CURSOR, &last.to_string())?;
     }

@@ -13,8 +13,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::journal::Entry;
 
-/// The protocol version this build speaks.
+/// The protocol version this build's phones speak to every endpoint but `pull`.
 pub const PROTOCOL: u32 = 2;
+/// The version a phone pulls with: from 3, a pull leaves out the phone's own entries (it has
+/// them) and covers a range of sequence numbers, so that pages can be asked for side by side
+/// (see `PullRequest`). A centre that does not know it refuses it, and the phone pulls with
+/// `PROTOCOL` (see `engine`).
+pub const PULL_PROTOCOL: u32 = 3;
+/// The newest version the centre answers.
+pub const LATEST_PROTOCOL: u32 = 3;
 /// The oldest version the centre still answers (phones are updated over weeks, after the centre).
 pub const MIN_PROTOCOL: u32 = 1;
 
@@ -280,6 +287,8 @@ pub struct PullRequest {
     pub token: Option<String>,
     /// The last centre sequence number the phone has applied (0 for none).
     pub after: u64,
+    /// Up to 2: at most this many entries. From 3: the sequence numbers `after + 1` to
+    /// `after + limit` (a team's numbers have no gaps), less the phone's own entries.
     pub limit: u32,
 }
 
@@ -296,8 +305,13 @@ pub struct Sequenced {
 pub struct PullResponse {
     pub protocol: u32,
     pub entries: Vec<Sequenced>,
-    /// Whether more entries follow after the last one sent.
+    /// Whether more entries follow after the last one sent (from 3: after `through`).
     pub more: bool,
+    /// From 3: the last sequence number this answer covers, the phone's next `after`: beyond
+    /// the last entry sent when the phone's own entries were left out, and short of the range
+    /// asked for when the answer's size bound cut it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub through: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub centre_time: Option<String>,
 }
@@ -311,6 +325,8 @@ pub struct PullAnswer {
     pub protocol: u32,
     pub entries: Vec<SequencedJson>,
     pub more: bool,
+    #[serde(default)]
+    pub through: Option<u64>,
     #[serde(default)]
     pub centre_time: Option<String>,
 }

@@ -6,6 +6,8 @@
 //! while a request is under way: its lock is held only to read or apply each step. One run at a
 //! time per store (`Session::sync_running`).
 
+mod pull;
+
 use rusqlite::TransactionBehavior;
 
 use crate::clock;
@@ -55,11 +57,12 @@ pub(crate) fn sync(session: &Session, transport: &dyn Transport) -> Result<SyncR
         digest: sync::digest_of(Vec::new()),
         in_step: false,
     };
-    let mut deferred = sync_round(session, transport, &mut report)?;
+    let mut deferred = sync_round(session, transport, &mut report, false)?;
     let (mut local, mut centre) = digests(session, transport)?;
     if local != centre && deferred.is_none() {
         sync::reset_marks(&session.lock()?.conn)?;
-        deferred = sync_round(session, transport, &mut report)?;
+        // Everything again, the phone's own entries included (it may have lost some).
+        deferred = sync_round(session, transport, &mut report, true)?;
         report.repaired = true;
         (local, centre) = digests(session, transport)?;
     }
@@ -112,12 +115,14 @@ fn restamp_if_clock_right(session: &Session, transport: &dyn Transport) -> Resul
     Ok(restamped)
 }
 
-/// One round: push, then pull. A push the centre puts off (see `sync`) ends the pushing,
-/// not the round; the refusal is returned for `sync` to report after the pull.
+/// One round: push, then pull (`full`: the phone's own entries too). A push the centre puts off
+/// (see `sync`) ends the pushing, not the round; the refusal is returned for `sync` to report
+/// after the pull.
 fn sync_round(
     session: &Session,
     transport: &dyn Transport,
     report: &mut SyncReport,
+    full: bool,
 ) -> Result<Option<Error>> {
     let mut deferred = None;
     {
@@ -163,23 +168,7 @@ fn sync_round(
         report.acknowledged_again += outcome.duplicate;
         report.rejected += outcome.rejected;
     }
-    loop {
-        let request = sync::pull_request(&session.lock()?.conn)?;
-        let bytes = transport.send("pull".into(), Some(request.token), request.body)?;
-        let answer: wire::PullAnswer = answered(session, &bytes)?;
-        let mut inner = session.lock()?;
-        let now_ms = clock::now().timestamp_millis();
-        let tx = inner
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        sync::note_centre(&tx, answer.centre_time.as_deref(), now_ms)?;
-        let new = sync::apply_pull(&tx, &answer, now_ms)?;
-        tx.commit()?;
-        report.pulled += new;
-        if !answer.more || answer.entries.is_empty() {
-            break;
-        }
-    }
+    pull::pull(session, transport, report, full)?;
     Ok(deferred)
 }
 
