@@ -215,8 +215,14 @@ pub fn p3(dir: &Path, n: usize) -> Vec<Goal> {
     let link_b = Arc::new(Counting::new(HttpTransport::new(&setup.url)));
     let t = Instant::now();
     let pushed = a.sync(link_a.clone()).expect("push");
+    let pushing = t.elapsed();
     let pulled = b.sync(link_b.clone()).expect("pull");
     let synced = t.elapsed();
+    println!(
+        "  A's sync (the push) {:.2} s, B's sync (the pull) {:.2} s",
+        pushing.as_secs_f64(),
+        (synced - pushing).as_secs_f64()
+    );
     assert_eq!(pushed.pushed as usize, n);
     assert_eq!(pulled.pulled as usize, n);
     assert!(pulled.in_step && a.digest().expect("digest") == b.digest().expect("digest"));

@@ -149,16 +149,17 @@ fn sync_round(
             Err(e) => return Err(e),
         };
         let mut inner = session.lock()?;
-        let tx = inner
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        sync::note_centre(
-            &tx,
-            answer.centre_time.as_deref(),
-            clock::now().timestamp_millis(),
-        )?;
-        let outcome = sync::apply_push(&tx, &batch, &answer)?;
-        tx.commit()?;
+        let outcome = sync::relaxed(&mut inner.conn, |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            sync::note_centre(
+                &tx,
+                answer.centre_time.as_deref(),
+                clock::now().timestamp_millis(),
+            )?;
+            let outcome = sync::apply_push(&tx, &batch, &answer)?;
+            tx.commit()?;
+            Ok(outcome)
+        })?;
         if outcome.accepted + outcome.duplicate + outcome.rejected == 0 {
             return Err(Error::Unreachable {
                 detail: "the centre acknowledged none of the entries sent".into(),

@@ -67,13 +67,15 @@ fn apply(session: &Session, report: &mut SyncReport, bytes: &[u8]) -> Result<(bo
     let answer: wire::PullAnswer = answered(session, bytes)?;
     let mut inner = session.lock()?;
     let now_ms = clock::now().timestamp_millis();
-    let tx = inner
-        .conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    sync::note_centre(&tx, answer.centre_time.as_deref(), now_ms)?;
-    report.pulled += sync::apply_pull(&tx, &answer, now_ms)?;
-    let cursor = sync::pull_cursor(&tx)?;
-    tx.commit()?;
+    let (pulled, cursor) = sync::relaxed(&mut inner.conn, |conn| {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        sync::note_centre(&tx, answer.centre_time.as_deref(), now_ms)?;
+        let pulled = sync::apply_pull(&tx, &answer, now_ms)?;
+        let cursor = sync::pull_cursor(&tx)?;
+        tx.commit()?;
+        Ok((pulled, cursor))
+    })?;
+    report.pulled += pulled;
     // From protocol 3 an answer may be empty (only own entries in its range) with more after it.
     let more = if answer.through.is_some() {
         answer.more

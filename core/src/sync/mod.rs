@@ -420,6 +420,23 @@ pub(crate) fn apply_push(
     Ok(outcome)
 }
 
+/// Runs `work` (one transaction applying a centre's answer) with the commit not waiting for the
+/// disk (`synchronous = NORMAL`; the write-ahead log keeps it atomic), then restores the store's
+/// `FULL`. Losing such a commit to a power cut costs only network work: the marks it moved fall
+/// back with it, so the entries are pushed again (answered `duplicate`) or pulled again (a
+/// repeat). What a worker records is committed `FULL`, which makes everything before it in the
+/// log durable too, so nothing a worker saw and acted on can be lost. A push of 10,000 entries
+/// saves fifty waits for the disk this way, a pull twenty.
+pub(crate) fn relaxed<T>(
+    conn: &mut Connection,
+    work: impl FnOnce(&mut Connection) -> Result<T>,
+) -> Result<T> {
+    conn.execute_batch("PRAGMA synchronous = NORMAL")?;
+    let outcome = work(conn);
+    conn.execute_batch("PRAGMA synchronous = FULL")?;
+    outcome
+}
+
 /// A pull from the cursor, in protocol `protocol` (`PROTOCOL`, or `wire::PULL_PROTOCOL` for a
 /// range without the phone's own entries; see `engine::pull`).
 pub(crate) fn pull_request(conn: &Connection, protocol: u32) -> Result<Request> {
