@@ -1,9 +1,5 @@
 -- A sync round with nothing new costs the same whatever the journal holds (issue 12).
 --
--- Own entries not yet pushed (`sync::next_push`, `restamp::unshared`) are found by their author
--- and id, not by reading every entry a colleague made: an index on (author_device, id).
-CREATE INDEX entries_by_author ON entries(author_device, id);
-
 -- The phone's digest of its journal (`sync::local_digest`: every entry, less its own not yet
 -- acknowledged and those the centre refused, with those set aside or acknowledged ahead) is
 -- kept in `meta` under `sync_digest` once computed, so that a sync round with nothing new costs

@@ -58,6 +58,10 @@ pub(crate) struct Inner {
     key: Vec<u8>,
     /// Opened read-only because the disk was full.
     pub(crate) read_only: bool,
+    /// The newest entry this device recorded here, once a sync has asked (`own_latest`): kept by
+    /// the write path, so that a sync with nothing of its own to send does not read the journal
+    /// to find that out. Recording keeps no index for it (that would cost every record a page).
+    own_latest: Option<Option<String>>,
 }
 
 impl Session {
@@ -129,6 +133,7 @@ impl Session {
                 path,
                 key,
                 read_only,
+                own_latest: None,
             }),
             identity,
             reader,
@@ -188,6 +193,23 @@ impl Session {
 }
 
 impl Inner {
+    /// The newest entry this device recorded (`None`: none), read from the journal once and
+    /// then kept by the write path. Entries pulled from the centre do not count: the centre has
+    /// them already.
+    pub(crate) fn own_latest(&mut self) -> Result<Option<String>> {
+        if let Some(known) = &self.own_latest {
+            return Ok(known.clone());
+        }
+        let found = sync::own_latest(&self.conn, &self.identity.device_id)?;
+        self.own_latest = Some(found.clone());
+        Ok(found)
+    }
+
+    /// Forgets the newest own entry after something rewrote own entries (a re-stamp, a wipe).
+    pub(crate) fn forget_own_latest(&mut self) {
+        self.own_latest = None;
+    }
+
     /// Makes every projection again from the journal, in one transaction (maintenance; the
     /// same tables as kept incrementally).
     pub(crate) fn rebuild_projections(&mut self) -> Result<()> {
@@ -270,6 +292,10 @@ impl Inner {
         kinds::apply(&tx, &entry, &payload)?;
         sync::note_local_join(&tx, &entry)?;
         tx.commit()?;
+        // Own ids rise with the device's clock: this one is the newest.
+        if let Some(known) = &mut self.own_latest {
+            *known = Some(entry.id.to_string());
+        }
         Ok(entry)
     }
 }

@@ -80,9 +80,16 @@ pub(crate) fn sync(session: &Session, transport: &dyn Transport) -> Result<SyncR
 /// carries it; this costs a request only when such entries exist.
 fn restamp_if_clock_right(session: &Session, transport: &dyn Transport) -> Result<u32> {
     let request = {
-        let inner = session.lock()?;
+        let mut inner = session.lock()?;
         let now_ms = clock::now().timestamp_millis();
-        if !sync::has_entries_stamped_ahead(&inner.conn, &inner.identity.device_id, now_ms)? {
+        let own_latest = inner.own_latest()?;
+        let ahead = sync::has_entries_stamped_ahead(
+            &inner.conn,
+            &inner.identity.device_id,
+            now_ms,
+            own_latest.as_deref(),
+        )?;
+        if !ahead {
             return Ok(0);
         }
         sync::digest_request(&inner.conn)?
@@ -112,6 +119,7 @@ fn restamp_if_clock_right(session: &Session, transport: &dyn Transport) -> Resul
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let restamped = sync::restamp(&tx, &identity.device_id, now_ms, now_ms - offset)?;
     tx.commit()?;
+    inner.forget_own_latest();
     Ok(restamped)
 }
 
@@ -131,8 +139,13 @@ fn sync_round(
     }
     loop {
         let batch = {
-            let inner = session.lock()?;
-            sync::next_push(&inner.conn, &inner.identity.device_id)?
+            let mut inner = session.lock()?;
+            let own_latest = inner.own_latest()?;
+            sync::next_push(
+                &inner.conn,
+                &inner.identity.device_id,
+                own_latest.as_deref(),
+            )?
         };
         let Some(batch) = batch else { break };
         let bytes = transport.send(
@@ -199,7 +212,7 @@ pub(crate) fn answered<T: serde::de::DeserializeOwned>(
         sync::Answer::Ok(answer) => return Ok(answer),
         sync::Answer::Refused(refusal) => refusal,
     };
-    let inner = session.lock()?;
+    let mut inner = session.lock()?;
     sync::note_centre_time(&inner.conn, refusal.centre_time.as_deref())?;
     match refusal.error.as_str() {
         _ if refusal.wipe => {
@@ -214,6 +227,7 @@ pub(crate) fn answered<T: serde::de::DeserializeOwned>(
             }
             let _reads = session.pause_reads()?;
             sync::wipe(&inner.conn)?;
+            inner.forget_own_latest();
             Err(Error::Revoked)
         }
         // The phone built the request itself, so a centre that found it malformed received

@@ -112,14 +112,15 @@ struct Pages {
     arrived: BTreeMap<u64, std::result::Result<Vec<u8>, sync::TransportError>>,
 }
 
-/// Protocol 3: pages `k` = sequence numbers `start + k·L + 1 ..= start + (k+1)·L`, up to
-/// `WINDOW` asked for at once, applied in order.
+/// Protocol 3: pages `k` = sequence numbers `start + k·L + 1 ..= start + (k+1)·L`. The first
+/// is asked for alone (most rounds end there: nothing new, or a few entries); after it, up to
+/// `WINDOW` at once, applied in order.
 fn side_by_side(
     session: &Session,
     transport: &dyn Transport,
     report: &mut SyncReport,
 ) -> Result<()> {
-    let (token, start) = {
+    let (token, first) = {
         let inner = session.lock()?;
         (
             sync::device_token(&inner.conn)?,
@@ -127,6 +128,19 @@ fn side_by_side(
         )
     };
     let width = u64::from(wire::PULL_MAX_ENTRIES);
+    let body = sync::pull_body(wire::PULL_PROTOCOL, first, wire::PULL_MAX_ENTRIES);
+    let bytes = transport.send("pull".into(), Some(token.clone()), body)?;
+    let (mut more, mut cursor) = apply(session, report, &bytes)?;
+    while more && cursor < first + width {
+        let limit = u32::try_from(first + width - cursor).unwrap_or(wire::PULL_MAX_ENTRIES);
+        let body = sync::pull_body(wire::PULL_PROTOCOL, cursor, limit);
+        let bytes = transport.send("pull".into(), Some(token.clone()), body)?;
+        (more, cursor) = apply(session, report, &bytes)?;
+    }
+    if !more {
+        return Ok(());
+    }
+    let start = first + width;
     let pages = Mutex::new(Pages {
         next: 0,
         applied: 0,

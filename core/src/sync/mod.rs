@@ -321,9 +321,17 @@ pub(crate) struct PushBatch {
 /// `apply_push`): they are held there already.
 const NOT_ACKNOWLEDGED_AHEAD: &str = "AND id NOT IN (SELECT entry_id FROM sync_acknowledged_ahead)";
 
-pub(crate) fn next_push(conn: &Connection, device: &str) -> Result<Option<PushBatch>> {
+pub(crate) fn next_push(
+    conn: &Connection,
+    device: &str,
+    own_latest: Option<&str>,
+) -> Result<Option<PushBatch>> {
     let token = token(conn)?;
     let after = pushed_through(conn)?;
+    // Nothing of its own above the watermark: no need to read colleagues' entries to find that.
+    if own_latest.is_none_or(|latest| latest <= after.as_str()) {
+        return Ok(None);
+    }
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {} FROM entries WHERE id > ?1 AND author_device = ?2 {NOT_ACKNOWLEDGED_AHEAD}
          ORDER BY id LIMIT ?3",
@@ -435,6 +443,13 @@ pub(crate) fn relaxed<T>(
     let outcome = work(conn);
     conn.execute_batch("PRAGMA synchronous = FULL")?;
     outcome
+}
+
+/// The newest entry this device recorded, read from the whole journal (see `Inner::own_latest`).
+pub(crate) fn own_latest(conn: &Connection, device: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT max(id) FROM entries WHERE author_device = ?1")?
+        .query_row([device], |r| r.get(0))?)
 }
 
 /// A pull from the cursor, in protocol `protocol` (`PROTOCOL`, or `wire::PULL_PROTOCOL` for a

@@ -67,7 +67,20 @@ pub(crate) fn has_entries_stamped_ahead(
     conn: &Connection,
     device: &str,
     now_ms: i64,
+    own_latest: Option<&str>,
 ) -> Result<bool> {
+    // With nothing of its own above the watermark only refused entries can be unshared: a
+    // look at those few, not at every entry above the watermark.
+    let watermark = pushed_through(conn)?;
+    if own_latest.is_none_or(|latest| latest <= watermark.as_str()) {
+        let refused_ahead: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM entries WHERE id IN (SELECT entry_id FROM sync_rejected)
+                    AND author_device = ?1 AND recorded_at >= ?2)",
+            )?
+            .query_row(params![device, stamp_bound(now_ms)], |r| r.get(0))?;
+        return Ok(refused_ahead);
+    }
     Ok(!unshared(conn, device, "AND recorded_at >= ?3", &stamp_bound(now_ms))?.is_empty())
 }
 
