@@ -5,6 +5,7 @@
 //! `centre/tests/openapi.rs` holds equal to this (`GADEPLAN_WRITE_OPENAPI=1` rewrites it), and
 //! which `scripts/schemathesis.sh` fuzzes a running centre against.
 
+use gadeplan_core::sync::wire::ErrorBody;
 use utoipa::Modify;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -28,6 +29,47 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
     modifiers(&Tokens)
 )]
 struct Description;
+
+/// What any request of a device may be refused with, each a JSON `ErrorBody`.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // Described, never built: the handlers answer with `Refusal`.
+pub(crate) enum DeviceRefusals {
+    #[response(
+        status = 400,
+        description = "malformed, unsupported protocol, bad input"
+    )]
+    BadRequest(ErrorBody),
+    #[response(status = 401, description = "no token, unknown or expired token")]
+    Unauthorized(ErrorBody),
+    #[response(status = 403, description = "revoked device, not the author")]
+    Forbidden(ErrorBody),
+    #[response(status = 408, description = "the body did not arrive in time")]
+    Timeout(ErrorBody),
+    #[response(status = 413, description = "body or batch too large")]
+    TooLarge(ErrorBody),
+    #[response(status = 500, description = "the centre failed")]
+    Failed(ErrorBody),
+    #[response(
+        status = 503,
+        description = "busy, or its database unreachable; try again"
+    )]
+    Unavailable(ErrorBody),
+}
+
+/// What a push may be refused with besides: for now (the clock, the quota) or a full disk.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // Described, never built.
+pub(crate) enum PushRefusals {
+    #[response(
+        status = 409,
+        description = "an entry stamped ahead of the centre's clock"
+    )]
+    ClockAhead(ErrorBody),
+    #[response(status = 429, description = "over the device's quota; see Retry-After")]
+    Quota(ErrorBody),
+    #[response(status = 507, description = "the centre's storage is full")]
+    Full(ErrorBody),
+}
 
 /// The two bearer tokens: a device's (from enrolment) and a team leader's (from the operator).
 struct Tokens;

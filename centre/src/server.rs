@@ -464,16 +464,8 @@ pub(crate) async fn enrol(
     request_body(content = wire::PushRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "answered", body = wire::PushResponse),
-        (status = 400, description = "malformed, unsupported protocol, bad input", body = wire::ErrorBody),
-        (status = 401, description = "no token, unknown or expired token", body = wire::ErrorBody),
-        (status = 403, description = "revoked device, not the author", body = wire::ErrorBody),
-        (status = 408, description = "the body did not arrive in time", body = wire::ErrorBody),
-        (status = 413, description = "body or batch too large", body = wire::ErrorBody),
-        (status = 500, description = "the centre failed", body = wire::ErrorBody),
-        (status = 503, description = "busy, or its database unreachable; try again", body = wire::ErrorBody),
-        (status = 409, description = "an entry stamped ahead of the centre's clock", body = wire::ErrorBody),
-        (status = 429, description = "over the device's quota; see Retry-After", body = wire::ErrorBody),
-        (status = 507, description = "the centre's storage is full", body = wire::ErrorBody)
+        crate::openapi::DeviceRefusals,
+        crate::openapi::PushRefusals
     ),
     security(("device_token" = []))
 )]
@@ -503,13 +495,7 @@ pub(crate) async fn push(
     request_body(content = wire::PullRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "answered", body = wire::PullResponse),
-        (status = 400, description = "malformed, unsupported protocol, bad input", body = wire::ErrorBody),
-        (status = 401, description = "no token, unknown or expired token", body = wire::ErrorBody),
-        (status = 403, description = "revoked device, not the author", body = wire::ErrorBody),
-        (status = 408, description = "the body did not arrive in time", body = wire::ErrorBody),
-        (status = 413, description = "body or batch too large", body = wire::ErrorBody),
-        (status = 500, description = "the centre failed", body = wire::ErrorBody),
-        (status = 503, description = "busy, or its database unreachable; try again", body = wire::ErrorBody)
+        crate::openapi::DeviceRefusals
     ),
     security(("device_token" = []))
 )]
@@ -539,13 +525,7 @@ pub(crate) async fn pull(
     request_body(content = wire::DigestRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "answered", body = wire::DigestResponse),
-        (status = 400, description = "malformed, unsupported protocol, bad input", body = wire::ErrorBody),
-        (status = 401, description = "no token, unknown or expired token", body = wire::ErrorBody),
-        (status = 403, description = "revoked device, not the author", body = wire::ErrorBody),
-        (status = 408, description = "the body did not arrive in time", body = wire::ErrorBody),
-        (status = 413, description = "body or batch too large", body = wire::ErrorBody),
-        (status = 500, description = "the centre failed", body = wire::ErrorBody),
-        (status = 503, description = "busy, or its database unreachable; try again", body = wire::ErrorBody)
+        crate::openapi::DeviceRefusals
     ),
     security(("device_token" = []))
 )]
