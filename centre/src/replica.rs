@@ -7,8 +7,8 @@
 //! It is rebuildable and never ahead of the journal: a push is checked and projected here inside
 //! a transaction that stays open until the journal has committed the entries (`settle`), and is
 //! rolled back otherwise, when the next use finds it still open. Left behind (another process
-//! took the team's entries, a crash between the two commits), it catches up from the journal,
-//! under the team's lock, before it is used for that team. The file lives in a temporary
+//! took the team's entries, a crash between the two commits), it catches up from the journal
+//! before it is used for that team: under the team's lock for a push, as committed for a report. The file lives in a temporary
 //! directory with a key made at start, neither kept: a process that starts again builds it anew.
 
 use gadeplan_core::db;

@@ -989,11 +989,18 @@ impl Centre {
         // From protocol 3 the page is a range of sequence numbers, less the phone's own
         // entries (it has them): a push is not followed by its own entries coming back.
         let ranged = request.protocol >= 3;
+        // The range's last number. A team's numbers have no gaps since the hardening (centre
+        // schema 2); a store made before it may have some, and a page is then fewer entries.
+        let end = request.after.saturating_add(u64::from(limit));
         let found = self.write(|tx| tx.entries_after(&device.team, request.after, limit + 1))?;
         let mut more = found.len() > limit as usize;
         let mut entries = Vec::new();
-        let (mut bytes, mut through) = (0, request.after);
+        let (mut bytes, mut through, mut cut) = (0, request.after, false);
         for (seq, entry) in found.into_iter().take(limit as usize) {
+            if ranged && seq > end {
+                more = true;
+                break;
+            }
             if ranged && *entry.author_device == *device.id {
                 through = seq;
                 continue;
@@ -1002,12 +1009,16 @@ impl Centre {
             // megabytes whatever the entries hold; the phone asks again for the rest.
             let size = entry.payload.len() + 400;
             if !entries.is_empty() && bytes + size > wire::PULL_MAX_BYTES {
-                more = true;
+                (more, cut) = (true, true);
                 break;
             }
             bytes += size;
             through = seq;
             entries.push(wire::Sequenced { seq, entry });
+        }
+        if ranged && more && !cut {
+            // The whole range is answered, gaps and all.
+            through = end;
         }
         Ok(wire::PullResponse {
             protocol: request.protocol,
@@ -1069,7 +1080,11 @@ impl Centre {
             return Ok(digest);
         }
         let digest = tx.digest(team, None)?;
-        if let Ok(mut kept) = self.digests.lock() {
+        // On PostgreSQL each statement sees what was committed when it began: another process
+        // may have appended between the two. Kept only if the number is still the same after.
+        if tx.latest_seq(team)? == latest
+            && let Ok(mut kept) = self.digests.lock()
+        {
             kept.insert(team.to_string(), (latest, digest.clone()));
         }
         Ok(digest)

@@ -58,10 +58,12 @@ pub(crate) struct Inner {
     key: Vec<u8>,
     /// Opened read-only because the disk was full.
     pub(crate) read_only: bool,
-    /// The newest entry this device recorded here, once a sync has asked (`own_latest`): kept by
-    /// the write path, so that a sync with nothing of its own to send does not read the journal
-    /// to find that out. Recording keeps no index for it (that would cost every record a page).
-    own_latest: Option<Option<String>>,
+    /// The newest entry this device recorded here, once a sync has asked (`own_latest`), with
+    /// SQLite's `data_version` when it was read: kept by the write path, so that a sync with
+    /// nothing of its own to send does not read the journal to find that out, and read again
+    /// when another connection (the CLI on the same store) has written since. Recording keeps no
+    /// index for it (that would cost every record a page).
+    own_latest: Option<(i64, Option<String>)>,
 }
 
 impl Session {
@@ -197,11 +199,17 @@ impl Inner {
     /// then kept by the write path. Entries pulled from the centre do not count: the centre has
     /// them already.
     pub(crate) fn own_latest(&mut self) -> Result<Option<String>> {
-        if let Some(known) = &self.own_latest {
+        // Changes when another connection commits to the store, never for this one's own.
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        if let Some((seen, known)) = &self.own_latest
+            && *seen == version
+        {
             return Ok(known.clone());
         }
         let found = sync::own_latest(&self.conn, &self.identity.device_id)?;
-        self.own_latest = Some(found.clone());
+        self.own_latest = Some((version, found.clone()));
         Ok(found)
     }
 
@@ -293,7 +301,7 @@ impl Inner {
         sync::note_local_join(&tx, &entry)?;
         tx.commit()?;
         // Own ids rise with the device's clock: this one is the newest.
-        if let Some(known) = &mut self.own_latest {
+        if let Some((_, known)) = &mut self.own_latest {
             *known = Some(entry.id.to_string());
         }
         Ok(entry)

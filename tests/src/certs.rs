@@ -39,9 +39,13 @@ impl TestCa {
     /// A server certificate for `localhost` and `127.0.0.1`, written with its key and this CA
     /// into `dir` under `name`.
     pub fn server_files(&self, dir: &Path, name: &str) -> ServerFiles {
-        let mut params =
-            CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
-                .expect("server parameters");
+        self.server_files_for(dir, name, &["localhost", "127.0.0.1"])
+    }
+
+    /// A server certificate for `hosts` only, written as `server_files` does.
+    pub fn server_files_for(&self, dir: &Path, name: &str, hosts: &[&str]) -> ServerFiles {
+        let names: Vec<String> = hosts.iter().map(|h| h.to_string()).collect();
+        let mut params = CertificateParams::new(names).expect("server parameters");
         params
             .distinguished_name
             .push(DnType::CommonName, "localhost");

@@ -126,6 +126,10 @@ fn connections_cut_mid_request_lose_and_double_nothing() {
     });
     eprintln!("database faults: {cut} connections cut, {failed} syncs failed and were retried");
     assert!(cut > 0, "the suite cut no connection");
+    assert!(
+        failed > 0,
+        "no sync met a cut connection: the suite tested nothing"
+    );
     for pass in 0..3 {
         for store in &phones {
             let report = store
@@ -133,6 +137,8 @@ fn connections_cut_mid_request_lose_and_double_nothing() {
                 .expect("sync once the cuts stop");
             if pass == 2 {
                 assert!(report.in_step);
+                // In step by syncing, not by a repair round hiding a skipped entry.
+                assert!(!report.repaired);
             }
         }
     }

@@ -206,3 +206,42 @@ fn a_centre_that_refuses_protocol_3_is_pulled_from_with_2_and_not_asked_again_fo
         "not asked again"
     );
 }
+
+/// Panics on the first page it is asked for past the first: a host's transport that fails
+/// badly in the middle of a window.
+struct PanicsMidWindow(HttpTransport);
+
+impl Transport for PanicsMidWindow {
+    fn send(
+        &self,
+        endpoint: String,
+        token: Option<String>,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, TransportError> {
+        if endpoint == "pull" {
+            let request = read(&body);
+            if request["protocol"] == 3 && request["after"].as_u64() >= Some(500) {
+                panic!("a transport that fails badly");
+            }
+        }
+        self.0.send(endpoint, token, body)
+    }
+}
+
+#[test]
+fn a_transport_that_panics_mid_window_ends_the_sync_and_the_next_one_finishes() {
+    let h = Harness::new();
+    let mette = h.phone(TEAM_A, "Mette");
+    let jonas = h.phone(TEAM_A, "Jonas");
+    record_many(&mette, 1_200);
+    mette.sync(h.transport()).unwrap();
+    let broken = Arc::new(PanicsMidWindow(HttpTransport::new(&h.url())));
+    let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| jonas.sync(broken)));
+    assert!(
+        ended.is_err(),
+        "the panic reached the caller (uniffi makes it an error)"
+    );
+    let report = jonas.sync(h.transport()).expect("the next sync runs");
+    assert!(report.in_step);
+    assert_eq!(jonas.sync_status().unwrap().cursor, 1_200);
+}

@@ -316,3 +316,22 @@ fn two_syncs_at_once_on_one_store_send_each_entry_once() {
     assert!(a.in_step && b.in_step, "{a:?} {b:?}");
     assert_eq!(h.centre_ids(TEAM_A).len(), 600);
 }
+
+/// A second writer on the same store (the CLI while the app runs): what it records is pushed
+/// by the first's next sync, though the first had found nothing of its own to send before.
+#[test]
+fn what_another_connection_records_is_pushed_by_the_next_sync() {
+    let h = Harness::new();
+    let app = h.phone(TEAM_A, "Mette");
+    person(&app, "Ravnen");
+    app.sync(h.transport()).unwrap();
+    app.sync(h.transport()).unwrap();
+    let cli = gadeplan_core::Store::open(h.store_path("Mette"), key_of("Mette").to_vec()).unwrap();
+    let noted = person(&cli, "Spurven");
+    let report = app.sync(h.transport()).unwrap();
+    assert_eq!(report.pushed, 1, "{report:?}");
+    assert!(
+        h.centre_ids(TEAM_A).len() == 2,
+        "{noted} reached the centre"
+    );
+}

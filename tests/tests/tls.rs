@@ -120,7 +120,8 @@ fn the_cli_syncs_over_https_and_the_certificate_is_checked_and_renewed() {
     assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
     wait_for(&log, "tls-reloaded");
     let ca2 = renewed.ca.to_str().unwrap();
-    phone.refused(None, &["--ca-file", ca1, "sync"]);
+    let refused = phone.refused(None, &["--ca-file", ca1, "sync"]);
+    assert_eq!(refused["error"], "unreachable", "{refused}");
     phone.ok(None, &["person", "add", "--alias", "Spurven"]);
     let synced = phone.ok(None, &["--ca-file", ca2, "sync"]);
     assert_eq!(synced["pushed"], 1, "{synced}");
@@ -131,6 +132,43 @@ fn the_cli_syncs_over_https_and_the_certificate_is_checked_and_renewed() {
     wait_for(&log, "tls-reload-failed");
     let synced = phone.ok(None, &["--ca-file", ca2, "sync"]);
     assert_eq!(synced["in_step"], true, "{synced}");
+}
+
+#[test]
+fn a_certificate_for_another_host_is_refused() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let data = dir.path().join("centre");
+    assert!(
+        operator(&data, &["team", "add", "Vesterbro"])
+            .status
+            .success()
+    );
+    let elsewhere =
+        TestCa::new("CA").server_files_for(dir.path(), "elsewhere", &["centre.example.org"]);
+    let (_centre, url) = serve(
+        &data,
+        &[
+            "--tls-cert",
+            elsewhere.cert.to_str().unwrap(),
+            "--tls-key",
+            elsewhere.key.to_str().unwrap(),
+        ],
+    );
+    let phone = CliPhone::new(dir.path(), "mette");
+    phone.ok(None, &["init", "--worker", "Mette"]);
+    let refused = phone.refused(
+        None,
+        &[
+            "--ca-file",
+            elsewhere.ca.to_str().unwrap(),
+            "enrol",
+            "--centre",
+            &url,
+            "--code",
+            &code(&data, "Mette"),
+        ],
+    );
+    assert_eq!(refused["error"], "unreachable", "{refused}");
 }
 
 #[test]

@@ -144,13 +144,30 @@ pub struct PostgresStorage {
 impl PostgresStorage {
     /// Connects to the server at `address` and brings its tables to this centre's version.
     pub fn connect(address: &str) -> Result<PostgresStorage> {
-        let config: postgres::Config = address.parse().map_err(|_| {
+        let mut config: postgres::Config = address.parse().map_err(|_| {
             Refusal::new(
                 400,
                 "invalid-input",
                 "the database address is not a PostgreSQL address (postgres://user@host:port/database)",
             )
         })?;
+        // A server or a network that goes silent (no reset, a partition) must fail a request,
+        // not hold it (and the team's lock, and the read model) for hours: bounds on connecting,
+        // on unanswered sends, on any statement and on waiting for a lock. The address's own
+        // values, where it gives them, win.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(5));
+        }
+        config
+            .keepalives(true)
+            .keepalives_idle(Duration::from_secs(30))
+            .tcp_user_timeout(Duration::from_secs(30));
+        let bounds = "-c statement_timeout=30000 -c lock_timeout=30000";
+        let options = match config.get_options() {
+            Some(given) => format!("{bounds} {given}"),
+            None => bounds.to_string(),
+        };
+        config.options(&options);
         let pool = r2d2::Pool::builder()
             .max_size(16)
             .min_idle(Some(1))
@@ -237,7 +254,9 @@ impl From<postgres::Error> for Refusal {
             Some(c)
                 if c == SqlState::T_R_SERIALIZATION_FAILURE
                     || c == SqlState::T_R_DEADLOCK_DETECTED
-                    || c == SqlState::UNIQUE_VIOLATION =>
+                    || c == SqlState::UNIQUE_VIOLATION
+                    || c == SqlState::QUERY_CANCELED
+                    || c == SqlState::LOCK_NOT_AVAILABLE =>
             {
                 Refusal::new(
                     503,

@@ -139,40 +139,55 @@ pub fn rekey(data: &Path, source: &KeySource, new_key_file: Option<&Path>) -> Re
         ));
     }
     let new_key = secrets::new_token();
+    // On disk before the store is touched: whatever happens next, the key the store ends up
+    // under is in a file.
     write_private(&written, &new_key)?;
     // SQLCipher re-encrypts a rollback-journal database: the WAL is emptied into the file and
     // set aside for the rekey, then taken up again.
-    let rekeyed = conn
-        .execute_batch(&format!(
-            "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;
-             PRAGMA rekey = \"x'{new_key}'\"; PRAGMA journal_mode = WAL;"
-        ))
+    let prepared = conn
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")
         .map_err(Refusal::from);
-    drop(conn);
-    if let Err(e) = rekeyed {
+    if let Err(e) = prepared {
+        drop(conn);
         let _ = std::fs::remove_file(&written);
         return Err(e);
     }
-    let check = db::open(
+    let rekeyed = conn
+        .execute_batch(&format!("PRAGMA rekey = \"x'{new_key}'\";"))
+        .map_err(Refusal::from);
+    // Back to the write-ahead log whatever happened; a failure here leaves a sound store.
+    let _ = conn.execute_batch("PRAGMA journal_mode = WAL;");
+    drop(conn);
+    let opens_with_new = db::open(
         &store_path(data),
         &db::parse_hex_key(&new_key)?,
         db::OpenMode::Existing,
-    );
-    if check.is_err() {
-        return Err(Refusal::new(
-            500,
-            "key",
-            format!(
-                "the store did not open with its new key; the key is in {}",
-                written.display()
-            ),
-        ));
+    )
+    .is_ok();
+    match (rekeyed, opens_with_new) {
+        (_, true) => {}
+        // Still under the old key: the new one locks nothing; forget it.
+        (Err(e), false) => {
+            let _ = std::fs::remove_file(&written);
+            return Err(e);
+        }
+        (Ok(()), false) => {
+            return Err(Refusal::new(
+                500,
+                "key",
+                format!(
+                    "the store did not open with its new key, kept in {}; try the old one",
+                    written.display()
+                ),
+            ));
+        }
     }
     match finish {
         Some(file) => {
             std::fs::rename(&written, &file).map_err(|e| {
                 Refusal::new(500, "key", format!("cannot replace the key file: {e}"))
             })?;
+            sync_directory(&file)?;
             Ok(file)
         }
         None => Ok(written),
@@ -784,6 +799,26 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
         .open(path)
         .map_err(|e| Refusal::new(500, "key", format!("cannot create the key file: {e}")))?;
     file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
         .map_err(|e| Refusal::new(500, "key", format!("cannot write the key file: {e}")))?;
-    Ok(())
+    // The file's name is in its directory only once the directory is on disk too: a key must
+    // never be lost to a power cut after the store was encrypted with it.
+    sync_directory(path)
+}
+
+/// Makes a file's directory entry (a new file, a rename) durable.
+fn sync_directory(path: &Path) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| {
+            Refusal::new(
+                500,
+                "key",
+                format!("cannot make the key's directory durable: {e}"),
+            )
+        })
 }

@@ -157,6 +157,11 @@ fn side_by_side(
         for _ in 0..WINDOW {
             scope.spawn(|| {
                 loop {
+                    let mut asked = Asked {
+                        page: None,
+                        pages: &pages,
+                        changed: &changed,
+                    };
                     let k = {
                         let Ok(mut p) = pages.lock() else { return };
                         while !p.stop && p.next >= p.applied + WINDOW {
@@ -171,12 +176,14 @@ fn side_by_side(
                         p.next += 1;
                         p.next - 1
                     };
+                    asked.page = Some(k);
                     let body = sync::pull_body(
                         wire::PULL_PROTOCOL,
                         start + k * width,
                         wire::PULL_MAX_ENTRIES,
                     );
                     let answer = transport.send("pull".into(), Some(token.clone()), body);
+                    asked.page = None;
                     let Ok(mut p) = pages.lock() else { return };
                     let failed = answer.is_err();
                     p.arrived.insert(k, answer);
@@ -185,7 +192,12 @@ fn side_by_side(
                 }
             });
         }
-        let outcome = (|| -> Result<()> {
+        // However the applying ends (an answer, an error, a panic), the fetchers stop.
+        let _stop = Stop {
+            pages: &pages,
+            changed: &changed,
+        };
+        (|| -> Result<()> {
             for k in 0.. {
                 let bytes = {
                     let mut p = lock()?;
@@ -215,11 +227,53 @@ fn side_by_side(
                 }
             }
             Ok(())
-        })();
-        if let Ok(mut p) = pages.lock() {
-            p.stop = true;
-        }
-        changed.notify_all();
-        outcome
+        })()
     })
+}
+
+/// Stops the fetchers when dropped, a panic's unwinding included: they would otherwise wait for
+/// a window that never moves, and the scope for them.
+struct Stop<'a> {
+    pages: &'a Mutex<Pages>,
+    changed: &'a Condvar,
+}
+
+impl Drop for Stop<'_> {
+    fn drop(&mut self) {
+        let mut p = self
+            .pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        p.stop = true;
+        drop(p);
+        self.changed.notify_all();
+    }
+}
+
+/// A page a fetcher has asked for: if the fetcher unwinds before its answer is in (the host's
+/// transport panicked), the page is marked failed, so that the applier waiting for it stops.
+struct Asked<'a> {
+    page: Option<u64>,
+    pages: &'a Mutex<Pages>,
+    changed: &'a Condvar,
+}
+
+impl Drop for Asked<'_> {
+    fn drop(&mut self) {
+        if let Some(k) = self.page {
+            let mut p = self
+                .pages
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            p.arrived.insert(
+                k,
+                Err(sync::TransportError::Unreachable {
+                    detail: "the transport failed while fetching a page".into(),
+                }),
+            );
+            p.stop = true;
+            drop(p);
+            self.changed.notify_all();
+        }
+    }
 }

@@ -710,9 +710,22 @@ pub(crate) fn local_digest(conn: &Connection, device: &str) -> Result<Digest> {
         assert_eq!(kept, computed_digest(conn, device)?, "a stale kept digest");
         return Ok(kept);
     }
-    let digest = computed_digest(conn, device)?;
-    // A store open for reading only (a full disk) computes it every time.
-    let _ = meta_set(conn, DIGEST, &format!("{}:{}", digest.count, digest.sha256));
+    let keep = |conn: &Connection, digest: &Digest| {
+        meta_set(conn, DIGEST, &format!("{}:{}", digest.count, digest.sha256))
+    };
+    if !conn.is_autocommit() {
+        let digest = computed_digest(conn, device)?;
+        let _ = keep(conn, &digest);
+        return Ok(digest);
+    }
+    // Read and kept in one transaction: should another connection (the CLI on the same store)
+    // write in between, keeping it fails and it is simply not kept. A store open for reading
+    // only (a full disk) computes it every time.
+    let tx = conn.unchecked_transaction()?;
+    let digest = computed_digest(&tx, device)?;
+    if keep(&tx, &digest).is_ok() {
+        let _ = tx.commit();
+    }
     Ok(digest)
 }
 

@@ -288,7 +288,8 @@ pub struct PullRequest {
     /// The last centre sequence number the phone has applied (0 for none).
     pub after: u64,
     /// Up to 2: at most this many entries. From 3: the sequence numbers `after + 1` to
-    /// `after + limit` (a team's numbers have no gaps), less the phone's own entries.
+    /// `after + limit`, less the phone's own entries (a team's numbers have no gaps since the
+    /// centre's hardening; on a store older than that a range may hold fewer entries).
     pub limit: u32,
 }
 
