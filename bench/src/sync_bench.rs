@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use gadeplan::transport::HttpTransport;
-use gadeplan_centre::{Centre, RunningCentre};
 use gadeplan_core::{Store, Transport, TransportError};
 
+use crate::centre_bench::{Backend, phone, start};
 use crate::timing::Goal;
 use crate::{KEY, sample_contact};
 
@@ -45,50 +45,6 @@ impl<T: Transport> Transport for Counting<T> {
             .fetch_add(answer.len() as u64, Ordering::Relaxed);
         Ok(answer)
     }
-}
-
-struct Setup {
-    _centre: RunningCentre,
-    url: String,
-    operator: Centre,
-}
-
-fn setup(dir: &Path, name: &str) -> Setup {
-    let data = dir.join(name);
-    let operator = Centre::open(&data).expect("centre");
-    operator.add_team("bench").expect("team");
-    // The benchmark pushes far more from one phone than a device's quota allows in an hour.
-    let mut settings = gadeplan_centre::server::Settings::default();
-    settings.policy.quota = gadeplan_centre::policy::Quota::unlimited();
-    let centre =
-        RunningCentre::start_with(&data, "127.0.0.1:0", settings).expect("centre on loopback");
-    Setup {
-        url: centre.url(),
-        _centre: centre,
-        operator,
-    }
-}
-
-fn phone(setup: &Setup, dir: &Path, worker: &str) -> (Arc<Store>, String) {
-    let path = dir
-        .join(format!("{worker}.db"))
-        .to_string_lossy()
-        .into_owned();
-    let store =
-        Store::create(path.clone(), KEY.to_vec(), worker.into(), "bench".into()).expect("store");
-    let code = setup
-        .operator
-        .new_enrolment("bench", worker, 1)
-        .expect("code")
-        .code;
-    store
-        .enrol(
-            Arc::new(HttpTransport::new(&setup.url)),
-            setup.url.clone(),
-            code,
-        )
-        .expect("enrol");
-    (store, path)
 }
 
 const WORDS: &[&str] = &[
@@ -204,9 +160,9 @@ pub(crate) fn record(store: &Store, n: usize, durable: bool) -> u64 {
 
 pub fn p3(dir: &Path, n: usize) -> Vec<Goal> {
     println!("P3: {n} entries: recorded on phone A, then synced A → centre → B over loopback …");
-    let setup = setup(dir, "p3-centre");
-    let (a, _) = phone(&setup, dir, "p3a");
-    let (b, _) = phone(&setup, dir, "p3b");
+    let setup = start(dir, Backend::Sqlite, "p3-centre", 1);
+    let a = phone(&setup, dir, "p3a", "team-0");
+    let b = phone(&setup, dir, "p3b", "team-0");
     let t = Instant::now();
     let payload_bytes = record(&a, n, true);
     let local = t.elapsed();
@@ -361,9 +317,15 @@ pub fn p4(dir: &Path, small: usize, large: usize) -> Vec<Goal> {
     );
     let mut figures = Vec::new();
     for n in [small, large] {
-        let setup = setup(dir, &format!("p4-centre-{n}"));
-        let (a, a_path) = phone(&setup, dir, &format!("p4a-{n}"));
-        let (_, b_path) = phone(&setup, dir, &format!("p4b-{n}"));
+        let setup = start(dir, Backend::Sqlite, &format!("p4-centre-{n}"), 1);
+        let a = phone(&setup, dir, &format!("p4a-{n}"), "team-0");
+        drop(phone(&setup, dir, &format!("p4b-{n}"), "team-0"));
+        let path = |worker: String| {
+            dir.join(format!("{worker}.db"))
+                .to_string_lossy()
+                .into_owned()
+        };
+        let (a_path, b_path) = (path(format!("p4a-{n}")), path(format!("p4b-{n}")));
         record(&a, n, false);
         drop(a);
         let push = child_peak(&a_path, &setup.url);

@@ -270,8 +270,7 @@ impl Centre {
     /// The centre over any storage; a backend without the core's projections gets a read
     /// model beside this process.
     pub fn over(storage: Box<dyn Storage>, policy: Policy) -> Result<Centre> {
-        let in_place = storage.begin()?.projection().is_some();
-        let replica = if in_place {
+        let replica = if storage.keeps_projections() {
             None
         } else {
             Some(Mutex::new(Replica::new()?))

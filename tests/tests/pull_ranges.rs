@@ -136,6 +136,22 @@ fn record_many(store: &gadeplan_core::Store, n: usize) {
     }
 }
 
+/// Two phones of a team, the first having recorded `n` entries and pushed them.
+fn team_with_history(
+    n: usize,
+) -> (
+    Harness,
+    Arc<gadeplan_core::Store>,
+    Arc<gadeplan_core::Store>,
+) {
+    let h = Harness::new();
+    let mette = h.phone(TEAM_A, "Mette");
+    let jonas = h.phone(TEAM_A, "Jonas");
+    record_many(&mette, n);
+    mette.sync(h.transport()).unwrap();
+    (h, mette, jonas)
+}
+
 #[test]
 fn a_push_is_not_followed_by_its_own_entries_and_a_long_pull_converges_side_by_side() {
     let h = Harness::new();
@@ -165,11 +181,7 @@ fn a_push_is_not_followed_by_its_own_entries_and_a_long_pull_converges_side_by_s
 
 #[test]
 fn a_page_cut_short_has_the_rest_of_its_range_fetched() {
-    let h = Harness::new();
-    let mette = h.phone(TEAM_A, "Mette");
-    let jonas = h.phone(TEAM_A, "Jonas");
-    record_many(&mette, 1_100);
-    mette.sync(h.transport()).unwrap();
+    let (h, _mette, jonas) = team_with_history(1_100);
     let link = Arc::new(Link {
         cut_to: Some(170),
         ..Link::new(&h.url())
@@ -183,11 +195,7 @@ fn a_page_cut_short_has_the_rest_of_its_range_fetched() {
 
 #[test]
 fn a_centre_that_refuses_protocol_3_is_pulled_from_with_2_and_not_asked_again_for_a_day() {
-    let h = Harness::new();
-    let mette = h.phone(TEAM_A, "Mette");
-    let jonas = h.phone(TEAM_A, "Jonas");
-    record_many(&mette, 40);
-    mette.sync(h.transport()).unwrap();
+    let (h, _mette, jonas) = team_with_history(40);
     let link = Arc::new(Link {
         refuse_v3: true,
         ..Link::new(&h.url())
@@ -230,11 +238,7 @@ impl Transport for PanicsMidWindow {
 
 #[test]
 fn a_transport_that_panics_mid_window_ends_the_sync_and_the_next_one_finishes() {
-    let h = Harness::new();
-    let mette = h.phone(TEAM_A, "Mette");
-    let jonas = h.phone(TEAM_A, "Jonas");
-    record_many(&mette, 1_200);
-    mette.sync(h.transport()).unwrap();
+    let (h, _mette, jonas) = team_with_history(1_200);
     let broken = Arc::new(PanicsMidWindow(HttpTransport::new(&h.url())));
     let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| jonas.sync(broken)));
     assert!(

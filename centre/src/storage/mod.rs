@@ -90,6 +90,10 @@ pub trait Storage: Send + Sync {
 
     /// `sqlite` or `postgres`, for logs and the health check.
     fn backend(&self) -> &'static str;
+
+    /// Whether this backend keeps the core's journal and projections itself, handing them out
+    /// in each transaction (`Tx::projection`); otherwise the process keeps a read model.
+    fn keeps_projections(&self) -> bool;
 }
 
 /// An enrolment code as stored: its hash, never the code.

@@ -295,6 +295,10 @@ impl Storage for PostgresStorage {
     fn backend(&self) -> &'static str {
         "postgres"
     }
+
+    fn keeps_projections(&self) -> bool {
+        false
+    }
 }
 
 struct PgTx {

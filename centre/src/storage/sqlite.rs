@@ -244,6 +244,10 @@ impl Storage for SqliteStorage {
     fn backend(&self) -> &'static str {
         "sqlite"
     }
+
+    fn keeps_projections(&self) -> bool {
+        true
+    }
 }
 
 struct SqliteTx<'a> {

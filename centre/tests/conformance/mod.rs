@@ -131,6 +131,11 @@ fn append(tx: &mut dyn Tx, team: &str, device: &str, e: &Entry) -> u64 {
 }
 
 pub fn teams_are_unique_and_sorted_bytewise(storage: &dyn Storage) {
+    // What the backend says of its projections is what its transactions hand out.
+    assert_eq!(
+        storage.keeps_projections(),
+        begin(storage).projection().is_some()
+    );
     committed(storage, |tx| {
         for name in ["Vesterbro", "Nørrebro", "amager", "Amager"] {
             team(tx, name);

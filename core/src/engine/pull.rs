@@ -130,13 +130,7 @@ fn side_by_side(
     let width = u64::from(wire::PULL_MAX_ENTRIES);
     let body = sync::pull_body(wire::PULL_PROTOCOL, first, wire::PULL_MAX_ENTRIES);
     let bytes = transport.send("pull".into(), Some(token.clone()), body)?;
-    let (mut more, mut cursor) = apply(session, report, &bytes)?;
-    while more && cursor < first + width {
-        let limit = u32::try_from(first + width - cursor).unwrap_or(wire::PULL_MAX_ENTRIES);
-        let body = sync::pull_body(wire::PULL_PROTOCOL, cursor, limit);
-        let bytes = transport.send("pull".into(), Some(token.clone()), body)?;
-        (more, cursor) = apply(session, report, &bytes)?;
-    }
+    let more = rest_of_range(session, transport, report, &token, &bytes, first + width)?;
     if !more {
         return Ok(());
     }
@@ -210,15 +204,8 @@ fn side_by_side(
                             .map_err(|_| Error::storage("a pull thread failed"))?;
                     }
                 };
-                let (mut more, mut cursor) = apply(session, report, &bytes)?;
-                // The centre's size bound cut this page short: the rest of its range first.
                 let end = start + (k + 1) * width;
-                while more && cursor < end {
-                    let limit = u32::try_from(end - cursor).unwrap_or(wire::PULL_MAX_ENTRIES);
-                    let body = sync::pull_body(wire::PULL_PROTOCOL, cursor, limit);
-                    let bytes = transport.send("pull".into(), Some(token.clone()), body)?;
-                    (more, cursor) = apply(session, report, &bytes)?;
-                }
+                let more = rest_of_range(session, transport, report, &token, &bytes, end)?;
                 let mut p = lock()?;
                 p.applied = k + 1;
                 changed.notify_all();
@@ -229,6 +216,26 @@ fn side_by_side(
             Ok(())
         })()
     })
+}
+
+/// Applies a page's answer and, where the centre's size bound cut it short of `end`, fetches and
+/// applies the rest of its range, one answer after another. Returns whether more follows `end`.
+fn rest_of_range(
+    session: &Session,
+    transport: &dyn Transport,
+    report: &mut SyncReport,
+    token: &str,
+    answer: &[u8],
+    end: u64,
+) -> Result<bool> {
+    let (mut more, mut cursor) = apply(session, report, answer)?;
+    while more && cursor < end {
+        let limit = u32::try_from(end - cursor).unwrap_or(wire::PULL_MAX_ENTRIES);
+        let body = sync::pull_body(wire::PULL_PROTOCOL, cursor, limit);
+        let bytes = transport.send("pull".into(), Some(token.to_string()), body)?;
+        (more, cursor) = apply(session, report, &bytes)?;
+    }
+    Ok(more)
 }
 
 /// Stops the fetchers when dropped, a panic's unwinding included: they would otherwise wait for
