@@ -14,6 +14,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::error::{Error, Result, StorageCause};
@@ -312,7 +313,22 @@ fn connect(path: &Path, key: &[u8], flags: OpenFlags) -> Result<Connection> {
     start_sqlcipher()?;
     let conn = Connection::open_with_flags(path, flags)?;
     apply_key(&conn, key)?;
+    plan_once(&conn)?;
     Ok(conn)
+}
+
+/// Turns on SQLite's query planner stability guarantee, so that a cached statement keeps the plan
+/// it was prepared with whatever values are bound to it.
+///
+/// Without it, SQLite (built with STAT4, as rusqlite's bundled SQLCipher is) marks a statement
+/// such as `WHERE owner = ?1 ORDER BY occurred_at DESC LIMIT 1` to be prepared again whenever a
+/// new value is bound, in case the value allows a better plan: every projection's look-up was
+/// parsed and planned afresh for every entry, a third of a push's time at the centre (found with
+/// `perf`, docs/performance.md). Gadeplan keeps no statistics (`ANALYZE` is never run), so no
+/// bound value could have chosen a better plan; every index is used as before.
+fn plan_once(conn: &Connection) -> Result<()> {
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    Ok(())
 }
 
 /// Starts SQLite, and with it SQLCipher, once per process, before any connection is opened.

@@ -40,3 +40,28 @@ fn no_screen_scans_a_growing_table() {
         }
     }
 }
+
+/// A cached statement keeps its plan whatever is bound to it. SQLite built with STAT4 would
+/// otherwise prepare a look-up such as the last contact's (an equality, then ORDER BY … LIMIT)
+/// again at every new value bound: the parse and plan cost every projected entry paid, a third
+/// of a push at the centre before it was found (`db::plan_once`).
+#[test]
+fn a_projection_look_up_is_planned_once_whatever_is_bound() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("plan.db").to_string_lossy().into_owned();
+    let store = Store::create(path, vec![1; 32], "w".into(), "d".into()).unwrap();
+    let reprepared = store
+        .with_connection(|c| {
+            for owner in ["a", "b", "c", "d"] {
+                gadeplan_core::projection::last_contact(c, owner)?;
+            }
+            // The same text as `last_contact`'s, so the cache hands back its statement.
+            let stmt = c.prepare_cached(
+                "SELECT occurred_at FROM contacts WHERE owner = ?1 AND met = 1 AND voided = 0
+             ORDER BY occurred_at DESC LIMIT 1",
+            )?;
+            Ok(stmt.get_status(rusqlite::StatementStatus::RePrepare))
+        })
+        .unwrap();
+    assert_eq!(reprepared, 0);
+}
