@@ -4,6 +4,9 @@
 //! treat that as out of reach and try again, nothing acknowledged is lost, nothing is doubled,
 //! and everything flows again when the database is back.
 //!
+//! And the database's disk filling up: the centre answers 507 (`storage-full`), stores nothing of
+//! the refused request, still serves what it holds, and takes everything once there is room.
+//!
 //! Needs the test command's PostgreSQL (skipped without it, see `gadeplan_testkit::postgres`).
 
 use std::collections::BTreeSet;
@@ -28,8 +31,15 @@ struct OnPostgres {
 }
 
 fn on_postgres() -> Option<OnPostgres> {
+    on_postgres_prepared(|_| {})
+}
+
+/// As `on_postgres`, with `prepare` given the new database's name before the centre first
+/// connects to it (and so before its migrations make any table).
+fn on_postgres_prepared(prepare: impl FnOnce(&str)) -> Option<OnPostgres> {
     let address = gadeplan_testkit::postgres::fresh_database()?;
     let name = address.rsplit('/').next().unwrap().to_string();
+    prepare(&name);
     let database = Database::Postgres(address.clone());
     let operator = Centre::connect(&database, Default::default()).unwrap();
     operator.add_team(TEAM_A).unwrap();
@@ -46,8 +56,7 @@ fn on_postgres() -> Option<OnPostgres> {
 impl OnPostgres {
     /// An administrator's connection to the server (not to the test's database).
     fn admin(&self) -> postgres::Client {
-        let admin = std::env::var("GADEPLAN_TEST_POSTGRES").unwrap();
-        postgres::Client::connect(&admin, postgres::NoTls).unwrap()
+        admin()
     }
 
     /// Cuts every connection to the test's database but the caller's.
@@ -211,4 +220,179 @@ fn a_database_away_for_a_while_is_a_503_and_then_nothing_is_missing() {
     let noted: BTreeSet<String> = local_ids(&phone).into_iter().collect();
     assert_eq!(ids, noted);
     assert_eq!(ids.len(), 2, "{first} and {second}, once each");
+}
+
+/// A small disk for one database: a tmpfs mounted for the test (as root; the server runs in the
+/// machine's own mount namespace, so the mount must be there too) holding a PostgreSQL
+/// tablespace of the database's name. The server's write-ahead log stays on its own disk, as an
+/// operator who gives the data its own volume has it.
+///
+/// Dropped (a test passing or panicking), it drops the database and the tablespace before it
+/// unmounts: the server must not be left with buffers of files that vanished under it, or every
+/// later checkpoint of the shared test server fails.
+struct SmallDisk {
+    mount: tempfile::TempDir,
+    database: std::cell::RefCell<Option<String>>,
+}
+
+impl SmallDisk {
+    /// `None` when this process may not mount (not root).
+    fn mount(megabytes: u32) -> Option<SmallDisk> {
+        if unsafe { libc::geteuid() } != 0 {
+            return None;
+        }
+        let mount = tempfile::TempDir::new().unwrap();
+        let status = std::process::Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={megabytes}M,mode=0755"),
+                "tmpfs",
+            ])
+            .arg(mount.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "mounting a tmpfs as root failed");
+        Some(SmallDisk {
+            mount,
+            database: Default::default(),
+        })
+    }
+
+    /// Moves the (still empty) database `name` onto this disk, as a tablespace of its name.
+    fn take(&self, name: &str) {
+        let space = self.mount.path().join("space");
+        let mut admin = admin();
+        // The tablespace's directory belongs to the user the server runs as.
+        let data: String = admin.query_one("SHOW data_directory", &[]).unwrap().get(0);
+        let owner = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(&data).unwrap());
+        std::fs::create_dir(&space).unwrap();
+        std::os::unix::fs::chown(&space, Some(owner), None).unwrap();
+        *self.database.borrow_mut() = Some(name.to_string());
+        // Each on its own: neither may run inside a transaction block.
+        admin
+            .batch_execute(&format!(
+                "CREATE TABLESPACE {name} LOCATION '{}'",
+                space.display()
+            ))
+            .unwrap();
+        admin
+            .batch_execute(&format!("ALTER DATABASE {name} SET TABLESPACE {name}"))
+            .unwrap();
+    }
+
+    /// Writes a file until the disk is full.
+    fn fill(&self) {
+        use std::io::Write;
+        let mut filler = std::fs::File::create(self.mount.path().join("filler")).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        loop {
+            match filler.write_all(&block) {
+                Ok(()) => {}
+                Err(e) if e.raw_os_error() == Some(libc::ENOSPC) => break,
+                Err(e) => panic!("filling the disk: {e}"),
+            }
+        }
+        let _ = filler.sync_all();
+    }
+
+    fn free(&self) {
+        std::fs::remove_file(self.mount.path().join("filler")).unwrap();
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        if let Some(name) = self.database.borrow_mut().take() {
+            let _ = std::fs::remove_file(self.mount.path().join("filler"));
+            let mut admin = admin();
+            let dropped = admin
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .and_then(|()| admin.batch_execute(&format!("DROP TABLESPACE IF EXISTS {name}")));
+            if let Err(e) = dropped {
+                // Left mounted rather than pulled from under the server.
+                eprintln!("the small disk stays mounted: {e}");
+                return;
+            }
+        }
+        let _ = std::process::Command::new("umount")
+            .arg(self.mount.path())
+            .status();
+    }
+}
+
+/// An administrator's connection to the test server.
+fn admin() -> postgres::Client {
+    let admin = std::env::var("GADEPLAN_TEST_POSTGRES").unwrap();
+    postgres::Client::connect(&admin, postgres::NoTls).unwrap()
+}
+
+#[test]
+fn a_full_database_disk_is_a_507_and_then_everything_arrives_once() {
+    let Some(disk) = SmallDisk::mount(16) else {
+        eprintln!("skipped: mounting a small disk for PostgreSQL's tablespace needs root");
+        return;
+    };
+    let Some(db) = on_postgres_prepared(|name| disk.take(name)) else {
+        return;
+    };
+    let transport = Arc::new(HttpTransport::new(&db.centre.url()));
+    let mette = db.phone("Mette");
+    let jonas = db.phone("Jonas");
+    person(&mette, "Ravnen");
+    mette.sync(transport.clone()).unwrap();
+    jonas.sync(transport.clone()).unwrap();
+    let centre_ids = || -> BTreeSet<String> {
+        db.operator
+            .team_entry_ids(TEAM_A)
+            .unwrap()
+            .into_iter()
+            .collect()
+    };
+    let before = centre_ids();
+    assert_eq!(before.len(), 1);
+
+    disk.fill();
+    // More than the tables' pages have room for, so the database must grow and cannot.
+    for i in 0..400 {
+        person(&mette, &format!("Fugl {i}"));
+    }
+    let err = mette.sync(transport.clone()).unwrap_err();
+    assert!(
+        matches!(&err, Error::CentreRefused { code, .. } if code == "storage-full"),
+        "{err:?}"
+    );
+    // What the refused requests sent is not half-stored: the centre holds what it held.
+    let held = centre_ids();
+    assert_eq!(held, before);
+    assert_eq!(mette.sync_status().unwrap().pending, 400);
+    // What a phone sees on the wire: 507 with a JSON error body, for its first 200 unsent entries.
+    let unsent: Vec<_> = entries_of(&mette)
+        .into_iter()
+        .filter(|e| !held.contains(&e.id.to_string()))
+        .take(200)
+        .collect();
+    let (status, body) = push(&db.centre.url(), &device_token(&mette), &unsent);
+    assert_eq!(status, 507, "{body}");
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["error"], "storage-full");
+    // Reading still works: a colleague syncs what the centre holds.
+    let report = jonas.sync(transport.clone()).unwrap();
+    assert!(report.in_step || report.pulled == 0);
+
+    disk.free();
+    for _ in 0..3 {
+        mette.sync(transport.clone()).unwrap();
+        jonas.sync(transport.clone()).unwrap();
+    }
+    assert_eq!(mette.sync_status().unwrap().pending, 0);
+    let at_centre = assert_team_converged(&db.operator, TEAM_A, &[&*mette, &*jonas]);
+    let recorded: BTreeSet<String> = local_ids(&mette).into_iter().collect();
+    assert_eq!(recorded.len(), 401);
+    assert_eq!(at_centre, recorded, "each entry once, none lost");
+    assert_eq!(
+        centre_integrity(&Database::Postgres(db.address.clone())),
+        "ok"
+    );
 }
