@@ -34,13 +34,14 @@ export GADEPLAN_REQUIRE_POSTGRES=1
 cargo test --workspace --locked 2>&1 | tee "$log"
 
 # The end-to-end suites again with the centre on PostgreSQL: every suite of tests/ but the
-# embedded store's upgrades (which open its file) and the two that run on PostgreSQL whatever
-# the backend (several centre processes, the database failing), which ran above.
+# embedded store's upgrades (which open its file) and full disk (its data directory on a small
+# disk), and the two that run on PostgreSQL whatever the backend (several centre processes, the
+# database failing), which ran above.
 suites=()
 for f in tests/tests/*.rs; do
   name="$(basename "$f" .rs)"
   case "$name" in
-    upgrade | several_centres | database_faults) ;;
+    upgrade | full_disk | several_centres | database_faults) ;;
     *) suites+=(--test "$name") ;;
   esac
 done

@@ -13,6 +13,7 @@ use tempfile::TempDir;
 
 pub mod binaries;
 pub mod certs;
+pub mod disk;
 pub mod work;
 
 pub struct Harness {

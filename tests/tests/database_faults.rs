@@ -18,6 +18,7 @@ use gadeplan::transport::HttpTransport;
 use gadeplan_centre::server::Settings;
 use gadeplan_centre::{Centre, Database, RunningCentre};
 use gadeplan_core::{Error, Store};
+use gadeplan_tests::disk::SmallDisk;
 use gadeplan_tests::work::{Dice, act, assert_team_converged};
 use gadeplan_tests::*;
 
@@ -222,54 +223,28 @@ fn a_database_away_for_a_while_is_a_503_and_then_nothing_is_missing() {
     assert_eq!(ids.len(), 2, "{first} and {second}, once each");
 }
 
-/// A small disk for one database: a tmpfs mounted for the test (as root; the server runs in the
-/// machine's own mount namespace, so the mount must be there too) holding a PostgreSQL
-/// tablespace of the database's name. The server's write-ahead log stays on its own disk, as an
-/// operator who gives the data its own volume has it.
+/// A database of the test server moved onto a small disk, as a tablespace of its name. The
+/// server's write-ahead log stays on its own disk, as an operator who gives the data its own
+/// volume has it.
 ///
-/// Dropped (a test passing or panicking), it drops the database and the tablespace before it
-/// unmounts: the server must not be left with buffers of files that vanished under it, or every
-/// later checkpoint of the shared test server fails.
-struct SmallDisk {
-    mount: tempfile::TempDir,
-    database: std::cell::RefCell<Option<String>>,
+/// Dropped (the test passing or panicking) before the disk is, it drops the database and the
+/// tablespace: the server must not be left with buffers of files that vanish under it when the
+/// disk is unmounted, or every later checkpoint of the shared test server fails.
+struct Tablespace {
+    name: String,
 }
 
-impl SmallDisk {
-    /// `None` when this process may not mount (not root).
-    fn mount(megabytes: u32) -> Option<SmallDisk> {
-        if unsafe { libc::geteuid() } != 0 {
-            return None;
-        }
-        let mount = tempfile::TempDir::new().unwrap();
-        let status = std::process::Command::new("mount")
-            .args([
-                "-t",
-                "tmpfs",
-                "-o",
-                &format!("size={megabytes}M,mode=0755"),
-                "tmpfs",
-            ])
-            .arg(mount.path())
-            .status()
-            .unwrap();
-        assert!(status.success(), "mounting a tmpfs as root failed");
-        Some(SmallDisk {
-            mount,
-            database: Default::default(),
-        })
-    }
-
-    /// Moves the (still empty) database `name` onto this disk, as a tablespace of its name.
-    fn take(&self, name: &str) {
-        let space = self.mount.path().join("space");
+impl Tablespace {
+    /// Moves the (still empty) database `name` onto `disk`.
+    fn on(disk: &SmallDisk, name: &str) -> Tablespace {
+        let space = disk.path().join("space");
         let mut admin = admin();
         // The tablespace's directory belongs to the user the server runs as.
         let data: String = admin.query_one("SHOW data_directory", &[]).unwrap().get(0);
         let owner = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(&data).unwrap());
         std::fs::create_dir(&space).unwrap();
         std::os::unix::fs::chown(&space, Some(owner), None).unwrap();
-        *self.database.borrow_mut() = Some(name.to_string());
+        let tablespace = Tablespace { name: name.into() };
         // Each on its own: neither may run inside a transaction block.
         admin
             .batch_execute(&format!(
@@ -280,45 +255,25 @@ impl SmallDisk {
         admin
             .batch_execute(&format!("ALTER DATABASE {name} SET TABLESPACE {name}"))
             .unwrap();
-    }
-
-    /// Writes a file until the disk is full.
-    fn fill(&self) {
-        use std::io::Write;
-        let mut filler = std::fs::File::create(self.mount.path().join("filler")).unwrap();
-        let block = vec![0u8; 64 * 1024];
-        loop {
-            match filler.write_all(&block) {
-                Ok(()) => {}
-                Err(e) if e.raw_os_error() == Some(libc::ENOSPC) => break,
-                Err(e) => panic!("filling the disk: {e}"),
-            }
-        }
-        let _ = filler.sync_all();
-    }
-
-    fn free(&self) {
-        std::fs::remove_file(self.mount.path().join("filler")).unwrap();
+        tablespace
     }
 }
 
-impl Drop for SmallDisk {
+impl Drop for Tablespace {
     fn drop(&mut self) {
-        if let Some(name) = self.database.borrow_mut().take() {
-            let _ = std::fs::remove_file(self.mount.path().join("filler"));
-            let mut admin = admin();
-            let dropped = admin
-                .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .and_then(|()| admin.batch_execute(&format!("DROP TABLESPACE IF EXISTS {name}")));
-            if let Err(e) = dropped {
-                // Left mounted rather than pulled from under the server.
-                eprintln!("the small disk stays mounted: {e}");
-                return;
+        let name = &self.name;
+        let mut admin = admin();
+        let dropped = admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .and_then(|()| admin.batch_execute(&format!("DROP TABLESPACE IF EXISTS {name}")));
+        if let Err(e) = dropped {
+            // The disk then stays mounted (busy), rather than pulled from under the server.
+            if std::thread::panicking() {
+                eprintln!("the test database could not leave its small disk: {e}");
+            } else {
+                panic!("the test database could not leave its small disk: {e}");
             }
         }
-        let _ = std::process::Command::new("umount")
-            .arg(self.mount.path())
-            .status();
     }
 }
 
@@ -331,10 +286,11 @@ fn admin() -> postgres::Client {
 #[test]
 fn a_full_database_disk_is_a_507_and_then_everything_arrives_once() {
     let Some(disk) = SmallDisk::mount(16) else {
-        eprintln!("skipped: mounting a small disk for PostgreSQL's tablespace needs root");
         return;
     };
-    let Some(db) = on_postgres_prepared(|name| disk.take(name)) else {
+    let mut tablespace = None;
+    let Some(db) = on_postgres_prepared(|name| tablespace = Some(Tablespace::on(&disk, name)))
+    else {
         return;
     };
     let transport = Arc::new(HttpTransport::new(&db.centre.url()));
