@@ -291,7 +291,13 @@ impl Store {
             .read(|conn, _| queries::list_persons(conn, limit, offset, clock::now()))
     }
 
-    /// A person's screen: the summary, conflicts, and the whole timeline.
+    /// The caseload as this phone knows it: each worker's open courses, and the team's
+    /// average against the guideline of 15 (002 L3202–3203).
+    pub fn caseload(&self) -> Result<kinds::courses::Caseload> {
+        self.session.read(|conn, _| kinds::courses::caseload(conn))
+    }
+
+    /// A person's screen: the summary, conflicts, courses, and the whole timeline.
     pub fn person(&self, id: String) -> Result<PersonDetail> {
         journal::entry_id("person", &id)?;
         self.session

@@ -37,6 +37,7 @@ pub use error::{Error, Result, StorageCause};
 pub use instruments::Instruments;
 pub use journal::EntryKind;
 pub use kinds::contents::*;
+pub use kinds::courses::{CASELOAD_GUIDELINE, Caseload, CourseView, WorkerCaseload};
 pub use queries::{PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
 pub use sync::{Digest, SyncReport, SyncState, SyncStatus, Transport, TransportError};
 pub use time::Time;

@@ -307,6 +307,9 @@ pub struct PersonDetail {
     /// The ids joined into this person (duplicates merged, unknown citizens identified).
     pub merged_from: Vec<String>,
     pub conflicts: Vec<AttributeConflict>,
+    /// The person's courses, oldest first (at most one open, unless two phones opened one
+    /// each while offline).
+    pub courses: Vec<crate::kinds::courses::CourseView>,
     pub timeline: Vec<TimelineItem>,
 }
 
@@ -357,11 +360,13 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
         }
     }
     let timeline = timeline(conn, &id)?;
+    let courses = crate::kinds::courses::person_courses(conn, &id)?;
     Ok(PersonDetail {
         person,
         voided,
         merged_from,
         conflicts,
+        courses,
         timeline,
     })
 }

@@ -29,6 +29,12 @@ macro_rules! with_kinds {
                 => screening_recorded::{ScreeningRecorded, ScreeningRecordedContent, ScreeningInput, ScreeningCorrection};
             StageAssessed = "stage.assessed", "Parathed (forandringscirklen)", "Stage of change"
                 => stage_assessed::{StageAssessed, StageAssessedContent, StageInput, StageCorrection};
+            CourseOpened = "course.opened", "Forløb startet", "Course opened"
+                => course_opened::{CourseOpened, CourseOpenedContent, CourseInput, CourseCorrection};
+            CoursePhaseSet = "course.phase-set", "Forløbets fase", "Course phase"
+                => course_phase_set::{CoursePhaseSet, CoursePhaseSetContent, CoursePhaseInput};
+            CourseClosed = "course.closed", "Forløb afsluttet", "Course closed"
+                => course_closed::{CourseClosed, CourseClosedContent, CourseCloseInput};
             EntryAmended = "entry.amended", "Rettelse", "Correction"
                 => entry_amended::{EntryAmended, EntryAmendedContent, AmendmentInput};
             EntryVoided = "entry.voided", "Annulleret", "Voided"

@@ -53,6 +53,11 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuild: false,
         sql: include_str!("../migrations/0007_idle_sync_round.sql"),
     },
+    Migration {
+        version: 8,
+        rebuild: true,
+        sql: include_str!("../migrations/0008_courses.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

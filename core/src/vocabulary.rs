@@ -207,6 +207,89 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// How the citizen was found, the route into the course. The categories are the seeds'
+    /// routes in (000 L175–195; 001 L2201–2217); the seeds print no list, so the Danish words are
+    /// the project's own, from theirs.
+    FoundVia, "found via" {
+        OwnOutreach = "own-outreach", "Egen opsøgende indsats", "Own outreach";
+        KnownCitizen = "known-citizen", "Kendt af behandlerne i forvejen", "Already known to the workers";
+        SupportContact = "support-contact", "Støttekontaktperson", "Support contact person";
+        CivilSociety = "civil-society", "Civilsamfundet", "Civil society";
+        Caseworker = "caseworker", "Myndighedssagsbehandler", "Caseworker";
+        PsychiatryHospital = "psychiatry-hospital", "Psykiatri eller sygehus", "Psychiatry or hospital";
+        ShelterDropIn = "shelter-drop-in", "Herberg, værested eller varmestue", "Shelter, drop-in or warming room";
+        Other = "other", "Andet", "Other";
+    }
+}
+
+vocabulary! {
+    /// The citizen's attachment to the drug treatment system before the effort, as the pilot
+    /// counted it (001 L1389–1406; the third category's words are the text's, L1391–1393).
+    TreatmentAttachment, "treatment attachment" {
+        UnknownToSystem = "unknown-to-system", "Borgeren er hidtil ukendt i stofmisbrugsbehandlingssystemet", "Unknown to the drug treatment system until now";
+        KnownNoContact = "known-no-contact", "Borgeren er tidligere kendt i stofmisbrugsbehandlingssystemet, men har ingen kontakt til stofmisbrugsbehandlingssystemet", "Known to the system before, but no contact with it";
+        Sporadic = "sporadic", "Sporadisk kontakt til stofmisbrugsbehandlingssystemet (sjældnere end hver 14. dag)", "Sporadic contact with the system (less often than every 14 days)";
+    }
+}
+
+vocabulary! {
+    /// The citizen's attachment to substitution treatment before the effort (001 L1421–1437).
+    SubstitutionAttachment, "substitution attachment" {
+        Never = "never", "Borgeren modtager ikke substitutionsbehandling og har ikke tidligere modtaget substitutionsbehandling", "Not in substitution treatment, and never was";
+        Earlier = "earlier", "Borgeren modtager ikke substitutionsbehandling, men har tidligere modtaget substitutionsbehandling", "Not in substitution treatment, but was earlier";
+        Current = "current", "Borgeren modtager i øjeblikket substitutionsbehandling", "In substitution treatment now";
+    }
+}
+
+vocabulary! {
+    /// The citizen's attachment to other social and health services before the effort
+    /// (001 L1452–1464).
+    ServicesAttachment, "services attachment" {
+        None = "none", "Borgeren modtager ingen øvrige sociale og sundhedsfaglige tilbud og har ikke tidligere modtaget sociale- og sundhedsfaglige tilbud", "No other social or health services, and never had";
+        Earlier = "earlier", "Borgeren modtager ingen øvrige sociale og sundhedsfaglige tilbud, men har tidligere modtaget øvrige sociale- og sundhedsfaglige tilbud", "No other social or health services now, but had earlier";
+        Current = "current", "Borgeren modtager i øjeblikket øvrige sociale og sundhedsfaglige tilbud", "Receives other social or health services now";
+    }
+}
+
+vocabulary! {
+    /// Where a course stands: the model's three phases (002 L1073, L1429, L2131), the third
+    /// split at its first step into bridging and the treatment that follows (L2155).
+    CoursePhase, "course phase" {
+        Contact = "contact", "Udgående og kontaktskabende indsats", "Outreach and contact";
+        Motivation = "motivation", "Motivationsarbejde", "Motivation work";
+        Bridging = "bridging", "Brobygning til stofmisbrugsbehandling", "Bridging into drug treatment";
+        InTreatment = "in-treatment", "Fortsat behandling", "Continued treatment";
+    }
+}
+
+vocabulary! {
+    /// Why a course was closed (002 L2307–2309; 001 L3347–3354 names not wanting to continue,
+    /// psychiatric needs and moving away). The seeds print no list; the words are the project's
+    /// own, from theirs.
+    CloseReason, "close reason" {
+        Treatment = "treatment", "Overdraget til stofmisbrugsbehandling", "Handed over to drug treatment";
+        OtherService = "other-service", "Overdraget til andet tilbud", "Handed over to another service";
+        GoalReached = "goal-reached", "Målet er nået", "Goal reached";
+        CitizenEnded = "citizen-ended", "Borgeren har ikke ønsket at fortsætte", "The citizen did not want to continue";
+        LostContact = "lost-contact", "Kontakten er mistet", "Contact lost";
+        Moved = "moved", "Flyttet til en anden kommune", "Moved to another municipality";
+        Died = "died", "Død", "Died";
+        OutsideTargetGroup = "outside-target-group", "Uden for målgruppen", "Outside the target group";
+        Other = "other", "Andet", "Other";
+    }
+}
+
+vocabulary! {
+    /// For a citizen bridged into treatment, where the treatment stood when the course closed
+    /// (001 L3334–3336, L3347).
+    TreatmentStatus, "treatment status" {
+        Continuing = "continuing", "Fortsat i social stofmisbrugsbehandling", "Continuing in social drug treatment";
+        Completed = "completed", "Afsluttet og udskrevet som færdigbehandlet", "Completed and discharged";
+        DroppedOut = "dropped-out", "Faldet ud af social stofmisbrugsbehandling", "Dropped out of social drug treatment";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,6 +55,20 @@ enum Op {
     Void {
         record: u8,
     },
+    OpenCourse {
+        who: u8,
+        found: u8,
+        pair: bool,
+    },
+    MoveCourse {
+        who: u8,
+        phase: u8,
+    },
+    CloseCourse {
+        who: u8,
+        reason: u8,
+        status: u8,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -70,6 +84,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<u8>(), any::<bool>()).prop_map(|(who, alias)| Op::Update { who, alias }),
         2 => any::<u8>().prop_map(|record| Op::Amend { record }),
         1 => any::<u8>().prop_map(|record| Op::Void { record }),
+        1 => (any::<u8>(), 0u8..8, any::<bool>()).prop_map(|(who, found, pair)| Op::OpenCourse { who, found, pair }),
+        1 => (any::<u8>(), 0u8..4).prop_map(|(who, phase)| Op::MoveCourse { who, phase }),
+        1 => (any::<u8>(), 0u8..9, 0u8..4).prop_map(|(who, reason, status)| Op::CloseCourse { who, reason, status }),
     ]
 }
 
@@ -217,6 +234,9 @@ fn run(store: &Store, ops: &[Op]) {
                         EntryKind::ContactLogged => r#"{"note": "amended", "outcome": "declined"}"#,
                         EntryKind::RiskChecked => r#"{"plan": "amended plan"}"#,
                         EntryKind::StageAssessed => r#"{"stage": "relapse"}"#,
+                        EntryKind::CourseOpened => {
+                            r#"{"found_via": "caseworker", "attachment_services": "current"}"#
+                        }
                         _ => r#"{"reason": "amended reason"}"#,
                     };
                     if let Ok(r) = store.amend(id, patch.into(), ago(1), None) {
@@ -227,6 +247,58 @@ fn run(store: &Store, ops: &[Op]) {
             Op::Void { record } => {
                 if let Some(id) = pick(&records, *record) {
                     let _ = store.void_entry(id, "recorded by mistake".into());
+                }
+            }
+            // Refused when the person has an open course already, or none: part of the test.
+            Op::OpenCourse { who, found, pair } => {
+                if let Some(person) = pick(&persons, *who) {
+                    let input = CourseInput {
+                        person,
+                        responsible: if *pair {
+                            vec!["Mette".into(), "Jonas".into()]
+                        } else {
+                            vec![]
+                        },
+                        found_via: FoundVia::ALL[*found as usize],
+                        attachment_treatment: pair.then_some(TreatmentAttachment::KnownNoContact),
+                        attachment_substitution: None,
+                        attachment_services: Some(ServicesAttachment::Earlier),
+                        occurred_at: ago(*found),
+                    };
+                    if let Ok(r) = store.record(NewEntry::CourseOpened(input)) {
+                        records.push(r.id);
+                    }
+                }
+            }
+            Op::MoveCourse { who, phase } => {
+                if let Some(person) = pick(&persons, *who) {
+                    let input = CoursePhaseInput {
+                        person,
+                        course: None,
+                        phase: CoursePhase::ALL[*phase as usize],
+                        occurred_at: None,
+                    };
+                    if let Ok(r) = store.record(NewEntry::CoursePhaseSet(input)) {
+                        records.push(r.id);
+                    }
+                }
+            }
+            Op::CloseCourse {
+                who,
+                reason,
+                status,
+            } => {
+                if let Some(person) = pick(&persons, *who) {
+                    let input = CourseCloseInput {
+                        person,
+                        course: None,
+                        reason: CloseReason::ALL[*reason as usize],
+                        treatment_status: TreatmentStatus::ALL.get(*status as usize).copied(),
+                        occurred_at: None,
+                    };
+                    if let Ok(r) = store.record(NewEntry::CourseClosed(input)) {
+                        records.push(r.id);
+                    }
                 }
             }
         }

@@ -13,6 +13,7 @@
 //! what the kinds declare. `docs/adding-a-kind.md` gives the steps to add one.
 
 pub mod content;
+pub mod courses;
 pub mod persons;
 pub mod records;
 pub mod replay;

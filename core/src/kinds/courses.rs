@@ -1,0 +1,280 @@
+//! A citizen's courses (*forløb*), read from the rows of the three course kinds: `courses` (one
+//! per `course.opened`), `course_phases` and `course_closings` (each naming its course by the
+//! opening entry's id). Nothing here is stored: a course's phase is its latest phase entry, it
+//! is closed while a closing of it stands, and it was bridged into treatment if it was ever in
+//! the phase `in-treatment`. Each entry keeps a row of its own, and a void marks only that
+//! row, so replicas agree whatever order the entries reach them in.
+//!
+//! Also the caseload (002 L3195–3204): the open courses each worker is responsible for (a
+//! pair's course counts for both), and the team's average against the guideline of at most 15.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::journal;
+use crate::projection;
+use crate::vocabulary::{
+    CloseReason, CoursePhase, FoundVia, ServicesAttachment, SubstitutionAttachment,
+    TreatmentAttachment, TreatmentStatus,
+};
+
+/// The guideline: a worker carries at most 15 citizens on average (002 L3202–3203).
+pub const CASELOAD_GUIDELINE: u32 = 15;
+
+/// Where one course stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CourseState {
+    pub id: String,
+    pub phase: CoursePhase,
+    pub closed: bool,
+    pub bridged: bool,
+}
+
+/// A course as the person's screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct CourseView {
+    /// The id of the entry that opened it; the commands name the course by it.
+    pub id: String,
+    pub opened_at: String,
+    pub found_via: FoundVia,
+    pub responsible: Vec<String>,
+    pub attachment_treatment: Option<TreatmentAttachment>,
+    pub attachment_substitution: Option<SubstitutionAttachment>,
+    pub attachment_services: Option<ServicesAttachment>,
+    pub phase: CoursePhase,
+    /// Whether it was ever in the phase `in-treatment`.
+    pub bridged: bool,
+    pub closed_at: Option<String>,
+    pub close_reason: Option<CloseReason>,
+    pub treatment_status: Option<TreatmentStatus>,
+}
+
+/// The open courses a worker is responsible for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct WorkerCaseload {
+    pub worker: String,
+    pub open_courses: u32,
+}
+
+/// The team's caseload as this replica knows it: each worker's open courses, and the average
+/// over the workers responsible for at least one (the replica knows no roster of the team).
+#[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
+pub struct Caseload {
+    pub workers: Vec<WorkerCaseload>,
+    /// Citizens with an open course (a pair's course counted once).
+    pub open_courses: u32,
+    pub average: f64,
+    pub guideline: u32,
+    /// Whether the average is above the guideline.
+    pub over_guideline: bool,
+}
+
+fn course_phase(conn: &Connection, course: &str) -> Result<CoursePhase> {
+    let phase: Option<String> = conn
+        .prepare_cached(
+            "SELECT phase FROM course_phases WHERE course = ?1 AND voided = 0
+             ORDER BY occurred_at DESC, entry_id DESC LIMIT 1",
+        )?
+        .query_row([course], |r| r.get(0))
+        .optional()?;
+    match phase {
+        Some(code) => CoursePhase::parse(&code),
+        None => Ok(CoursePhase::Contact),
+    }
+}
+
+fn bridged(conn: &Connection, course: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM course_phases
+                WHERE course = ?1 AND voided = 0 AND phase = 'in-treatment')",
+        )?
+        .query_row([course], |r| r.get(0))?)
+}
+
+/// The standing closing of a course: when, why, and the treatment status.
+fn closing(conn: &Connection, course: &str) -> Result<Option<(String, String, Option<String>)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT occurred_at, reason, treatment_status FROM course_closings
+             WHERE course = ?1 AND voided = 0
+             ORDER BY occurred_at DESC, entry_id DESC LIMIT 1",
+        )?
+        .query_row([course], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+fn state(conn: &Connection, course: &str) -> Result<CourseState> {
+    Ok(CourseState {
+        id: course.to_string(),
+        phase: course_phase(conn, course)?,
+        closed: closing(conn, course)?.is_some(),
+        bridged: bridged(conn, course)?,
+    })
+}
+
+/// The ids of a person's courses that are not voided, oldest first.
+fn course_ids(conn: &Connection, person: &str) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT entry_id FROM courses WHERE owner = ?1 AND voided = 0
+             ORDER BY occurred_at, entry_id",
+        )?
+        .query_map([person], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The open courses of a person (more than one only if two phones opened one each, offline).
+pub(crate) fn open_courses(conn: &Connection, person: &str) -> Result<Vec<CourseState>> {
+    let mut open = Vec::new();
+    for id in course_ids(conn, person)? {
+        let state = state(conn, &id)?;
+        if !state.closed {
+            open.push(state);
+        }
+    }
+    Ok(open)
+}
+
+/// The open course of `person` a phase or closing is about: `course` if given (it must be one
+/// of the person's, open), else the person's one open course.
+pub(crate) fn require_open_course(
+    conn: &Connection,
+    person: &str,
+    course: Option<&str>,
+) -> Result<CourseState> {
+    let open = open_courses(conn, person)?;
+    match course {
+        Some(id) => {
+            journal::entry_id("course", id)?;
+            if let Some(state) = open.into_iter().find(|c| c.id == id) {
+                return Ok(state);
+            }
+            let owned: Option<String> = conn
+                .prepare_cached("SELECT owner FROM courses WHERE entry_id = ?1 AND voided = 0")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            match owned {
+                None => Err(Error::not_found("course", id)),
+                Some(owner) if projection::canonical(conn, &owner)? != person => {
+                    Err(Error::invalid("course", "the course is another person's"))
+                }
+                Some(_) => Err(Error::not_allowed("the course is closed")),
+            }
+        }
+        None => match open.len() {
+            0 => Err(Error::not_allowed(
+                "the person has no open course; open one first",
+            )),
+            1 => Ok(open.into_iter().next().expect("one")),
+            _ => Err(Error::invalid(
+                "course",
+                "the person has more than one open course; name the course",
+            )),
+        },
+    }
+}
+
+/// A person's courses, oldest first, for their screen.
+pub fn person_courses(conn: &Connection, person: &str) -> Result<Vec<CourseView>> {
+    let mut views = Vec::new();
+    for id in course_ids(conn, person)? {
+        let (opened_at, found_via, responsible, treatment, substitution, services): (
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = conn
+            .prepare_cached(
+                "SELECT occurred_at, found_via, responsible, attachment_treatment,
+                        attachment_substitution, attachment_services
+                 FROM courses WHERE entry_id = ?1",
+            )?
+            .query_row([&id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?;
+        let closing = closing(conn, &id)?;
+        views.push(CourseView {
+            opened_at,
+            found_via: FoundVia::parse(&found_via)?,
+            responsible: serde_json::from_str(&responsible)
+                .map_err(|_| Error::storage("a course's responsible workers are unreadable"))?,
+            attachment_treatment: treatment
+                .as_deref()
+                .map(TreatmentAttachment::parse)
+                .transpose()?,
+            attachment_substitution: substitution
+                .as_deref()
+                .map(SubstitutionAttachment::parse)
+                .transpose()?,
+            attachment_services: services
+                .as_deref()
+                .map(ServicesAttachment::parse)
+                .transpose()?,
+            phase: course_phase(conn, &id)?,
+            bridged: bridged(conn, &id)?,
+            closed_at: closing.as_ref().map(|c| c.0.clone()),
+            close_reason: closing
+                .as_ref()
+                .map(|c| CloseReason::parse(&c.1))
+                .transpose()?,
+            treatment_status: closing
+                .and_then(|c| c.2)
+                .as_deref()
+                .map(TreatmentStatus::parse)
+                .transpose()?,
+            id,
+        });
+    }
+    Ok(views)
+}
+
+/// The caseload: every open course of a person not voided, counted for each worker responsible.
+pub fn caseload(conn: &Connection) -> Result<Caseload> {
+    // An open course: not voided, its person not voided, and no standing closing.
+    let rows: Vec<(String, String)> = conn
+        .prepare_cached(
+            "SELECT c.entry_id, w.value FROM courses c, json_each(c.responsible) w
+             WHERE c.voided = 0
+               AND NOT EXISTS (SELECT 1 FROM course_closings k WHERE k.course = c.entry_id AND k.voided = 0)
+               AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = c.owner AND p.voided = 1)
+             ORDER BY w.value",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut workers: Vec<WorkerCaseload> = Vec::new();
+    let mut courses = std::collections::BTreeSet::new();
+    for (course, worker) in rows {
+        courses.insert(course);
+        match workers.last_mut() {
+            Some(last) if last.worker == worker => last.open_courses += 1,
+            _ => workers.push(WorkerCaseload {
+                worker,
+                open_courses: 1,
+            }),
+        }
+    }
+    let carried: u32 = workers.iter().map(|w| w.open_courses).sum();
+    let average = if workers.is_empty() {
+        0.0
+    } else {
+        f64::from(carried) / workers.len() as f64
+    };
+    Ok(Caseload {
+        workers,
+        open_courses: courses.len() as u32,
+        average,
+        guideline: CASELOAD_GUIDELINE,
+        over_guideline: average > f64::from(CASELOAD_GUIDELINE),
+    })
+}
