@@ -173,6 +173,41 @@ class GadeplanCoreTest {
     }
 
     @Test
+    fun aCourseFromOpeningThroughTreatmentToClosingAndTheCaseload() {
+        val store = newStore("course")
+        val kim = person(store, "Kim")
+        val opened = store.record(NewEntry.CourseOpened(CourseInput(
+            kim, listOf("Mette", "Jonas"), FoundVia.SHELTER_DROP_IN,
+            TreatmentAttachment.KNOWN_NO_CONTACT, null, ServicesAttachment.CURRENT, null,
+        )))
+        val second = assertFailsWith<GadeplanException.NotAllowed> {
+            store.record(NewEntry.CourseOpened(CourseInput(kim, listOf(), FoundVia.OTHER, null, null, null, null)))
+        }
+        assertHuman(second)
+        for (phase in listOf(CoursePhase.MOTIVATION, CoursePhase.BRIDGING, CoursePhase.IN_TREATMENT)) {
+            store.record(NewEntry.CoursePhaseSet(CoursePhaseInput(kim, null, phase, null)))
+        }
+        val caseload = store.caseload()
+        assertEquals(listOf("Jonas", "Mette"), caseload.workers.map { it.worker })
+        assertEquals(1u, caseload.openCourses)
+        assertEquals(15u, caseload.guideline)
+        store.record(NewEntry.CourseClosed(CourseCloseInput(kim, opened.id, CloseReason.TREATMENT, TreatmentStatus.CONTINUING, null)))
+        val course = store.person(kim).courses.single()
+        assertEquals(CoursePhase.IN_TREATMENT, course.phase)
+        assertTrue(course.bridged)
+        assertEquals(CloseReason.TREATMENT, course.closeReason)
+        assertEquals(0u, store.caseload().openCourses)
+        // The timeline's lines, in the core's words.
+        val closed = store.entry(store.person(kim).timeline.last().id).content
+        val line = assertNotNull(dk.gadeplan.app.ui.Contents.line(closed))
+        assertTrue(line.contains("stofmisbrugsbehandling") || line.contains("drug treatment"), line)
+        val first = dk.gadeplan.app.ui.Contents.line(store.entry(opened.id).content)
+        assertTrue(first!!.startsWith("Mette & Jonas · "), first)
+        assertEquals(FoundVia.values().size, instrumentDefinitions().course.foundVia.size)
+        store.close()
+    }
+
+    @Test
     fun syncBetweenTwoStoresThroughARealCentre() {
         val centreBin = System.getProperty("gadeplan.centre") ?: error("-Dgadeplan.centre=<path to gadeplan-centre>")
         val data = File(dir, "centre").path

@@ -126,6 +126,12 @@ pub enum Command {
         #[command(flatten)]
         at: AtArg,
     },
+    /// A citizen's course: open, move to a phase, close (a closed one is followed by a new one).
+    #[command(subcommand)]
+    Course(CourseCommand),
+    /// The caseload: each worker's open courses and the team's average against the guideline
+    /// of 15.
+    Caseload,
     /// Correct an earlier record; the original stays and the timeline shows both.
     Amend {
         entry_id: String,
@@ -241,6 +247,64 @@ pub enum PersonCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum CourseCommand {
+    /// Open a course for a person who has none open.
+    Open {
+        #[arg(long)]
+        person: String,
+        /// How the citizen was found: own-outreach, known-citizen, support-contact,
+        /// civil-society, caseworker, psychiatry-hospital, shelter-drop-in, other.
+        #[arg(long)]
+        found_via: String,
+        #[command(flatten)]
+        responsible: Responsible,
+        #[command(flatten)]
+        with: With,
+        /// Attachment to the drug treatment system before: unknown-to-system,
+        /// known-no-contact, sporadic.
+        #[arg(long)]
+        treatment_before: Option<String>,
+        /// Attachment to substitution treatment before: never, earlier, current.
+        #[arg(long)]
+        substitution_before: Option<String>,
+        /// Attachment to other social and health services before: none, earlier, current.
+        #[arg(long)]
+        services_before: Option<String>,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Move the person's open course to a phase: contact, motivation, bridging, in-treatment.
+    Phase {
+        #[arg(long)]
+        person: String,
+        /// The course (the id of its opening), if the person has more than one open.
+        #[arg(long)]
+        course: Option<String>,
+        #[arg(long)]
+        phase: String,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Close the person's open course.
+    Close {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        course: Option<String>,
+        /// Why: treatment, other-service, goal-reached, citizen-ended, lost-contact, moved,
+        /// died, outside-target-group, other.
+        #[arg(long)]
+        reason: String,
+        /// For a course bridged into treatment: continuing, completed, dropped-out.
+        #[arg(long)]
+        treatment_status: Option<String>,
+        /// When it closed (RFC 3339); default now.
+        #[command(flatten)]
+        at: AtArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum UnknownCommand {
     List,
 }
@@ -298,6 +362,10 @@ macro_rules! text_option {
 text_option! {
     /// The worker this device belongs to.
     Worker(required): worker, worker_file
+}
+text_option! {
+    /// The worker responsible for the course, by name as enrolled (default: this device's).
+    Responsible: responsible, responsible_file
 }
 text_option! {
     /// What the citizen is called by, in the street.

@@ -20,13 +20,15 @@ use std::sync::Arc;
 
 use clap::Parser;
 use gadeplan_core::{
-    BrosetItem, BurdenArea, ContactInput, ContactKind, Criterion, Decision, Error, LogFilter,
+    BrosetItem, BurdenArea, CloseReason, ContactInput, ContactKind, CourseCloseInput, CourseInput,
+    CoursePhase, CoursePhaseInput, Criterion, Decision, Error, FoundVia, LogFilter, NewEntry,
     NewPerson, Outcome, PersonUpdate, PlaceKind, ReferralKind, RiskCheckInput, ScreeningInput,
-    Stage, StageInput, Store, Subject,
+    ServicesAttachment, Stage, StageInput, Store, Subject, SubstitutionAttachment,
+    TreatmentAttachment, TreatmentStatus,
 };
 use serde_json::{Value, json};
 
-use args::{Cli, Command, PersonCommand, SubjectArgs, UnknownCommand};
+use args::{Cli, Command, CourseCommand, PersonCommand, SubjectArgs, UnknownCommand};
 use output::Failure;
 use text::Source;
 
@@ -176,6 +178,8 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             };
             Ok(json!(open()?.record_stage(input)?))
         }
+        Command::Course(command) => course(command, open),
+        Command::Caseload => Ok(json!(open()?.caseload()?)),
         Command::Amend {
             entry_id,
             patch,
@@ -362,4 +366,88 @@ fn parse_list<T>(items: &[String], parse: fn(&str) -> Result<T, Error>) -> Resul
 
 fn local_utc_offset_minutes() -> i32 {
     chrono::Local::now().offset().local_minus_utc() / 60
+}
+
+/// The course commands: each records one entry through `Store::record`.
+fn course(
+    command: CourseCommand,
+    open: impl FnOnce() -> Result<Arc<Store>, Error>,
+) -> Result<Value, Failure> {
+    let (store, input) = match command {
+        CourseCommand::Open {
+            person,
+            found_via,
+            responsible,
+            with,
+            treatment_before,
+            substitution_before,
+            services_before,
+            at,
+        } => {
+            let [responsible, with] = text::read([responsible.into(), with.into()])?;
+            let store = open()?;
+            // Alone or as a pair; a colleague named by --with joins the worker responsible,
+            // this device's unless --responsible names another.
+            let mut names: Vec<String> = responsible.into_iter().collect();
+            if let Some(with) = with {
+                if names.is_empty() {
+                    names.push(store.identity()?.worker);
+                }
+                names.push(with);
+            }
+            let input = NewEntry::CourseOpened(CourseInput {
+                person,
+                responsible: names,
+                found_via: FoundVia::parse(&found_via)?,
+                attachment_treatment: treatment_before
+                    .as_deref()
+                    .map(TreatmentAttachment::parse)
+                    .transpose()?,
+                attachment_substitution: substitution_before
+                    .as_deref()
+                    .map(SubstitutionAttachment::parse)
+                    .transpose()?,
+                attachment_services: services_before
+                    .as_deref()
+                    .map(ServicesAttachment::parse)
+                    .transpose()?,
+                occurred_at: at.at,
+            });
+            (store, input)
+        }
+        CourseCommand::Phase {
+            person,
+            course,
+            phase,
+            at,
+        } => {
+            let input = NewEntry::CoursePhaseSet(CoursePhaseInput {
+                person,
+                course,
+                phase: CoursePhase::parse(&phase)?,
+                occurred_at: at.at,
+            });
+            (open()?, input)
+        }
+        CourseCommand::Close {
+            person,
+            course,
+            reason,
+            treatment_status,
+            at,
+        } => {
+            let input = NewEntry::CourseClosed(CourseCloseInput {
+                person,
+                course,
+                reason: CloseReason::parse(&reason)?,
+                treatment_status: treatment_status
+                    .as_deref()
+                    .map(TreatmentStatus::parse)
+                    .transpose()?,
+                occurred_at: at.at,
+            });
+            (open()?, input)
+        }
+    };
+    Ok(json!(store.record(input)?))
 }

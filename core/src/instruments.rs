@@ -201,6 +201,20 @@ pub struct Instruments {
     pub place_kinds: Vec<Label>,
     pub contact_kinds: Vec<Label>,
     pub outcomes: Vec<Label>,
+    pub course: CourseVocabularies,
+}
+
+/// The course's vocabularies, each in the order of its enum (a shell finds an enum value's label
+/// at its ordinal).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
+pub struct CourseVocabularies {
+    pub found_via: Vec<Label>,
+    pub attachment_treatment: Vec<Label>,
+    pub attachment_substitution: Vec<Label>,
+    pub attachment_services: Vec<Label>,
+    pub phases: Vec<Label>,
+    pub close_reasons: Vec<Label>,
+    pub treatment_statuses: Vec<Label>,
 }
 
 fn label(code: &str, da: &str, en: &str) -> Label {
@@ -353,6 +367,15 @@ pub fn definitions() -> Instruments {
         place_kinds: crate::vocabulary::PlaceKind::labels(),
         contact_kinds: crate::vocabulary::ContactKind::labels(),
         outcomes: crate::vocabulary::Outcome::labels(),
+        course: CourseVocabularies {
+            found_via: crate::vocabulary::FoundVia::labels(),
+            attachment_treatment: crate::vocabulary::TreatmentAttachment::labels(),
+            attachment_substitution: crate::vocabulary::SubstitutionAttachment::labels(),
+            attachment_services: crate::vocabulary::ServicesAttachment::labels(),
+            phases: crate::vocabulary::CoursePhase::labels(),
+            close_reasons: crate::vocabulary::CloseReason::labels(),
+            treatment_statuses: crate::vocabulary::TreatmentStatus::labels(),
+        },
     }
 }
 

@@ -4,8 +4,10 @@
 //! network-fault suite and the crash suite's phone process both draw from it.
 
 use gadeplan_core::{
-    BrosetItem, ContactInput, ContactKind, Decision, EntryKind, Error, Outcome, PersonUpdate,
-    PlaceKind, RiskCheckInput, Stage, StageInput, Store, Subject,
+    BrosetItem, CloseReason, ContactInput, ContactKind, CourseCloseInput, CourseInput, CoursePhase,
+    CoursePhaseInput, Decision, EntryKind, Error, FoundVia, NewEntry, Outcome, PersonUpdate,
+    PlaceKind, RiskCheckInput, ServicesAttachment, Stage, StageInput, Store, Subject,
+    TreatmentAttachment, TreatmentStatus,
 };
 
 use crate::Dice;
@@ -35,19 +37,23 @@ pub fn contact(store: &Store, person: &str) -> String {
 /// worker can make it.
 fn kind_for(roll: u64) -> EntryKind {
     match roll {
-        0..=14 => EntryKind::PersonNoted,
-        15..=39 => EntryKind::ContactLogged,
-        40..=44 => EntryKind::ScreeningRecorded,
-        45..=59 => EntryKind::RiskChecked,
-        60..=69 => EntryKind::StageAssessed,
-        70..=79 => EntryKind::PersonUpdated,
-        80..=85 => EntryKind::EntryAmended,
-        86..=89 => EntryKind::EntryVoided,
+        0..=13 => EntryKind::PersonNoted,
+        14..=35 => EntryKind::ContactLogged,
+        36..=40 => EntryKind::ScreeningRecorded,
+        41..=53 => EntryKind::RiskChecked,
+        54..=61 => EntryKind::StageAssessed,
+        62..=66 => EntryKind::CourseOpened,
+        67..=70 => EntryKind::CoursePhaseSet,
+        71..=73 => EntryKind::CourseClosed,
+        74..=81 => EntryKind::PersonUpdated,
+        82..=87 => EntryKind::EntryAmended,
+        88..=91 => EntryKind::EntryVoided,
         _ => EntryKind::PersonMerged,
     }
 }
 
-/// One worker's moment: note, check, contact, screen, assess, correct, void, edit or merge.
+/// One worker's moment: note, check, contact, screen, assess, open, move or close a course,
+/// correct, void, edit or merge.
 /// Returns the new entry ids.
 pub fn act(
     store: &Store,
@@ -118,6 +124,43 @@ pub fn act(
                 .unwrap()
                 .id,
         ],
+        EntryKind::CourseOpened | EntryKind::CoursePhaseSet | EntryKind::CourseClosed => {
+            let input = match kind {
+                EntryKind::CourseOpened => NewEntry::CourseOpened(CourseInput {
+                    person,
+                    responsible: if dice.chance(50) {
+                        vec![]
+                    } else {
+                        vec!["Mette".into(), "Jonas".into()]
+                    },
+                    found_via: *dice.pick(FoundVia::ALL),
+                    attachment_treatment: Some(*dice.pick(TreatmentAttachment::ALL)),
+                    attachment_substitution: None,
+                    attachment_services: Some(*dice.pick(ServicesAttachment::ALL)),
+                    occurred_at: None,
+                }),
+                EntryKind::CoursePhaseSet => NewEntry::CoursePhaseSet(CoursePhaseInput {
+                    person,
+                    course: None,
+                    phase: *dice.pick(CoursePhase::ALL),
+                    occurred_at: None,
+                }),
+                _ => NewEntry::CourseClosed(CourseCloseInput {
+                    person,
+                    course: None,
+                    reason: *dice.pick(CloseReason::ALL),
+                    treatment_status: dice.chance(50).then(|| *dice.pick(TreatmentStatus::ALL)),
+                    occurred_at: None,
+                }),
+            };
+            match store.record(input) {
+                Ok(r) => vec![r.id],
+                // A second open course, none to move or close, a phase it is in, a treatment
+                // status for a course never bridged, a voided person: refused, as the app would.
+                Err(Error::InvalidInput { .. } | Error::NotAllowed { .. }) => vec![],
+                Err(e) => panic!("{e:?}"),
+            }
+        }
         EntryKind::PersonUpdated => {
             // Concurrent edits of the same attribute on different phones become conflicts.
             let update = PersonUpdate {

@@ -14,7 +14,7 @@ use super::subject::require_person;
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry, EntryId};
-use crate::vocabulary::{CloseReason, TreatmentStatus};
+use crate::vocabulary::{CloseReason, Label, TreatmentStatus};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -32,6 +32,9 @@ pub struct CourseClosedContent {
     pub course: String,
     pub reason: CloseReason,
     pub treatment_status: Option<TreatmentStatus>,
+    /// Their words, for the shells' timeline line.
+    pub reason_label: Label,
+    pub treatment_status_label: Option<Label>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -87,6 +90,8 @@ impl Kind for CourseClosed {
             course: self.course.to_string(),
             reason: self.reason,
             treatment_status: self.treatment_status,
+            reason_label: self.reason.label(),
+            treatment_status_label: self.treatment_status.map(TreatmentStatus::label),
         })
     }
 

@@ -15,7 +15,9 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry, LIMIT_ALIAS};
-use crate::vocabulary::{FoundVia, ServicesAttachment, SubstitutionAttachment, TreatmentAttachment};
+use crate::vocabulary::{
+    FoundVia, Label, ServicesAttachment, SubstitutionAttachment, TreatmentAttachment,
+};
 
 /// A course has one responsible worker or a pair.
 pub const MAX_RESPONSIBLE: usize = 2;
@@ -39,6 +41,8 @@ pub struct CourseOpened {
 pub struct CourseOpenedContent {
     pub responsible: Vec<String>,
     pub found_via: FoundVia,
+    /// Its words, for the shells' timeline line.
+    pub found_via_label: Label,
     pub attachment_treatment: Option<TreatmentAttachment>,
     pub attachment_substitution: Option<SubstitutionAttachment>,
     pub attachment_services: Option<ServicesAttachment>,
@@ -178,6 +182,7 @@ impl Kind for CourseOpened {
         EntryContent::CourseOpened(CourseOpenedContent {
             responsible: self.responsible.clone(),
             found_via: self.found_via,
+            found_via_label: self.found_via.label(),
             attachment_treatment: self.attachment_treatment,
             attachment_substitution: self.attachment_substitution,
             attachment_services: self.attachment_services,

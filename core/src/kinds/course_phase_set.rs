@@ -13,7 +13,7 @@ use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTa
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry, EntryId, EntryKind};
 use crate::projection;
-use crate::vocabulary::CoursePhase;
+use crate::vocabulary::{CoursePhase, Label};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,6 +28,8 @@ pub struct CoursePhaseSet {
 pub struct CoursePhaseSetContent {
     pub course: String,
     pub phase: CoursePhase,
+    /// Its words, for the shells' timeline line.
+    pub phase_label: Label,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -78,6 +80,7 @@ impl Kind for CoursePhaseSet {
         EntryContent::CoursePhaseSet(CoursePhaseSetContent {
             course: self.course.to_string(),
             phase: self.phase,
+            phase_label: self.phase.label(),
         })
     }
 

@@ -23,6 +23,12 @@ enum Contents {
         case let .stageAssessed(c):
             return join(c.importance.map { L.ui("vigtighed \($0)", "importance \($0)") },
                         c.confidence.map { L.ui("tiltro \($0)", "confidence \($0)") })
+        case let .courseOpened(c):
+            return join(c.responsible.joined(separator: " & "), L.text(c.foundViaLabel))
+        case let .coursePhaseSet(c):
+            return L.text(c.phaseLabel)
+        case let .courseClosed(c):
+            return join(L.text(c.reasonLabel), c.treatmentStatusLabel.map { L.text($0) })
         case let .entryAmended(c):
             return join(c.fields.map(attribute).joined(separator: ", "), c.reason)
         case let .entryVoided(c):

@@ -29,6 +29,9 @@ object Contents {
                 it.confidence?.let { c -> Labels.ui("tiltro $c", "confidence $c") },
             )
         }
+        is EntryContent.CourseOpened -> content.v1.let { join(it.responsible.joinToString(" & "), Labels.text(it.foundViaLabel)) }
+        is EntryContent.CoursePhaseSet -> Labels.text(content.v1.phaseLabel)
+        is EntryContent.CourseClosed -> content.v1.let { join(Labels.text(it.reasonLabel), it.treatmentStatusLabel?.let(Labels::text)) }
         is EntryContent.EntryAmended -> content.v1.let { join(it.fields.joinToString(", ") { f -> attribute(f) }, it.reason) }
         is EntryContent.EntryVoided -> content.v1.reason
     }
