@@ -309,6 +309,19 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
     let nobody = "01a20000-0000-7000-8000-000000000000";
     let long = "x".repeat(101);
     let huge = "y".repeat(10_000);
+    // Kim has an open course (in its first phase); Lis none.
+    s.ok(&[
+        "course",
+        "open",
+        "--person",
+        &kim,
+        "--found-via",
+        "own-outreach",
+    ]);
+    let lis = s.ok(&["person", "add", "--alias", "Lis"])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let before = s.state();
 
     let c = |rest: &[&str]| -> Vec<String> {
@@ -713,6 +726,92 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
         (owned(&["demo", "--seed", "abc"]), "usage"),
         (owned(&["demo", "--seed", &huge]), "usage"),
         (owned(&["rebuild", "extra"]), "usage"),
+        // Courses: a second open course, a person unknown, codes not in the vocabularies, a
+        // responsible worker's name too long, a phase without a course or the one it is in, a
+        // treatment status for a course never bridged, a course that is not the person's.
+        (
+            owned(&["course", "open", "--person", &kim, "--found-via", "other"]),
+            "not-allowed",
+        ),
+        (
+            owned(&["course", "open", "--person", nobody, "--found-via", "other"]),
+            "not-found",
+        ),
+        (
+            owned(&["course", "open", "--person", &lis, "--found-via", "street"]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "course",
+                "open",
+                "--person",
+                &lis,
+                "--found-via",
+                "other",
+                "--treatment-before",
+                "sometimes",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "course",
+                "open",
+                "--person",
+                &lis,
+                "--found-via",
+                "other",
+                "--responsible",
+                &long,
+            ]),
+            "invalid-input",
+        ),
+        (owned(&["course", "open", "--person", &lis]), "usage"),
+        (
+            owned(&["course", "phase", "--person", &lis, "--phase", "motivation"]),
+            "not-allowed",
+        ),
+        (
+            owned(&["course", "phase", "--person", &kim, "--phase", "contact"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["course", "phase", "--person", &kim, "--phase", "detox"]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "course",
+                "phase",
+                "--person",
+                &kim,
+                "--course",
+                nobody,
+                "--phase",
+                "motivation",
+            ]),
+            "not-found",
+        ),
+        (
+            owned(&[
+                "course",
+                "close",
+                "--person",
+                &kim,
+                "--reason",
+                "treatment",
+                "--treatment-status",
+                "completed",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&["course", "close", "--person", &kim, "--reason", "bored"]),
+            "invalid-input",
+        ),
+        (owned(&["course", "close", "--person", &kim]), "usage"),
+        (owned(&["caseload", "extra"]), "usage"),
     ];
     for (args, expected) in &cases {
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();
