@@ -465,6 +465,37 @@ fn check(operator: &Centre, phones: &[Phone], story: &Story) -> Result<Vec<Check
         lists.windows(2).all(|w| w[0] == w[1]),
         String::new(),
     );
+    // The citizens' courses, read on each phone: the same courses, phases and closings, and
+    // the same caseload, on both.
+    let courses: Vec<(String, String)> = vesterbro
+        .iter()
+        .map(|p| -> Result<(String, String), Error> {
+            let mut all = Vec::new();
+            for person in p.store.list_persons(None, 0)? {
+                all.extend(p.store.person(person.id)?.courses);
+            }
+            Ok((
+                serde_json::to_string(&all).unwrap_or_default(),
+                serde_json::to_string(&p.store.caseload()?).unwrap_or_default(),
+            ))
+        })
+        .collect::<Result<_, _>>()?;
+    let (opened, bridged, closed) = {
+        let mut counts = (0, 0, 0);
+        for person in vesterbro[0].store.list_persons(None, 0)? {
+            for course in vesterbro[0].store.person(person.id)?.courses {
+                counts.0 += 1;
+                counts.1 += usize::from(course.bridged);
+                counts.2 += usize::from(course.closed_at.is_some());
+            }
+        }
+        counts
+    };
+    add(
+        "Vesterbro: both phones show the same courses and caseload",
+        opened > 0 && courses.windows(2).all(|w| w[0] == w[1]),
+        format!("{opened} courses opened, {bridged} bridged into treatment, {closed} closed"),
+    );
     if let Some((keep, duplicate)) = &story.duplicate {
         let held = vesterbro.iter().all(|p| {
             p.store

@@ -1,10 +1,13 @@
 //! The demo's world: the nicknames and places of a week of outreach on Vesterbro and Nørrebro,
 //! and what a worker does at one moment (a Brøset check before a contact, a contact, a
-//! pre-screening, a stage of change, an unknown citizen checked), drawn from the dice.
+//! pre-screening, a stage of change, a step of a citizen's course, an unknown citizen checked),
+//! drawn from the dice.
 
 use gadeplan_core::{
-    BrosetItem, BurdenArea, ContactInput, ContactKind, Criterion, Decision, Error, NewPerson,
-    Outcome, PlaceKind, RiskCheckInput, ScreeningInput, Stage, StageInput, Store, Subject,
+    BrosetItem, BurdenArea, CloseReason, ContactInput, ContactKind, CourseCloseInput, CourseInput,
+    CoursePhase, CoursePhaseInput, Criterion, Decision, Error, FoundVia, NewEntry, NewPerson,
+    Outcome, PlaceKind, RiskCheckInput, ScreeningInput, ServicesAttachment, Stage, StageInput,
+    Store, Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentStatus,
 };
 
 use crate::Dice;
@@ -57,7 +60,7 @@ pub fn random_action(
     let person = dice.pick(&persons).id.clone();
     let (place, place_kind) = *dice.pick(PLACES);
     Ok(Some(match roll {
-        12..=45 => {
+        12..=40 => {
             // Brøset before the approach, then the contact it preceded.
             let observed: Vec<BrosetItem> = BrosetItem::ALL
                 .iter()
@@ -101,7 +104,7 @@ pub fn random_action(
                 })?
                 .id
         }
-        46..=70 => {
+        41..=62 => {
             store
                 .record_contact(ContactInput {
                     subject: Some(Subject::Person { id: person }),
@@ -121,14 +124,15 @@ pub fn random_action(
                 })?
                 .id
         }
-        71..=82 => screening(
+        63..=72 => screening(
             store,
             &person,
             *dice.pick(Decision::ALL),
             dice.chance(50),
             at,
         )?,
-        83..=93 => {
+        73..=87 => course_step(store, &person, dice, at)?,
+        88..=93 => {
             store
                 .record_stage(StageInput {
                     person,
@@ -151,6 +155,65 @@ pub fn random_action(
             check.id
         }
     }))
+}
+
+/// The next step of the person's course: opened (by the worker and a colleague) if none is
+/// open, else moved on a phase, and closed once in treatment, bridged, with the treatment's
+/// status or, now and then, earlier for another reason.
+pub fn course_step(
+    store: &Store,
+    person: &str,
+    dice: &mut Dice,
+    at: &Option<String>,
+) -> Result<String, Error> {
+    let open = store
+        .person(person.into())?
+        .courses
+        .into_iter()
+        .find(|c| c.closed_at.is_none());
+    let input = match open {
+        None => NewEntry::CourseOpened(CourseInput {
+            person: person.into(),
+            responsible: vec![],
+            found_via: *dice.pick(FoundVia::ALL),
+            attachment_treatment: Some(*dice.pick(TreatmentAttachment::ALL)),
+            attachment_substitution: Some(*dice.pick(SubstitutionAttachment::ALL)),
+            attachment_services: Some(*dice.pick(ServicesAttachment::ALL)),
+            occurred_at: at.clone(),
+        }),
+        Some(course) if course.phase == CoursePhase::InTreatment || dice.chance(10) => {
+            NewEntry::CourseClosed(CourseCloseInput {
+                person: person.into(),
+                course: Some(course.id),
+                reason: if course.bridged {
+                    CloseReason::Treatment
+                } else {
+                    *dice.pick(&[
+                        CloseReason::LostContact,
+                        CloseReason::Moved,
+                        CloseReason::OtherService,
+                    ])
+                },
+                treatment_status: course.bridged.then(|| *dice.pick(TreatmentStatus::ALL)),
+                occurred_at: at.clone(),
+            })
+        }
+        Some(course) => {
+            let next = CoursePhase::ALL
+                .iter()
+                .position(|p| *p == course.phase)
+                .map_or(CoursePhase::Motivation, |i| {
+                    CoursePhase::ALL[(i + 1).min(3)]
+                });
+            NewEntry::CoursePhaseSet(CoursePhaseInput {
+                person: person.into(),
+                course: Some(course.id),
+                phase: next,
+                occurred_at: at.clone(),
+            })
+        }
+    };
+    Ok(store.record(input)?.id)
 }
 
 /// A pre-screening with the decision given; `indicated` chooses criteria that point to `in`.
