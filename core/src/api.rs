@@ -297,6 +297,13 @@ impl Store {
         self.session.read(|conn, _| kinds::courses::caseload(conn))
     }
 
+    /// The persons waiting for treatment to start under the 14-day guarantee, fewest days left
+    /// first (those past their last day first of all): the persons list ordered by the days left.
+    pub fn waiting_for_treatment(&self) -> Result<Vec<PersonSummary>> {
+        self.session
+            .read(|conn, _| queries::waiting_for_treatment(conn, clock::now()))
+    }
+
     /// A person's screen: the summary, conflicts, courses, and the whole timeline.
     pub fn person(&self, id: String) -> Result<PersonDetail> {
         journal::entry_id("person", &id)?;

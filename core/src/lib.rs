@@ -38,6 +38,7 @@ pub use instruments::Instruments;
 pub use journal::EntryKind;
 pub use kinds::contents::*;
 pub use kinds::courses::{CASELOAD_GUIDELINE, Caseload, CourseView, WorkerCaseload};
+pub use kinds::guarantee::{GUARANTEE_DAYS, Guarantee, GuaranteeState};
 pub use queries::{PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
 pub use sync::{Digest, SyncReport, SyncState, SyncStatus, Transport, TransportError};
 pub use time::Time;

@@ -41,6 +41,10 @@ pub struct PersonSummary {
     pub screening_at: Option<Time>,
     /// Two changes to the same attribute were made without seeing each other; see `conflicts`.
     pub has_conflicts: bool,
+    /// The phase of the person's open course, if one is open.
+    pub course_phase: Option<crate::vocabulary::CoursePhase>,
+    /// The 14-day guarantee of the open course, once the citizen has wished for treatment.
+    pub guarantee: Option<crate::kinds::guarantee::Guarantee>,
 }
 
 /// The persons columns of a summary; each query appends the last-contact time as column 12.
@@ -155,6 +159,8 @@ fn summary_from_row(row: &Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<Perso
         screening: screening.and_then(|s| Decision::parse(&s).ok()),
         screening_at: row.get(10)?,
         has_conflicts: conflicts > 0,
+        course_phase: None,
+        guarantee: None,
     })
 }
 
@@ -181,6 +187,14 @@ fn not_in_the_future(now: DateTime<Utc>) -> String {
 /// existed) is not the person's current risk, and does not hide the checks before it: the summary
 /// then shows the latest check that is not in the future. The summary columns keep the latest by
 /// the time stated; this look-up is needed only when that one lies ahead.
+/// The open course's phase and guarantee, read by the person's key.
+fn settle_course(conn: &Connection, summary: &mut PersonSummary, now: DateTime<Utc>) -> Result<()> {
+    let (phase, guarantee) = crate::kinds::courses::open_course_summary(conn, &summary.id, now)?;
+    summary.course_phase = phase;
+    summary.guarantee = guarantee;
+    Ok(())
+}
+
 fn settle_risk(conn: &Connection, summary: &mut PersonSummary, now: DateTime<Utc>) -> Result<()> {
     let bound = not_in_the_future(now);
     if summary
@@ -216,6 +230,7 @@ pub fn list_persons(
     let mut persons: Vec<PersonSummary> = rows.collect::<rusqlite::Result<_>>()?;
     for person in &mut persons {
         settle_risk(conn, person, now)?;
+        settle_course(conn, person, now)?;
     }
     Ok(persons)
 }
@@ -313,11 +328,15 @@ pub struct PersonDetail {
     pub timeline: Vec<TimelineItem>,
 }
 
-pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<PersonDetail> {
-    let id = projection::canonical(conn, id)?;
+/// One person's line of the persons list, and whether they were voided.
+fn person_summary(
+    conn: &Connection,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<(PersonSummary, bool)> {
     let row = conn
         .prepare_cached(PERSON)?
-        .query_row([&id], |r| {
+        .query_row([id], |r| {
             Ok((summary_from_row(r, now)?, r.get::<_, bool>(13)?))
         })
         .optional()?;
@@ -325,6 +344,21 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
         return Err(Error::not_found("person", id));
     };
     settle_risk(conn, &mut person, now)?;
+    settle_course(conn, &mut person, now)?;
+    Ok((person, voided))
+}
+
+/// The persons waiting for treatment under the guarantee, fewest days left first.
+pub fn waiting_for_treatment(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<PersonSummary>> {
+    crate::kinds::courses::waiting_for_treatment(conn, now)?
+        .into_iter()
+        .map(|(person, _)| Ok(person_summary(conn, &person, now)?.0))
+        .collect()
+}
+
+pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<PersonDetail> {
+    let id = projection::canonical(conn, id)?;
+    let (person, voided) = person_summary(conn, &id, now)?;
     let merged_from: Vec<String> = conn
         .prepare_cached("SELECT from_id FROM subject_redirects WHERE to_id = ?1 ORDER BY from_id")?
         .query_map([&id], |r| r.get(0))?
@@ -360,7 +394,7 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
         }
     }
     let timeline = timeline(conn, &id)?;
-    let courses = crate::kinds::courses::person_courses(conn, &id)?;
+    let courses = crate::kinds::courses::person_courses(conn, &id, now)?;
     Ok(PersonDetail {
         person,
         voided,

@@ -41,6 +41,16 @@ macro_rules! with_kinds {
                 => course_phase_set::{CoursePhaseSet, CoursePhaseSetContent, CoursePhaseInput};
             CourseClosed = "course.closed", "Forløb afsluttet", "Course closed"
                 => course_closed::{CourseClosed, CourseClosedContent, CourseCloseInput};
+            TreatmentRequested = "treatment.requested", "Ønske om behandling", "Wish for treatment"
+                => treatment_requested::{TreatmentRequested, TreatmentRequestedContent, TreatmentRequestInput};
+            TreatmentVisited = "treatment.visited", "Visitation", "Visitation"
+                => treatment_visited::{TreatmentVisited, TreatmentVisitedContent, VisitationInput};
+            TreatmentStarted = "treatment.started", "Behandling startet", "Treatment started"
+                => treatment_started::{TreatmentStarted, TreatmentStartedContent, TreatmentStartInput};
+            TreatmentHandedOver = "treatment.handed-over", "Overdraget til misbrugsbehandleren", "Handed over to the counsellor"
+                => treatment_handed_over::{TreatmentHandedOver, TreatmentHandedOverContent, HandoverInput};
+            ServiceBridged = "service.bridged", "Brobygning til andet tilbud", "Bridge to another service"
+                => service_bridged::{ServiceBridged, ServiceBridgedContent, BridgeInput};
         }
     };
 }

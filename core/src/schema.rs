@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuild: true,
         sql: include_str!("../migrations/0008_courses.sql"),
     },
+    Migration {
+        version: 9,
+        rebuild: true,
+        sql: include_str!("../migrations/0009_bridging.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -290,6 +290,58 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// How the citizen was visited into treatment: at a treatment conference (002 L2188–2192), or
+    /// directly by the outreach workers' right to visit (002 L3185–3190).
+    VisitationKind, "visitation kind" {
+        Conference = "conference", "Behandlingskonference (visitationsmøde)", "Treatment conference";
+        Direct = "direct", "Visitationsret (de udgående behandlere visiterer selv)", "Direct, by the workers' right to visit";
+    }
+}
+
+vocabulary! {
+    /// What the visitation decided *(the seeds print no list; the words are the project's own)*.
+    VisitationResult, "visitation result" {
+        Admitted = "admitted", "Visiteret til behandling", "Admitted";
+        NotAdmitted = "not-admitted", "Ikke visiteret", "Not admitted";
+        Postponed = "postponed", "Udsat", "Postponed";
+    }
+}
+
+vocabulary! {
+    /// The five intensities of social drug treatment (004 L958–971).
+    TreatmentIntensity, "treatment intensity" {
+        Residential = "residential", "Døgnbehandling", "Residential treatment";
+        Day = "day", "Dagbehandling", "Day treatment";
+        AmbulantDay = "ambulant-day", "Ambulant dagbehandling", "Ambulant day treatment";
+        Ambulant = "ambulant", "Ambulant behandling", "Ambulant treatment";
+        AdHoc = "ad-hoc", "Ad hoc-samtaler", "Ad hoc conversations";
+    }
+}
+
+vocabulary! {
+    /// The services a citizen is bridged to beside drug treatment (002 L2232–2260: the GP,
+    /// psychiatry, bostøtte; L416–417: støttekontaktperson and sagsbehandler).
+    BridgeService, "bridge service" {
+        Gp = "gp", "Egen læge", "GP";
+        Psychiatry = "psychiatry", "Behandlingspsykiatrien", "Psychiatry";
+        HousingSupport = "housing-support", "Bostøtte", "Housing support";
+        SupportContact = "support-contact", "Støttekontaktperson", "Support contact person";
+        Caseworker = "caseworker", "Sagsbehandler", "Caseworker";
+        Other = "other", "Andet", "Other";
+    }
+}
+
+vocabulary! {
+    /// How far the bridge to a service has come (002 L2252–2256: accompany until a stable
+    /// contact) *(the list and its words are the project's own)*.
+    BridgeStatus, "bridge status" {
+        Contacted = "contacted", "Kontakt etableret", "Contacted";
+        StableContact = "stable-contact", "Stabil kontakt", "Stable contact";
+        Dropped = "dropped", "Kontakten er faldet væk", "Dropped";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

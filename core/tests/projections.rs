@@ -69,6 +69,13 @@ enum Op {
         reason: u8,
         status: u8,
     },
+    /// A step of bridge-building: 0 the wish, 1 a visitation, 2 treatment started, 3 the
+    /// handover, 4 a bridge to another service.
+    Bridge {
+        who: u8,
+        step: u8,
+        hours_ago: u8,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -84,10 +91,30 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<u8>(), any::<bool>()).prop_map(|(who, alias)| Op::Update { who, alias }),
         2 => any::<u8>().prop_map(|record| Op::Amend { record }),
         1 => any::<u8>().prop_map(|record| Op::Void { record }),
-        1 => (any::<u8>(), 0u8..8, any::<bool>()).prop_map(|(who, found, pair)| Op::OpenCourse { who, found, pair }),
+        2 => (any::<u8>(), 0u8..8, any::<bool>()).prop_map(|(who, found, pair)| Op::OpenCourse { who, found, pair }),
         1 => (any::<u8>(), 0u8..4).prop_map(|(who, phase)| Op::MoveCourse { who, phase }),
-        1 => (any::<u8>(), 0u8..9, 0u8..4).prop_map(|(who, reason, status)| Op::CloseCourse { who, reason, status }),
+        2 => (any::<u8>(), 0u8..9, 0u8..6).prop_map(|(who, reason, status)| Op::CloseCourse { who, reason, status }),
+        6 => (any::<u8>(), 0u8..5, 0u8..72).prop_map(|(who, step, hours_ago)| Op::Bridge { who, step, hours_ago }),
     ]
+}
+
+/// The persons with an open course, for the course's steps to land on; all persons if none has
+/// one (the steps are then refused, which the test covers too).
+fn in_a_course(store: &Store, persons: &[String]) -> Vec<String> {
+    let open: Vec<String> = persons
+        .iter()
+        .filter(|p| {
+            store
+                .person((*p).clone())
+                .is_ok_and(|d| d.courses.iter().any(|c| c.closed_at.is_none()))
+        })
+        .cloned()
+        .collect();
+    if open.is_empty() {
+        persons.to_vec()
+    } else {
+        open
+    }
 }
 
 fn pick<T: Clone>(items: &[T], i: u8) -> Option<T> {
@@ -271,7 +298,7 @@ fn run(store: &Store, ops: &[Op]) {
                 }
             }
             Op::MoveCourse { who, phase } => {
-                if let Some(person) = pick(&persons, *who) {
+                if let Some(person) = pick(&in_a_course(store, &persons), *who) {
                     let input = CoursePhaseInput {
                         person,
                         course: None,
@@ -283,12 +310,78 @@ fn run(store: &Store, ops: &[Op]) {
                     }
                 }
             }
+            Op::Bridge {
+                who,
+                step,
+                hours_ago,
+            } => {
+                if let Some(person) = pick(&in_a_course(store, &persons), *who) {
+                    // The next step the person's course can take: a wish (some hours ago) if
+                    // none waits or was met, else a visitation or the start, else the handover
+                    // or a bridge; `step` picks among what fits. Without an open course,
+                    // whatever `step` says is tried, and refused.
+                    let course = store
+                        .person(person.clone())
+                        .ok()
+                        .and_then(|d| d.courses.into_iter().find(|c| c.closed_at.is_none()));
+                    let step = match course.map(|c| c.guarantee) {
+                        None => *step,
+                        Some(None) => 0,
+                        Some(Some(g)) if g.started_on.is_none() => 1 + step % 2,
+                        Some(Some(_)) => 3 + step % 2,
+                    };
+                    let (wished, at) = (ago(*hours_ago), None);
+                    let input = match step {
+                        0 => NewEntry::TreatmentRequested(TreatmentRequestInput {
+                            person,
+                            course: None,
+                            occurred_at: wished,
+                        }),
+                        1 => NewEntry::TreatmentVisited(VisitationInput {
+                            person,
+                            course: None,
+                            kind: VisitationKind::ALL[*hours_ago as usize % 2],
+                            result: VisitationResult::Admitted,
+                            offer: Some("day treatment at the centre".into()),
+                            occurred_at: at,
+                        }),
+                        2 => NewEntry::TreatmentStarted(TreatmentStartInput {
+                            person,
+                            course: None,
+                            offer: "day treatment at the centre".into(),
+                            intensity: TreatmentIntensity::ALL[*hours_ago as usize % 5],
+                            counsellor: Some("Birgitte".into()),
+                            occurred_at: at,
+                        }),
+                        3 => NewEntry::TreatmentHandedOver(HandoverInput {
+                            person,
+                            course: None,
+                            counsellor: "Birgitte".into(),
+                            plan_handed_over: true,
+                            support: Some("accompany to the first two meetings".into()),
+                            notify_no_shows: *hours_ago % 2 == 0,
+                            occurred_at: at,
+                        }),
+                        _ => NewEntry::ServiceBridged(BridgeInput {
+                            person,
+                            course: None,
+                            service: BridgeService::ALL[*hours_ago as usize % 6],
+                            status: BridgeStatus::ALL[*hours_ago as usize % 3],
+                            contact: None,
+                            occurred_at: at,
+                        }),
+                    };
+                    if let Ok(r) = store.record(input) {
+                        records.push(r.id);
+                    }
+                }
+            }
             Op::CloseCourse {
                 who,
                 reason,
                 status,
             } => {
-                if let Some(person) = pick(&persons, *who) {
+                if let Some(person) = pick(&in_a_course(store, &persons), *who) {
                     let input = CourseCloseInput {
                         person,
                         course: None,

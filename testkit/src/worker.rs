@@ -4,10 +4,12 @@
 //! network-fault suite and the crash suite's phone process both draw from it.
 
 use gadeplan_core::{
-    BrosetItem, CloseReason, ContactInput, ContactKind, CourseCloseInput, CourseInput, CoursePhase,
-    CoursePhaseInput, Decision, EntryKind, Error, FoundVia, NewEntry, Outcome, PersonUpdate,
-    PlaceKind, RiskCheckInput, ServicesAttachment, Stage, StageInput, Store, Subject,
-    TreatmentAttachment, TreatmentStatus,
+    BridgeInput, BridgeService, BridgeStatus, BrosetItem, CloseReason, ContactInput, ContactKind,
+    CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Decision, EntryKind, Error,
+    FoundVia, HandoverInput, NewEntry, Outcome, PersonUpdate, PlaceKind, RiskCheckInput,
+    ServicesAttachment, Stage, StageInput, Store, Subject, TreatmentAttachment, TreatmentIntensity,
+    TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
+    VisitationResult,
 };
 
 use crate::Dice;
@@ -37,17 +39,22 @@ pub fn contact(store: &Store, person: &str) -> String {
 /// worker can make it.
 fn kind_for(roll: u64) -> EntryKind {
     match roll {
-        0..=13 => EntryKind::PersonNoted,
-        14..=35 => EntryKind::ContactLogged,
-        36..=40 => EntryKind::ScreeningRecorded,
-        41..=53 => EntryKind::RiskChecked,
-        54..=61 => EntryKind::StageAssessed,
-        62..=66 => EntryKind::CourseOpened,
-        67..=70 => EntryKind::CoursePhaseSet,
-        71..=73 => EntryKind::CourseClosed,
-        74..=81 => EntryKind::PersonUpdated,
-        82..=87 => EntryKind::EntryAmended,
-        88..=91 => EntryKind::EntryVoided,
+        0..=12 => EntryKind::PersonNoted,
+        13..=32 => EntryKind::ContactLogged,
+        33..=36 => EntryKind::ScreeningRecorded,
+        37..=48 => EntryKind::RiskChecked,
+        49..=55 => EntryKind::StageAssessed,
+        56..=60 => EntryKind::CourseOpened,
+        61..=63 => EntryKind::CoursePhaseSet,
+        64..=65 => EntryKind::CourseClosed,
+        66..=68 => EntryKind::TreatmentRequested,
+        69..=70 => EntryKind::TreatmentVisited,
+        71..=73 => EntryKind::TreatmentStarted,
+        74..=75 => EntryKind::TreatmentHandedOver,
+        76..=77 => EntryKind::ServiceBridged,
+        78..=84 => EntryKind::PersonUpdated,
+        85..=89 => EntryKind::EntryAmended,
+        90..=93 => EntryKind::EntryVoided,
         _ => EntryKind::PersonMerged,
     }
 }
@@ -124,8 +131,55 @@ pub fn act(
                 .unwrap()
                 .id,
         ],
-        EntryKind::CourseOpened | EntryKind::CoursePhaseSet | EntryKind::CourseClosed => {
+        EntryKind::CourseOpened
+        | EntryKind::CoursePhaseSet
+        | EntryKind::CourseClosed
+        | EntryKind::TreatmentRequested
+        | EntryKind::TreatmentVisited
+        | EntryKind::TreatmentStarted
+        | EntryKind::TreatmentHandedOver
+        | EntryKind::ServiceBridged => {
             let input = match kind {
+                EntryKind::TreatmentRequested => {
+                    NewEntry::TreatmentRequested(TreatmentRequestInput {
+                        person,
+                        course: None,
+                        occurred_at: None,
+                    })
+                }
+                EntryKind::TreatmentVisited => NewEntry::TreatmentVisited(VisitationInput {
+                    person,
+                    course: None,
+                    kind: *dice.pick(VisitationKind::ALL),
+                    result: *dice.pick(VisitationResult::ALL),
+                    offer: Some("day treatment".into()),
+                    occurred_at: None,
+                }),
+                EntryKind::TreatmentStarted => NewEntry::TreatmentStarted(TreatmentStartInput {
+                    person,
+                    course: None,
+                    offer: "day treatment".into(),
+                    intensity: *dice.pick(TreatmentIntensity::ALL),
+                    counsellor: Some("Birgitte".into()),
+                    occurred_at: None,
+                }),
+                EntryKind::TreatmentHandedOver => NewEntry::TreatmentHandedOver(HandoverInput {
+                    person,
+                    course: None,
+                    counsellor: "Birgitte".into(),
+                    plan_handed_over: dice.chance(50),
+                    support: Some("to the first meetings".into()),
+                    notify_no_shows: dice.chance(50),
+                    occurred_at: None,
+                }),
+                EntryKind::ServiceBridged => NewEntry::ServiceBridged(BridgeInput {
+                    person,
+                    course: None,
+                    service: *dice.pick(BridgeService::ALL),
+                    status: *dice.pick(BridgeStatus::ALL),
+                    contact: None,
+                    occurred_at: None,
+                }),
                 EntryKind::CourseOpened => NewEntry::CourseOpened(CourseInput {
                     person,
                     responsible: if dice.chance(50) {
@@ -156,7 +210,8 @@ pub fn act(
             match store.record(input) {
                 Ok(r) => vec![r.id],
                 // A second open course, none to move or close, a phase it is in, a treatment
-                // status for a course never bridged, a voided person: refused, as the app would.
+                // status for a course never bridged, a step of bridge-building before the one
+                // it needs, a voided person: refused, as the app would.
                 Err(Error::InvalidInput { .. } | Error::NotAllowed { .. }) => vec![],
                 Err(e) => panic!("{e:?}"),
             }

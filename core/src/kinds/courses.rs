@@ -8,9 +8,11 @@
 //! Also the caseload (002 L3195–3204): the open courses each worker is responsible for (a
 //! pair's course counts for both), and the team's average against the guideline of at most 15.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
+use super::guarantee::{self, Guarantee, GuaranteeState};
 use crate::error::{Error, Result};
 use crate::journal;
 use crate::projection;
@@ -48,6 +50,8 @@ pub struct CourseView {
     pub closed_at: Option<String>,
     pub close_reason: Option<CloseReason>,
     pub treatment_status: Option<TreatmentStatus>,
+    /// The 14-day guarantee, once the citizen has wished for treatment.
+    pub guarantee: Option<Guarantee>,
 }
 
 /// The open courses a worker is responsible for.
@@ -84,13 +88,24 @@ fn course_phase(conn: &Connection, course: &str) -> Result<CoursePhase> {
     }
 }
 
-fn bridged(conn: &Connection, course: &str) -> Result<bool> {
+/// Whether treatment has started on a course (a start that stands).
+pub(crate) fn started(conn: &Connection, course: &str) -> Result<bool> {
     Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM treatment_starts WHERE course = ?1 AND voided = 0)",
+        )?
+        .query_row([course], |r| r.get(0))?)
+}
+
+/// Bridged into treatment: treatment started, or the course was ever in `in-treatment`.
+fn bridged(conn: &Connection, course: &str) -> Result<bool> {
+    let in_treatment: bool = conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM course_phases
                 WHERE course = ?1 AND voided = 0 AND phase = 'in-treatment')",
         )?
-        .query_row([course], |r| r.get(0))?)
+        .query_row([course], |r| r.get(0))?;
+    Ok(in_treatment || started(conn, course)?)
 }
 
 /// The standing closing of a course: when, why, and the treatment status.
@@ -177,7 +192,11 @@ pub(crate) fn require_open_course(
 }
 
 /// A person's courses, oldest first, for their screen.
-pub fn person_courses(conn: &Connection, person: &str) -> Result<Vec<CourseView>> {
+pub fn person_courses(
+    conn: &Connection,
+    person: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<CourseView>> {
     let mut views = Vec::new();
     for id in course_ids(conn, person)? {
         let (opened_at, found_via, responsible, treatment, substitution, services): (
@@ -233,6 +252,7 @@ pub fn person_courses(conn: &Connection, person: &str) -> Result<Vec<CourseView>
                 .as_deref()
                 .map(TreatmentStatus::parse)
                 .transpose()?,
+            guarantee: guarantee::of_course(conn, &id, now)?,
             id,
         });
     }
@@ -277,4 +297,49 @@ pub fn caseload(conn: &Connection) -> Result<Caseload> {
         guideline: CASELOAD_GUIDELINE,
         over_guideline: average > f64::from(CASELOAD_GUIDELINE),
     })
+}
+
+/// What the persons list shows of a person's open course: its phase and the guarantee. The
+/// oldest open course if two phones each opened one.
+pub fn open_course_summary(
+    conn: &Connection,
+    person: &str,
+    now: DateTime<Utc>,
+) -> Result<(Option<CoursePhase>, Option<Guarantee>)> {
+    match open_courses(conn, person)?.into_iter().next() {
+        Some(course) => Ok((
+            Some(course.phase),
+            guarantee::of_course(conn, &course.id, now)?,
+        )),
+        None => Ok((None, None)),
+    }
+}
+
+/// The citizens waiting for treatment to start under the guarantee (a wish on an open course
+/// and no start since), fewest days left first: the persons list ordered by the days left.
+pub fn waiting_for_treatment(
+    conn: &Connection,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, Guarantee)>> {
+    let requested: Vec<(String, String)> = conn
+        .prepare_cached(
+            "SELECT DISTINCT c.owner, c.entry_id FROM treatment_requests r
+             JOIN courses c ON c.entry_id = r.course
+             WHERE r.voided = 0 AND c.voided = 0
+               AND NOT EXISTS (SELECT 1 FROM course_closings k WHERE k.course = c.entry_id AND k.voided = 0)
+               AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = c.owner AND p.voided = 1)",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut waiting = Vec::new();
+    for (person, course) in requested {
+        if let Some(g) = guarantee::of_course(conn, &course, now)?
+            && g.state != GuaranteeState::Met
+            && g.started_on.is_none()
+        {
+            waiting.push((person, g));
+        }
+    }
+    waiting.sort_by(|a, b| a.1.days_left.cmp(&b.1.days_left).then(a.0.cmp(&b.0)));
+    Ok(waiting)
 }

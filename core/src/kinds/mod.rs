@@ -14,6 +14,7 @@
 
 pub mod content;
 pub mod courses;
+pub mod guarantee;
 pub mod persons;
 pub mod records;
 pub mod replay;
