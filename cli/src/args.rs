@@ -132,6 +132,27 @@ pub enum Command {
     /// The caseload: each worker's open courses and the team's average against the guideline
     /// of 15.
     Caseload,
+    /// Bridge-building into treatment: the wish (the 14-day guarantee starts), the visitation,
+    /// the start, the handover to the counsellor; and who is waiting, fewest days left first.
+    #[command(subcommand)]
+    Treatment(TreatmentCommand),
+    /// A bridge to another service beside drug treatment, and how far it has come.
+    Bridge {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        course: Option<String>,
+        /// gp, psychiatry, housing-support, support-contact, caseworker, other.
+        #[arg(long)]
+        service: String,
+        /// contacted, stable-contact, dropped.
+        #[arg(long)]
+        status: String,
+        #[command(flatten)]
+        contact: BridgeContact,
+        #[command(flatten)]
+        at: AtArg,
+    },
     /// Correct an earlier record; the original stays and the timeline shows both.
     Amend {
         entry_id: String,
@@ -305,6 +326,73 @@ pub enum CourseCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum TreatmentCommand {
+    /// The citizen wishes for treatment: the 14-day guarantee counts from this day.
+    Request {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        course: Option<String>,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// The visitation: at a treatment conference or directly by the workers' right to visit.
+    Visit {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        course: Option<String>,
+        /// conference or direct.
+        #[arg(long)]
+        kind: String,
+        /// admitted, not-admitted or postponed.
+        #[arg(long)]
+        result: String,
+        #[command(flatten)]
+        offer: Offer,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Treatment started.
+    Start {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        course: Option<String>,
+        #[command(flatten)]
+        offer: RequiredOffer,
+        /// residential, day, ambulant-day, ambulant, ad-hoc.
+        #[arg(long)]
+        intensity: String,
+        #[command(flatten)]
+        counsellor: Counsellor,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// The handover to the counsellor once treatment has started.
+    Handover {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        course: Option<String>,
+        #[command(flatten)]
+        counsellor: RequiredCounsellor,
+        /// The initial treatment plan was handed over.
+        #[arg(long)]
+        plan_handed_over: bool,
+        #[command(flatten)]
+        support: Support,
+        /// The counsellor tells the workers when the citizen does not show.
+        #[arg(long)]
+        notify_no_shows: bool,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// The citizens waiting for treatment to start, fewest days left first.
+    Waiting,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum UnknownCommand {
     List,
 }
@@ -366,6 +454,30 @@ text_option! {
 text_option! {
     /// The worker responsible for the course, by name as enrolled (default: this device's).
     Responsible: responsible, responsible_file
+}
+text_option! {
+    /// The treatment offered, in a few words.
+    Offer: offer, offer_file
+}
+text_option! {
+    /// The treatment offered, in a few words.
+    RequiredOffer(required): offer, offer_file
+}
+text_option! {
+    /// The counsellor (misbrugsbehandleren), by name.
+    Counsellor: counsellor, counsellor_file
+}
+text_option! {
+    /// The counsellor handed over to, by name.
+    RequiredCounsellor(required): counsellor, counsellor_file
+}
+text_option! {
+    /// The support agreed for the start of treatment.
+    Support: support, support_file
+}
+text_option! {
+    /// Whom at the service, in a few words.
+    BridgeContact: contact, contact_file
 }
 text_option! {
     /// What the citizen is called by, in the street.

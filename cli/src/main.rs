@@ -20,15 +20,19 @@ use std::sync::Arc;
 
 use clap::Parser;
 use gadeplan_core::{
-    BrosetItem, BurdenArea, CloseReason, ContactInput, ContactKind, CourseCloseInput, CourseInput,
-    CoursePhase, CoursePhaseInput, Criterion, Decision, Error, FoundVia, LogFilter, NewEntry,
-    NewPerson, Outcome, PersonUpdate, PlaceKind, ReferralKind, RiskCheckInput, ScreeningInput,
-    ServicesAttachment, Stage, StageInput, Store, Subject, SubstitutionAttachment,
-    TreatmentAttachment, TreatmentStatus,
+    BridgeInput, BridgeService, BridgeStatus, BrosetItem, BurdenArea, CloseReason, ContactInput,
+    ContactKind, CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Criterion, Decision,
+    Error, FoundVia, HandoverInput, LogFilter, NewEntry, NewPerson, Outcome, PersonUpdate,
+    PlaceKind, ReferralKind, RiskCheckInput, ScreeningInput, ServicesAttachment, Stage, StageInput,
+    Store, Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
+    TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
+    VisitationResult,
 };
 use serde_json::{Value, json};
 
-use args::{Cli, Command, CourseCommand, PersonCommand, SubjectArgs, UnknownCommand};
+use args::{
+    Cli, Command, CourseCommand, PersonCommand, SubjectArgs, TreatmentCommand, UnknownCommand,
+};
 use output::Failure;
 use text::Source;
 
@@ -180,6 +184,26 @@ fn run(cli: Cli) -> Result<Value, Failure> {
         }
         Command::Course(command) => course(command, open),
         Command::Caseload => Ok(json!(open()?.caseload()?)),
+        Command::Treatment(command) => treatment(command, open),
+        Command::Bridge {
+            person,
+            course,
+            service,
+            status,
+            contact,
+            at,
+        } => {
+            let [contact] = text::read([contact.into()])?;
+            let input = NewEntry::ServiceBridged(BridgeInput {
+                person,
+                course,
+                service: BridgeService::parse(&service)?,
+                status: BridgeStatus::parse(&status)?,
+                contact,
+                occurred_at: at.at,
+            });
+            Ok(json!(open()?.record(input)?))
+        }
         Command::Amend {
             entry_id,
             patch,
@@ -450,4 +474,79 @@ fn course(
         }
     };
     Ok(json!(store.record(input)?))
+}
+
+/// The bridge-building commands: each records one entry through `Store::record`; `waiting`
+/// lists who waits for treatment under the guarantee.
+fn treatment(
+    command: TreatmentCommand,
+    open: impl FnOnce() -> Result<Arc<Store>, Error>,
+) -> Result<Value, Failure> {
+    let input = match command {
+        TreatmentCommand::Request { person, course, at } => {
+            NewEntry::TreatmentRequested(TreatmentRequestInput {
+                person,
+                course,
+                occurred_at: at.at,
+            })
+        }
+        TreatmentCommand::Visit {
+            person,
+            course,
+            kind,
+            result,
+            offer,
+            at,
+        } => {
+            let [offer] = text::read([offer.into()])?;
+            NewEntry::TreatmentVisited(VisitationInput {
+                person,
+                course,
+                kind: VisitationKind::parse(&kind)?,
+                result: VisitationResult::parse(&result)?,
+                offer,
+                occurred_at: at.at,
+            })
+        }
+        TreatmentCommand::Start {
+            person,
+            course,
+            offer,
+            intensity,
+            counsellor,
+            at,
+        } => {
+            let [offer, counsellor] = text::read([offer.into(), counsellor.into()])?;
+            NewEntry::TreatmentStarted(TreatmentStartInput {
+                person,
+                course,
+                offer: offer.unwrap_or_default(), // clap requires --offer or --offer-file
+                intensity: TreatmentIntensity::parse(&intensity)?,
+                counsellor,
+                occurred_at: at.at,
+            })
+        }
+        TreatmentCommand::Handover {
+            person,
+            course,
+            counsellor,
+            plan_handed_over,
+            support,
+            notify_no_shows,
+            at,
+        } => {
+            let [counsellor, support] = text::read([counsellor.into(), support.into()])?;
+            NewEntry::TreatmentHandedOver(HandoverInput {
+                person,
+                course,
+                counsellor: counsellor.unwrap_or_default(), // clap requires one of the two
+                plan_handed_over,
+                support,
+                notify_no_shows,
+                occurred_at: at.at,
+            })
+        }
+        TreatmentCommand::Waiting => return Ok(json!(open()?.waiting_for_treatment()?)),
+    };
+    Ok(json!(open()?.record(input)?))
 }

@@ -812,6 +812,115 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
         ),
         (owned(&["course", "close", "--person", &kim]), "usage"),
         (owned(&["caseload", "extra"]), "usage"),
+        // Bridge-building: a visitation or start with no wish, a handover with no start, a wish
+        // for a person with no course, codes not in the vocabularies, a time that is no time.
+        (
+            owned(&[
+                "treatment",
+                "visit",
+                "--person",
+                &kim,
+                "--kind",
+                "direct",
+                "--result",
+                "admitted",
+            ]),
+            "not-allowed",
+        ),
+        (
+            owned(&[
+                "treatment",
+                "start",
+                "--person",
+                &kim,
+                "--offer",
+                "day",
+                "--intensity",
+                "day",
+            ]),
+            "not-allowed",
+        ),
+        (
+            owned(&[
+                "treatment",
+                "handover",
+                "--person",
+                &kim,
+                "--counsellor",
+                "Birgitte",
+            ]),
+            "not-allowed",
+        ),
+        (
+            owned(&["treatment", "request", "--person", &lis]),
+            "not-allowed",
+        ),
+        (
+            owned(&[
+                "treatment",
+                "request",
+                "--person",
+                &kim,
+                "--at",
+                "yesterday",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "treatment",
+                "visit",
+                "--person",
+                &kim,
+                "--kind",
+                "phone",
+                "--result",
+                "admitted",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "treatment",
+                "start",
+                "--person",
+                &kim,
+                "--offer",
+                "day",
+                "--intensity",
+                "weekly",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&["treatment", "start", "--person", &kim, "--intensity", "day"]),
+            "usage",
+        ),
+        (
+            owned(&[
+                "bridge",
+                "--person",
+                &kim,
+                "--service",
+                "dentist",
+                "--status",
+                "contacted",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "bridge",
+                "--person",
+                &kim,
+                "--service",
+                "gp",
+                "--status",
+                "maybe",
+            ]),
+            "invalid-input",
+        ),
+        (owned(&["treatment", "waiting", "extra"]), "usage"),
     ];
     for (args, expected) in &cases {
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -29,6 +29,19 @@ enum Contents {
             return L.text(c.phaseLabel)
         case let .courseClosed(c):
             return join(L.text(c.reasonLabel), c.treatmentStatusLabel.map { L.text($0) })
+        case .treatmentRequested:
+            return nil
+        case let .treatmentVisited(c):
+            return join(L.text(c.kindLabel), L.text(c.resultLabel), c.offer)
+        case let .treatmentStarted(c):
+            return join(c.offer, L.text(c.intensityLabel), c.counsellor)
+        case let .treatmentHandedOver(c):
+            return join(c.counsellor,
+                        c.planHandedOver ? L.ui("plan overdraget", "plan handed over") : nil,
+                        c.notifyNoShows ? L.ui("giver besked ved udeblivelse", "tells us of no-shows") : nil,
+                        c.support)
+        case let .serviceBridged(c):
+            return join(L.text(c.serviceLabel), L.text(c.statusLabel), c.contact)
         case let .entryAmended(c):
             return join(c.fields.map(attribute).joined(separator: ", "), c.reason)
         case let .entryVoided(c):

@@ -32,6 +32,18 @@ object Contents {
         is EntryContent.CourseOpened -> content.v1.let { join(it.responsible.joinToString(" & "), Labels.text(it.foundViaLabel)) }
         is EntryContent.CoursePhaseSet -> Labels.text(content.v1.phaseLabel)
         is EntryContent.CourseClosed -> content.v1.let { join(Labels.text(it.reasonLabel), it.treatmentStatusLabel?.let(Labels::text)) }
+        is EntryContent.TreatmentRequested -> null
+        is EntryContent.TreatmentVisited -> content.v1.let { join(Labels.text(it.kindLabel), Labels.text(it.resultLabel), it.offer) }
+        is EntryContent.TreatmentStarted -> content.v1.let { join(it.offer, Labels.text(it.intensityLabel), it.counsellor) }
+        is EntryContent.TreatmentHandedOver -> content.v1.let {
+            join(
+                it.counsellor,
+                if (it.planHandedOver) Labels.ui("plan overdraget", "plan handed over") else null,
+                if (it.notifyNoShows) Labels.ui("giver besked ved udeblivelse", "tells us of no-shows") else null,
+                it.support,
+            )
+        }
+        is EntryContent.ServiceBridged -> content.v1.let { join(Labels.text(it.serviceLabel), Labels.text(it.statusLabel), it.contact) }
         is EntryContent.EntryAmended -> content.v1.let { join(it.fields.joinToString(", ") { f -> attribute(f) }, it.reason) }
         is EntryContent.EntryVoided -> content.v1.reason
     }
