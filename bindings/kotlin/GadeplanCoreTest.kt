@@ -191,6 +191,17 @@ class GadeplanCoreTest {
         assertEquals(listOf("Jonas", "Mette"), caseload.workers.map { it.worker })
         assertEquals(1u, caseload.openCourses)
         assertEquals(15u, caseload.guideline)
+        // Bridge-building: the wish starts the 14-day guarantee; waiting until treatment starts.
+        assertFailsWith<GadeplanException.NotAllowed> {
+            store.record(NewEntry.TreatmentStarted(TreatmentStartInput(kim, null, "Dagbehandling", TreatmentIntensity.DAY, "Birgitte", null)))
+        }
+        store.record(NewEntry.TreatmentRequested(TreatmentRequestInput(kim, null, null)))
+        val waiting = store.waitingForTreatment().single()
+        assertEquals(GuaranteeState.WAITING, waiting.guarantee!!.state)
+        assertEquals(14, waiting.guarantee!!.daysLeft)
+        store.record(NewEntry.TreatmentStarted(TreatmentStartInput(kim, null, "Dagbehandling", TreatmentIntensity.DAY, "Birgitte", null)))
+        assertEquals(GuaranteeState.MET, store.person(kim).person.guarantee!!.state)
+        assertTrue(store.waitingForTreatment().isEmpty())
         store.record(NewEntry.CourseClosed(CourseCloseInput(kim, opened.id, CloseReason.TREATMENT, TreatmentStatus.CONTINUING, null)))
         val course = store.person(kim).courses.single()
         assertEquals(CoursePhase.IN_TREATMENT, course.phase)
