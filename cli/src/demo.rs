@@ -17,7 +17,12 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use gadeplan_centre::{Centre, RunningCentre};
 use gadeplan_core::{
-    BrosetItem, Decision, Error, NewPerson, PersonUpdate, RiskCheckInput, Store, Subject,
+    BridgeInput, BridgeService, BridgeStatus, BrosetItem, CloseReason, CourseCloseInput,
+    CourseInput, CoursePhase, CoursePhaseInput, Decision, Error, FoundVia, GuaranteeState,
+    HandoverInput, NewEntry, NewPerson, PersonUpdate, RiskCheckInput, ServicesAttachment, Store,
+    Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
+    TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
+    VisitationResult,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
@@ -135,6 +140,7 @@ fn run_in(work: &Path, seed: u64) -> Result<Value, Error> {
                 phone.link.set_offline(offline);
             }
             story.scripted(&mut phones, day, step, &at_text)?;
+            let scripted: Vec<String> = story.courses.iter().map(|c| c.1.clone()).collect();
             for phone in phones.iter_mut() {
                 for _ in 0..=dice.below(2) {
                     let id = random_action(
@@ -143,6 +149,7 @@ fn run_in(work: &Path, seed: u64) -> Result<Value, Error> {
                         &mut phone.recorded,
                         &mut dice,
                         &at_text,
+                        &scripted,
                     )?;
                     phone.recorded.extend(id);
                 }
@@ -256,6 +263,10 @@ fn sync_until_done(phone: &Phone) -> Result<gadeplan_core::SyncReport, Error> {
 /// The scripted parts of the week: every band and decision, a duplicate merged, a conflict settled.
 #[derive(Default)]
 struct Story {
+    /// Citizens Mette takes along the whole path of a course, with the guarantee each should
+    /// show in the end: Karl started within the 14 days, Ellen after them (her wish was three
+    /// weeks before the week began), Sofie still waiting.
+    courses: Vec<(&'static str, String, GuaranteeState)>,
     duplicate: Option<(String, String)>,
     contested: Option<String>,
     conflict_seen_on: BTreeSet<&'static str>,
@@ -269,7 +280,130 @@ impl Story {
         step: i64,
         at: &Option<String>,
     ) -> Result<(), Error> {
+        let mette = |phones: &mut [Phone], input: NewEntry| -> Result<String, Error> {
+            let r = phones[0].store.record(input)?;
+            phones[0].recorded.push(r.id.clone());
+            Ok(r.id)
+        };
+        let course = |person: &str, at: &Option<String>| {
+            NewEntry::CourseOpened(CourseInput {
+                person: person.into(),
+                responsible: vec!["Mette".into(), "Jonas".into()],
+                found_via: FoundVia::ShelterDropIn,
+                attachment_treatment: Some(TreatmentAttachment::KnownNoContact),
+                attachment_substitution: Some(SubstitutionAttachment::Earlier),
+                attachment_services: Some(ServicesAttachment::Current),
+                occurred_at: at.clone(),
+            })
+        };
+        let step_of = |person: &str, at: &Option<String>, n: usize| -> NewEntry {
+            let person = person.to_string();
+            match n {
+                0 => NewEntry::CoursePhaseSet(CoursePhaseInput {
+                    person,
+                    course: None,
+                    phase: CoursePhase::Bridging,
+                    occurred_at: at.clone(),
+                }),
+                1 => NewEntry::TreatmentVisited(VisitationInput {
+                    person,
+                    course: None,
+                    kind: VisitationKind::Direct,
+                    result: VisitationResult::Admitted,
+                    offer: Some("Dagbehandling".into()),
+                    occurred_at: at.clone(),
+                }),
+                2 => NewEntry::TreatmentStarted(TreatmentStartInput {
+                    person,
+                    course: None,
+                    offer: "Dagbehandling i Rusmiddelcentret".into(),
+                    intensity: TreatmentIntensity::Day,
+                    counsellor: Some("Birgitte".into()),
+                    occurred_at: at.clone(),
+                }),
+                3 => NewEntry::TreatmentHandedOver(HandoverInput {
+                    person,
+                    course: None,
+                    counsellor: "Birgitte".into(),
+                    plan_handed_over: true,
+                    support: Some("Følges til de to første samtaler".into()),
+                    notify_no_shows: true,
+                    occurred_at: at.clone(),
+                }),
+                _ => NewEntry::ServiceBridged(BridgeInput {
+                    person,
+                    course: None,
+                    service: BridgeService::Gp,
+                    status: BridgeStatus::StableContact,
+                    contact: None,
+                    occurred_at: at.clone(),
+                }),
+            }
+        };
         match (day, step) {
+            (0, 1) => {
+                // Three citizens with open courses; Karl and Sofie wish for treatment now, Ellen
+                // said so three weeks before the week began.
+                let week_start = at
+                    .as_deref()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .expect("the demo's times are RFC 3339");
+                for (alias, expected, wished) in [
+                    ("Kaffe-Karl", GuaranteeState::Met, week_start),
+                    (
+                        "Ellen fra kirken",
+                        GuaranteeState::Breached,
+                        week_start - Duration::days(21),
+                    ),
+                    ("Sofie", GuaranteeState::Waiting, week_start),
+                ] {
+                    let r = phones[0].store.add_person(NewPerson {
+                        alias: alias.into(),
+                        description: None,
+                        birth_year: None,
+                        from_unknown: None,
+                        occurred_at: at.clone(),
+                    })?;
+                    phones[0].recorded.push(r.entry);
+                    mette(phones, course(&r.person, at))?;
+                    mette(
+                        phones,
+                        NewEntry::TreatmentRequested(TreatmentRequestInput {
+                            person: r.person.clone(),
+                            course: None,
+                            occurred_at: Some(wished.to_rfc3339()),
+                        }),
+                    )?;
+                    self.courses.push((alias, r.person, expected));
+                }
+            }
+            // Karl and Ellen: bridging, the visitation, the start, the handover, a bridge to the
+            // GP, one step a day; then their courses close with the treatment's status.
+            (1..=5, 3) => {
+                for (_, person, _) in self.courses.clone().iter().take(2) {
+                    mette(phones, step_of(person, at, (day - 1) as usize))?;
+                }
+            }
+            (6, 3) => {
+                for ((_, person, _), status) in self
+                    .courses
+                    .clone()
+                    .iter()
+                    .take(2)
+                    .zip([TreatmentStatus::Continuing, TreatmentStatus::DroppedOut])
+                {
+                    mette(
+                        phones,
+                        NewEntry::CourseClosed(CourseCloseInput {
+                            person: person.clone(),
+                            course: None,
+                            reason: CloseReason::Treatment,
+                            treatment_status: Some(status),
+                            occurred_at: at.clone(),
+                        }),
+                    )?;
+                }
+            }
             (0, 0) => {
                 for phone in phones.iter_mut() {
                     let store = phone.store.clone();
@@ -496,6 +630,24 @@ fn check(operator: &Centre, phones: &[Phone], story: &Story) -> Result<Vec<Check
         opened > 0 && courses.windows(2).all(|w| w[0] == w[1]),
         format!("{opened} courses opened, {bridged} bridged into treatment, {closed} closed"),
     );
+    for (alias, person, expected) in &story.courses {
+        let seen: Vec<Option<GuaranteeState>> = vesterbro
+            .iter()
+            .map(|p| -> Result<_, Error> {
+                let detail = p.store.person(person.clone())?;
+                Ok(detail
+                    .courses
+                    .first()
+                    .and_then(|c| c.guarantee.as_ref())
+                    .map(|g| g.state))
+            })
+            .collect::<Result<_, _>>()?;
+        add(
+            &format!("Vesterbro: {alias}'s 14-day guarantee is {expected:?} on both phones"),
+            seen.iter().all(|s| *s == Some(*expected)),
+            format!("{seen:?}"),
+        );
+    }
     if let Some((keep, duplicate)) = &story.duplicate {
         let held = vesterbro.iter().all(|p| {
             p.store

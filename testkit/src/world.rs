@@ -4,6 +4,11 @@
 //! drawn from the dice.
 
 use gadeplan_core::{
+    BridgeInput, BridgeService, BridgeStatus, EntryKind, HandoverInput, TreatmentIntensity,
+    TreatmentRequestInput, TreatmentStartInput, VisitationInput as TreatmentVisitedInput,
+    VisitationKind, VisitationResult,
+};
+use gadeplan_core::{
     BrosetItem, BurdenArea, CloseReason, ContactInput, ContactKind, CourseCloseInput, CourseInput,
     CoursePhase, CoursePhaseInput, Criterion, Decision, Error, FoundVia, NewEntry, NewPerson,
     Outcome, PlaceKind, RiskCheckInput, ScreeningInput, ServicesAttachment, Stage, StageInput,
@@ -36,13 +41,15 @@ pub const PLACES: &[(&str, PlaceKind)] = &[
 ];
 
 /// Something a worker does at one moment, on the persons they can see on their phone; the risk
-/// checks it records besides the entry it returns go into `recorded`.
+/// checks it records besides the entry it returns go into `recorded`. The courses of the persons
+/// in `scripted` follow a story of their own, so the dice leave them alone.
 pub fn random_action(
     store: &Store,
     worker: &str,
     recorded: &mut Vec<String>,
     dice: &mut Dice,
     at: &Option<String>,
+    scripted: &[String],
 ) -> Result<Option<String>, Error> {
     let persons = store.list_persons(None, 0)?;
     let roll = dice.below(100);
@@ -131,7 +138,8 @@ pub fn random_action(
             dice.chance(50),
             at,
         )?,
-        73..=87 => course_step(store, &person, dice, at)?,
+        73..=87 if !scripted.contains(&person) => course_step(store, &person, dice, at)?,
+        73..=87 => return Ok(None),
         88..=93 => {
             store
                 .record_stage(StageInput {
@@ -157,20 +165,26 @@ pub fn random_action(
     }))
 }
 
-/// The next step of the person's course: opened (by the worker and a colleague) if none is
-/// open, else moved on a phase, and closed once in treatment, bridged, with the treatment's
-/// status or, now and then, earlier for another reason.
+/// The next step of the person's course, as the model goes: opened (by the worker, who may be
+/// joined by a colleague) if none is open; a phase or two of motivation work; the citizen's
+/// wish for treatment (now and then three weeks back, so some starts come after the 14 days);
+/// the visitation; treatment started; the handover to the counsellor; a bridge to the GP; and
+/// the closing, with the treatment's status once bridged, or now and then earlier for another
+/// reason.
 pub fn course_step(
     store: &Store,
     person: &str,
     dice: &mut Dice,
     at: &Option<String>,
 ) -> Result<String, Error> {
-    let open = store
-        .person(person.into())?
-        .courses
-        .into_iter()
-        .find(|c| c.closed_at.is_none());
+    let now = at
+        .as_deref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map_or_else(chrono::Utc::now, |t| t.with_timezone(&chrono::Utc));
+    let detail = store.person(person.into())?;
+    let open = detail.courses.into_iter().find(|c| c.closed_at.is_none());
+    let kinds: Vec<EntryKind> = detail.timeline.iter().map(|t| t.kind).collect();
+    let done = |kind: EntryKind| kinds.contains(&kind);
     let input = match open {
         None => NewEntry::CourseOpened(CourseInput {
             person: person.into(),
@@ -181,37 +195,91 @@ pub fn course_step(
             attachment_services: Some(*dice.pick(ServicesAttachment::ALL)),
             occurred_at: at.clone(),
         }),
-        Some(course) if course.phase == CoursePhase::InTreatment || dice.chance(10) => {
+        Some(course) if !course.bridged && dice.chance(8) => {
             NewEntry::CourseClosed(CourseCloseInput {
                 person: person.into(),
                 course: Some(course.id),
-                reason: if course.bridged {
-                    CloseReason::Treatment
-                } else {
-                    *dice.pick(&[
-                        CloseReason::LostContact,
-                        CloseReason::Moved,
-                        CloseReason::OtherService,
-                    ])
-                },
-                treatment_status: course.bridged.then(|| *dice.pick(TreatmentStatus::ALL)),
+                reason: *dice.pick(&[
+                    CloseReason::LostContact,
+                    CloseReason::Moved,
+                    CloseReason::OtherService,
+                ]),
+                treatment_status: None,
                 occurred_at: at.clone(),
             })
         }
-        Some(course) => {
-            let next = CoursePhase::ALL
-                .iter()
-                .position(|p| *p == course.phase)
-                .map_or(CoursePhase::Motivation, |i| {
-                    CoursePhase::ALL[(i + 1).min(3)]
-                });
+        Some(course) if course.phase == CoursePhase::Contact => {
             NewEntry::CoursePhaseSet(CoursePhaseInput {
                 person: person.into(),
                 course: Some(course.id),
-                phase: next,
+                phase: CoursePhase::Motivation,
                 occurred_at: at.clone(),
             })
         }
+        Some(course) if course.guarantee.is_none() => {
+            let wished = if dice.chance(30) {
+                now - chrono::Duration::days(21)
+            } else {
+                now
+            };
+            NewEntry::TreatmentRequested(TreatmentRequestInput {
+                person: person.into(),
+                course: Some(course.id),
+                occurred_at: Some(wished.to_rfc3339()),
+            })
+        }
+        Some(course)
+            if course
+                .guarantee
+                .as_ref()
+                .is_some_and(|g| g.started_on.is_none()) =>
+        {
+            if done(EntryKind::TreatmentVisited) {
+                NewEntry::TreatmentStarted(TreatmentStartInput {
+                    person: person.into(),
+                    course: Some(course.id),
+                    offer: "Dagbehandling i Rusmiddelcentret".into(),
+                    intensity: *dice.pick(TreatmentIntensity::ALL),
+                    counsellor: Some("Birgitte".into()),
+                    occurred_at: at.clone(),
+                })
+            } else {
+                NewEntry::TreatmentVisited(TreatmentVisitedInput {
+                    person: person.into(),
+                    course: Some(course.id),
+                    kind: *dice.pick(VisitationKind::ALL),
+                    result: VisitationResult::Admitted,
+                    offer: Some("Dagbehandling".into()),
+                    occurred_at: at.clone(),
+                })
+            }
+        }
+        Some(course) if !done(EntryKind::TreatmentHandedOver) => {
+            NewEntry::TreatmentHandedOver(HandoverInput {
+                person: person.into(),
+                course: Some(course.id),
+                counsellor: "Birgitte".into(),
+                plan_handed_over: true,
+                support: Some("Følges til de første to samtaler".into()),
+                notify_no_shows: true,
+                occurred_at: at.clone(),
+            })
+        }
+        Some(course) if !done(EntryKind::ServiceBridged) => NewEntry::ServiceBridged(BridgeInput {
+            person: person.into(),
+            course: Some(course.id),
+            service: BridgeService::Gp,
+            status: BridgeStatus::Contacted,
+            contact: None,
+            occurred_at: at.clone(),
+        }),
+        Some(course) => NewEntry::CourseClosed(CourseCloseInput {
+            person: person.into(),
+            course: Some(course.id),
+            reason: CloseReason::Treatment,
+            treatment_status: Some(*dice.pick(TreatmentStatus::ALL)),
+            occurred_at: at.clone(),
+        }),
     };
     Ok(store.record(input)?.id)
 }
