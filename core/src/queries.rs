@@ -121,14 +121,17 @@ const LATEST_RISK_CHECK: &str = "SELECT band, occurred_at FROM risk_checks
 
 /// The queries behind the screens, by name, for the test that no screen scans a whole table.
 pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
-    vec![
+    let mut queries = vec![
         ("persons list", LIST_PERSONS),
         ("latest risk check", LATEST_RISK_CHECK),
         ("person", PERSON),
         ("timeline", TIMELINE.as_str()),
         ("today's log", DEVICE_LOG),
         ("journal log", JOURNAL_LOG),
-    ]
+    ];
+    // Each line of the persons list also reads its open course's phase and guarantee.
+    queries.extend(crate::kinds::courses::screen_queries());
+    queries
 }
 
 fn summary_from_row(row: &Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<PersonSummary> {

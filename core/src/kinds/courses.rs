@@ -74,12 +74,36 @@ pub struct Caseload {
     pub over_guideline: bool,
 }
 
+// The look-ups the persons list and a person's screen make for every course; each reaches its
+// rows by key (`core/tests/query_plans.rs`).
+const COURSE_PHASE: &str = "SELECT phase FROM course_phases WHERE course = ?1 AND voided = 0
+             ORDER BY occurred_at DESC, entry_id DESC LIMIT 1";
+const STARTED: &str =
+    "SELECT EXISTS (SELECT 1 FROM treatment_starts WHERE course = ?1 AND voided = 0)";
+const EVER_IN_TREATMENT: &str = "SELECT EXISTS (SELECT 1 FROM course_phases
+                WHERE course = ?1 AND voided = 0 AND phase = 'in-treatment')";
+const CLOSING: &str = "SELECT occurred_at, reason, treatment_status FROM course_closings
+             WHERE course = ?1 AND voided = 0
+             ORDER BY occurred_at DESC, entry_id DESC LIMIT 1";
+const COURSE_IDS: &str = "SELECT entry_id FROM courses WHERE owner = ?1 AND voided = 0
+             ORDER BY occurred_at, entry_id";
+
+/// The course look-ups the screens make, for the query-plan test.
+pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
+    let mut queries = vec![
+        ("a person's courses", COURSE_IDS),
+        ("a course's phase", COURSE_PHASE),
+        ("a course ever in treatment", EVER_IN_TREATMENT),
+        ("a course's closing", CLOSING),
+        ("a course's treatment started", STARTED),
+    ];
+    queries.extend(guarantee::screen_queries());
+    queries
+}
+
 fn course_phase(conn: &Connection, course: &str) -> Result<CoursePhase> {
     let phase: Option<String> = conn
-        .prepare_cached(
-            "SELECT phase FROM course_phases WHERE course = ?1 AND voided = 0
-             ORDER BY occurred_at DESC, entry_id DESC LIMIT 1",
-        )?
+        .prepare_cached(COURSE_PHASE)?
         .query_row([course], |r| r.get(0))
         .optional()?;
     match phase {
@@ -91,19 +115,14 @@ fn course_phase(conn: &Connection, course: &str) -> Result<CoursePhase> {
 /// Whether treatment has started on a course (a start that stands).
 pub(crate) fn started(conn: &Connection, course: &str) -> Result<bool> {
     Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM treatment_starts WHERE course = ?1 AND voided = 0)",
-        )?
+        .prepare_cached(STARTED)?
         .query_row([course], |r| r.get(0))?)
 }
 
 /// Bridged into treatment: treatment started, or the course was ever in `in-treatment`.
 fn bridged(conn: &Connection, course: &str) -> Result<bool> {
     let in_treatment: bool = conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM course_phases
-                WHERE course = ?1 AND voided = 0 AND phase = 'in-treatment')",
-        )?
+        .prepare_cached(EVER_IN_TREATMENT)?
         .query_row([course], |r| r.get(0))?;
     Ok(in_treatment || started(conn, course)?)
 }
@@ -111,11 +130,7 @@ fn bridged(conn: &Connection, course: &str) -> Result<bool> {
 /// The standing closing of a course: when, why, and the treatment status.
 fn closing(conn: &Connection, course: &str) -> Result<Option<(String, String, Option<String>)>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT occurred_at, reason, treatment_status FROM course_closings
-             WHERE course = ?1 AND voided = 0
-             ORDER BY occurred_at DESC, entry_id DESC LIMIT 1",
-        )?
+        .prepare_cached(CLOSING)?
         .query_row([course], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?)
 }
@@ -132,10 +147,7 @@ fn state(conn: &Connection, course: &str) -> Result<CourseState> {
 /// The ids of a person's courses that are not voided, oldest first.
 fn course_ids(conn: &Connection, person: &str) -> Result<Vec<String>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT entry_id FROM courses WHERE owner = ?1 AND voided = 0
-             ORDER BY occurred_at, entry_id",
-        )?
+        .prepare_cached(COURSE_IDS)?
         .query_map([person], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?)
 }

@@ -51,6 +51,25 @@ pub struct Guarantee {
     pub started_on: Option<String>,
 }
 
+// The look-ups the guarantee makes for a course; each reaches its rows by key.
+const LATEST_WISH: &str =
+    "SELECT occurred_at FROM treatment_requests WHERE course = ?1 AND voided = 0
+             ORDER BY occurred_at DESC, entry_id DESC LIMIT 1";
+const FIRST_START_SINCE: &str = "SELECT occurred_at FROM treatment_starts
+             WHERE course = ?1 AND voided = 0 AND occurred_at >= ?2
+             ORDER BY occurred_at, entry_id LIMIT 1";
+const FIRST_WISH: &str =
+    "SELECT min(occurred_at) FROM treatment_requests WHERE course = ?1 AND voided = 0";
+
+/// The guarantee's look-ups, for the query-plan test.
+pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("a course's latest wish", LATEST_WISH),
+        ("a course's first start since", FIRST_START_SINCE),
+        ("a course's first wish", FIRST_WISH),
+    ]
+}
+
 /// The team's time zone.
 pub fn time_zone(conn: &Connection) -> Result<Tz> {
     let name = meta::get(conn, TIME_ZONE_KEY)?.unwrap_or_else(|| DEFAULT_TIME_ZONE.into());
@@ -67,10 +86,7 @@ fn local_day(at: &str, tz: Tz) -> Result<NaiveDate> {
 /// The latest wish of a course that stands (its time and id).
 fn latest_wish(conn: &Connection, course: &str) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT occurred_at FROM treatment_requests WHERE course = ?1 AND voided = 0
-             ORDER BY occurred_at DESC, entry_id DESC LIMIT 1",
-        )?
+        .prepare_cached(LATEST_WISH)?
         .query_row([course], |r| r.get(0))
         .optional()?)
 }
@@ -78,11 +94,7 @@ fn latest_wish(conn: &Connection, course: &str) -> Result<Option<String>> {
 /// The first treatment started on a course at or after `since`.
 fn first_start_since(conn: &Connection, course: &str, since: &str) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT occurred_at FROM treatment_starts
-             WHERE course = ?1 AND voided = 0 AND occurred_at >= ?2
-             ORDER BY occurred_at, entry_id LIMIT 1",
-        )?
+        .prepare_cached(FIRST_START_SINCE)?
         .query_row(rusqlite::params![course, since], |r| r.get(0))
         .optional()?)
 }
@@ -105,9 +117,7 @@ pub(crate) fn require_wish_before(
 ) -> Result<()> {
     let at = journal::stated_time("occurred_at", at, now)?;
     let first: Option<String> = conn
-        .prepare_cached(
-            "SELECT min(occurred_at) FROM treatment_requests WHERE course = ?1 AND voided = 0",
-        )?
+        .prepare_cached(FIRST_WISH)?
         .query_row([course], |r| r.get(0))?;
     match first {
         None => Err(Error::not_allowed(
