@@ -27,8 +27,10 @@ use std::time::Instant;
 
 use chrono::{Duration, Utc};
 use gadeplan_core::{
-    BrosetItem, ContactInput, ContactKind, NewPerson, Outcome, PlaceKind, RiskCheckInput, Stage,
-    StageInput, Store, Subject,
+    BrosetItem, CloseReason, ContactInput, ContactKind, CourseCloseInput, CourseInput, CoursePhase,
+    CoursePhaseInput, FoundVia, NewEntry, NewPerson, Outcome, PlaceKind, RiskCheckInput, Stage,
+    StageInput, Store, Subject, TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput,
+    TreatmentStartInput,
 };
 use serde_json::json;
 use tempfile::TempDir;
@@ -267,6 +269,55 @@ fn populate(dir: &TempDir, name: &str, persons: usize) -> (Arc<Store>, Vec<Strin
             .expect("person")
             .person;
         for e in 1..ENTRIES_PER_PERSON {
+            // Each person's course: opened, a wish for treatment, bridging; every other
+            // person's treatment started, every third course closed. Recorded in that order,
+            // so dated in it too, just before the person's other entries (whose times run
+            // backwards as `e` grows).
+            let base =
+                Utc::now() - Duration::minutes(((persons - p + 1) * ENTRIES_PER_PERSON) as i64);
+            let at = |step: i64| Some((base + Duration::seconds(step)).to_rfc3339());
+            let course_step = match e {
+                2 => Some(NewEntry::CourseOpened(CourseInput {
+                    person: id.clone(),
+                    responsible: vec![],
+                    found_via: FoundVia::OwnOutreach,
+                    attachment_treatment: Some(TreatmentAttachment::KnownNoContact),
+                    attachment_substitution: None,
+                    attachment_services: None,
+                    occurred_at: at(1),
+                })),
+                3 => Some(NewEntry::TreatmentRequested(TreatmentRequestInput {
+                    person: id.clone(),
+                    course: None,
+                    occurred_at: at(2),
+                })),
+                4 => Some(NewEntry::CoursePhaseSet(CoursePhaseInput {
+                    person: id.clone(),
+                    course: None,
+                    phase: CoursePhase::Bridging,
+                    occurred_at: at(3),
+                })),
+                7 if p % 2 == 0 => Some(NewEntry::TreatmentStarted(TreatmentStartInput {
+                    person: id.clone(),
+                    course: None,
+                    offer: "Dagbehandling".into(),
+                    intensity: TreatmentIntensity::Day,
+                    counsellor: None,
+                    occurred_at: at(4),
+                })),
+                12 if p % 3 == 0 => Some(NewEntry::CourseClosed(CourseCloseInput {
+                    person: id.clone(),
+                    course: None,
+                    reason: CloseReason::LostContact,
+                    treatment_status: None,
+                    occurred_at: at(5),
+                })),
+                _ => None,
+            };
+            if let Some(input) = course_step {
+                store.record(input).expect("a course's step");
+                continue;
+            }
             let at = Some(
                 (Utc::now() - Duration::minutes(((persons - p) * ENTRIES_PER_PERSON + e) as i64))
                     .to_rfc3339(),
