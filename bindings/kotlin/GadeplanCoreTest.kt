@@ -215,6 +215,17 @@ class GadeplanCoreTest {
         val first = dk.gadeplan.app.ui.Contents.line(store.entry(opened.id).content)
         assertTrue(first!!.startsWith("Mette & Jonas · "), first)
         assertEquals(FoundVia.values().size, instrumentDefinitions().course.foundVia.size)
+        // Confidentiality: a disclosure needs the citizen's consent in force.
+        val refused = assertFailsWith<GadeplanException.ConsentRequired> {
+            store.record(NewEntry.DisclosureMade(DisclosureInput(kim, "in treatment", "Bostøtten", null, null)))
+        }
+        assertHuman(refused)
+        val consent = store.record(NewEntry.ConsentGiven(ConsentInput(kim, "Bostøtten", "treatment", ConsentForm.VERBAL, null)))
+        store.record(NewEntry.DisclosureMade(DisclosureInput(kim, "in treatment", "Bostøtten", consent.id, null)))
+        store.record(NewEntry.NetworkNoted(NetworkInput(kim, NetworkRole.HOUSING_SUPPORT, "Anna", null, "+45 12 34 56 78", null)))
+        val screen = store.person(kim)
+        assertEquals("Anna", screen.network.single().member.name)
+        assertTrue(screen.consents.single().inForce)
         store.close()
     }
 

@@ -136,6 +136,26 @@ pub enum Command {
     /// the start, the handover to the counsellor; and who is waiting, fewest days left first.
     #[command(subcommand)]
     Treatment(TreatmentCommand),
+    /// Someone in the citizen's network (on the person's screen, offline).
+    #[command(subcommand)]
+    Network(NetworkCommand),
+    /// The citizen's consent to pass information on: given, withdrawn.
+    #[command(subcommand)]
+    Consent(ConsentCommand),
+    /// Record what was told to whom about the citizen, on a consent in force (refused without).
+    Disclose {
+        #[arg(long)]
+        person: String,
+        #[command(flatten)]
+        what: What,
+        #[command(flatten)]
+        to: To,
+        /// The consent it rests on.
+        #[arg(long)]
+        consent: Option<String>,
+        #[command(flatten)]
+        at: AtArg,
+    },
     /// A bridge to another service beside drug treatment, and how far it has come.
     Bridge {
         #[arg(long)]
@@ -393,6 +413,54 @@ pub enum TreatmentCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum NetworkCommand {
+    /// Add someone to the citizen's network (amend or void it like any record).
+    Add {
+        #[arg(long)]
+        person: String,
+        /// housing-support, support-contact, caseworker, gp, psychiatry, relative,
+        /// civil-society, other.
+        #[arg(long)]
+        role: String,
+        #[command(flatten)]
+        name: MemberName,
+        #[command(flatten)]
+        organisation: Organisation,
+        #[command(flatten)]
+        phone: Phone,
+        #[command(flatten)]
+        at: AtArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsentCommand {
+    /// The citizen consents to information passing to someone.
+    Give {
+        #[arg(long)]
+        person: String,
+        #[command(flatten)]
+        to: To,
+        #[command(flatten)]
+        about: About,
+        /// verbal or written.
+        #[arg(long)]
+        form: String,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// The citizen withdraws a consent.
+    Withdraw {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        consent: String,
+        #[command(flatten)]
+        at: AtArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum UnknownCommand {
     List,
 }
@@ -478,6 +546,30 @@ text_option! {
 text_option! {
     /// Whom at the service, in a few words.
     BridgeContact: contact, contact_file
+}
+text_option! {
+    /// The name of the network member.
+    MemberName(required): name, name_file
+}
+text_option! {
+    /// Their organisation.
+    Organisation: organisation, organisation_file
+}
+text_option! {
+    /// Their phone number.
+    Phone: phone, phone_file
+}
+text_option! {
+    /// To whom (a partner, an organisation).
+    To(required): to, to_file
+}
+text_option! {
+    /// About what information.
+    About(required): about, about_file
+}
+text_option! {
+    /// What was told.
+    What(required): what, what_file
 }
 text_option! {
     /// What the citizen is called by, in the street.

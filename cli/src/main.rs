@@ -20,18 +20,20 @@ use std::sync::Arc;
 
 use clap::Parser;
 use gadeplan_core::{
-    BridgeInput, BridgeService, BridgeStatus, BrosetItem, BurdenArea, CloseReason, ContactInput,
-    ContactKind, CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Criterion, Decision,
-    Error, FoundVia, HandoverInput, LogFilter, NewEntry, NewPerson, Outcome, PersonUpdate,
-    PlaceKind, ReferralKind, RiskCheckInput, ScreeningInput, ServicesAttachment, Stage, StageInput,
-    Store, Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
-    TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
-    VisitationResult,
+    BridgeInput, BridgeService, BridgeStatus, BrosetItem, BurdenArea, CloseReason, ConsentForm,
+    ConsentInput, ConsentWithdrawalInput, ContactInput, ContactKind, CourseCloseInput, CourseInput,
+    CoursePhase, CoursePhaseInput, Criterion, Decision, DisclosureInput, Error, FoundVia,
+    HandoverInput, LogFilter, NetworkInput, NetworkRole, NewEntry, NewPerson, Outcome,
+    PersonUpdate, PlaceKind, ReferralKind, RiskCheckInput, ScreeningInput, ServicesAttachment,
+    Stage, StageInput, Store, Subject, SubstitutionAttachment, TreatmentAttachment,
+    TreatmentIntensity, TreatmentRequestInput, TreatmentStartInput, TreatmentStatus,
+    VisitationInput, VisitationKind, VisitationResult,
 };
 use serde_json::{Value, json};
 
 use args::{
-    Cli, Command, CourseCommand, PersonCommand, SubjectArgs, TreatmentCommand, UnknownCommand,
+    Cli, Command, ConsentCommand, CourseCommand, NetworkCommand, PersonCommand, SubjectArgs,
+    TreatmentCommand, UnknownCommand,
 };
 use output::Failure;
 use text::Source;
@@ -185,6 +187,72 @@ fn run(cli: Cli) -> Result<Value, Failure> {
         Command::Course(command) => course(command, open),
         Command::Caseload => Ok(json!(open()?.caseload()?)),
         Command::Treatment(command) => treatment(command, open),
+        Command::Network(NetworkCommand::Add {
+            person,
+            role,
+            name,
+            organisation,
+            phone,
+            at,
+        }) => {
+            let [name, organisation, phone] =
+                text::read([name.into(), organisation.into(), phone.into()])?;
+            let input = NewEntry::NetworkNoted(NetworkInput {
+                person,
+                role: NetworkRole::parse(&role)?,
+                name: name.unwrap_or_default(), // clap requires --name or --name-file
+                organisation,
+                phone,
+                occurred_at: at.at,
+            });
+            Ok(json!(open()?.record(input)?))
+        }
+        Command::Consent(ConsentCommand::Give {
+            person,
+            to,
+            about,
+            form,
+            at,
+        }) => {
+            let [to, about] = text::read([to.into(), about.into()])?;
+            let input = NewEntry::ConsentGiven(ConsentInput {
+                person,
+                to_whom: to.unwrap_or_default(), // clap requires one of each pair
+                about: about.unwrap_or_default(),
+                form: ConsentForm::parse(&form)?,
+                occurred_at: at.at,
+            });
+            Ok(json!(open()?.record(input)?))
+        }
+        Command::Consent(ConsentCommand::Withdraw {
+            person,
+            consent,
+            at,
+        }) => {
+            let input = NewEntry::ConsentWithdrawn(ConsentWithdrawalInput {
+                person,
+                consent,
+                occurred_at: at.at,
+            });
+            Ok(json!(open()?.record(input)?))
+        }
+        Command::Disclose {
+            person,
+            what,
+            to,
+            consent,
+            at,
+        } => {
+            let [what, to] = text::read([what.into(), to.into()])?;
+            let input = NewEntry::DisclosureMade(DisclosureInput {
+                person,
+                what: what.unwrap_or_default(), // clap requires one of each pair
+                to_whom: to.unwrap_or_default(),
+                consent,
+                occurred_at: at.at,
+            });
+            Ok(json!(open()?.record(input)?))
+        }
         Command::Bridge {
             person,
             course,

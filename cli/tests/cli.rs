@@ -921,6 +921,61 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
             "invalid-input",
         ),
         (owned(&["treatment", "waiting", "extra"]), "usage"),
+        // Network and consent: a role or form not in the vocabularies, a phone that is no
+        // number, a disclosure with no consent or an unknown one, a withdrawal of nothing.
+        (
+            owned(&[
+                "network", "add", "--person", &kim, "--role", "friend", "--name", "Anna",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "network", "add", "--person", &kim, "--role", "gp", "--name", "Holm", "--phone",
+                "ring",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&["network", "add", "--person", &kim, "--role", "gp"]),
+            "usage",
+        ),
+        (
+            owned(&[
+                "consent", "give", "--person", &kim, "--to", "X", "--about", "Y", "--form", "nod",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&["consent", "withdraw", "--person", &kim, "--consent", nobody]),
+            "not-found",
+        ),
+        (
+            owned(&[
+                "disclose",
+                "--person",
+                &kim,
+                "--what",
+                "in treatment",
+                "--to",
+                "X",
+            ]),
+            "consent-required",
+        ),
+        (
+            owned(&[
+                "disclose",
+                "--person",
+                &kim,
+                "--what",
+                "w",
+                "--to",
+                "X",
+                "--consent",
+                nobody,
+            ]),
+            "not-found",
+        ),
     ];
     for (args, expected) in &cases {
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -48,6 +48,11 @@ pub enum Error {
     )]
     ReasonRequired { decision: String, indicated: String },
 
+    /// A disclosure about a citizen needs the citizen's consent in force for it (002 L3433,
+    /// L3072: the workers' duty of confidentiality; information shared with consent).
+    #[error("no consent in force for this disclosure: {detail}")]
+    ConsentRequired { detail: String },
+
     /// The referenced person, entry or citizen does not exist in this store.
     #[error("{what} not found: {id}")]
     NotFound { what: String, id: String },
@@ -200,6 +205,7 @@ impl Error {
             Error::InvalidInput { .. } => "invalid-input",
             Error::PlanRequired { .. } => "plan-required",
             Error::ReasonRequired { .. } => "reason-required",
+            Error::ConsentRequired { .. } => "consent-required",
             Error::NotFound { .. } => "not-found",
             Error::NotAllowed { .. } => "not-allowed",
             Error::NotEnrolled => "not-enrolled",

@@ -328,6 +328,10 @@ pub struct PersonDetail {
     /// The person's courses, oldest first (at most one open, unless two phones opened one
     /// each while offline).
     pub courses: Vec<crate::kinds::courses::CourseView>,
+    /// The citizen's network, by role: on the screen offline, beside the crisis plan.
+    pub network: Vec<crate::kinds::network_noted::NetworkMember>,
+    /// The citizen's consents, in force or withdrawn.
+    pub consents: Vec<crate::kinds::consent_given::ConsentView>,
     pub timeline: Vec<TimelineItem>,
 }
 
@@ -398,12 +402,16 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
     }
     let timeline = timeline(conn, &id)?;
     let courses = crate::kinds::courses::person_courses(conn, &id, now)?;
+    let network = crate::kinds::network_noted::network_of(conn, &id)?;
+    let consents = crate::kinds::consent_given::consents_of(conn, &id)?;
     Ok(PersonDetail {
         person,
         voided,
         merged_from,
         conflicts,
         courses,
+        network,
+        consents,
         timeline,
     })
 }

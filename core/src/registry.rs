@@ -51,6 +51,14 @@ macro_rules! with_kinds {
                 => treatment_handed_over::{TreatmentHandedOver, TreatmentHandedOverContent, HandoverInput};
             ServiceBridged = "service.bridged", "Brobygning til andet tilbud", "Bridge to another service"
                 => service_bridged::{ServiceBridged, ServiceBridgedContent, BridgeInput};
+            NetworkNoted = "network.noted", "Netværk", "Network"
+                => network_noted::{NetworkNoted, NetworkNotedContent, NetworkInput, NetworkCorrection};
+            ConsentGiven = "consent.given", "Samtykke givet", "Consent given"
+                => consent_given::{ConsentGiven, ConsentGivenContent, ConsentInput};
+            ConsentWithdrawn = "consent.withdrawn", "Samtykke trukket tilbage", "Consent withdrawn"
+                => consent_withdrawn::{ConsentWithdrawn, ConsentWithdrawnContent, ConsentWithdrawalInput};
+            DisclosureMade = "disclosure.made", "Oplysninger videregivet", "Information disclosed"
+                => disclosure_made::{DisclosureMade, DisclosureMadeContent, DisclosureInput};
         }
     };
 }

@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuild: true,
         sql: include_str!("../migrations/0009_bridging.sql"),
     },
+    Migration {
+        version: 10,
+        rebuild: true,
+        sql: include_str!("../migrations/0010_network_and_consent.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -342,6 +342,31 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The role of someone in the citizen's network (002 L416–417: bostøtte, støttekontaktperson,
+    /// sagsbehandler; L2251–2254: the GP, psychiatry) *(relative and civil society, and the
+    /// Danish words where the seeds name none, are the project's own)*.
+    NetworkRole, "network role" {
+        HousingSupport = "housing-support", "Bostøtte", "Housing support";
+        SupportContact = "support-contact", "Støttekontaktperson", "Support contact person";
+        Caseworker = "caseworker", "Sagsbehandler", "Caseworker";
+        Gp = "gp", "Egen læge", "GP";
+        Psychiatry = "psychiatry", "Behandlingspsykiatrien", "Psychiatry";
+        Relative = "relative", "Pårørende", "Relative";
+        CivilSociety = "civil-society", "Civilsamfundet", "Civil society";
+        Other = "other", "Andet", "Other";
+    }
+}
+
+vocabulary! {
+    /// How a consent was given *(the seeds name consent, 002 L3072, but no form; the words are
+    /// the project's own)*.
+    ConsentForm, "consent form" {
+        Verbal = "verbal", "Mundtligt", "Verbal";
+        Written = "written", "Skriftligt", "Written";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

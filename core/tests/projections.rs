@@ -69,6 +69,12 @@ enum Op {
         reason: u8,
         status: u8,
     },
+    /// The network and consent: 0 a network member, 1 a consent, 2 its withdrawal, 3 a
+    /// disclosure on a consent in force (refused without one).
+    Consent {
+        who: u8,
+        step: u8,
+    },
     /// A step of bridge-building: 0 the wish, 1 a visitation, 2 treatment started, 3 the
     /// handover, 4 a bridge to another service.
     Bridge {
@@ -95,6 +101,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<u8>(), 0u8..4).prop_map(|(who, phase)| Op::MoveCourse { who, phase }),
         2 => (any::<u8>(), 0u8..9, 0u8..6).prop_map(|(who, reason, status)| Op::CloseCourse { who, reason, status }),
         6 => (any::<u8>(), 0u8..5, 0u8..72).prop_map(|(who, step, hours_ago)| Op::Bridge { who, step, hours_ago }),
+        3 => (any::<u8>(), 0u8..4).prop_map(|(who, step)| Op::Consent { who, step }),
     ]
 }
 
@@ -306,6 +313,51 @@ fn run(store: &Store, ops: &[Op]) {
                         occurred_at: None,
                     };
                     if let Ok(r) = store.record(NewEntry::CoursePhaseSet(input)) {
+                        records.push(r.id);
+                    }
+                }
+            }
+            Op::Consent { who, step } => {
+                if let Some(person) = pick(&persons, *who) {
+                    let consent = store.person(person.clone()).ok().and_then(|d| {
+                        d.consents
+                            .into_iter()
+                            .find(|c| c.in_force)
+                            .map(|c| c.entry_id)
+                    });
+                    let input = match step {
+                        0 => NewEntry::NetworkNoted(NetworkInput {
+                            person,
+                            role: NetworkRole::ALL[*who as usize % 8],
+                            name: "Anna".into(),
+                            organisation: None,
+                            phone: Some("+45 12 34 56 78".into()),
+                            occurred_at: None,
+                        }),
+                        1 => NewEntry::ConsentGiven(ConsentInput {
+                            person,
+                            to_whom: "Bostøtten".into(),
+                            about: "treatment".into(),
+                            form: ConsentForm::Written,
+                            occurred_at: None,
+                        }),
+                        2 => match consent {
+                            Some(consent) => NewEntry::ConsentWithdrawn(ConsentWithdrawalInput {
+                                person,
+                                consent,
+                                occurred_at: None,
+                            }),
+                            None => continue,
+                        },
+                        _ => NewEntry::DisclosureMade(DisclosureInput {
+                            person,
+                            what: "in treatment".into(),
+                            to_whom: "Bostøtten".into(),
+                            consent,
+                            occurred_at: None,
+                        }),
+                    };
+                    if let Ok(r) = store.record(input) {
                         records.push(r.id);
                     }
                 }

@@ -4,9 +4,10 @@
 //! network-fault suite and the crash suite's phone process both draw from it.
 
 use gadeplan_core::{
-    BridgeInput, BridgeService, BridgeStatus, BrosetItem, CloseReason, ContactInput, ContactKind,
-    CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Decision, EntryKind, Error,
-    FoundVia, HandoverInput, NewEntry, Outcome, PersonUpdate, PlaceKind, RiskCheckInput,
+    BridgeInput, BridgeService, BridgeStatus, BrosetItem, CloseReason, ConsentForm, ConsentInput,
+    ConsentWithdrawalInput, ContactInput, ContactKind, CourseCloseInput, CourseInput, CoursePhase,
+    CoursePhaseInput, Decision, DisclosureInput, EntryKind, Error, FoundVia, HandoverInput,
+    NetworkInput, NetworkRole, NewEntry, Outcome, PersonUpdate, PlaceKind, RiskCheckInput,
     ServicesAttachment, Stage, StageInput, Store, Subject, TreatmentAttachment, TreatmentIntensity,
     TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
     VisitationResult,
@@ -52,9 +53,13 @@ fn kind_for(roll: u64) -> EntryKind {
         71..=73 => EntryKind::TreatmentStarted,
         74..=75 => EntryKind::TreatmentHandedOver,
         76..=77 => EntryKind::ServiceBridged,
-        78..=84 => EntryKind::PersonUpdated,
-        85..=89 => EntryKind::EntryAmended,
-        90..=93 => EntryKind::EntryVoided,
+        78..=79 => EntryKind::NetworkNoted,
+        80..=81 => EntryKind::ConsentGiven,
+        82 => EntryKind::ConsentWithdrawn,
+        83 => EntryKind::DisclosureMade,
+        84..=88 => EntryKind::PersonUpdated,
+        89..=92 => EntryKind::EntryAmended,
+        93..=95 => EntryKind::EntryVoided,
         _ => EntryKind::PersonMerged,
     }
 }
@@ -213,6 +218,60 @@ pub fn act(
                 // status for a course never bridged, a step of bridge-building before the one
                 // it needs, a voided person: refused, as the app would.
                 Err(Error::InvalidInput { .. } | Error::NotAllowed { .. }) => vec![],
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        EntryKind::NetworkNoted
+        | EntryKind::ConsentGiven
+        | EntryKind::ConsentWithdrawn
+        | EntryKind::DisclosureMade => {
+            // The consent a withdrawal or disclosure names: one of the person's in force.
+            let consent = store.person(person.clone()).ok().and_then(|d| {
+                d.consents
+                    .into_iter()
+                    .find(|c| c.in_force)
+                    .map(|c| c.entry_id)
+            });
+            let input = match kind {
+                EntryKind::NetworkNoted => NewEntry::NetworkNoted(NetworkInput {
+                    person,
+                    role: *dice.pick(NetworkRole::ALL),
+                    name: "Anna".into(),
+                    organisation: Some("Valby Bostøtte".into()),
+                    phone: Some("+45 12 34 56 78".into()),
+                    occurred_at: None,
+                }),
+                EntryKind::ConsentGiven => NewEntry::ConsentGiven(ConsentInput {
+                    person,
+                    to_whom: "Bostøtten".into(),
+                    about: "that he is in treatment".into(),
+                    form: *dice.pick(ConsentForm::ALL),
+                    occurred_at: None,
+                }),
+                EntryKind::ConsentWithdrawn => match consent {
+                    Some(consent) => NewEntry::ConsentWithdrawn(ConsentWithdrawalInput {
+                        person,
+                        consent,
+                        occurred_at: None,
+                    }),
+                    None => return vec![],
+                },
+                _ => NewEntry::DisclosureMade(DisclosureInput {
+                    person,
+                    what: "started in treatment".into(),
+                    to_whom: "Bostøtten".into(),
+                    consent,
+                    occurred_at: None,
+                }),
+            };
+            match store.record(input) {
+                Ok(r) => vec![r.id],
+                // No consent in force, a voided person: refused, as the app would.
+                Err(
+                    Error::InvalidInput { .. }
+                    | Error::NotAllowed { .. }
+                    | Error::ConsentRequired { .. },
+                ) => vec![],
                 Err(e) => panic!("{e:?}"),
             }
         }

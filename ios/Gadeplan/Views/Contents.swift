@@ -42,6 +42,14 @@ enum Contents {
                         c.support)
         case let .serviceBridged(c):
             return join(L.text(c.serviceLabel), L.text(c.statusLabel), c.contact)
+        case let .networkNoted(c):
+            return join(L.text(c.roleLabel), c.name, c.organisation, c.phone)
+        case let .consentGiven(c):
+            return join(c.toWhom, c.about, L.text(c.formLabel))
+        case .consentWithdrawn:
+            return nil
+        case let .disclosureMade(c):
+            return join(c.toWhom, c.what)
         case let .entryAmended(c):
             return join(c.fields.map(attribute).joined(separator: ", "), c.reason)
         case let .entryVoided(c):

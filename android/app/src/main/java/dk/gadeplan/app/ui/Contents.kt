@@ -44,6 +44,10 @@ object Contents {
             )
         }
         is EntryContent.ServiceBridged -> content.v1.let { join(Labels.text(it.serviceLabel), Labels.text(it.statusLabel), it.contact) }
+        is EntryContent.NetworkNoted -> content.v1.let { join(Labels.text(it.roleLabel), it.name, it.organisation, it.phone) }
+        is EntryContent.ConsentGiven -> content.v1.let { join(it.toWhom, it.about, Labels.text(it.formLabel)) }
+        is EntryContent.ConsentWithdrawn -> null
+        is EntryContent.DisclosureMade -> content.v1.let { join(it.toWhom, it.what) }
         is EntryContent.EntryAmended -> content.v1.let { join(it.fields.joinToString(", ") { f -> attribute(f) }, it.reason) }
         is EntryContent.EntryVoided -> content.v1.reason
     }

@@ -1,0 +1,109 @@
+//! A consent the citizen withdrew (`consent.withdrawn`), naming the consent; from its time on no
+//! disclosure may rest on it. Its row in `consent_withdrawals`. Voided if recorded by mistake
+//! (the consent is then in force again).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+
+use super::consent_given::require_consent;
+use super::subject::require_person;
+use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
+use crate::error::{Error, Result};
+use crate::journal::{self, Entry, EntryId, EntryKind};
+use crate::projection;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentWithdrawn {
+    pub consent: EntryId,
+}
+
+/// What the timeline shows of a consent withdrawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct ConsentWithdrawnContent {
+    pub consent: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ConsentWithdrawalInput {
+    pub person: String,
+    pub consent: String,
+    pub occurred_at: Option<String>,
+}
+
+const TABLE: RecordTable = RecordTable {
+    table: "consent_withdrawals",
+    summary: None,
+};
+
+impl Kind for ConsentWithdrawn {
+    type Input = ConsentWithdrawalInput;
+
+    const CORRECTIONS: Corrections = Corrections::Void;
+    const RECORD: Option<&'static RecordTable> = Some(&TABLE);
+
+    fn build(tx: &Connection, _now: DateTime<Utc>, input: &ConsentWithdrawalInput) -> Result<Built> {
+        let person = require_person(tx, &input.person)?;
+        let (_, withdrawn) = require_consent(tx, &person, &input.consent)?;
+        if withdrawn.is_some() {
+            return Err(Error::not_allowed("the consent is withdrawn already"));
+        }
+        let payload = Payload::ConsentWithdrawn(ConsentWithdrawn {
+            consent: EntryId::stored(input.consent.clone()),
+        });
+        Ok((person, input.occurred_at.clone(), payload))
+    }
+
+    fn validate(&self) -> Result<()> {
+        journal::entry_id("consent", &self.consent)
+    }
+
+    fn project(&self, conn: &Connection, entry: &Entry) -> Result<()> {
+        super::records::project_new(conn, entry, self)
+    }
+
+    fn content(&self) -> EntryContent {
+        EntryContent::ConsentWithdrawn(ConsentWithdrawnContent {
+            consent: self.consent.to_string(),
+        })
+    }
+
+    fn references(&self) -> Vec<(&'static str, &EntryId)> {
+        vec![("consent", &self.consent)]
+    }
+
+    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
+        follow(&mut self.consent);
+    }
+
+    /// A consent of the same citizen.
+    fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {
+        consent_of_the_citizen(r)
+    }
+
+    fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
+        conn.prepare_cached(
+            "INSERT INTO consent_withdrawals (owner, occurred_at, entry_id, voided, author_worker, consent)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            row.owner,
+            row.occurred_at,
+            row.entry.id,
+            row.voided,
+            row.entry.author_worker,
+            self.consent,
+        ])?;
+        Ok(())
+    }
+}
+
+/// Whether an entry may name `r.referenced` as its consent: a consent given by the same
+/// citizen (where every entry arrives in its author's order, merges included).
+pub(crate) fn consent_of_the_citizen(r: &Referral<'_>) -> Result<bool> {
+    Ok(r.referenced.kind == EntryKind::ConsentGiven
+        && (!r.references_present
+            || projection::canonical(r.conn, &r.referenced.subject)?
+                == projection::canonical(r.conn, &r.entry.subject)?))
+}
