@@ -63,6 +63,8 @@ use crate::vocabulary::{BrosetItem, BurdenArea, Criterion, Decision, RiskBand};
 pub struct Recorded {
     pub id: String,
     pub subject: String,
+    /// What should happen and has not, about this citizen: shown, never refusing (`warnings`).
+    pub warnings: Vec<crate::vocabulary::Label>,
 }
 
 /// A person noted: the new person's id, and the entry that noted them.
@@ -417,9 +419,11 @@ impl Inner {
         build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
     ) -> Result<Recorded> {
         let entry = self.record_entry(build)?;
+        let warnings = crate::warnings::about(&self.conn, &entry.subject, clock::now())?;
         Ok(Recorded {
             id: entry.id.into(),
             subject: entry.subject.into(),
+            warnings,
         })
     }
 }

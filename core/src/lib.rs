@@ -31,6 +31,7 @@ mod session;
 pub mod sync;
 pub mod time;
 pub mod vocabulary;
+pub mod warnings;
 
 pub use api::*;
 pub use error::{Error, Result, StorageCause};

@@ -221,3 +221,35 @@ fn waiting_counts_the_days_left_and_the_list_is_ordered_by_them() {
             .is_none()
     );
 }
+
+/// Warnings beside a record, never refusing it: the guarantee's last day near with no start,
+/// then passed; none once treatment has started.
+#[test]
+fn recording_about_a_waiting_citizen_warns_of_the_guarantee() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "warn.db");
+    let today = chrono::Utc::now();
+    let at = |days_ago: i64| (today - chrono::Duration::days(days_ago)).to_rfc3339();
+    let codes = |r: &Recorded| r.warnings.iter().map(|w| w.code.clone()).collect::<Vec<_>>();
+
+    let near = person(&store, "Near");
+    open_course(&store, &near);
+    let quiet = wish(&store, &near, &at(5)).unwrap();
+    assert!(quiet.warnings.is_empty(), "{:?}", quiet.warnings);
+    let late = person(&store, "Late");
+    open_course(&store, &late);
+    wish(&store, &late, &at(20)).unwrap();
+    let fresh = person(&store, "Fresh");
+    open_course(&store, &fresh);
+    wish(&store, &fresh, &at(12)).unwrap();
+
+    let r = visit(&store, &fresh, None).unwrap();
+    assert_eq!(codes(&r), vec!["guarantee-near"]);
+    assert!(r.warnings[0].da.contains("Behandlingsgarantien"));
+    let r = visit(&store, &late, None).unwrap();
+    assert_eq!(codes(&r), vec!["guarantee-passed"]);
+    let r = start(&store, &late, &at(0)).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let r = visit(&store, &near, None).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
