@@ -226,6 +226,16 @@ class GadeplanCoreTest {
         val screen = store.person(kim)
         assertEquals("Anna", screen.network.single().member.name)
         assertTrue(screen.consents.single().inForce)
+        // Bilag 1C: the plan, its evaluation, and the handover document in Danish.
+        val kaj = person(store, "Kaj")
+        store.record(NewEntry.CourseOpened(CourseInput(kaj, listOf(), FoundVia.OWN_OUTREACH, null, null, null, null)))
+        val fields = PlanFields("Heroin", GoalKind.REDUCTION, null, null, null, listOf(PlanPartner("Anna", null)),
+            listOf(SpecificPlan("Første samtale", null, null, "Hente ham", null)), "Ring til Anna")
+        val set = store.record(NewEntry.PlanSet(PlanInput(kaj, null, fields, null)))
+        assertTrue(set.warnings.isEmpty())
+        store.record(NewEntry.PlanEvaluated(EvaluationInput(kaj, null, 1u, GoalReached.YES_MORE, null, null, null)))
+        assertEquals(GoalReached.YES_MORE, store.person(kaj).plan!!.evaluations.single().reached)
+        assertTrue(store.planDocument(kaj).contains("Er målet nået:"))
         store.close()
     }
 

@@ -136,6 +136,10 @@ pub enum Command {
     /// the start, the handover to the counsellor; and who is waiting, fewest days left first.
     #[command(subcommand)]
     Treatment(TreatmentCommand),
+    /// The initial treatment plan (Bilag 1C): set or revise it from a JSON file, evaluate a
+    /// specific goal, note the cooperation, show it (JSON, or the handover document in HTML).
+    #[command(subcommand)]
+    Plan(PlanCommand),
     /// Someone in the citizen's network (on the person's screen, offline).
     #[command(subcommand)]
     Network(NetworkCommand),
@@ -413,6 +417,69 @@ pub enum TreatmentCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Set the plan of the person's open course (a revision if it has one) from a JSON file:
+    /// {"goal", "goal_kind", "achieve", "services", "remarks", "partners": [{"name", "phone"}],
+    /// "plans": [{"goal", "citizen_effort", "others_effort", "worker_effort", "remarks"}],
+    /// "crisis_plan"}; - reads standard input.
+    Set {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        course: Option<String>,
+        #[arg(long, value_name = "PATH")]
+        file: PathBuf,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Evaluate a specific goal of the plan ("Er målet nået").
+    Evaluate {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        course: Option<String>,
+        /// The specific goal's number in the plan, from 1.
+        #[arg(long)]
+        goal: u32,
+        /// not-at-all, to-some-degree, yes, yes-more, yes-much-more, no-longer-relevant.
+        #[arg(long)]
+        reached: String,
+        #[command(flatten)]
+        closer: Closer,
+        #[command(flatten)]
+        comment: Comment,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Note the cooperation: the citizen's satisfaction and both sides' comments, in words.
+    Cooperation {
+        #[arg(long)]
+        person: String,
+        #[arg(long)]
+        course: Option<String>,
+        #[command(flatten)]
+        satisfaction: Satisfaction,
+        #[command(flatten)]
+        citizen: CitizenComments,
+        #[command(flatten)]
+        worker: WorkerComments,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// The plan of the person's open course.
+    Show {
+        #[arg(long)]
+        person: String,
+        /// json (the default, on stdout) or html (the handover document, written to --out).
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// Where to write the handover document (made readable by its owner only).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum NetworkCommand {
     /// Add someone to the citizen's network (amend or void it like any record).
     Add {
@@ -546,6 +613,26 @@ text_option! {
 text_option! {
     /// Whom at the service, in a few words.
     BridgeContact: contact, contact_file
+}
+text_option! {
+    /// "Er borgeren kommet nærmere sit overordnede mål", in words.
+    Closer: closer, closer_file
+}
+text_option! {
+    /// The worker's comments on the evaluation.
+    Comment: comment, comment_file
+}
+text_option! {
+    /// How satisfied the citizen is with the cooperation, in words.
+    Satisfaction: satisfaction, satisfaction_file
+}
+text_option! {
+    /// The citizen's comments.
+    CitizenComments: citizen_comments, citizen_comments_file
+}
+text_option! {
+    /// The worker's comments.
+    WorkerComments: worker_comments, worker_comments_file
 }
 text_option! {
     /// The name of the network member.

@@ -21,19 +21,20 @@ use std::sync::Arc;
 use clap::Parser;
 use gadeplan_core::{
     BridgeInput, BridgeService, BridgeStatus, BrosetItem, BurdenArea, CloseReason, ConsentForm,
-    ConsentInput, ConsentWithdrawalInput, ContactInput, ContactKind, CourseCloseInput, CourseInput,
-    CoursePhase, CoursePhaseInput, Criterion, Decision, DisclosureInput, Error, FoundVia,
-    HandoverInput, LogFilter, NetworkInput, NetworkRole, NewEntry, NewPerson, Outcome,
-    PersonUpdate, PlaceKind, ReferralKind, RiskCheckInput, ScreeningInput, ServicesAttachment,
-    Stage, StageInput, Store, Subject, SubstitutionAttachment, TreatmentAttachment,
-    TreatmentIntensity, TreatmentRequestInput, TreatmentStartInput, TreatmentStatus,
-    VisitationInput, VisitationKind, VisitationResult,
+    ConsentInput, ConsentWithdrawalInput, ContactInput, ContactKind, CooperationInput,
+    CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Criterion, Decision,
+    DisclosureInput, Error, EvaluationInput, FoundVia, GoalReached, HandoverInput, LogFilter,
+    NetworkInput, NetworkRole, NewEntry, NewPerson, Outcome, PersonUpdate, PlaceKind, PlanInput,
+    ReferralKind, RiskCheckInput, ScreeningInput, ServicesAttachment, Stage, StageInput, Store,
+    Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
+    TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
+    VisitationResult, parse_plan_file,
 };
 use serde_json::{Value, json};
 
 use args::{
-    Cli, Command, ConsentCommand, CourseCommand, NetworkCommand, PersonCommand, SubjectArgs,
-    TreatmentCommand, UnknownCommand,
+    Cli, Command, ConsentCommand, CourseCommand, NetworkCommand, PersonCommand, PlanCommand,
+    SubjectArgs, TreatmentCommand, UnknownCommand,
 };
 use output::Failure;
 use text::Source;
@@ -187,6 +188,7 @@ fn run(cli: Cli) -> Result<Value, Failure> {
         Command::Course(command) => course(command, open),
         Command::Caseload => Ok(json!(open()?.caseload()?)),
         Command::Treatment(command) => treatment(command, open),
+        Command::Plan(command) => plan(command, open),
         Command::Network(NetworkCommand::Add {
             person,
             role,
@@ -617,4 +619,105 @@ fn treatment(
         TreatmentCommand::Waiting => return Ok(json!(open()?.waiting_for_treatment()?)),
     };
     Ok(json!(open()?.record(input)?))
+}
+
+/// The plan commands. A plan file is read (a file, or standard input for `-`) before the store
+/// is opened, and parsed by the core, which names the field it gets wrong.
+fn plan(
+    command: PlanCommand,
+    open: impl FnOnce() -> Result<Arc<Store>, Error>,
+) -> Result<Value, Failure> {
+    let input = match command {
+        PlanCommand::Set {
+            person,
+            course,
+            file,
+            at,
+        } => {
+            let [text] = text::read([Source::new("plan", None, Some(file))])?;
+            NewEntry::PlanSet(PlanInput {
+                person,
+                course,
+                fields: parse_plan_file(&text.unwrap_or_default())?,
+                occurred_at: at.at,
+            })
+        }
+        PlanCommand::Evaluate {
+            person,
+            course,
+            goal,
+            reached,
+            closer,
+            comment,
+            at,
+        } => {
+            let [closer, comment] = text::read([closer.into(), comment.into()])?;
+            NewEntry::PlanEvaluated(EvaluationInput {
+                person,
+                course,
+                goal,
+                reached: GoalReached::parse(&reached)?,
+                closer,
+                comment,
+                occurred_at: at.at,
+            })
+        }
+        PlanCommand::Cooperation {
+            person,
+            course,
+            satisfaction,
+            citizen,
+            worker,
+            at,
+        } => {
+            let [satisfaction, citizen, worker] =
+                text::read([satisfaction.into(), citizen.into(), worker.into()])?;
+            NewEntry::CooperationNoted(CooperationInput {
+                person,
+                course,
+                satisfaction,
+                citizen_comments: citizen,
+                worker_comments: worker,
+                occurred_at: at.at,
+            })
+        }
+        PlanCommand::Show {
+            person,
+            format,
+            out,
+        } => {
+            return match (format.as_str(), out) {
+                ("json", None) => Ok(json!(open()?.person(person)?.plan)),
+                ("html", Some(path)) => {
+                    let html = open()?.plan_document(person)?;
+                    write_private(&path, html.as_bytes())?;
+                    Ok(json!({"written": path.to_string_lossy(), "bytes": html.len()}))
+                }
+                ("html", None) => Err(Error::invalid(
+                    "out",
+                    "the handover document is written to --out PATH",
+                )
+                .into()),
+                ("json", Some(_)) => Err(Error::invalid("out", "only for --format html").into()),
+                _ => Err(Error::invalid("format", "json or html").into()),
+            };
+        }
+    };
+    Ok(json!(open()?.record(input)?))
+}
+
+/// Writes a file readable by its owner only (a plan is health data), replacing one there.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| Error::invalid("out", format!("cannot be written: {}", e.kind())))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::invalid("out", format!("cannot be written: {}", e.kind())))
 }

@@ -976,6 +976,54 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
             ]),
             "not-found",
         ),
+        // The plan: none to evaluate yet, a plan file that is no plan or missing, a goal the
+        // plan does not have (there is none), html without a file to write it to.
+        (
+            owned(&[
+                "plan",
+                "evaluate",
+                "--person",
+                &kim,
+                "--goal",
+                "1",
+                "--reached",
+                "yes",
+            ]),
+            "not-allowed",
+        ),
+        (
+            owned(&[
+                "plan",
+                "evaluate",
+                "--person",
+                &kim,
+                "--goal",
+                "1",
+                "--reached",
+                "maybe",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "plan",
+                "set",
+                "--person",
+                &kim,
+                "--file",
+                "/nonexistent/plan.json",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&["plan", "show", "--person", &kim, "--format", "html"]),
+            "invalid-input",
+        ),
+        (
+            owned(&["plan", "show", "--person", &kim, "--format", "pdf"]),
+            "invalid-input",
+        ),
+        (owned(&["plan", "set", "--person", &kim]), "usage"),
     ];
     for (args, expected) in &cases {
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -306,6 +306,14 @@ impl Store {
             .read(|conn, _| queries::waiting_for_treatment(conn, clock::now()))
     }
 
+    /// The initial treatment plan of the person's open course as Bilag 1C's handover document:
+    /// an HTML page in Danish with the form's labels, to share or print.
+    pub fn plan_document(&self, person: String) -> Result<String> {
+        journal::entry_id("person", &person)?;
+        self.session
+            .read(|conn, _| kinds::plan_document::plan_document(conn, &person, clock::now()))
+    }
+
     /// A person's screen: the summary, conflicts, courses, and the whole timeline.
     pub fn person(&self, id: String) -> Result<PersonDetail> {
         journal::entry_id("person", &id)?;

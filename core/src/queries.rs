@@ -332,6 +332,8 @@ pub struct PersonDetail {
     pub network: Vec<crate::kinds::network_noted::NetworkMember>,
     /// The citizen's consents, in force or withdrawn.
     pub consents: Vec<crate::kinds::consent_given::ConsentView>,
+    /// The initial treatment plan of the open course (its crisis plan offline, on the screen).
+    pub plan: Option<crate::kinds::plan_document::PlanView>,
     pub timeline: Vec<TimelineItem>,
 }
 
@@ -404,6 +406,7 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
     let courses = crate::kinds::courses::person_courses(conn, &id, now)?;
     let network = crate::kinds::network_noted::network_of(conn, &id)?;
     let consents = crate::kinds::consent_given::consents_of(conn, &id)?;
+    let plan = crate::kinds::plan_document::plan_of(conn, &id)?;
     Ok(PersonDetail {
         person,
         voided,
@@ -412,6 +415,7 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
         courses,
         network,
         consents,
+        plan,
         timeline,
     })
 }

@@ -59,6 +59,12 @@ macro_rules! with_kinds {
                 => consent_withdrawn::{ConsentWithdrawn, ConsentWithdrawnContent, ConsentWithdrawalInput};
             DisclosureMade = "disclosure.made", "Oplysninger videregivet", "Information disclosed"
                 => disclosure_made::{DisclosureMade, DisclosureMadeContent, DisclosureInput};
+            PlanSet = "plan.set", "Indledende behandlingsplan", "Initial treatment plan"
+                => plan_set::{PlanSet, PlanSetContent, PlanInput};
+            PlanEvaluated = "plan.evaluated", "Evaluering af delplan", "Evaluation of a specific goal"
+                => plan_evaluated::{PlanEvaluated, PlanEvaluatedContent, EvaluationInput};
+            CooperationNoted = "cooperation.noted", "Samarbejdet", "The cooperation"
+                => cooperation_noted::{CooperationNoted, CooperationNotedContent, CooperationInput};
         }
     };
 }

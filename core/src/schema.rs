@@ -68,6 +68,11 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuild: true,
         sql: include_str!("../migrations/0010_network_and_consent.sql"),
     },
+    Migration {
+        version: 11,
+        rebuild: true,
+        sql: include_str!("../migrations/0011_treatment_plan.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -367,6 +367,30 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// The kind of the citizen's overall goal regarding intake, as the seeds name the goals of
+    /// social drug treatment: "stoffrihed, reduktion af stofforbrug eller stabilisering"
+    /// (003 L772).
+    GoalKind, "goal kind" {
+        Abstinence = "abstinence", "Stoffrihed", "Abstinence";
+        Reduction = "reduction", "Reduktion af stofforbrug", "Reduction";
+        Stabilisation = "stabilisation", "Stabilisering", "Stabilisation";
+    }
+}
+
+vocabulary! {
+    /// "Er målet nået:" in Bilag 1C's evaluation (002 L3902–3905): five ordered answers and one
+    /// that is not a score.
+    GoalReached, "goal reached" {
+        NotAtAll = "not-at-all", "Nej, slet ikke", "No, not at all";
+        ToSomeDegree = "to-some-degree", "I nogen grad", "To some degree";
+        Yes = "yes", "Ja", "Yes";
+        YesMore = "yes-more", "Ja, mere end det", "Yes, more than that";
+        YesMuchMore = "yes-much-more", "Ja, meget mere end det", "Yes, much more than that";
+        NoLongerRelevant = "no-longer-relevant", "Målet er ikke længere aktuelt", "The goal is no longer relevant";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

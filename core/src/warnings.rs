@@ -3,8 +3,8 @@
 //! a label with a code, in Danish and English, the project's own words (the seeds give none).
 //!
 //! After an entry about a citizen is recorded, their open course is looked at: the 14-day
-//! guarantee's last day near with no treatment started, or passed. The safety and measures
-//! issues add theirs here.
+//! guarantee's last day near with no treatment started, or passed; a course in bridging with no
+//! plan; a plan whose crisis plan is empty. The safety and measures issues add theirs here.
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::kinds::courses;
 use crate::kinds::guarantee::GuaranteeState;
 use crate::projection;
-use crate::vocabulary::Label;
+use crate::vocabulary::{CoursePhase, Label};
 
 /// Days left at which the guarantee's last day counts as near *(the project's own choice)*.
 pub const GUARANTEE_NEAR_DAYS: i32 = 3;
@@ -22,7 +22,23 @@ pub const GUARANTEE_NEAR_DAYS: i32 = 3;
 pub fn about(conn: &Connection, subject: &str, now: DateTime<Utc>) -> Result<Vec<Label>> {
     let person = projection::canonical(conn, subject)?;
     let mut warnings = Vec::new();
-    let (_, guarantee) = courses::open_course_summary(conn, &person, now)?;
+    let (phase, guarantee) = courses::open_course_summary(conn, &person, now)?;
+    let plan = crate::kinds::plan_document::plan_of(conn, &person)?;
+    if phase == Some(CoursePhase::Bridging) && plan.is_none() {
+        warnings.push(Label {
+            code: "bridging-without-plan".into(),
+            da: "Forløbet er i brobygning, men der er ingen indledende behandlingsplan.".into(),
+            en: "The course is bridging into treatment, but there is no initial treatment plan."
+                .into(),
+        });
+    }
+    if plan.is_some_and(|p| p.fields.crisis_plan.is_none()) {
+        warnings.push(Label {
+            code: "crisis-plan-empty".into(),
+            da: "Behandlingsplanens kriseplan er tom.".into(),
+            en: "The treatment plan's crisis plan is empty.".into(),
+        });
+    }
     if let Some(g) = guarantee
         && g.started_on.is_none()
     {

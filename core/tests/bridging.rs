@@ -230,7 +230,12 @@ fn recording_about_a_waiting_citizen_warns_of_the_guarantee() {
     let store = new_store(&dir, "warn.db");
     let today = chrono::Utc::now();
     let at = |days_ago: i64| (today - chrono::Duration::days(days_ago)).to_rfc3339();
-    let codes = |r: &Recorded| r.warnings.iter().map(|w| w.code.clone()).collect::<Vec<_>>();
+    let codes = |r: &Recorded| {
+        r.warnings
+            .iter()
+            .map(|w| w.code.clone())
+            .collect::<Vec<_>>()
+    };
 
     let near = person(&store, "Near");
     open_course(&store, &near);

@@ -75,6 +75,12 @@ enum Op {
         who: u8,
         step: u8,
     },
+    /// The plan: 0 set (a revision), 1 an evaluation of its goal `goal`, 2 the cooperation.
+    Plan {
+        who: u8,
+        step: u8,
+        goal: u8,
+    },
     /// A step of bridge-building: 0 the wish, 1 a visitation, 2 treatment started, 3 the
     /// handover, 4 a bridge to another service.
     Bridge {
@@ -102,6 +108,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (any::<u8>(), 0u8..9, 0u8..6).prop_map(|(who, reason, status)| Op::CloseCourse { who, reason, status }),
         6 => (any::<u8>(), 0u8..5, 0u8..72).prop_map(|(who, step, hours_ago)| Op::Bridge { who, step, hours_ago }),
         3 => (any::<u8>(), 0u8..4).prop_map(|(who, step)| Op::Consent { who, step }),
+        3 => (any::<u8>(), 0u8..3, 0u8..4).prop_map(|(who, step, goal)| Op::Plan { who, step, goal }),
     ]
 }
 
@@ -313,6 +320,58 @@ fn run(store: &Store, ops: &[Op]) {
                         occurred_at: None,
                     };
                     if let Ok(r) = store.record(NewEntry::CoursePhaseSet(input)) {
+                        records.push(r.id);
+                    }
+                }
+            }
+            Op::Plan { who, step, goal } => {
+                if let Some(person) = pick(&in_a_course(store, &persons), *who) {
+                    let input = match step {
+                        0 => NewEntry::PlanSet(PlanInput {
+                            person,
+                            course: None,
+                            fields: PlanFields {
+                                goal: "Heroin".into(),
+                                goal_kind: GoalKind::ALL.get(*goal as usize).copied(),
+                                achieve: None,
+                                services: None,
+                                remarks: None,
+                                partners: vec![PlanPartner {
+                                    name: "Anna".into(),
+                                    phone: None,
+                                }],
+                                plans: (0..*goal)
+                                    .map(|g| SpecificPlan {
+                                        goal: format!("goal {g}"),
+                                        citizen_effort: None,
+                                        others_effort: None,
+                                        worker_effort: Some("follow".into()),
+                                        remarks: None,
+                                    })
+                                    .collect(),
+                                crisis_plan: (*goal % 2 == 0).then(|| "call Anna".into()),
+                            },
+                            occurred_at: None,
+                        }),
+                        1 => NewEntry::PlanEvaluated(EvaluationInput {
+                            person,
+                            course: None,
+                            goal: u32::from(*goal),
+                            reached: GoalReached::ALL[*goal as usize],
+                            closer: None,
+                            comment: Some("steady".into()),
+                            occurred_at: None,
+                        }),
+                        _ => NewEntry::CooperationNoted(CooperationInput {
+                            person,
+                            course: None,
+                            satisfaction: Some("glad".into()),
+                            citizen_comments: None,
+                            worker_comments: None,
+                            occurred_at: None,
+                        }),
+                    };
+                    if let Ok(r) = store.record(input) {
                         records.push(r.id);
                     }
                 }

@@ -1,16 +1,17 @@
 //! The stress suites' random worker: one moment in the field (note a citizen, check, contact,
-//! pre-screen, assess a stage, edit, correct or void an own record, merge), on whatever the
-//! phone shows; one kind of entry of the registry's per moment. The
+//! pre-screen, assess a stage, a step of a course, of bridge-building, of the plan, the network
+//! or consent, edit, correct or void an own record, merge), on whatever the phone shows; one kind of entry of the registry's per moment. The
 //! network-fault suite and the crash suite's phone process both draw from it.
 
 use gadeplan_core::{
     BridgeInput, BridgeService, BridgeStatus, BrosetItem, CloseReason, ConsentForm, ConsentInput,
-    ConsentWithdrawalInput, ContactInput, ContactKind, CourseCloseInput, CourseInput, CoursePhase,
-    CoursePhaseInput, Decision, DisclosureInput, EntryKind, Error, FoundVia, HandoverInput,
-    NetworkInput, NetworkRole, NewEntry, Outcome, PersonUpdate, PlaceKind, RiskCheckInput,
-    ServicesAttachment, Stage, StageInput, Store, Subject, TreatmentAttachment, TreatmentIntensity,
-    TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
-    VisitationResult,
+    ConsentWithdrawalInput, ContactInput, ContactKind, CooperationInput, CourseCloseInput,
+    CourseInput, CoursePhase, CoursePhaseInput, Decision, DisclosureInput, EntryKind, Error,
+    EvaluationInput, FoundVia, GoalKind, GoalReached, HandoverInput, NetworkInput, NetworkRole,
+    NewEntry, Outcome, PersonUpdate, PlaceKind, PlanFields, PlanInput, RiskCheckInput,
+    ServicesAttachment, SpecificPlan, Stage, StageInput, Store, Subject, TreatmentAttachment,
+    TreatmentIntensity, TreatmentRequestInput, TreatmentStartInput, TreatmentStatus,
+    VisitationInput, VisitationKind, VisitationResult,
 };
 
 use crate::Dice;
@@ -57,7 +58,10 @@ fn kind_for(roll: u64) -> EntryKind {
         80..=81 => EntryKind::ConsentGiven,
         82 => EntryKind::ConsentWithdrawn,
         83 => EntryKind::DisclosureMade,
-        84..=88 => EntryKind::PersonUpdated,
+        84..=85 => EntryKind::PlanSet,
+        86 => EntryKind::PlanEvaluated,
+        87 => EntryKind::CooperationNoted,
+        88 => EntryKind::PersonUpdated,
         89..=92 => EntryKind::EntryAmended,
         93..=95 => EntryKind::EntryVoided,
         _ => EntryKind::PersonMerged,
@@ -217,6 +221,54 @@ pub fn act(
                 // A second open course, none to move or close, a phase it is in, a treatment
                 // status for a course never bridged, a step of bridge-building before the one
                 // it needs, a voided person: refused, as the app would.
+                Err(Error::InvalidInput { .. } | Error::NotAllowed { .. }) => vec![],
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        EntryKind::PlanSet | EntryKind::PlanEvaluated | EntryKind::CooperationNoted => {
+            let input = match kind {
+                EntryKind::PlanSet => NewEntry::PlanSet(PlanInput {
+                    person,
+                    course: None,
+                    fields: PlanFields {
+                        goal: "Heroin".into(),
+                        goal_kind: Some(*dice.pick(GoalKind::ALL)),
+                        achieve: Some("a flat".into()),
+                        services: None,
+                        remarks: None,
+                        partners: vec![],
+                        plans: vec![SpecificPlan {
+                            goal: "first meeting".into(),
+                            citizen_effort: None,
+                            others_effort: None,
+                            worker_effort: Some("fetch him".into()),
+                            remarks: None,
+                        }],
+                        crisis_plan: Some("call the night team".into()),
+                    },
+                    occurred_at: None,
+                }),
+                EntryKind::PlanEvaluated => NewEntry::PlanEvaluated(EvaluationInput {
+                    person,
+                    course: None,
+                    goal: 1,
+                    reached: *dice.pick(GoalReached::ALL),
+                    closer: None,
+                    comment: None,
+                    occurred_at: None,
+                }),
+                _ => NewEntry::CooperationNoted(CooperationInput {
+                    person,
+                    course: None,
+                    satisfaction: Some("glad".into()),
+                    citizen_comments: None,
+                    worker_comments: None,
+                    occurred_at: None,
+                }),
+            };
+            match store.record(input) {
+                Ok(r) => vec![r.id],
+                // No open course or no plan yet, a voided person: refused, as the app would.
                 Err(Error::InvalidInput { .. } | Error::NotAllowed { .. }) => vec![],
                 Err(e) => panic!("{e:?}"),
             }

@@ -98,6 +98,8 @@ pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
         ("a course's treatment started", STARTED),
     ];
     queries.extend(guarantee::screen_queries());
+    queries.extend(super::plan_set::screen_queries());
+    queries.extend(super::plan_evaluated::screen_queries());
     queries
 }
 

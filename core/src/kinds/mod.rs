@@ -16,6 +16,7 @@ pub mod content;
 pub mod courses;
 pub mod guarantee;
 pub mod persons;
+pub mod plan_document;
 pub mod records;
 pub mod replay;
 pub mod subject;

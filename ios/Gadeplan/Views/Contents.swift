@@ -50,6 +50,12 @@ enum Contents {
             return nil
         case let .disclosureMade(c):
             return join(c.toWhom, c.what)
+        case let .planSet(c):
+            return join(c.fields.goal, c.fields.crisisPlan)
+        case let .planEvaluated(c):
+            return join(String(c.goal), L.text(c.reachedLabel), c.comment)
+        case let .cooperationNoted(c):
+            return join(c.satisfaction, c.citizenComments, c.workerComments)
         case let .entryAmended(c):
             return join(c.fields.map(attribute).joined(separator: ", "), c.reason)
         case let .entryVoided(c):

@@ -48,6 +48,9 @@ object Contents {
         is EntryContent.ConsentGiven -> content.v1.let { join(it.toWhom, it.about, Labels.text(it.formLabel)) }
         is EntryContent.ConsentWithdrawn -> null
         is EntryContent.DisclosureMade -> content.v1.let { join(it.toWhom, it.what) }
+        is EntryContent.PlanSet -> content.v1.fields.let { join(it.goal, it.crisisPlan) }
+        is EntryContent.PlanEvaluated -> content.v1.let { join("${it.goal}", Labels.text(it.reachedLabel), it.comment) }
+        is EntryContent.CooperationNoted -> content.v1.let { join(it.satisfaction, it.citizenComments, it.workerComments) }
         is EntryContent.EntryAmended -> content.v1.let { join(it.fields.joinToString(", ") { f -> attribute(f) }, it.reason) }
         is EntryContent.EntryVoided -> content.v1.reason
     }
