@@ -139,17 +139,29 @@ impl Kind for CooperationNoted {
     }
 }
 
-/// The cooperation noted on a plan revision, oldest first: (time, satisfaction, citizen's
-/// comments, worker's comments).
-pub fn cooperation_of(
-    conn: &Connection,
-    plan: &str,
-) -> Result<Vec<(String, Option<String>, Option<String>, Option<String>)>> {
+/// The cooperation as noted once, as the person's screen and the handover document show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct Cooperation {
+    pub at: String,
+    pub satisfaction: Option<String>,
+    pub citizen_comments: Option<String>,
+    pub worker_comments: Option<String>,
+}
+
+/// The cooperation noted on a plan revision, oldest first.
+pub fn cooperation_of(conn: &Connection, plan: &str) -> Result<Vec<Cooperation>> {
     Ok(conn
         .prepare_cached(
             "SELECT occurred_at, satisfaction, citizen_comments, worker_comments
              FROM plan_cooperation WHERE plan = ?1 AND voided = 0 ORDER BY occurred_at, entry_id",
         )?
-        .query_map([plan], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map([plan], |r| {
+            Ok(Cooperation {
+                at: r.get(0)?,
+                satisfaction: r.get(1)?,
+                citizen_comments: r.get(2)?,
+                worker_comments: r.get(3)?,
+            })
+        })?
         .collect::<rusqlite::Result<_>>()?)
 }

@@ -176,21 +176,28 @@ pub struct NetworkMember {
 
 /// A person's network as it stands (amendments applied, voided members left out), by role.
 pub fn network_of(conn: &Connection, person: &str) -> Result<Vec<NetworkMember>> {
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = conn
+    // The role is read as text and parsed after: a rusqlite row closure cannot fail with ours.
+    let rows: Vec<(String, String, NetworkNoted)> = conn
         .prepare_cached(
             "SELECT entry_id, role, name, organisation, phone FROM network_members
              WHERE owner = ?1 AND voided = 0 ORDER BY role, name, entry_id",
         )?
-        .query_map([person], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .query_map([person], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                NetworkNoted {
+                    role: NetworkRole::Other,
+                    name: r.get(2)?,
+                    organisation: r.get(3)?,
+                    phone: r.get(4)?,
+                },
+            ))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     rows.into_iter()
-        .map(|(entry_id, role, name, organisation, phone)| {
-            let member = NetworkNoted {
-                role: NetworkRole::parse(&role)?,
-                name,
-                organisation,
-                phone,
-            };
+        .map(|(entry_id, role, mut member)| {
+            member.role = NetworkRole::parse(&role)?;
             Ok(NetworkMember {
                 entry_id,
                 member: member.view(),

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 
-use super::cooperation_noted::cooperation_of;
+use super::cooperation_noted::{Cooperation, cooperation_of};
 use super::courses::open_courses;
 use super::plan_evaluated::{Evaluation, evaluations_of};
 use super::plan_set::{PlanFields, current_plan};
@@ -20,15 +20,6 @@ use crate::projection;
 /// words (Aarhus's centre, L3849) when none is set.
 pub const CENTRE_NAME_KEY: &str = "centre_name";
 const SEED_CENTRE_NAME: &str = "Center for Misbrugsbehandlingen";
-
-/// The cooperation as noted once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
-pub struct Cooperation {
-    pub at: String,
-    pub satisfaction: Option<String>,
-    pub citizen_comments: Option<String>,
-    pub worker_comments: Option<String>,
-}
 
 /// A course's plan as it stands, with what was evaluated and noted on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
@@ -51,17 +42,7 @@ pub fn plan_of(conn: &Connection, person: &str) -> Result<Option<PlanView>> {
         return Ok(None);
     };
     let evaluations = evaluations_of(conn, &entry_id)?;
-    let cooperation = cooperation_of(conn, &entry_id)?
-        .into_iter()
-        .map(
-            |(at, satisfaction, citizen_comments, worker_comments)| Cooperation {
-                at,
-                satisfaction,
-                citizen_comments,
-                worker_comments,
-            },
-        )
-        .collect();
+    let cooperation = cooperation_of(conn, &entry_id)?;
     Ok(Some(PlanView {
         entry_id,
         set_at,

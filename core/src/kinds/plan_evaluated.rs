@@ -174,22 +174,27 @@ const EVALUATIONS: &str = "SELECT entry_id, occurred_at, goal, reached, closer, 
 
 /// A plan revision's evaluations, oldest first.
 pub fn evaluations_of(conn: &Connection, plan: &str) -> Result<Vec<Evaluation>> {
-    let rows: Vec<(String, String, u32, String, Option<String>, Option<String>)> = conn
+    // The answer is read as text and parsed after: a rusqlite row closure cannot fail with ours.
+    let rows: Vec<(String, Evaluation)> = conn
         .prepare_cached(EVALUATIONS)?
         .query_map([plan], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(3)?,
+                Evaluation {
+                    entry_id: r.get(0)?,
+                    at: r.get(1)?,
+                    goal: r.get(2)?,
+                    reached: GoalReached::NoLongerRelevant,
+                    closer: r.get(4)?,
+                    comment: r.get(5)?,
+                },
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     rows.into_iter()
-        .map(|(entry_id, at, goal, reached, closer, comment)| {
-            Ok(Evaluation {
-                entry_id,
-                at,
-                goal,
-                reached: GoalReached::parse(&reached)?,
-                closer,
-                comment,
-            })
+        .map(|(reached, mut evaluation)| {
+            evaluation.reached = GoalReached::parse(&reached)?;
+            Ok(evaluation)
         })
         .collect()
 }
