@@ -98,17 +98,7 @@ impl Kind for DisclosureMade {
         })
     }
 
-    fn references(&self) -> Vec<(&'static str, &EntryId)> {
-        vec![("consent", &self.consent)]
-    }
-
-    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
-        follow(&mut self.consent);
-    }
-
-    fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {
-        consent_of_the_citizen(r)
-    }
+    super::refers_to_one!(consent, consent_of_the_citizen);
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         conn.prepare_cached(

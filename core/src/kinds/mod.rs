@@ -260,6 +260,26 @@ fn decode<T: DeserializeOwned>(value: Value) -> Result<T> {
         .map_err(|e| Error::invalid("payload", crate::journal::redact_quoted(&e.to_string())))
 }
 
+/// The three `Kind` items of a kind that names one other entry of its citizen in the field
+/// `$field` (a course, a consent, a plan), which `$check` judges where it arrives:
+/// `refers_to_one!(course, course_of_the_citizen);` inside the kind's `impl Kind`.
+macro_rules! refers_to_one {
+    ($field:ident, $check:path) => {
+        fn references(&self) -> Vec<(&'static str, &EntryId)> {
+            vec![(stringify!($field), &self.$field)]
+        }
+
+        fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
+            follow(&mut self.$field);
+        }
+
+        fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {
+            $check(r)
+        }
+    };
+}
+pub(crate) use refers_to_one;
+
 /// What the registry's lines make in this module (see `registry`).
 macro_rules! kind_dispatch {
     ( $( $variant:ident = $code:literal, $da:literal, $en:literal

@@ -116,17 +116,7 @@ impl Kind for PlanEvaluated {
         })
     }
 
-    fn references(&self) -> Vec<(&'static str, &EntryId)> {
-        vec![("plan", &self.plan)]
-    }
-
-    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
-        follow(&mut self.plan);
-    }
-
-    fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {
-        plan_of_the_citizen(r)
-    }
+    super::refers_to_one!(plan, plan_of_the_citizen);
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         conn.prepare_cached(

@@ -209,17 +209,7 @@ impl Kind for PlanSet {
         })
     }
 
-    fn references(&self) -> Vec<(&'static str, &EntryId)> {
-        vec![("course", &self.course)]
-    }
-
-    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
-        follow(&mut self.course);
-    }
-
-    fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {
-        course_of_the_citizen(r)
-    }
+    super::refers_to_one!(course, course_of_the_citizen);
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         let fields = serde_json::to_string(&self.plan)
