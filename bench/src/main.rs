@@ -28,9 +28,9 @@ use std::time::Instant;
 use chrono::{Duration, Utc};
 use gadeplan_core::{
     BrosetItem, CloseReason, ContactInput, ContactKind, CourseCloseInput, CourseInput, CoursePhase,
-    CoursePhaseInput, FoundVia, NewEntry, NewPerson, Outcome, PlaceKind, RiskCheckInput, Stage,
-    StageInput, Store, Subject, TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput,
-    TreatmentStartInput,
+    CoursePhaseInput, FoundVia, GoalKind, NewEntry, NewPerson, Outcome, PlaceKind, PlanFields,
+    PlanInput, PlanPartner, RiskCheckInput, SpecificPlan, Stage, StageInput, Store, Subject,
+    TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput, TreatmentStartInput,
 };
 use serde_json::json;
 use tempfile::TempDir;
@@ -269,7 +269,7 @@ fn populate(dir: &TempDir, name: &str, persons: usize) -> (Arc<Store>, Vec<Strin
             .expect("person")
             .person;
         for e in 1..ENTRIES_PER_PERSON {
-            // Each person's course: opened, a wish for treatment, bridging; every other
+            // Each person's course: opened, a wish for treatment, bridging, a plan; every other
             // person's treatment started, every third course closed. Recorded in that order,
             // so dated in it too, just before the person's other entries (whose times run
             // backwards as `e` grows).
@@ -290,6 +290,30 @@ fn populate(dir: &TempDir, name: &str, persons: usize) -> (Arc<Store>, Vec<Strin
                     person: id.clone(),
                     course: None,
                     occurred_at: at(2),
+                })),
+                5 => Some(NewEntry::PlanSet(PlanInput {
+                    person: id.clone(),
+                    course: None,
+                    fields: PlanFields {
+                        goal: "Heroin".into(),
+                        goal_kind: Some(GoalKind::Reduction),
+                        achieve: Some("a flat".into()),
+                        services: None,
+                        remarks: None,
+                        partners: vec![PlanPartner {
+                            name: "Anna".into(),
+                            phone: Some("12345678".into()),
+                        }],
+                        plans: vec![SpecificPlan {
+                            goal: "first meeting".into(),
+                            citizen_effort: None,
+                            others_effort: None,
+                            worker_effort: Some("fetch him".into()),
+                            remarks: None,
+                        }],
+                        crisis_plan: Some("call Anna".into()),
+                    },
+                    occurred_at: at(3),
                 })),
                 4 => Some(NewEntry::CoursePhaseSet(CoursePhaseInput {
                     person: id.clone(),

@@ -18,11 +18,11 @@ use chrono::{Duration, Utc};
 use gadeplan_centre::{Centre, RunningCentre};
 use gadeplan_core::{
     BridgeInput, BridgeService, BridgeStatus, BrosetItem, CloseReason, CourseCloseInput,
-    CourseInput, CoursePhase, CoursePhaseInput, Decision, Error, FoundVia, GuaranteeState,
-    HandoverInput, NewEntry, NewPerson, PersonUpdate, RiskCheckInput, ServicesAttachment, Store,
-    Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
-    TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
-    VisitationResult,
+    CourseInput, CoursePhase, CoursePhaseInput, Decision, Error, FoundVia, GoalKind,
+    GuaranteeState, HandoverInput, NewEntry, NewPerson, PersonUpdate, PlanFields, PlanInput,
+    PlanPartner, RiskCheckInput, ServicesAttachment, SpecificPlan, Store, Subject,
+    SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput,
+    TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind, VisitationResult,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
@@ -263,9 +263,10 @@ fn sync_until_done(phone: &Phone) -> Result<gadeplan_core::SyncReport, Error> {
 /// The scripted parts of the week: every band and decision, a duplicate merged, a conflict settled.
 #[derive(Default)]
 struct Story {
-    /// Citizens Mette takes along the whole path of a course, with the guarantee each should
-    /// show in the end: Karl started within the 14 days, Ellen after them (her wish was three
-    /// weeks before the week began), Sofie still waiting.
+    /// Citizens Mette takes along the whole path of a course (a plan, bridging, the wish, the
+    /// visitation, the start, the handover, a bridge to the GP, the closing), with the guarantee
+    /// each should show in the end: Karl and Mads started within the 14 days, Ellen after them
+    /// (her wish was three weeks before the week began), Sofie still waiting.
     courses: Vec<(&'static str, String, GuaranteeState)>,
     duplicate: Option<(String, String)>,
     contested: Option<String>,
@@ -355,6 +356,7 @@ impl Story {
                         GuaranteeState::Breached,
                         week_start - Duration::days(21),
                     ),
+                    ("Mads med cyklen", GuaranteeState::Met, week_start),
                     ("Sofie", GuaranteeState::Waiting, week_start),
                 ] {
                     let r = phones[0].store.add_person(NewPerson {
@@ -368,6 +370,33 @@ impl Story {
                     mette(phones, course(&r.person, at))?;
                     mette(
                         phones,
+                        NewEntry::PlanSet(PlanInput {
+                            person: r.person.clone(),
+                            course: None,
+                            fields: PlanFields {
+                                goal: "Heroin og piller".into(),
+                                goal_kind: Some(GoalKind::Reduction),
+                                achieve: Some("At have et sted at bo og passe sin hund".into()),
+                                services: Some("Substitution og samtaler".into()),
+                                remarks: None,
+                                partners: vec![PlanPartner {
+                                    name: "Anna fra bostøtten".into(),
+                                    phone: Some("+45 12 34 56 78".into()),
+                                }],
+                                plans: vec![SpecificPlan {
+                                    goal: "Møde op til første samtale".into(),
+                                    citizen_effort: Some("Stå op i tide".into()),
+                                    others_effort: None,
+                                    worker_effort: Some("Hente ham og gå med".into()),
+                                    remarks: None,
+                                }],
+                                crisis_plan: Some("Ring til Anna; om natten til vagten".into()),
+                            },
+                            occurred_at: at.clone(),
+                        }),
+                    )?;
+                    mette(
+                        phones,
                         NewEntry::TreatmentRequested(TreatmentRequestInput {
                             person: r.person.clone(),
                             course: None,
@@ -377,21 +406,20 @@ impl Story {
                     self.courses.push((alias, r.person, expected));
                 }
             }
-            // Karl and Ellen: bridging, the visitation, the start, the handover, a bridge to the
-            // GP, one step a day; then their courses close with the treatment's status.
+            // Karl, Ellen and Mads: bridging, the visitation, the start, the handover, a bridge to
+            // the GP, one step a day; then their courses close, each with another of the
+            // treatment's three statuses.
             (1..=5, 3) => {
-                for (_, person, _) in self.courses.clone().iter().take(2) {
+                for (_, person, _) in self.courses.clone().iter().take(3) {
                     mette(phones, step_of(person, at, (day - 1) as usize))?;
                 }
             }
             (6, 3) => {
-                for ((_, person, _), status) in self
-                    .courses
-                    .clone()
-                    .iter()
-                    .take(2)
-                    .zip([TreatmentStatus::Continuing, TreatmentStatus::DroppedOut])
-                {
+                for ((_, person, _), status) in self.courses.clone().iter().take(3).zip([
+                    TreatmentStatus::Continuing,
+                    TreatmentStatus::DroppedOut,
+                    TreatmentStatus::Completed,
+                ]) {
                     mette(
                         phones,
                         NewEntry::CourseClosed(CourseCloseInput {
@@ -629,6 +657,23 @@ fn check(operator: &Centre, phones: &[Phone], story: &Story) -> Result<Vec<Check
         "Vesterbro: both phones show the same courses and caseload",
         opened > 0 && courses.windows(2).all(|w| w[0] == w[1]),
         format!("{opened} courses opened, {bridged} bridged into treatment, {closed} closed"),
+    );
+    let statuses: BTreeSet<String> = story
+        .courses
+        .iter()
+        .filter_map(|(_, person, _)| {
+            vesterbro[1]
+                .store
+                .person(person.clone())
+                .ok()
+                .and_then(|d| d.courses.first().and_then(|c| c.treatment_status))
+                .map(|s| s.code().to_string())
+        })
+        .collect();
+    add(
+        "Vesterbro: the story's courses closed with each treatment status, as Jonas's phone shows",
+        statuses.len() == 3,
+        format!("{statuses:?}"),
     );
     for (alias, person, expected) in &story.courses {
         let seen: Vec<Option<GuaranteeState>> = vesterbro

@@ -33,7 +33,11 @@ const REFERRED: &str = "Henvist-Ds1Xo";
 const AMENDED: &str = "Rettet-Lf0Qi";
 const VOIDED: &str = "Annulleret-Nb7Jy";
 const UNKNOWN: &str = "Ukendt-Ew3Hr";
-const SECRETS: [&str; 12] = [
+const GOAL: &str = "Maal-Tc5Ru";
+const COUNSELLOR: &str = "Behandler-Vk2Ys";
+const CONSENTED: &str = "Samtykke-Mq8Ab";
+const DISCLOSED: &str = "Fortalt-Zx4Pn";
+const SECRETS: [&str; 16] = [
     ALIAS,
     ALIAS_2,
     DESCRIPTION,
@@ -46,6 +50,10 @@ const SECRETS: [&str; 12] = [
     AMENDED,
     VOIDED,
     UNKNOWN,
+    GOAL,
+    COUNSELLOR,
+    CONSENTED,
+    DISCLOSED,
 ];
 
 struct Phone {
@@ -252,6 +260,126 @@ fn no_recorded_text_in_any_log_error_or_file() {
         &mut seen,
     ));
     ok(mette, &["void", &extra, "--reason", VOIDED], &mut seen);
+    // The course, its plan, bridging into treatment, consent and a disclosure.
+    ok(
+        mette,
+        &[
+            "course",
+            "open",
+            "--person",
+            &kim,
+            "--found-via",
+            "own-outreach",
+        ],
+        &mut seen,
+    );
+    let plan_file = dir.path().join("plan.json");
+    std::fs::write(
+        &plan_file,
+        format!(
+            r#"{{"goal": "{GOAL}", "plans": [{{"goal": "{GOAL} 1"}}], "crisis_plan": "{GOAL} 2"}}"#
+        ),
+    )
+    .unwrap();
+    let plan_path = plan_file.to_string_lossy().into_owned();
+    ok(
+        mette,
+        &["plan", "set", "--person", &kim, "--file", &plan_path],
+        &mut seen,
+    );
+    ok(
+        mette,
+        &[
+            "plan",
+            "evaluate",
+            "--person",
+            &kim,
+            "--goal",
+            "1",
+            "--reached",
+            "yes",
+            "--comment",
+            GOAL,
+        ],
+        &mut seen,
+    );
+    ok(
+        mette,
+        &["treatment", "request", "--person", &kim],
+        &mut seen,
+    );
+    ok(
+        mette,
+        &[
+            "treatment",
+            "start",
+            "--person",
+            &kim,
+            "--offer",
+            GOAL,
+            "--intensity",
+            "day",
+            "--counsellor",
+            COUNSELLOR,
+        ],
+        &mut seen,
+    );
+    let consent = id(&ok(
+        mette,
+        &[
+            "consent", "give", "--person", &kim, "--to", CONSENTED, "--about", CONSENTED, "--form",
+            "written",
+        ],
+        &mut seen,
+    ));
+    ok(
+        mette,
+        &[
+            "disclose",
+            "--person",
+            &kim,
+            "--what",
+            DISCLOSED,
+            "--to",
+            CONSENTED,
+            "--consent",
+            &consent,
+        ],
+        &mut seen,
+    );
+    ok(
+        mette,
+        &[
+            "network", "add", "--person", &kim, "--role", "gp", "--name", COUNSELLOR,
+        ],
+        &mut seen,
+    );
+    // Refused with the strings in their input.
+    refused(
+        mette,
+        &[
+            "disclose", "--person", &kim, "--what", DISCLOSED, "--to", CONSENTED,
+        ],
+        &mut seen,
+    );
+    std::fs::write(
+        &plan_file,
+        format!(r#"{{"goal": "{GOAL}", "plans": [{{"goal": 7, "x": "{GOAL}"}}]}}"#),
+    )
+    .unwrap();
+    refused(
+        mette,
+        &["plan", "set", "--person", &kim, "--file", &plan_path],
+        &mut seen,
+    );
+    refused(
+        mette,
+        &[
+            "network", "add", "--person", &kim, "--role", COUNSELLOR, "--name", COUNSELLOR,
+            "--phone", DISCLOSED,
+        ],
+        &mut seen,
+    );
     ok(mette, &["sync"], &mut seen);
     ok(jonas, &["sync"], &mut seen);
     ok(
