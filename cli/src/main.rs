@@ -706,18 +706,26 @@ fn plan(
     Ok(json!(open()?.record(input)?))
 }
 
-/// Writes a file readable by its owner only (a plan is health data), replacing one there.
+/// Writes a file readable by its owner only (a plan is health data): a new file beside the
+/// path, made 0600 before anything is written, then renamed over it, so a file already there
+/// with wider permissions (or a link) never receives the text.
 fn write_private(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new()
+    let failed =
+        |e: std::io::Error| Error::invalid("out", format!("cannot be written: {}", e.kind()));
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.tmp", std::process::id()));
+    let temporary = path.with_file_name(name);
+    let written = std::fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
+        .create_new(true)
         .mode(0o600)
-        .open(path)
-        .map_err(|e| Error::invalid("out", format!("cannot be written: {}", e.kind())))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| Error::invalid("out", format!("cannot be written: {}", e.kind())))
+        .open(&temporary)
+        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
+        .and_then(|()| std::fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written.map_err(failed)
 }

@@ -186,10 +186,6 @@ fn not_in_the_future(now: DateTime<Utc>) -> String {
     journal::format_timestamp(now + Duration::milliseconds(crate::clock::MAX_SKEW_MS))
 }
 
-/// A risk check stamped in the future (on a replica whose clock was wrong before the bounds
-/// existed) is not the person's current risk, and does not hide the checks before it: the summary
-/// then shows the latest check that is not in the future. The summary columns keep the latest by
-/// the time stated; this look-up is needed only when that one lies ahead.
 /// The open course's phase and guarantee, read by the person's key.
 fn settle_course(conn: &Connection, summary: &mut PersonSummary, now: DateTime<Utc>) -> Result<()> {
     let (phase, guarantee) = crate::kinds::courses::open_course_summary(conn, &summary.id, now)?;
@@ -198,6 +194,10 @@ fn settle_course(conn: &Connection, summary: &mut PersonSummary, now: DateTime<U
     Ok(())
 }
 
+/// A risk check stamped in the future (on a replica whose clock was wrong before the bounds
+/// existed) is not the person's current risk, and does not hide the checks before it: the summary
+/// then shows the latest check that is not in the future. The summary columns keep the latest by
+/// the time stated; this look-up is needed only when that one lies ahead.
 fn settle_risk(conn: &Connection, summary: &mut PersonSummary, now: DateTime<Utc>) -> Result<()> {
     let bound = not_in_the_future(now);
     if summary

@@ -258,3 +258,78 @@ fn recording_about_a_waiting_citizen_warns_of_the_guarantee() {
     let r = visit(&store, &near, None).unwrap();
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
+
+/// Every entry of `from` taken in by `to`, as sync would bring them.
+fn copy(from: &Store, to: &Store) {
+    let journal = from
+        .with_connection(gadeplan_core::entries::all_in_hlc_order)
+        .unwrap();
+    to.with_connection(|c| {
+        let intake =
+            gadeplan_core::ingest::Intake::phone(gadeplan_core::clock::now().timestamp_millis());
+        for outcome in gadeplan_core::sync::ingest_batch(c, &journal, intake)? {
+            outcome?;
+        }
+        Ok(())
+    })
+    .unwrap();
+}
+
+/// Two phones each record the citizen's wish while offline: "personens første henvendelse" is
+/// the earlier, on both, so the later cannot push the last day back.
+#[test]
+fn the_guarantee_counts_from_the_first_of_two_wishes_recorded_offline() {
+    let dir = TempDir::new().unwrap();
+    let mette = new_store(&dir, "a.db");
+    let kim = person(&mette, "Kim");
+    open_course(&mette, &kim);
+    let jonas = Store::create(
+        path(&dir, "b.db"),
+        KEY.to_vec(),
+        "Jonas".into(),
+        "phone-2".into(),
+    )
+    .unwrap();
+    copy(&mette, &jonas);
+    wish(&mette, &kim, "2026-11-02T09:00:00+01:00").unwrap();
+    wish(&jonas, &kim, "2026-11-05T09:00:00+01:00").unwrap();
+    copy(&jonas, &mette);
+    copy(&mette, &jonas);
+    for store in [&mette, &jonas] {
+        let g = guarantee(store, &kim);
+        assert_eq!(
+            (g.wished_on.as_str(), g.last_day.as_str()),
+            ("2026-11-02", "2026-11-16")
+        );
+    }
+    // Treatment started, the citizen dropped out and wishes again: the clock starts anew.
+    start(&mette, &kim, "2026-11-10T09:00:00+01:00").unwrap();
+    wish(&mette, &kim, "2026-11-20T09:00:00+01:00").unwrap();
+    assert_eq!(guarantee(&mette, &kim).wished_on, "2026-11-20");
+}
+
+/// A course closed before its guarantee was met or broken keeps the guarantee as it stood at
+/// the closing, rather than counting on for ever.
+#[test]
+fn a_closed_courses_guarantee_stands_as_it_was_when_it_closed() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "c.db");
+    let today = chrono::Utc::now();
+    let at = |days_ago: i64| (today - chrono::Duration::days(days_ago)).to_rfc3339();
+    let kim = person(&store, "Kim");
+    open_course(&store, &kim);
+    wish(&store, &kim, &at(30)).unwrap();
+    store
+        .record(NewEntry::CourseClosed(CourseCloseInput {
+            person: kim.clone(),
+            course: None,
+            reason: CloseReason::Moved,
+            treatment_status: None,
+            occurred_at: Some(at(25)),
+        }))
+        .unwrap();
+    let course = &store.person(kim).unwrap().courses[0];
+    let g = course.guarantee.as_ref().unwrap();
+    assert_eq!(g.state, GuaranteeState::Waiting, "{g:?}");
+    assert!(matches!(g.days_left, Some(8..=10)), "{g:?}");
+}

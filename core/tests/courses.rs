@@ -262,3 +262,20 @@ fn the_caseload_counts_open_courses_for_each_responsible_worker() {
     assert!((caseload.average - 15.5).abs() < 1e-9);
     assert!(caseload.over_guideline);
 }
+
+/// A citizen carried counts once for a worker, even with two open courses (two persons each with
+/// a course, merged as one citizen).
+#[test]
+fn a_merged_citizen_with_two_open_courses_counts_once_in_the_caseload() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "m.db");
+    let kim = person(&store, "Kim");
+    let twin = person(&store, "Kim igen");
+    open(&store, &kim, &["Mette"]).unwrap();
+    open(&store, &twin, &["Mette"]).unwrap();
+    store.merge_persons(kim.clone(), twin).unwrap();
+    assert_eq!(courses(&store, &kim).len(), 2);
+    let caseload = store.caseload().unwrap();
+    assert_eq!(caseload.open_courses, 1);
+    assert_eq!(caseload.workers[0].open_courses, 1);
+}

@@ -79,9 +79,10 @@ impl Kind for CooperationNoted {
 
     fn validate(&self) -> Result<()> {
         journal::entry_id("plan", &self.plan)?;
-        if self.satisfaction.is_none()
-            && self.citizen_comments.is_none()
-            && self.worker_comments.is_none()
+        let given = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
+        if !given(&self.satisfaction)
+            && !given(&self.citizen_comments)
+            && !given(&self.worker_comments)
         {
             return Err(Error::invalid(
                 "satisfaction",

@@ -54,7 +54,7 @@ pub struct CourseView {
     pub guarantee: Option<Guarantee>,
 }
 
-/// The open courses a worker is responsible for.
+/// The citizens with an open course a worker is responsible for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct WorkerCaseload {
     pub worker: String,
@@ -66,7 +66,7 @@ pub struct WorkerCaseload {
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct Caseload {
     pub workers: Vec<WorkerCaseload>,
-    /// Citizens with an open course (a pair's course counted once).
+    /// Citizens with an open course (a pair's course counted once, a citizen once).
     pub open_courses: u32,
     pub average: f64,
     pub guideline: u32,
@@ -237,6 +237,7 @@ pub fn person_courses(
                 ))
             })?;
         let closing = closing(conn, &id)?;
+        let closing_at = closing.as_ref().map(|c| c.0.clone());
         views.push(CourseView {
             opened_at,
             found_via: FoundVia::parse(&found_via)?,
@@ -266,19 +267,31 @@ pub fn person_courses(
                 .as_deref()
                 .map(TreatmentStatus::parse)
                 .transpose()?,
-            guarantee: guarantee::of_course(conn, &id, now)?,
+            // A closed course's guarantee stands as it was when it closed.
+            guarantee: guarantee::of_course(
+                conn,
+                &id,
+                closed_at_instant(closing_at.as_deref()).unwrap_or(now),
+            )?,
             id,
         });
     }
     Ok(views)
 }
 
+fn closed_at_instant(at: Option<&str>) -> Option<DateTime<Utc>> {
+    at.and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
 /// The caseload: every open course of a person not voided, counted for each worker responsible.
 pub fn caseload(conn: &Connection) -> Result<Caseload> {
     // An open course: not voided, its person not voided, and no standing closing.
+    // A citizen counts once for a worker (two open courses of one person, after two phones
+    // each opened one or a merge, are one citizen carried).
     let rows: Vec<(String, String)> = conn
         .prepare_cached(
-            "SELECT c.entry_id, w.value FROM courses c, json_each(c.responsible) w
+            "SELECT DISTINCT c.owner, w.value FROM courses c, json_each(c.responsible) w
              WHERE c.voided = 0
                AND NOT EXISTS (SELECT 1 FROM course_closings k WHERE k.course = c.entry_id AND k.voided = 0)
                AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = c.owner AND p.voided = 1)
@@ -287,9 +300,9 @@ pub fn caseload(conn: &Connection) -> Result<Caseload> {
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut workers: Vec<WorkerCaseload> = Vec::new();
-    let mut courses = std::collections::BTreeSet::new();
-    for (course, worker) in rows {
-        courses.insert(course);
+    let mut citizens = std::collections::BTreeSet::new();
+    for (citizen, worker) in rows {
+        citizens.insert(citizen);
         match workers.last_mut() {
             Some(last) if last.worker == worker => last.open_courses += 1,
             _ => workers.push(WorkerCaseload {
@@ -306,7 +319,7 @@ pub fn caseload(conn: &Connection) -> Result<Caseload> {
     };
     Ok(Caseload {
         workers,
-        open_courses: courses.len() as u32,
+        open_courses: citizens.len() as u32,
         average,
         guideline: CASELOAD_GUIDELINE,
         over_guideline: average > f64::from(CASELOAD_GUIDELINE),

@@ -1,7 +1,7 @@
 //! The 14-day treatment guarantee: social treatment must start "inden for 14 kalenderdage efter
 //! personens første henvendelse" (003 L343–345; 004 L926–929). Computed everywhere the same way,
-//! from a course's wish for treatment (`treatment.requested`) and the first treatment started at
-//! or after it (`treatment.started`), with days counted in the team's local calendar
+//! from a course's first wish for treatment since treatment last started (`treatment.requested`)
+//! and the first treatment started at or after it (`treatment.started`), with days counted in the team's local calendar
 //! (Europe/Copenhagen unless the store says otherwise, `meta` key `time_zone`), through daylight
 //! saving changes: started on or before the 14th calendar day after the day of the wish is
 //! `met`, later is `breached`; not started is `waiting` with the days left, or `breached` once
@@ -44,7 +44,7 @@ pub struct Guarantee {
     /// The last day treatment may start on (the 14th calendar day after the wish).
     pub last_day: String,
     pub state: GuaranteeState,
-    /// Not started: days left until the last day, counting today (0 on the last day; negative
+    /// Not started: whole days from today to the last day (0 on the last day itself; negative
     /// once it has passed). Started: none.
     pub days_left: Option<i32>,
     /// The day treatment started, if it has.
@@ -60,6 +60,10 @@ const FIRST_START_SINCE: &str = "SELECT occurred_at FROM treatment_starts
              ORDER BY occurred_at, entry_id LIMIT 1";
 const FIRST_WISH: &str =
     "SELECT min(occurred_at) FROM treatment_requests WHERE course = ?1 AND voided = 0";
+const LAST_START_BEFORE: &str = "SELECT max(occurred_at) FROM treatment_starts
+     WHERE course = ?1 AND voided = 0 AND occurred_at < ?2";
+const FIRST_WISH_AFTER: &str = "SELECT min(occurred_at) FROM treatment_requests
+     WHERE course = ?1 AND voided = 0 AND occurred_at > ?2";
 
 /// The guarantee's look-ups, for the query-plan test.
 pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
@@ -67,6 +71,8 @@ pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
         ("a course's latest wish", LATEST_WISH),
         ("a course's first start since", FIRST_START_SINCE),
         ("a course's first wish", FIRST_WISH),
+        ("a course's last start before", LAST_START_BEFORE),
+        ("a course's first wish after", FIRST_WISH_AFTER),
     ]
 }
 
@@ -77,7 +83,8 @@ pub fn time_zone(conn: &Connection) -> Result<Tz> {
         .map_err(|_| Error::invalid("time_zone", "not a time zone of the IANA database"))
 }
 
-fn local_day(at: &str, tz: Tz) -> Result<NaiveDate> {
+/// The day a stored time falls on in the team's calendar.
+pub(crate) fn local_day(at: &str, tz: Tz) -> Result<NaiveDate> {
     let at = DateTime::parse_from_rfc3339(at)
         .map_err(|_| Error::storage("a stored time is unreadable"))?;
     Ok(at.with_timezone(&tz).date_naive())
@@ -99,9 +106,27 @@ fn first_start_since(conn: &Connection, course: &str, since: &str) -> Result<Opt
         .optional()?)
 }
 
-/// The latest wish of a course if no treatment has started since: the wish still waiting.
+/// The wish the guarantee counts from: "personens første henvendelse", the first wish since
+/// the treatment last started before the latest wish (or the first of all). Two phones that each
+/// record a wish offline count from the earlier; a wish after a treatment started (the citizen
+/// dropped out and asks again) begins anew.
+fn counting_wish(conn: &Connection, course: &str) -> Result<Option<String>> {
+    let Some(latest) = latest_wish(conn, course)? else {
+        return Ok(None);
+    };
+    let started_before: Option<String> = conn
+        .prepare_cached(LAST_START_BEFORE)?
+        .query_row(rusqlite::params![course, latest], |r| r.get(0))?;
+    let first: Option<String> = conn.prepare_cached(FIRST_WISH_AFTER)?.query_row(
+        rusqlite::params![course, started_before.unwrap_or_default()],
+        |r| r.get(0),
+    )?;
+    Ok(first.or(Some(latest)))
+}
+
+/// The wish the guarantee counts from, if no treatment has started since: the wish waiting.
 pub(crate) fn waiting_wish(conn: &Connection, course: &str) -> Result<Option<String>> {
-    match latest_wish(conn, course)? {
+    match counting_wish(conn, course)? {
         Some(wish) if first_start_since(conn, course, &wish)?.is_none() => Ok(Some(wish)),
         _ => Ok(None),
     }
@@ -137,7 +162,7 @@ pub(crate) fn of_course(
     course: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Guarantee>> {
-    let Some(wish) = latest_wish(conn, course)? else {
+    let Some(wish) = counting_wish(conn, course)? else {
         return Ok(None);
     };
     let tz = time_zone(conn)?;

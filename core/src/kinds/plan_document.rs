@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::cooperation_noted::{Cooperation, cooperation_of};
 use super::courses::open_courses;
+use super::guarantee;
 use super::plan_evaluated::{Evaluation, evaluations_of};
 use super::plan_set::{PlanFields, current_plan};
 use crate::error::{Error, Result};
@@ -90,6 +91,9 @@ pub fn plan_document(conn: &Connection, person: &str, now: DateTime<Utc>) -> Res
         .prepare_cached("SELECT alias FROM persons WHERE id = ?1")?
         .query_row([&person], |r| r.get(0))?;
     let centre = meta::get(conn, CENTRE_NAME_KEY)?.unwrap_or_else(|| SEED_CENTRE_NAME.into());
+    // Dates in the team's calendar, as the guarantee counts them.
+    let tz = guarantee::time_zone(conn)?;
+    let day = |at: &str| -> Result<String> { Ok(guarantee::local_day(at, tz)?.to_string()) };
     let f = &plan.fields;
     let mut html = String::from(
         "<!DOCTYPE html>\n<html lang=\"da\">\n<head><meta charset=\"utf-8\"><title>Indledende behandlingsplan</title>\n\
@@ -101,9 +105,9 @@ pub fn plan_document(conn: &Connection, person: &str, now: DateTime<Utc>) -> Res
     html.push_str(&format!(
         "<p>Borger: {} · Udarbejdet {} af {} · Udskrevet {}</p>\n",
         escape(&alias),
-        escape(&plan.set_at[..10.min(plan.set_at.len())]),
+        escape(&day(&plan.set_at)?),
         escape(&plan.set_by),
-        now.format("%Y-%m-%d")
+        now.with_timezone(&tz).format("%Y-%m-%d")
     ));
     html.push_str("<section><h2>Overordnede mål</h2><dl>\n");
     let goal = match f.goal_kind {
@@ -163,7 +167,7 @@ pub fn plan_document(conn: &Connection, person: &str, now: DateTime<Utc>) -> Res
     for e in &plan.evaluations {
         html.push_str(&format!(
             "<section><h2>Evaluering af delplan ({})</h2><dl>\n",
-            escape(&e.at[..10.min(e.at.len())])
+            escape(&day(&e.at)?)
         ));
         let goal = (e.goal as usize)
             .checked_sub(1)
@@ -186,7 +190,7 @@ pub fn plan_document(conn: &Connection, person: &str, now: DateTime<Utc>) -> Res
     for c in &plan.cooperation {
         html.push_str(&format!(
             "<section><h2>Samarbejdet ({})</h2><dl>\n",
-            escape(&c.at[..10.min(c.at.len())])
+            escape(&day(&c.at)?)
         ));
         field(
             &mut html,

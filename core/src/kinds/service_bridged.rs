@@ -1,6 +1,6 @@
 //! A bridge to another service beside drug treatment (`service.bridged`): the GP, psychiatry,
 //! housing support, a support contact, a caseworker (002 L2232–2260), and how far it has come.
-//! Its row in `service_bridges`; each step is an entry, the latest per service shows. Voided if
+//! Its row in `service_bridges`; each step is an entry of its own in the timeline. Voided if
 //! recorded by mistake.
 
 use chrono::{DateTime, Utc};
