@@ -367,7 +367,10 @@ impl Story {
                         occurred_at: at.clone(),
                     })?;
                     phones[0].recorded.push(r.entry);
-                    mette(phones, course(&r.person, at))?;
+                    // Each course opened by the day of the citizen's wish (Ellen's three weeks
+                    // back, before the week began).
+                    let opened = Some(wished.to_rfc3339());
+                    mette(phones, course(&r.person, &opened))?;
                     mette(
                         phones,
                         NewEntry::PlanSet(PlanInput {

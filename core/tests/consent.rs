@@ -157,3 +157,36 @@ fn the_network_is_on_the_persons_screen_amended_and_voided() {
     assert_eq!(network.len(), 1);
     assert_eq!(network[0].member.name, "Dr. Holm");
 }
+
+/// From the review: a consent covers the recipient it was given for (compared without case or
+/// extra spaces), and a withdrawal is not dated before the consent.
+#[test]
+fn a_consent_covers_its_own_recipient_only() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "r.db");
+    let kim = person(&store, "Kim");
+    let given = consent(&store, &kim, "2026-11-05T10:00:00Z");
+    let to = |to_whom: &str| {
+        store.record(NewEntry::DisclosureMade(DisclosureInput {
+            person: kim.clone(),
+            what: "in treatment".into(),
+            to_whom: to_whom.into(),
+            consent: Some(given.clone()),
+            occurred_at: Some("2026-11-10T10:00:00Z".into()),
+        }))
+    };
+    let err = unchanged(&store, || to("Jobcentret"));
+    assert!(matches!(err, Error::ConsentRequired { .. }), "{err:?}");
+    to("  bostøtten   i VALBY ").unwrap();
+    let err = unchanged(&store, || {
+        store.record(NewEntry::ConsentWithdrawn(ConsentWithdrawalInput {
+            person: kim.clone(),
+            consent: given.clone(),
+            occurred_at: Some("2026-11-01T10:00:00Z".into()),
+        }))
+    });
+    assert!(
+        matches!(&err, Error::InvalidInput { field, .. } if field == "occurred_at"),
+        "{err:?}"
+    );
+}

@@ -279,3 +279,30 @@ fn a_merged_citizen_with_two_open_courses_counts_once_in_the_caseload() {
     assert_eq!(caseload.open_courses, 1);
     assert_eq!(caseload.workers[0].open_courses, 1);
 }
+
+/// From the review: voiding a closing made by mistake opens its course again, so it is refused
+/// while the person has another open course; and nothing about a course may be dated before it
+/// was opened.
+#[test]
+fn a_closing_is_not_voided_into_two_open_courses_and_nothing_predates_the_opening() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "v2.db");
+    let kim = person(&store, "Kim");
+    open(&store, &kim, &[]).unwrap();
+    let closing = close(&store, &kim, CloseReason::LostContact, None).unwrap();
+    open(&store, &kim, &[]).unwrap();
+    let entries = entry_count(&store);
+    let err = store
+        .void_entry(closing.id, "closed by mistake".into())
+        .unwrap_err();
+    assert!(matches!(err, Error::NotAllowed { .. }), "{err:?}");
+    assert_eq!(entry_count(&store), entries);
+    refused(&store, Some("occurred_at"), || {
+        store.record(NewEntry::CoursePhaseSet(CoursePhaseInput {
+            person: kim.clone(),
+            course: None,
+            phase: CoursePhase::Motivation,
+            occurred_at: Some("2001-01-01T00:00:00Z".into()),
+        }))
+    });
+}

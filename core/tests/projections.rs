@@ -304,7 +304,8 @@ fn run(store: &Store, ops: &[Op]) {
                         attachment_treatment: pair.then_some(TreatmentAttachment::KnownNoContact),
                         attachment_substitution: None,
                         attachment_services: Some(ServicesAttachment::Earlier),
-                        occurred_at: ago(*found),
+                        // Opened before any wish the bridging steps date (up to 72 hours back).
+                        occurred_at: ago(80 + *found),
                     };
                     if let Ok(r) = store.record(NewEntry::CourseOpened(input)) {
                         records.push(r.id);

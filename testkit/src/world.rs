@@ -217,8 +217,11 @@ pub fn course_step(
             })
         }
         Some(course) if course.guarantee.is_none() => {
+            // Now and then three weeks back, though not before the course was opened.
+            let opened = chrono::DateTime::parse_from_rfc3339(&course.opened_at)
+                .map_or(now, |t| t.with_timezone(&chrono::Utc));
             let wished = if dice.chance(30) {
-                now - chrono::Duration::days(21)
+                (now - chrono::Duration::days(21)).max(opened)
             } else {
                 now
             };

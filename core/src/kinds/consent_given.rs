@@ -105,6 +105,25 @@ impl Kind for ConsentGiven {
 }
 
 const CONSENT: &str = "SELECT owner, occurred_at FROM consents WHERE entry_id = ?1 AND voided = 0";
+const CONSENT_TO: &str = "SELECT to_whom FROM consents WHERE entry_id = ?1";
+
+/// A recipient as compared: case, spacing and the ends folded, so "Bostøtten  i Valby" and
+/// "bostøtten i valby" are one recipient.
+fn folded(recipient: &str) -> String {
+    recipient
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Whether the consent was given for `recipient` (compared folded).
+pub(crate) fn given_to(conn: &Connection, consent: &str, recipient: &str) -> Result<bool> {
+    let to_whom: String = conn
+        .prepare_cached(CONSENT_TO)?
+        .query_row([consent], |r| r.get(0))?;
+    Ok(folded(&to_whom) == folded(recipient))
+}
 const WITHDRAWN_BY: &str = "SELECT min(occurred_at) FROM consent_withdrawals
      WHERE consent = ?1 AND voided = 0";
 

@@ -43,11 +43,18 @@ impl Kind for ConsentWithdrawn {
     const CORRECTIONS: Corrections = Corrections::Void;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
 
-    fn build(tx: &Connection, _now: DateTime<Utc>, input: &ConsentWithdrawalInput) -> Result<Built> {
+    fn build(tx: &Connection, now: DateTime<Utc>, input: &ConsentWithdrawalInput) -> Result<Built> {
         let person = require_person(tx, &input.person)?;
-        let (_, withdrawn) = require_consent(tx, &person, &input.consent)?;
+        let (given, withdrawn) = require_consent(tx, &person, &input.consent)?;
         if withdrawn.is_some() {
             return Err(Error::not_allowed("the consent is withdrawn already"));
+        }
+        let at = journal::stated_time("occurred_at", input.occurred_at.as_deref(), now)?;
+        if at < given {
+            return Err(Error::invalid(
+                "occurred_at",
+                "before the consent was given",
+            ));
         }
         let payload = Payload::ConsentWithdrawn(ConsentWithdrawn {
             consent: EntryId::stored(input.consent.clone()),

@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::course_phase_set::course_of_the_citizen;
-use super::courses::require_open_course;
+use super::courses::{open_courses, require_open_course_at};
 use super::subject::require_person;
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
@@ -60,9 +60,15 @@ impl Kind for CourseClosed {
     const CORRECTIONS: Corrections = Corrections::Void;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
 
-    fn build(tx: &Connection, _now: DateTime<Utc>, input: &CourseCloseInput) -> Result<Built> {
+    fn build(tx: &Connection, now: DateTime<Utc>, input: &CourseCloseInput) -> Result<Built> {
         let person = require_person(tx, &input.person)?;
-        let course = require_open_course(tx, &person, input.course.as_deref())?;
+        let course = require_open_course_at(
+            tx,
+            &person,
+            input.course.as_deref(),
+            input.occurred_at.as_deref(),
+            now,
+        )?;
         if input.treatment_status.is_some() && !course.bridged {
             return Err(Error::invalid(
                 "treatment_status",
@@ -96,6 +102,21 @@ impl Kind for CourseClosed {
     }
 
     super::refers_to_one!(course, course_of_the_citizen);
+
+    /// Voiding the closing opens the course again: not while the person has another open
+    /// course (at most one open course a person).
+    fn check_void(&self, tx: &Connection, entry: &Entry) -> Result<()> {
+        let person = crate::projection::canonical(tx, &entry.subject)?;
+        if open_courses(tx, &person)?
+            .iter()
+            .any(|c| c.id != self.course.as_str())
+        {
+            return Err(Error::not_allowed(
+                "the person has another open course; close it before opening this one again",
+            ));
+        }
+        Ok(())
+    }
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         conn.prepare_cached(

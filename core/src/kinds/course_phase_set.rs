@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use super::courses::require_open_course;
+use super::courses::require_open_course_at;
 use super::subject::require_person;
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
@@ -52,9 +52,15 @@ impl Kind for CoursePhaseSet {
     const CORRECTIONS: Corrections = Corrections::Void;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
 
-    fn build(tx: &Connection, _now: DateTime<Utc>, input: &CoursePhaseInput) -> Result<Built> {
+    fn build(tx: &Connection, now: DateTime<Utc>, input: &CoursePhaseInput) -> Result<Built> {
         let person = require_person(tx, &input.person)?;
-        let course = require_open_course(tx, &person, input.course.as_deref())?;
+        let course = require_open_course_at(
+            tx,
+            &person,
+            input.course.as_deref(),
+            input.occurred_at.as_deref(),
+            now,
+        )?;
         if course.phase == input.phase {
             return Err(Error::invalid(
                 "phase",

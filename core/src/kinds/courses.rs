@@ -85,6 +85,7 @@ const EVER_IN_TREATMENT: &str = "SELECT EXISTS (SELECT 1 FROM course_phases
 const CLOSING: &str = "SELECT occurred_at, reason, treatment_status FROM course_closings
              WHERE course = ?1 AND voided = 0
              ORDER BY occurred_at DESC, entry_id DESC LIMIT 1";
+const OPENED_AT: &str = "SELECT occurred_at FROM courses WHERE entry_id = ?1";
 const COURSE_IDS: &str = "SELECT entry_id FROM courses WHERE owner = ?1 AND voided = 0
              ORDER BY occurred_at, entry_id";
 
@@ -92,6 +93,7 @@ const COURSE_IDS: &str = "SELECT entry_id FROM courses WHERE owner = ?1 AND void
 pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
     let mut queries = vec![
         ("a person's courses", COURSE_IDS),
+        ("a course's opening", OPENED_AT),
         ("a course's phase", COURSE_PHASE),
         ("a course ever in treatment", EVER_IN_TREATMENT),
         ("a course's closing", CLOSING),
@@ -164,6 +166,29 @@ pub(crate) fn open_courses(conn: &Connection, person: &str) -> Result<Vec<Course
         }
     }
     Ok(open)
+}
+
+/// The open course of `person` an entry stated at `at` (default now) is about, as
+/// `require_open_course` finds it; refused if the time lies before the course was opened.
+pub(crate) fn require_open_course_at(
+    conn: &Connection,
+    person: &str,
+    course: Option<&str>,
+    at: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<CourseState> {
+    let state = require_open_course(conn, person, course)?;
+    let at = journal::stated_time("occurred_at", at, now)?;
+    let opened: String = conn
+        .prepare_cached(OPENED_AT)?
+        .query_row([&state.id], |r| r.get(0))?;
+    if at < opened {
+        return Err(Error::invalid(
+            "occurred_at",
+            "before the course was opened",
+        ));
+    }
+    Ok(state)
 }
 
 /// The open course of `person` a phase or closing is about: `course` if given (it must be one

@@ -1,13 +1,13 @@
 //! A disclosure about the citizen (`disclosure.made`): what was told to whom, on which consent.
 //! The workers are bound by confidentiality (002 L3433): a disclosure without a consent of the
-//! citizen in force at its time is refused (`consent-required`). Its row in `disclosures`.
+//! citizen in force at its time, given for the same recipient, is refused (`consent-required`). Its row in `disclosures`.
 //! Voided if recorded by mistake; never amended.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use super::consent_given::require_consent;
+use super::consent_given::{given_to, require_consent};
 use super::consent_withdrawn::consent_of_the_citizen;
 use super::subject::require_person;
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
@@ -70,6 +70,12 @@ impl Kind for DisclosureMade {
         if withdrawn.is_some_and(|w| w.as_str() <= at.as_str()) {
             return Err(Error::ConsentRequired {
                 detail: "the citizen withdrew the consent".into(),
+            });
+        }
+        // A consent covers the recipient it was given for, and no other.
+        if !given_to(tx, consent, &input.to_whom)? {
+            return Err(Error::ConsentRequired {
+                detail: "the consent was given for another recipient".into(),
             });
         }
         let payload = Payload::DisclosureMade(DisclosureMade {

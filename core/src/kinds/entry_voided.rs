@@ -49,6 +49,7 @@ impl Kind for EntryVoided {
         if projection::is_voided(tx, &target.id)? {
             return Err(Error::not_allowed("the entry is already voided"));
         }
+        Payload::read(target.kind, &target.payload)?.check_void(tx, &target)?;
         let payload = Payload::EntryVoided(EntryVoided {
             target: target.id.clone(),
             reason: input.reason.trim().to_string(),

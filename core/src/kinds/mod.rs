@@ -182,6 +182,11 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
     fn check_amended(&self, _tx: &Connection) -> Result<()> {
         Ok(())
     }
+
+    /// What must hold before `entry` (of this kind) is voided, against the store.
+    fn check_void(&self, _tx: &Connection, _entry: &Entry) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Every item of an instrument with its answer: marked if `marked` lists it (a Brøset item
@@ -431,6 +436,10 @@ macro_rules! kind_dispatch {
 
             pub fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
                 match self { $( Payload::$variant(p) => p.insert_record(conn, row), )+ }
+            }
+
+            pub fn check_void(&self, tx: &Connection, entry: &Entry) -> Result<()> {
+                match self { $( Payload::$variant(p) => p.check_void(tx, entry), )+ }
             }
 
             pub fn check_amended(&self, tx: &Connection) -> Result<()> {

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::course_phase_set::course_of_the_citizen;
-use super::courses::require_open_course;
+use super::courses::require_open_course_at;
 use super::subject::{non_empty, require_person};
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
@@ -156,9 +156,15 @@ impl Kind for PlanSet {
     const CORRECTIONS: Corrections = Corrections::Void;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
 
-    fn build(tx: &Connection, _now: DateTime<Utc>, input: &PlanInput) -> Result<Built> {
+    fn build(tx: &Connection, now: DateTime<Utc>, input: &PlanInput) -> Result<Built> {
         let person = require_person(tx, &input.person)?;
-        let course = require_open_course(tx, &person, input.course.as_deref())?;
+        let course = require_open_course_at(
+            tx,
+            &person,
+            input.course.as_deref(),
+            input.occurred_at.as_deref(),
+            now,
+        )?;
         let payload = Payload::PlanSet(PlanSet {
             course: EntryId::stored(course.id),
             plan: tidy(&input.fields),

@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::course_phase_set::course_of_the_citizen;
-use super::courses::require_open_course;
+use super::courses::require_open_course_at;
 use super::subject::{non_empty, require_person};
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::Result;
@@ -59,9 +59,15 @@ impl Kind for ServiceBridged {
     const CORRECTIONS: Corrections = Corrections::Void;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
 
-    fn build(tx: &Connection, _now: DateTime<Utc>, input: &BridgeInput) -> Result<Built> {
+    fn build(tx: &Connection, now: DateTime<Utc>, input: &BridgeInput) -> Result<Built> {
         let person = require_person(tx, &input.person)?;
-        let course = require_open_course(tx, &person, input.course.as_deref())?;
+        let course = require_open_course_at(
+            tx,
+            &person,
+            input.course.as_deref(),
+            input.occurred_at.as_deref(),
+            now,
+        )?;
         let payload = Payload::ServiceBridged(ServiceBridged {
             course: EntryId::stored(course.id),
             service: input.service,

@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::course_phase_set::course_of_the_citizen;
-use super::courses::{require_open_course, started};
+use super::courses::{require_open_course_at, started};
 use super::subject::{non_empty, require_person};
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
@@ -61,9 +61,15 @@ impl Kind for TreatmentHandedOver {
     const CORRECTIONS: Corrections = Corrections::Void;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
 
-    fn build(tx: &Connection, _now: DateTime<Utc>, input: &HandoverInput) -> Result<Built> {
+    fn build(tx: &Connection, now: DateTime<Utc>, input: &HandoverInput) -> Result<Built> {
         let person = require_person(tx, &input.person)?;
-        let course = require_open_course(tx, &person, input.course.as_deref())?;
+        let course = require_open_course_at(
+            tx,
+            &person,
+            input.course.as_deref(),
+            input.occurred_at.as_deref(),
+            now,
+        )?;
         if !started(tx, &course.id)? {
             return Err(Error::not_allowed(
                 "treatment has not started on this course; record the start before the handover",

@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::course_phase_set::course_of_the_citizen;
-use super::courses::require_open_course;
+use super::courses::require_open_course_at;
 use super::guarantee;
 use super::subject::require_person;
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
@@ -48,9 +48,15 @@ impl Kind for TreatmentRequested {
     const CORRECTIONS: Corrections = Corrections::Void;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
 
-    fn build(tx: &Connection, _now: DateTime<Utc>, input: &TreatmentRequestInput) -> Result<Built> {
+    fn build(tx: &Connection, now: DateTime<Utc>, input: &TreatmentRequestInput) -> Result<Built> {
         let person = require_person(tx, &input.person)?;
-        let course = require_open_course(tx, &person, input.course.as_deref())?;
+        let course = require_open_course_at(
+            tx,
+            &person,
+            input.course.as_deref(),
+            input.occurred_at.as_deref(),
+            now,
+        )?;
         if guarantee::waiting_wish(tx, &course.id)?.is_some() {
             return Err(Error::not_allowed(
                 "a wish for treatment on this course is waiting for its treatment to start already",

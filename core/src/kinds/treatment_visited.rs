@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::course_phase_set::course_of_the_citizen;
-use super::courses::require_open_course;
+use super::courses::require_open_course_at;
 use super::guarantee;
 use super::subject::{non_empty, require_person};
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
@@ -62,7 +62,13 @@ impl Kind for TreatmentVisited {
 
     fn build(tx: &Connection, now: DateTime<Utc>, input: &VisitationInput) -> Result<Built> {
         let person = require_person(tx, &input.person)?;
-        let course = require_open_course(tx, &person, input.course.as_deref())?;
+        let course = require_open_course_at(
+            tx,
+            &person,
+            input.course.as_deref(),
+            input.occurred_at.as_deref(),
+            now,
+        )?;
         guarantee::require_wish_before(tx, &course.id, input.occurred_at.as_deref(), now)?;
         let payload = Payload::TreatmentVisited(TreatmentVisited {
             course: EntryId::stored(course.id),
