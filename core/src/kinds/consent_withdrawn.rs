@@ -10,8 +10,7 @@ use super::consent_given::require_consent;
 use super::subject::require_person;
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
-use crate::journal::{self, Entry, EntryId, EntryKind};
-use crate::projection;
+use crate::journal::{self, Entry, EntryId};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,7 +75,7 @@ impl Kind for ConsentWithdrawn {
         })
     }
 
-    super::refers_to_one!(consent, consent_of_the_citizen);
+    super::refers_to_one!(consent, ConsentGiven);
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         conn.prepare_cached(
@@ -95,11 +94,3 @@ impl Kind for ConsentWithdrawn {
     }
 }
 
-/// Whether an entry may name `r.referenced` as its consent: a consent given by the same
-/// citizen (where every entry arrives in its author's order, merges included).
-pub(crate) fn consent_of_the_citizen(r: &Referral<'_>) -> Result<bool> {
-    Ok(r.referenced.kind == EntryKind::ConsentGiven
-        && (!r.references_present
-            || projection::canonical(r.conn, &r.referenced.subject)?
-                == projection::canonical(r.conn, &r.entry.subject)?))
-}

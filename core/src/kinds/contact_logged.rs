@@ -221,12 +221,7 @@ impl Kind for ContactLogged {
 
     /// A risk check of the same citizen.
     fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {
-        Ok(r.referenced.kind == EntryKind::RiskChecked
-            // Merges may still be on their way to a phone; where every entry arrives in
-            // its author's order (the centre), the two must be one citizen already.
-            && (!r.references_present
-                || projection::canonical(r.conn, &r.referenced.subject)?
-                    == projection::canonical(r.conn, &r.entry.subject)?))
+        r.of_the_citizen(EntryKind::RiskChecked)
     }
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {

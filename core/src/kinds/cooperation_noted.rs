@@ -8,7 +8,6 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::courses::require_open_course;
-use super::plan_evaluated::plan_of_the_citizen;
 use super::plan_set::current_plan;
 use super::subject::{non_empty, require_person};
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
@@ -107,7 +106,7 @@ impl Kind for CooperationNoted {
         })
     }
 
-    super::refers_to_one!(plan, plan_of_the_citizen);
+    super::refers_to_one!(plan, PlanSet);
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         conn.prepare_cached(

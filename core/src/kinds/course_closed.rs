@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use super::course_phase_set::course_of_the_citizen;
 use super::courses::{open_courses, require_open_course_at};
 use super::subject::require_person;
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
@@ -101,7 +100,7 @@ impl Kind for CourseClosed {
         })
     }
 
-    super::refers_to_one!(course, course_of_the_citizen);
+    super::refers_to_one!(course, CourseOpened);
 
     /// Voiding the closing opens the course again: not while the person has another open
     /// course (at most one open course a person).

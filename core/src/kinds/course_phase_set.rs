@@ -11,8 +11,7 @@ use super::courses::require_open_course_at;
 use super::subject::require_person;
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
-use crate::journal::{self, Entry, EntryId, EntryKind};
-use crate::projection;
+use crate::journal::{self, Entry, EntryId};
 use crate::vocabulary::{CoursePhase, Label};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,7 +89,7 @@ impl Kind for CoursePhaseSet {
         })
     }
 
-    super::refers_to_one!(course, course_of_the_citizen);
+    super::refers_to_one!(course, CourseOpened);
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         conn.prepare_cached(
@@ -110,12 +109,3 @@ impl Kind for CoursePhaseSet {
     }
 }
 
-/// Whether a course entry may name `r.referenced` as its course: the opening of a course of the
-/// same citizen. Merges may still be on their way to a phone; where every entry arrives in its
-/// author's order (the centre), the two must be one citizen already.
-pub(crate) fn course_of_the_citizen(r: &Referral<'_>) -> Result<bool> {
-    Ok(r.referenced.kind == EntryKind::CourseOpened
-        && (!r.references_present
-            || projection::canonical(r.conn, &r.referenced.subject)?
-                == projection::canonical(r.conn, &r.entry.subject)?))
-}

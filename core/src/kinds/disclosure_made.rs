@@ -8,7 +8,6 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::consent_given::{given_to, require_consent};
-use super::consent_withdrawn::consent_of_the_citizen;
 use super::subject::require_person;
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
@@ -104,7 +103,7 @@ impl Kind for DisclosureMade {
         })
     }
 
-    super::refers_to_one!(consent, consent_of_the_citizen);
+    super::refers_to_one!(consent, ConsentGiven);
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         conn.prepare_cached(

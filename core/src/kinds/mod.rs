@@ -95,6 +95,16 @@ impl Referral<'_> {
     pub fn same_subject(&self) -> bool {
         self.referenced.subject == self.entry.subject
     }
+
+    /// Whether the entry referred to is of `kind` and about the same citizen. Merges may still
+    /// be on their way to a phone; where every entry arrives in its author's order (the
+    /// centre), the two must be one citizen already.
+    pub fn of_the_citizen(&self, kind: EntryKind) -> Result<bool> {
+        Ok(self.referenced.kind == kind
+            && (!self.references_present
+                || crate::projection::canonical(self.conn, &self.referenced.subject)?
+                    == crate::projection::canonical(self.conn, &self.entry.subject)?))
+    }
 }
 
 /// One kind of journal entry. The payload type implements it; the registry line names it.
@@ -265,11 +275,11 @@ fn decode<T: DeserializeOwned>(value: Value) -> Result<T> {
         .map_err(|e| Error::invalid("payload", crate::journal::redact_quoted(&e.to_string())))
 }
 
-/// The three `Kind` items of a kind that names one other entry of its citizen in the field
-/// `$field` (a course, a consent, a plan), which `$check` judges where it arrives:
-/// `refers_to_one!(course, course_of_the_citizen);` inside the kind's `impl Kind`.
+/// The three `Kind` items of a kind that names, in the field `$field`, one other entry of its
+/// citizen of the kind `$kind` (a course's opening, a consent, a plan):
+/// `refers_to_one!(course, CourseOpened);` inside the kind's `impl Kind`.
 macro_rules! refers_to_one {
-    ($field:ident, $check:path) => {
+    ($field:ident, $kind:ident) => {
         fn references(&self) -> Vec<(&'static str, &EntryId)> {
             vec![(stringify!($field), &self.$field)]
         }
@@ -279,7 +289,7 @@ macro_rules! refers_to_one {
         }
 
         fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {
-            $check(r)
+            r.of_the_citizen(crate::journal::EntryKind::$kind)
         }
     };
 }

@@ -13,8 +13,7 @@ use super::plan_set::current_plan;
 use super::subject::{non_empty, require_person};
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
-use crate::journal::{self, Entry, EntryId, EntryKind, LIMIT_LONG};
-use crate::projection;
+use crate::journal::{self, Entry, EntryId, LIMIT_LONG};
 use crate::vocabulary::{GoalReached, Label};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,7 +115,7 @@ impl Kind for PlanEvaluated {
         })
     }
 
-    super::refers_to_one!(plan, plan_of_the_citizen);
+    super::refers_to_one!(plan, PlanSet);
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         conn.prepare_cached(
@@ -140,13 +139,6 @@ impl Kind for PlanEvaluated {
     }
 }
 
-/// Whether an entry may name `r.referenced` as its plan: a plan of the same citizen.
-pub(crate) fn plan_of_the_citizen(r: &Referral<'_>) -> Result<bool> {
-    Ok(r.referenced.kind == EntryKind::PlanSet
-        && (!r.references_present
-            || projection::canonical(r.conn, &r.referenced.subject)?
-                == projection::canonical(r.conn, &r.entry.subject)?))
-}
 
 /// One evaluation as the person's screen and the handover document show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]

@@ -10,7 +10,6 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::course_phase_set::course_of_the_citizen;
 use super::courses::require_open_course_at;
 use super::subject::{non_empty, require_person};
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
@@ -215,7 +214,7 @@ impl Kind for PlanSet {
         })
     }
 
-    super::refers_to_one!(course, course_of_the_citizen);
+    super::refers_to_one!(course, CourseOpened);
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         let fields = serde_json::to_string(&self.plan)

@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use super::course_phase_set::course_of_the_citizen;
 use super::courses::require_open_course_at;
 use super::subject::{non_empty, require_person};
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
@@ -97,7 +96,7 @@ impl Kind for ServiceBridged {
         })
     }
 
-    super::refers_to_one!(course, course_of_the_citizen);
+    super::refers_to_one!(course, CourseOpened);
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         conn.prepare_cached(
