@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::error::Result;
-use crate::kinds::courses;
-use crate::kinds::guarantee::GuaranteeState;
+use crate::kinds::guarantee::{self, GuaranteeState};
+use crate::kinds::{courses, plan_set};
 use crate::projection;
 use crate::vocabulary::{CoursePhase, Label};
 
@@ -22,9 +22,14 @@ pub const GUARANTEE_NEAR_DAYS: i32 = 3;
 pub fn about(conn: &Connection, subject: &str, now: DateTime<Utc>) -> Result<Vec<Label>> {
     let person = projection::canonical(conn, subject)?;
     let mut warnings = Vec::new();
-    let (phase, guarantee) = courses::open_course_summary(conn, &person, now)?;
-    let plan = crate::kinds::plan_document::plan_of(conn, &person)?;
-    if phase == Some(CoursePhase::Bridging) && plan.is_none() {
+    // Every warning so far is about the open course (the oldest, if two are open): read it once,
+    // and of its plan only the fields (this runs after every record).
+    let Some(course) = courses::open_courses(conn, &person)?.into_iter().next() else {
+        return Ok(warnings);
+    };
+    let guarantee = guarantee::of_course(conn, &course.id, now)?;
+    let plan = plan_set::current_plan(conn, &course.id)?.map(|(_, _, _, fields)| fields);
+    if course.phase == CoursePhase::Bridging && plan.is_none() {
         warnings.push(Label {
             code: "bridging-without-plan".into(),
             da: "Forløbet er i brobygning, men der er ingen indledende behandlingsplan.".into(),
@@ -32,7 +37,7 @@ pub fn about(conn: &Connection, subject: &str, now: DateTime<Utc>) -> Result<Vec
                 .into(),
         });
     }
-    if plan.is_some_and(|p| p.fields.crisis_plan.is_none()) {
+    if plan.is_some_and(|p| p.crisis_plan.is_none()) {
         warnings.push(Label {
             code: "crisis-plan-empty".into(),
             da: "Behandlingsplanens kriseplan er tom.".into(),

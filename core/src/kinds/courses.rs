@@ -24,12 +24,11 @@ use crate::vocabulary::{
 /// The guideline: a worker carries at most 15 citizens on average (002 L3202–3203).
 pub const CASELOAD_GUIDELINE: u32 = 15;
 
-/// Where one course stands.
+/// Where one open course stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CourseState {
     pub id: String,
     pub phase: CoursePhase,
-    pub closed: bool,
     pub bridged: bool,
 }
 
@@ -86,6 +85,9 @@ const CLOSING: &str = "SELECT occurred_at, reason, treatment_status FROM course_
              WHERE course = ?1 AND voided = 0
              ORDER BY occurred_at DESC, entry_id DESC LIMIT 1";
 const OPENED_AT: &str = "SELECT occurred_at FROM courses WHERE entry_id = ?1";
+const OPEN_COURSE_IDS: &str = "SELECT c.entry_id FROM courses c WHERE c.owner = ?1 AND c.voided = 0
+       AND NOT EXISTS (SELECT 1 FROM course_closings k WHERE k.course = c.entry_id AND k.voided = 0)
+     ORDER BY c.occurred_at, c.entry_id";
 const COURSE_IDS: &str = "SELECT entry_id FROM courses WHERE owner = ?1 AND voided = 0
              ORDER BY occurred_at, entry_id";
 
@@ -93,6 +95,7 @@ const COURSE_IDS: &str = "SELECT entry_id FROM courses WHERE owner = ?1 AND void
 pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
     let mut queries = vec![
         ("a person's courses", COURSE_IDS),
+        ("a person's open courses", OPEN_COURSE_IDS),
         ("a course's opening", OPENED_AT),
         ("a course's phase", COURSE_PHASE),
         ("a course ever in treatment", EVER_IN_TREATMENT),
@@ -139,15 +142,6 @@ fn closing(conn: &Connection, course: &str) -> Result<Option<(String, String, Op
         .optional()?)
 }
 
-fn state(conn: &Connection, course: &str) -> Result<CourseState> {
-    Ok(CourseState {
-        id: course.to_string(),
-        phase: course_phase(conn, course)?,
-        closed: closing(conn, course)?.is_some(),
-        bridged: bridged(conn, course)?,
-    })
-}
-
 /// The ids of a person's courses that are not voided, oldest first.
 fn course_ids(conn: &Connection, person: &str) -> Result<Vec<String>> {
     Ok(conn
@@ -158,14 +152,21 @@ fn course_ids(conn: &Connection, person: &str) -> Result<Vec<String>> {
 
 /// The open courses of a person (more than one only if two phones opened one each, offline).
 pub(crate) fn open_courses(conn: &Connection, person: &str) -> Result<Vec<CourseState>> {
-    let mut open = Vec::new();
-    for id in course_ids(conn, person)? {
-        let state = state(conn, &id)?;
-        if !state.closed {
-            open.push(state);
-        }
-    }
-    Ok(open)
+    // Found by the closings' index, so a person's closed courses of years past cost nothing on
+    // each line of the persons list; only the open ones have their state read.
+    let ids: Vec<String> = conn
+        .prepare_cached(OPEN_COURSE_IDS)?
+        .query_map([person], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter()
+        .map(|id| {
+            Ok(CourseState {
+                phase: course_phase(conn, &id)?,
+                bridged: bridged(conn, &id)?,
+                id,
+            })
+        })
+        .collect()
 }
 
 /// The open course of `person` an entry stated at `at` (default now) is about, as
