@@ -104,8 +104,10 @@ impl Kind for ConsentGiven {
     }
 }
 
-const CONSENT: &str = "SELECT owner, occurred_at FROM consents WHERE entry_id = ?1 AND voided = 0";
-const CONSENT_TO: &str = "SELECT to_whom FROM consents WHERE entry_id = ?1";
+const CONSENT: &str =
+    "SELECT owner, occurred_at, to_whom FROM consents WHERE entry_id = ?1 AND voided = 0";
+const WITHDRAWN_BY: &str = "SELECT min(occurred_at) FROM consent_withdrawals
+     WHERE consent = ?1 AND voided = 0";
 
 /// A recipient as compared: case, spacing and the ends folded, so "Bostøtten  i Valby" and
 /// "bostøtten i valby" are one recipient.
@@ -117,29 +119,33 @@ fn folded(recipient: &str) -> String {
         .to_lowercase()
 }
 
-/// Whether the consent was given for `recipient` (compared folded).
-pub(crate) fn given_to(conn: &Connection, consent: &str, recipient: &str) -> Result<bool> {
-    let to_whom: String = conn
-        .prepare_cached(CONSENT_TO)?
-        .query_row([consent], |r| r.get(0))?;
-    Ok(folded(&to_whom) == folded(recipient))
+/// A consent that stands (given, not voided), as a withdrawal or disclosure finds it.
+pub(crate) struct StandingConsent {
+    pub given: String,
+    /// When it was withdrawn, if it was.
+    pub withdrawn: Option<String>,
+    to_whom: String,
 }
-const WITHDRAWN_BY: &str = "SELECT min(occurred_at) FROM consent_withdrawals
-     WHERE consent = ?1 AND voided = 0";
 
-/// A consent of `person` (following merges) that stands: given, not voided. Its time given and
-/// the time it was withdrawn, if it was.
+impl StandingConsent {
+    /// Whether it was given for `recipient` (compared folded).
+    pub fn covers(&self, recipient: &str) -> bool {
+        folded(&self.to_whom) == folded(recipient)
+    }
+}
+
+/// A consent of `person` (following merges) that stands.
 pub(crate) fn require_consent(
     conn: &Connection,
     person: &str,
     consent: &str,
-) -> Result<(String, Option<String>)> {
+) -> Result<StandingConsent> {
     journal::entry_id("consent", consent)?;
-    let found: Option<(String, String)> = conn
+    let found: Option<(String, String, String)> = conn
         .prepare_cached(CONSENT)?
-        .query_row([consent], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([consent], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
-    let Some((owner, given)) = found else {
+    let Some((owner, given, to_whom)) = found else {
         return Err(Error::not_found("consent", consent));
     };
     if projection::canonical(conn, &owner)? != person {
@@ -148,7 +154,11 @@ pub(crate) fn require_consent(
     let withdrawn: Option<String> = conn
         .prepare_cached(WITHDRAWN_BY)?
         .query_row([consent], |r| r.get(0))?;
-    Ok((given, withdrawn))
+    Ok(StandingConsent {
+        given,
+        withdrawn,
+        to_whom,
+    })
 }
 
 /// A consent as the person's screen shows it.

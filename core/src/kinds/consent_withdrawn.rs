@@ -44,12 +44,12 @@ impl Kind for ConsentWithdrawn {
 
     fn build(tx: &Connection, now: DateTime<Utc>, input: &ConsentWithdrawalInput) -> Result<Built> {
         let person = require_person(tx, &input.person)?;
-        let (given, withdrawn) = require_consent(tx, &person, &input.consent)?;
-        if withdrawn.is_some() {
+        let consent = require_consent(tx, &person, &input.consent)?;
+        if consent.withdrawn.is_some() {
             return Err(Error::not_allowed("the consent is withdrawn already"));
         }
         let at = journal::stated_time("occurred_at", input.occurred_at.as_deref(), now)?;
-        if at < given {
+        if at < consent.given {
             return Err(Error::invalid(
                 "occurred_at",
                 "before the consent was given",

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use super::consent_given::{given_to, require_consent};
+use super::consent_given::require_consent;
 use super::subject::require_person;
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
@@ -59,20 +59,20 @@ impl Kind for DisclosureMade {
                 detail: "name the citizen's consent it rests on".into(),
             });
         };
-        let (given, withdrawn) = require_consent(tx, &person, consent)?;
+        let standing = require_consent(tx, &person, consent)?;
         let at = journal::stated_time("occurred_at", input.occurred_at.as_deref(), now)?;
-        if given.as_str() > at.as_str() {
+        if standing.given.as_str() > at.as_str() {
             return Err(Error::ConsentRequired {
                 detail: "the consent was given after the disclosure".into(),
             });
         }
-        if withdrawn.is_some_and(|w| w.as_str() <= at.as_str()) {
+        if standing.withdrawn.as_deref().is_some_and(|w| w <= at.as_str()) {
             return Err(Error::ConsentRequired {
                 detail: "the citizen withdrew the consent".into(),
             });
         }
         // A consent covers the recipient it was given for, and no other.
-        if !given_to(tx, consent, &input.to_whom)? {
+        if !standing.covers(&input.to_whom) {
             return Err(Error::ConsentRequired {
                 detail: "the consent was given for another recipient".into(),
             });
