@@ -293,7 +293,7 @@ impl Store {
             .read(|conn, _| queries::list_persons(conn, limit, offset, clock::now()))
     }
 
-    /// The caseload as this phone knows it: each worker's open courses, and the team's
+    /// The caseload as this phone knows it: the citizens with an open course each worker carries, and the team's
     /// average against the guideline of 15 (002 L3202–3203).
     pub fn caseload(&self) -> Result<kinds::courses::Caseload> {
         self.session.read(|conn, _| kinds::courses::caseload(conn))
