@@ -124,6 +124,7 @@ pub(crate) fn sample_contact(person: &str) -> ContactInput {
         place: "Enghave Plads, by the kiosk".into(),
         place_kind: PlaceKind::Park,
         kind: ContactKind::Conversation,
+        meeting: None,
         outcome: Outcome::ContactMade,
         colleague: Some("Jonas".into()),
         minutes: Some(15),
@@ -364,6 +365,9 @@ fn populate(dir: &TempDir, name: &str, persons: usize) -> (Arc<Store>, Vec<Strin
                             stage: Stage::Contemplation,
                             importance: Some(6),
                             confidence: Some(4),
+                            recovery_goal: None,
+                            life_control: None,
+                            craving: None,
                             occurred_at: at,
                         })
                         .expect("stage");

@@ -77,6 +77,10 @@ pub enum Command {
         kind: String,
         #[arg(long)]
         outcome: String,
+        /// For --kind meeting (or about-citizen): visitation-conference,
+        /// first-treatment-meeting, partner-meeting.
+        #[arg(long)]
+        meeting: Option<String>,
         #[command(flatten)]
         with: With,
         #[arg(long)]
@@ -101,6 +105,14 @@ pub enum Command {
         /// economy, crime, family-social); three or more meet the complex-burden criterion.
         #[arg(long, value_delimiter = ',')]
         high_burden: Vec<String>,
+        /// The criteria not met and the burden areas not high, comma-separated. A criterion or
+        /// area named nowhere is not known yet.
+        #[arg(long, value_delimiter = ',')]
+        not_met: Vec<String>,
+        /// The criteria and areas not known yet, comma-separated (the same as naming them
+        /// nowhere; a check that none is also named met or not met).
+        #[arg(long, value_delimiter = ',')]
+        unknown: Vec<String>,
         #[arg(long)]
         decision: String,
         #[command(flatten)]
@@ -119,13 +131,34 @@ pub enum Command {
         person: String,
         #[arg(long)]
         stage: String,
+        /// 0–10: "hvor vigtigt er det så for dig, at (mål for recovery)?" (0 "lige meget", 10
+        /// "utroligt vigtigt").
         #[arg(long)]
         importance: Option<u8>,
+        /// 0–10: "Hvor overbevist er du om, at du kan stabilisere eller reducere dit misbrug?"
         #[arg(long)]
         confidence: Option<u8>,
+        /// 0–10: 0 "dit liv falder sammen", 10 "du har styr på det".
+        #[arg(long)]
+        life_control: Option<u8>,
+        /// 0–10: "Hvor meget trang har du?"
+        #[arg(long)]
+        craving: Option<u8>,
+        #[command(flatten)]
+        recovery_goal: RecoveryGoal,
         #[command(flatten)]
         at: AtArg,
     },
+    /// The pilot's questionnaires: record one (answers or not possible), or show a person's
+    /// baseline against follow-up.
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCommand),
+    /// Pairs of persons who may be the same citizen (spelling variants of an alias, a birth
+    /// year that fits), strongest first; merge them with `person merge`.
+    Duplicates,
+    /// Citizens with an open course not talked with in the last 14 days, longest first, with
+    /// their conversations in 30 days and when they were last seen.
+    NotTalkedWith,
     /// A citizen's course: open, move to a phase, close (a closed one is followed by a new one).
     #[command(subcommand)]
     Course(CourseCommand),
@@ -288,6 +321,38 @@ pub enum PersonCommand {
     Merge {
         keep_id: String,
         duplicate_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionnaireCommand {
+    /// Record a questionnaire on the person's open course.
+    Record {
+        #[arg(long)]
+        person: String,
+        /// motivation, drug-situation, physical-health, mental-health.
+        #[arg(long)]
+        instrument: String,
+        /// The answers in the items' order, comma-separated; leave one empty (or `-`) for an
+        /// item unanswered: `--answers 4,5,,3,2,1`.
+        #[arg(long, conflicts_with = "not_possible")]
+        answers: Option<String>,
+        #[command(flatten)]
+        not_possible: NotPossible,
+        /// baseline or follow-up (default: the baseline if the course has none, else the
+        /// follow-up).
+        #[arg(long)]
+        occasion: Option<String>,
+        /// The course, if the person has more than one open.
+        #[arg(long)]
+        course: Option<String>,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// A person's questionnaires, baseline against follow-up, item by item; and what is due.
+    Show {
+        #[arg(long)]
+        person: String,
     },
 }
 
@@ -697,6 +762,14 @@ text_option! {
 text_option! {
     /// Why the decision departs from what the criteria indicate.
     ScreeningReason: reason, reason_file
+}
+text_option! {
+    /// The citizen's own recovery goal, in their words: what --importance asks about.
+    RecoveryGoal: recovery_goal, recovery_goal_file
+}
+text_option! {
+    /// Why the questionnaire could not be answered (instead of --answers).
+    NotPossible: not_possible, not_possible_file
 }
 text_option! {
     /// The service a citizen outside the target group is helped on to.

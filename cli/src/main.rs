@@ -24,17 +24,17 @@ use gadeplan_core::{
     ConsentInput, ConsentWithdrawalInput, ContactInput, ContactKind, CooperationInput,
     CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Criterion, Decision,
     DisclosureInput, Error, EvaluationInput, FoundVia, GoalReached, HandoverInput, LogFilter,
-    NetworkInput, NetworkRole, NewEntry, NewPerson, Outcome, PersonUpdate, PlaceKind, PlanInput,
-    ReferralKind, RiskCheckInput, ScreeningInput, ServicesAttachment, Stage, StageInput, Store,
-    Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
-    TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
-    VisitationResult, parse_plan_file,
+    MeetingKind, NetworkInput, NetworkRole, NewEntry, NewPerson, Occasion, Outcome, PersonUpdate,
+    PlaceKind, PlanInput, Questionnaire, QuestionnaireInput, ReferralKind, RiskCheckInput,
+    ScreeningInput, ServicesAttachment, Stage, StageInput, Store, Subject, SubstitutionAttachment,
+    TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput, TreatmentStartInput,
+    TreatmentStatus, VisitationInput, VisitationKind, VisitationResult, parse_plan_file,
 };
 use serde_json::{Value, json};
 
 use args::{
     Cli, Command, ConsentCommand, CourseCommand, NetworkCommand, PersonCommand, PlanCommand,
-    SubjectArgs, TreatmentCommand, UnknownCommand,
+    QuestionnaireCommand, SubjectArgs, TreatmentCommand, UnknownCommand,
 };
 use output::Failure;
 use text::Source;
@@ -123,6 +123,7 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             place_kind,
             kind,
             outcome,
+            meeting,
             with,
             minutes,
             note,
@@ -137,6 +138,7 @@ fn run(cli: Cli) -> Result<Value, Failure> {
                 place: place.unwrap_or_default(), // clap requires --place or --place-file
                 place_kind: PlaceKind::parse(&place_kind)?,
                 kind: ContactKind::parse(&kind)?,
+                meeting: meeting.as_deref().map(MeetingKind::parse).transpose()?,
                 outcome: Outcome::parse(&outcome)?,
                 colleague: with,
                 minutes,
@@ -150,6 +152,8 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             person,
             criteria,
             high_burden,
+            not_met,
+            unknown,
             decision,
             reason,
             referred_to,
@@ -157,10 +161,28 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             at,
         } => {
             let [reason, referred_to] = text::read([reason.into(), referred_to.into()])?;
+            let criteria = parse_list(&criteria, Criterion::parse)?;
+            let high_burden = parse_list(&high_burden, BurdenArea::parse)?;
+            let (criteria_not_met, burden_not_high) = criteria_or_areas("not_met", &not_met)?;
+            let (unknown_criteria, unknown_areas) = criteria_or_areas("unknown", &unknown)?;
+            if let Some(c) = unknown_criteria
+                .iter()
+                .find(|c| criteria.contains(c) || criteria_not_met.contains(c))
+            {
+                return Err(Error::invalid("unknown", format!("'{c}' is also answered")).into());
+            }
+            if let Some(a) = unknown_areas
+                .iter()
+                .find(|a| high_burden.contains(a) || burden_not_high.contains(a))
+            {
+                return Err(Error::invalid("unknown", format!("'{a}' is also answered")).into());
+            }
             let input = ScreeningInput {
                 person,
-                criteria: parse_list(&criteria, Criterion::parse)?,
-                high_burden: parse_list(&high_burden, BurdenArea::parse)?,
+                criteria,
+                high_burden,
+                criteria_not_met,
+                burden_not_high,
                 decision: Decision::parse(&decision)?,
                 reason,
                 referral_kind: referral.as_deref().map(ReferralKind::parse).transpose()?,
@@ -174,13 +196,20 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             stage,
             importance,
             confidence,
+            life_control,
+            craving,
+            recovery_goal,
             at,
         } => {
+            let [recovery_goal] = text::read([recovery_goal.into()])?;
             let input = StageInput {
                 person,
                 stage: Stage::parse(&stage)?,
                 importance,
                 confidence,
+                recovery_goal,
+                life_control,
+                craving,
                 occurred_at: at.at,
             };
             Ok(json!(open()?.record_stage(input)?))
@@ -189,6 +218,9 @@ fn run(cli: Cli) -> Result<Value, Failure> {
         Command::Caseload => Ok(json!(open()?.caseload()?)),
         Command::Treatment(command) => treatment(command, open),
         Command::Plan(command) => plan(command, open),
+        Command::Questionnaire(command) => questionnaire(command, open),
+        Command::Duplicates => Ok(json!(open()?.possible_duplicates()?)),
+        Command::NotTalkedWith => Ok(json!(open()?.not_talked_with()?)),
         Command::Network(NetworkCommand::Add {
             person,
             role,
@@ -397,7 +429,7 @@ fn person(
                 from_unknown,
                 occurred_at: at.at,
             })?;
-            Ok(json!({"id": r.person, "entry_id": r.entry}))
+            Ok(json!({"id": r.person, "entry_id": r.entry, "warnings": r.warnings}))
         }
         PersonCommand::List { limit, offset } => Ok(json!(open()?.list_persons(limit, offset)?)),
         PersonCommand::Show { id } => Ok(output::person_detail(&open()?.person(id)?)),
@@ -456,6 +488,98 @@ fn parse_list<T>(items: &[String], parse: fn(&str) -> Result<T, Error>) -> Resul
         .filter(|s| !s.is_empty())
         .map(parse)
         .collect()
+}
+
+/// Codes that may be criteria or burden areas (`--not-met`, `--unknown`), sorted into each.
+fn criteria_or_areas(
+    field: &str,
+    items: &[String],
+) -> Result<(Vec<Criterion>, Vec<BurdenArea>), Error> {
+    let (mut criteria, mut areas) = (Vec::new(), Vec::new());
+    for code in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if let Ok(c) = Criterion::parse(code) {
+            criteria.push(c);
+        } else if let Ok(a) = BurdenArea::parse(code) {
+            areas.push(a);
+        } else {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "'{code}' is neither a criterion ({}) nor a burden area ({})",
+                    Criterion::codes().join(", "),
+                    BurdenArea::codes().join(", ")
+                ),
+            ));
+        }
+    }
+    Ok((criteria, areas))
+}
+
+/// `--answers 4,5,,3`: one per item, an empty one or `-` unanswered.
+fn parse_answers(text: &str) -> Result<Vec<Option<u8>>, Error> {
+    text.split(',')
+        .enumerate()
+        .map(|(n, a)| match a.trim() {
+            "" | "-" => Ok(None),
+            a => a.parse::<u8>().map(Some).map_err(|_| {
+                Error::invalid(
+                    format!("answers[{}]", n + 1),
+                    format!("'{a}' is not a whole number; leave an unanswered item empty"),
+                )
+            }),
+        })
+        .collect()
+}
+
+fn questionnaire(
+    command: QuestionnaireCommand,
+    open: impl FnOnce() -> Result<Arc<Store>, Error>,
+) -> Result<Value, Failure> {
+    match command {
+        QuestionnaireCommand::Record {
+            person,
+            instrument,
+            answers,
+            not_possible,
+            occasion,
+            course,
+            at,
+        } => {
+            let [not_possible] = text::read([not_possible.into()])?;
+            let answers = match (&answers, &not_possible) {
+                (Some(a), _) => parse_answers(a)?,
+                (None, Some(_)) => vec![],
+                (None, None) => {
+                    return Err(Error::invalid(
+                        "answers",
+                        "give --answers, or --not-possible with the reason",
+                    )
+                    .into());
+                }
+            };
+            let input = QuestionnaireInput {
+                person,
+                course,
+                instrument: Questionnaire::parse(&instrument)?,
+                occasion: occasion.as_deref().map(Occasion::parse).transpose()?,
+                answers,
+                not_possible,
+                occurred_at: at.at,
+            };
+            Ok(json!(
+                open()?.record(NewEntry::QuestionnaireRecorded(input))?
+            ))
+        }
+        QuestionnaireCommand::Show { person } => {
+            let detail = open()?.person(person)?;
+            Ok(json!({
+                "person": detail.person.id,
+                "alias": detail.person.alias,
+                "due": detail.person.questionnaires_due,
+                "questionnaires": detail.questionnaires,
+            }))
+        }
+    }
 }
 
 fn local_utc_offset_minutes() -> i32 {

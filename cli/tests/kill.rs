@@ -31,6 +31,7 @@ fn record(store: &Store, n: usize, recorded: &mut BTreeSet<String>) {
                 place: "Park".into(),
                 place_kind: PlaceKind::Park,
                 kind: ContactKind::Conversation,
+                meeting: None,
                 outcome: Outcome::ContactMade,
                 colleague: None,
                 minutes: Some(5),

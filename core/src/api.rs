@@ -72,6 +72,8 @@ pub struct Recorded {
 pub struct PersonRecorded {
     pub person: String,
     pub entry: String,
+    /// A `possible-duplicate` warning names the persons who may be the same citizen.
+    pub warnings: Vec<crate::vocabulary::Label>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
@@ -89,8 +91,11 @@ pub struct RiskCheckRecorded {
 pub struct ScreeningRecordedResult {
     pub id: String,
     pub subject: String,
-    pub indicated: bool,
-    pub complex_burden: bool,
+    /// `None` while a criterion is not known.
+    pub indicated: Option<bool>,
+    pub complex_burden: Option<bool>,
+    /// The criteria and burden areas not known yet.
+    pub unknown_count: u8,
     pub decision: Decision,
     pub indicated_decision: Decision,
 }
@@ -122,12 +127,21 @@ pub fn score_risk(observed: Vec<BrosetItem>) -> BrosetScore {
     instruments::score_broset(&observed)
 }
 
+/// What the criteria indicate as the worker fills them in: met, not met, the rest not known.
 #[uniffi::export]
 pub fn assess_screening(
     criteria: Vec<Criterion>,
+    criteria_not_met: Vec<Criterion>,
     high_burden: Vec<BurdenArea>,
-) -> ScreeningAssessment {
-    instruments::assess_screening(&criteria, &high_burden)
+    burden_not_high: Vec<BurdenArea>,
+) -> Result<ScreeningAssessment> {
+    let answers = instruments::ScreeningAnswers::from_lists(
+        &criteria,
+        &criteria_not_met,
+        &high_burden,
+        &burden_not_high,
+    )?;
+    Ok(instruments::assess_screening(&answers))
 }
 
 #[uniffi::export]
@@ -183,6 +197,7 @@ impl Store {
         Ok(PersonRecorded {
             person: noted.subject,
             entry: noted.id,
+            warnings: noted.warnings,
         })
     }
 
@@ -224,12 +239,14 @@ impl Store {
 
     pub fn record_screening(&self, input: ScreeningInput) -> Result<ScreeningRecordedResult> {
         let mut inner = self.lock()?;
-        let assessed = instruments::check_screening(
+        let answers = instruments::ScreeningAnswers::from_lists(
             &input.criteria,
+            &input.criteria_not_met,
             &input.high_burden,
-            input.decision,
-            input.reason.as_deref(),
+            &input.burden_not_high,
         )?;
+        let assessed =
+            instruments::check_screening(&answers, input.decision, input.reason.as_deref())?;
         let recorded = inner.record(|tx, now| {
             kinds::screening_recorded::ScreeningRecorded::build(tx, now, &input)
         })?;
@@ -238,6 +255,7 @@ impl Store {
             subject: recorded.subject,
             indicated: assessed.indicated,
             complex_burden: assessed.complex_burden,
+            unknown_count: assessed.unknown_count,
             decision: input.decision,
             indicated_decision: assessed.indicated_decision,
         })
@@ -295,6 +313,18 @@ impl Store {
 
     /// The caseload as this phone knows it: the citizens with an open course each worker carries, and the team's
     /// average against the guideline of 15 (002 L3202–3203).
+    /// Every pair of persons who may be the same citizen, strongest first (`duplicates`).
+    pub fn possible_duplicates(&self) -> Result<Vec<crate::duplicates::PossibleDuplicate>> {
+        self.session
+            .read(|conn, _| crate::duplicates::all_pairs(conn))
+    }
+
+    /// The citizens with an open course not talked with in the last 14 days, longest first.
+    pub fn not_talked_with(&self) -> Result<Vec<kinds::intensity::NotTalkedWith>> {
+        self.session
+            .read(|conn, _| kinds::intensity::not_talked_with(conn, clock::now()))
+    }
+
     pub fn caseload(&self) -> Result<kinds::courses::Caseload> {
         self.session.read(|conn, _| kinds::courses::caseload(conn))
     }
@@ -429,8 +459,8 @@ impl Inner {
         let entry = self.record_entry(build)?;
         // The entry is committed: a failure reading the warnings must not report it as not
         // recorded (a retry would record it twice), so it leaves the warnings out instead.
-        let warnings =
-            crate::warnings::about(&self.conn, &entry.subject, clock::now()).unwrap_or_default();
+        let warnings = crate::warnings::about(&self.conn, entry.kind, &entry.subject, clock::now())
+            .unwrap_or_default();
         Ok(Recorded {
             id: entry.id.into(),
             subject: entry.subject.into(),

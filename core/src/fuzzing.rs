@@ -140,6 +140,7 @@ impl PhoneSync {
                 place: "Park".into(),
                 place_kind: PlaceKind::Park,
                 kind: ContactKind::Conversation,
+                meeting: None,
                 outcome: Outcome::ContactMade,
                 colleague: None,
                 minutes: Some(5),

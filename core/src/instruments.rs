@@ -1,17 +1,29 @@
 //! The instruments of the outreach model, as versioned definitions with their rules:
 //! the Brøset Violence Checklist (Bilag 1A), the pre-screening against the target-group criteria
-//! (002 L148–171) and the stages of change (Bilag 1B).
+//! (002 L148–171), the stages of change (Bilag 1B) and the pilot's questionnaires
+//! (`questionnaires`, 001 chapter 7).
 //!
 //! The phones render the items from `definitions()` and the centre scores with the same
 //! functions, so a score means the same everywhere. Every stored result keeps the instrument
-//! version, so a later version of an instrument never reinterprets an old record.
+//! version, so a later version of an instrument never reinterprets an old record. Every Danish
+//! text taken from a seed says where (`seed_texts`), and a test compares each with the seed.
+
+pub mod questionnaires;
+
+use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::vocabulary::{BrosetItem, BurdenArea, Criterion, Decision, Label, RiskBand, Stage};
+use crate::vocabulary::{
+    BrosetItem, BurdenArea, Criterion, CriterionAnswer, Decision, Label, RiskBand, Stage,
+};
 
 pub const BROSET_VERSION: u32 = 1;
-pub const SCREENING_VERSION: u32 = 1;
-pub const STAGES_VERSION: u32 = 1;
+/// Version 2 (issue 14): each criterion and burden area met, not met or not known yet; version 1
+/// knew only met or not (an unticked one was stored as not met, and still reads so).
+pub const SCREENING_VERSION: u32 = 2;
+/// Version 2 (issue 14): the seeds' stage texts, the scales with their anchors and objects, the
+/// citizen's recovery goal, and the life-in-control and craving scales.
+pub const STAGES_VERSION: u32 = 2;
 
 /// How many high burden areas meet the complex-burden criterion (002 L155–157).
 pub const COMPLEX_BURDEN_THRESHOLD: usize = 3;
@@ -52,10 +64,12 @@ pub fn band_for(score: u8) -> RiskBand {
     }
 }
 
-/// The action each band requires, in both languages (Bilag 1A).
+/// The action each band requires, in both languages (Bilag 1A). The low band has none: the
+/// instrument prints only "Samlet score = 0 Lille risiko for vold" (002 L3759), so its action
+/// is empty rather than words the seed does not have.
 pub fn band_action(band: RiskBand) -> Label {
     let (da, en) = match band {
-        RiskBand::Low => ("Ingen særlig handling", "No action required"),
+        RiskBand::Low => ("", ""),
         RiskBand::Moderate => ("Deeskalering igangsættes", "Start de-escalation"),
         RiskBand::High => (
             "Deeskalering SKAL igangsættes, og der skal være planer for, hvordan volden undgås",
@@ -81,53 +95,147 @@ pub fn check_broset(observed: &[BrosetItem], plan: Option<&str>) -> Result<Brose
     Ok(scored)
 }
 
-/// What the pre-screening criteria indicate.
+/// What the pre-screening criteria indicate. Only what is known is concluded: the complex-burden
+/// criterion is met with three high areas, not met once fewer than three can be, and open
+/// otherwise; the criteria indicate a decision only when none of the six is open.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
 pub struct ScreeningAssessment {
-    /// The complex-burden criterion: at least three high burden areas.
-    pub complex_burden: bool,
+    /// The complex-burden criterion (at least three high burden areas); `None` while open.
+    pub complex_burden: Option<bool>,
     pub high_burden_count: u8,
-    /// All six criteria met: the citizen is indicated for the target group.
-    pub indicated: bool,
-    /// The decision the criteria point to (`in` when indicated, otherwise `outside`).
+    /// The criteria and burden areas not known yet.
+    pub unknown_count: u8,
+    /// All six criteria met; `None` while any of them is not known.
+    pub indicated: Option<bool>,
+    /// The decision the criteria point to: `in` when indicated, `outside` when not, and
+    /// `undecided` while a criterion is not known.
     pub indicated_decision: Decision,
 }
 
-pub fn assess_screening(criteria: &[Criterion], high_burden: &[BurdenArea]) -> ScreeningAssessment {
-    let mut areas = high_burden.to_vec();
-    areas.sort();
-    areas.dedup();
-    let complex_burden = areas.len() >= COMPLEX_BURDEN_THRESHOLD;
-    let indicated = complex_burden && Criterion::ALL.iter().all(|c| criteria.contains(c));
+/// The answers of a screening, every criterion and area with one (an absent one is not known).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScreeningAnswers {
+    pub criteria: BTreeMap<Criterion, CriterionAnswer>,
+    pub areas: BTreeMap<BurdenArea, CriterionAnswer>,
+}
+
+impl ScreeningAnswers {
+    /// From the lists a shell gives: what is met (high), what is not; the rest is not known.
+    /// A criterion or area in both lists is refused.
+    pub fn from_lists(
+        met: &[Criterion],
+        not_met: &[Criterion],
+        high: &[BurdenArea],
+        not_high: &[BurdenArea],
+    ) -> Result<Self> {
+        Ok(ScreeningAnswers {
+            criteria: tri_state("criteria", Criterion::ALL, met, not_met)?,
+            areas: tri_state("high_burden", BurdenArea::ALL, high, not_high)?,
+        })
+    }
+
+    fn criterion(&self, c: Criterion) -> CriterionAnswer {
+        self.criteria
+            .get(&c)
+            .copied()
+            .unwrap_or(CriterionAnswer::Unknown)
+    }
+
+    fn count_areas(&self, answer: CriterionAnswer) -> usize {
+        BurdenArea::ALL
+            .iter()
+            .filter(|a| {
+                self.areas
+                    .get(a)
+                    .copied()
+                    .unwrap_or(CriterionAnswer::Unknown)
+                    == answer
+            })
+            .count()
+    }
+}
+
+fn tri_state<T: Copy + Ord + std::fmt::Display>(
+    field: &str,
+    all: &[T],
+    yes: &[T],
+    no: &[T],
+) -> Result<BTreeMap<T, CriterionAnswer>> {
+    if let Some(both) = yes.iter().find(|v| no.contains(v)) {
+        return Err(Error::invalid(
+            field,
+            format!("'{both}' is both met and not met"),
+        ));
+    }
+    Ok(all
+        .iter()
+        .map(|v| {
+            let answer = if yes.contains(v) {
+                CriterionAnswer::Met
+            } else if no.contains(v) {
+                CriterionAnswer::NotMet
+            } else {
+                CriterionAnswer::Unknown
+            };
+            (*v, answer)
+        })
+        .collect())
+}
+
+pub fn assess_screening(answers: &ScreeningAnswers) -> ScreeningAssessment {
+    let high = answers.count_areas(CriterionAnswer::Met);
+    let open_areas = answers.count_areas(CriterionAnswer::Unknown);
+    let complex_burden = if high >= COMPLEX_BURDEN_THRESHOLD {
+        Some(true)
+    } else if high + open_areas < COMPLEX_BURDEN_THRESHOLD {
+        Some(false)
+    } else {
+        None
+    };
+    let open_criteria = Criterion::ALL
+        .iter()
+        .filter(|c| answers.criterion(**c) == CriterionAnswer::Unknown)
+        .count();
+    let indicated = match (complex_burden, open_criteria) {
+        (Some(burden), 0) => Some(
+            burden
+                && Criterion::ALL
+                    .iter()
+                    .all(|c| answers.criterion(*c) == CriterionAnswer::Met),
+        ),
+        _ => None,
+    };
     ScreeningAssessment {
         complex_burden,
-        high_burden_count: areas.len() as u8,
+        high_burden_count: high as u8,
+        unknown_count: (open_criteria + open_areas) as u8,
         indicated,
-        indicated_decision: if indicated {
-            Decision::In
-        } else {
-            Decision::Outside
+        indicated_decision: match indicated {
+            Some(true) => Decision::In,
+            Some(false) => Decision::Outside,
+            None => Decision::Undecided,
         },
     }
 }
 
-/// Checks the rule that a decision departing from the criteria carries a reason. `undecided` is
-/// always a departure: the worker says why the criteria are not enough to decide on.
+/// Checks the rule that a decision departing from what the criteria indicate carries a reason.
+/// With every criterion known, `undecided` departs (the worker says why the criteria are not
+/// enough); while one is not known, `in` and `outside` depart (the worker decided before the
+/// criteria could).
 pub fn check_screening(
-    criteria: &[Criterion],
-    high_burden: &[BurdenArea],
+    answers: &ScreeningAnswers,
     decision: Decision,
     reason: Option<&str>,
 ) -> Result<ScreeningAssessment> {
-    let assessed = assess_screening(criteria, high_burden);
+    let assessed = assess_screening(answers);
     let has_reason = reason.is_some_and(|r| !r.trim().is_empty());
     if decision != assessed.indicated_decision && !has_reason {
         return Err(Error::ReasonRequired {
             decision: decision.code().to_string(),
-            indicated: if assessed.indicated {
-                "in the target group"
-            } else {
-                "not in the target group"
+            indicated: match assessed.indicated {
+                Some(true) => "in the target group",
+                Some(false) => "not in the target group",
+                None => "nothing yet: some criteria are not known",
             }
             .to_string(),
         });
@@ -135,11 +243,129 @@ pub fn check_screening(
     Ok(assessed)
 }
 
-/// Checks an optional 0–10 scale answer (importance, confidence).
+/// Checks an optional 0–10 scale answer (the stages' scales).
 pub fn check_scale(field: &str, value: Option<u8>) -> Result<()> {
     match value {
         Some(v) if v > 10 => Err(Error::invalid(field, "must be between 0 and 10")),
         _ => Ok(()),
+    }
+}
+
+/// Where a Danish text of an instrument stands in a seed: the document's number (`001`) and
+/// its first and last line. The text must be found there, as printed (`seed_texts`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedRef {
+    pub doc: &'static str,
+    pub from: u32,
+    pub to: u32,
+}
+
+impl std::fmt::Display for SeedRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} L{}–{}", self.doc, self.from, self.to)
+    }
+}
+
+const fn seed(doc: &'static str, from: u32, to: u32) -> SeedRef {
+    SeedRef { doc, from, to }
+}
+
+/// One end of a scale, as the seed labels it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
+pub struct ScaleAnchor {
+    pub value: u8,
+    pub da: String,
+    pub en: String,
+}
+
+/// A scale question of the stages of change (version 2): its question as the seed prints it,
+/// its range, and the anchors the seed gives (none where it prints none).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
+pub struct ScaleDefinition {
+    pub code: String,
+    pub question_da: String,
+    pub question_en: String,
+    pub min: u8,
+    pub max: u8,
+    pub anchors: Vec<ScaleAnchor>,
+    /// Where the seed prints it (`002 L1939–1940`).
+    pub source: String,
+    /// What the project added or the seed leaves open, if anything.
+    pub note: Option<String>,
+}
+
+struct ScaleText {
+    code: &'static str,
+    da: &'static str,
+    en: &'static str,
+    anchors: &'static [(u8, &'static str, &'static str)],
+    source: SeedRef,
+    note: Option<&'static str>,
+}
+
+/// The four 0–10 scales of version 2, in the order the seed asks them (002 L1937–1943, then
+/// the importance of the citizen's own recovery goal, L2097–2098).
+const STAGE_SCALES: [ScaleText; 4] = [
+    ScaleText {
+        code: "life-control",
+        da: "På en skala fra 0-10, hvor 0 er, at dit liv falder sammen, og 10 er, at du har styr på det, hvor er du så?",
+        en: "On a scale from 0 to 10, where 0 is your life falling apart and 10 is having it under control, where are you?",
+        anchors: &[
+            (0, "dit liv falder sammen", "your life is falling apart"),
+            (10, "du har styr på det", "you have it under control"),
+        ],
+        source: seed("002", 1939, 1940),
+        note: None,
+    },
+    ScaleText {
+        code: "confidence",
+        da: "Hvor overbevist er du om, at du kan stabilisere eller reducere dit misbrug?",
+        en: "How convinced are you that you can stabilise or reduce your drug use?",
+        anchors: &[],
+        source: seed("002", 1942, 1942),
+        note: Some("The seed asks it among its 0–10 scale questions but prints no anchors for it."),
+    },
+    ScaleText {
+        code: "craving",
+        da: "Hvor meget trang har du?",
+        en: "How much craving do you have?",
+        anchors: &[],
+        source: seed("002", 1943, 1943),
+        note: Some("The seed asks it among its 0–10 scale questions but prints no anchors for it."),
+    },
+    ScaleText {
+        code: "importance",
+        da: "Spørg på en skala fra 0-10, hvor 0 betyder ”lige meget” og 10 ”utroligt vigtigt”, hvor vigtigt er det så for dig, at (mål for recovery)?",
+        en: "Ask on a scale from 0 to 10, where 0 means \"doesn't matter\" and 10 \"incredibly important\": how important is it to you that (recovery goal)?",
+        anchors: &[
+            (0, "lige meget", "doesn't matter"),
+            (10, "utroligt vigtigt", "incredibly important"),
+        ],
+        source: seed("002", 2097, 2098),
+        note: Some(
+            "(mål for recovery) is the citizen's own recovery goal, recorded beside the answer.",
+        ),
+    },
+];
+
+fn scale_definition(s: &ScaleText) -> ScaleDefinition {
+    ScaleDefinition {
+        code: s.code.into(),
+        question_da: s.da.into(),
+        question_en: s.en.into(),
+        min: 0,
+        max: 10,
+        anchors: s
+            .anchors
+            .iter()
+            .map(|(value, da, en)| ScaleAnchor {
+                value: *value,
+                da: (*da).into(),
+                en: (*en).into(),
+            })
+            .collect(),
+        source: s.source.to_string(),
+        note: s.note.map(Into::into),
     }
 }
 
@@ -182,6 +408,8 @@ pub struct ScreeningDefinition {
     pub burden_areas: Vec<Label>,
     pub decisions: Vec<Label>,
     pub referral_kinds: Vec<Label>,
+    /// Met, not met, not known yet: the answers each criterion and area takes.
+    pub answers: Vec<Label>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
@@ -189,7 +417,7 @@ pub struct StagesDefinition {
     pub version: u32,
     pub name: Label,
     pub stages: Vec<InstrumentItem>,
-    pub scales: Vec<Label>,
+    pub scales: Vec<ScaleDefinition>,
 }
 
 /// Every instrument and vocabulary the shells render, in Danish and English.
@@ -198,8 +426,10 @@ pub struct Instruments {
     pub broset: BrosetDefinition,
     pub screening: ScreeningDefinition,
     pub stages: StagesDefinition,
+    pub questionnaires: Vec<questionnaires::QuestionnaireDefinition>,
     pub place_kinds: Vec<Label>,
     pub contact_kinds: Vec<Label>,
+    pub meeting_kinds: Vec<Label>,
     pub outcomes: Vec<Label>,
     pub course: CourseVocabularies,
 }
@@ -254,6 +484,8 @@ fn broset_definition(item: BrosetItem) -> (&'static str, &'static str) {
     }
 }
 
+/// The stages' texts as the seed prints them: the figure of the circle of change (002 L566–594,
+/// again in Bilag 1B, L3789–3815), the three texts of high readiness joined.
 fn stage_definition(stage: Stage) -> (&'static str, &'static str) {
     match stage {
         Stage::Precontemplation => (
@@ -265,14 +497,54 @@ fn stage_definition(stage: Stage) -> (&'static str, &'static str) {
             "Ambivalence; weighs the pros and cons of change and whether it can be done.",
         ),
         Stage::Action => (
-            "Erkender et problem og er motiveret; ved hvad der skal gøres og foretager ændringen; fastholder sig selv i det nye mønster.",
-            "Recognises a problem and is motivated; knows what to do and makes the change; holds on to the new pattern.",
+            "Forbereder ændring: Erkender et problem og er motiveret for at gøre noget ved det. Påbegynder ændring: Ved hvad der skal gøres for at ændre en ting, og foretager ændringen. Får evt. positive oplevelser med ændringen. Vedligeholder ændring: Fastholder sig selv i det nye mønster, oplever flere handlemuligheder og er i stand til at fokusere på det gode ved ændringen.",
+            "Preparing change: recognises a problem and is motivated to do something about it. Making the change: knows what to do to change something, and does it; may have good experiences of the change. Maintaining the change: holds on to the new pattern, sees more ways to act and can focus on the good of the change.",
         ),
         Stage::Relapse => (
-            "Tilbagefald til tidligere mønster.",
-            "Falls back into the earlier pattern.",
+            "Mister motivationen, overvejer at falde tilbage i det gamle mønster igen, gør det evt. og ryger måske tilbage til overvejelsesstadiet igen.",
+            "Loses motivation, considers falling back into the old pattern, may do so, and may fall back to contemplation.",
         ),
     }
+}
+
+fn stage_source(stage: Stage) -> SeedRef {
+    match stage {
+        Stage::Precontemplation => seed("002", 3789, 3791),
+        Stage::Contemplation => seed("002", 3793, 3797),
+        Stage::Action => seed("002", 3799, 3815),
+        Stage::Relapse => seed("002", 590, 594),
+    }
+}
+
+/// Every Danish text of the instruments that is taken from a seed, with where: what the test
+/// `seed_texts_are_the_seeds` compares with the documents line by line.
+pub fn seed_texts() -> Vec<(String, SeedRef)> {
+    let mut texts: Vec<(String, SeedRef)> = Vec::new();
+    for item in BrosetItem::ALL {
+        texts.push((item.label().da, seed("002", 3709, 3738)));
+        texts.push((
+            broset_definition(*item).0.to_string(),
+            seed("002", 3709, 3742),
+        ));
+    }
+    texts.push(("Lille risiko for vold".into(), seed("002", 3759, 3759)));
+    texts.push((
+        Criterion::BurdenedSituation.label().da,
+        seed("002", 168, 171),
+    ));
+    for stage in Stage::ALL {
+        texts.push((stage_definition(*stage).0.to_string(), stage_source(*stage)));
+        let name = stage.label().da;
+        texts.push((name, seed("002", 614, 631)));
+    }
+    for scale in &STAGE_SCALES {
+        texts.push((scale.da.to_string(), scale.source));
+        for (_, anchor, _) in scale.anchors {
+            texts.push((anchor.to_string(), scale.source));
+        }
+    }
+    texts.extend(questionnaires::seed_texts());
+    texts
 }
 
 fn instrument_item(label: Label, (definition_da, definition_en): (&str, &str)) -> InstrumentItem {
@@ -342,6 +614,7 @@ pub fn definitions() -> Instruments {
             burden_areas: BurdenArea::labels(),
             decisions: Decision::labels(),
             referral_kinds: crate::vocabulary::ReferralKind::labels(),
+            answers: CriterionAnswer::labels(),
         },
         stages: StagesDefinition {
             version: STAGES_VERSION,
@@ -351,21 +624,12 @@ pub fn definitions() -> Instruments {
                 "Stages of change (readiness)",
             ),
             stages,
-            scales: vec![
-                label(
-                    "importance",
-                    "Hvor vigtigt er det for dig at ændre? (0–10)",
-                    "How important is change to you? (0–10)",
-                ),
-                label(
-                    "confidence",
-                    "Hvor sikker er du på, at du kan? (0–10)",
-                    "How confident are you that you can? (0–10)",
-                ),
-            ],
+            scales: STAGE_SCALES.iter().map(scale_definition).collect(),
         },
+        questionnaires: questionnaires::definitions(),
         place_kinds: crate::vocabulary::PlaceKind::labels(),
         contact_kinds: crate::vocabulary::ContactKind::labels(),
+        meeting_kinds: crate::vocabulary::MeetingKind::labels(),
         outcomes: crate::vocabulary::Outcome::labels(),
         course: CourseVocabularies {
             found_via: crate::vocabulary::FoundVia::labels(),
@@ -439,69 +703,133 @@ mod tests {
         assert_eq!(s.score, 2);
     }
 
-    const ALL_FIVE: [Criterion; 5] = [
-        Criterion::Section101,
-        Criterion::DrugUse,
-        Criterion::LimitedTreatmentUse,
-        Criterion::MultiSystemNeed,
-        Criterion::BurdenedSituation,
+    /// Answers with every criterion met or not (`met`), and the areas high (`high`) or not:
+    /// version 1's two states.
+    fn known(met: &[Criterion], high: &[BurdenArea]) -> ScreeningAnswers {
+        let not_met: Vec<_> = Criterion::ALL
+            .iter()
+            .copied()
+            .filter(|c| !met.contains(c))
+            .collect();
+        let low: Vec<_> = BurdenArea::ALL
+            .iter()
+            .copied()
+            .filter(|a| !high.contains(a))
+            .collect();
+        ScreeningAnswers::from_lists(met, &not_met, high, &low).unwrap()
+    }
+
+    const THREE: [BurdenArea; 3] = [
+        BurdenArea::Crime,
+        BurdenArea::Economy,
+        BurdenArea::MentalHealth,
     ];
 
     #[test]
     fn complex_burden_needs_three_areas() {
         let two = [BurdenArea::Crime, BurdenArea::Economy];
-        let three = [
-            BurdenArea::Crime,
-            BurdenArea::Economy,
-            BurdenArea::MentalHealth,
-        ];
-        assert!(!assess_screening(&ALL_FIVE, &two).complex_burden);
-        assert!(!assess_screening(&ALL_FIVE, &two).indicated);
-        assert!(assess_screening(&ALL_FIVE, &three).complex_burden);
-        assert!(assess_screening(&ALL_FIVE, &three).indicated);
+        let all = Criterion::ALL;
+        assert_eq!(
+            assess_screening(&known(all, &two)).complex_burden,
+            Some(false)
+        );
+        assert_eq!(assess_screening(&known(all, &two)).indicated, Some(false));
+        assert_eq!(
+            assess_screening(&known(all, &THREE)).complex_burden,
+            Some(true)
+        );
+        assert_eq!(assess_screening(&known(all, &THREE)).indicated, Some(true));
         // Naming an area twice does not make it two areas.
         let dup = [BurdenArea::Crime, BurdenArea::Crime, BurdenArea::Economy];
-        assert!(!assess_screening(&ALL_FIVE, &dup).complex_burden);
+        assert_eq!(
+            assess_screening(&known(all, &dup)).complex_burden,
+            Some(false)
+        );
     }
 
     #[test]
     fn every_criterion_is_needed() {
-        let three = [
-            BurdenArea::Crime,
-            BurdenArea::Economy,
-            BurdenArea::MentalHealth,
-        ];
-        for missing in ALL_FIVE {
-            let some: Vec<_> = ALL_FIVE.iter().copied().filter(|c| *c != missing).collect();
-            assert!(
-                !assess_screening(&some, &three).indicated,
-                "{missing} missing"
+        for missing in Criterion::ALL {
+            let some: Vec<_> = Criterion::ALL
+                .iter()
+                .copied()
+                .filter(|c| c != missing)
+                .collect();
+            assert_eq!(
+                assess_screening(&known(&some, &THREE)).indicated,
+                Some(false),
+                "{missing} not met"
             );
         }
     }
 
+    /// Nothing is concluded from what is not known: a criterion not known leaves the indication
+    /// open; the complex burden is concluded as soon as the known areas settle it either way.
+    #[test]
+    fn what_is_not_known_is_not_concluded() {
+        let all = Criterion::ALL;
+        let open = ScreeningAnswers::from_lists(&all[..4], &[], &THREE, &[]).unwrap();
+        let a = assess_screening(&open);
+        assert_eq!(a.complex_burden, Some(true), "three high settle it");
+        assert_eq!(a.indicated, None, "one criterion and two areas open");
+        assert_eq!(a.unknown_count, 3);
+        assert_eq!(a.indicated_decision, Decision::Undecided);
+        let two_high = ScreeningAnswers::from_lists(all, &[], &THREE[..2], &[]).unwrap();
+        assert_eq!(assess_screening(&two_high).complex_burden, None);
+        let two_high_two_low = ScreeningAnswers::from_lists(
+            all,
+            &[],
+            &THREE[..2],
+            &[BurdenArea::FamilySocial, BurdenArea::PhysicalHealth],
+        )
+        .unwrap();
+        assert_eq!(
+            assess_screening(&two_high_two_low).complex_burden,
+            None,
+            "one open area could make three"
+        );
+        let three_low = ScreeningAnswers::from_lists(all, &[], &[], &THREE).unwrap();
+        let a = assess_screening(&three_low);
+        assert_eq!(a.complex_burden, Some(false), "at most two can be high");
+        assert_eq!(a.indicated, Some(false));
+        assert_eq!(a.indicated_decision, Decision::Outside);
+        let nothing = assess_screening(&ScreeningAnswers::default());
+        assert_eq!((nothing.indicated, nothing.unknown_count), (None, 10));
+        assert!(
+            ScreeningAnswers::from_lists(&all[..1], &all[..1], &[], &[]).is_err(),
+            "met and not met"
+        );
+    }
+
     #[test]
     fn departures_need_reasons() {
-        let three = [
-            BurdenArea::Crime,
-            BurdenArea::Economy,
-            BurdenArea::MentalHealth,
-        ];
+        let all = Criterion::ALL;
         // Indicated: `in` needs no reason; `outside` and `undecided` do.
-        assert!(check_screening(&ALL_FIVE, &three, Decision::In, None).is_ok());
+        assert!(check_screening(&known(all, &THREE), Decision::In, None).is_ok());
         for d in [Decision::Outside, Decision::Undecided] {
             assert!(matches!(
-                check_screening(&ALL_FIVE, &three, d, None),
+                check_screening(&known(all, &THREE), d, None),
                 Err(Error::ReasonRequired { .. })
             ));
-            assert!(check_screening(&ALL_FIVE, &three, d, Some("")).is_err());
-            assert!(check_screening(&ALL_FIVE, &three, d, Some("known to shelter staff")).is_ok());
+            assert!(check_screening(&known(all, &THREE), d, Some("")).is_err());
+            assert!(
+                check_screening(&known(all, &THREE), d, Some("known to shelter staff")).is_ok()
+            );
         }
         // Not indicated: `outside` needs no reason; `in` and `undecided` do.
-        assert!(check_screening(&[], &[], Decision::Outside, None).is_ok());
+        assert!(check_screening(&known(&[], &[]), Decision::Outside, None).is_ok());
         for d in [Decision::In, Decision::Undecided] {
-            assert!(check_screening(&[], &[], d, None).is_err());
-            assert!(check_screening(&[], &[], d, Some("judged in at case conference")).is_ok());
+            assert!(check_screening(&known(&[], &[]), d, None).is_err());
+            assert!(
+                check_screening(&known(&[], &[]), d, Some("judged in at case conference")).is_ok()
+            );
+        }
+        // Not known yet: `undecided` needs no reason; deciding before the criteria do does.
+        let open = ScreeningAnswers::default();
+        assert!(check_screening(&open, Decision::Undecided, None).is_ok());
+        for d in [Decision::In, Decision::Outside] {
+            assert!(check_screening(&open, d, None).is_err());
+            assert!(check_screening(&open, d, Some("the team knows him well")).is_ok());
         }
     }
 
@@ -526,7 +854,13 @@ mod tests {
         assert_eq!(defs.screening.criteria.len(), 5);
         assert_eq!(defs.screening.burden_areas.len(), 5);
         assert_eq!(defs.stages.stages.len(), 4);
-        assert_eq!(defs.place_kinds.len(), 11);
+        assert_eq!(defs.place_kinds.len(), 15);
+        assert_eq!(defs.stages.scales.len(), 4);
+        assert_eq!(defs.questionnaires.len(), 4);
+        assert!(
+            defs.broset.bands[0].action.da.is_empty(),
+            "Bilag 1A gives the low band no action"
+        );
     }
 
     #[test]

@@ -29,7 +29,8 @@ pub struct PersonSummary {
     pub description: Option<String>,
     pub birth_year: Option<i32>,
     pub noted_at: Time,
-    /// The latest contact in which the citizen was met (contact made or declined).
+    /// Last seen: the latest contact in which the workers saw the citizen (made, declined, or
+    /// broken off for safety). Conversations are counted in `intensity`.
     pub last_contact_at: Option<Time>,
     /// The band of the latest risk check if it is still current (within 24 hours), else none:
     /// a stale score must never be shown as current.
@@ -45,6 +46,10 @@ pub struct PersonSummary {
     pub course_phase: Option<crate::vocabulary::CoursePhase>,
     /// The 14-day guarantee of the open course, once the citizen has wished for treatment.
     pub guarantee: Option<crate::kinds::guarantee::Guarantee>,
+    /// The conversations with the citizen in the last 14 and 30 days and their class.
+    pub intensity: crate::kinds::intensity::Intensity,
+    /// The questionnaires due on the open course, and since when.
+    pub questionnaires_due: Vec<crate::kinds::questionnaire_recorded::QuestionnaireDue>,
 }
 
 /// The persons columns of a summary; each query appends the last-contact time as column 12.
@@ -131,6 +136,8 @@ pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
     ];
     // Each line of the persons list also reads its open course's phase and guarantee.
     queries.extend(crate::kinds::courses::screen_queries());
+    queries.extend(crate::kinds::intensity::screen_queries());
+    queries.extend(crate::kinds::questionnaire_recorded::screen_queries());
     queries
 }
 
@@ -164,6 +171,13 @@ fn summary_from_row(row: &Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<Perso
         has_conflicts: conflicts > 0,
         course_phase: None,
         guarantee: None,
+        intensity: crate::kinds::intensity::Intensity {
+            conversations_14_days: 0,
+            conversations_30_days: 0,
+            class: crate::vocabulary::ContactIntensity::AdHoc,
+            last_conversation_at: None,
+        },
+        questionnaires_due: Vec::new(),
     })
 }
 
@@ -186,11 +200,14 @@ fn not_in_the_future(now: DateTime<Utc>) -> String {
     journal::format_timestamp(now + Duration::milliseconds(crate::clock::MAX_SKEW_MS))
 }
 
-/// The open course's phase and guarantee, read by the person's key.
+/// The open course's phase, guarantee and questionnaires due, and the contact intensity, read
+/// by the person's key.
 fn settle_course(conn: &Connection, summary: &mut PersonSummary, now: DateTime<Utc>) -> Result<()> {
     let (phase, guarantee) = crate::kinds::courses::open_course_summary(conn, &summary.id, now)?;
     summary.course_phase = phase;
     summary.guarantee = guarantee;
+    summary.intensity = crate::kinds::intensity::of(conn, &summary.id, now)?;
+    summary.questionnaires_due = crate::kinds::questionnaire_recorded::due(conn, &summary.id, now)?;
     Ok(())
 }
 
@@ -334,6 +351,8 @@ pub struct PersonDetail {
     pub consents: Vec<crate::kinds::consent_given::ConsentView>,
     /// The initial treatment plan of the open course (its crisis plan offline, on the screen).
     pub plan: Option<crate::kinds::plan_document::PlanView>,
+    /// The questionnaires recorded, baseline against follow-up, per course and instrument.
+    pub questionnaires: Vec<crate::kinds::questionnaire_recorded::QuestionnaireSummary>,
     pub timeline: Vec<TimelineItem>,
 }
 
@@ -407,6 +426,7 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
     let network = crate::kinds::network_noted::network_of(conn, &id)?;
     let consents = crate::kinds::consent_given::consents_of(conn, &id)?;
     let plan = crate::kinds::plan_document::plan_of(conn, &id)?;
+    let questionnaires = crate::kinds::questionnaire_recorded::summaries(conn, &id)?;
     Ok(PersonDetail {
         person,
         voided,
@@ -416,6 +436,7 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
         network,
         consents,
         plan,
+        questionnaires,
         timeline,
     })
 }

@@ -65,6 +65,8 @@ macro_rules! with_kinds {
                 => plan_evaluated::{PlanEvaluated, PlanEvaluatedContent, EvaluationInput};
             CooperationNoted = "cooperation.noted", "Samarbejdet", "The cooperation"
                 => cooperation_noted::{CooperationNoted, CooperationNotedContent, CooperationInput};
+            QuestionnaireRecorded = "questionnaire.recorded", "Spørgeskema", "Questionnaire"
+                => questionnaire_recorded::{QuestionnaireRecorded, QuestionnaireRecordedContent, QuestionnaireInput};
         }
     };
 }

@@ -73,6 +73,16 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuild: true,
         sql: include_str!("../migrations/0011_treatment_plan.sql"),
     },
+    Migration {
+        version: 12,
+        rebuild: true,
+        sql: include_str!("../migrations/0012_measures_as_the_seeds_write_them.sql"),
+    },
+    Migration {
+        version: 13,
+        rebuild: true,
+        sql: include_str!("../migrations/0013_questionnaires.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -102,11 +102,17 @@ vocabulary! {
         Hospital = "hospital", "Hospital/psykiatri", "Hospital/psychiatry";
         Phone = "phone", "Telefon", "Phone";
         Other = "other", "Andet", "Other";
+        Education = "education", "Uddannelsesinstitutioner, produktionsskoler og ungdomshuse", "Schools, production schools and youth centres";
+        TreatmentCentre = "treatment-centre", "Behandlingscenteret", "Treatment centre";
+        Gp = "gp", "Egen læge", "GP";
+        Authority = "authority", "Myndighedsområdet (sagsbehandler, jobcenter)", "Authority (caseworker, jobcentre)";
     }
 }
 
 vocabulary! {
-    /// What kind of contact it was.
+    /// What kind of contact it was. `about-citizen` is a contact with someone else about the
+    /// citizen (a partner, the counsellor, the GP), the citizen not there (002 L1264–1268); a
+    /// `meeting` names which (`MeetingKind`).
     ContactKind, "contact kind" {
         Observation = "observation", "Observation", "Observation";
         BriefContact = "brief-contact", "Kort kontakt", "Brief contact";
@@ -114,6 +120,19 @@ vocabulary! {
         PracticalHelp = "practical-help", "Praktisk hjælp", "Practical help";
         Accompaniment = "accompaniment", "Ledsagelse", "Accompaniment";
         Referral = "referral", "Henvisning", "Referral";
+        AboutCitizen = "about-citizen", "Kontakt om borgeren (borgeren ikke til stede)", "About the citizen (the citizen not present)";
+        Meeting = "meeting", "Møde", "Meeting";
+    }
+}
+
+vocabulary! {
+    /// Which meeting a `meeting` contact was: the treatment conference (002 L2188–2189), the
+    /// first meetings in the treatment offer the workers follow the citizen to (L2200–2201), a
+    /// joint meeting with partners (L3413).
+    MeetingKind, "meeting kind" {
+        VisitationConference = "visitation-conference", "Behandlingskonference (visitationsmøde)", "Treatment conference (visitation)";
+        FirstTreatmentMeeting = "first-treatment-meeting", "De første møder i behandlingstilbuddet", "The first meetings in the treatment offer";
+        PartnerMeeting = "partner-meeting", "Fællesmøde med samarbejdspartnere", "Joint meeting with partners";
     }
 }
 
@@ -124,14 +143,43 @@ vocabulary! {
         Declined = "declined", "Afvist af borgeren", "Declined by the citizen";
         NotApproachedRisk = "not-approached-risk", "Ikke kontaktet pga. risiko", "Not approached: risk";
         NotFound = "not-found", "Ikke truffet", "Not found";
+        NoShow = "no-show", "Udeblevet fra aftale", "Did not come to an agreed meeting";
+        LeftForSafety = "left-for-safety", "Forladt området af sikkerhedshensyn", "Left the area for safety";
     }
 }
 
 impl Outcome {
-    /// Whether the worker actually met the citizen; only such contacts count as the person's
-    /// "last contact" (a search that found nobody is not contact with the citizen).
-    pub fn met_citizen(self) -> bool {
-        matches!(self, Outcome::ContactMade | Outcome::Declined)
+    /// Whether the workers saw the citizen: the approach made, declined, or broken off for
+    /// safety. Such contacts move the person's "last seen" (a search that found nobody, or a
+    /// meeting the citizen did not come to, is not contact with the citizen).
+    pub fn saw_citizen(self) -> bool {
+        match self {
+            Outcome::ContactMade | Outcome::Declined | Outcome::LeftForSafety => true,
+            Outcome::NotApproachedRisk | Outcome::NotFound | Outcome::NoShow => false,
+        }
+    }
+}
+
+impl ContactKind {
+    /// Whether the citizen takes part in a contact of this kind (not in one about them).
+    pub fn citizen_present(self) -> bool {
+        match self {
+            ContactKind::AboutCitizen => false,
+            ContactKind::Observation
+            | ContactKind::BriefContact
+            | ContactKind::Conversation
+            | ContactKind::PracticalHelp
+            | ContactKind::Accompaniment
+            | ContactKind::Referral
+            | ContactKind::Meeting => true,
+        }
+    }
+
+    /// Whether a contact of this kind, made, is a conversation with the citizen: everything but
+    /// watching from a distance and talking about them to someone else (004 L953–971 counts
+    /// intensity in conversations).
+    pub fn talks_with_citizen(self) -> bool {
+        self.citizen_present() && self != ContactKind::Observation
     }
 }
 
@@ -164,7 +212,18 @@ vocabulary! {
         DrugUse = "drug-use", "Stofmisbrug, ofte intenst blandingsmisbrug", "Drug use, often intense mixed use";
         LimitedTreatmentUse = "limited-treatment-use", "Bruger ikke eller kun begrænset eksisterende behandling, eller i risiko for at falde ud", "Does not or only to a limited extent use existing treatment, or at risk of dropping out";
         MultiSystemNeed = "multi-system-need", "Behov for støtte fra flere systemer", "Needs support from several systems";
-        BurdenedSituation = "burdened-situation", "Besværet af sin situation; opholder sig på forsorgshjem, væresteder eller gaden", "Burdened by the situation; stays at shelters, drop-in centres or on the street";
+        BurdenedSituation = "burdened-situation", "Borgere, der oplever sig besværet af deres aktuelle situation, og som opholder sig på forsorgshjem, væresteder eller gaden. Der er også borgere i målgruppen, som oftere opholder sig i eget hjem eller færdes steder, som ikke nødvendigvis forbindes med det ”konventionelle” misbrugsmiljø.", "Burdened by their present situation, staying at shelters, drop-in centres or on the street. Some in the target group more often stay in their own home or go to places not necessarily connected with the \"conventional\" drug scene.";
+    }
+}
+
+vocabulary! {
+    /// The answer to one criterion or burden area of the pre-screening (version 2): screening
+    /// happens gradually, through conversation and partners (002 L1264–1268), so "not yet known"
+    /// is an answer *(the words are the project's own)*.
+    CriterionAnswer, "criterion answer" {
+        Met = "met", "Opfyldt", "Met";
+        NotMet = "not-met", "Ikke opfyldt", "Not met";
+        Unknown = "unknown", "Ikke afklaret endnu", "Not known yet";
     }
 }
 
@@ -198,12 +257,12 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Stages of change in the model's short form (Bilag 1B).
+    /// Stages of change in the model's short form (Bilag 1B), named as 002 L600–632 names them.
     Stage, "stage" {
-        Precontemplation = "precontemplation", "Førovervejelse (lav parathed)", "Pre-contemplation (low readiness)";
-        Contemplation = "contemplation", "Overvejelse (middelhøj parathed)", "Contemplation (medium readiness)";
-        Action = "action", "Forberedelse, påbegyndelse og vedligeholdelse (høj parathed)", "Preparation, action and maintenance (high readiness)";
-        Relapse = "relapse", "Tilbagefald", "Relapse";
+        Precontemplation = "precontemplation", "Førovervejelsesfasen (lav parathed)", "Pre-contemplation (low readiness)";
+        Contemplation = "contemplation", "Overvejelsesfasen (middelhøj parathed)", "Contemplation (medium readiness)";
+        Action = "action", "Forberedelses-, påbegyndelses- og vedligeholdelsesfasen (høj parathed)", "Preparation, action and maintenance (high readiness)";
+        Relapse = "relapse", "Tilbagefaldsfasen", "Relapse";
     }
 }
 
@@ -316,6 +375,18 @@ vocabulary! {
         AmbulantDay = "ambulant-day", "Ambulant dagbehandling", "Ambulant day treatment";
         Ambulant = "ambulant", "Ambulant behandling", "Ambulant treatment";
         AdHoc = "ad-hoc", "Ad hoc-samtaler", "Ad hoc conversations";
+    }
+}
+
+vocabulary! {
+    /// The intensity a citizen's conversations with the outreach workers correspond to, in the
+    /// classes of social drug treatment (004 L958–971): ambulant "mindst to gange om måneden og
+    /// højest otte gange om måneden", ad hoc "under én samtale hver 14. dag". More than eight a
+    /// month has no class of its own among the outreach work's *(its words are the project's)*.
+    ContactIntensity, "contact intensity" {
+        AdHoc = "ad-hoc", "Ad hoc-samtaler (under én samtale hver 14. dag)", "Ad hoc (less than one conversation every 14 days)";
+        Ambulant = "ambulant", "Ambulant (mindst to gange om måneden og højest otte gange om måneden)", "Ambulant (at least twice and at most eight times a month)";
+        AboveAmbulant = "above-ambulant", "Mere end otte samtaler om måneden", "More than eight conversations a month";
     }
 }
 

@@ -4,12 +4,15 @@
 //!
 //! After an entry about a citizen is recorded, their open course is looked at: the 14-day
 //! guarantee's last day near with no treatment started, or passed; a course in bridging with no
-//! plan; a plan whose crisis plan is empty. The safety and measures issues add theirs here.
+//! plan; a plan whose crisis plan is empty. After a person is noted or their details changed,
+//! the persons who may be the same citizen (`duplicates`) are named. The safety issue adds its
+//! warnings here.
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::error::Result;
+use crate::journal::EntryKind;
 use crate::kinds::guarantee::{self, GuaranteeState};
 use crate::kinds::{courses, plan_set};
 use crate::projection;
@@ -18,10 +21,19 @@ use crate::vocabulary::{CoursePhase, Label};
 /// Days left at which the guarantee's last day counts as near *(the project's own choice)*.
 pub const GUARANTEE_NEAR_DAYS: i32 = 3;
 
-/// The warnings about `subject` (a person, following merges) as the store now stands.
-pub fn about(conn: &Connection, subject: &str, now: DateTime<Utc>) -> Result<Vec<Label>> {
+/// The warnings about `subject` (a person, following merges) as the store now stands, after an
+/// entry of `kind` about them was recorded.
+pub fn about(
+    conn: &Connection,
+    kind: EntryKind,
+    subject: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Label>> {
     let person = projection::canonical(conn, subject)?;
     let mut warnings = Vec::new();
+    if matches!(kind, EntryKind::PersonNoted | EntryKind::PersonUpdated) {
+        warnings.extend(possible_duplicates(conn, &person)?);
+    }
     // Every warning so far is about the open course (the oldest, if two are open): read it once,
     // and of its plan only the fields (this runs after every record).
     let Some(course) = courses::open_courses(conn, &person)?.into_iter().next() else {
@@ -76,4 +88,30 @@ pub fn about(conn: &Connection, subject: &str, now: DateTime<Utc>) -> Result<Vec
         }
     }
     Ok(warnings)
+}
+
+/// A warning naming the persons who may be the same citizen as `person`.
+fn possible_duplicates(conn: &Connection, person: &str) -> Result<Option<Label>> {
+    let pairs = crate::duplicates::of_person(conn, person)?;
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    let names: Vec<String> = pairs
+        .iter()
+        .map(|p| match p.second.birth_year {
+            Some(y) => format!("{} ({y}, {})", p.second.alias, p.second.person),
+            None => format!("{} ({})", p.second.alias, p.second.person),
+        })
+        .collect();
+    Ok(Some(Label {
+        code: "possible-duplicate".into(),
+        da: format!(
+            "Måske den samme borger som: {}. Læg dem sammen, hvis det er samme person.",
+            names.join("; ")
+        ),
+        en: format!(
+            "Possibly the same citizen as: {}. Merge them if it is the same person.",
+            names.join("; ")
+        ),
+    }))
 }

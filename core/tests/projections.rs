@@ -33,13 +33,19 @@ enum Op {
     },
     Screen {
         who: u8,
-        criteria: u8,
-        burden: u8,
+        criteria: u16,
+        burden: u16,
         decision: u8,
     },
     Stage {
         who: u8,
         stage: u8,
+    },
+    Questionnaire {
+        who: u8,
+        instrument: u8,
+        answer: u8,
+        not_possible: bool,
     },
     Merge(u8, u8),
     Identify {
@@ -96,7 +102,7 @@ fn op() -> impl Strategy<Value = Op> {
         4 => (any::<u8>(), 0u8..4, 0u8..72).prop_map(|(who, outcome, hours_ago)| Op::Contact { who, outcome, hours_ago }),
         1 => Just(Op::UnknownContact),
         3 => (any::<u8>(), 0u8..64, 0u8..72).prop_map(|(who, mask, hours_ago)| Op::Risk { who, mask, hours_ago }),
-        2 => (any::<u8>(), 0u8..32, 0u8..32, 0u8..3).prop_map(|(who, criteria, burden, decision)| Op::Screen { who, criteria, burden, decision }),
+        2 => (any::<u8>(), 0u16..1024, 0u16..1024, 0u8..3).prop_map(|(who, criteria, burden, decision)| Op::Screen { who, criteria, burden, decision }),
         2 => (any::<u8>(), 0u8..4).prop_map(|(who, stage)| Op::Stage { who, stage }),
         1 => (any::<u8>(), any::<u8>()).prop_map(|(a, b)| Op::Merge(a, b)),
         1 => any::<u8>().prop_map(|unknown| Op::Identify { unknown }),
@@ -109,6 +115,7 @@ fn op() -> impl Strategy<Value = Op> {
         6 => (any::<u8>(), 0u8..5, 0u8..72).prop_map(|(who, step, hours_ago)| Op::Bridge { who, step, hours_ago }),
         3 => (any::<u8>(), 0u8..4).prop_map(|(who, step)| Op::Consent { who, step }),
         3 => (any::<u8>(), 0u8..3, 0u8..4).prop_map(|(who, step, goal)| Op::Plan { who, step, goal }),
+        2 => (any::<u8>(), 0u8..4, 0u8..8, any::<bool>()).prop_map(|(who, instrument, answer, not_possible)| Op::Questionnaire { who, instrument, answer, not_possible }),
     ]
 }
 
@@ -135,7 +142,8 @@ fn pick<T: Clone>(items: &[T], i: u8) -> Option<T> {
     (!items.is_empty()).then(|| items[i as usize % items.len()].clone())
 }
 
-fn bits<T: Copy>(all: &[T], mask: u8) -> Vec<T> {
+fn bits<T: Copy>(all: &[T], mask: impl Into<u16>) -> Vec<T> {
+    let mask: u16 = mask.into();
     all.iter()
         .enumerate()
         .filter(|(i, _)| mask & (1 << i) != 0)
@@ -160,6 +168,7 @@ fn run(store: &Store, ops: &[Op]) {
             } => {
                 if let Some(id) = pick(&persons, *who) {
                     let input = ContactInput {
+                        meeting: None,
                         outcome: Outcome::ALL[*outcome as usize],
                         occurred_at: ago(*hours_ago),
                         ..contact(Subject::Person { id })
@@ -206,8 +215,12 @@ fn run(store: &Store, ops: &[Op]) {
                     let decision = Decision::ALL[*decision as usize];
                     let input = ScreeningInput {
                         person,
+                        // The low bits say met or high, the next ones not met or not high; a
+                        // criterion in both is refused, one in neither not known yet.
                         criteria: bits(Criterion::ALL, *criteria),
                         high_burden: bits(BurdenArea::ALL, *burden),
+                        criteria_not_met: bits(Criterion::ALL, *criteria >> 5),
+                        burden_not_high: bits(BurdenArea::ALL, *burden >> 5),
                         decision,
                         reason: (burden % 2 == 0).then(|| "professional assessment".into()),
                         referral_kind: None,
@@ -226,6 +239,9 @@ fn run(store: &Store, ops: &[Op]) {
                         stage: Stage::ALL[*stage as usize],
                         importance: Some(*stage * 2),
                         confidence: None,
+                        recovery_goal: None,
+                        life_control: None,
+                        craving: None,
                         occurred_at: None,
                     };
                     records.push(store.record_stage(input).unwrap().id);
@@ -308,6 +324,34 @@ fn run(store: &Store, ops: &[Op]) {
                         occurred_at: ago(80 + *found),
                     };
                     if let Ok(r) = store.record(NewEntry::CourseOpened(input)) {
+                        records.push(r.id);
+                    }
+                }
+            }
+            Op::Questionnaire {
+                who,
+                instrument,
+                answer,
+                not_possible,
+            } => {
+                if let Some(person) = pick(&in_a_course(store, &persons), *who) {
+                    let instrument = Questionnaire::ALL[*instrument as usize];
+                    // An answer of 6 or 7 is out of every item's range but the days': refused.
+                    let answers = if *not_possible {
+                        vec![]
+                    } else {
+                        instrument.items().iter().map(|_| Some(*answer)).collect()
+                    };
+                    let input = QuestionnaireInput {
+                        person,
+                        course: None,
+                        instrument,
+                        occasion: None,
+                        answers,
+                        not_possible: not_possible.then(|| "contact unstable".into()),
+                        occurred_at: None,
+                    };
+                    if let Ok(r) = store.record(NewEntry::QuestionnaireRecorded(input)) {
                         records.push(r.id);
                     }
                 }
@@ -538,7 +582,7 @@ fn the_generator_reaches_every_kind() {
     );
     let dir = TempDir::new().unwrap();
     let store = new_store(&dir, "g.db");
-    let ops = proptest::collection::vec(op(), 400..401)
+    let ops = proptest::collection::vec(op(), 600..601)
         .new_tree(&mut runner)
         .unwrap()
         .current();

@@ -254,6 +254,8 @@ fn a_typed_correction_normalises_as_the_command_does() {
             person: kim,
             criteria: Criterion::ALL.to_vec(),
             high_burden: vec![],
+            criteria_not_met: vec![],
+            burden_not_high: vec![],
             decision: Decision::Undecided,
             reason: Some("not yet".into()),
             referral_kind: None,

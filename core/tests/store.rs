@@ -177,10 +177,24 @@ fn screening_with_each_decision() {
                   decision,
                   reason: Option<&str>,
                   to: Option<&str>| {
+        // Every criterion and area answered: those not listed are not met (see `measures.rs`
+        // for criteria not known yet).
+        let criteria_not_met = Criterion::ALL
+            .iter()
+            .copied()
+            .filter(|c| !criteria.contains(c))
+            .collect();
+        let burden_not_high = BurdenArea::ALL
+            .iter()
+            .copied()
+            .filter(|a| !burden.contains(a))
+            .collect();
         store.record_screening(ScreeningInput {
             person: kim.clone(),
             criteria,
             high_burden: burden,
+            criteria_not_met,
+            burden_not_high,
             decision,
             reason: reason.map(Into::into),
             referral_kind: None,
@@ -189,7 +203,7 @@ fn screening_with_each_decision() {
         })
     };
     let r = screen(all.clone(), three.clone(), Decision::In, None, None).unwrap();
-    assert!(r.indicated && r.complex_burden);
+    assert_eq!((r.indicated, r.complex_burden), (Some(true), Some(true)));
     // Two areas: not indicated; "in" then departs and needs a reason.
     let two = vec![BurdenArea::Crime, BurdenArea::Economy];
     assert!(matches!(
@@ -204,7 +218,7 @@ fn screening_with_each_decision() {
         None,
     )
     .unwrap();
-    assert!(!r.indicated);
+    assert_eq!(r.indicated, Some(false));
     // Outside needs the service referred to.
     assert!(matches!(
         screen(vec![], vec![], Decision::Outside, None, None),
@@ -253,6 +267,7 @@ fn contacts_stages_and_the_persons_list_order() {
     // A search that found nobody is not the person's last contact.
     store
         .record_contact(ContactInput {
+            meeting: None,
             outcome: Outcome::NotFound,
             ..contact(Subject::Person { id: kim.clone() })
         })
@@ -263,6 +278,9 @@ fn contacts_stages_and_the_persons_list_order() {
             stage: Stage::Contemplation,
             importance: Some(7),
             confidence: Some(3),
+            recovery_goal: None,
+            life_control: None,
+            craving: None,
             occurred_at: None,
         })
         .unwrap();
@@ -273,6 +291,9 @@ fn contacts_stages_and_the_persons_list_order() {
                 stage: Stage::Action,
                 importance: Some(11),
                 confidence: None,
+                recovery_goal: None,
+                life_control: None,
+                craving: None,
                 occurred_at: None
             })
             .is_err()
@@ -409,6 +430,9 @@ fn merged_persons_show_everything_under_the_one_kept() {
             stage: Stage::Precontemplation,
             importance: None,
             confidence: None,
+            recovery_goal: None,
+            life_control: None,
+            craving: None,
             occurred_at: None,
         })
         .unwrap();

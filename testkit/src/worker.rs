@@ -8,10 +8,10 @@ use gadeplan_core::{
     ConsentWithdrawalInput, ContactInput, ContactKind, CooperationInput, CourseCloseInput,
     CourseInput, CoursePhase, CoursePhaseInput, Decision, DisclosureInput, EntryKind, Error,
     EvaluationInput, FoundVia, GoalKind, GoalReached, HandoverInput, NetworkInput, NetworkRole,
-    NewEntry, Outcome, PersonUpdate, PlaceKind, PlanFields, PlanInput, RiskCheckInput,
-    ServicesAttachment, SpecificPlan, Stage, StageInput, Store, Subject, TreatmentAttachment,
-    TreatmentIntensity, TreatmentRequestInput, TreatmentStartInput, TreatmentStatus,
-    VisitationInput, VisitationKind, VisitationResult,
+    NewEntry, Outcome, PersonUpdate, PlaceKind, PlanFields, PlanInput, Questionnaire,
+    QuestionnaireInput, RiskCheckInput, ServicesAttachment, SpecificPlan, Stage, StageInput, Store,
+    Subject, TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput, TreatmentStartInput,
+    TreatmentStatus, VisitationInput, VisitationKind, VisitationResult,
 };
 
 use crate::Dice;
@@ -24,6 +24,7 @@ pub fn contact(store: &Store, person: &str) -> String {
             place: "Enghave Plads".into(),
             place_kind: PlaceKind::Park,
             kind: ContactKind::Conversation,
+            meeting: None,
             outcome: Outcome::ContactMade,
             colleague: Some("Jonas".into()),
             minutes: Some(10),
@@ -58,7 +59,8 @@ fn kind_for(roll: u64) -> EntryKind {
         80..=81 => EntryKind::ConsentGiven,
         82 => EntryKind::ConsentWithdrawn,
         83 => EntryKind::DisclosureMade,
-        84..=85 => EntryKind::PlanSet,
+        84 => EntryKind::PlanSet,
+        85 => EntryKind::QuestionnaireRecorded,
         86 => EntryKind::PlanEvaluated,
         87 => EntryKind::CooperationNoted,
         88 => EntryKind::PersonUpdated,
@@ -135,6 +137,9 @@ pub fn act(
                     stage: Stage::ALL[dice.below(4) as usize],
                     importance: None,
                     confidence: None,
+                    recovery_goal: None,
+                    life_control: None,
+                    craving: None,
                     occurred_at: None,
                 })
                 .unwrap()
@@ -225,7 +230,10 @@ pub fn act(
                 Err(e) => panic!("{e:?}"),
             }
         }
-        EntryKind::PlanSet | EntryKind::PlanEvaluated | EntryKind::CooperationNoted => {
+        EntryKind::PlanSet
+        | EntryKind::PlanEvaluated
+        | EntryKind::CooperationNoted
+        | EntryKind::QuestionnaireRecorded => {
             let input = match kind {
                 EntryKind::PlanSet => NewEntry::PlanSet(PlanInput {
                     person,
@@ -257,6 +265,23 @@ pub fn act(
                     comment: None,
                     occurred_at: None,
                 }),
+                EntryKind::QuestionnaireRecorded => {
+                    let instrument = *dice.pick(Questionnaire::ALL);
+                    let not_possible = dice.chance(20);
+                    NewEntry::QuestionnaireRecorded(QuestionnaireInput {
+                        person,
+                        course: None,
+                        instrument,
+                        occasion: None,
+                        answers: if not_possible {
+                            vec![]
+                        } else {
+                            instrument.items().iter().map(|i| Some(i.max)).collect()
+                        },
+                        not_possible: not_possible.then(|| "contact lost".into()),
+                        occurred_at: None,
+                    })
+                }
                 _ => NewEntry::CooperationNoted(CooperationInput {
                     person,
                     course: None,

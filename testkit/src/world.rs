@@ -100,6 +100,7 @@ pub fn random_action(
                     place: place.into(),
                     place_kind,
                     kind: *dice.pick(ContactKind::ALL),
+                    meeting: None,
                     outcome,
                     colleague: dice.chance(80).then(|| "colleague".into()),
                     minutes: Some(5 + dice.below(40) as u32),
@@ -118,6 +119,7 @@ pub fn random_action(
                     place: place.into(),
                     place_kind,
                     kind: *dice.pick(ContactKind::ALL),
+                    meeting: None,
                     outcome: *dice.pick(&[
                         Outcome::ContactMade,
                         Outcome::Declined,
@@ -147,6 +149,9 @@ pub fn random_action(
                     stage: *dice.pick(Stage::ALL),
                     importance: Some(dice.below(11) as u8),
                     confidence: Some(dice.below(11) as u8),
+                    recovery_goal: None,
+                    life_control: None,
+                    craving: None,
                     occurred_at: at.clone(),
                 })?
                 .id
@@ -311,6 +316,16 @@ pub fn screening(
     Ok(store
         .record_screening(ScreeningInput {
             person: person.into(),
+            criteria_not_met: Criterion::ALL
+                .iter()
+                .copied()
+                .filter(|c| !criteria.contains(c))
+                .collect(),
+            burden_not_high: BurdenArea::ALL
+                .iter()
+                .copied()
+                .filter(|a| !high_burden.contains(a))
+                .collect(),
             criteria,
             high_burden,
             decision,

@@ -56,6 +56,8 @@ fn a_device_cannot_correct_or_refer_to_another_teams_entries() {
             person: pb.clone(),
             criteria: Criterion::ALL.to_vec(),
             high_burden: BurdenArea::ALL[..3].to_vec(),
+            criteria_not_met: vec![],
+            burden_not_high: vec![],
             decision: Decision::In,
             reason: None,
             referral_kind: None,

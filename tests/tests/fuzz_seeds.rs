@@ -93,6 +93,7 @@ fn record_everything(store: &Store, tag: &str) {
             place: "Halmtorvet".into(),
             place_kind: PlaceKind::Street,
             kind: ContactKind::Conversation,
+            meeting: None,
             outcome: Outcome::ContactMade,
             colleague: Some("Jonas".into()),
             minutes: Some(12),
@@ -106,6 +107,8 @@ fn record_everything(store: &Store, tag: &str) {
             person: a.clone(),
             criteria: Criterion::ALL.to_vec(),
             high_burden: BurdenArea::ALL[..3].to_vec(),
+            criteria_not_met: vec![],
+            burden_not_high: vec![],
             decision: Decision::ALL[0],
             reason: None,
             referral_kind: None,
@@ -119,6 +122,9 @@ fn record_everything(store: &Store, tag: &str) {
             stage: Stage::Contemplation,
             importance: Some(7),
             confidence: Some(3),
+            recovery_goal: None,
+            life_control: None,
+            craving: None,
             occurred_at: None,
         })
         .unwrap();

@@ -14,6 +14,7 @@ fn met(store: &gadeplan_core::Store, person: &str, days_ago: i64, outcome: Outco
             place: "Park".into(),
             place_kind: PlaceKind::Park,
             kind: ContactKind::BriefContact,
+            meeting: None,
             outcome,
             colleague: None,
             minutes: None,
@@ -63,8 +64,14 @@ fn the_report_counts_what_the_team_did() {
         mette
             .record_screening(ScreeningInput {
                 person: p.clone(),
+                criteria_not_met: Criterion::ALL
+                    .iter()
+                    .copied()
+                    .filter(|c| !criteria.contains(c))
+                    .collect(),
                 criteria,
                 high_burden: three.clone(),
+                burden_not_high: vec![],
                 decision,
                 reason: reason.map(Into::into),
                 referral_kind: None,

@@ -1,5 +1,11 @@
 //! A contact in the contact log (`contact.logged`), after the risk check it names; its row in
-//! `contacts`, which the persons list's "last contact" follows.
+//! `contacts`, which the persons list's "last contact" (last seen) and the contact intensity
+//! (`intensity`) follow.
+//!
+//! Two questions are asked of every contact: did the workers *see* the citizen (contact made,
+//! declined, or broken off for safety, with the citizen there), which moves "last seen"; and was
+//! it a *conversation* (made, the citizen there and talked with), which is what intensity counts
+//! (004 L953–971 counts treatment in conversations; a declined approach is not one).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
@@ -10,7 +16,7 @@ use super::{Built, Correcting, Corrections, Patch, EntryContent, Kind, Payload, 
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry, EntryId, EntryKind, LIMIT_ALIAS, LIMIT_NOTE, LIMIT_SHORT};
 use crate::projection::{self, note_unknown};
-use crate::vocabulary::{ContactKind, Outcome, PlaceKind};
+use crate::vocabulary::{ContactKind, MeetingKind, Outcome, PlaceKind};
 
 /// A contact longer than a day is a typing error, not a contact.
 pub const MAX_CONTACT_MINUTES: u32 = 24 * 60;
@@ -23,6 +29,9 @@ pub struct ContactLogged {
     pub place: String,
     pub place_kind: PlaceKind,
     pub kind: ContactKind,
+    /// Which meeting, for a contact of kind `meeting` (or a meeting about the citizen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<MeetingKind>,
     pub outcome: Outcome,
     /// The colleague who was there; absent means the author was alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,6 +51,7 @@ pub struct ContactLoggedContent {
     pub place: String,
     pub place_kind: PlaceKind,
     pub contact_kind: ContactKind,
+    pub meeting: Option<MeetingKind>,
     pub outcome: Outcome,
     pub colleague: Option<String>,
     pub minutes: Option<u32>,
@@ -56,6 +66,9 @@ pub struct ContactInput {
     pub place: String,
     pub place_kind: PlaceKind,
     pub kind: ContactKind,
+    /// Which meeting, for a contact of kind `meeting`.
+    #[uniffi(default)]
+    pub meeting: Option<MeetingKind>,
     pub outcome: Outcome,
     /// The colleague who was there; `None` records a solo contact.
     pub colleague: Option<String>,
@@ -75,6 +88,11 @@ pub struct ContactCorrection {
     pub place_kind: Option<PlaceKind>,
     #[uniffi(default)]
     pub kind: Option<ContactKind>,
+    #[uniffi(default)]
+    pub meeting: Option<MeetingKind>,
+    /// Not a meeting after all.
+    #[uniffi(default)]
+    pub clear_meeting: bool,
     #[uniffi(default)]
     pub outcome: Option<Outcome>,
     #[uniffi(default)]
@@ -105,6 +123,7 @@ impl Correcting for ContactCorrection {
             .set("place", &self.place.as_deref().map(str::trim))
             .set("place_kind", &self.place_kind)
             .set("kind", &self.kind)
+            .optional("meeting", &self.meeting, self.clear_meeting)
             .set("outcome", &self.outcome)
             .optional("colleague", &colleague, self.clear_colleague)
             .optional("minutes", &self.minutes, self.clear_minutes)
@@ -119,6 +138,18 @@ const TABLE: RecordTable = RecordTable {
     // The persons list follows a person's last contact through `listing` instead.
     summary: None,
 };
+
+impl ContactLogged {
+    /// Whether the workers saw the citizen (see the module's paragraph): "last seen".
+    pub fn saw_citizen(&self) -> bool {
+        self.kind.citizen_present() && self.outcome.saw_citizen()
+    }
+
+    /// Whether it was a conversation with the citizen: what contact intensity counts.
+    pub fn conversation(&self) -> bool {
+        self.outcome == Outcome::ContactMade && self.kind.talks_with_citizen()
+    }
+}
 
 impl Kind for ContactLogged {
     type Input = ContactInput;
@@ -161,6 +192,7 @@ impl Kind for ContactLogged {
             place: input.place.trim().to_string(),
             place_kind: input.place_kind,
             kind: input.kind,
+            meeting: input.meeting,
             outcome: input.outcome,
             colleague: non_empty(input.colleague.clone())
                 .map(|c| journal::name("colleague", &c, LIMIT_ALIAS))
@@ -179,6 +211,24 @@ impl Kind for ContactLogged {
             journal::name_rules("colleague", colleague, LIMIT_ALIAS)?;
         }
         journal::optional_text("note", self.note.as_deref(), LIMIT_NOTE)?;
+        match (self.kind, self.meeting) {
+            (ContactKind::Meeting, None) => {
+                return Err(Error::invalid(
+                    "meeting",
+                    format!(
+                        "a meeting says which: {}",
+                        MeetingKind::codes().join(", ")
+                    ),
+                ));
+            }
+            (ContactKind::Meeting | ContactKind::AboutCitizen, _) | (_, None) => {}
+            (_, Some(_)) => {
+                return Err(Error::invalid(
+                    "meeting",
+                    "only a meeting, or a contact about the citizen, names a meeting",
+                ));
+            }
+        }
         if let Some(m) = self.minutes
             && m > MAX_CONTACT_MINUTES
         {
@@ -203,6 +253,7 @@ impl Kind for ContactLogged {
             place: self.place.clone(),
             place_kind: self.place_kind,
             contact_kind: self.kind,
+            meeting: self.meeting,
             outcome: self.outcome,
             colleague: self.colleague.clone(),
             minutes: self.minutes,
@@ -227,8 +278,8 @@ impl Kind for ContactLogged {
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         conn.prepare_cached(
             "INSERT INTO contacts (owner, occurred_at, entry_id, voided, author_worker, place_kind, kind, outcome,
-                met, with_colleague, minutes, risk_check_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                met, with_colleague, minutes, risk_check_id, conversation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?
         .execute(params![
             row.owner,
@@ -239,16 +290,17 @@ impl Kind for ContactLogged {
             self.place_kind.code(),
             self.kind.code(),
             self.outcome.code(),
-            self.outcome.met_citizen(),
+            self.saw_citizen(),
             self.colleague.is_some(),
             self.minutes,
-            self.risk_check
+            self.risk_check,
+            self.conversation(),
         ])?;
         Ok(())
     }
 
     fn meets_citizen(&self) -> bool {
-        self.outcome.met_citizen()
+        self.saw_citizen()
     }
 
     /// An amended contact's risk check must exist, be a risk check and not be voided.

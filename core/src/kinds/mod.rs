@@ -15,6 +15,7 @@
 pub mod content;
 pub mod courses;
 pub mod guarantee;
+pub mod intensity;
 pub mod persons;
 pub mod plan_document;
 pub mod records;

@@ -1,6 +1,11 @@
 //! The pre-screening against the target-group criteria (`screening.recorded`), with the decision
 //! and, for a citizen outside the target group, where they were helped on; its row in
 //! `screenings`, which the person's current screening decision is shown from.
+//!
+//! Version 2 answers each criterion and burden area `met`, `not-met` or `unknown` (screening is
+//! gradual, 002 L1264–1268). A version-1 entry answered each `true` or `false`, an unticked one
+//! stored as not met; it reads as exactly that, met or not met, and is never turned into
+//! "unknown": that is not what its worker recorded.
 
 use std::collections::BTreeMap;
 
@@ -9,17 +14,19 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::subject::{non_empty, require_person};
-use super::{Built, Correcting, Corrections, Patch, answers, marked, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
+use super::{Built, Correcting, Corrections, Patch, EntryContent, Kind, Payload, RecordRow, RecordTable, Summary};
 use crate::error::{Error, Result};
-use crate::instruments;
+use crate::instruments::{self, ScreeningAnswers, ScreeningAssessment};
 use crate::journal::{self, Entry, LIMIT_LONG, LIMIT_SHORT};
-use crate::vocabulary::{BurdenArea, Criterion, Decision, ReferralKind};
+use crate::vocabulary::{BurdenArea, Criterion, CriterionAnswer, Decision, ReferralKind};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScreeningRecorded {
-    pub criteria: BTreeMap<Criterion, bool>,
-    pub high_burden: BTreeMap<BurdenArea, bool>,
+    #[serde(deserialize_with = "read_answers")]
+    pub criteria: BTreeMap<Criterion, CriterionAnswer>,
+    #[serde(deserialize_with = "read_answers")]
+    pub high_burden: BTreeMap<BurdenArea, CriterionAnswer>,
     pub decision: Decision,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -30,20 +37,72 @@ pub struct ScreeningRecorded {
     pub instrument_version: u32,
 }
 
+/// An answer as either version wrote it: `true`/`false` (version 1) or a code (version 2).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AnyAnswer {
+    Ticked(bool),
+    Answer(CriterionAnswer),
+}
+
+fn read_answers<'de, D, K>(d: D) -> std::result::Result<BTreeMap<K, CriterionAnswer>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: Deserialize<'de> + Ord,
+{
+    let read = BTreeMap::<K, AnyAnswer>::deserialize(d)?;
+    Ok(read
+        .into_iter()
+        .map(|(k, a)| {
+            let answer = match a {
+                AnyAnswer::Ticked(true) => CriterionAnswer::Met,
+                AnyAnswer::Ticked(false) => CriterionAnswer::NotMet,
+                AnyAnswer::Answer(a) => a,
+            };
+            (k, answer)
+        })
+        .collect())
+}
+
+/// The items of `answers` answered `wanted`, in the instrument's order.
+fn answered<T: Copy + Ord>(answers: &BTreeMap<T, CriterionAnswer>, wanted: CriterionAnswer) -> Vec<T> {
+    answers
+        .iter()
+        .filter(|(_, a)| **a == wanted)
+        .map(|(item, _)| *item)
+        .collect()
+}
+
 impl ScreeningRecorded {
     pub fn criteria_met(&self) -> Vec<Criterion> {
-        marked(&self.criteria)
+        answered(&self.criteria, CriterionAnswer::Met)
     }
     pub fn high_areas(&self) -> Vec<BurdenArea> {
-        marked(&self.high_burden)
+        answered(&self.high_burden, CriterionAnswer::Met)
+    }
+    pub fn answers(&self) -> ScreeningAnswers {
+        ScreeningAnswers {
+            criteria: self.criteria.clone(),
+            areas: self.high_burden.clone(),
+        }
+    }
+    pub fn assessment(&self) -> ScreeningAssessment {
+        instruments::assess_screening(&self.answers())
     }
 }
 
 /// What the timeline shows of a pre-screening.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct ScreeningRecordedContent {
+    /// The criteria met.
     pub criteria: Vec<Criterion>,
+    pub criteria_not_met: Vec<Criterion>,
+    /// The burden areas high.
     pub high_burden: Vec<BurdenArea>,
+    pub burden_not_high: Vec<BurdenArea>,
+    /// What the criteria indicate, as far as they are known.
+    pub assessment: ScreeningAssessment,
+    pub instrument_version: u32,
     pub decision: Decision,
     pub reason: Option<String>,
     pub referral_kind: Option<ReferralKind>,
@@ -55,7 +114,14 @@ pub struct ScreeningInput {
     pub person: String,
     /// The criteria met (the complex-burden criterion is computed from `high_burden`).
     pub criteria: Vec<Criterion>,
+    /// The criteria not met; a criterion in neither list is not known yet.
+    #[uniffi(default)]
+    pub criteria_not_met: Vec<Criterion>,
+    /// The burden areas high.
     pub high_burden: Vec<BurdenArea>,
+    /// The burden areas not high; an area in neither list is not known yet.
+    #[uniffi(default)]
+    pub burden_not_high: Vec<BurdenArea>,
     pub decision: Decision,
     pub reason: Option<String>,
     /// How a citizen outside the target group is helped on; defaults to `refer`.
@@ -64,14 +130,20 @@ pub struct ScreeningInput {
     pub occurred_at: Option<String>,
 }
 
-/// A correction of a pre-screening: the criteria met and the areas of high burden (each list
-/// anew), the decision, its reason, and where a citizen outside the target group was helped on.
+/// A correction of a pre-screening: the criteria met and not met (given together, anew; the
+/// rest not known), the same for the areas of high burden, the decision, its reason, and where a
+/// citizen outside the target group was helped on. The version is never amended: a version-1
+/// screening corrected to an answer "unknown" is refused (it is voided and screened again).
 #[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
 pub struct ScreeningCorrection {
     #[uniffi(default)]
     pub criteria: Option<Vec<Criterion>>,
     #[uniffi(default)]
+    pub criteria_not_met: Option<Vec<Criterion>>,
+    #[uniffi(default)]
     pub high_burden: Option<Vec<BurdenArea>>,
+    #[uniffi(default)]
+    pub burden_not_high: Option<Vec<BurdenArea>>,
     #[uniffi(default)]
     pub decision: Option<Decision>,
     #[uniffi(default)]
@@ -89,11 +161,21 @@ pub struct ScreeningCorrection {
 
 impl Correcting for ScreeningCorrection {
     fn patch(&self) -> serde_json::Map<String, serde_json::Value> {
-        let criteria = self.criteria.as_ref().map(|met| answers(Criterion::ALL, met));
-        let high_burden = self
-            .high_burden
-            .as_ref()
-            .map(|high| answers(BurdenArea::ALL, high));
+        let criteria = (self.criteria.is_some() || self.criteria_not_met.is_some()).then(|| {
+            corrected(
+                Criterion::ALL,
+                self.criteria.as_deref(),
+                self.criteria_not_met.as_deref(),
+            )
+        });
+        let high_burden = (self.high_burden.is_some() || self.burden_not_high.is_some()).then(|| {
+            corrected(
+                BurdenArea::ALL,
+                self.high_burden.as_deref(),
+                self.burden_not_high.as_deref(),
+            )
+        });
+
         // As when the screening is made: a citizen found outside the target group is referred
         // unless the correction says how else they are helped on.
         let referral_kind = match (self.decision, self.referral_kind) {
@@ -109,6 +191,25 @@ impl Correcting for ScreeningCorrection {
             .optional("referred_to", &self.referred_to, self.clear_referral)
             .done()
     }
+}
+
+/// Answers corrected from the two lists (one named in both is "unknown": the worker did not say).
+fn corrected<T: Copy + Ord + Serialize>(
+    all: &[T],
+    yes: Option<&[T]>,
+    no: Option<&[T]>,
+) -> BTreeMap<T, CriterionAnswer> {
+    let (yes, no) = (yes.unwrap_or_default(), no.unwrap_or_default());
+    all.iter()
+        .map(|v| {
+            let answer = match (yes.contains(v), no.contains(v)) {
+                (true, false) => CriterionAnswer::Met,
+                (false, true) => CriterionAnswer::NotMet,
+                _ => CriterionAnswer::Unknown,
+            };
+            (*v, answer)
+        })
+        .collect()
 }
 
 const TABLE: RecordTable = RecordTable {
@@ -133,9 +234,15 @@ impl Kind for ScreeningRecorded {
             Decision::Outside => Some(input.referral_kind.unwrap_or(ReferralKind::Refer)),
             Decision::In | Decision::Undecided => input.referral_kind,
         };
+        let answers = ScreeningAnswers::from_lists(
+            &input.criteria,
+            &input.criteria_not_met,
+            &input.high_burden,
+            &input.burden_not_high,
+        )?;
         let payload = Payload::ScreeningRecorded(ScreeningRecorded {
-            criteria: answers(Criterion::ALL, &input.criteria),
-            high_burden: answers(BurdenArea::ALL, &input.high_burden),
+            criteria: answers.criteria,
+            high_burden: answers.areas,
             decision: input.decision,
             reason: non_empty(input.reason.clone()),
             referral_kind,
@@ -152,6 +259,16 @@ impl Kind for ScreeningRecorded {
             return Err(Error::invalid(
                 "criteria",
                 "every criterion and burden area needs an answer",
+            ));
+        }
+        let unknown = CriterionAnswer::Unknown;
+        if self.instrument_version == 1
+            && (self.criteria.values().any(|a| *a == unknown)
+                || self.high_burden.values().any(|a| *a == unknown))
+        {
+            return Err(Error::invalid(
+                "criteria",
+                "version 1 of the screening has no 'unknown' answer (void it and screen again)",
             ));
         }
         journal::optional_text("reason", self.reason.as_deref(), LIMIT_LONG)?;
@@ -185,13 +302,8 @@ impl Kind for ScreeningRecorded {
                 }
             }
         }
-        instruments::check_screening(
-            &self.criteria_met(),
-            &self.high_areas(),
-            self.decision,
-            self.reason.as_deref(),
-        )
-        .map(|_| ())
+        instruments::check_screening(&self.answers(), self.decision, self.reason.as_deref())
+            .map(|_| ())
     }
 
     fn project(&self, conn: &Connection, entry: &Entry) -> Result<()> {
@@ -201,7 +313,11 @@ impl Kind for ScreeningRecorded {
     fn content(&self) -> EntryContent {
         EntryContent::ScreeningRecorded(ScreeningRecordedContent {
             criteria: self.criteria_met(),
+            criteria_not_met: answered(&self.criteria, CriterionAnswer::NotMet),
             high_burden: self.high_areas(),
+            burden_not_high: answered(&self.high_burden, CriterionAnswer::NotMet),
+            assessment: self.assessment(),
+            instrument_version: self.instrument_version,
             decision: self.decision,
             reason: self.reason.clone(),
             referral_kind: self.referral_kind,
@@ -210,7 +326,7 @@ impl Kind for ScreeningRecorded {
     }
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
-        let assessed = instruments::assess_screening(&self.criteria_met(), &self.high_areas());
+        let assessed = self.assessment();
         conn.prepare_cached(
             "INSERT INTO screenings (owner, occurred_at, entry_id, voided, author_worker, complex_burden, indicated,
                 decision, referral_kind, instrument_version)

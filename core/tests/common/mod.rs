@@ -44,6 +44,7 @@ pub fn contact(subject: Subject) -> ContactInput {
         place: "Enghave Plads".into(),
         place_kind: PlaceKind::Park,
         kind: ContactKind::Conversation,
+        meeting: None,
         outcome: Outcome::ContactMade,
         colleague: Some("Jonas".into()),
         minutes: Some(15),
