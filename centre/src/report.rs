@@ -7,8 +7,11 @@
 //! - contacts per worker in the last 7 and 30 days (every outcome: the work done);
 //! - caseload per worker: the distinct citizens they met in the last 30 days, against the
 //!   guideline of at most 15 per worker (002 L3195–3204);
-//! - citizens not met in the last 14 days (contact less often than every 14 days is "ad hoc",
-//!   004 L953–971), longest first.
+//! - citizens with an open course not talked with in the last 14 days (fewer than one
+//!   conversation every 14 days is "ad hoc", 004 L953–971; a declined approach is no
+//!   conversation), longest first, with when they were last seen (`kinds::intensity`);
+//! - the pilot's questionnaires: baselines, follow-ups, not possible, and per item the citizens
+//!   with both answers and the means, as 001's Tabel 7-1 to 7-3 give them.
 
 use std::fmt::Write as _;
 
@@ -22,7 +25,7 @@ use crate::store::{Centre, Result};
 pub const CASELOAD_LIMIT: u64 = 15;
 pub const AD_HOC_DAYS: i64 = 14;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TeamReport {
     pub team: String,
     pub generated_at: String,
@@ -32,7 +35,9 @@ pub struct TeamReport {
     pub risk_checks: BandCounts,
     pub caseload_limit: u64,
     pub workers: Vec<WorkerFigures>,
-    pub no_contact_14_days: Vec<QuietCitizen>,
+    /// Citizens with an open course and no conversation in the last 14 days, longest first.
+    pub not_talked_with_14_days: Vec<QuietCitizen>,
+    pub questionnaires: Vec<gadeplan_core::kinds::questionnaire_recorded::InstrumentFigures>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
@@ -63,7 +68,10 @@ pub struct WorkerFigures {
 pub struct QuietCitizen {
     pub id: String,
     pub alias: String,
-    pub last_contact_at: Option<String>,
+    pub conversations_30_days: u32,
+    pub last_conversation_at: Option<String>,
+    /// The latest contact in which the workers saw the citizen (a declined approach included).
+    pub last_seen_at: Option<String>,
 }
 
 impl Centre {
@@ -166,21 +174,31 @@ fn report(
         });
     }
 
-    let mut stmt = conn.prepare(
-        "SELECT p.id, p.alias, l.last_contact FROM listing l
-             JOIN persons p ON p.id = l.person_id JOIN centre_subjects s ON s.subject = p.id
-             WHERE s.team = ?1 AND l.last_contact < ?2 ORDER BY l.last_contact, p.alias",
-    )?;
-    let no_contact_14_days = stmt
-        .query_map(params![team, days_ago(AD_HOC_DAYS)], |r| {
-            let last: String = r.get(2)?;
-            Ok(QuietCitizen {
-                id: r.get(0)?,
-                alias: r.get(1)?,
-                last_contact_at: (!last.is_empty()).then_some(last),
-            })
-        })?
+    let in_team: std::collections::BTreeSet<String> = conn
+        .prepare(
+            "SELECT p.id FROM persons p JOIN centre_subjects s ON s.subject = p.id
+             WHERE s.team = ?1 AND p.merged_into IS NULL AND p.voided = 0",
+        )?
+        .query_map([team], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    let not_talked_with_14_days = gadeplan_core::kinds::intensity::not_talked_with(conn, now)?
+        .into_iter()
+        .filter(|q| in_team.contains(&q.person))
+        .map(|q| QuietCitizen {
+            id: q.person,
+            alias: q.alias,
+            conversations_30_days: q.intensity.conversations_30_days,
+            last_conversation_at: q
+                .intensity
+                .last_conversation_at
+                .map(|t| t.as_str().to_string()),
+            last_seen_at: q.last_seen_at.map(|t| t.as_str().to_string()),
+        })
+        .collect();
+    let questionnaires = gadeplan_core::kinds::questionnaire_recorded::figures(
+        conn,
+        in_team.iter().map(String::as_str),
+    )?;
 
     Ok(TeamReport {
         team: team.to_string(),
@@ -191,7 +209,8 @@ fn report(
         risk_checks,
         caseload_limit: CASELOAD_LIMIT,
         workers,
-        no_contact_14_days,
+        not_talked_with_14_days,
+        questionnaires,
     })
 }
 
@@ -240,16 +259,39 @@ impl TeamReport {
         }
         let _ = writeln!(
             out,
-            "  Not met in the last {AD_HOC_DAYS} days: {}",
-            self.no_contact_14_days.len()
+            "  Open courses not talked with in the last {AD_HOC_DAYS} days: {}",
+            self.not_talked_with_14_days.len()
         );
-        for q in &self.no_contact_14_days {
+        for q in &self.not_talked_with_14_days {
             let _ = writeln!(
                 out,
-                "    {:<30} last met {}",
+                "    {:<30} last conversation {}, last seen {}",
                 q.alias,
-                q.last_contact_at.as_deref().unwrap_or("never")
+                q.last_conversation_at.as_deref().unwrap_or("never"),
+                q.last_seen_at.as_deref().unwrap_or("never")
             );
+        }
+        let _ = writeln!(
+            out,
+            "  Questionnaires (baseline → follow-up, citizens with both):"
+        );
+        for f in &self.questionnaires {
+            let _ = writeln!(
+                out,
+                "    {:<16} baselines {} | follow-ups {} | not possible {}",
+                f.instrument, f.baselines, f.follow_ups, f.not_possible
+            );
+            for item in f.items.iter().filter(|i| i.pairs > 0) {
+                let _ = writeln!(
+                    out,
+                    "      {:<22} {:.2} → {:.2} ({:+.2}, N = {})",
+                    item.code,
+                    item.mean_baseline.unwrap_or_default(),
+                    item.mean_follow_up.unwrap_or_default(),
+                    item.mean_change.unwrap_or_default(),
+                    item.pairs
+                );
+            }
         }
         out
     }

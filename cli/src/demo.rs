@@ -18,11 +18,12 @@ use chrono::{Duration, Utc};
 use gadeplan_centre::{Centre, RunningCentre};
 use gadeplan_core::{
     BridgeInput, BridgeService, BridgeStatus, BrosetItem, CloseReason, CourseCloseInput,
-    CourseInput, CoursePhase, CoursePhaseInput, Decision, Error, FoundVia, GoalKind,
-    GuaranteeState, HandoverInput, NewEntry, NewPerson, PersonUpdate, PlanFields, PlanInput,
-    PlanPartner, RiskCheckInput, ServicesAttachment, SpecificPlan, Store, Subject,
-    SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput,
-    TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind, VisitationResult,
+    CourseInput, CoursePhase, CoursePhaseInput, Decision, DuplicateCandidate, Error, FoundVia,
+    GoalKind, GuaranteeState, HandoverInput, NewEntry, NewPerson, PersonUpdate, PlanFields,
+    PlanInput, PlanPartner, Questionnaire, QuestionnaireInput, RiskCheckInput, ServicesAttachment,
+    SpecificPlan, Store, Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
+    TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
+    VisitationResult,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
@@ -160,6 +161,13 @@ fn run_in(work: &Path, seed: u64) -> Result<Value, Error> {
     }
     bar.finish_and_clear();
 
+    // Back at the centre: each worker merges the citizens they noted twice.
+    for phone in phones.iter_mut() {
+        phone.link.set_offline(false);
+        sync_until_done(phone)?;
+        story.merged_at_the_end += merge_own_duplicates(phone)?;
+    }
+
     // Back at the centre's wifi, still over the faulty link: sync until nothing moves.
     let bar = progress(0, "syncing until quiet");
     let mut rounds = 0;
@@ -269,6 +277,12 @@ struct Story {
     /// (her wish was three weeks before the week began), Sofie still waiting.
     courses: Vec<(&'static str, String, GuaranteeState)>,
     duplicate: Option<(String, String)>,
+    /// Whether Mette found the duplicate among the phone's possible duplicates, and the
+    /// warning Jonas's phone gave when he noted him (the first was there already).
+    duplicate_found: bool,
+    duplicate_warned: bool,
+    /// The same citizen noted twice by one worker during the week, merged at its end.
+    merged_at_the_end: usize,
     contested: Option<String>,
     conflict_seen_on: BTreeSet<&'static str>,
 }
@@ -406,6 +420,25 @@ impl Story {
                             occurred_at: Some(wished.to_rfc3339()),
                         }),
                     )?;
+                    // Motivation work starts, and its baseline questionnaire is taken.
+                    mette(
+                        phones,
+                        NewEntry::CoursePhaseSet(CoursePhaseInput {
+                            person: r.person.clone(),
+                            course: None,
+                            phase: CoursePhase::Motivation,
+                            occurred_at: at.clone(),
+                        }),
+                    )?;
+                    mette(
+                        phones,
+                        questionnaire(
+                            &r.person,
+                            Questionnaire::Motivation,
+                            MOTIVATION[self.courses.len()].0,
+                            at,
+                        ),
+                    )?;
                     self.courses.push((alias, r.person, expected));
                 }
             }
@@ -413,8 +446,56 @@ impl Story {
             // the GP, one step a day; then their courses close, each with another of the
             // treatment's three statuses.
             (1..=5, 3) => {
-                for (_, person, _) in self.courses.clone().iter().take(3) {
+                for (n, (_, person, _)) in self.courses.clone().iter().take(3).enumerate() {
                     mette(phones, step_of(person, at, (day - 1) as usize))?;
+                    if day == 1 {
+                        // Motivation work ends as bridging begins: its follow-up, and the
+                        // baselines before treatment (Ellen would not talk about her mental
+                        // health that day).
+                        mette(
+                            phones,
+                            questionnaire(person, Questionnaire::Motivation, MOTIVATION[n].1, at),
+                        )?;
+                        mette(
+                            phones,
+                            questionnaire(
+                                person,
+                                Questionnaire::DrugSituation,
+                                &[Some(22), Some(3), Some(4)],
+                                at,
+                            ),
+                        )?;
+                        mette(
+                            phones,
+                            questionnaire(
+                                person,
+                                Questionnaire::PhysicalHealth,
+                                &[Some(10), Some(2), None],
+                                at,
+                            ),
+                        )?;
+                        mette(
+                            phones,
+                            if n == 1 {
+                                NewEntry::QuestionnaireRecorded(QuestionnaireInput {
+                                    person: person.clone(),
+                                    course: None,
+                                    instrument: Questionnaire::MentalHealth,
+                                    occasion: None,
+                                    answers: vec![],
+                                    not_possible: Some("Ville ikke tale om det i dag".into()),
+                                    occurred_at: at.clone(),
+                                })
+                            } else {
+                                questionnaire(
+                                    person,
+                                    Questionnaire::MentalHealth,
+                                    &[Some(25), Some(3), Some(3)],
+                                    at,
+                                )
+                            },
+                        )?;
+                    }
                 }
             }
             (6, 3) => {
@@ -479,17 +560,24 @@ impl Story {
                 }
             }
             (1, 2) => {
-                // Mette and Jonas each note the same man, unaware of the other.
+                // Mette and Jonas each note the same man, spelt their own way, unaware of the
+                // other; if Jonas's phone already has Mette's note, it warns him.
                 let mut ids = Vec::new();
-                for phone in phones.iter_mut().filter(|p| p.team == VESTERBRO) {
+                for (phone, alias) in phones
+                    .iter_mut()
+                    .filter(|p| p.team == VESTERBRO)
+                    .zip(["Manden med hunden", "Manden-med-Hunden"])
+                {
                     let r = phone.store.add_person(NewPerson {
-                        alias: "Manden med hunden".into(),
+                        alias: alias.into(),
                         description: Some("big grey dog, sits by the kiosk".into()),
                         birth_year: None,
                         from_unknown: None,
                         occurred_at: at.clone(),
                     })?;
                     phone.recorded.push(r.entry);
+                    self.duplicate_warned |=
+                        r.warnings.iter().any(|w| w.code == "possible-duplicate");
                     ids.push(r.person);
                 }
                 self.duplicate = Some((ids[0].clone(), ids[1].clone()));
@@ -502,6 +590,11 @@ impl Story {
                     sync_until_done(phone)?;
                 }
                 let mette = &mut phones[0];
+                // She finds him among the phone's possible duplicates.
+                self.duplicate_found = mette.store.possible_duplicates()?.iter().any(|p| {
+                    [&p.first.person, &p.second.person] == [&keep, &duplicate]
+                        || [&p.first.person, &p.second.person] == [&duplicate, &keep]
+                });
                 let r = mette.store.merge_persons(keep.clone(), duplicate)?;
                 mette.recorded.push(r.id);
                 self.contested = Some(keep);
@@ -553,6 +646,69 @@ impl Story {
         }
         Ok(())
     }
+}
+
+/// The story's motivation questionnaires, at the start and at the end of motivation work, for
+/// Kaffe-Karl, Ellen, Mads and Sofie (Sofie's end does not come in the week).
+type Answers = &'static [Option<u8>];
+const MOTIVATION: [(Answers, Answers); 4] = [
+    (
+        &[Some(3), Some(4), Some(4), Some(2), Some(4), Some(4)],
+        &[Some(4), Some(5), Some(4), Some(3), Some(4), Some(2)],
+    ),
+    (
+        &[Some(2), Some(3), None, Some(2), Some(3), Some(5)],
+        &[Some(3), Some(3), Some(3), Some(3), Some(4), Some(4)],
+    ),
+    (
+        &[Some(4), Some(4), Some(3), Some(3), Some(4), Some(2)],
+        &[Some(4), Some(5), Some(3), Some(4), Some(5), Some(1)],
+    ),
+    (&[Some(3), Some(3), Some(3), Some(2), Some(3), Some(3)], &[]),
+];
+
+fn questionnaire(
+    person: &str,
+    instrument: Questionnaire,
+    answers: &[Option<u8>],
+    at: &Option<String>,
+) -> NewEntry {
+    NewEntry::QuestionnaireRecorded(QuestionnaireInput {
+        person: person.into(),
+        course: None,
+        instrument,
+        occasion: None,
+        answers: answers.to_vec(),
+        not_possible: None,
+        occurred_at: at.clone(),
+    })
+}
+
+/// At the week's end each worker merges the citizens they noted twice themselves (the same
+/// nickname, folded), found among the phone's possible duplicates; the duplicates left are
+/// the team's to judge.
+fn merge_own_duplicates(phone: &mut Phone) -> Result<usize, Error> {
+    let mut merged = 0;
+    for pair in phone.store.possible_duplicates()? {
+        let theirs = |c: &DuplicateCandidate| c.alias.ends_with(&format!("({})", phone.worker));
+        if pair.alias_distance == 0 && theirs(&pair.first) && theirs(&pair.second) {
+            // A pair whose person was merged a moment ago is gone by now: skip it.
+            match phone
+                .store
+                .merge_persons(pair.first.person.clone(), pair.second.person.clone())
+            {
+                Ok(r) => {
+                    phone.recorded.push(r.id);
+                    merged += 1;
+                }
+                Err(
+                    Error::NotAllowed { .. } | Error::InvalidInput { .. } | Error::NotFound { .. },
+                ) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(merged)
 }
 
 type Check = (String, bool, String);
@@ -709,6 +865,73 @@ fn check(operator: &Centre, phones: &[Phone], story: &Story) -> Result<Vec<Check
             String::new(),
         );
     }
+    add(
+        "Vesterbro: the man noted twice, spelt two ways, was among the possible duplicates",
+        story.duplicate_found,
+        format!(
+            "warned when noted the second time: {}",
+            if story.duplicate_warned {
+                "yes"
+            } else {
+                "no (the first note had not reached that phone)"
+            }
+        ),
+    );
+    let own_left: usize = phones
+        .iter()
+        .map(|p| -> Result<usize, Error> {
+            Ok(p.store
+                .possible_duplicates()?
+                .iter()
+                .filter(|d| {
+                    d.alias_distance == 0 && d.first.alias.ends_with(&format!("({})", p.worker))
+                })
+                .count())
+        })
+        .sum::<Result<usize, Error>>()?;
+    add(
+        "every citizen a worker noted twice under one nickname was merged",
+        own_left == 0,
+        format!("{} merged at the week's end", story.merged_at_the_end),
+    );
+    let karl = &story.courses[0].1;
+    let detail = vesterbro[1].store.person(karl.clone())?;
+    let motivation = detail
+        .questionnaires
+        .iter()
+        .find(|q| q.instrument == Questionnaire::Motivation);
+    let change: Vec<String> = motivation
+        .map(|m| {
+            m.items
+                .iter()
+                .map(|i| match (i.baseline, i.follow_up) {
+                    (Some(b), Some(f)) => format!("{} {b}→{f}", i.code),
+                    _ => format!("{} –", i.code),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    add(
+        "Vesterbro: Kaffe-Karl's motivation, start against end, on Jonas's phone",
+        motivation.is_some_and(|m| {
+            m.items[0].progress == Some(true) && m.items[5].progress == Some(true)
+        }),
+        change.join(", "),
+    );
+    let sofie = &story.courses[3].1;
+    let due: Vec<String> = vesterbro[0]
+        .store
+        .person(sofie.clone())?
+        .person
+        .questionnaires_due
+        .iter()
+        .map(|d| format!("{} {}", d.instrument, d.occasion))
+        .collect();
+    add(
+        "Vesterbro: Sofie, waiting for treatment, has the three baselines before treatment due",
+        due.len() == 3 && due.iter().all(|d| d.ends_with("baseline")),
+        due.join(", "),
+    );
     add(
         "Vesterbro: the concurrent edit showed as a conflict on both phones",
         story.conflict_seen_on.len() == 2,

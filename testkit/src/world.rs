@@ -10,9 +10,9 @@ use gadeplan_core::{
 };
 use gadeplan_core::{
     BrosetItem, BurdenArea, CloseReason, ContactInput, ContactKind, CourseCloseInput, CourseInput,
-    CoursePhase, CoursePhaseInput, Criterion, Decision, Error, FoundVia, NewEntry, NewPerson,
-    Outcome, PlaceKind, RiskCheckInput, ScreeningInput, ServicesAttachment, Stage, StageInput,
-    Store, Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentStatus,
+    CoursePhase, CoursePhaseInput, Criterion, Decision, Error, FoundVia, MeetingKind, NewEntry,
+    NewPerson, Outcome, PlaceKind, RiskCheckInput, ScreeningInput, ServicesAttachment, Stage,
+    StageInput, Store, Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentStatus,
 };
 
 use crate::Dice;
@@ -94,13 +94,14 @@ pub fn random_action(
                     Outcome::NotFound,
                 ])
             };
+            let kind = *dice.pick(ContactKind::ALL);
             store
                 .record_contact(ContactInput {
                     subject: None,
                     place: place.into(),
                     place_kind,
-                    kind: *dice.pick(ContactKind::ALL),
-                    meeting: None,
+                    kind,
+                    meeting: (kind == ContactKind::Meeting).then(|| *dice.pick(MeetingKind::ALL)),
                     outcome,
                     colleague: dice.chance(80).then(|| "colleague".into()),
                     minutes: Some(5 + dice.below(40) as u32),
@@ -113,13 +114,14 @@ pub fn random_action(
                 .id
         }
         41..=62 => {
+            let kind = *dice.pick(ContactKind::ALL);
             store
                 .record_contact(ContactInput {
                     subject: Some(Subject::Person { id: person }),
                     place: place.into(),
                     place_kind,
-                    kind: *dice.pick(ContactKind::ALL),
-                    meeting: None,
+                    kind,
+                    meeting: (kind == ContactKind::Meeting).then(|| *dice.pick(MeetingKind::ALL)),
                     outcome: *dice.pick(&[
                         Outcome::ContactMade,
                         Outcome::Declined,

@@ -2,7 +2,8 @@
 
 use chrono::{Duration, Utc};
 use gadeplan_core::{
-    BrosetItem, BurdenArea, ContactInput, ContactKind, Criterion, Decision, Outcome, PlaceKind,
+    BrosetItem, BurdenArea, ContactInput, ContactKind, CourseInput, CoursePhase, CoursePhaseInput,
+    Criterion, Decision, FoundVia, NewEntry, Outcome, PlaceKind, Questionnaire, QuestionnaireInput,
     RiskCheckInput, ScreeningInput, Subject,
 };
 use gadeplan_tests::*;
@@ -38,11 +39,57 @@ fn the_report_counts_what_the_team_did() {
         met(&mette, &p, 2, Outcome::ContactMade);
         persons.push(p);
     }
-    // Jonas: one met 20 days ago (ad hoc: not met in 14 days), one only searched for.
+    // Jonas: one talked with 20 days ago (ad hoc: none in 14 days), one only searched for, one
+    // who declines every week (seen, never talked with), each with an open course; and one
+    // with no course, not talked with either: not on the follow-up list.
     let old = person(&jonas, "Old acquaintance");
     met(&jonas, &old, 20, Outcome::ContactMade);
     let searched = person(&jonas, "Searched for");
     met(&jonas, &searched, 1, Outcome::NotFound);
+    let declines = person(&jonas, "Declines weekly");
+    for days in [2, 9, 16] {
+        met(&jonas, &declines, days, Outcome::Declined);
+    }
+    let no_course = person(&jonas, "No course");
+    met(&jonas, &no_course, 25, Outcome::ContactMade);
+    for p in [&old, &searched, &declines] {
+        jonas
+            .record(NewEntry::CourseOpened(CourseInput {
+                person: p.clone(),
+                responsible: vec![],
+                found_via: FoundVia::OwnOutreach,
+                attachment_treatment: None,
+                attachment_substitution: None,
+                attachment_services: None,
+                occurred_at: Some((Utc::now() - Duration::days(30)).to_rfc3339()),
+            }))
+            .unwrap();
+    }
+    // The old acquaintance's motivation, at the start and the end of motivation work.
+    for (phase, answers) in [
+        (CoursePhase::Motivation, [3, 4, 4, 2, 4, 4]),
+        (CoursePhase::Bridging, [4, 4, 3, 3, 4, 2]),
+    ] {
+        jonas
+            .record(NewEntry::CoursePhaseSet(CoursePhaseInput {
+                person: old.clone(),
+                course: None,
+                phase,
+                occurred_at: None,
+            }))
+            .unwrap();
+        jonas
+            .record(NewEntry::QuestionnaireRecorded(QuestionnaireInput {
+                person: old.clone(),
+                course: None,
+                instrument: Questionnaire::Motivation,
+                occasion: None,
+                answers: answers.iter().map(|a| Some(*a)).collect(),
+                not_possible: None,
+                occurred_at: None,
+            }))
+            .unwrap();
+    }
     // Screenings: in, outside, undecided; risk checks in each band.
     let all = Criterion::ALL.to_vec();
     let three = vec![
@@ -108,7 +155,7 @@ fn the_report_counts_what_the_team_did() {
     jonas.sync(h.transport()).unwrap();
 
     let r = h.operator.report(TEAM_A, Utc::now()).unwrap();
-    assert_eq!(r.citizens_found, 18);
+    assert_eq!(r.citizens_found, 20);
     assert_eq!(
         (
             r.screening.in_target_group,
@@ -116,7 +163,7 @@ fn the_report_counts_what_the_team_did() {
             r.screening.undecided,
             r.screening.not_screened
         ),
-        (1, 1, 1, 15)
+        (1, 1, 1, 17)
     );
     assert_eq!(
         (
@@ -145,20 +192,34 @@ fn the_report_counts_what_the_team_did() {
             j.caseload,
             j.over_limit
         ),
-        (1, 2, 1, false)
+        (2, 6, 3, false)
     );
     let l = by("Lis");
     assert_eq!((l.contacts_7_days, l.caseload), (0, 0));
     let quiet: Vec<&str> = r
-        .no_contact_14_days
+        .not_talked_with_14_days
         .iter()
         .map(|q| q.alias.as_str())
         .collect();
     assert_eq!(
         quiet,
-        ["Searched for", "Old acquaintance"],
-        "never met first, then longest ago"
+        ["Declines weekly", "Searched for", "Old acquaintance"],
+        "never talked with first (by alias), then longest ago; no course, not listed"
     );
+    assert!(
+        r.not_talked_with_14_days[0].last_seen_at.is_some(),
+        "declined is seen"
+    );
+    assert!(
+        r.not_talked_with_14_days[1].last_seen_at.is_none(),
+        "not found is not"
+    );
+    let motivation = &r.questionnaires[0];
+    assert_eq!((motivation.baselines, motivation.follow_ups), (1, 1));
+    let hope = &motivation.items[0];
+    assert_eq!((hope.pairs, hope.mean_change), (1, Some(1.0)));
+    assert_eq!(motivation.items[5].mean_change, Some(-2.0));
+    assert!(r.to_table().contains("hope"));
     assert_eq!(
         h.operator
             .report(TEAM_B, Utc::now())

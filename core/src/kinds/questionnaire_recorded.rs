@@ -404,3 +404,100 @@ pub fn summaries(conn: &Connection, person: &str) -> Result<Vec<QuestionnaireSum
     }
     Ok(out)
 }
+
+/// One item's figures over a group of citizens, as the pilot's tables give them (001 Tabel
+/// 7-1 to 7-3): the citizens with both a baseline and a follow-up answer to it, and the means.
+#[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemFigures {
+    pub code: String,
+    pub da: String,
+    /// Citizens with both answers (the tables' N).
+    pub pairs: u32,
+    pub mean_baseline: Option<f64>,
+    pub mean_follow_up: Option<f64>,
+    /// Mean follow-up minus mean baseline, over the pairs.
+    pub mean_change: Option<f64>,
+}
+
+/// An instrument's figures over a group of citizens.
+#[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InstrumentFigures {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub instrument: Questionnaire,
+    /// Baselines and follow-ups recorded (answered), and recorded as not possible.
+    pub baselines: u32,
+    pub follow_ups: u32,
+    pub not_possible: u32,
+    pub items: Vec<ItemFigures>,
+}
+
+/// The questionnaires' figures over `persons` (a team's citizens at the centre): each
+/// citizen's latest course with the instrument counts once.
+pub fn figures<'a>(
+    conn: &Connection,
+    persons: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<InstrumentFigures>> {
+    let mut per: Vec<InstrumentFigures> = Questionnaire::ALL
+        .iter()
+        .map(|&instrument| InstrumentFigures {
+            instrument,
+            baselines: 0,
+            follow_ups: 0,
+            not_possible: 0,
+            items: Vec::new(),
+        })
+        .collect();
+    // Per instrument and item: the pairs' baseline and follow-up sums.
+    let mut sums: Vec<Vec<(u32, u64, u64)>> = Questionnaire::ALL
+        .iter()
+        .map(|q| vec![(0, 0, 0); q.items().len()])
+        .collect();
+    for person in persons {
+        let mut latest_per_instrument = std::collections::BTreeMap::new();
+        for s in summaries(conn, person)? {
+            latest_per_instrument.insert(s.instrument, s);
+        }
+        for (instrument, s) in latest_per_instrument {
+            let i = Questionnaire::ALL
+                .iter()
+                .position(|q| *q == instrument)
+                .expect("every instrument is listed");
+            let f = &mut per[i];
+            f.baselines += u32::from(s.baseline_at.is_some() && s.baseline_not_possible.is_none());
+            f.follow_ups +=
+                u32::from(s.follow_up_at.is_some() && s.follow_up_not_possible.is_none());
+            f.not_possible += u32::from(s.baseline_not_possible.is_some())
+                + u32::from(s.follow_up_not_possible.is_some());
+            for (n, item) in s.items.iter().enumerate() {
+                if let (Some(b), Some(a)) = (item.baseline, item.follow_up) {
+                    let sum = &mut sums[i][n];
+                    sum.0 += 1;
+                    sum.1 += u64::from(b);
+                    sum.2 += u64::from(a);
+                }
+            }
+        }
+    }
+    for (i, f) in per.iter_mut().enumerate() {
+        f.items = f
+            .instrument
+            .items()
+            .iter()
+            .zip(&sums[i])
+            .map(|(item, &(pairs, b, a))| {
+                let mean = |sum: u64| (pairs > 0).then(|| sum as f64 / f64::from(pairs));
+                ItemFigures {
+                    code: item.code.into(),
+                    da: item.da.into(),
+                    pairs,
+                    mean_baseline: mean(b),
+                    mean_follow_up: mean(a),
+                    mean_change: mean(a).zip(mean(b)).map(|(a, b)| a - b),
+                }
+            })
+            .collect();
+    }
+    Ok(per)
+}
