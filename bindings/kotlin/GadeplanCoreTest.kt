@@ -103,18 +103,29 @@ class GadeplanCoreTest {
         val all = Criterion.values().toList()
         val three = listOf(BurdenArea.CRIME, BurdenArea.ECONOMY, BurdenArea.MENTAL_HEALTH)
         val indicated = store.recordScreening(ScreeningInput(kim, all, three, Decision.IN, null, null, null, null))
-        assertTrue(indicated.indicated)
+        assertEquals(true, indicated.indicated)
         assertEquals(Decision.IN, indicated.decision)
         val departs = assertFailsWith<GadeplanException.ReasonRequired> {
             store.recordScreening(ScreeningInput(kim, all, three.take(2), Decision.IN, null, null, null, null))
         }
         assertHuman(departs)
-        val outside = store.recordScreening(ScreeningInput(kim, listOf(), listOf(), Decision.OUTSIDE, null, ReferralKind.HAND_OVER, "the GP", null))
-        assertFalse(outside.indicated)
-        val undecided = store.recordScreening(ScreeningInput(kim, listOf(), listOf(), Decision.UNDECIDED, "first meeting", null, null, null))
+        // Criteria assessed as not met, named: nothing left unknown, the criteria indicate outside.
+        val outside = store.recordScreening(
+            ScreeningInput(
+                kim, listOf(), listOf(), Decision.OUTSIDE, null, ReferralKind.HAND_OVER, "the GP", null,
+                criteriaNotMet = all, burdenNotHigh = BurdenArea.values().toList(),
+            ),
+        )
+        assertEquals(false, outside.indicated)
+        // Not assessed yet: not known, nothing indicated, and undecided needs no reason.
+        val undecided = store.recordScreening(ScreeningInput(kim, listOf(Criterion.DRUG_USE), listOf(), Decision.UNDECIDED, null, null, null, null))
+        assertNull(undecided.indicated)
+        assertEquals(9u.toUByte(), undecided.unknownCount)
         assertEquals(Decision.UNDECIDED, undecided.decision)
         assertEquals(Decision.UNDECIDED, store.listPersons(null, 0u).single().screening)
-        assertFalse(assessScreening(all, three.take(2)).indicated)
+        val notIndicated = assessScreening(all, listOf(), three.take(2), BurdenArea.values().toList() - three.take(2).toSet())
+        assertEquals(false, notIndicated.indicated)
+        assertNull(assessScreening(all, listOf(), three.take(2), listOf()).indicated)
         store.close()
     }
 
@@ -236,6 +247,39 @@ class GadeplanCoreTest {
         store.record(NewEntry.PlanEvaluated(EvaluationInput(kaj, null, 1u, GoalReached.YES_MORE, null, null, null)))
         assertEquals(GoalReached.YES_MORE, store.person(kaj).plan!!.evaluations.single().reached)
         assertTrue(store.planDocument(kaj).contains("Er målet nået:"))
+        store.close()
+    }
+
+    @Test
+    fun questionnairesMeetingsAndPossibleDuplicates() {
+        val store = newStore("measures")
+        val karl = person(store, "Kaffe-Karl")
+        store.record(NewEntry.CourseOpened(CourseInput(karl, listOf(), FoundVia.OWN_OUTREACH, null, null, null, null)))
+        store.record(NewEntry.CoursePhaseSet(CoursePhaseInput(karl, null, CoursePhase.MOTIVATION, null)))
+        val due = store.person(karl).person.questionnairesDue.single()
+        assertEquals(Questionnaire.MOTIVATION, due.instrument)
+        assertEquals(Occasion.BASELINE, due.occasion)
+        val defs = instrumentDefinitions().questionnaires.first { it.instrument == Questionnaire.MOTIVATION }
+        assertEquals(6, defs.items.size)
+        assertTrue(defs.items.last().reverse)
+        val answers = listOf<UByte?>(3u, 4u, null, 2u, 4u, 4u)
+        val recorded = store.record(NewEntry.QuestionnaireRecorded(QuestionnaireInput(karl, instrument = Questionnaire.MOTIVATION, answers = answers)))
+        val line = assertNotNull(dk.gadeplan.app.ui.Contents.line(store.entry(recorded.id).content))
+        assertTrue(line.contains("3 4 – 2 4 4"), line)
+        val wrong = assertFailsWith<GadeplanException.InvalidInput> {
+            store.record(NewEntry.QuestionnaireRecorded(QuestionnaireInput(karl, instrument = Questionnaire.MOTIVATION, answers = listOf(9u))))
+        }
+        assertHuman(wrong)
+        assertTrue(store.person(karl).person.questionnairesDue.isEmpty())
+        // A meeting says which.
+        val meeting = contact(Subject.Person(karl)).copy(kind = ContactKind.MEETING, meeting = MeetingKind.VISITATION_CONFERENCE)
+        store.recordContact(meeting)
+        assertFailsWith<GadeplanException.InvalidInput> { store.recordContact(meeting.copy(meeting = null)) }
+        assertEquals(1u, store.person(karl).person.intensity.conversations14Days)
+        // The same man noted again, spelt another way: a warning names him.
+        val again = store.addPerson(NewPerson("Kaffe Karl", null, null, null, null))
+        assertEquals("possible-duplicate", again.warnings.single().code)
+        assertEquals(1, store.possibleDuplicates().size)
         store.close()
     }
 

@@ -66,9 +66,6 @@ pub struct ContactInput {
     pub place: String,
     pub place_kind: PlaceKind,
     pub kind: ContactKind,
-    /// Which meeting, for a contact of kind `meeting`.
-    #[uniffi(default)]
-    pub meeting: Option<MeetingKind>,
     pub outcome: Outcome,
     /// The colleague who was there; `None` records a solo contact.
     pub colleague: Option<String>,
@@ -77,6 +74,9 @@ pub struct ContactInput {
     /// The risk check made before the approach.
     pub risk_check: Option<String>,
     pub occurred_at: Option<String>,
+    /// Which meeting, for a contact of kind `meeting`.
+    #[uniffi(default)]
+    pub meeting: Option<MeetingKind>,
 }
 
 /// A correction of a contact: each field given replaces the contact's; `clear_…` removes one.

@@ -114,20 +114,20 @@ pub struct ScreeningInput {
     pub person: String,
     /// The criteria met (the complex-burden criterion is computed from `high_burden`).
     pub criteria: Vec<Criterion>,
-    /// The criteria not met; a criterion in neither list is not known yet.
-    #[uniffi(default)]
-    pub criteria_not_met: Vec<Criterion>,
     /// The burden areas high.
     pub high_burden: Vec<BurdenArea>,
-    /// The burden areas not high; an area in neither list is not known yet.
-    #[uniffi(default)]
-    pub burden_not_high: Vec<BurdenArea>,
     pub decision: Decision,
     pub reason: Option<String>,
     /// How a citizen outside the target group is helped on; defaults to `refer`.
     pub referral_kind: Option<ReferralKind>,
     pub referred_to: Option<String>,
     pub occurred_at: Option<String>,
+    /// The criteria not met; a criterion in neither list is not known yet.
+    #[uniffi(default)]
+    pub criteria_not_met: Vec<Criterion>,
+    /// The burden areas not high; an area in neither list is not known yet.
+    #[uniffi(default)]
+    pub burden_not_high: Vec<BurdenArea>,
 }
 
 /// A correction of a pre-screening: the criteria met and not met (given together, anew; the

@@ -57,13 +57,13 @@ pub struct StageInput {
     pub stage: Stage,
     pub importance: Option<u8>,
     pub confidence: Option<u8>,
+    pub occurred_at: Option<String>,
     #[uniffi(default)]
     pub recovery_goal: Option<String>,
     #[uniffi(default)]
     pub life_control: Option<u8>,
     #[uniffi(default)]
     pub craving: Option<u8>,
-    pub occurred_at: Option<String>,
 }
 
 /// A correction of a stage of change and its rulers.

@@ -13,14 +13,17 @@ struct ContactView: View {
     @State private var placeKind = 0
     @State private var kind = 1
     @State private var outcome = 0
+    @State private var meeting: Int?
     @State private var place = ""
     @State private var colleague = ""
     @State private var note = ""
     @State private var error: String?
 
-    private let placeKinds: [PlaceKind] = [.street, .park, .dropIn, .warmingRoom, .shelter, .nightCafe, .consumptionRoom, .home, .hospital, .phone, .other]
-    private let kinds: [ContactKind] = [.observation, .briefContact, .conversation, .practicalHelp, .accompaniment, .referral]
-    private let outcomes: [Outcome] = [.contactMade, .declined, .notApproachedRisk, .notFound]
+    // In the order of the core's label lists (`instrumentDefinitions()`), which the pickers show.
+    private let placeKinds: [PlaceKind] = [.street, .park, .dropIn, .warmingRoom, .shelter, .nightCafe, .consumptionRoom, .home, .hospital, .phone, .other, .education, .treatmentCentre, .gp, .authority]
+    private let kinds: [ContactKind] = [.observation, .briefContact, .conversation, .practicalHelp, .accompaniment, .referral, .aboutCitizen, .meeting]
+    private let outcomes: [Outcome] = [.contactMade, .declined, .notApproachedRisk, .notFound, .noShow, .leftForSafety]
+    private let meetings: [MeetingKind] = [.visitationConference, .firstTreatmentMeeting, .partnerMeeting]
 
     var body: some View {
         Form {
@@ -30,6 +33,11 @@ struct ContactView: View {
             TextField(L.ui("Hvor", "Where"), text: $place)
             Picker(L.ui("Kontakt", "Contact"), selection: $kind) {
                 ForEach(Array(L.instruments.contactKinds.enumerated()), id: \.offset) { i, label in Text(L.text(label)).tag(i) }
+            }
+            if kinds[kind] == .meeting || kinds[kind] == .aboutCitizen {
+                Picker(L.ui("Møde", "Meeting"), selection: $meeting) {
+                    ForEach(Array(L.instruments.meetingKinds.enumerated()), id: \.offset) { i, label in Text(L.text(label)).tag(Optional(i)) }
+                }
             }
             Picker(L.ui("Udfald", "Outcome"), selection: $outcome) {
                 ForEach(Array(L.instruments.outcomes.enumerated()), id: \.offset) { i, label in Text(L.text(label)).tag(i) }
@@ -47,7 +55,8 @@ struct ContactView: View {
                 subject: riskCheck == nil ? .person(id: subject) : nil,
                 place: place, placeKind: placeKinds[placeKind], kind: kinds[kind], outcome: outcomes[outcome],
                 colleague: colleague.isEmpty ? nil : colleague, minutes: nil, note: note.isEmpty ? nil : note,
-                riskCheck: riskCheck, occurredAt: nil))
+                riskCheck: riskCheck, occurredAt: nil,
+                meeting: (kinds[kind] == .meeting || kinds[kind] == .aboutCitizen) ? meeting.map { meetings[$0] } : nil))
             dismiss()
         } catch { self.error = error.localizedDescription }
     }

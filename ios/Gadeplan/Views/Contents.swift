@@ -21,8 +21,12 @@ enum Contents {
         case let .screeningRecorded(c):
             return join(c.reason, c.referredTo)
         case let .stageAssessed(c):
-            return join(c.importance.map { L.ui("vigtighed \($0)", "importance \($0)") },
-                        c.confidence.map { L.ui("tiltro \($0)", "confidence \($0)") })
+            return join(c.recoveryGoal,
+                        c.importance.map { L.ui("vigtighed \($0)", "importance \($0)") },
+                        c.confidence.map { L.ui("tiltro \($0)", "confidence \($0)") },
+                        c.lifeControl.map { L.ui("styr på livet \($0)", "in control \($0)") },
+                        c.craving.map { L.ui("trang \($0)", "craving \($0)") },
+                        c.instrumentVersion == 1 ? L.ui("version 1", "version 1") : nil)
         case let .courseOpened(c):
             return join(c.responsible.joined(separator: " & "), L.text(c.foundViaLabel))
         case let .coursePhaseSet(c):
@@ -56,6 +60,10 @@ enum Contents {
             return join(String(c.goal), L.text(c.reachedLabel), c.comment)
         case let .cooperationNoted(c):
             return join(c.satisfaction, c.citizenComments, c.workerComments)
+        case let .questionnaireRecorded(c):
+            return join(L.text(c.instrumentLabel), L.text(c.occasionLabel),
+                        c.notPossible.map { L.ui("ikke muligt: \($0)", "not possible: \($0)") }
+                            ?? c.answers.map { $0.map(String.init) ?? "–" }.joined(separator: " "))
         case let .entryAmended(c):
             return join(c.fields.map(attribute).joined(separator: ", "), c.reason)
         case let .entryVoided(c):

@@ -23,6 +23,7 @@ import dk.gadeplan.app.GadeplanApp
 import dk.gadeplan.core.ContactInput
 import dk.gadeplan.core.ContactKind
 import dk.gadeplan.core.GadeplanException
+import dk.gadeplan.core.MeetingKind
 import dk.gadeplan.core.Outcome
 import dk.gadeplan.core.PlaceKind
 import dk.gadeplan.core.Subject
@@ -34,6 +35,7 @@ fun ContactScreen(app: GadeplanApp, subject: String, riskCheck: String?, done: (
     var placeKind by remember { mutableStateOf("street") }
     var kind by remember { mutableStateOf("brief-contact") }
     var outcome by remember { mutableStateOf("contact-made") }
+    var meeting by remember { mutableStateOf<String?>(null) }
     var place by remember { mutableStateOf("") }
     var colleague by remember { mutableStateOf("") }
     var note by remember { mutableStateOf("") }
@@ -42,6 +44,10 @@ fun ContactScreen(app: GadeplanApp, subject: String, riskCheck: String?, done: (
         Choices(defs.placeKinds, placeKind) { placeKind = it }
         OutlinedTextField(place, { place = it }, label = { Text(Labels.ui("Hvor", "Where")) }, modifier = Modifier.fillMaxWidth())
         Choices(defs.contactKinds, kind) { kind = it }
+        // A meeting says which; a contact about the citizen may name one.
+        if (kind == "meeting" || kind == "about-citizen") {
+            Choices(defs.meetingKinds, meeting) { meeting = it }
+        }
         Choices(defs.outcomes, outcome) { outcome = it }
         OutlinedTextField(colleague, { colleague = it }, label = { Text(Labels.ui("Kollega med", "Colleague present")) }, modifier = Modifier.fillMaxWidth())
         OutlinedTextField(note, { note = it }, label = { Text(Labels.ui("Note", "Note")) }, modifier = Modifier.fillMaxWidth())
@@ -54,6 +60,9 @@ fun ContactScreen(app: GadeplanApp, subject: String, riskCheck: String?, done: (
                         place = place,
                         placeKind = PlaceKind.values()[defs.placeKinds.indexOfFirst { it.code == placeKind }],
                         kind = ContactKind.values()[defs.contactKinds.indexOfFirst { it.code == kind }],
+                        meeting = meeting
+                            ?.takeIf { kind == "meeting" || kind == "about-citizen" }
+                            ?.let { code -> MeetingKind.values()[defs.meetingKinds.indexOfFirst { it.code == code }] },
                         outcome = Outcome.values()[defs.outcomes.indexOfFirst { it.code == outcome }],
                         colleague = colleague.ifBlank { null },
                         minutes = null,

@@ -25,8 +25,12 @@ object Contents {
         is EntryContent.ScreeningRecorded -> content.v1.let { join(it.reason, it.referredTo) }
         is EntryContent.StageAssessed -> content.v1.let {
             join(
+                it.recoveryGoal,
                 it.importance?.let { i -> Labels.ui("vigtighed $i", "importance $i") },
                 it.confidence?.let { c -> Labels.ui("tiltro $c", "confidence $c") },
+                it.lifeControl?.let { l -> Labels.ui("styr på livet $l", "in control $l") },
+                it.craving?.let { c -> Labels.ui("trang $c", "craving $c") },
+                if (it.instrumentVersion == 1u) Labels.ui("version 1", "version 1") else null,
             )
         }
         is EntryContent.CourseOpened -> content.v1.let { join(it.responsible.joinToString(" & "), Labels.text(it.foundViaLabel)) }
@@ -51,6 +55,14 @@ object Contents {
         is EntryContent.PlanSet -> content.v1.fields.let { join(it.goal, it.crisisPlan) }
         is EntryContent.PlanEvaluated -> content.v1.let { join("${it.goal}", Labels.text(it.reachedLabel), it.comment) }
         is EntryContent.CooperationNoted -> content.v1.let { join(it.satisfaction, it.citizenComments, it.workerComments) }
+        is EntryContent.QuestionnaireRecorded -> content.v1.let {
+            join(
+                Labels.text(it.instrumentLabel),
+                Labels.text(it.occasionLabel),
+                it.notPossible?.let { r -> Labels.ui("ikke muligt: $r", "not possible: $r") }
+                    ?: it.answers.joinToString(" ") { a -> a?.toString() ?: "–" },
+            )
+        }
         is EntryContent.EntryAmended -> content.v1.let { join(it.fields.joinToString(", ") { f -> attribute(f) }, it.reason) }
         is EntryContent.EntryVoided -> content.v1.reason
     }
