@@ -348,6 +348,25 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
         v
     };
     let owned = |a: &[&str]| -> Vec<String> { a.iter().map(|x| x.to_string()).collect() };
+    let q = |rest: &[&str]| -> Vec<String> {
+        let mut v = owned(&["questionnaire", "record", "--person", &kim]);
+        v.extend(rest.iter().map(|x| x.to_string()));
+        v
+    };
+    let contact_as = |kind: &str, extra: &[&str]| -> Vec<String> {
+        let mut v = c(&[
+            "--place",
+            "Park",
+            "--place-kind",
+            "park",
+            "--kind",
+            kind,
+            "--outcome",
+            "contact-made",
+        ]);
+        v.extend(extra.iter().map(|x| x.to_string()));
+        v
+    };
 
     let cases: Vec<(Vec<String>, &str)> = vec![
         (
@@ -527,11 +546,31 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
             "reason-required",
         ),
         (
-            owned(&["screen", "--person", &kim, "--decision", "undecided"]),
+            // Every criterion known and met: `undecided` departs from `in`.
+            owned(&[
+                "screen",
+                "--person",
+                &kim,
+                "--criteria",
+                "section-101,drug-use,limited-treatment-use,multi-system-need,burdened-situation",
+                "--high-burden",
+                "crime,economy,mental-health",
+                "--decision",
+                "undecided",
+            ]),
             "reason-required",
         ),
         (
-            owned(&["screen", "--person", &kim, "--decision", "outside"]),
+            // Every criterion not met: `outside` is indicated, but says to what it refers.
+            owned(&[
+                "screen",
+                "--person",
+                &kim,
+                "--not-met",
+                "section-101,drug-use,limited-treatment-use,multi-system-need,burdened-situation,physical-health,mental-health,economy,crime,family-social",
+                "--decision",
+                "outside",
+            ]),
             "invalid-input",
         ),
         (
@@ -1024,6 +1063,169 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
             "invalid-input",
         ),
         (owned(&["plan", "set", "--person", &kim]), "usage"),
+        // Issue 14: the questionnaires, the screening's three answers, the stages' scales, the
+        // contact's new words.
+        (
+            q(&["--instrument", "motivation", "--answers", "6,1,1,1,1,1"]),
+            "invalid-input",
+        ),
+        (
+            q(&["--instrument", "motivation", "--answers", "0,1,1,1,1,1"]),
+            "invalid-input",
+        ),
+        (
+            q(&["--instrument", "motivation", "--answers", "1,1,1,1,1"]),
+            "invalid-input",
+        ),
+        (
+            q(&["--instrument", "motivation", "--answers", "1,1,1,1,1,1,1"]),
+            "invalid-input",
+        ),
+        (
+            q(&["--instrument", "motivation", "--answers", "a,1,1,1,1,1"]),
+            "invalid-input",
+        ),
+        (
+            q(&["--instrument", "drug-situation", "--answers", "31,0,0"]),
+            "invalid-input",
+        ),
+        (
+            q(&["--instrument", "drug-situation", "--answers", "3,5,0"]),
+            "invalid-input",
+        ),
+        (
+            q(&["--instrument", "mental-health", "--answers", "3,4,256"]),
+            "invalid-input",
+        ),
+        (
+            q(&["--instrument", "wellbeing", "--answers", "1"]),
+            "invalid-input",
+        ),
+        (q(&["--instrument", "motivation"]), "invalid-input"),
+        (
+            q(&["--instrument", "motivation", "--not-possible", "  "]),
+            "invalid-input",
+        ),
+        (
+            q(&[
+                "--instrument",
+                "motivation",
+                "--answers",
+                "1,1,1,1,1,1",
+                "--not-possible",
+                "gone",
+            ]),
+            "usage",
+        ),
+        (
+            q(&[
+                "--instrument",
+                "motivation",
+                "--answers",
+                "1,1,1,1,1,1",
+                "--occasion",
+                "midway",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "questionnaire",
+                "record",
+                "--person",
+                &lis,
+                "--instrument",
+                "motivation",
+                "--answers",
+                "1,1,1,1,1,1",
+            ]),
+            "not-allowed",
+        ),
+        (
+            owned(&[
+                "screen",
+                "--person",
+                &kim,
+                "--criteria",
+                "drug-use",
+                "--not-met",
+                "drug-use",
+                "--decision",
+                "undecided",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "screen",
+                "--person",
+                &kim,
+                "--criteria",
+                "drug-use",
+                "--unknown",
+                "drug-use",
+                "--decision",
+                "undecided",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "screen",
+                "--person",
+                &kim,
+                "--not-met",
+                "sunshine",
+                "--decision",
+                "undecided",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "screen",
+                "--person",
+                &kim,
+                "--decision",
+                "outside",
+                "--referred-to",
+                "GP",
+            ]),
+            "reason-required",
+        ),
+        (
+            owned(&[
+                "stage",
+                "--person",
+                &kim,
+                "--stage",
+                "action",
+                "--craving",
+                "11",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "stage",
+                "--person",
+                &kim,
+                "--stage",
+                "action",
+                "--life-control",
+                "11",
+            ]),
+            "invalid-input",
+        ),
+        (contact_as("meeting", &[]), "invalid-input"),
+        (
+            contact_as("conversation", &["--meeting", "partner-meeting"]),
+            "invalid-input",
+        ),
+        (
+            contact_as("meeting", &["--meeting", "tea-party"]),
+            "invalid-input",
+        ),
     ];
     for (args, expected) in &cases {
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();
