@@ -13,6 +13,10 @@ use gadeplan_centre::{Centre, RunningCentre};
 use serde_json::Value;
 use tempfile::TempDir;
 
+/// Every criterion and burden area answered "not met": the criteria indicate `outside`.
+const NOTHING_MET: &str = "section-101,drug-use,limited-treatment-use,multi-system-need,\
+burdened-situation,physical-health,mental-health,economy,crime,family-social";
+
 const KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
 /// How a text reaches the command.
@@ -273,7 +277,15 @@ fn every_text_option_reads_a_file_and_standard_input() {
             .to_string();
         assert_eq!(p.entry(&s)["payload"]["reason"], t("screening reason"));
         let s = p.with_text(
-            &["screen", "--person", &jens, "--decision", "outside"],
+            &[
+                "screen",
+                "--person",
+                &jens,
+                "--not-met",
+                NOTHING_MET,
+                "--decision",
+                "outside",
+            ],
             "referred-to",
             &t("referred to"),
             via,
@@ -499,7 +511,15 @@ fn every_text_option(kim: &str, contact_id: &str, check_id: &str) -> Vec<(Vec<St
     contact.extend(owned(&CONTACT));
     let with_place = [contact.clone(), owned(&["--place", "Park"])].concat();
     let screen = owned(&["screen", "--person", kim, "--decision", "undecided"]);
-    let outside = owned(&["screen", "--person", kim, "--decision", "outside"]);
+    let outside = owned(&[
+        "screen",
+        "--person",
+        kim,
+        "--not-met",
+        NOTHING_MET,
+        "--decision",
+        "outside",
+    ]);
     let amend = owned(&["amend", contact_id]);
     let mut unknown_contact = owned(&["contact", "--place", "Park"]);
     unknown_contact.extend(owned(&CONTACT));
