@@ -439,7 +439,14 @@ pub fn check_answers(
     version: u32,
     answers: &[Option<u8>],
 ) -> Result<()> {
-    crate::journal::instrument_version("instrument_version", version, QUESTIONNAIRE_VERSION)?;
+    if version == 0 || version > QUESTIONNAIRE_VERSION {
+        return Err(Error::invalid(
+            "instrument_version",
+            format!(
+                "unknown instrument version {version} (this build knows up to {QUESTIONNAIRE_VERSION})"
+            ),
+        ));
+    }
     let items = instrument.items();
     if answers.len() != items.len() {
         return Err(Error::invalid(
