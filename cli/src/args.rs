@@ -149,10 +149,10 @@ pub enum Command {
         #[command(flatten)]
         at: AtArg,
     },
-    /// The pilot's questionnaires: record one (answers or not possible), or show a person's
-    /// baseline against follow-up.
-    #[command(subcommand)]
-    Questionnaire(QuestionnaireCommand),
+    /// The pilot's questionnaires: record one on the person's open course (`questionnaire
+    /// --person ID --instrument NAME --answers 4,5,,3,2,1`, or `--not-possible REASON`), or
+    /// `questionnaire show --person ID`: baseline against follow-up, and what is due.
+    Questionnaire(QuestionnaireArgs),
     /// Pairs of persons who may be the same citizen (spelling variants of an alias, a birth
     /// year that fits), strongest first; merge them with `person merge`.
     Duplicates,
@@ -324,31 +324,43 @@ pub enum PersonCommand {
     },
 }
 
+/// `questionnaire` records one with its arguments, unless a subcommand (`show`) is given.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct QuestionnaireArgs {
+    #[command(subcommand)]
+    pub command: Option<QuestionnaireCommand>,
+    #[command(flatten)]
+    pub record: RecordQuestionnaire,
+}
+
+/// A questionnaire to record on the person's open course.
+#[derive(Debug, Args)]
+pub struct RecordQuestionnaire {
+    #[arg(long, required = true)]
+    pub person: Option<String>,
+    /// motivation, drug-situation, physical-health, mental-health.
+    #[arg(long, required = true)]
+    pub instrument: Option<String>,
+    /// The answers in the items' order, comma-separated; leave one empty (or `-`) for an item
+    /// unanswered: `--answers 4,5,,3,2,1`.
+    #[arg(long, conflicts_with_all = ["not_possible", "not_possible_file"])]
+    pub answers: Option<String>,
+    #[command(flatten)]
+    pub not_possible: NotPossible,
+    /// baseline or follow-up (default: the baseline if the course has none, else the
+    /// follow-up).
+    #[arg(long)]
+    pub occasion: Option<String>,
+    /// The course, if the person has more than one open.
+    #[arg(long)]
+    pub course: Option<String>,
+    #[command(flatten)]
+    pub at: AtArg,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum QuestionnaireCommand {
-    /// Record a questionnaire on the person's open course.
-    Record {
-        #[arg(long)]
-        person: String,
-        /// motivation, drug-situation, physical-health, mental-health.
-        #[arg(long)]
-        instrument: String,
-        /// The answers in the items' order, comma-separated; leave one empty (or `-`) for an
-        /// item unanswered: `--answers 4,5,,3,2,1`.
-        #[arg(long, conflicts_with = "not_possible")]
-        answers: Option<String>,
-        #[command(flatten)]
-        not_possible: NotPossible,
-        /// baseline or follow-up (default: the baseline if the course has none, else the
-        /// follow-up).
-        #[arg(long)]
-        occasion: Option<String>,
-        /// The course, if the person has more than one open.
-        #[arg(long)]
-        course: Option<String>,
-        #[command(flatten)]
-        at: AtArg,
-    },
     /// A person's questionnaires, baseline against follow-up, item by item; and what is due.
     Show {
         #[arg(long)]

@@ -34,7 +34,8 @@ use serde_json::{Value, json};
 
 use args::{
     Cli, Command, ConsentCommand, CourseCommand, NetworkCommand, PersonCommand, PlanCommand,
-    QuestionnaireCommand, SubjectArgs, TreatmentCommand, UnknownCommand,
+    QuestionnaireArgs, QuestionnaireCommand, RecordQuestionnaire, SubjectArgs, TreatmentCommand,
+    UnknownCommand,
 };
 use output::Failure;
 use text::Source;
@@ -218,7 +219,7 @@ fn run(cli: Cli) -> Result<Value, Failure> {
         Command::Caseload => Ok(json!(open()?.caseload()?)),
         Command::Treatment(command) => treatment(command, open),
         Command::Plan(command) => plan(command, open),
-        Command::Questionnaire(command) => questionnaire(command, open),
+        Command::Questionnaire(args) => questionnaire(args, open),
         Command::Duplicates => Ok(json!(open()?.possible_duplicates()?)),
         Command::NotTalkedWith => Ok(json!(open()?.not_talked_with()?)),
         Command::Network(NetworkCommand::Add {
@@ -532,54 +533,55 @@ fn parse_answers(text: &str) -> Result<Vec<Option<u8>>, Error> {
 }
 
 fn questionnaire(
-    command: QuestionnaireCommand,
+    args: QuestionnaireArgs,
     open: impl FnOnce() -> Result<Arc<Store>, Error>,
 ) -> Result<Value, Failure> {
-    match command {
-        QuestionnaireCommand::Record {
-            person,
-            instrument,
-            answers,
-            not_possible,
-            occasion,
-            course,
-            at,
-        } => {
-            let [not_possible] = text::read([not_possible.into()])?;
-            let answers = match (&answers, &not_possible) {
-                (Some(a), _) => parse_answers(a)?,
-                (None, Some(_)) => vec![],
-                (None, None) => {
-                    return Err(Error::invalid(
-                        "answers",
-                        "give --answers, or --not-possible with the reason",
-                    )
-                    .into());
-                }
-            };
-            let input = QuestionnaireInput {
-                person,
-                course,
-                instrument: Questionnaire::parse(&instrument)?,
-                occasion: occasion.as_deref().map(Occasion::parse).transpose()?,
-                answers,
-                not_possible,
-                occurred_at: at.at,
-            };
-            Ok(json!(
-                open()?.record(NewEntry::QuestionnaireRecorded(input))?
-            ))
-        }
-        QuestionnaireCommand::Show { person } => {
-            let detail = open()?.person(person)?;
-            Ok(json!({
-                "person": detail.person.id,
-                "alias": detail.person.alias,
-                "due": detail.person.questionnaires_due,
-                "questionnaires": detail.questionnaires,
-            }))
-        }
+    if let Some(QuestionnaireCommand::Show { person }) = args.command {
+        let detail = open()?.person(person)?;
+        return Ok(json!({
+            "person": detail.person.id,
+            "alias": detail.person.alias,
+            "due": detail.person.questionnaires_due,
+            "questionnaires": detail.questionnaires,
+        }));
     }
+    let RecordQuestionnaire {
+        person,
+        instrument,
+        answers,
+        not_possible,
+        occasion,
+        course,
+        at,
+    } = args.record;
+    // clap requires both without a subcommand.
+    let (Some(person), Some(instrument)) = (person, instrument) else {
+        return Err(Error::invalid("person", "give --person and --instrument").into());
+    };
+    let [not_possible] = text::read([not_possible.into()])?;
+    let answers = match (&answers, &not_possible) {
+        (Some(a), _) => parse_answers(a)?,
+        (None, Some(_)) => vec![],
+        (None, None) => {
+            return Err(Error::invalid(
+                "answers",
+                "give --answers, or --not-possible with the reason",
+            )
+            .into());
+        }
+    };
+    let input = QuestionnaireInput {
+        person,
+        course,
+        instrument: Questionnaire::parse(&instrument)?,
+        occasion: occasion.as_deref().map(Occasion::parse).transpose()?,
+        answers,
+        not_possible,
+        occurred_at: at.at,
+    };
+    Ok(json!(
+        open()?.record(NewEntry::QuestionnaireRecorded(input))?
+    ))
 }
 
 fn local_utc_offset_minutes() -> i32 {

@@ -349,7 +349,7 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
     };
     let owned = |a: &[&str]| -> Vec<String> { a.iter().map(|x| x.to_string()).collect() };
     let q = |rest: &[&str]| -> Vec<String> {
-        let mut v = owned(&["questionnaire", "record", "--person", &kim]);
+        let mut v = owned(&["questionnaire", "--person", &kim]);
         v.extend(rest.iter().map(|x| x.to_string()));
         v
     };
@@ -1131,7 +1131,6 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
         (
             owned(&[
                 "questionnaire",
-                "record",
                 "--person",
                 &lis,
                 "--instrument",
