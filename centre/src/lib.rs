@@ -6,9 +6,10 @@
 //! PostgreSQL backend, one conformance suite; `schema`, the SQLite tables' migrations), with the
 //! core's projections in the backend (SQLite) or in a read model beside the process (`replica`);
 //! `server` the HTTP face, `listener` the connections beneath it (caps, timeouts, hyper's own
-//! refusals), `policy` the limits an operator sets, `report` the team leader's figures, `secrets`
-//! the tokens and codes.
+//! refusals), `policy` the limits an operator sets, `report` the team leader's figures, `export`
+//! the questionnaires as CSV, `secrets` the tokens and codes.
 
+pub mod export;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod listener;

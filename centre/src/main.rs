@@ -118,6 +118,12 @@ enum Command {
         #[arg(long)]
         new_key_file: Option<PathBuf>,
     },
+    /// The team's questionnaires as CSV on stdout, one row per questionnaire (citizens by id,
+    /// never by alias), for the quarter's figures and the evaluation.
+    ExportQuestionnaires {
+        #[arg(long)]
+        team: String,
+    },
     /// The team's numbers.
     Report {
         /// One team (default: every team).
@@ -416,6 +422,11 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
         Command::RevokeLeaderToken { id } => {
             centre.revoke_leader_token(&id)?;
             json!({"revoked": id})
+        }
+        Command::ExportQuestionnaires { team } => {
+            let csv = centre.questionnaire_csv(&team)?;
+            let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), csv.as_bytes());
+            return Ok(None);
         }
         Command::Report { team, format } => {
             let teams = match team {

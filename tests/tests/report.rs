@@ -220,6 +220,28 @@ fn the_report_counts_what_the_team_did() {
     assert_eq!((hope.pairs, hope.mean_change), (1, Some(1.0)));
     assert_eq!(motivation.items[5].mean_change, Some(-2.0));
     assert!(r.to_table().contains("hope"));
+    // The export: a header and the two motivation questionnaires, by id, never by alias.
+    let csv = h.operator.questionnaire_csv(TEAM_A).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with(
+        "person,course,instrument,instrument_version,occasion,occurred_at,author,item_1"
+    ));
+    assert!(lines[0].ends_with("item_6,not_possible"));
+    let base: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(base[0], old);
+    assert_eq!(&base[2..5], ["motivation", "1", "baseline"]);
+    assert_eq!(&base[7..14], ["3", "4", "4", "2", "4", "4", ""]);
+    assert!(lines[2].contains(",follow-up,"));
+    assert!(!csv.contains("Old acquaintance"));
+    assert_eq!(
+        h.operator
+            .questionnaire_csv(TEAM_B)
+            .unwrap()
+            .lines()
+            .count(),
+        1
+    );
     assert_eq!(
         h.operator
             .report(TEAM_B, Utc::now())
