@@ -181,20 +181,20 @@ fn report(
         )?
         .query_map([team], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let not_talked_with_14_days = gadeplan_core::kinds::intensity::not_talked_with(conn, now)?
-        .into_iter()
-        .filter(|q| in_team.contains(&q.person))
-        .map(|q| QuietCitizen {
-            id: q.person,
-            alias: q.alias,
-            conversations_30_days: q.intensity.conversations_30_days,
-            last_conversation_at: q
-                .intensity
-                .last_conversation_at
-                .map(|t| t.as_str().to_string()),
-            last_seen_at: q.last_seen_at.map(|t| t.as_str().to_string()),
-        })
-        .collect();
+    let not_talked_with_14_days =
+        gadeplan_core::kinds::intensity::not_talked_with(conn, now, |p| in_team.contains(p))?
+            .into_iter()
+            .map(|q| QuietCitizen {
+                id: q.person,
+                alias: q.alias,
+                conversations_30_days: q.intensity.conversations_30_days,
+                last_conversation_at: q
+                    .intensity
+                    .last_conversation_at
+                    .map(|t| t.as_str().to_string()),
+                last_seen_at: q.last_seen_at.map(|t| t.as_str().to_string()),
+            })
+            .collect();
     let questionnaires = gadeplan_core::kinds::questionnaire_recorded::figures(
         conn,
         in_team.iter().map(String::as_str),

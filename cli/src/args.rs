@@ -348,8 +348,8 @@ pub struct RecordQuestionnaire {
     pub answers: Option<String>,
     #[command(flatten)]
     pub not_possible: NotPossible,
-    /// baseline or follow-up (default: the baseline if the course has none, else the
-    /// follow-up).
+    /// baseline or follow-up (default: the follow-up once its moment has come, motivation work
+    /// ended or three months after treatment started; else the baseline).
     #[arg(long)]
     pub occasion: Option<String>,
     /// The course, if the person has more than one open.

@@ -322,7 +322,7 @@ impl Store {
     /// The citizens with an open course not talked with in the last 14 days, longest first.
     pub fn not_talked_with(&self) -> Result<Vec<kinds::intensity::NotTalkedWith>> {
         self.session
-            .read(|conn, _| kinds::intensity::not_talked_with(conn, clock::now()))
+            .read(|conn, _| kinds::intensity::not_talked_with(conn, clock::now(), |_| true))
     }
 
     pub fn caseload(&self) -> Result<kinds::courses::Caseload> {

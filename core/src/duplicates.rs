@@ -100,18 +100,38 @@ fn levenshtein(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// An alias folded once, for comparing with many.
+struct Folded {
+    letters: Vec<char>,
+    sorted: String,
+}
+
+impl Folded {
+    fn of(alias: &str) -> Folded {
+        Folded {
+            letters: fold(alias).chars().collect(),
+            sorted: sorted_words(alias),
+        }
+    }
+}
+
 /// How far apart two aliases are, folded (the nearer of as written and words sorted), if within
 /// the budget of the longer.
 pub fn alias_distance(a: &str, b: &str) -> Option<usize> {
-    let (fa, fb) = (fold(a), fold(b));
-    if fa.is_empty() || fb.is_empty() {
+    distance(&Folded::of(a), &Folded::of(b))
+}
+
+fn distance(a: &Folded, b: &Folded) -> Option<usize> {
+    if a.letters.is_empty() || b.letters.is_empty() {
         return None;
     }
-    let allowed = budget(fa.chars().count().max(fb.chars().count()));
-    if fa.chars().count().abs_diff(fb.chars().count()) > allowed {
+    let allowed = budget(a.letters.len().max(b.letters.len()));
+    if a.letters.len().abs_diff(b.letters.len()) > allowed {
         return None;
     }
-    let d = levenshtein(&fa, &fb).min(levenshtein(&sorted_words(a), &sorted_words(b)));
+    let as_written: String = a.letters.iter().collect();
+    let other: String = b.letters.iter().collect();
+    let d = levenshtein(&as_written, &other).min(levenshtein(&a.sorted, &b.sorted));
     (d <= allowed).then_some(d)
 }
 
@@ -153,10 +173,19 @@ pub struct PossibleDuplicate {
 
 /// Whether two persons may be one citizen.
 pub fn compare(a: &DuplicateCandidate, b: &DuplicateCandidate) -> Option<PossibleDuplicate> {
+    compare_folded(a, &Folded::of(&a.alias), b, &Folded::of(&b.alias))
+}
+
+fn compare_folded(
+    a: &DuplicateCandidate,
+    fa: &Folded,
+    b: &DuplicateCandidate,
+    fb: &Folded,
+) -> Option<PossibleDuplicate> {
     if !years_compatible(a.birth_year, b.birth_year) {
         return None;
     }
-    let distance = alias_distance(&a.alias, &b.alias)?;
+    let distance = distance(fa, fb)?;
     let shared = description_words(a.description.as_deref())
         .intersection(&description_words(b.description.as_deref()))
         .cloned()
@@ -219,13 +248,29 @@ pub fn of_person(conn: &Connection, person: &str) -> Result<Vec<PossibleDuplicat
 }
 
 /// Every pair of persons in the store who may be one citizen, strongest first; each pair once,
-/// the one noted first as `first`.
+/// the one noted first as `first`. Each alias is folded once, and only aliases whose folded
+/// lengths lie within the largest budget (two) of each other are compared.
 pub fn all_pairs(conn: &Connection) -> Result<Vec<PossibleDuplicate>> {
     let all = persons(conn)?;
+    let mut folded: Vec<(usize, Folded)> = all
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i, Folded::of(&p.alias)))
+        .collect();
+    folded.sort_by_key(|(_, f)| f.letters.len());
     let mut pairs = Vec::new();
-    for (i, a) in all.iter().enumerate() {
-        for b in &all[i + 1..] {
-            if let Some(pair) = compare(a, b) {
+    for (n, (i, fi)) in folded.iter().enumerate() {
+        for (j, fj) in folded[n + 1..]
+            .iter()
+            .take_while(|(_, f)| f.letters.len() - fi.letters.len() <= budget(usize::MAX))
+        {
+            // The one noted first is `first` (the persons are read in the order noted).
+            let ((a, fa), (b, fb)) = if i < j {
+                ((i, fi), (j, fj))
+            } else {
+                ((j, fj), (i, fi))
+            };
+            if let Some(pair) = compare_folded(&all[*a], fa, &all[*b], fb) {
                 pairs.push(pair);
             }
         }

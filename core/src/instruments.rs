@@ -418,6 +418,9 @@ pub struct StagesDefinition {
     pub name: Label,
     pub stages: Vec<InstrumentItem>,
     pub scales: Vec<ScaleDefinition>,
+    /// The stages' texts as version 1 showed them, for an assessment recorded on it (the names
+    /// are the same stages; relapse and high readiness were abridged).
+    pub version_1_stages: Vec<InstrumentItem>,
 }
 
 /// Every instrument and vocabulary the shells render, in Danish and English.
@@ -507,6 +510,21 @@ fn stage_definition(stage: Stage) -> (&'static str, &'static str) {
     }
 }
 
+/// The texts version 1 showed (the project's abridgements), kept for its records.
+fn stage_definition_v1(stage: Stage) -> (&'static str, &'static str) {
+    match stage {
+        Stage::Action => (
+            "Erkender et problem og er motiveret; ved hvad der skal gøres og foretager ændringen; fastholder sig selv i det nye mønster.",
+            "Recognises a problem and is motivated; knows what to do and makes the change; holds on to the new pattern.",
+        ),
+        Stage::Relapse => (
+            "Tilbagefald til tidligere mønster.",
+            "Falls back into the earlier pattern.",
+        ),
+        Stage::Precontemplation | Stage::Contemplation => stage_definition(stage),
+    }
+}
+
 fn stage_source(stage: Stage) -> SeedRef {
     match stage {
         Stage::Precontemplation => seed("002", 3789, 3791),
@@ -543,6 +561,21 @@ pub fn seed_texts() -> Vec<(String, SeedRef)> {
             texts.push((anchor.to_string(), scale.source));
         }
     }
+    // The vocabulary's words that are the seed's as printed.
+    texts.push((
+        crate::vocabulary::PlaceKind::Education.label().da,
+        seed("001", 1847, 1848),
+    ));
+    texts.push((
+        crate::vocabulary::MeetingKind::VisitationConference
+            .label()
+            .da,
+        seed("002", 2189, 2190),
+    ));
+    texts.push((
+        crate::vocabulary::ContactIntensity::AdHoc.label().da,
+        seed("004", 967, 968),
+    ));
     texts.extend(questionnaires::seed_texts());
     texts
 }
@@ -625,6 +658,10 @@ pub fn definitions() -> Instruments {
             ),
             stages,
             scales: STAGE_SCALES.iter().map(scale_definition).collect(),
+            version_1_stages: Stage::ALL
+                .iter()
+                .map(|&stage| instrument_item(stage.label(), stage_definition_v1(stage)))
+                .collect(),
         },
         questionnaires: questionnaires::definitions(),
         place_kinds: crate::vocabulary::PlaceKind::labels(),

@@ -28,13 +28,15 @@ macro_rules! entry_kind_vocabulary {
 }
 crate::registry::with_kinds!(entry_kind_vocabulary);
 
-/// The schema version of every payload kind this build writes, and the newest it reads.
+/// The newest payload version this build reads and writes.
 ///
 /// 2 (issue 14): new codes in the contact's vocabularies (place kinds, contact kinds, outcomes,
-/// the meeting), the screening's answers as `met`/`not-met`/`unknown`, the stages' new scales. A
-/// receiver that knows only 1 could not read such an entry and would refuse it for good, so every
-/// entry this build writes says 2 and such a receiver holds it (`sync::wire::read_pushed`) until
-/// it is updated. Entries of version 1 read as they always did.
+/// the meeting), the screening's answers as `met`/`not-met`/`unknown`, the stages' new scales,
+/// the questionnaires. A receiver that knows only 1 could not read such an entry and would refuse
+/// it for good; stamped 2, it holds it (`sync::wire::read_pushed`) until it is updated. Each entry
+/// is stamped with the oldest version that reads it (`Kind::schema_version`), so an entry with
+/// none of version 2's content (a Brøset check, a plain contact) still reaches a colleague whose
+/// app is not yet updated. Entries of version 1 read as they always did.
 pub const PAYLOAD_VERSION: u32 = 2;
 
 /// One immutable journal entry, exactly as stored and as sent over the wire.

@@ -288,7 +288,7 @@ impl Inner {
         let entry = Entry {
             id: journal::entry_id_for(&recorded_at)?,
             kind: payload.kind(),
-            schema_version: journal::PAYLOAD_VERSION,
+            schema_version: payload.schema_version(),
             subject: SubjectId::stored(subject),
             author_worker: self.identity.worker.clone(),
             author_device: DeviceId::stored(self.identity.device_id.clone()),

@@ -102,7 +102,7 @@ vocabulary! {
         Hospital = "hospital", "Hospital/psykiatri", "Hospital/psychiatry";
         Phone = "phone", "Telefon", "Phone";
         Other = "other", "Andet", "Other";
-        Education = "education", "Uddannelsesinstitutioner, produktionsskoler og ungdomshuse", "Schools, production schools and youth centres";
+        Education = "education", "Uddannelsesinstitutioner, produktionsskoler og i ungdomshuse", "Schools, production schools and youth centres";
         TreatmentCentre = "treatment-centre", "Behandlingscenteret", "Treatment centre";
         Gp = "gp", "Egen læge", "GP";
         Authority = "authority", "Myndighedsområdet (sagsbehandler, jobcenter)", "Authority (caseworker, jobcentre)";
@@ -126,9 +126,10 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Which meeting a `meeting` contact was: the treatment conference (002 L2188–2189), the
-    /// first meetings in the treatment offer the workers follow the citizen to (L2200–2201), a
-    /// joint meeting with partners (L3413).
+    /// Which meeting a `meeting` contact was: the treatment conference (002 L2189–2190, as
+    /// printed), the first meetings in the treatment offer the workers follow the citizen to
+    /// (from L2200–2201) and a joint meeting with partners (from "Fællesmøder med
+    /// samarbejdspartnere", L3413) *(the last two the project's words, from the seed's)*.
     MeetingKind, "meeting kind" {
         VisitationConference = "visitation-conference", "Behandlingskonference (visitationsmøde)", "Treatment conference (visitation)";
         FirstTreatmentMeeting = "first-treatment-meeting", "De første møder i behandlingstilbuddet", "The first meetings in the treatment offer";
@@ -143,6 +144,8 @@ vocabulary! {
         Declined = "declined", "Afvist af borgeren", "Declined by the citizen";
         NotApproachedRisk = "not-approached-risk", "Ikke kontaktet pga. risiko", "Not approached: risk";
         NotFound = "not-found", "Ikke truffet", "Not found";
+        // The project's words, from "udebliver fra aftaler" (001 L3089) and "af sikkerhedshensyn
+        // skal forlade området" (002 L2609–2610).
         NoShow = "no-show", "Udeblevet fra aftale", "Did not come to an agreed meeting";
         LeftForSafety = "left-for-safety", "Forladt området af sikkerhedshensyn", "Left the area for safety";
     }
@@ -160,7 +163,56 @@ impl Outcome {
     }
 }
 
+impl PlaceKind {
+    /// The payload version that brought this code (`journal::PAYLOAD_VERSION`).
+    pub fn since_version(self) -> u32 {
+        match self {
+            PlaceKind::Education
+            | PlaceKind::TreatmentCentre
+            | PlaceKind::Gp
+            | PlaceKind::Authority => 2,
+            PlaceKind::Street
+            | PlaceKind::Park
+            | PlaceKind::DropIn
+            | PlaceKind::WarmingRoom
+            | PlaceKind::Shelter
+            | PlaceKind::NightCafe
+            | PlaceKind::ConsumptionRoom
+            | PlaceKind::Home
+            | PlaceKind::Hospital
+            | PlaceKind::Phone
+            | PlaceKind::Other => 1,
+        }
+    }
+}
+
+impl Outcome {
+    /// The payload version that brought this code.
+    pub fn since_version(self) -> u32 {
+        match self {
+            Outcome::NoShow | Outcome::LeftForSafety => 2,
+            Outcome::ContactMade
+            | Outcome::Declined
+            | Outcome::NotApproachedRisk
+            | Outcome::NotFound => 1,
+        }
+    }
+}
+
 impl ContactKind {
+    /// The payload version that brought this code.
+    pub fn since_version(self) -> u32 {
+        match self {
+            ContactKind::AboutCitizen | ContactKind::Meeting => 2,
+            ContactKind::Observation
+            | ContactKind::BriefContact
+            | ContactKind::Conversation
+            | ContactKind::PracticalHelp
+            | ContactKind::Accompaniment
+            | ContactKind::Referral => 1,
+        }
+    }
+
     /// Whether the citizen takes part in a contact of this kind (not in one about them).
     pub fn citizen_present(self) -> bool {
         match self {

@@ -161,10 +161,18 @@ fn questionnaires_fall_due_with_the_course_and_compare() {
             .iter()
             .all(|d| d.occasion == FollowUp && d.instrument != Motivation)
     );
-    let since = &due_now[0].since;
-    let expected = Utc::now() - Duration::days(100);
-    let expected = expected.checked_add_months(chrono::Months::new(3)).unwrap();
-    assert_eq!(&since.as_str()[..10], &expected.to_rfc3339()[..10]);
+    // Due from the start of the day three months after the start's day, in the team's time
+    // zone (as the guarantee counts days).
+    let tz: chrono_tz::Tz = "Europe/Copenhagen".parse().unwrap();
+    let since = chrono::DateTime::parse_from_rfc3339(due_now[0].since.as_str())
+        .unwrap()
+        .with_timezone(&tz);
+    let started = (Utc::now() - Duration::days(100))
+        .with_timezone(&tz)
+        .date_naive();
+    let expected = started.checked_add_months(chrono::Months::new(3)).unwrap();
+    assert_eq!(since.date_naive(), expected);
+    assert_eq!(since.time(), chrono::NaiveTime::MIN);
 
     let m = detail
         .questionnaires
@@ -184,9 +192,13 @@ fn questionnaires_fall_due_with_the_course_and_compare() {
     assert!(mental.baseline_not_possible.is_some());
     assert!(mental.items.iter().all(|i| i.baseline.is_none()));
 
-    // A third motivation questionnaire must say which occasion it is.
-    let third = questionnaire(&store, &karl, Motivation, vec![None; 6]).unwrap_err();
-    assert!(third.to_string().contains("occasion"), "{third}");
+    // Without an occasion, a questionnaire is the one whose moment has come: another motivation
+    // questionnaire now is a follow-up (motivation work has ended), never a second baseline.
+    let third = questionnaire(&store, &karl, Motivation, vec![None; 6]).unwrap();
+    let EntryContent::QuestionnaireRecorded(c) = store.entry(third.id).unwrap().content else {
+        panic!()
+    };
+    assert_eq!(c.occasion, FollowUp);
 }
 
 /// Answers out of range, the wrong number, answers with "not possible", an empty reason: a
@@ -237,7 +249,12 @@ fn bad_questionnaires_are_refused_and_store_nothing() {
             Some("moved"),
             "answers",
         ),
-        (Questionnaire::MentalHealth, vec![], Some("   "), "answers"),
+        (
+            Questionnaire::MentalHealth,
+            vec![],
+            Some("   "),
+            "not_possible",
+        ),
     ]
     .into_iter()
     .map(|(instrument, answers, not_possible, field)| {
@@ -622,12 +639,18 @@ fn seed_texts_are_the_seeds() {
         let file = std::fs::read_to_string(seeds.join(format!("{}.txt", at.doc))).unwrap();
         let lines: Vec<&str> = file.lines().collect();
         let range = &lines[at.from as usize - 1..at.to as usize];
-        let printed = normalise(range);
-        let wanted = normalise(&[text.as_str()]);
-        let found = printed.contains(&wanted)
-            || printed.to_lowercase().contains(&wanted.to_lowercase()[..])
-                && first_letter_only(&printed, &wanted);
-        assert!(found, "{at}: {wanted:?} is not in\n{printed}");
+        let wanted = normalise(&[text.as_str()], true);
+        // A hyphen at a line's end is a word broken in two ("pro-" / "blemer") or a compound's
+        // own ("ad hoc-" / "samtaler"): the text must read as printed one way or the other.
+        let found = [true, false].iter().any(|&joined| {
+            let printed = normalise(range, joined);
+            printed.contains(&wanted) || first_letter_only(&printed, &wanted)
+        });
+        assert!(
+            found,
+            "{at}: {wanted:?} is not in\n{}",
+            normalise(range, true)
+        );
         checked += 1;
     }
     assert!(checked > 60, "{checked} texts");
@@ -649,7 +672,7 @@ fn first_letter_only(printed: &str, wanted: &str) -> bool {
     .any(|f| printed.contains(&format!("{f}{rest}")))
 }
 
-fn normalise(lines: &[&str]) -> String {
+fn normalise(lines: &[&str], join_broken_words: bool) -> String {
     let mut out = String::new();
     for line in lines {
         let line = line.trim();
@@ -664,11 +687,294 @@ fn normalise(lines: &[&str]) -> String {
                 .is_some_and(char::is_alphabetic)
             && line.chars().next().is_some_and(char::is_lowercase)
         {
-            out.pop();
+            if join_broken_words {
+                out.pop();
+            }
         } else if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(line);
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The occasion comes from the course's moments, not from what is stored: a baseline missed
+/// does not turn the questionnaire at the end of motivation work into one; a baseline whose
+/// moment has passed is no longer due; the order in time is held; a summary shows an answered
+/// questionnaire over a later "not possible".
+#[test]
+fn occasions_follow_the_course_not_the_store() {
+    use Occasion::*;
+    use Questionnaire::*;
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "o.db");
+    let ellen = person(&store, "Ellen");
+    open_course(&store, &ellen, 60);
+    phase(&store, &ellen, CoursePhase::Motivation, 50);
+    phase(&store, &ellen, CoursePhase::Bridging, 10);
+    // The motivation baseline was missed: it is no longer due; the follow-up is.
+    let due_now = due(&store, &ellen);
+    assert!(due_now.contains(&(Motivation, FollowUp)), "{due_now:?}");
+    assert!(!due_now.contains(&(Motivation, Baseline)), "{due_now:?}");
+    let taken = questionnaire(&store, &ellen, Motivation, vec![Some(3); 6]).unwrap();
+    let EntryContent::QuestionnaireRecorded(c) = store.entry(taken.id).unwrap().content else {
+        panic!()
+    };
+    assert_eq!(c.occasion, FollowUp, "taken at the end of motivation work");
+    // A late baseline, said so, dated when motivation work began; but not after the follow-up.
+    let late = |days: i64| {
+        store.record(NewEntry::QuestionnaireRecorded(QuestionnaireInput {
+            person: ellen.clone(),
+            course: None,
+            instrument: Motivation,
+            occasion: Some(Baseline),
+            answers: vec![Some(2); 6],
+            not_possible: None,
+            occurred_at: ago(days),
+        }))
+    };
+    match late(0) {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "occasion"),
+        other => panic!("{other:?}"),
+    }
+    late(45).unwrap();
+    // The drug situation's baseline: answered, then "not possible" a day later; the summary
+    // shows the answers.
+    store
+        .record(NewEntry::QuestionnaireRecorded(QuestionnaireInput {
+            person: ellen.clone(),
+            course: None,
+            instrument: DrugSituation,
+            occasion: None,
+            answers: vec![Some(20), Some(3), Some(4)],
+            not_possible: None,
+            occurred_at: ago(2),
+        }))
+        .unwrap();
+    store
+        .record(NewEntry::QuestionnaireRecorded(QuestionnaireInput {
+            person: ellen.clone(),
+            course: None,
+            instrument: DrugSituation,
+            occasion: None,
+            answers: vec![],
+            not_possible: Some("for beruset i dag".into()),
+            occurred_at: ago(1),
+        }))
+        .unwrap();
+    let summaries = store.person(ellen.clone()).unwrap().questionnaires;
+    let drugs = summaries
+        .iter()
+        .find(|s| s.instrument == DrugSituation)
+        .unwrap();
+    assert_eq!(drugs.items[0].baseline, Some(20));
+    assert!(drugs.baseline_not_possible.is_none());
+    let motivation = summaries
+        .iter()
+        .find(|s| s.instrument == Motivation)
+        .unwrap();
+    assert_eq!(
+        (motivation.items[0].baseline, motivation.items[0].follow_up),
+        (Some(2), Some(3))
+    );
+    // Treatment started: the health baselines' moment has passed; they are not due any more.
+    store
+        .record(NewEntry::TreatmentRequested(TreatmentRequestInput {
+            person: ellen.clone(),
+            course: None,
+            occurred_at: ago(1),
+        }))
+        .unwrap();
+    assert!(due(&store, &ellen).contains(&(PhysicalHealth, Baseline)));
+    store
+        .record(NewEntry::TreatmentStarted(TreatmentStartInput {
+            person: ellen.clone(),
+            course: None,
+            offer: "Dagbehandling".into(),
+            intensity: TreatmentIntensity::Day,
+            counsellor: None,
+            occurred_at: None,
+        }))
+        .unwrap();
+    assert!(due(&store, &ellen).is_empty(), "{:?}", due(&store, &ellen));
+}
+
+/// A correction of a screening changes the answers it names and keeps the others; one named
+/// twice is refused; a version-1 screening is corrected with met and not met, never "unknown".
+#[test]
+fn screening_corrections_change_only_what_they_name() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "sc.db");
+    let p = person(&store, "Kim");
+    let all = Criterion::ALL;
+    let three = [
+        BurdenArea::Crime,
+        BurdenArea::Economy,
+        BurdenArea::MentalHealth,
+    ];
+    let r = screening(
+        &store,
+        &p,
+        &all[..4],
+        &[],
+        &three,
+        &[],
+        Decision::Undecided,
+        None,
+    )
+    .unwrap();
+    let correct = |c: ScreeningCorrection| {
+        store.correct(CorrectionInput {
+            entry: r.id.clone(),
+            correction: Correction::ScreeningRecorded(c),
+            occurred_at: None,
+            reason: Some("asked again".into()),
+        })
+    };
+    // Only the fifth criterion named: the four met stay met; now all six are known.
+    correct(ScreeningCorrection {
+        criteria: Some(vec![Criterion::BurdenedSituation]),
+        decision: Some(Decision::In),
+        ..Default::default()
+    })
+    .unwrap();
+    let content = |id: &str| match store.entry(id.into()).unwrap().content {
+        EntryContent::ScreeningRecorded(c) => c,
+        other => panic!("{other:?}"),
+    };
+    let c = content(&r.id);
+    assert_eq!(c.criteria.len(), 5, "{c:?}");
+    assert_eq!(c.assessment.indicated, Some(true));
+    match correct(ScreeningCorrection {
+        criteria: Some(vec![Criterion::DrugUse]),
+        criteria_not_met: Some(vec![Criterion::DrugUse]),
+        ..Default::default()
+    }) {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "criteria"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(content(&r.id).criteria.len(), 5, "unchanged");
+}
+
+/// Each entry is stamped with the oldest payload version that reads it, so a replica not yet
+/// updated takes in a risk check or a plain contact from an updated phone and holds only what
+/// uses version 2.
+#[test]
+fn entries_are_stamped_with_the_oldest_version_that_reads_them() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "v.db");
+    let p = person(&store, "Kim");
+    let version = |id: &str| {
+        store
+            .with_connection(|c| {
+                Ok(c.query_row(
+                    "SELECT schema_version FROM entries WHERE id = ?1",
+                    [id],
+                    |r| r.get::<_, u32>(0),
+                )?)
+            })
+            .unwrap()
+    };
+    let check = store
+        .record_risk_check(RiskCheckInput {
+            subject: Subject::Person { id: p.clone() },
+            observed: vec![BrosetItem::Irritability],
+            plan: None,
+            occurred_at: None,
+        })
+        .unwrap();
+    assert_eq!(version(&check.id), 1);
+    let plain = store
+        .record_contact(contact(Subject::Person { id: p.clone() }))
+        .unwrap();
+    assert_eq!(version(&plain.id), 1);
+    let no_show = store
+        .record_contact(ContactInput {
+            outcome: Outcome::NoShow,
+            ..contact(Subject::Person { id: p.clone() })
+        })
+        .unwrap();
+    assert_eq!(version(&no_show.id), 2);
+    let stage = store
+        .record_stage(StageInput {
+            person: p.clone(),
+            stage: Stage::Action,
+            importance: None,
+            confidence: None,
+            recovery_goal: None,
+            life_control: None,
+            craving: None,
+            occurred_at: None,
+        })
+        .unwrap();
+    assert_eq!(version(&stage.id), 2, "stages version 2");
+    let note = store
+        .amend(
+            plain.id.clone(),
+            r#"{"note":"talked about a bed"}"#.into(),
+            None,
+            None,
+        )
+        .unwrap();
+    assert_eq!(version(&note.id), 1);
+    let outcome = store
+        .amend(
+            plain.id.clone(),
+            r#"{"outcome":"left-for-safety"}"#.into(),
+            None,
+            None,
+        )
+        .unwrap();
+    assert_eq!(version(&outcome.id), 2);
+}
+
+/// A version-1 screening in a store (an unticked criterion stored as not met) keeps its
+/// meaning through the upgrade's rebuild: its indication and the person's decision.
+#[test]
+fn a_stored_version_1_screening_keeps_its_meaning_through_a_rebuild() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "r.db");
+    let p = person(&store, "Kim");
+    let v1 = r#"{"criteria":{"section-101":true,"drug-use":true,"limited-treatment-use":true,"multi-system-need":true,"burdened-situation":true},"high_burden":{"physical-health":true,"mental-health":true,"economy":false,"crime":true,"family-social":false},"decision":"in","instrument_version":1}"#;
+    let hlc = gadeplan_core::clock::Hlc {
+        wall_ms: Utc::now().timestamp_millis() - 60_000,
+        counter: 0,
+        device: "01a20000-0000-7000-8000-0000000000aa".into(),
+    };
+    let entry = gadeplan_core::journal::Entry {
+        id: gadeplan_core::journal::entry_id_for(&hlc).unwrap(),
+        kind: EntryKind::ScreeningRecorded,
+        schema_version: 1,
+        subject: p.clone().into(),
+        author_worker: "Jonas".into(),
+        author_device: hlc.device.clone().into(),
+        occurred_at: gadeplan_core::journal::format_timestamp(Utc::now() - Duration::minutes(1)),
+        recorded_at: hlc.encode(),
+        payload: v1.into(),
+    };
+    store
+        .with_connection(|c| {
+            gadeplan_core::entries::insert(c, &entry)?;
+            let payload = Payload::read(entry.kind, &entry.payload)?;
+            gadeplan_core::kinds::apply(c, &entry, &payload)
+        })
+        .unwrap();
+    let indicated = |store: &Store| {
+        store
+            .with_connection(|c| {
+                Ok(c.query_row(
+                    "SELECT indicated, complex_burden FROM screenings",
+                    [],
+                    |r| Ok((r.get::<_, Option<bool>>(0)?, r.get::<_, Option<bool>>(1)?)),
+                )?)
+            })
+            .unwrap()
+    };
+    assert_eq!(indicated(&store), (Some(true), Some(true)));
+    store.rebuild_projections().unwrap();
+    assert_eq!(indicated(&store), (Some(true), Some(true)));
+    assert_eq!(
+        store.person(p).unwrap().person.screening,
+        Some(Decision::In)
+    );
 }

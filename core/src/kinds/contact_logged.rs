@@ -303,6 +303,19 @@ impl Kind for ContactLogged {
         self.saw_citizen()
     }
 
+    fn schema_version(&self) -> u32 {
+        let meeting = if self.meeting.is_some() { 2 } else { 1 };
+        [
+            self.place_kind.since_version(),
+            self.kind.since_version(),
+            self.outcome.since_version(),
+            meeting,
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(1)
+    }
+
     /// An amended contact's risk check must exist, be a risk check and not be voided.
     fn check_amended(&self, tx: &Connection) -> Result<()> {
         if let Some(check) = &self.risk_check {

@@ -34,22 +34,28 @@ pub struct Intensity {
     pub last_conversation_at: Option<Time>,
 }
 
-/// The class for a count: more than eight in 30 days is above ambulant; at least two in 30 days,
-/// one of them in the last 14, is ambulant; anything less is ad hoc (under one every 14 days).
+/// The class for a count: none in the last 14 days is ad hoc (under one every 14 days, as the
+/// follow-up list says); otherwise more than eight in 30 days is above ambulant, two to eight
+/// ambulant, and fewer ad hoc.
 pub fn class(in_14_days: u32, in_30_days: u32) -> ContactIntensity {
-    if in_30_days > AMBULANT_MAX {
-        ContactIntensity::AboveAmbulant
-    } else if in_30_days >= AMBULANT_MIN && in_14_days >= 1 {
-        ContactIntensity::Ambulant
-    } else {
+    if in_14_days == 0 || in_30_days < AMBULANT_MIN {
         ContactIntensity::AdHoc
+    } else if in_30_days > AMBULANT_MAX {
+        ContactIntensity::AboveAmbulant
+    } else {
+        ContactIntensity::Ambulant
     }
 }
 
-const COUNTS: &str =
-    "SELECT coalesce(sum(occurred_at >= ?2), 0), coalesce(sum(occurred_at >= ?3), 0),
-        max(occurred_at)
-     FROM contacts WHERE owner = ?1 AND conversation = 1 AND voided = 0 AND occurred_at <= ?4";
+/// The conversations of the last 30 days (bounded by the contacts' key, whatever the citizen's
+/// history), and how many of them in the last 14.
+const COUNTS: &str = "SELECT count(*), coalesce(sum(occurred_at >= ?2), 0)
+     FROM contacts WHERE owner = ?1 AND occurred_at >= ?3 AND occurred_at <= ?4
+       AND conversation = 1 AND voided = 0";
+/// The latest conversation, walking back from now.
+const LAST: &str = "SELECT occurred_at FROM contacts
+     WHERE owner = ?1 AND occurred_at <= ?2 AND conversation = 1 AND voided = 0
+     ORDER BY occurred_at DESC LIMIT 1";
 
 /// Citizens with an open course: the follow-up list's candidates.
 const WITH_OPEN_COURSE: &str = "SELECT DISTINCT c.owner FROM courses c WHERE c.voided = 0
@@ -60,21 +66,25 @@ const PERSON_ALIAS: &str =
 
 /// The queries, for `core/tests/query_plans.rs`.
 pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
-    vec![("a citizen's conversations", COUNTS)]
+    vec![
+        ("a citizen's conversations", COUNTS),
+        ("a citizen's last conversation", LAST),
+    ]
 }
 
 /// A person's intensity as of `now` (a contact stated ahead of now does not count yet).
 pub fn of(conn: &Connection, person: &str, now: DateTime<Utc>) -> Result<Intensity> {
     let at = |days: i64| journal::format_timestamp(now - Duration::days(days));
-    let (in_14, in_30, last): (i64, i64, Option<String>) = conn.prepare_cached(COUNTS)?.query_row(
-        params![
-            person,
-            at(QUIET_DAYS),
-            at(MONTH_DAYS),
-            journal::format_timestamp(now)
-        ],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let now = journal::format_timestamp(now);
+    let (in_30, in_14): (i64, i64) = conn
+        .prepare_cached(COUNTS)?
+        .query_row(params![person, at(QUIET_DAYS), at(MONTH_DAYS), now], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let last: Option<String> = conn
+        .prepare_cached(LAST)?
+        .query_row(params![person, now], |r| r.get(0))
+        .optional()?;
     let (in_14, in_30) = (in_14 as u32, in_30 as u32);
     Ok(Intensity {
         conversations_14_days: in_14,
@@ -96,14 +106,19 @@ pub struct NotTalkedWith {
 }
 
 /// The citizens with an open course not talked with in the last 14 days, the longest first
-/// (never talked with before everyone).
-pub fn not_talked_with(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<NotTalkedWith>> {
+/// (never talked with before everyone); `of_interest` keeps those asked about (a team's, at the
+/// centre) before anything else is read.
+pub fn not_talked_with(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    of_interest: impl Fn(&str) -> bool,
+) -> Result<Vec<NotTalkedWith>> {
     let owners: Vec<String> = conn
         .prepare_cached(WITH_OPEN_COURSE)?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut list = Vec::new();
-    for owner in owners {
+    for owner in owners.into_iter().filter(|o| of_interest(o)) {
         let intensity = of(conn, &owner, now)?;
         if intensity.conversations_14_days > 0 {
             continue;

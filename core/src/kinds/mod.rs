@@ -198,6 +198,13 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
     fn check_void(&self, _tx: &Connection, _entry: &Entry) -> Result<()> {
         Ok(())
     }
+
+    /// The oldest payload version (`journal::PAYLOAD_VERSION`) that reads this payload: an entry
+    /// is stamped with it, so a replica not yet updated takes in what it can read and holds only
+    /// what it cannot (a payload using a later version's codes or fields says so here).
+    fn schema_version(&self) -> u32 {
+        1
+    }
 }
 
 /// Every item of an instrument with its answer: marked if `marked` lists it (a Brøset item
@@ -224,6 +231,12 @@ pub(crate) fn marked<T: Copy + Ord>(answers: &std::collections::BTreeMap<T, bool
 /// optional one; the core makes the merge patch, so no shell writes JSON.
 pub trait Correcting {
     fn patch(&self) -> serde_json::Map<String, Value>;
+
+    /// What the correction itself must meet before its patch is made (a criterion named both
+    /// met and not met); the amended record is then held to its kind's rules as well.
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Builds a merge patch field by field.
@@ -347,6 +360,11 @@ macro_rules! kind_dispatch {
                 match self { $( $( Correction::$variant(_) => { let _ = stringify!($correction); EntryKind::$variant } )? )+ }
             }
 
+            /// What the correction must meet itself (`Correcting::check`).
+            pub fn check(&self) -> Result<()> {
+                match self { $( $( Correction::$variant(c) => { let _ = stringify!($correction); c.check() } )? )+ }
+            }
+
             /// The merge patch (RFC 7386) it makes over the record's payload.
             pub fn patch(&self) -> serde_json::Map<String, Value> {
                 match self { $( $( Correction::$variant(c) => { let _ = stringify!($correction); c.patch() } )? )+ }
@@ -419,6 +437,11 @@ macro_rules! kind_dispatch {
 
             pub fn content(&self) -> EntryContent {
                 match self { $( Payload::$variant(p) => p.content(), )+ }
+            }
+
+            /// The oldest payload version that reads it (`Kind::schema_version`).
+            pub fn schema_version(&self) -> u32 {
+                match self { $( Payload::$variant(p) => p.schema_version(), )+ }
             }
 
             pub fn references(&self) -> Vec<(&'static str, &EntryId)> {

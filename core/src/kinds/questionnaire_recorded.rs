@@ -58,8 +58,8 @@ pub struct QuestionnaireInput {
     #[uniffi(default)]
     pub course: Option<String>,
     pub instrument: Questionnaire,
-    /// Baseline or follow-up; `None`: the baseline if the course has none yet, else the
-    /// follow-up.
+    /// Baseline or follow-up; `None`: the follow-up once its moment has come by `occurred_at`
+    /// (motivation work ended; three months after treatment started), else the baseline.
     #[uniffi(default)]
     pub occasion: Option<Occasion>,
     /// One per item (`None` unanswered); empty with `not_possible`.
@@ -79,6 +79,13 @@ const TABLE: RecordTable = RecordTable {
 const LATEST: &str = "SELECT entry_id, occurred_at, answers, not_possible FROM questionnaires
      WHERE course = ?1 AND instrument = ?2 AND occasion = ?3 AND voided = 0
      ORDER BY occurred_at DESC, entry_id DESC LIMIT 1";
+/// The latest of them answered (not "not possible").
+const LATEST_ANSWERED: &str = "SELECT entry_id, occurred_at, answers, not_possible FROM questionnaires
+     WHERE course = ?1 AND instrument = ?2 AND occasion = ?3 AND voided = 0 AND answers IS NOT NULL
+     ORDER BY occurred_at DESC, entry_id DESC LIMIT 1";
+/// The first and last time of a course's questionnaires of one instrument and occasion.
+const SPAN: &str = "SELECT min(occurred_at), max(occurred_at) FROM questionnaires
+     WHERE course = ?1 AND instrument = ?2 AND occasion = ?3 AND voided = 0";
 const PHASES: &str = "SELECT phase, occurred_at FROM course_phases WHERE course = ?1 AND voided = 0
      ORDER BY occurred_at, entry_id";
 const FIRST_WISH: &str =
@@ -90,6 +97,8 @@ const FIRST_START: &str =
 pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
     vec![
         ("a course's latest questionnaire", LATEST),
+        ("a course's latest questionnaire answered", LATEST_ANSWERED),
+        ("a course's questionnaires' span", SPAN),
         ("a course's phases in order", PHASES),
         ("a course's first wish for treatment", FIRST_WISH),
         ("a course's first treatment start", FIRST_START),
@@ -111,10 +120,23 @@ impl Kind for QuestionnaireRecorded {
             input.occurred_at.as_deref(),
             now,
         )?;
+        if input
+            .not_possible
+            .as_deref()
+            .is_some_and(|r| r.trim().is_empty())
+        {
+            return Err(Error::invalid(
+                "not_possible",
+                "say why the questionnaire was not possible",
+            ));
+        }
+        let at = journal::stated_time("occurred_at", input.occurred_at.as_deref(), now)?;
+        let moments = CourseMoments::read(tx, &course.id)?;
         let occasion = match input.occasion {
             Some(o) => o,
-            None => default_occasion(tx, &course.id, input.instrument)?,
+            None => moments.occasion_at(input.instrument, &at)?,
         };
+        check_order(tx, &course.id, input.instrument, occasion, &at)?;
         let not_possible = non_empty(input.not_possible.clone());
         let payload = Payload::QuestionnaireRecorded(QuestionnaireRecorded {
             course: EntryId::stored(course.id),
@@ -170,6 +192,11 @@ impl Kind for QuestionnaireRecorded {
 
     super::refers_to_one!(course, CourseOpened);
 
+    /// A kind of payload version 2.
+    fn schema_version(&self) -> u32 {
+        2
+    }
+
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         let answers = self
             .not_possible
@@ -211,8 +238,32 @@ fn latest(
     instrument: Questionnaire,
     occasion: Occasion,
 ) -> Result<Option<Answered>> {
+    latest_by(conn, LATEST, course, instrument, occasion)
+}
+
+/// The latest answered, or if none was, the latest recorded not possible: what a summary shows
+/// (a later "not possible" does not hide an answered questionnaire).
+fn latest_for_summary(
+    conn: &Connection,
+    course: &str,
+    instrument: Questionnaire,
+    occasion: Occasion,
+) -> Result<Option<Answered>> {
+    match latest_by(conn, LATEST_ANSWERED, course, instrument, occasion)? {
+        Some(answered) => Ok(Some(answered)),
+        None => latest(conn, course, instrument, occasion),
+    }
+}
+
+fn latest_by(
+    conn: &Connection,
+    query: &str,
+    course: &str,
+    instrument: Questionnaire,
+    occasion: Occasion,
+) -> Result<Option<Answered>> {
     let row: Option<(String, Option<String>, Option<String>)> = conn
-        .prepare_cached(LATEST)?
+        .prepare_cached(query)?
         .query_row(params![course, instrument.code(), occasion.code()], |r| {
             Ok((r.get(1)?, r.get(2)?, r.get(3)?))
         })
@@ -229,19 +280,45 @@ fn latest(
     .transpose()
 }
 
-/// The occasion a questionnaire recorded without one is: the baseline if the course has none,
-/// else the follow-up; both there, the worker must say which.
-fn default_occasion(conn: &Connection, course: &str, instrument: Questionnaire) -> Result<Occasion> {
-    if latest(conn, course, instrument, Occasion::Baseline)?.is_none() {
-        return Ok(Occasion::Baseline);
+/// A baseline must not lie after a follow-up of the same course and instrument, nor a
+/// follow-up before a baseline: one of the two would be mislabelled.
+fn check_order(
+    conn: &Connection,
+    course: &str,
+    instrument: Questionnaire,
+    occasion: Occasion,
+    at: &str,
+) -> Result<()> {
+    let span = |occasion: Occasion| -> Result<(Option<String>, Option<String>)> {
+        Ok(conn
+            .prepare_cached(SPAN)?
+            .query_row(params![course, instrument.code(), occasion.code()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?)
+    };
+    match occasion {
+        Occasion::Baseline => {
+            if let (Some(first_follow_up), _) = span(Occasion::FollowUp)?
+                && at > first_follow_up.as_str()
+            {
+                return Err(Error::invalid(
+                    "occasion",
+                    "a baseline after the course's follow-up of this questionnaire: is it the follow-up?",
+                ));
+            }
+        }
+        Occasion::FollowUp => {
+            if let (_, Some(last_baseline)) = span(Occasion::Baseline)?
+                && at < last_baseline.as_str()
+            {
+                return Err(Error::invalid(
+                    "occasion",
+                    "a follow-up before the course's baseline of this questionnaire: is it the baseline?",
+                ));
+            }
+        }
     }
-    if latest(conn, course, instrument, Occasion::FollowUp)?.is_none() {
-        return Ok(Occasion::FollowUp);
-    }
-    Err(Error::invalid(
-        "occasion",
-        "the course has a baseline and a follow-up of this questionnaire; say which this is (baseline, follow-up)",
-    ))
+    Ok(())
 }
 
 /// A questionnaire due on a citizen's open course, and since when.
@@ -255,74 +332,128 @@ pub struct QuestionnaireDue {
     pub label: Label,
 }
 
-/// When each questionnaire falls due on a course, by the pilot's rule (001 L2876–2877,
-/// L3100–3101): motivation when motivation work starts (the course set to `motivation`) and
-/// when it ends (set on from it to bridging or treatment); the three others before treatment
-/// (from the first wish for treatment, or bridging if earlier) and three months after treatment
-/// started. `None` while the moment has not come.
-fn due_since(
-    conn: &Connection,
-    course: &str,
-    instrument: Questionnaire,
-    occasion: Occasion,
-) -> Result<Option<(String, &'static str, &'static str)>> {
-    let phases: Vec<(String, String)> = conn
-        .prepare_cached(PHASES)?
-        .query_map([course], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let first = |wanted: &[CoursePhase], after: Option<&str>| -> Option<String> {
-        phases
+/// What a course says about when its questionnaires fall due, read once: its phases in order,
+/// the first wish for treatment and the first start, and the team's time zone.
+struct CourseMoments {
+    phases: Vec<(String, String)>,
+    first_wish: Option<String>,
+    first_start: Option<String>,
+    time_zone: chrono_tz::Tz,
+}
+
+/// When a questionnaire falls due and until when it can still be taken as that occasion, with
+/// the rule in words.
+struct Window {
+    since: String,
+    until: Option<String>,
+    da: &'static str,
+    en: &'static str,
+}
+
+impl CourseMoments {
+    fn read(conn: &Connection, course: &str) -> Result<CourseMoments> {
+        let phases = conn
+            .prepare_cached(PHASES)?
+            .query_map([course], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let first_wish = conn
+            .prepare_cached(FIRST_WISH)?
+            .query_row([course], |r| r.get(0))?;
+        let first_start = conn
+            .prepare_cached(FIRST_START)?
+            .query_row([course], |r| r.get(0))?;
+        Ok(CourseMoments {
+            phases,
+            first_wish,
+            first_start,
+            time_zone: super::guarantee::time_zone(conn)?,
+        })
+    }
+
+    /// When the course was first set to one of `wanted`, at or after `after`.
+    fn first(&self, wanted: &[CoursePhase], after: Option<&str>) -> Option<String> {
+        self.phases
             .iter()
-            .filter(|(p, at)| {
-                after.is_none_or(|a| at.as_str() >= a)
-                    && wanted.iter().any(|w| w.code() == p)
+            .find(|(p, at)| {
+                after.is_none_or(|a| at.as_str() >= a) && wanted.iter().any(|w| w.code() == p)
             })
             .map(|(_, at)| at.clone())
-            .next()
-    };
-    let onward = [CoursePhase::Bridging, CoursePhase::InTreatment];
-    let motivation_start = first(&[CoursePhase::Motivation], None);
-    Ok(match (instrument.measures_motivation(), occasion) {
-        (true, Occasion::Baseline) => motivation_start.map(|at| {
-            (at, "Ved opstart af motivationsarbejdet", "At the start of motivation work")
-        }),
-        (true, Occasion::FollowUp) => motivation_start
-            .and_then(|start| first(&onward, Some(&start)))
-            .map(|at| (at, "Ved afslutning af motivationsarbejdet", "At the end of motivation work")),
-        (false, Occasion::Baseline) => {
-            let wish: Option<String> = conn
-                .prepare_cached(FIRST_WISH)?
-                .query_row([course], |r| r.get(0))?;
-            let bridging = first(&[CoursePhase::Bridging], None);
-            [wish, bridging]
-                .into_iter()
-                .flatten()
-                .min()
-                .map(|at| (at, "Før behandlingen starter", "Before treatment starts"))
-        }
-        (false, Occasion::FollowUp) => {
-            let start: Option<String> = conn
-                .prepare_cached(FIRST_START)?
-                .query_row([course], |r| r.get(0))?;
-            match start {
-                Some(at) => {
-                    let started = DateTime::parse_from_rfc3339(&at)
-                        .map_err(|_| Error::invalid("occurred_at", "not a stored time"))?
-                        .with_timezone(&Utc);
-                    started
-                        .checked_add_months(Months::new(questionnaires::FOLLOW_UP_MONTHS))
-                        .map(|due| {
-                            (
-                                journal::format_timestamp(due),
-                                "Tre måneder efter behandlingsstart",
-                                "Three months after treatment started",
-                            )
-                        })
-                }
-                None => None,
-            }
-        }
-    })
+    }
+
+    /// Three months after treatment started, from the start of that day in the team's time
+    /// zone (the day's date three months on, as the guarantee counts days).
+    fn three_months_after_start(&self) -> Result<Option<String>> {
+        let Some(start) = &self.first_start else {
+            return Ok(None);
+        };
+        let day = super::guarantee::local_day(start, self.time_zone)?;
+        Ok(day
+            .checked_add_months(Months::new(questionnaires::FOLLOW_UP_MONTHS))
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .and_then(|t| t.and_local_timezone(self.time_zone).earliest())
+            .map(|t| journal::format_timestamp(t.with_timezone(&Utc))))
+    }
+
+    /// The pilot's rule (001 L2876–2877, L3100–3101): motivation's baseline from the start of
+    /// motivation work (the course set to `motivation`) until it ends (set on from it to
+    /// bridging or treatment), its follow-up from then; the three others' baseline before
+    /// treatment (from the first wish for treatment, or bridging if earlier, until treatment
+    /// starts), their follow-up from three months after it started. `None` while the moment has
+    /// not come.
+    fn window(&self, instrument: Questionnaire, occasion: Occasion) -> Result<Option<Window>> {
+        let onward = [CoursePhase::Bridging, CoursePhase::InTreatment];
+        let motivation_start = self.first(&[CoursePhase::Motivation], None);
+        let motivation_end = motivation_start
+            .as_deref()
+            .and_then(|start| self.first(&onward, Some(start)));
+        let window = |since: Option<String>, until: Option<String>, da, en| {
+            since.map(|since| Window {
+                since,
+                until,
+                da,
+                en,
+            })
+        };
+        Ok(match (instrument.measures_motivation(), occasion) {
+            (true, Occasion::Baseline) => window(
+                motivation_start,
+                motivation_end,
+                "Ved opstart af motivationsarbejdet",
+                "At the start of motivation work",
+            ),
+            (true, Occasion::FollowUp) => window(
+                motivation_end,
+                None,
+                "Ved afslutning af motivationsarbejdet",
+                "At the end of motivation work",
+            ),
+            (false, Occasion::Baseline) => window(
+                [self.first_wish.clone(), self.first(&[CoursePhase::Bridging], None)]
+                    .into_iter()
+                    .flatten()
+                    .min(),
+                self.first_start.clone(),
+                "Før behandlingen starter",
+                "Before treatment starts",
+            ),
+            (false, Occasion::FollowUp) => window(
+                self.three_months_after_start()?,
+                None,
+                "Tre måneder efter behandlingsstart",
+                "Three months after treatment started",
+            ),
+        })
+    }
+
+    /// The occasion a questionnaire taken at `at` without one is: the follow-up once its moment
+    /// has come, else the baseline. Read from the course's moments, never from what is stored,
+    /// so a missed baseline does not turn the follow-up into one.
+    fn occasion_at(&self, instrument: Questionnaire, at: &str) -> Result<Occasion> {
+        Ok(match self.window(instrument, Occasion::FollowUp)? {
+            Some(w) if w.since.as_str() <= at => Occasion::FollowUp,
+            _ => Occasion::Baseline,
+        })
+    }
 }
 
 /// The questionnaires due on the person's open course (the oldest, if two are open) as of
@@ -331,24 +462,30 @@ pub fn due(conn: &Connection, person: &str, now: DateTime<Utc>) -> Result<Vec<Qu
     let Some(course) = super::courses::open_courses(conn, person)?.into_iter().next() else {
         return Ok(Vec::new());
     };
+    let moments = CourseMoments::read(conn, &course.id)?;
     let now = journal::format_timestamp(now);
     let mut due = Vec::new();
     for &instrument in Questionnaire::ALL {
         for &occasion in Occasion::ALL {
-            let Some((since, da, en)) = due_since(conn, &course.id, instrument, occasion)? else {
+            let Some(w) = moments.window(instrument, occasion)? else {
                 continue;
             };
-            if since > now || latest(conn, &course.id, instrument, occasion)?.is_some() {
+            // Not yet; or its moment has passed (a baseline once the work it measures the start
+            // of has ended); or recorded, answered or not possible.
+            if w.since > now
+                || w.until.as_deref().is_some_and(|until| until <= now.as_str())
+                || latest(conn, &course.id, instrument, occasion)?.is_some()
+            {
                 continue;
             }
             due.push(QuestionnaireDue {
                 instrument,
                 occasion,
-                since: Time::stored(since),
+                since: Time::stored(w.since),
                 label: Label {
                     code: occasion.code().into(),
-                    da: da.into(),
-                    en: en.into(),
+                    da: w.da.into(),
+                    en: w.en.into(),
                 },
             });
         }
@@ -383,8 +520,8 @@ pub fn summaries(conn: &Connection, person: &str) -> Result<Vec<QuestionnaireSum
     let mut out = Vec::new();
     for course in courses {
         for &instrument in Questionnaire::ALL {
-            let baseline = latest(conn, &course, instrument, Occasion::Baseline)?;
-            let follow_up = latest(conn, &course, instrument, Occasion::FollowUp)?;
+            let baseline = latest_for_summary(conn, &course, instrument, Occasion::Baseline)?;
+            let follow_up = latest_for_summary(conn, &course, instrument, Occasion::FollowUp)?;
             if baseline.is_none() && follow_up.is_none() {
                 continue;
             }

@@ -130,20 +130,19 @@ pub struct ScreeningInput {
     pub burden_not_high: Vec<BurdenArea>,
 }
 
-/// A correction of a pre-screening: the criteria met and not met (given together, anew; the
-/// rest not known), the same for the areas of high burden, the decision, its reason, and where a
-/// citizen outside the target group was helped on. The version is never amended: a version-1
-/// screening corrected to an answer "unknown" is refused (it is voided and screened again).
+/// A correction of a pre-screening: the criteria it names become met, not met or not known (the
+/// others keep their answers), the same for the areas of high burden; the decision, its reason,
+/// and where a citizen outside the target group was helped on. One criterion or area named twice
+/// is refused. The version is never amended: a version-1 screening corrected to "not known" is
+/// refused (it is voided and screened again).
 #[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
 pub struct ScreeningCorrection {
+    /// Criteria now met.
     #[uniffi(default)]
     pub criteria: Option<Vec<Criterion>>,
-    #[uniffi(default)]
-    pub criteria_not_met: Option<Vec<Criterion>>,
+    /// Areas now high.
     #[uniffi(default)]
     pub high_burden: Option<Vec<BurdenArea>>,
-    #[uniffi(default)]
-    pub burden_not_high: Option<Vec<BurdenArea>>,
     #[uniffi(default)]
     pub decision: Option<Decision>,
     #[uniffi(default)]
@@ -157,24 +156,32 @@ pub struct ScreeningCorrection {
     /// No longer referred on (a decision other than `outside`).
     #[uniffi(default)]
     pub clear_referral: bool,
+    /// Criteria now not met.
+    #[uniffi(default)]
+    pub criteria_not_met: Option<Vec<Criterion>>,
+    /// Criteria now not known.
+    #[uniffi(default)]
+    pub criteria_unknown: Option<Vec<Criterion>>,
+    /// Areas now not high.
+    #[uniffi(default)]
+    pub burden_not_high: Option<Vec<BurdenArea>>,
+    /// Areas now not known.
+    #[uniffi(default)]
+    pub burden_unknown: Option<Vec<BurdenArea>>,
 }
 
 impl Correcting for ScreeningCorrection {
     fn patch(&self) -> serde_json::Map<String, serde_json::Value> {
-        let criteria = (self.criteria.is_some() || self.criteria_not_met.is_some()).then(|| {
-            corrected(
-                Criterion::ALL,
-                self.criteria.as_deref(),
-                self.criteria_not_met.as_deref(),
-            )
-        });
-        let high_burden = (self.high_burden.is_some() || self.burden_not_high.is_some()).then(|| {
-            corrected(
-                BurdenArea::ALL,
-                self.high_burden.as_deref(),
-                self.burden_not_high.as_deref(),
-            )
-        });
+        let criteria = named([
+            (self.criteria.as_deref(), CriterionAnswer::Met),
+            (self.criteria_not_met.as_deref(), CriterionAnswer::NotMet),
+            (self.criteria_unknown.as_deref(), CriterionAnswer::Unknown),
+        ]);
+        let high_burden = named([
+            (self.high_burden.as_deref(), CriterionAnswer::Met),
+            (self.burden_not_high.as_deref(), CriterionAnswer::NotMet),
+            (self.burden_unknown.as_deref(), CriterionAnswer::Unknown),
+        ]);
 
         // As when the screening is made: a citizen found outside the target group is referred
         // unless the correction says how else they are helped on.
@@ -191,25 +198,36 @@ impl Correcting for ScreeningCorrection {
             .optional("referred_to", &self.referred_to, self.clear_referral)
             .done()
     }
+
+    fn check(&self) -> Result<()> {
+        once("criteria", [&self.criteria, &self.criteria_not_met, &self.criteria_unknown])?;
+        once(
+            "high_burden",
+            [&self.high_burden, &self.burden_not_high, &self.burden_unknown],
+        )
+    }
 }
 
-/// Answers corrected from the two lists (one named in both is "unknown": the worker did not say).
-fn corrected<T: Copy + Ord + Serialize>(
-    all: &[T],
-    yes: Option<&[T]>,
-    no: Option<&[T]>,
-) -> BTreeMap<T, CriterionAnswer> {
-    let (yes, no) = (yes.unwrap_or_default(), no.unwrap_or_default());
-    all.iter()
-        .map(|v| {
-            let answer = match (yes.contains(v), no.contains(v)) {
-                (true, false) => CriterionAnswer::Met,
-                (false, true) => CriterionAnswer::NotMet,
-                _ => CriterionAnswer::Unknown,
-            };
-            (*v, answer)
-        })
-        .collect()
+/// The answers a correction names, by item (a merge patch changes only the keys it names).
+fn named<T: Copy + Ord>(
+    lists: [(Option<&[T]>, CriterionAnswer); 3],
+) -> Option<BTreeMap<T, CriterionAnswer>> {
+    let map: BTreeMap<T, CriterionAnswer> = lists
+        .iter()
+        .flat_map(|(items, answer)| items.unwrap_or_default().iter().map(move |i| (*i, *answer)))
+        .collect();
+    (!map.is_empty()).then_some(map)
+}
+
+/// Refuses an item named in more than one of a correction's lists.
+fn once<T: Copy + Ord + std::fmt::Display>(field: &str, lists: [&Option<Vec<T>>; 3]) -> Result<()> {
+    let mut seen = std::collections::BTreeSet::new();
+    for item in lists.iter().flat_map(|l| l.iter().flatten()) {
+        if !seen.insert(*item) {
+            return Err(Error::invalid(field, format!("'{item}' is named twice")));
+        }
+    }
+    Ok(())
 }
 
 const TABLE: RecordTable = RecordTable {
@@ -349,5 +367,10 @@ impl Kind for ScreeningRecorded {
 
     fn summary_value(&self) -> Option<&'static str> {
         Some(self.decision.code())
+    }
+
+    /// Version 2 of the instrument came with payload version 2.
+    fn schema_version(&self) -> u32 {
+        if self.instrument_version >= 2 { 2 } else { 1 }
     }
 }

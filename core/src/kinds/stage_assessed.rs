@@ -205,4 +205,9 @@ impl Kind for StageAssessed {
     fn summary_value(&self) -> Option<&'static str> {
         Some(self.stage.code())
     }
+
+    /// Version 2 of the instrument came with payload version 2.
+    fn schema_version(&self) -> u32 {
+        if self.instrument_version >= 2 { 2 } else { 1 }
+    }
 }
