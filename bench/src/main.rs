@@ -28,9 +28,10 @@ use std::time::Instant;
 use chrono::{Duration, Utc};
 use gadeplan_core::{
     BrosetItem, CloseReason, ContactInput, ContactKind, CourseCloseInput, CourseInput, CoursePhase,
-    CoursePhaseInput, FoundVia, GoalKind, NewEntry, NewPerson, Outcome, PlaceKind, PlanFields,
-    PlanInput, PlanPartner, RiskCheckInput, SpecificPlan, Stage, StageInput, Store, Subject,
-    TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput, TreatmentStartInput,
+    CoursePhaseInput, FoundVia, GoalKind, NewEntry, NewPerson, Occasion, Outcome, PlaceKind,
+    PlanFields, PlanInput, PlanPartner, Questionnaire, QuestionnaireInput, RiskCheckInput,
+    SpecificPlan, Stage, StageInput, Store, Subject, TreatmentAttachment, TreatmentIntensity,
+    TreatmentRequestInput, TreatmentStartInput,
 };
 use serde_json::json;
 use tempfile::TempDir;
@@ -270,10 +271,11 @@ fn populate(dir: &TempDir, name: &str, persons: usize) -> (Arc<Store>, Vec<Strin
             .expect("person")
             .person;
         for e in 1..ENTRIES_PER_PERSON {
-            // Each person's course: opened, a wish for treatment, bridging, a plan; every other
-            // person's treatment started, every third course closed. Recorded in that order,
-            // so dated in it too, just before the person's other entries (whose times run
-            // backwards as `e` grows).
+            // Each person's course: opened, a wish for treatment, motivation work with its
+            // questionnaire at the start and the end, bridging with the drug situation's
+            // baseline, a plan; every other person's treatment started, every third course
+            // closed. Recorded in that order, so dated in it too, just before the person's
+            // other entries (whose times run backwards as `e` grows).
             let base =
                 Utc::now() - Duration::minutes(((persons - p + 1) * ENTRIES_PER_PERSON) as i64);
             let at = |step: i64| Some((base + Duration::seconds(step)).to_rfc3339());
@@ -319,8 +321,32 @@ fn populate(dir: &TempDir, name: &str, persons: usize) -> (Arc<Store>, Vec<Strin
                 4 => Some(NewEntry::CoursePhaseSet(CoursePhaseInput {
                     person: id.clone(),
                     course: None,
-                    phase: CoursePhase::Bridging,
+                    phase: CoursePhase::Motivation,
                     occurred_at: at(3),
+                })),
+                6 | 9 => Some(NewEntry::QuestionnaireRecorded(QuestionnaireInput {
+                    person: id.clone(),
+                    course: None,
+                    instrument: Questionnaire::Motivation,
+                    occasion: None,
+                    answers: vec![Some(4), Some(4), None, Some(3), Some(5), Some(2)],
+                    not_possible: None,
+                    occurred_at: at(if e == 6 { 3 } else { 6 }),
+                })),
+                8 => Some(NewEntry::CoursePhaseSet(CoursePhaseInput {
+                    person: id.clone(),
+                    course: None,
+                    phase: CoursePhase::Bridging,
+                    occurred_at: at(5),
+                })),
+                10 => Some(NewEntry::QuestionnaireRecorded(QuestionnaireInput {
+                    person: id.clone(),
+                    course: None,
+                    instrument: Questionnaire::DrugSituation,
+                    occasion: Some(Occasion::Baseline),
+                    answers: vec![Some(20), Some(3), Some(4)],
+                    not_possible: None,
+                    occurred_at: at(6),
                 })),
                 7 if p % 2 == 0 => Some(NewEntry::TreatmentStarted(TreatmentStartInput {
                     person: id.clone(),
