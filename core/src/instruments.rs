@@ -294,6 +294,18 @@ pub struct ScaleDefinition {
     pub note: Option<String>,
 }
 
+/// A scale's anchors as the code holds them (value, Danish, English), for the shells.
+fn scale_anchors(anchors: &[(u8, &str, &str)]) -> Vec<ScaleAnchor> {
+    anchors
+        .iter()
+        .map(|(value, da, en)| ScaleAnchor {
+            value: *value,
+            da: (*da).into(),
+            en: (*en).into(),
+        })
+        .collect()
+}
+
 struct ScaleText {
     code: &'static str,
     da: &'static str,
@@ -355,15 +367,7 @@ fn scale_definition(s: &ScaleText) -> ScaleDefinition {
         question_en: s.en.into(),
         min: 0,
         max: 10,
-        anchors: s
-            .anchors
-            .iter()
-            .map(|(value, da, en)| ScaleAnchor {
-                value: *value,
-                da: (*da).into(),
-                en: (*en).into(),
-            })
-            .collect(),
+        anchors: scale_anchors(s.anchors),
         source: s.source.to_string(),
         note: s.note.map(Into::into),
     }

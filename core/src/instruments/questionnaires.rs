@@ -382,15 +382,7 @@ pub fn definitions() -> Vec<QuestionnaireDefinition> {
                         en: i.en.into(),
                         min: i.min,
                         max: i.max,
-                        anchors: i
-                            .anchors
-                            .iter()
-                            .map(|(value, da, en)| ScaleAnchor {
-                                value: *value,
-                                da: (*da).into(),
-                                en: (*en).into(),
-                            })
-                            .collect(),
+                        anchors: super::scale_anchors(i.anchors),
                         better: i.better,
                         reverse: i.reverse,
                         source: i.source.to_string(),
