@@ -192,6 +192,36 @@ fn questionnaires_fall_due_with_the_course_and_compare() {
     assert!(mental.baseline_not_possible.is_some());
     assert!(mental.items.iter().all(|i| i.baseline.is_none()));
 
+    // The handover closes the outreach course before the three months are up: the follow-ups
+    // stay due, and are recorded on the course that was closed.
+    store
+        .record(NewEntry::CourseClosed(CourseCloseInput {
+            person: karl.clone(),
+            course: None,
+            reason: CloseReason::Treatment,
+            treatment_status: Some(TreatmentStatus::Continuing),
+            occurred_at: None,
+        }))
+        .unwrap();
+    assert_eq!(due(&store, &karl).len(), 3, "{:?}", due(&store, &karl));
+    let follow_up = questionnaire(
+        &store,
+        &karl,
+        DrugSituation,
+        vec![Some(9), Some(2), Some(3)],
+    )
+    .unwrap();
+    let EntryContent::QuestionnaireRecorded(c) = store.entry(follow_up.id).unwrap().content else {
+        panic!()
+    };
+    assert_eq!(c.occasion, FollowUp);
+    assert_eq!(due(&store, &karl).len(), 2);
+    let drugs = store.person(karl.clone()).unwrap().questionnaires;
+    let drugs = drugs
+        .iter()
+        .find(|s| s.instrument == DrugSituation)
+        .unwrap();
+    assert_eq!(drugs.items[0].change, Some(-11), "20 days → 9 days");
     // Without an occasion, a questionnaire is the one whose moment has come: another motivation
     // questionnaire now is a follow-up (motivation work has ended), never a second baseline.
     let third = questionnaire(&store, &karl, Motivation, vec![None; 6]).unwrap();

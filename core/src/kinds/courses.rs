@@ -150,6 +150,64 @@ fn course_ids(conn: &Connection, person: &str) -> Result<Vec<String>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// The course a questionnaire taken at `at` (default now) is about: `course` if given (one of
+/// the person's, open or closed), else the person's open course, else their latest course,
+/// closed (a follow-up three months after treatment started often comes after the handover
+/// closed the outreach course). Refused if the person has none, or the time lies before it was
+/// opened.
+pub(crate) fn require_course_for_follow_up(
+    conn: &Connection,
+    person: &str,
+    course: Option<&str>,
+    at: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let id = match course {
+        Some(id) => {
+            journal::entry_id("course", id)?;
+            let owner: Option<String> = conn
+                .prepare_cached("SELECT owner FROM courses WHERE entry_id = ?1 AND voided = 0")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            match owner {
+                None => return Err(Error::not_found("course", id)),
+                Some(owner) if projection::canonical(conn, &owner)? != person => {
+                    return Err(Error::invalid("course", "the course is another person's"));
+                }
+                Some(_) => id.to_string(),
+            }
+        }
+        None => match open_courses(conn, person)?.as_slice() {
+            [] => course_ids(conn, person)?
+                .pop()
+                .ok_or_else(|| Error::not_allowed("the person has no course; open one first"))?,
+            [only] => only.id.clone(),
+            _ => {
+                return Err(Error::invalid(
+                    "course",
+                    "the person has more than one open course; name the course",
+                ));
+            }
+        },
+    };
+    let at = journal::stated_time("occurred_at", at, now)?;
+    let opened: String = conn
+        .prepare_cached(OPENED_AT)?
+        .query_row([&id], |r| r.get(0))?;
+    if at < opened {
+        return Err(Error::invalid(
+            "occurred_at",
+            "before the course was opened",
+        ));
+    }
+    Ok(id)
+}
+
+/// The person's latest course, open or closed (not voided).
+pub(crate) fn latest_course(conn: &Connection, person: &str) -> Result<Option<String>> {
+    Ok(course_ids(conn, person)?.pop())
+}
+
 /// The open courses of a person (more than one only if two phones opened one each, offline).
 pub(crate) fn open_courses(conn: &Connection, person: &str) -> Result<Vec<CourseState>> {
     // Found by the closings' index, so a person's closed courses of years past cost nothing on

@@ -1,15 +1,17 @@
 //! One of the pilot's questionnaires answered (`questionnaire.recorded`; 001 chapter 7): which
 //! instrument and version, baseline or follow-up, an answer or none per item, or the whole
 //! questionnaire "not possible" with the reason (the pilot lost many follow-ups when contact
-//! became unstable, 001 L3086–3096). It belongs to the citizen's open course, whose phases and
-//! dates say when each questionnaire is due (`due`); a citizen's baseline against follow-up is
-//! `summaries`. Its row in `questionnaires`. Voided if wrong, never amended: recorded again.
+//! became unstable, 001 L3086–3096). It belongs to a course of the citizen's (the open one; with
+//! none open, the latest: the three-month follow-up often comes after the handover closed it),
+//! whose phases and dates say when each questionnaire is due (`due`); a citizen's baseline
+//! against follow-up is `summaries`. Its row in `questionnaires`. Voided if wrong, never
+//! amended: recorded again.
 
 use chrono::{DateTime, Months, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::courses::require_open_course_at;
+use super::courses::require_course_for_follow_up;
 use super::subject::{non_empty, require_person};
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
@@ -54,7 +56,8 @@ pub struct QuestionnaireRecordedContent {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct QuestionnaireInput {
     pub person: String,
-    /// The course, if the person has more than one open (else their open course).
+    /// The course, if the person has more than one open (else their open course, or with none
+    /// open their latest).
     #[uniffi(default)]
     pub course: Option<String>,
     pub instrument: Questionnaire,
@@ -113,7 +116,7 @@ impl Kind for QuestionnaireRecorded {
 
     fn build(tx: &Connection, now: DateTime<Utc>, input: &QuestionnaireInput) -> Result<Built> {
         let person = require_person(tx, &input.person)?;
-        let course = require_open_course_at(
+        let course = require_course_for_follow_up(
             tx,
             &person,
             input.course.as_deref(),
@@ -131,15 +134,15 @@ impl Kind for QuestionnaireRecorded {
             ));
         }
         let at = journal::stated_time("occurred_at", input.occurred_at.as_deref(), now)?;
-        let moments = CourseMoments::read(tx, &course.id)?;
+        let moments = CourseMoments::read(tx, &course)?;
         let occasion = match input.occasion {
             Some(o) => o,
             None => moments.occasion_at(input.instrument, &at)?,
         };
-        check_order(tx, &course.id, input.instrument, occasion, &at)?;
+        check_order(tx, &course, input.instrument, occasion, &at)?;
         let not_possible = non_empty(input.not_possible.clone());
         let payload = Payload::QuestionnaireRecorded(QuestionnaireRecorded {
-            course: EntryId::stored(course.id),
+            course: EntryId::stored(course),
             instrument: input.instrument,
             instrument_version: QUESTIONNAIRE_VERSION,
             occasion,
@@ -456,17 +459,26 @@ impl CourseMoments {
     }
 }
 
-/// The questionnaires due on the person's open course (the oldest, if two are open) as of
-/// `now`: their moment has come and none of them, answered or not possible, is recorded.
+/// The questionnaires due as of `now`: on the person's open course (the oldest, if two are
+/// open), those whose moment has come and none of which, answered or not possible, is recorded;
+/// with no course open, the follow-ups three months after treatment started on their latest
+/// course (the handover usually closes the outreach course before then).
 pub fn due(conn: &Connection, person: &str, now: DateTime<Utc>) -> Result<Vec<QuestionnaireDue>> {
-    let Some(course) = super::courses::open_courses(conn, person)?.into_iter().next() else {
-        return Ok(Vec::new());
+    let (course, open) = match super::courses::open_courses(conn, person)?.into_iter().next() {
+        Some(course) => (course.id, true),
+        None => match super::courses::latest_course(conn, person)? {
+            Some(course) => (course, false),
+            None => return Ok(Vec::new()),
+        },
     };
-    let moments = CourseMoments::read(conn, &course.id)?;
+    let moments = CourseMoments::read(conn, &course)?;
     let now = journal::format_timestamp(now);
     let mut due = Vec::new();
     for &instrument in Questionnaire::ALL {
         for &occasion in Occasion::ALL {
+            if !open && (instrument.measures_motivation() || occasion == Occasion::Baseline) {
+                continue;
+            }
             let Some(w) = moments.window(instrument, occasion)? else {
                 continue;
             };
@@ -474,7 +486,7 @@ pub fn due(conn: &Connection, person: &str, now: DateTime<Utc>) -> Result<Vec<Qu
             // of has ended); or recorded, answered or not possible.
             if w.since > now
                 || w.until.as_deref().is_some_and(|until| until <= now.as_str())
-                || latest(conn, &course.id, instrument, occasion)?.is_some()
+                || latest(conn, &course, instrument, occasion)?.is_some()
             {
                 continue;
             }
