@@ -181,7 +181,7 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
         None
     }
 
-    /// Whether a record moves the person's last contact (a contact in which they were met). The
+    /// Whether a record moves the person's last contact (a contact in which the workers saw them). The
     /// persons list reads the last contact from the `contacts` table (`projection::last_contact`),
     /// so only the contact says yes; a kind that should count as meeting the citizen changes
     /// `last_contact` too.
