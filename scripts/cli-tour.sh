@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A guided tour of the CLI: a short field session through the `gadeplan` CLI in a temporary,
 # encrypted store. A worker notes a citizen, scores the Brøset checklist before approaching,
-# records the contact, pre-screens, judges the stage of change, and reads the screens back.
+# records the contact, pre-screens (some criteria not known yet), judges the stage of change,
+# opens a course with the motivation questionnaire, notes the same man twice under another
+# spelling, and reads the screens back.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,12 +35,29 @@ g contact --person "$jens" --place "Enghave Plads" --place-kind park --kind conv
 step "a high score without a plan is refused, and nothing is recorded"
 g risk --person "$jens" --observed confusion,verbal-threats,physical-threats || echo "(refused, as it should be)"
 
-step "pre-screening: all criteria met, three areas of high burden: indicated, and decided in"
-g screen --person "$jens" --criteria section-101,drug-use,limited-treatment-use,multi-system-need,burdened-situation \
-  --high-burden mental-health,economy,crime --decision in
+step "pre-screening, first talk: two criteria met, the rest not known yet: nothing indicated, undecided"
+g screen --person "$jens" --criteria drug-use,burdened-situation --high-burden mental-health --decision undecided
 
-step "stage of change: contemplation, importance 7, confidence 3"
-g stage --person "$jens" --stage contemplation --importance 7 --confidence 3
+step "pre-screening, after talking with the shelter: all criteria met, three areas high: indicated, in"
+g screen --person "$jens" --criteria section-101,drug-use,limited-treatment-use,multi-system-need,burdened-situation \
+  --high-burden mental-health,economy,crime --not-met physical-health,family-social --decision in
+
+step "stage of change: contemplation; his own goal, and the seed's four scales"
+g stage --person "$jens" --stage contemplation --recovery-goal "at få en lejlighed hvor hunden må være" \
+  --importance 9 --confidence 4 --life-control 3 --craving 7
+
+step "a course, motivation work begins: the motivation questionnaire is due, and taken"
+g course open --person "$jens" --found-via own-outreach >/dev/null
+g course phase --person "$jens" --phase motivation >/dev/null
+g person show "$jens" | grep -A3 '"questionnaires_due"' | head -n 4
+g questionnaire --person "$jens" --instrument motivation --answers 4,4,,3,5,2
+
+step "Jonas notes 'Hundejens' at the shelter: a possible duplicate, named (nothing refused)"
+g person add --alias "Hundejens" | grep -E '"(code|da)"'
+g duplicates | grep -E '"alias(_distance)?"'
+
+step "open courses not talked with in 14 days (none: the contact above was a conversation)"
+g not-talked-with
 
 step "an unknown citizen, assessed from a distance and not approached"
 g risk --unknown "young woman by the fountain, red cap" --observed verbal-threats,physical-threats,attacks-on-objects \
