@@ -1240,9 +1240,51 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
             "{argv:?}: a refused command changed what is recorded"
         );
     }
+    // Issue 14's refusals name the field at fault (the issue asks for that).
+    let fields: Vec<(Vec<String>, &str)> = vec![
+        (
+            q(&["--instrument", "motivation", "--answers", "6,1,1,1,1,1"]),
+            "answers[1]",
+        ),
+        (
+            q(&["--instrument", "drug-situation", "--answers", "3,5,0"]),
+            "answers[2]",
+        ),
+        (
+            q(&["--instrument", "motivation", "--answers", "1,1,1,1,1"]),
+            "answers",
+        ),
+        (
+            q(&["--instrument", "wellbeing", "--answers", "1"]),
+            "instrument",
+        ),
+        (
+            q(&["--instrument", "motivation", "--not-possible", " "]),
+            "not_possible",
+        ),
+        (
+            owned(&[
+                "stage",
+                "--person",
+                &kim,
+                "--stage",
+                "action",
+                "--craving",
+                "11",
+            ]),
+            "craving",
+        ),
+        (contact_as("meeting", &[]), "meeting"),
+    ];
+    for (args, field) in &fields {
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let err = error_of(&s.raw(&argv));
+        assert_eq!(err["field"], *field, "{argv:?}: {err}");
+        assert_eq!(s.state(), before, "{argv:?} changed what is recorded");
+    }
     eprintln!(
         "{} bad inputs refused with the store unchanged",
-        cases.len()
+        cases.len() + fields.len()
     );
 }
 
