@@ -149,8 +149,8 @@ pub enum Command {
         #[command(flatten)]
         at: AtArg,
     },
-    /// The pilot's questionnaires: record one on the person's open course (`questionnaire
-    /// --person ID --instrument NAME --answers 4,5,,3,2,1`, or `--not-possible REASON`), or
+    /// The pilot's questionnaires: record one on the person's course (`questionnaire --person
+    /// ID --instrument NAME --answers 4,5,,3,2,1`, or `--not-possible REASON`), or
     /// `questionnaire show --person ID`: baseline against follow-up, and what is due.
     Questionnaire(QuestionnaireArgs),
     /// Pairs of persons who may be the same citizen (spelling variants of an alias, a birth
@@ -334,7 +334,8 @@ pub struct QuestionnaireArgs {
     pub record: RecordQuestionnaire,
 }
 
-/// A questionnaire to record on the person's open course.
+/// A questionnaire to record on the person's course (the open one; with none open, the latest,
+/// for the follow-up three months after treatment started).
 #[derive(Debug, Args)]
 pub struct RecordQuestionnaire {
     #[arg(long, required = true)]
@@ -349,10 +350,11 @@ pub struct RecordQuestionnaire {
     #[command(flatten)]
     pub not_possible: NotPossible,
     /// baseline or follow-up (default: the follow-up once its moment has come, motivation work
-    /// ended or three months after treatment started; else the baseline).
+    /// ended or three months after treatment started; else the baseline, if none is recorded
+    /// and its moment has not passed; otherwise say which).
     #[arg(long)]
     pub occasion: Option<String>,
-    /// The course, if the person has more than one open.
+    /// The course, if the person has more than one open, or to record on a closed one.
     #[arg(long)]
     pub course: Option<String>,
     #[command(flatten)]

@@ -68,6 +68,18 @@ pub fn check(entry: &Entry, reference_ms: i64) -> Result<Payload> {
         hlc.wall_ms,
     )?;
     let payload = Payload::parse(entry.kind, &entry.payload)?;
+    // An entry says the oldest payload version that reads it (`Kind::schema_version`); one that
+    // says less than its content needs would be refused for good by a replica not yet updated.
+    if payload.schema_version() > entry.schema_version {
+        return Err(Error::invalid(
+            "schema_version",
+            format!(
+                "the payload needs version {}, the entry says {}",
+                payload.schema_version(),
+                entry.schema_version
+            ),
+        ));
+    }
     for at in payload.stated_times() {
         let at = journal::parse_timestamp("occurred_at", at)?;
         journal::check_occurred("occurred_at", journal::timestamp_ms(&at)?, hlc.wall_ms)?;

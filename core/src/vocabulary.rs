@@ -391,6 +391,23 @@ vocabulary! {
     }
 }
 
+impl CloseReason {
+    /// Whether the follow-up questionnaires three months after treatment started are still asked
+    /// after a course closed for this reason (not of a citizen who died, moved away, or was
+    /// found outside the target group).
+    pub fn follow_up_after(self) -> bool {
+        match self {
+            CloseReason::Died | CloseReason::Moved | CloseReason::OutsideTargetGroup => false,
+            CloseReason::Treatment
+            | CloseReason::OtherService
+            | CloseReason::GoalReached
+            | CloseReason::CitizenEnded
+            | CloseReason::LostContact
+            | CloseReason::Other => true,
+        }
+    }
+}
+
 vocabulary! {
     /// For a citizen bridged into treatment, where the treatment stood when the course closed
     /// (001 L3334–3336, L3347).

@@ -222,13 +222,34 @@ fn questionnaires_fall_due_with_the_course_and_compare() {
         .find(|s| s.instrument == DrugSituation)
         .unwrap();
     assert_eq!(drugs.items[0].change, Some(-11), "20 days → 9 days");
-    // Without an occasion, a questionnaire is the one whose moment has come: another motivation
-    // questionnaire now is a follow-up (motivation work has ended), never a second baseline.
-    let third = questionnaire(&store, &karl, Motivation, vec![None; 6]).unwrap();
-    let EntryContent::QuestionnaireRecorded(c) = store.entry(third.id).unwrap().content else {
+    // A closed course is asked only the three-month follow-ups, unless the worker names it;
+    // named, a motivation questionnaire is the one whose moment has come: the follow-up.
+    assert!(matches!(
+        questionnaire(&store, &karl, Motivation, vec![Some(4); 6]),
+        Err(Error::NotAllowed { .. })
+    ));
+    let course = store.person(karl.clone()).unwrap().courses[0].id.clone();
+    let named = store
+        .record(NewEntry::QuestionnaireRecorded(QuestionnaireInput {
+            person: karl.clone(),
+            course: Some(course),
+            instrument: Motivation,
+            occasion: None,
+            answers: vec![Some(4); 6],
+            not_possible: None,
+            occurred_at: None,
+        }))
+        .unwrap();
+    let EntryContent::QuestionnaireRecorded(c) = store.entry(named.id).unwrap().content else {
         panic!()
     };
     assert_eq!(c.occasion, FollowUp);
+    // A follow-up not taken by six months after the start is missed: no longer listed.
+    let later = Utc::now() + Duration::days(100);
+    let listed = store
+        .with_connection(|c| gadeplan_core::kinds::questionnaire_recorded::due(c, &karl, later))
+        .unwrap();
+    assert!(listed.is_empty(), "{listed:?}");
 }
 
 /// Answers out of range, the wrong number, answers with "not possible", an empty reason: a
@@ -786,12 +807,22 @@ fn occasions_follow_the_course_not_the_store() {
             person: ellen.clone(),
             course: None,
             instrument: DrugSituation,
-            occasion: None,
+            occasion: Some(Baseline),
             answers: vec![],
             not_possible: Some("for beruset i dag".into()),
             occurred_at: ago(1),
         }))
         .unwrap();
+    // With a baseline recorded and the follow-up's moment not come, the worker says which.
+    match questionnaire(
+        &store,
+        &ellen,
+        DrugSituation,
+        vec![Some(1), Some(1), Some(1)],
+    ) {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "occasion"),
+        other => panic!("{other:?}"),
+    }
     let summaries = store.person(ellen.clone()).unwrap().questionnaires;
     let drugs = summaries
         .iter()
@@ -956,6 +987,33 @@ fn entries_are_stamped_with_the_oldest_version_that_reads_them() {
         )
         .unwrap();
     assert_eq!(version(&outcome.id), 2);
+    // An entry that says version 1 but uses version 2's content is refused where it arrives:
+    // a replica not yet updated would refuse it for good.
+    let hlc = gadeplan_core::clock::Hlc {
+        wall_ms: Utc::now().timestamp_millis() - 1_000,
+        counter: 0,
+        device: "01a20000-0000-7000-8000-0000000000bb".into(),
+    };
+    let mut understated = gadeplan_core::journal::Entry {
+        id: gadeplan_core::journal::entry_id_for(&hlc).unwrap(),
+        kind: EntryKind::ContactLogged,
+        schema_version: 1,
+        subject: p.clone().into(),
+        author_worker: "Jonas".into(),
+        author_device: hlc.device.clone().into(),
+        occurred_at: gadeplan_core::journal::format_timestamp(Utc::now() - Duration::seconds(2)),
+        recorded_at: hlc.encode(),
+        payload:
+            r#"{"place":"Lægen","place_kind":"gp","kind":"about-citizen","outcome":"contact-made"}"#
+                .into(),
+    };
+    let now_ms = Utc::now().timestamp_millis();
+    match gadeplan_core::ingest::check(&understated, now_ms) {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "schema_version"),
+        other => panic!("{other:?}"),
+    }
+    understated.schema_version = 2;
+    assert!(gadeplan_core::ingest::check(&understated, now_ms).is_ok());
 }
 
 /// A version-1 screening in a store (an unticked criterion stored as not met) keeps its

@@ -21,6 +21,10 @@ pub const QUESTIONNAIRE_VERSION: u32 = 1;
 /// ("tre måneder efter igangsættelse af stofmisbrugsbehandling", 001 L3100–3101).
 pub const FOLLOW_UP_MONTHS: u32 = 3;
 
+/// How long after treatment started a follow-up not taken counts as missed, and is no longer
+/// listed as due *(the project's choice: three months past its moment)*.
+pub const FOLLOW_UP_MISSED_MONTHS: u32 = 6;
+
 vocabulary! {
     /// The four questionnaires, named by the report's tables (001 L2885, L3117, L3216–3218).
     Questionnaire, "instrument" {
@@ -440,6 +444,12 @@ pub fn check_answers(
         ));
     }
     let items = instrument.items();
+    if !answers.is_empty() && answers.iter().all(Option::is_none) {
+        return Err(Error::invalid(
+            "answers",
+            "no item is answered; record the questionnaire as not possible, with the reason",
+        ));
+    }
     if answers.len() != items.len() {
         return Err(Error::invalid(
             "answers",
@@ -528,9 +538,13 @@ mod tests {
         let err = check_answers(q, 1, &[Some(0), None, None, None, None, None]).unwrap_err();
         assert!(err.to_string().contains("answers[1]"), "{err}");
         assert!(check_answers(q, 1, &[Some(6), None, None, None, None, None]).is_err());
-        assert!(check_answers(q, 1, &[None; 5]).is_err(), "five of six");
-        assert!(check_answers(q, 2, &[None; 6]).is_err(), "unknown version");
-        assert!(check_answers(q, 0, &[None; 6]).is_err(), "version 0");
+        assert!(check_answers(q, 1, &[Some(1); 5]).is_err(), "five of six");
+        assert!(check_answers(q, 1, &[None; 6]).is_err(), "nothing answered");
+        assert!(
+            check_answers(q, 2, &[Some(1); 6]).is_err(),
+            "unknown version"
+        );
+        assert!(check_answers(q, 0, &[Some(1); 6]).is_err(), "version 0");
         let d = Questionnaire::DrugSituation;
         assert!(check_answers(d, 1, &[Some(30), Some(4), Some(0)]).is_ok());
         assert!(check_answers(d, 1, &[Some(31), None, None]).is_err());

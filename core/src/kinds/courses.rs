@@ -135,7 +135,10 @@ fn bridged(conn: &Connection, course: &str) -> Result<bool> {
 }
 
 /// The standing closing of a course: when, why, and the treatment status.
-fn closing(conn: &Connection, course: &str) -> Result<Option<(String, String, Option<String>)>> {
+pub(crate) fn closing(
+    conn: &Connection,
+    course: &str,
+) -> Result<Option<(String, String, Option<String>)>> {
     Ok(conn
         .prepare_cached(CLOSING)?
         .query_row([course], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -150,6 +153,15 @@ fn course_ids(conn: &Connection, person: &str) -> Result<Vec<String>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// Which course a questionnaire is taken on, and how it was found.
+pub(crate) struct QuestionnaireCourse {
+    pub id: String,
+    /// The course was named (`--course`), not found.
+    pub named: bool,
+    /// The course is closed.
+    pub closed: bool,
+}
+
 /// The course a questionnaire taken at `at` (default now) is about: `course` if given (one of
 /// the person's, open or closed), else the person's open course, else their latest course,
 /// closed (a follow-up three months after treatment started often comes after the handover
@@ -161,7 +173,7 @@ pub(crate) fn require_course_for_follow_up(
     course: Option<&str>,
     at: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<String> {
+) -> Result<QuestionnaireCourse> {
     let id = match course {
         Some(id) => {
             journal::entry_id("course", id)?;
@@ -200,7 +212,11 @@ pub(crate) fn require_course_for_follow_up(
             "before the course was opened",
         ));
     }
-    Ok(id)
+    Ok(QuestionnaireCourse {
+        closed: closing(conn, &id)?.is_some(),
+        named: course.is_some(),
+        id,
+    })
 }
 
 /// The person's latest course, open or closed (not voided).

@@ -127,38 +127,35 @@ fn amend(
     Ok((target.subject.into(), None, payload))
 }
 
-/// Every code payload version 2 brought into the kinds that are amended.
-fn version_2_codes() -> Vec<&'static str> {
-    use crate::vocabulary::{ContactKind, CriterionAnswer, MeetingKind, Outcome, PlaceKind};
-    let mut codes: Vec<&'static str> = Vec::new();
-    codes.extend(PlaceKind::ALL.iter().filter(|v| v.since_version() == 2).map(|v| v.code()));
-    codes.extend(ContactKind::ALL.iter().filter(|v| v.since_version() == 2).map(|v| v.code()));
-    codes.extend(Outcome::ALL.iter().filter(|v| v.since_version() == 2).map(|v| v.code()));
-    codes.extend(MeetingKind::ALL.iter().map(|v| v.code()));
-    codes.extend(CriterionAnswer::ALL.iter().map(|v| v.code()));
-    codes
-}
-
 impl Kind for EntryAmended {
     type Input = AmendmentInput;
 
-    /// Version 2 when the patch may give its record version 2's content: a field only version 2
-    /// has, or a code only version 2 knows, anywhere in it (a text that happens to equal such a
-    /// code only makes an old replica wait for its update).
+    /// Version 2 when the patch gives its record version 2's content: a field only version 2
+    /// has, a contact's code only version 2 knows, or screening answers as codes (version 1
+    /// wrote `true` and `false`).
     fn schema_version(&self) -> u32 {
-        let fields = ["meeting", "recovery_goal", "life_control", "craving"];
-        let codes = version_2_codes();
-        fn any_code(v: &Value, codes: &[&str]) -> bool {
-            match v {
-                Value::String(s) => codes.contains(&s.as_str()),
-                Value::Array(a) => a.iter().any(|v| any_code(v, codes)),
-                Value::Object(o) => o.values().any(|v| any_code(v, codes)),
-                _ => false,
-            }
+        use crate::vocabulary::{ContactKind, Outcome, PlaceKind};
+        let field = |name: &str| self.patch.get(name).and_then(Value::as_str);
+        let new_field = ["meeting", "recovery_goal", "life_control", "craving"]
+            .iter()
+            .any(|f| self.patch.contains_key(*f));
+        let new_code = field("place_kind")
+            .is_some_and(|c| PlaceKind::parse(c).is_ok_and(|k| k.since_version() == 2))
+            || field("kind")
+                .is_some_and(|c| ContactKind::parse(c).is_ok_and(|k| k.since_version() == 2))
+            || field("outcome")
+                .is_some_and(|c| Outcome::parse(c).is_ok_and(|k| k.since_version() == 2));
+        let answers_as_codes = ["criteria", "high_burden"].iter().any(|f| {
+            self.patch
+                .get(*f)
+                .and_then(Value::as_object)
+                .is_some_and(|m| m.values().any(Value::is_string))
+        });
+        if new_field || new_code || answers_as_codes {
+            2
+        } else {
+            1
         }
-        let uses_2 = self.patch.keys().any(|k| fields.contains(&k.as_str()))
-            || self.patch.values().any(|v| any_code(v, &codes));
-        if uses_2 { 2 } else { 1 }
     }
 
     // A wrong correction is voided; the record's other amendments still apply.

@@ -20,7 +20,7 @@ use crate::instruments::questionnaires::{
 };
 use crate::journal::{self, Entry, EntryId, LIMIT_LONG};
 use crate::time::Time;
-use crate::vocabulary::{CoursePhase, Label};
+use crate::vocabulary::{CloseReason, CoursePhase, Label};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,6 +86,10 @@ const LATEST: &str = "SELECT entry_id, occurred_at, answers, not_possible FROM q
 const LATEST_ANSWERED: &str = "SELECT entry_id, occurred_at, answers, not_possible FROM questionnaires
      WHERE course = ?1 AND instrument = ?2 AND occasion = ?3 AND voided = 0 AND answers IS NOT NULL
      ORDER BY occurred_at DESC, entry_id DESC LIMIT 1";
+/// The first of them answered: a baseline is the first measure.
+const FIRST_ANSWERED: &str = "SELECT entry_id, occurred_at, answers, not_possible FROM questionnaires
+     WHERE course = ?1 AND instrument = ?2 AND occasion = ?3 AND voided = 0 AND answers IS NOT NULL
+     ORDER BY occurred_at, entry_id LIMIT 1";
 /// The first and last time of a course's questionnaires of one instrument and occasion.
 const SPAN: &str = "SELECT min(occurred_at), max(occurred_at) FROM questionnaires
      WHERE course = ?1 AND instrument = ?2 AND occasion = ?3 AND voided = 0";
@@ -101,6 +105,7 @@ pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
     vec![
         ("a course's latest questionnaire", LATEST),
         ("a course's latest questionnaire answered", LATEST_ANSWERED),
+        ("a course's first questionnaire answered", FIRST_ANSWERED),
         ("a course's questionnaires' span", SPAN),
         ("a course's phases in order", PHASES),
         ("a course's first wish for treatment", FIRST_WISH),
@@ -134,15 +139,29 @@ impl Kind for QuestionnaireRecorded {
             ));
         }
         let at = journal::stated_time("occurred_at", input.occurred_at.as_deref(), now)?;
-        let moments = CourseMoments::read(tx, &course)?;
+        let moments = CourseMoments::read(tx, &course.id)?;
         let occasion = match input.occasion {
             Some(o) => o,
-            None => moments.occasion_at(input.instrument, &at)?,
+            None => {
+                let baseline_recorded =
+                    latest(tx, &course.id, input.instrument, Occasion::Baseline)?.is_some();
+                moments.occasion_at(input.instrument, &at, baseline_recorded)?
+            }
         };
-        check_order(tx, &course, input.instrument, occasion, &at)?;
+        // A course closed is asked only the follow-up three months after treatment started,
+        // unless the worker names it.
+        if course.closed
+            && !course.named
+            && (input.instrument.measures_motivation() || occasion == Occasion::Baseline)
+        {
+            return Err(Error::not_allowed(
+                "the person's course is closed: only the follow-up three months after treatment started is taken on it (name the course to record on it anyway)",
+            ));
+        }
+        check_order(tx, &course.id, input.instrument, occasion, &at)?;
         let not_possible = non_empty(input.not_possible.clone());
         let payload = Payload::QuestionnaireRecorded(QuestionnaireRecorded {
-            course: EntryId::stored(course),
+            course: EntryId::stored(course.id),
             instrument: input.instrument,
             instrument_version: QUESTIONNAIRE_VERSION,
             occasion,
@@ -244,15 +263,20 @@ fn latest(
     latest_by(conn, LATEST, course, instrument, occasion)
 }
 
-/// The latest answered, or if none was, the latest recorded not possible: what a summary shows
-/// (a later "not possible" does not hide an answered questionnaire).
-fn latest_for_summary(
+/// What a summary shows: the first baseline answered and the latest follow-up answered (a
+/// baseline is the first measure, a follow-up the latest), or if none was answered, the latest
+/// recorded not possible (a later "not possible" does not hide an answered questionnaire).
+fn for_summary(
     conn: &Connection,
     course: &str,
     instrument: Questionnaire,
     occasion: Occasion,
 ) -> Result<Option<Answered>> {
-    match latest_by(conn, LATEST_ANSWERED, course, instrument, occasion)? {
+    let answered = match occasion {
+        Occasion::Baseline => FIRST_ANSWERED,
+        Occasion::FollowUp => LATEST_ANSWERED,
+    };
+    match latest_by(conn, answered, course, instrument, occasion)? {
         Some(answered) => Ok(Some(answered)),
         None => latest(conn, course, instrument, occasion),
     }
@@ -383,15 +407,15 @@ impl CourseMoments {
             .map(|(_, at)| at.clone())
     }
 
-    /// Three months after treatment started, from the start of that day in the team's time
-    /// zone (the day's date three months on, as the guarantee counts days).
-    fn three_months_after_start(&self) -> Result<Option<String>> {
+    /// `months` after treatment started, from the start of that day in the team's time zone
+    /// (the day's date `months` on, as the guarantee counts days).
+    fn months_after_start(&self, months: u32) -> Result<Option<String>> {
         let Some(start) = &self.first_start else {
             return Ok(None);
         };
         let day = super::guarantee::local_day(start, self.time_zone)?;
         Ok(day
-            .checked_add_months(Months::new(questionnaires::FOLLOW_UP_MONTHS))
+            .checked_add_months(Months::new(months))
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .and_then(|t| t.and_local_timezone(self.time_zone).earliest())
             .map(|t| journal::format_timestamp(t.with_timezone(&Utc))))
@@ -401,8 +425,8 @@ impl CourseMoments {
     /// motivation work (the course set to `motivation`) until it ends (set on from it to
     /// bridging or treatment), its follow-up from then; the three others' baseline before
     /// treatment (from the first wish for treatment, or bridging if earlier, until treatment
-    /// starts), their follow-up from three months after it started. `None` while the moment has
-    /// not come.
+    /// starts), their follow-up from three months after it started until six (then it is
+    /// missed). `None` while the moment has not come.
     fn window(&self, instrument: Questionnaire, occasion: Occasion) -> Result<Option<Window>> {
         let onward = [CoursePhase::Bridging, CoursePhase::InTreatment];
         let motivation_start = self.first(&[CoursePhase::Motivation], None);
@@ -440,8 +464,8 @@ impl CourseMoments {
                 "Before treatment starts",
             ),
             (false, Occasion::FollowUp) => window(
-                self.three_months_after_start()?,
-                None,
+                self.months_after_start(questionnaires::FOLLOW_UP_MONTHS)?,
+                self.months_after_start(questionnaires::FOLLOW_UP_MISSED_MONTHS)?,
                 "Tre måneder efter behandlingsstart",
                 "Three months after treatment started",
             ),
@@ -449,13 +473,37 @@ impl CourseMoments {
     }
 
     /// The occasion a questionnaire taken at `at` without one is: the follow-up once its moment
-    /// has come, else the baseline. Read from the course's moments, never from what is stored,
-    /// so a missed baseline does not turn the follow-up into one.
-    fn occasion_at(&self, instrument: Questionnaire, at: &str) -> Result<Occasion> {
-        Ok(match self.window(instrument, Occasion::FollowUp)? {
-            Some(w) if w.since.as_str() <= at => Occasion::FollowUp,
-            _ => Occasion::Baseline,
-        })
+    /// has come (read from the course, so a missed baseline never turns the follow-up into
+    /// one); else the baseline, unless one is recorded already or its moment has passed (the
+    /// end of motivation work not yet set, a health questionnaire between the start and three
+    /// months after): then the worker must say which.
+    fn occasion_at(
+        &self,
+        instrument: Questionnaire,
+        at: &str,
+        baseline_recorded: bool,
+    ) -> Result<Occasion> {
+        if self
+            .window(instrument, Occasion::FollowUp)?
+            .is_some_and(|w| w.since.as_str() <= at)
+        {
+            return Ok(Occasion::FollowUp);
+        }
+        let passed = self
+            .window(instrument, Occasion::Baseline)?
+            .and_then(|w| w.until)
+            .is_some_and(|until| until.as_str() <= at);
+        if baseline_recorded || passed {
+            return Err(Error::invalid(
+                "occasion",
+                if baseline_recorded {
+                    "the baseline is recorded and the follow-up's moment has not come; say which this is (baseline, follow-up)"
+                } else {
+                    "the baseline's moment has passed and the follow-up's has not come; say which this is (baseline, follow-up)"
+                },
+            ));
+        }
+        Ok(Occasion::Baseline)
     }
 }
 
@@ -471,6 +519,14 @@ pub fn due(conn: &Connection, person: &str, now: DateTime<Utc>) -> Result<Vec<Qu
             None => return Ok(Vec::new()),
         },
     };
+    // Nobody asks a questionnaire of a citizen who died, moved away or was found outside the
+    // target group.
+    if !open
+        && let Some((_, reason, _)) = super::courses::closing(conn, &course)?
+        && CloseReason::parse(&reason).is_ok_and(|r| !r.follow_up_after())
+    {
+        return Ok(Vec::new());
+    }
     let moments = CourseMoments::read(conn, &course)?;
     let now = journal::format_timestamp(now);
     let mut due = Vec::new();
@@ -520,7 +576,7 @@ pub struct QuestionnaireSummary {
 }
 
 /// Every questionnaire recorded for the person, per course (oldest first) and instrument: the
-/// latest baseline against the latest follow-up, item by item.
+/// first baseline against the latest follow-up, item by item (`for_summary`).
 pub fn summaries(conn: &Connection, person: &str) -> Result<Vec<QuestionnaireSummary>> {
     let courses: Vec<String> = conn
         .prepare_cached(
@@ -532,8 +588,8 @@ pub fn summaries(conn: &Connection, person: &str) -> Result<Vec<QuestionnaireSum
     let mut out = Vec::new();
     for course in courses {
         for &instrument in Questionnaire::ALL {
-            let baseline = latest_for_summary(conn, &course, instrument, Occasion::Baseline)?;
-            let follow_up = latest_for_summary(conn, &course, instrument, Occasion::FollowUp)?;
+            let baseline = for_summary(conn, &course, instrument, Occasion::Baseline)?;
+            let follow_up = for_summary(conn, &course, instrument, Occasion::FollowUp)?;
             if baseline.is_none() && follow_up.is_none() {
                 continue;
             }
