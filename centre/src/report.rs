@@ -11,7 +11,9 @@
 //!   conversation every 14 days is "ad hoc", 004 L953–971; a declined approach is no
 //!   conversation), longest first, with when they were last seen (`kinds::intensity`);
 //! - the pilot's questionnaires: baselines, follow-ups, not possible, and per item the citizens
-//!   with both answers and the means, as 001's Tabel 7-1 to 7-3 give them.
+//!   with both answers and the means, as 001's Tabel 7-1 to 7-3 give them;
+//! - safety incidents in the last 30 days and in all, by kind, and how often the police were
+//!   called (the workers' safety, 002 L2589–2620).
 
 use std::fmt::Write as _;
 
@@ -38,6 +40,17 @@ pub struct TeamReport {
     /// Citizens with an open course and no conversation in the last 14 days, longest first.
     pub not_talked_with_14_days: Vec<QuietCitizen>,
     pub questionnaires: Vec<gadeplan_core::kinds::questionnaire_recorded::InstrumentFigures>,
+    pub incidents: IncidentCounts,
+}
+
+/// Safety incidents not voided: in the last 30 days and in all, by kind (the kinds' codes).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
+pub struct IncidentCounts {
+    pub last_30_days: u64,
+    pub total: u64,
+    pub police_called: u64,
+    /// Per kind: `threat`, `violence-against-person`, `violence-against-objects`, `other`.
+    pub by_kind: std::collections::BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
@@ -195,6 +208,26 @@ fn report(
                 last_seen_at: q.last_seen_at.map(|t| t.as_str().to_string()),
             })
             .collect();
+    let mut incidents = IncidentCounts::default();
+    let mut stmt = conn.prepare(
+        "SELECT i.kind, count(*), coalesce(sum(i.occurred_at >= ?2), 0), coalesce(sum(i.police_called), 0)
+         FROM incidents i JOIN centre_subjects s ON s.subject = i.owner
+         WHERE s.team = ?1 AND i.voided = 0 GROUP BY i.kind",
+    )?;
+    for row in stmt.query_map(params![team, days_ago(30)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)? as u64,
+            r.get::<_, i64>(2)? as u64,
+            r.get::<_, i64>(3)? as u64,
+        ))
+    })? {
+        let (kind, total, recent, police) = row?;
+        incidents.total += total;
+        incidents.last_30_days += recent;
+        incidents.police_called += police;
+        incidents.by_kind.insert(kind, total);
+    }
     let questionnaires = gadeplan_core::kinds::questionnaire_recorded::figures(
         conn,
         in_team.iter().map(String::as_str),
@@ -211,6 +244,7 @@ fn report(
         workers,
         not_talked_with_14_days,
         questionnaires,
+        incidents,
     })
 }
 
@@ -271,6 +305,18 @@ impl TeamReport {
                 q.last_seen_at.as_deref().unwrap_or("never")
             );
         }
+        let i = &self.incidents;
+        let _ = writeln!(
+            out,
+            "  Safety incidents: {} in 30 days, {} in all (police called {}){}",
+            i.last_30_days,
+            i.total,
+            i.police_called,
+            i.by_kind
+                .iter()
+                .map(|(k, n)| format!(" | {k} {n}"))
+                .collect::<String>()
+        );
         let _ = writeln!(
             out,
             "  Questionnaires (baseline → follow-up, citizens with both):"

@@ -153,6 +153,31 @@ pub enum Command {
     /// ID --instrument NAME --answers 4,5,,3,2,1`, or `--not-possible REASON`), or
     /// `questionnaire show --person ID`: baseline against follow-up, and what is due.
     Questionnaire(QuestionnaireArgs),
+    /// Record a safety incident: threats, violence against a person or objects, or other; at a
+    /// contact it broke off (`--contact ID`, its citizen's) or about a citizen.
+    Incident {
+        #[command(flatten)]
+        subject: SubjectArgs,
+        /// threat, violence-against-person, violence-against-objects, other.
+        #[arg(long)]
+        kind: String,
+        /// The contact it broke off (its citizen is the incident's, if none is given).
+        #[arg(long)]
+        contact: Option<String>,
+        /// The workers involved besides you, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        workers: Vec<String>,
+        #[arg(long)]
+        police_called: bool,
+        #[arg(long)]
+        centre_called: bool,
+        #[command(flatten)]
+        place: IncidentPlace,
+        #[command(flatten)]
+        note: Note,
+        #[command(flatten)]
+        at: AtArg,
+    },
     /// Pairs of persons who may be the same citizen (spelling variants of an alias, a birth
     /// year that fits), strongest first; merge them with `person merge`.
     Duplicates,
@@ -780,6 +805,10 @@ text_option! {
 text_option! {
     /// The citizen's own recovery goal, in their words: what --importance asks about.
     RecoveryGoal: recovery_goal, recovery_goal_file
+}
+text_option! {
+    /// Where it happened, in a few words.
+    IncidentPlace: place, place_file
 }
 text_option! {
     /// Why the questionnaire could not be answered (instead of --answers).

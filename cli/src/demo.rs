@@ -17,11 +17,12 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use gadeplan_centre::{Centre, RunningCentre};
 use gadeplan_core::{
-    BridgeInput, BridgeService, BridgeStatus, BrosetItem, CloseReason, CourseCloseInput,
-    CourseInput, CoursePhase, CoursePhaseInput, Decision, DuplicateCandidate, Error, FoundVia,
-    GoalKind, GuaranteeState, HandoverInput, NewEntry, NewPerson, PersonUpdate, PlanFields,
-    PlanInput, PlanPartner, Questionnaire, QuestionnaireInput, RiskCheckInput, ServicesAttachment,
-    SpecificPlan, Store, Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
+    BridgeInput, BridgeService, BridgeStatus, BrosetItem, CloseReason, ContactInput, ContactKind,
+    CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Decision, DuplicateCandidate,
+    Error, FoundVia, GoalKind, GuaranteeState, HandoverInput, IncidentInput, IncidentKind,
+    NewEntry, NewPerson, Outcome, PersonUpdate, PlaceKind, PlanFields, PlanInput, PlanPartner,
+    Questionnaire, QuestionnaireInput, RiskCheckInput, ServicesAttachment, SpecificPlan, Store,
+    Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
     TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
     VisitationResult,
 };
@@ -283,6 +284,8 @@ struct Story {
     duplicate_warned: bool,
     /// The same citizen noted twice by one worker during the week, merged at its end.
     merged_at_the_end: usize,
+    /// Safety incidents recorded.
+    incidents: u64,
     contested: Option<String>,
     conflict_seen_on: BTreeSet<&'static str>,
 }
@@ -598,6 +601,40 @@ impl Story {
                 let r = mette.store.merge_persons(keep.clone(), duplicate)?;
                 mette.recorded.push(r.id);
                 self.contested = Some(keep);
+            }
+            (3, 5) => {
+                // Mette and Jonas withdraw from a group turning restless; Mette records the
+                // incident at the contact it broke off.
+                let person = self.courses[3].1.clone();
+                let left = phones[0].store.record_contact(ContactInput {
+                    subject: Some(Subject::Person { id: person }),
+                    place: "Enghave Plads".into(),
+                    place_kind: PlaceKind::Park,
+                    kind: ContactKind::Conversation,
+                    meeting: None,
+                    outcome: Outcome::LeftForSafety,
+                    colleague: Some("Jonas".into()),
+                    minutes: Some(5),
+                    note: Some("Uro i gruppen; vi trak os".into()),
+                    risk_check: None,
+                    occurred_at: at.clone(),
+                })?;
+                phones[0].recorded.push(left.id.clone());
+                let r = phones[0]
+                    .store
+                    .record(NewEntry::IncidentRecorded(IncidentInput {
+                        subject: None,
+                        kind: IncidentKind::Threat,
+                        workers: vec!["Jonas".into()],
+                        police_called: false,
+                        centre_called: true,
+                        place: Some("Enghave Plads".into()),
+                        note: Some("En i gruppen truede med en flaske".into()),
+                        contact: Some(left.id),
+                        occurred_at: at.clone(),
+                    }))?;
+                phones[0].recorded.push(r.id);
+                self.incidents += 1;
             }
             (4, 0) => {
                 // Both Vesterbro phones are out of signal and change the same description.
@@ -931,6 +968,16 @@ fn check(operator: &Centre, phones: &[Phone], story: &Story) -> Result<Vec<Check
         "Vesterbro: Sofie, waiting for treatment, has the three baselines before treatment due",
         due.len() == 3 && due.iter().all(|d| d.ends_with("baseline")),
         due.join(", "),
+    );
+    let counted = operator
+        .report(VESTERBRO, Utc::now())
+        .map_err(centre_error)?
+        .incidents
+        .total;
+    add(
+        "Vesterbro: the incident at the contact broken off for safety is counted at the centre",
+        story.incidents > 0 && counted == story.incidents,
+        format!("{counted} incident(s)"),
     );
     add(
         "Vesterbro: the concurrent edit showed as a conflict on both phones",

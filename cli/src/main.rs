@@ -23,12 +23,13 @@ use gadeplan_core::{
     BridgeInput, BridgeService, BridgeStatus, BrosetItem, BurdenArea, CloseReason, ConsentForm,
     ConsentInput, ConsentWithdrawalInput, ContactInput, ContactKind, CooperationInput,
     CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Criterion, Decision,
-    DisclosureInput, Error, EvaluationInput, FoundVia, GoalReached, HandoverInput, LogFilter,
-    MeetingKind, NetworkInput, NetworkRole, NewEntry, NewPerson, Occasion, Outcome, PersonUpdate,
-    PlaceKind, PlanInput, Questionnaire, QuestionnaireInput, ReferralKind, RiskCheckInput,
-    ScreeningInput, ServicesAttachment, Stage, StageInput, Store, Subject, SubstitutionAttachment,
-    TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput, TreatmentStartInput,
-    TreatmentStatus, VisitationInput, VisitationKind, VisitationResult, parse_plan_file,
+    DisclosureInput, Error, EvaluationInput, FoundVia, GoalReached, HandoverInput, IncidentInput,
+    IncidentKind, LogFilter, MeetingKind, NetworkInput, NetworkRole, NewEntry, NewPerson, Occasion,
+    Outcome, PersonUpdate, PlaceKind, PlanInput, Questionnaire, QuestionnaireInput, ReferralKind,
+    RiskCheckInput, ScreeningInput, ServicesAttachment, Stage, StageInput, Store, Subject,
+    SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput,
+    TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind, VisitationResult,
+    parse_plan_file,
 };
 use serde_json::{Value, json};
 
@@ -220,6 +221,39 @@ fn run(cli: Cli) -> Result<Value, Failure> {
         Command::Treatment(command) => treatment(command, open),
         Command::Plan(command) => plan(command, open),
         Command::Questionnaire(args) => questionnaire(args, open),
+        Command::Incident {
+            subject:
+                SubjectArgs {
+                    person,
+                    unknown,
+                    unknown_file,
+                    unknown_id,
+                },
+            kind,
+            contact,
+            workers,
+            police_called,
+            centre_called,
+            place,
+            note,
+            at,
+        } => {
+            let unknown = Source::new("unknown", unknown, unknown_file);
+            let [unknown, place, note] = text::read([unknown, place.into(), note.into()])?;
+            // With only a contact named, the incident takes the contact's citizen.
+            let input = IncidentInput {
+                subject: subject_of(person, unknown, unknown_id)?,
+                kind: IncidentKind::parse(&kind)?,
+                workers,
+                police_called,
+                centre_called,
+                place,
+                note,
+                contact,
+                occurred_at: at.at,
+            };
+            Ok(json!(open()?.record(NewEntry::IncidentRecorded(input))?))
+        }
         Command::Duplicates => Ok(json!(open()?.possible_duplicates()?)),
         Command::NotTalkedWith => Ok(json!(open()?.not_talked_with()?)),
         Command::Network(NetworkCommand::Add {

@@ -1225,6 +1225,32 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
             contact_as("meeting", &["--meeting", "tea-party"]),
             "invalid-input",
         ),
+        // Issue 15's incidents.
+        (
+            owned(&["incident", "--person", &kim, "--kind", "brawl"]),
+            "invalid-input",
+        ),
+        (owned(&["incident", "--kind", "threat"]), "invalid-input"),
+        (
+            owned(&["incident", "--kind", "threat", "--contact", &person_entry]),
+            "invalid-input",
+        ),
+        (
+            owned(&["incident", "--kind", "threat", "--contact", nobody]),
+            "not-found",
+        ),
+        (
+            owned(&[
+                "incident",
+                "--person",
+                &lis,
+                "--kind",
+                "threat",
+                "--contact",
+                &live,
+            ]),
+            "invalid-input",
+        ),
     ];
     for (args, expected) in &cases {
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();

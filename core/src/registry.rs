@@ -67,6 +67,8 @@ macro_rules! with_kinds {
                 => cooperation_noted::{CooperationNoted, CooperationNotedContent, CooperationInput};
             QuestionnaireRecorded = "questionnaire.recorded", "Spørgeskema", "Questionnaire"
                 => questionnaire_recorded::{QuestionnaireRecorded, QuestionnaireRecordedContent, QuestionnaireInput};
+            IncidentRecorded = "incident.recorded", "Sikkerhedshændelse", "Safety incident"
+                => incident_recorded::{IncidentRecorded, IncidentRecordedContent, IncidentInput};
         }
     };
 }

@@ -83,6 +83,11 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuild: true,
         sql: include_str!("../migrations/0013_questionnaires.sql"),
     },
+    Migration {
+        version: 14,
+        rebuild: true,
+        sql: include_str!("../migrations/0014_incidents.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -460,6 +460,18 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a safety incident was (issue 15; the seeds ask for the workers' safety, 002
+    /// L2589–2620, and name no incident categories: the list and the words are the project's,
+    /// the third from Brøset's "Angreb på ting eller genstande", 002 L3736–3737).
+    IncidentKind, "incident kind" {
+        Threat = "threat", "Trusler", "Threats";
+        ViolenceAgainstPerson = "violence-against-person", "Vold mod en person", "Violence against a person";
+        ViolenceAgainstObjects = "violence-against-objects", "Angreb på ting eller genstande", "Violence against objects";
+        Other = "other", "Andet", "Other";
+    }
+}
+
+vocabulary! {
     /// The services a citizen is bridged to beside drug treatment (002 L2232–2260: the GP,
     /// psychiatry, bostøtte; L416–417: støttekontaktperson and sagsbehandler).
     BridgeService, "bridge service" {

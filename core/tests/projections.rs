@@ -47,6 +47,11 @@ enum Op {
         answer: u8,
         not_possible: bool,
     },
+    Incident {
+        who: u8,
+        kind: u8,
+        at_contact: bool,
+    },
     Merge(u8, u8),
     Identify {
         unknown: u8,
@@ -116,6 +121,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (any::<u8>(), 0u8..4).prop_map(|(who, step)| Op::Consent { who, step }),
         3 => (any::<u8>(), 0u8..3, 0u8..4).prop_map(|(who, step, goal)| Op::Plan { who, step, goal }),
         2 => (any::<u8>(), 0u8..4, 0u8..8, any::<bool>()).prop_map(|(who, instrument, answer, not_possible)| Op::Questionnaire { who, instrument, answer, not_possible }),
+        1 => (any::<u8>(), 0u8..4, any::<bool>()).prop_map(|(who, kind, at_contact)| Op::Incident { who, kind, at_contact }),
     ]
 }
 
@@ -215,12 +221,12 @@ fn run(store: &Store, ops: &[Op]) {
                     let decision = Decision::ALL[*decision as usize];
                     let input = ScreeningInput {
                         person,
-                        // The low bits say met or high, the next ones not met or not high; a
-                        // criterion in both is refused, one in neither not known yet.
+                        // The low bits say met or high, the next ones not met or not high
+                        // (unless met); one in neither is not known yet.
                         criteria: bits(Criterion::ALL, *criteria),
                         high_burden: bits(BurdenArea::ALL, *burden),
-                        criteria_not_met: bits(Criterion::ALL, *criteria >> 5),
-                        burden_not_high: bits(BurdenArea::ALL, *burden >> 5),
+                        criteria_not_met: bits(Criterion::ALL, (*criteria >> 5) & !*criteria),
+                        burden_not_high: bits(BurdenArea::ALL, (*burden >> 5) & !*burden),
                         decision,
                         reason: (burden % 2 == 0).then(|| "professional assessment".into()),
                         referral_kind: None,
@@ -352,6 +358,42 @@ fn run(store: &Store, ops: &[Op]) {
                         occurred_at: None,
                     };
                     if let Ok(r) = store.record(NewEntry::QuestionnaireRecorded(input)) {
+                        records.push(r.id);
+                    }
+                }
+            }
+            Op::Incident {
+                who,
+                kind,
+                at_contact,
+            } => {
+                if let Some(person) = pick(&persons, *who) {
+                    // At the person's latest contact, when asked and there is one.
+                    let contact = at_contact
+                        .then(|| {
+                            store.person(person.clone()).ok().and_then(|d| {
+                                d.timeline
+                                    .iter()
+                                    .rev()
+                                    .find(|t| {
+                                        t.kind == EntryKind::ContactLogged && t.voided_by.is_none()
+                                    })
+                                    .map(|t| t.id.clone())
+                            })
+                        })
+                        .flatten();
+                    let input = IncidentInput {
+                        subject: contact.is_none().then_some(Subject::Person { id: person }),
+                        kind: IncidentKind::ALL[*kind as usize],
+                        workers: vec!["Jonas".into()],
+                        police_called: *at_contact,
+                        centre_called: false,
+                        place: None,
+                        note: Some("he threw a bottle".into()),
+                        contact,
+                        occurred_at: None,
+                    };
+                    if let Ok(r) = store.record(NewEntry::IncidentRecorded(input)) {
                         records.push(r.id);
                     }
                 }

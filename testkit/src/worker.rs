@@ -7,11 +7,11 @@ use gadeplan_core::{
     BridgeInput, BridgeService, BridgeStatus, BrosetItem, CloseReason, ConsentForm, ConsentInput,
     ConsentWithdrawalInput, ContactInput, ContactKind, CooperationInput, CourseCloseInput,
     CourseInput, CoursePhase, CoursePhaseInput, Decision, DisclosureInput, EntryKind, Error,
-    EvaluationInput, FoundVia, GoalKind, GoalReached, HandoverInput, NetworkInput, NetworkRole,
-    NewEntry, Outcome, PersonUpdate, PlaceKind, PlanFields, PlanInput, Questionnaire,
-    QuestionnaireInput, RiskCheckInput, ServicesAttachment, SpecificPlan, Stage, StageInput, Store,
-    Subject, TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput, TreatmentStartInput,
-    TreatmentStatus, VisitationInput, VisitationKind, VisitationResult,
+    EvaluationInput, FoundVia, GoalKind, GoalReached, HandoverInput, IncidentInput, IncidentKind,
+    NetworkInput, NetworkRole, NewEntry, Outcome, PersonUpdate, PlaceKind, PlanFields, PlanInput,
+    Questionnaire, QuestionnaireInput, RiskCheckInput, ServicesAttachment, SpecificPlan, Stage,
+    StageInput, Store, Subject, TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput,
+    TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind, VisitationResult,
 };
 
 use crate::Dice;
@@ -66,6 +66,7 @@ fn kind_for(roll: u64) -> EntryKind {
         88 => EntryKind::PersonUpdated,
         89..=92 => EntryKind::EntryAmended,
         93..=95 => EntryKind::EntryVoided,
+        96 => EntryKind::IncidentRecorded,
         _ => EntryKind::PersonMerged,
     }
 }
@@ -294,6 +295,25 @@ pub fn act(
             match store.record(input) {
                 Ok(r) => vec![r.id],
                 // No open course or no plan yet, a voided person: refused, as the app would.
+                Err(Error::InvalidInput { .. } | Error::NotAllowed { .. }) => vec![],
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        EntryKind::IncidentRecorded => {
+            let input = NewEntry::IncidentRecorded(IncidentInput {
+                subject: Some(Subject::Person { id: person }),
+                kind: *dice.pick(IncidentKind::ALL),
+                workers: vec!["Jonas".into()],
+                police_called: dice.chance(20),
+                centre_called: dice.chance(50),
+                place: Some("Enghave Plads".into()),
+                note: None,
+                contact: None,
+                occurred_at: None,
+            });
+            match store.record(input) {
+                Ok(r) => vec![r.id],
+                // A voided person: refused, as the app would.
                 Err(Error::InvalidInput { .. } | Error::NotAllowed { .. }) => vec![],
                 Err(e) => panic!("{e:?}"),
             }

@@ -3,8 +3,8 @@
 use chrono::{Duration, Utc};
 use gadeplan_core::{
     BrosetItem, BurdenArea, ContactInput, ContactKind, CourseInput, CoursePhase, CoursePhaseInput,
-    Criterion, Decision, FoundVia, NewEntry, Outcome, PlaceKind, Questionnaire, QuestionnaireInput,
-    RiskCheckInput, ScreeningInput, Subject,
+    Criterion, Decision, FoundVia, IncidentInput, IncidentKind, NewEntry, Outcome, PlaceKind,
+    Questionnaire, QuestionnaireInput, RiskCheckInput, ScreeningInput, Subject,
 };
 use gadeplan_tests::*;
 
@@ -151,10 +151,45 @@ fn the_report_counts_what_the_team_did() {
             })
             .unwrap();
     }
+    // A threat at a contact Jonas broke off for safety; an old incident, police called.
+    met(&jonas, &declines, 0, Outcome::LeftForSafety);
+    for (kind, days, police) in [
+        (IncidentKind::Threat, 0, false),
+        (IncidentKind::ViolenceAgainstObjects, 40, true),
+    ] {
+        jonas
+            .record(NewEntry::IncidentRecorded(IncidentInput {
+                subject: Some(Subject::Person {
+                    id: declines.clone(),
+                }),
+                kind,
+                workers: vec!["Mette".into()],
+                police_called: police,
+                centre_called: false,
+                place: None,
+                note: None,
+                contact: None,
+                occurred_at: Some((Utc::now() - Duration::days(days)).to_rfc3339()),
+            }))
+            .unwrap();
+    }
     mette.sync(h.transport()).unwrap();
     jonas.sync(h.transport()).unwrap();
 
     let r = h.operator.report(TEAM_A, Utc::now()).unwrap();
+    assert_eq!(
+        (
+            r.incidents.last_30_days,
+            r.incidents.total,
+            r.incidents.police_called
+        ),
+        (1, 2, 1)
+    );
+    assert_eq!(r.incidents.by_kind.get("threat"), Some(&1));
+    assert!(
+        r.to_table()
+            .contains("Safety incidents: 1 in 30 days, 2 in all (police called 1)")
+    );
     assert_eq!(r.citizens_found, 20);
     assert_eq!(
         (
@@ -192,7 +227,7 @@ fn the_report_counts_what_the_team_did() {
             j.caseload,
             j.over_limit
         ),
-        (2, 6, 3, false)
+        (3, 7, 3, false)
     );
     let l = by("Lis");
     assert_eq!((l.contacts_7_days, l.caseload), (0, 0));

@@ -73,6 +73,18 @@ pub(crate) fn require_risk_check(conn: &Connection, id: &str) -> Result<String> 
     projection::canonical(conn, &entry.subject)
 }
 
+/// A contact that stands (exists, is a contact, not voided); its citizen's canonical id.
+pub(crate) fn require_contact(conn: &Connection, id: &str) -> Result<String> {
+    let entry = require_entry(conn, id)?;
+    if entry.kind != EntryKind::ContactLogged {
+        return Err(Error::invalid("contact", "the entry is not a contact"));
+    }
+    if projection::is_voided(conn, id)? {
+        return Err(Error::not_allowed("the contact is voided"));
+    }
+    projection::canonical(conn, &entry.subject)
+}
+
 /// The stored subject id for a record, and the unknown citizen's description if it is new.
 pub(crate) fn resolve_subject(
     conn: &Connection,

@@ -60,6 +60,12 @@ enum Contents {
             return join(String(c.goal), L.text(c.reachedLabel), c.comment)
         case let .cooperationNoted(c):
             return join(c.satisfaction, c.citizenComments, c.workerComments)
+        case let .incidentRecorded(c):
+            return join(L.text(c.kindLabel), c.unknown, c.place,
+                        c.policeCalled ? L.ui("politiet tilkaldt", "police called") : nil,
+                        c.centreCalled ? L.ui("centret kontaktet", "centre called") : nil,
+                        c.workers.isEmpty ? nil : L.ui("med \(c.workers.joined(separator: ", "))", "with \(c.workers.joined(separator: ", "))"),
+                        c.note)
         case let .questionnaireRecorded(c):
             return join(L.text(c.instrumentLabel), L.text(c.occasionLabel),
                         c.notPossible.map { L.ui("ikke muligt: \($0)", "not possible: \($0)") }

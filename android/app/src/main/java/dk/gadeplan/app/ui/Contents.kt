@@ -55,6 +55,17 @@ object Contents {
         is EntryContent.PlanSet -> content.v1.fields.let { join(it.goal, it.crisisPlan) }
         is EntryContent.PlanEvaluated -> content.v1.let { join("${it.goal}", Labels.text(it.reachedLabel), it.comment) }
         is EntryContent.CooperationNoted -> content.v1.let { join(it.satisfaction, it.citizenComments, it.workerComments) }
+        is EntryContent.IncidentRecorded -> content.v1.let {
+            join(
+                Labels.text(it.kindLabel),
+                it.unknown,
+                it.place,
+                if (it.policeCalled) Labels.ui("politiet tilkaldt", "police called") else null,
+                if (it.centreCalled) Labels.ui("centret kontaktet", "centre called") else null,
+                it.workers.takeIf { w -> w.isNotEmpty() }?.joinToString(", ")?.let { w -> Labels.ui("med $w", "with $w") },
+                it.note,
+            )
+        }
         is EntryContent.QuestionnaireRecorded -> content.v1.let {
             join(
                 Labels.text(it.instrumentLabel),

@@ -1,0 +1,122 @@
+//! Issue 15's safety incidents at the store: recorded about a citizen or at the contact they
+//! broke off, shown in the timeline, refused with the field named and nothing stored when wrong.
+
+mod common;
+
+use common::*;
+use gadeplan_core::*;
+use tempfile::TempDir;
+
+fn incident(subject: Option<Subject>, contact: Option<String>) -> IncidentInput {
+    IncidentInput {
+        subject,
+        kind: IncidentKind::Threat,
+        workers: vec!["Jonas".into()],
+        police_called: false,
+        centre_called: true,
+        place: Some("Enghave Plads".into()),
+        note: Some("Truede med en flaske; vi trak os".into()),
+        contact,
+        occurred_at: None,
+    }
+}
+
+#[test]
+fn an_incident_at_the_contact_it_broke_off() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "i.db");
+    let finn = person(&store, "Finn");
+    let left = store
+        .record_contact(ContactInput {
+            outcome: Outcome::LeftForSafety,
+            ..contact(Subject::Person { id: finn.clone() })
+        })
+        .unwrap();
+    // Only the contact named: the incident is about its citizen.
+    let r = store
+        .record(NewEntry::IncidentRecorded(incident(
+            None,
+            Some(left.id.clone()),
+        )))
+        .unwrap();
+    assert_eq!(r.subject, finn);
+    let timeline = store.person(finn.clone()).unwrap().timeline;
+    let EntryContent::IncidentRecorded(c) = &timeline.last().unwrap().content else {
+        panic!("not an incident")
+    };
+    assert_eq!(c.kind, IncidentKind::Threat);
+    assert_eq!(c.contact.as_deref(), Some(left.id.as_str()));
+    assert_eq!(c.workers, ["Jonas"]);
+    assert!(c.centre_called && !c.police_called);
+    // An unknown citizen, described.
+    let r = store
+        .record(NewEntry::IncidentRecorded(incident(
+            Some(Subject::Unknown {
+                description: "ung mand i grøn jakke".into(),
+            }),
+            None,
+        )))
+        .unwrap();
+    assert_eq!(store.unknown_citizens().unwrap().len(), 1);
+    assert_ne!(r.subject, finn);
+}
+
+#[test]
+fn bad_incidents_are_refused_and_store_nothing() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "bad.db");
+    let finn = person(&store, "Finn");
+    let lis = person(&store, "Lis");
+    let at_finn = store
+        .record_contact(contact(Subject::Person { id: finn.clone() }))
+        .unwrap();
+    let check = store
+        .record_risk_check(RiskCheckInput {
+            subject: Subject::Person { id: finn.clone() },
+            observed: vec![],
+            plan: None,
+            occurred_at: None,
+        })
+        .unwrap();
+    let before = dump_projections(&store);
+    let entries = entry_count(&store);
+    let lis_at_finns = incident(
+        Some(Subject::Person { id: lis.clone() }),
+        Some(at_finn.id.clone()),
+    );
+    let cases: Vec<(IncidentInput, &str)> = vec![
+        (incident(None, None), "subject"),
+        (lis_at_finns, "contact"),
+        (incident(None, Some(check.id.clone())), "contact"),
+        (
+            IncidentInput {
+                workers: vec!["Jo\u{200b}nas".into()],
+                ..incident(Some(Subject::Person { id: finn.clone() }), None)
+            },
+            "workers",
+        ),
+        (
+            IncidentInput {
+                workers: (0..11).map(|n| format!("Worker {n}")).collect(),
+                ..incident(Some(Subject::Person { id: finn.clone() }), None)
+            },
+            "workers",
+        ),
+        (
+            IncidentInput {
+                note: Some("x".repeat(100_000)),
+                ..incident(Some(Subject::Person { id: finn.clone() }), None)
+            },
+            "note",
+        ),
+    ];
+    for (input, field) in cases {
+        match store.record(NewEntry::IncidentRecorded(input.clone())) {
+            Err(Error::InvalidInput { field: f, .. }) => assert_eq!(f, field, "{input:?}"),
+            other => panic!("{input:?}: {other:?}"),
+        }
+    }
+    assert!(IncidentKind::parse("brawl").is_err());
+    assert_eq!(dump_projections(&store), before);
+    assert_eq!(entry_count(&store), entries);
+}
