@@ -67,6 +67,10 @@ enum Command {
     /// Teams.
     #[command(subcommand)]
     Team(TeamCommand),
+    /// A team's roster: the workers a phone may name as a colleague or a responsible worker.
+    /// Enrolment puts a worker on it; the operator adds and retires them here.
+    #[command(subcommand)]
+    Worker(WorkerCommand),
     /// Make a one-time enrolment code for a worker's phone.
     Enrol {
         #[arg(long)]
@@ -225,6 +229,29 @@ impl ServeLimits {
 enum TeamCommand {
     Add { name: String },
     List,
+}
+
+#[derive(Debug, Subcommand)]
+enum WorkerCommand {
+    /// Put a worker on a team's roster (or back on it).
+    Add {
+        #[arg(long)]
+        team: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Take a worker off a team's roster (revoke their devices with `revoke`).
+    Retire {
+        #[arg(long)]
+        team: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// A team's roster, current and retired.
+    List {
+        #[arg(long)]
+        team: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -392,6 +419,20 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
         Command::Serve { .. } | Command::Rekey { .. } => unreachable!("handled above"),
         Command::Team(TeamCommand::Add { name }) => json!({"team": centre.add_team(&name)?}),
         Command::Team(TeamCommand::List) => json!(centre.teams()?),
+        Command::Worker(WorkerCommand::Add { team, name }) => {
+            json!({"added": centre.add_worker(&team, &name)?})
+        }
+        Command::Worker(WorkerCommand::Retire { team, name }) => {
+            centre.retire_worker(&team, &name)?;
+            json!({"retired": true})
+        }
+        Command::Worker(WorkerCommand::List { team }) => json!(
+            centre
+                .roster(&team)?
+                .into_iter()
+                .map(|r| json!({"worker": r.worker, "added_at": r.added_at, "retired_at": r.retired_at}))
+                .collect::<Vec<_>>()
+        ),
         Command::Enrol {
             team,
             worker,

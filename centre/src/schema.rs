@@ -31,6 +31,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 3,
         sql: include_str!("../migrations/0003_held.sql"),
     },
+    Migration {
+        version: 4,
+        sql: include_str!("../migrations/0004_roster.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -28,7 +28,7 @@ use crate::replica::Replica;
 use crate::storage::postgres::PostgresStorage;
 use crate::storage::sqlite::SqliteStorage;
 use crate::storage::{
-    CodeRow, Database, HeldRow, KeySource, NewDevice, NewLeaderToken, Storage, Tx,
+    CodeRow, Database, HeldRow, KeySource, NewDevice, NewLeaderToken, RosterRow, Storage, Tx,
 };
 use crate::{schema, secrets};
 
@@ -458,6 +458,41 @@ impl Centre {
         self.write(|tx| tx.teams())
     }
 
+    /// Puts a worker on a team's roster (the operator; enrolment does it too). The name is
+    /// held to the names' rules. False if they were on it already.
+    pub fn add_worker(&self, team: &str, worker: &str) -> Result<bool> {
+        let worker = journal::name("worker", worker, journal::LIMIT_ALIAS)?;
+        self.write(|tx| {
+            let team = self.require_team(tx, team)?;
+            tx.roster_add(&team, &worker, &now_text())
+        })
+    }
+
+    /// Takes a worker off a team's roster: their phones can no longer name them as a colleague
+    /// or a responsible worker once they sync. Their devices are revoked separately. Refused if
+    /// they are not on it.
+    pub fn retire_worker(&self, team: &str, worker: &str) -> Result<()> {
+        self.write(|tx| {
+            let team = self.require_team(tx, team)?;
+            if !tx.roster_retire(&team, worker, &now_text())? {
+                return Err(Refusal::new(
+                    404,
+                    "not-found",
+                    "the worker is not on the team's roster",
+                ));
+            }
+            Ok(())
+        })
+    }
+
+    /// A team's roster, current and retired.
+    pub fn roster(&self, team: &str) -> Result<Vec<RosterRow>> {
+        self.write(|tx| {
+            let team = self.require_team(tx, team)?;
+            tx.roster(&team)
+        })
+    }
+
     // ----- the protocol ----------------------------------------------------------------------
 
     /// Enrols a phone with a one-time code. A wrong code and a valid code made for another worker
@@ -538,6 +573,8 @@ impl Centre {
             }
         }
         tx.use_code(&code_hash, &now_text())?;
+        // An enrolled worker is on their team's roster (back on it, if they were retired).
+        tx.roster_add(&team, &worker, &now_text())?;
         tx.commit()?;
         Ok(wire::EnrolResponse {
             protocol: request.protocol,
@@ -1019,12 +1056,22 @@ impl Centre {
             // The whole range is answered, gaps and all.
             through = end;
         }
+        // The team's roster, current, with every answer: a few names, and a phone learns of a
+        // worker added or retired at its next sync.
+        let roster = self.write(|tx| tx.roster(&device.team))?;
         Ok(wire::PullResponse {
             protocol: request.protocol,
             entries,
             more,
             through: ranged.then_some(through),
             centre_time: (request.protocol >= 2).then(now_text),
+            roster: Some(
+                roster
+                    .into_iter()
+                    .filter(|r| r.retired_at.is_none())
+                    .map(|r| r.worker)
+                    .collect(),
+            ),
         })
     }
 

@@ -67,6 +67,35 @@ fn every_operator_command_refuses_bad_input_and_changes_nothing() {
         (vec!["team", "add", "Vesterbro"], "team-exists"),
         (vec!["team", "add", " Vesterbro "], "team-exists"),
         (vec!["team", "add"], "usage"),
+        (
+            vec!["worker", "add", "--team", "Vesterbro", "--name", ""],
+            "invalid-input",
+        ),
+        (
+            vec![
+                "worker",
+                "add",
+                "--team",
+                "Vesterbro",
+                "--name",
+                "Ku\u{200b}rt",
+            ],
+            "invalid-input",
+        ),
+        (
+            vec!["worker", "add", "--team", "Vesterbro", "--name", &long],
+            "invalid-input",
+        ),
+        (
+            vec!["worker", "add", "--team", "Nowhere", "--name", "Kurt"],
+            "no-team",
+        ),
+        (
+            vec!["worker", "retire", "--team", "Vesterbro", "--name", "Kurt"],
+            "not-found",
+        ),
+        (vec!["worker", "list", "--team", "Nowhere"], "no-team"),
+        (vec!["worker", "add", "--team", "Vesterbro"], "usage"),
         (vec!["team", "list", "extra"], "usage"),
         (vec!["team", "remove", "Vesterbro"], "usage"),
         (
@@ -236,4 +265,50 @@ fn every_operator_command_refuses_bad_input_and_changes_nothing() {
         "operator commands: {} bad inputs refused, the centre unchanged",
         cases.len() + 2
     );
+}
+
+/// The roster from the operator's side: enrolment put Mette on it; Kurt is added, listed,
+/// retired and listed as retired.
+#[test]
+fn the_operator_keeps_the_roster() {
+    let dir = TempDir::new().unwrap();
+    let data = dir.path().join("centre");
+    {
+        let c = Centre::open(&data).unwrap();
+        c.add_team("Vesterbro").unwrap();
+        let code = c.new_enrolment("Vesterbro", "Mette", 1).unwrap().code;
+        c.enrol(wire::EnrolRequest {
+            protocol: wire::PROTOCOL,
+            code,
+            device_id: gadeplan_core::journal::new_id(),
+            device_name: "Mette's phone".into(),
+            worker: "Mette".into(),
+        })
+        .unwrap();
+    }
+    let ok = |args: &[&str]| -> Value {
+        let out = centre(&data, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert_eq!(
+        ok(&["worker", "add", "--team", "Vesterbro", "--name", "Kurt"])["added"],
+        true
+    );
+    let list = ok(&["worker", "list", "--team", "Vesterbro"]);
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["worker"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Kurt", "Mette"]);
+    ok(&["worker", "retire", "--team", "Vesterbro", "--name", "Kurt"]);
+    let list = ok(&["worker", "list", "--team", "Vesterbro"]);
+    assert!(list[0]["retired_at"].is_string(), "{list}");
+    assert!(list[1]["retired_at"].is_null(), "{list}");
 }

@@ -178,6 +178,9 @@ pub enum Command {
         #[command(flatten)]
         at: AtArg,
     },
+    /// The team's roster as the centre last sent it: the workers a colleague, a responsible
+    /// worker or an incident's worker is chosen from (null before the first sync).
+    Roster,
     /// Pairs of persons who may be the same citizen (spelling variants of an alias, a birth
     /// year that fits), strongest first; merge them with `person merge`.
     Duplicates,

@@ -254,6 +254,7 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             };
             Ok(json!(open()?.record(NewEntry::IncidentRecorded(input))?))
         }
+        Command::Roster => Ok(json!({"roster": open()?.roster()?})),
         Command::Duplicates => Ok(json!(open()?.possible_duplicates()?)),
         Command::NotTalkedWith => Ok(json!(open()?.not_talked_with()?)),
         Command::Network(NetworkCommand::Add {

@@ -313,6 +313,12 @@ impl Store {
 
     /// The caseload as this phone knows it: the citizens with an open course each worker carries, and the team's
     /// average against the guideline of 15 (002 L3202–3203).
+    /// The team's roster as the centre last sent it (the workers a colleague, a responsible
+    /// worker or an incident's worker is chosen from); `None` before any centre sent one.
+    pub fn roster(&self) -> Result<Option<Vec<String>>> {
+        self.session.read(|conn, _| crate::roster::known(conn))
+    }
+
     /// Every pair of persons who may be the same citizen, strongest first (`duplicates`).
     pub fn possible_duplicates(&self) -> Result<Vec<crate::duplicates::PossibleDuplicate>> {
         self.session

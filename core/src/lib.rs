@@ -27,6 +27,7 @@ pub mod meta;
 pub mod projection;
 pub mod queries;
 mod registry;
+pub mod roster;
 pub mod schema;
 mod session;
 pub mod sync;

@@ -36,6 +36,9 @@ pub const CLOCK_OFFSET: &str = "sync_clock_offset_ms";
 /// than it means a rebuild.
 pub const LATEST_JOIN: &str = "latest_join";
 
+/// The team's roster as the centre last sent it, a JSON array of names (`roster`).
+pub const ROSTER: &str = "team_roster";
+
 /// Set by a migration that needs the projections made again; cleared by the rebuild's own
 /// transaction, so a crash between the two cannot leave empty projections over a full journal.
 pub const NEEDS_REBUILD: &str = "needs_rebuild";

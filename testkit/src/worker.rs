@@ -16,6 +16,16 @@ use gadeplan_core::{
 
 use crate::Dice;
 
+/// A colleague to name: another worker of the team's roster once a centre has sent one (none if
+/// the worker is alone on it), else `fallback` (a store never synced takes names as written).
+pub fn colleague(store: &Store, fallback: &str) -> Option<String> {
+    let me = store.identity().ok().map(|i| i.worker);
+    match store.roster().ok().flatten() {
+        Some(roster) => roster.into_iter().find(|w| Some(w) != me.as_ref()),
+        None => Some(fallback.to_string()),
+    }
+}
+
 /// A contact with a person, as the suites record one.
 pub fn contact(store: &Store, person: &str) -> String {
     store
@@ -26,7 +36,7 @@ pub fn contact(store: &Store, person: &str) -> String {
             kind: ContactKind::Conversation,
             meeting: None,
             outcome: Outcome::ContactMade,
-            colleague: Some("Jonas".into()),
+            colleague: colleague(store, "Jonas"),
             minutes: Some(10),
             note: Some("talked about a shelter bed".into()),
             risk_check: None,

@@ -103,7 +103,11 @@ pub fn random_action(
                     kind,
                     meeting: (kind == ContactKind::Meeting).then(|| *dice.pick(MeetingKind::ALL)),
                     outcome,
-                    colleague: dice.chance(80).then(|| "colleague".into()),
+                    colleague: if dice.chance(80) {
+                        crate::worker::colleague(store, "colleague")
+                    } else {
+                        None
+                    },
                     minutes: Some(5 + dice.below(40) as u32),
                     note: Some(
                         "Talked about sleeping places and food; will look for him again.".into(),
@@ -127,7 +131,11 @@ pub fn random_action(
                         Outcome::Declined,
                         Outcome::NotFound,
                     ]),
-                    colleague: dice.chance(80).then(|| "colleague".into()),
+                    colleague: if dice.chance(80) {
+                        crate::worker::colleague(store, "colleague")
+                    } else {
+                        None
+                    },
                     minutes: Some(5 + dice.below(60) as u32),
                     note: None,
                     risk_check: None,

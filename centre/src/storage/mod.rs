@@ -96,6 +96,14 @@ pub trait Storage: Send + Sync {
     fn keeps_projections(&self) -> bool;
 }
 
+/// A worker on a team's roster: since when, and when retired (then no longer on it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterRow {
+    pub worker: String,
+    pub added_at: String,
+    pub retired_at: Option<String>,
+}
+
 /// An enrolment code as stored: its hash, never the code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeRow {
@@ -187,6 +195,16 @@ pub trait Tx {
     fn devices(&mut self) -> Result<Vec<DeviceInfo>>;
     /// The workers with a device enrolled in a team, in order.
     fn team_workers(&mut self, team: &str) -> Result<Vec<String>>;
+
+    // ----- the team roster (issue 15) ----------------------------------------------------------
+
+    /// Puts a worker on a team's roster from `at`, or back on it if they were retired (their
+    /// first addition kept). False if they were on it already.
+    fn roster_add(&mut self, team: &str, worker: &str, at: &str) -> Result<bool>;
+    /// Takes a worker off a team's roster at `at`. False if they were not on it.
+    fn roster_retire(&mut self, team: &str, worker: &str, at: &str) -> Result<bool>;
+    /// A team's roster, current and retired, by name (bytewise).
+    fn roster(&mut self, team: &str) -> Result<Vec<RosterRow>>;
 
     // ----- leader tokens ----------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement};
 
-use super::{CodeRow, HeldRow, NewDevice, NewLeaderToken, Storage, Tx, Usage};
+use super::{CodeRow, HeldRow, NewDevice, NewLeaderToken, RosterRow, Storage, Tx, Usage};
 use crate::store::{DeviceInfo, HeldInfo, LeaderTokenInfo, Refusal, Result};
 
 /// Whether a database address names a PostgreSQL server.
@@ -42,10 +42,16 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: include_str!("../../migrations/postgres/0001_centre.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: include_str!("../../migrations/postgres/0001_centre.sql"),
+    },
+    Migration {
+        version: 2,
+        sql: include_str!("../../migrations/postgres/0002_roster.sql"),
+    },
+];
 
 /// The key of the session lock under which migrations run (any number, the same in every
 /// process: "GADE" in ASCII).
@@ -509,6 +515,41 @@ impl Tx for PgTx {
             )?
             .iter()
             .map(device_info)
+            .collect())
+    }
+
+    fn roster_add(&mut self, team: &str, worker: &str, at: &str) -> Result<bool> {
+        let changed = self.conn.execute(
+            "INSERT INTO centre_roster (team, worker, added_at, retired_at) VALUES ($1, $2, $3, NULL)
+             ON CONFLICT (team, worker) DO UPDATE SET retired_at = NULL
+             WHERE centre_roster.retired_at IS NOT NULL",
+            &[&team, &worker, &at],
+        )?;
+        Ok(changed > 0)
+    }
+
+    fn roster_retire(&mut self, team: &str, worker: &str, at: &str) -> Result<bool> {
+        let changed = self.conn.execute(
+            "UPDATE centre_roster SET retired_at = $3
+             WHERE team = $1 AND worker = $2 AND retired_at IS NULL",
+            &[&team, &worker, &at],
+        )?;
+        Ok(changed > 0)
+    }
+
+    fn roster(&mut self, team: &str) -> Result<Vec<RosterRow>> {
+        Ok(self
+            .conn
+            .query(
+                "SELECT worker, added_at, retired_at FROM centre_roster WHERE team = $1 ORDER BY worker",
+                &[&team],
+            )?
+            .iter()
+            .map(|r| RosterRow {
+                worker: r.get(0),
+                added_at: r.get(1),
+                retired_at: r.get(2),
+            })
             .collect())
     }
 

@@ -12,7 +12,7 @@ use gadeplan_core::journal::Entry;
 use gadeplan_core::sync::{self, wire};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{CodeRow, HeldRow, NewDevice, NewLeaderToken, Storage, Tx, Usage};
+use super::{CodeRow, HeldRow, NewDevice, NewLeaderToken, RosterRow, Storage, Tx, Usage};
 use crate::store::{DeviceInfo, HeldInfo, LeaderTokenInfo, Refusal, Result};
 use crate::{schema, secrets};
 
@@ -422,6 +422,38 @@ impl Tx for SqliteTx<'_> {
             .conn
             .prepare("SELECT DISTINCT worker FROM centre_devices WHERE team = ?1 ORDER BY 1")?;
         let rows = stmt.query_map([team], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn roster_add(&mut self, team: &str, worker: &str, at: &str) -> Result<bool> {
+        let changed = self.conn.execute(
+            "INSERT INTO centre_roster (team, worker, added_at, retired_at) VALUES (?1, ?2, ?3, NULL)
+             ON CONFLICT (team, worker) DO UPDATE SET retired_at = NULL WHERE retired_at IS NOT NULL",
+            params![team, worker, at],
+        )?;
+        Ok(changed > 0)
+    }
+
+    fn roster_retire(&mut self, team: &str, worker: &str, at: &str) -> Result<bool> {
+        let changed = self.conn.execute(
+            "UPDATE centre_roster SET retired_at = ?3
+             WHERE team = ?1 AND worker = ?2 AND retired_at IS NULL",
+            params![team, worker, at],
+        )?;
+        Ok(changed > 0)
+    }
+
+    fn roster(&mut self, team: &str) -> Result<Vec<RosterRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT worker, added_at, retired_at FROM centre_roster WHERE team = ?1 ORDER BY worker",
+        )?;
+        let rows = stmt.query_map([team], |r| {
+            Ok(RosterRow {
+                worker: r.get(0)?,
+                added_at: r.get(1)?,
+                retired_at: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

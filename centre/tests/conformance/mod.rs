@@ -52,6 +52,7 @@ macro_rules! conformance_suite {
             teams_are_unique_and_sorted_bytewise,
             enrolment_codes_count_failures_and_are_used_once,
             devices_are_found_by_id_and_token_and_revoked_for_good,
+            the_roster_adds_retires_and_adds_again,
             leader_tokens_are_found_touched_and_revoked,
             push_usage_adds_up_by_hour_and_day,
             appends_number_each_team_from_one_without_gaps,
@@ -182,6 +183,52 @@ pub fn enrolment_codes_count_failures_and_are_used_once(storage: &dyn Storage) {
         .unwrap();
         tx.use_code("h3", AT).unwrap();
         assert_eq!(tx.code("h3").unwrap().unwrap().used_at.as_deref(), Some(AT));
+    });
+}
+
+/// A team's roster: a worker added once (a second addition changes nothing), retired once,
+/// added again with their first date kept; per team; in bytewise order.
+pub fn the_roster_adds_retires_and_adds_again(storage: &dyn Storage) {
+    committed(storage, |tx| {
+        team(tx, "Vesterbro");
+        team(tx, "Amager");
+        assert!(tx.roster_add("Vesterbro", "Åse", AT).unwrap());
+        assert!(tx.roster_add("Vesterbro", "Bo", AT).unwrap());
+        assert!(
+            !tx.roster_add("Vesterbro", "Bo", LATER).unwrap(),
+            "on it already"
+        );
+        assert!(tx.roster_add("Amager", "Bo", LATER).unwrap());
+        let names = |tx: &mut dyn Tx, team: &str| -> Vec<(String, Option<String>)> {
+            tx.roster(team)
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.worker, r.retired_at))
+                .collect()
+        };
+        assert_eq!(
+            names(tx, "Vesterbro"),
+            [("Bo".to_string(), None), ("Åse".to_string(), None)],
+            "bytewise: Å after B"
+        );
+        assert!(tx.roster_retire("Vesterbro", "Bo", LATER).unwrap());
+        assert!(
+            !tx.roster_retire("Vesterbro", "Bo", LATER).unwrap(),
+            "retired already"
+        );
+        assert!(!tx.roster_retire("Vesterbro", "Nobody", LATER).unwrap());
+        assert_eq!(names(tx, "Vesterbro")[0].1.as_deref(), Some(LATER));
+        assert_eq!(names(tx, "Amager"), [("Bo".to_string(), None)], "per team");
+        assert!(
+            tx.roster_add("Vesterbro", "Bo", LATER).unwrap(),
+            "back on it"
+        );
+        let bo = tx.roster("Vesterbro").unwrap().remove(0);
+        assert_eq!(
+            (bo.added_at.as_str(), bo.retired_at),
+            (AT, None),
+            "first date kept"
+        );
     });
 }
 

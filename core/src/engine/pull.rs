@@ -70,6 +70,9 @@ fn apply(session: &Session, report: &mut SyncReport, bytes: &[u8]) -> Result<(bo
     let (pulled, cursor) = sync::relaxed(&mut inner.conn, |conn| {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         sync::note_centre(&tx, answer.centre_time.as_deref(), now_ms)?;
+        if let Some(workers) = &answer.roster {
+            crate::roster::replace(&tx, workers)?;
+        }
         let pulled = sync::apply_pull(&tx, &answer, now_ms)?;
         let cursor = sync::pull_cursor(&tx)?;
         tx.commit()?;

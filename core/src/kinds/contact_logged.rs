@@ -195,7 +195,11 @@ impl Kind for ContactLogged {
             meeting: input.meeting,
             outcome: input.outcome,
             colleague: non_empty(input.colleague.clone())
-                .map(|c| journal::name("colleague", &c, LIMIT_ALIAS))
+                .map(|c| {
+                    let name = journal::name("colleague", &c, LIMIT_ALIAS)?;
+                    crate::roster::require_on(tx, "colleague", &name)?;
+                    Ok::<_, Error>(name)
+                })
                 .transpose()?,
             minutes: input.minutes,
             note: non_empty(input.note.clone()),

@@ -148,8 +148,12 @@ impl Kind for CourseOpened {
                 Error::storage("the store names no worker")
             })?];
         }
+        let responsible = responsible(&names)?;
+        for name in &responsible {
+            crate::roster::require_on(tx, "responsible", name)?;
+        }
         let payload = Payload::CourseOpened(CourseOpened {
-            responsible: responsible(&names)?,
+            responsible,
             found_via: input.found_via,
             attachment_treatment: input.attachment_treatment,
             attachment_substitution: input.attachment_substitution,

@@ -117,7 +117,11 @@ impl Kind for IncidentRecorded {
             .workers
             .iter()
             .filter(|w| !w.trim().is_empty())
-            .map(|w| journal::name("workers", w, LIMIT_ALIAS))
+            .map(|w| {
+                let name = journal::name("workers", w, LIMIT_ALIAS)?;
+                crate::roster::require_on(tx, "workers", &name)?;
+                Ok(name)
+            })
             .collect::<Result<Vec<_>>>()?;
         let payload = Payload::IncidentRecorded(IncidentRecorded {
             unknown,

@@ -315,6 +315,10 @@ pub struct PullResponse {
     pub through: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub centre_time: Option<String>,
+    /// The team's roster: the workers a phone may name as a colleague or a responsible worker
+    /// (issue 15; a centre before it sends none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<Vec<String>>,
 }
 
 /// A pull answer as a phone reads it: each entry left as JSON until it is taken in on its own, so
@@ -330,6 +334,8 @@ pub struct PullAnswer {
     pub through: Option<u64>,
     #[serde(default)]
     pub centre_time: Option<String>,
+    #[serde(default)]
+    pub roster: Option<Vec<String>>,
 }
 
 /// One entry of a `PullAnswer`, not yet read.

@@ -1,0 +1,11 @@
+-- The team roster (issue 15): the workers of each team, since when, and when retired. Every
+-- worker with a device enrolled is on it from their first enrolment.
+CREATE TABLE centre_roster (
+    team TEXT NOT NULL REFERENCES centre_teams(name),
+    worker TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    retired_at TEXT,
+    PRIMARY KEY (team, worker)
+) STRICT;
+INSERT INTO centre_roster (team, worker, added_at, retired_at)
+    SELECT team, worker, min(enrolled_at), NULL FROM centre_devices GROUP BY team, worker;
