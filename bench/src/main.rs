@@ -126,6 +126,8 @@ pub(crate) fn sample_contact(person: &str) -> ContactInput {
         place_kind: PlaceKind::Park,
         kind: ContactKind::Conversation,
         meeting: None,
+        announced: None,
+        safety_reason: None,
         outcome: Outcome::ContactMade,
         colleague: Some("Jonas".into()),
         minutes: Some(15),

@@ -81,6 +81,14 @@ pub enum Command {
         /// first-treatment-meeting, partner-meeting.
         #[arg(long)]
         meeting: Option<String>,
+        /// A home visit announced beforehand.
+        #[arg(long, conflicts_with = "unannounced")]
+        announced: bool,
+        /// A home visit not announced (then never alone, 002 L2619–2620).
+        #[arg(long)]
+        unannounced: bool,
+        #[command(flatten)]
+        safety_reason: SafetyReason,
         #[command(flatten)]
         with: With,
         #[arg(long)]
@@ -812,6 +820,10 @@ text_option! {
 text_option! {
     /// Where it happened, in a few words.
     IncidentPlace: place, place_file
+}
+text_option! {
+    /// Your judgement for going on despite a safety rule (a home visit alone judged safe).
+    SafetyReason: safety_reason, safety_reason_file
 }
 text_option! {
     /// Why the questionnaire could not be answered (instead of --answers).

@@ -612,6 +612,8 @@ impl Story {
                     place_kind: PlaceKind::Park,
                     kind: ContactKind::Conversation,
                     meeting: None,
+                    announced: None,
+                    safety_reason: None,
                     outcome: Outcome::LeftForSafety,
                     colleague: Some("Jonas".into()),
                     minutes: Some(5),

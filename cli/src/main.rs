@@ -126,6 +126,9 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             kind,
             outcome,
             meeting,
+            announced,
+            unannounced,
+            safety_reason,
             with,
             minutes,
             note,
@@ -133,14 +136,21 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             at,
         } => {
             let unknown = Source::new("unknown", unknown, unknown_file);
-            let [unknown, place, with, note] =
-                text::read([unknown, place.into(), with.into(), note.into()])?;
+            let [unknown, place, with, note, safety_reason] = text::read([
+                unknown,
+                place.into(),
+                with.into(),
+                note.into(),
+                safety_reason.into(),
+            ])?;
             let input = ContactInput {
                 subject: subject_of(person, unknown, unknown_id)?,
                 place: place.unwrap_or_default(), // clap requires --place or --place-file
                 place_kind: PlaceKind::parse(&place_kind)?,
                 kind: ContactKind::parse(&kind)?,
                 meeting: meeting.as_deref().map(MeetingKind::parse).transpose()?,
+                announced: (announced || unannounced).then_some(announced),
+                safety_reason,
                 outcome: Outcome::parse(&outcome)?,
                 colleague: with,
                 minutes,

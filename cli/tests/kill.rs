@@ -32,6 +32,8 @@ fn record(store: &Store, n: usize, recorded: &mut BTreeSet<String>) {
                 place_kind: PlaceKind::Park,
                 kind: ContactKind::Conversation,
                 meeting: None,
+                announced: None,
+                safety_reason: None,
                 outcome: Outcome::ContactMade,
                 colleague: None,
                 minutes: Some(5),

@@ -465,8 +465,7 @@ impl Inner {
         let entry = self.record_entry(build)?;
         // The entry is committed: a failure reading the warnings must not report it as not
         // recorded (a retry would record it twice), so it leaves the warnings out instead.
-        let warnings = crate::warnings::about(&self.conn, entry.kind, &entry.subject, clock::now())
-            .unwrap_or_default();
+        let warnings = crate::warnings::about(&self.conn, &entry, clock::now()).unwrap_or_default();
         Ok(Recorded {
             id: entry.id.into(),
             subject: entry.subject.into(),

@@ -141,6 +141,8 @@ impl PhoneSync {
                 place_kind: PlaceKind::Park,
                 kind: ContactKind::Conversation,
                 meeting: None,
+                announced: None,
+                safety_reason: None,
                 outcome: Outcome::ContactMade,
                 colleague: None,
                 minutes: Some(5),

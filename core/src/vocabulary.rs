@@ -186,6 +186,31 @@ impl PlaceKind {
     }
 }
 
+impl PlaceKind {
+    /// Whether a place is out in the citizens' own environment, where the seeds' rule of never
+    /// meeting unknown citizens alone applies (002 L2599–2601, L3683–3685); a home visit has its
+    /// own rules, and a phone call, a hospital or an office are not the street.
+    pub fn citizens_environment(self) -> bool {
+        match self {
+            PlaceKind::Street
+            | PlaceKind::Park
+            | PlaceKind::DropIn
+            | PlaceKind::WarmingRoom
+            | PlaceKind::Shelter
+            | PlaceKind::NightCafe
+            | PlaceKind::ConsumptionRoom
+            | PlaceKind::Other => true,
+            PlaceKind::Home
+            | PlaceKind::Hospital
+            | PlaceKind::Phone
+            | PlaceKind::Education
+            | PlaceKind::TreatmentCentre
+            | PlaceKind::Gp
+            | PlaceKind::Authority => false,
+        }
+    }
+}
+
 impl Outcome {
     /// The payload version that brought this code.
     pub fn since_version(self) -> u32 {
@@ -456,6 +481,18 @@ vocabulary! {
         AdHoc = "ad-hoc", "Ad hoc-samtaler (under én samtale hver 14. dag)", "Ad hoc (less than one conversation every 14 days)";
         Ambulant = "ambulant", "Ambulant (mindst to gange om måneden og højest otte gange om måneden)", "Ambulant (at least twice and at most eight times a month)";
         AboveAmbulant = "above-ambulant", "Mere end otte samtaler om måneden", "More than eight conversations a month";
+    }
+}
+
+vocabulary! {
+    /// The safety rules a contact did not follow, warned of when it is recorded and kept in it
+    /// (issue 15; 002 L2589–2620: "bør som udgangspunkt", defaults with professional exceptions,
+    /// so warnings and never refusals) *(the words are the project's, from the seed's)*.
+    SafetyWarning, "safety warning" {
+        SoloWithUnknown = "solo-with-unknown", "Kontakt med en ukendt borger uden en kollega", "Contact with an unknown citizen without a colleague";
+        SoloHomeVisit = "solo-home-visit", "Hjemmebesøg alene uden en vurdering af, at det er sikkerhedsmæssigt forsvarligt", "Home visit alone with no judgement that it is safe";
+        UnannouncedHomeVisitAlone = "unannounced-home-visit-alone", "Uanmeldt hjemmebesøg uden to behandlere", "Unannounced home visit without two workers";
+        NoCurrentRiskCheck = "no-current-risk-check", "Ingen risikovurdering (Brøset) af borgeren inden for det seneste døgn", "No risk check (Brøset) of the citizen within the last day";
     }
 }
 

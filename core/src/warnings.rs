@@ -6,13 +6,14 @@
 //! guarantee's last day near with no treatment started, or passed; a course in bridging with no
 //! plan; a plan whose crisis plan is empty. After a person is noted or their details changed,
 //! the persons who may be the same citizen (`duplicates`) are named. The safety issue adds its
-//! warnings here.
+//! warnings here: a contact's safety warnings (`kinds::contact_logged`) come back with it.
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::error::Result;
-use crate::journal::EntryKind;
+use crate::journal::{Entry, EntryKind};
+use crate::kinds::Payload;
 use crate::kinds::guarantee::{self, GuaranteeState};
 use crate::kinds::{courses, plan_set};
 use crate::projection;
@@ -21,16 +22,16 @@ use crate::vocabulary::{CoursePhase, Label};
 /// Days left at which the guarantee's last day counts as near *(the project's own choice)*.
 pub const GUARANTEE_NEAR_DAYS: i32 = 3;
 
-/// The warnings about `subject` (a person, following merges) as the store now stands, after an
-/// entry of `kind` about them was recorded.
-pub fn about(
-    conn: &Connection,
-    kind: EntryKind,
-    subject: &str,
-    now: DateTime<Utc>,
-) -> Result<Vec<Label>> {
+/// The warnings after `entry` was recorded: the safety rules a contact did not follow (kept in
+/// the contact itself), and about its citizen (a person, following merges) as the store now
+/// stands.
+pub fn about(conn: &Connection, entry: &Entry, now: DateTime<Utc>) -> Result<Vec<Label>> {
+    let (kind, subject) = (entry.kind, entry.subject.as_str());
     let person = projection::canonical(conn, subject)?;
     let mut warnings = Vec::new();
+    if let Ok(Payload::ContactLogged(contact)) = Payload::read(kind, &entry.payload) {
+        warnings.extend(contact.safety_warnings.iter().map(|w| w.label()));
+    }
     if matches!(kind, EntryKind::PersonNoted | EntryKind::PersonUpdated) {
         warnings.extend(possible_duplicates(conn, &person)?);
     }

@@ -120,3 +120,91 @@ fn bad_incidents_are_refused_and_store_nothing() {
     assert_eq!(dump_projections(&store), before);
     assert_eq!(entry_count(&store), entries);
 }
+
+fn codes(r: &Recorded) -> Vec<String> {
+    r.warnings.iter().map(|w| w.code.clone()).collect()
+}
+
+/// The safety rules as warnings (002 L2589–2620): kept in the contact, returned with it, never
+/// a refusal; a recorded judgement answers the home visit alone, a Brøset check of the day the
+/// approach without one.
+#[test]
+fn safety_rules_warn_and_never_refuse() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "w.db");
+    let kim = person(&store, "Kim");
+    let alone = |subject: Subject| ContactInput {
+        colleague: None,
+        ..contact(subject)
+    };
+    // An unknown citizen on the street, alone, no Brøset check: two warnings.
+    let r = store
+        .record_contact(alone(Subject::Unknown {
+            description: "mand ved springvandet".into(),
+        }))
+        .unwrap();
+    assert_eq!(codes(&r), ["solo-with-unknown", "no-current-risk-check"]);
+    let EntryContent::ContactLogged(c) = store.entry(r.id.clone()).unwrap().content else {
+        panic!()
+    };
+    assert_eq!(
+        c.safety_warnings,
+        [
+            SafetyWarning::SoloWithUnknown,
+            SafetyWarning::NoCurrentRiskCheck
+        ]
+    );
+    // With a colleague and after a check: nothing to warn of.
+    let check = store
+        .record_risk_check(RiskCheckInput {
+            subject: Subject::Person { id: kim.clone() },
+            observed: vec![],
+            plan: None,
+            occurred_at: None,
+        })
+        .unwrap();
+    let r = store
+        .record_contact(contact(Subject::Person { id: kim.clone() }))
+        .unwrap();
+    assert!(codes(&r).is_empty(), "{:?}", codes(&r));
+    assert!(check.score == 0);
+    // A home visit alone: warned, unless the worker records the judgement that it is safe; an
+    // unannounced one alone is warned whatever the judgement.
+    let home = |announced: Option<bool>, reason: Option<&str>| ContactInput {
+        place_kind: PlaceKind::Home,
+        announced,
+        safety_reason: reason.map(Into::into),
+        ..alone(Subject::Person { id: kim.clone() })
+    };
+    let r = store.record_contact(home(Some(true), None)).unwrap();
+    assert_eq!(codes(&r), ["solo-home-visit"]);
+    let r = store
+        .record_contact(home(
+            Some(true),
+            Some("kender ham godt; rolig; kollega ved døren"),
+        ))
+        .unwrap();
+    assert!(codes(&r).is_empty());
+    let r = store
+        .record_contact(home(Some(false), Some("han ringede selv")))
+        .unwrap();
+    assert_eq!(codes(&r), ["unannounced-home-visit-alone"]);
+    // "Announced" belongs to a home visit only.
+    match store.record_contact(ContactInput {
+        announced: Some(true),
+        ..contact(Subject::Person { id: kim.clone() })
+    }) {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "announced"),
+        other => panic!("{other:?}"),
+    }
+    // A search that found nobody, a call about the citizen: no approach, nothing to warn of.
+    let r = store
+        .record_contact(ContactInput {
+            outcome: Outcome::NotFound,
+            ..alone(Subject::Unknown {
+                description: "kvinde med rød hue".into(),
+            })
+        })
+        .unwrap();
+    assert!(codes(&r).is_empty(), "{:?}", codes(&r));
+}

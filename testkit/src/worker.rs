@@ -35,6 +35,8 @@ pub fn contact(store: &Store, person: &str) -> String {
             place_kind: PlaceKind::Park,
             kind: ContactKind::Conversation,
             meeting: None,
+            announced: None,
+            safety_reason: None,
             outcome: Outcome::ContactMade,
             colleague: colleague(store, "Jonas"),
             minutes: Some(10),

@@ -102,6 +102,8 @@ pub fn random_action(
                     place_kind,
                     kind,
                     meeting: (kind == ContactKind::Meeting).then(|| *dice.pick(MeetingKind::ALL)),
+                    announced: None,
+                    safety_reason: None,
                     outcome,
                     colleague: if dice.chance(80) {
                         crate::worker::colleague(store, "colleague")
@@ -126,6 +128,8 @@ pub fn random_action(
                     place_kind,
                     kind,
                     meeting: (kind == ContactKind::Meeting).then(|| *dice.pick(MeetingKind::ALL)),
+                    announced: None,
+                    safety_reason: None,
                     outcome: *dice.pick(&[
                         Outcome::ContactMade,
                         Outcome::Declined,

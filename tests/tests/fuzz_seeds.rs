@@ -94,6 +94,8 @@ fn record_everything(store: &Store, tag: &str) {
             place_kind: PlaceKind::Street,
             kind: ContactKind::Conversation,
             meeting: None,
+            announced: None,
+            safety_reason: None,
             outcome: Outcome::ContactMade,
             colleague: Some("Jonas".into()),
             minutes: Some(12),

@@ -16,6 +16,8 @@ fn met(store: &gadeplan_core::Store, person: &str, days_ago: i64, outcome: Outco
             place_kind: PlaceKind::Park,
             kind: ContactKind::BriefContact,
             meeting: None,
+            announced: None,
+            safety_reason: None,
             outcome,
             colleague: None,
             minutes: None,

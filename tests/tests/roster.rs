@@ -17,6 +17,8 @@ fn with_colleague(store: &Store, person: &str, colleague: &str) -> Result<String
             place_kind: PlaceKind::Park,
             kind: ContactKind::Conversation,
             meeting: None,
+            announced: None,
+            safety_reason: None,
             outcome: Outcome::ContactMade,
             colleague: Some(colleague.into()),
             minutes: None,

@@ -16,7 +16,7 @@ use super::{Built, Correcting, Corrections, Patch, EntryContent, Kind, Payload, 
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry, EntryId, EntryKind, LIMIT_ALIAS, LIMIT_NOTE, LIMIT_SHORT};
 use crate::projection::{self, note_unknown};
-use crate::vocabulary::{ContactKind, MeetingKind, Outcome, PlaceKind};
+use crate::vocabulary::{ContactKind, MeetingKind, Outcome, PlaceKind, SafetyWarning};
 
 /// A contact longer than a day is a typing error, not a contact.
 pub const MAX_CONTACT_MINUTES: u32 = 24 * 60;
@@ -42,6 +42,16 @@ pub struct ContactLogged {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_check: Option<EntryId>,
+    /// For a home visit: whether it was announced (issue 15).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announced: Option<bool>,
+    /// The worker's judgement for going on despite a safety rule (a home visit alone judged
+    /// safe), in their words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety_reason: Option<String>,
+    /// The safety rules it did not follow, as warned when it was recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub safety_warnings: Vec<SafetyWarning>,
 }
 
 /// What the timeline shows of a contact.
@@ -57,6 +67,9 @@ pub struct ContactLoggedContent {
     pub minutes: Option<u32>,
     pub note: Option<String>,
     pub risk_check: Option<String>,
+    pub announced: Option<bool>,
+    pub safety_reason: Option<String>,
+    pub safety_warnings: Vec<SafetyWarning>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -77,6 +90,13 @@ pub struct ContactInput {
     /// Which meeting, for a contact of kind `meeting`.
     #[uniffi(default)]
     pub meeting: Option<MeetingKind>,
+    /// For a home visit: whether it was announced.
+    #[uniffi(default)]
+    pub announced: Option<bool>,
+    /// The worker's judgement for going on despite a safety rule (a home visit alone judged
+    /// safe).
+    #[uniffi(default)]
+    pub safety_reason: Option<String>,
 }
 
 /// A correction of a contact: each field given replaces the contact's; `clear_…` removes one.
@@ -139,6 +159,57 @@ const TABLE: RecordTable = RecordTable {
     summary: None,
 };
 
+/// A risk check of the citizen in the day before a contact (and not after it).
+const RECENT_RISK_CHECK: &str = "SELECT EXISTS (SELECT 1 FROM risk_checks
+     WHERE owner = ?1 AND voided = 0 AND occurred_at >= ?2 AND occurred_at <= ?3)";
+
+/// The safety rules a contact does not follow (002 L2589–2620), as warnings: the worker may
+/// always go on, and the warnings and any reason given are kept in the entry.
+fn safety_warnings(
+    tx: &Connection,
+    input: &ContactInput,
+    subject: &str,
+    new_unknown: bool,
+    at: &str,
+) -> Result<Vec<SafetyWarning>> {
+    let mut warnings = Vec::new();
+    let alone = input.colleague.as_deref().is_none_or(|c| c.trim().is_empty());
+    let with_citizen = input.kind.citizen_present() && input.outcome.saw_citizen();
+    let unknown_citizen =
+        new_unknown || projection::resolve_person(tx, subject)?.is_none();
+    if alone && with_citizen && unknown_citizen && input.place_kind.citizens_environment() {
+        warnings.push(SafetyWarning::SoloWithUnknown);
+    }
+    let has_reason = input
+        .safety_reason
+        .as_deref()
+        .is_some_and(|r| !r.trim().is_empty());
+    if input.place_kind == PlaceKind::Home && alone && input.kind.citizen_present() {
+        if !has_reason {
+            warnings.push(SafetyWarning::SoloHomeVisit);
+        }
+        if input.announced == Some(false) {
+            warnings.push(SafetyWarning::UnannouncedHomeVisitAlone);
+        }
+    }
+    if with_citizen && input.risk_check.is_none() {
+        let day_before = DateTime::parse_from_rfc3339(at)
+            .map(|t| {
+                journal::format_timestamp(
+                    t.with_timezone(&Utc) - chrono::Duration::hours(crate::instruments::RISK_VALID_HOURS),
+                )
+            })
+            .map_err(|_| Error::invalid("occurred_at", "not a time"))?;
+        let checked: bool = tx
+            .prepare_cached(RECENT_RISK_CHECK)?
+            .query_row(params![subject, day_before, at], |r| r.get(0))?;
+        if !checked {
+            warnings.push(SafetyWarning::NoCurrentRiskCheck);
+        }
+    }
+    Ok(warnings)
+}
+
 impl ContactLogged {
     /// Whether the workers saw the citizen (see the module's paragraph): "last seen".
     pub fn saw_citizen(&self) -> bool {
@@ -157,7 +228,7 @@ impl Kind for ContactLogged {
     const CORRECTIONS: Corrections = Corrections::AmendAndVoid;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
 
-    fn build(tx: &Connection, _now: DateTime<Utc>, input: &ContactInput) -> Result<Built> {
+    fn build(tx: &Connection, now: DateTime<Utc>, input: &ContactInput) -> Result<Built> {
         let check_subject = match &input.risk_check {
             Some(id) => Some(require_risk_check(tx, id)?),
             None => None,
@@ -187,6 +258,14 @@ impl Kind for ContactLogged {
                 "the risk check concerns another citizen",
             ));
         }
+        if input.announced.is_some() && input.place_kind != PlaceKind::Home {
+            return Err(Error::invalid(
+                "announced",
+                "only a home visit is announced or not",
+            ));
+        }
+        let occurred_at = journal::stated_time("occurred_at", input.occurred_at.as_deref(), now)?;
+        let safety_warnings = safety_warnings(tx, input, &subject, unknown.is_some(), &occurred_at)?;
         let payload = Payload::ContactLogged(ContactLogged {
             unknown,
             place: input.place.trim().to_string(),
@@ -204,6 +283,9 @@ impl Kind for ContactLogged {
             minutes: input.minutes,
             note: non_empty(input.note.clone()),
             risk_check: input.risk_check.clone().map(EntryId::stored),
+            announced: input.announced,
+            safety_reason: non_empty(input.safety_reason.clone()),
+            safety_warnings,
         });
         Ok((subject, input.occurred_at.clone(), payload))
     }
@@ -241,6 +323,13 @@ impl Kind for ContactLogged {
                 format!("must be at most {MAX_CONTACT_MINUTES}"),
             ));
         }
+        journal::optional_text("safety_reason", self.safety_reason.as_deref(), LIMIT_NOTE)?;
+        if self.announced.is_some() && self.place_kind != PlaceKind::Home {
+            return Err(Error::invalid(
+                "announced",
+                "only a home visit is announced or not",
+            ));
+        }
         journal::optional_id("risk_check", self.risk_check.as_deref())
     }
 
@@ -263,6 +352,9 @@ impl Kind for ContactLogged {
             minutes: self.minutes,
             note: self.note.clone(),
             risk_check: self.risk_check.as_ref().map(ToString::to_string),
+            announced: self.announced,
+            safety_reason: self.safety_reason.clone(),
+            safety_warnings: self.safety_warnings.clone(),
         })
     }
 
@@ -308,7 +400,15 @@ impl Kind for ContactLogged {
     }
 
     fn schema_version(&self) -> u32 {
-        let meeting = if self.meeting.is_some() { 2 } else { 1 };
+        let meeting = if self.meeting.is_some()
+            || self.announced.is_some()
+            || self.safety_reason.is_some()
+            || !self.safety_warnings.is_empty()
+        {
+            2
+        } else {
+            1
+        };
         [
             self.place_kind.since_version(),
             self.kind.since_version(),

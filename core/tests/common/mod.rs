@@ -45,6 +45,8 @@ pub fn contact(subject: Subject) -> ContactInput {
         place_kind: PlaceKind::Park,
         kind: ContactKind::Conversation,
         meeting: None,
+        announced: None,
+        safety_reason: None,
         outcome: Outcome::ContactMade,
         colleague: Some("Jonas".into()),
         minutes: Some(15),
