@@ -1,5 +1,5 @@
 -- The team roster (issue 15): the workers of each team, since when, and when retired. Every
--- worker with a device enrolled is on it from their first enrolment.
+-- worker with a device enrolled and not revoked is on it from their first enrolment.
 CREATE TABLE centre_roster (
     team TEXT NOT NULL REFERENCES centre_teams(name),
     worker TEXT NOT NULL,
@@ -8,4 +8,4 @@ CREATE TABLE centre_roster (
     PRIMARY KEY (team, worker)
 ) STRICT;
 INSERT INTO centre_roster (team, worker, added_at, retired_at)
-    SELECT team, worker, min(enrolled_at), NULL FROM centre_devices GROUP BY team, worker;
+    SELECT team, worker, min(enrolled_at), NULL FROM centre_devices WHERE revoked_at IS NULL GROUP BY team, worker;

@@ -472,9 +472,10 @@ impl Centre {
     /// or a responsible worker once they sync. Their devices are revoked separately. Refused if
     /// they are not on it.
     pub fn retire_worker(&self, team: &str, worker: &str) -> Result<()> {
+        let worker = journal::name("worker", worker, journal::LIMIT_ALIAS)?;
         self.write(|tx| {
             let team = self.require_team(tx, team)?;
-            if !tx.roster_retire(&team, worker, &now_text())? {
+            if !tx.roster_retire(&team, &worker, &now_text())? {
                 return Err(Refusal::new(
                     404,
                     "not-found",
@@ -1065,13 +1066,16 @@ impl Centre {
             more,
             through: ranged.then_some(through),
             centre_time: (request.protocol >= 2).then(now_text),
+            // Protocol 1's answer keeps its exact shape (its phones refuse a field they do not
+            // know); an empty roster is no roster (the phone then takes names as written).
             roster: Some(
                 roster
                     .into_iter()
                     .filter(|r| r.retired_at.is_none())
                     .map(|r| r.worker)
-                    .collect(),
-            ),
+                    .collect::<Vec<_>>(),
+            )
+            .filter(|r| request.protocol >= 2 && !r.is_empty()),
         })
     }
 

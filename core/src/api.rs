@@ -311,8 +311,6 @@ impl Store {
             .read(|conn, _| queries::list_persons(conn, limit, offset, clock::now()))
     }
 
-    /// The caseload as this phone knows it: the citizens with an open course each worker carries, and the team's
-    /// average against the guideline of 15 (002 L3202–3203).
     /// The team's roster as the centre last sent it (the workers a colleague, a responsible
     /// worker or an incident's worker is chosen from); `None` before any centre sent one.
     pub fn roster(&self) -> Result<Option<Vec<String>>> {
@@ -331,6 +329,8 @@ impl Store {
             .read(|conn, _| kinds::intensity::not_talked_with(conn, clock::now(), |_| true))
     }
 
+    /// The caseload as this phone knows it: the citizens with an open course each worker carries,
+    /// and the team's average against the guideline of 15 (002 L3202–3203).
     pub fn caseload(&self) -> Result<kinds::courses::Caseload> {
         self.session.read(|conn, _| kinds::courses::caseload(conn))
     }

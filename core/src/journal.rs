@@ -30,9 +30,10 @@ crate::registry::with_kinds!(entry_kind_vocabulary);
 
 /// The newest payload version this build reads and writes.
 ///
-/// 2 (issue 14): new codes in the contact's vocabularies (place kinds, contact kinds, outcomes,
-/// the meeting), the screening's answers as `met`/`not-met`/`unknown`, the stages' new scales,
-/// the questionnaires. A receiver that knows only 1 could not read such an entry and would refuse
+/// 2 (issues 14 and 15, released together): new codes in the contact's vocabularies (place
+/// kinds, contact kinds, outcomes, the meeting) and its safety fields (announced, the worker's
+/// judgement, the warnings given), the screening's answers as `met`/`not-met`/`unknown`, the
+/// stages' new scales, the questionnaires and incidents. A receiver that knows only 1 could not read such an entry and would refuse
 /// it for good; stamped 2, it holds it (`sync::wire::read_pushed`) until it is updated. Each entry
 /// is stamped with the oldest version that reads it (`Kind::schema_version`), so an entry with
 /// none of version 2's content (a Brøset check, a plain contact) still reaches a colleague whose

@@ -35,8 +35,13 @@ pub fn replace(conn: &Connection, workers: &[String]) -> Result<()> {
     )
 }
 
-/// Refuses a worker's name (in `field`) that is not on the roster, when there is one.
+/// Refuses a worker's name (in `field`) that is not on the roster, when there is one. The
+/// phone's own worker is always taken: they record on it (retired while their phone is still
+/// enrolled, or renamed, they can still open their own course).
 pub fn require_on(conn: &Connection, field: &str, worker: &str) -> Result<()> {
+    if meta::get(conn, meta::WORKER)?.as_deref() == Some(worker) {
+        return Ok(());
+    }
     match known(conn)? {
         Some(roster) if !roster.iter().any(|w| w == worker) => Err(Error::invalid(
             field,

@@ -178,6 +178,11 @@ fn safety_rules_warn_and_never_refuse() {
     };
     let r = store.record_contact(home(Some(true), None)).unwrap();
     assert_eq!(codes(&r), ["solo-home-visit"]);
+    assert_eq!(
+        codes(&store.record_contact(home(Some(true), Some(" "))).unwrap()),
+        ["solo-home-visit"],
+        "a blank judgement is none"
+    );
     let r = store
         .record_contact(home(
             Some(true),
@@ -189,6 +194,67 @@ fn safety_rules_warn_and_never_refuse() {
         .record_contact(home(Some(false), Some("han ringede selv")))
         .unwrap();
     assert_eq!(codes(&r), ["unannounced-home-visit-alone"]);
+    let r = store
+        .record_contact(home(None, Some("kender ham godt")))
+        .unwrap();
+    assert_eq!(
+        codes(&r),
+        ["unannounced-home-visit-alone"],
+        "not said to be announced"
+    );
+    // A check linked but two days older than the contact is no current one; the warning stands.
+    let old = store
+        .record_risk_check(RiskCheckInput {
+            subject: Subject::Person { id: kim.clone() },
+            observed: vec![],
+            plan: None,
+            occurred_at: Some((chrono::Utc::now() - chrono::Duration::days(4)).to_rfc3339()),
+        })
+        .unwrap();
+    let r = store
+        .record_contact(ContactInput {
+            risk_check: Some(old.id),
+            occurred_at: Some((chrono::Utc::now() - chrono::Duration::days(2)).to_rfc3339()),
+            ..contact(Subject::Person { id: kim.clone() })
+        })
+        .unwrap();
+    assert_eq!(codes(&r), ["no-current-risk-check"]);
+    // The worker recording is not their own colleague.
+    match store.record_contact(ContactInput {
+        colleague: Some("Mette".into()),
+        ..contact(Subject::Person { id: kim.clone() })
+    }) {
+        Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "colleague"),
+        other => panic!("{other:?}"),
+    }
+    // The warnings are a record of the moment: no amendment changes them.
+    let warned = store.record_contact(home(Some(true), None)).unwrap();
+    assert!(
+        store
+            .amend(
+                warned.id.clone(),
+                r#"{"safety_warnings":null}"#.into(),
+                None,
+                None
+            )
+            .is_err()
+    );
+    // A place corrected away from a home loses "announced" with it.
+    store
+        .correct(CorrectionInput {
+            entry: warned.id.clone(),
+            correction: Correction::ContactLogged(ContactCorrection {
+                place_kind: Some(PlaceKind::Street),
+                ..Default::default()
+            }),
+            occurred_at: None,
+            reason: Some("it was outside the door".into()),
+        })
+        .unwrap();
+    let EntryContent::ContactLogged(c) = store.entry(warned.id).unwrap().content else {
+        panic!()
+    };
+    assert_eq!((c.place_kind, c.announced), (PlaceKind::Street, None));
     // "Announced" belongs to a home visit only.
     match store.record_contact(ContactInput {
         announced: Some(true),

@@ -132,6 +132,16 @@ pub struct ContactCorrection {
     pub risk_check: Option<String>,
     #[uniffi(default)]
     pub clear_risk_check: bool,
+    /// For a home visit: announced or not.
+    #[uniffi(default)]
+    pub announced: Option<bool>,
+    #[uniffi(default)]
+    pub clear_announced: bool,
+    /// The worker's judgement for going on despite a safety rule.
+    #[uniffi(default)]
+    pub safety_reason: Option<String>,
+    #[uniffi(default)]
+    pub clear_safety_reason: bool,
 }
 
 impl Correcting for ContactCorrection {
@@ -149,6 +159,18 @@ impl Correcting for ContactCorrection {
             .optional("minutes", &self.minutes, self.clear_minutes)
             .optional("note", &self.note.as_deref().map(str::trim), self.clear_note)
             .optional("risk_check", &self.risk_check, self.clear_risk_check)
+            .optional(
+                "announced",
+                &self.announced,
+                // A place that is no longer a home is not announced or not.
+                self.clear_announced
+                    || self.place_kind.is_some_and(|k| k != PlaceKind::Home),
+            )
+            .optional(
+                "safety_reason",
+                &self.safety_reason.as_deref().map(str::trim),
+                self.clear_safety_reason,
+            )
             .done()
     }
 }
@@ -188,11 +210,15 @@ fn safety_warnings(
         if !has_reason {
             warnings.push(SafetyWarning::SoloHomeVisit);
         }
-        if input.announced == Some(false) {
+        // Unannounced home visits are made by two: a visit alone not said to be announced is
+        // warned too.
+        if input.announced != Some(true) {
             warnings.push(SafetyWarning::UnannouncedHomeVisitAlone);
         }
     }
-    if with_citizen && input.risk_check.is_none() {
+    // Linked or not, a check of the citizen in the day before the contact (an old check linked
+    // is no current one).
+    if with_citizen {
         let day_before = DateTime::parse_from_rfc3339(at)
             .map(|t| {
                 journal::format_timestamp(
@@ -276,6 +302,12 @@ impl Kind for ContactLogged {
             colleague: non_empty(input.colleague.clone())
                 .map(|c| {
                     let name = journal::name("colleague", &c, LIMIT_ALIAS)?;
+                    if crate::meta::get(tx, crate::meta::WORKER)?.as_deref() == Some(name.as_str()) {
+                        return Err(Error::invalid(
+                            "colleague",
+                            "the colleague is another worker than the one recording",
+                        ));
+                    }
                     crate::roster::require_on(tx, "colleague", &name)?;
                     Ok::<_, Error>(name)
                 })

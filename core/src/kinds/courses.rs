@@ -61,7 +61,8 @@ pub struct WorkerCaseload {
 }
 
 /// The team's caseload as this replica knows it: each worker's open courses, and the average
-/// over the workers responsible for at least one (the replica knows no roster of the team).
+/// over the workers responsible for at least one (a worker on the roster with no course is not
+/// counted in the average).
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct Caseload {
     pub workers: Vec<WorkerCaseload>,

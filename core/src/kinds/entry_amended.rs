@@ -17,7 +17,9 @@ use crate::time::Time;
 
 /// The fields an amendment may not change: they say *who* an entry is about, which a correction
 /// must not move (merge or record anew instead).
-pub const IMMUTABLE_FIELDS: [&str; 2] = ["unknown", "instrument_version"];
+/// Fields no amendment changes: what identifies the record's subject or instrument, and the
+/// safety warnings given when it was recorded (a record of that moment).
+pub const IMMUTABLE_FIELDS: [&str; 3] = ["unknown", "instrument_version", "safety_warnings"];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -136,7 +138,14 @@ impl Kind for EntryAmended {
     fn schema_version(&self) -> u32 {
         use crate::vocabulary::{ContactKind, Outcome, PlaceKind};
         let field = |name: &str| self.patch.get(name).and_then(Value::as_str);
-        let new_field = ["meeting", "recovery_goal", "life_control", "craving"]
+        let new_field = [
+            "meeting",
+            "recovery_goal",
+            "life_control",
+            "craving",
+            "announced",
+            "safety_reason",
+        ]
             .iter()
             .any(|f| self.patch.contains_key(*f));
         let new_code = field("place_kind")

@@ -835,8 +835,8 @@ pub(crate) fn wipe(conn: &Connection) -> Result<()> {
         tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
     }
     tx.execute(
-        "DELETE FROM meta WHERE key LIKE 'sync_%' OR key = ?1",
-        [LATEST_JOIN],
+        "DELETE FROM meta WHERE key LIKE 'sync_%' OR key = ?1 OR key = ?2",
+        [LATEST_JOIN, crate::meta::ROSTER],
     )?;
     tx.commit()?;
     conn.execute_batch("VACUUM;")?;
