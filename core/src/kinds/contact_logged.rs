@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use super::subject::{Subject, non_empty, require_risk_check, resolve_subject};
+use super::subject::{Subject, non_empty, require_risk_check, subject_or_linked};
 use super::{Built, Correcting, Corrections, Patch, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry, EntryId, EntryKind, LIMIT_ALIAS, LIMIT_NOTE, LIMIT_SHORT};
@@ -259,31 +259,14 @@ impl Kind for ContactLogged {
             Some(id) => Some(require_risk_check(tx, id)?),
             None => None,
         };
-        // A contact after a risk check concerns the same citizen: with no subject, or with
-        // "an unknown citizen" after a check of one, it takes the check's subject.
-        let (subject, unknown) = match (&input.subject, &check_subject) {
-            (None, Some(cs)) => (cs.clone(), None),
-            (Some(Subject::Unknown { .. }), Some(cs))
-                if projection::resolve_person(tx, cs)?.is_none() =>
-            {
-                (cs.clone(), None)
-            }
-            (Some(s), _) => resolve_subject(tx, s)?,
-            (None, None) => {
-                return Err(Error::invalid(
-                    "subject",
-                    "name the person or describe the unknown citizen",
-                ));
-            }
-        };
-        if let Some(check_subject) = &check_subject
-            && *check_subject != subject
-        {
-            return Err(Error::invalid(
-                "risk_check",
-                "the risk check concerns another citizen",
-            ));
-        }
+        // A contact after a risk check concerns the same citizen.
+        let (subject, unknown) = subject_or_linked(
+            tx,
+            input.subject.as_ref(),
+            check_subject.as_deref(),
+            "risk_check",
+            "name the person or describe the unknown citizen",
+        )?;
         if input.announced.is_some() && input.place_kind != PlaceKind::Home {
             return Err(Error::invalid(
                 "announced",

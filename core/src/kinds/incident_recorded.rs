@@ -9,11 +9,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use super::subject::{Subject, non_empty, require_contact, resolve_subject};
+use super::subject::{Subject, non_empty, require_contact, subject_or_linked};
 use super::{Built, Corrections, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry, EntryId, EntryKind, LIMIT_ALIAS, LIMIT_NOTE, LIMIT_SHORT};
-use crate::projection::{self, note_unknown};
+use crate::projection::note_unknown;
 use crate::vocabulary::{IncidentKind, Label};
 
 /// The most workers one incident names.
@@ -92,27 +92,13 @@ impl Kind for IncidentRecorded {
             None => None,
         };
         // An incident at a contact concerns the contact's citizen.
-        let (subject, unknown) = match (&input.subject, &contact_subject) {
-            (None, Some(cs)) => (cs.clone(), None),
-            (Some(Subject::Unknown { .. }), Some(cs))
-                if projection::resolve_person(tx, cs)?.is_none() =>
-            {
-                (cs.clone(), None)
-            }
-            (Some(s), _) => resolve_subject(tx, s)?,
-            (None, None) => {
-                return Err(Error::invalid(
-                    "subject",
-                    "name the person, describe the unknown citizen, or name the contact",
-                ));
-            }
-        };
-        if contact_subject.as_ref().is_some_and(|cs| *cs != subject) {
-            return Err(Error::invalid(
-                "contact",
-                "the contact concerns another citizen",
-            ));
-        }
+        let (subject, unknown) = subject_or_linked(
+            tx,
+            input.subject.as_ref(),
+            contact_subject.as_deref(),
+            "contact",
+            "name the person, describe the unknown citizen, or name the contact",
+        )?;
         let workers = input
             .workers
             .iter()

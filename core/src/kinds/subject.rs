@@ -85,6 +85,41 @@ pub(crate) fn require_contact(conn: &Connection, id: &str) -> Result<String> {
     projection::canonical(conn, &entry.subject)
 }
 
+/// The subject of a record that may name another record of its citizen (a contact its risk
+/// check, an incident its contact; `linked` is that record's citizen): with no subject given, or
+/// "an unknown citizen" where the linked record is about one, the linked record's citizen; else
+/// the subject given, which must then be the linked record's (refused in `link_field`
+/// otherwise). With neither, refused in `subject` with `missing`. Returns the subject id and a
+/// new unknown citizen's description.
+pub(crate) fn subject_or_linked(
+    conn: &Connection,
+    subject: Option<&Subject>,
+    linked: Option<&str>,
+    link_field: &str,
+    missing: &str,
+) -> Result<(String, Option<String>)> {
+    let (id, unknown) = match (subject, linked) {
+        (None, Some(l)) => (l.to_string(), None),
+        (Some(Subject::Unknown { .. }), Some(l))
+            if projection::resolve_person(conn, l)?.is_none() =>
+        {
+            (l.to_string(), None)
+        }
+        (Some(s), _) => resolve_subject(conn, s)?,
+        (None, None) => return Err(Error::invalid("subject", missing)),
+    };
+    if linked.is_some_and(|l| l != id) {
+        return Err(Error::invalid(
+            link_field,
+            format!(
+                "the {} concerns another citizen",
+                link_field.replace('_', " ")
+            ),
+        ));
+    }
+    Ok((id, unknown))
+}
+
 /// The stored subject id for a record, and the unknown citizen's description if it is new.
 pub(crate) fn resolve_subject(
     conn: &Connection,
