@@ -17,12 +17,17 @@ use gadeplan_core::{
 use crate::Dice;
 
 /// A colleague to name: another worker of the team's roster once a centre has sent one (none if
-/// the worker is alone on it), else `fallback` (a store never synced takes names as written).
+/// the worker is alone on it), else `fallback` or another name than the worker's own (a store
+/// never synced takes names as written).
 pub fn colleague(store: &Store, fallback: &str) -> Option<String> {
     let me = store.identity().ok().map(|i| i.worker);
     match store.roster().ok().flatten() {
         Some(roster) => roster.into_iter().find(|w| Some(w) != me.as_ref()),
-        None => Some(fallback.to_string()),
+        // Never the worker themselves: a worker is not their own colleague.
+        None => [fallback, "Mette", "Jonas"]
+            .into_iter()
+            .find(|w| me.as_deref() != Some(*w))
+            .map(str::to_string),
     }
 }
 

@@ -97,7 +97,15 @@ fn record_everything(store: &Store, tag: &str) {
             announced: None,
             safety_reason: None,
             outcome: Outcome::ContactMade,
-            colleague: Some("Jonas".into()),
+            // A colleague on the team's roster, never the worker themselves.
+            colleague: Some(
+                if store.identity().unwrap().worker == "Jonas" {
+                    "Mette"
+                } else {
+                    "Jonas"
+                }
+                .into(),
+            ),
             minutes: Some(12),
             note: Some("asked about methadone".into()),
             risk_check: Some(check.id),
