@@ -58,29 +58,31 @@ pub(crate) fn require_unknown_citizen(conn: &Connection, id: &str) -> Result<()>
     }
 }
 
-/// A risk check a contact can refer to; returns the subject it now resolves to.
+/// A risk check that stands (exists, is a risk check, not voided); its citizen's canonical id.
 pub(crate) fn require_risk_check(conn: &Connection, id: &str) -> Result<String> {
-    let entry = require_entry(conn, id)?;
-    if entry.kind != EntryKind::RiskChecked {
-        return Err(Error::invalid(
-            "risk_check",
-            "the entry is not a risk check",
-        ));
-    }
-    if projection::is_voided(conn, id)? {
-        return Err(Error::not_allowed("the risk check is voided"));
-    }
-    projection::canonical(conn, &entry.subject)
+    require_standing(conn, id, EntryKind::RiskChecked, "risk_check", "risk check")
 }
 
 /// A contact that stands (exists, is a contact, not voided); its citizen's canonical id.
 pub(crate) fn require_contact(conn: &Connection, id: &str) -> Result<String> {
+    require_standing(conn, id, EntryKind::ContactLogged, "contact", "contact")
+}
+
+/// An entry a record names (in `field`) that stands: it exists, is of `kind`, and is not
+/// voided. Returns its citizen's canonical id.
+fn require_standing(
+    conn: &Connection,
+    id: &str,
+    kind: EntryKind,
+    field: &str,
+    what: &str,
+) -> Result<String> {
     let entry = require_entry(conn, id)?;
-    if entry.kind != EntryKind::ContactLogged {
-        return Err(Error::invalid("contact", "the entry is not a contact"));
+    if entry.kind != kind {
+        return Err(Error::invalid(field, format!("the entry is not a {what}")));
     }
     if projection::is_voided(conn, id)? {
-        return Err(Error::not_allowed("the contact is voided"));
+        return Err(Error::not_allowed(format!("the {what} is voided")));
     }
     projection::canonical(conn, &entry.subject)
 }
