@@ -203,11 +203,22 @@ fn not_in_the_future(now: DateTime<Utc>) -> String {
 /// The open course's phase, guarantee and questionnaires due, and the contact intensity, read
 /// by the person's key.
 fn settle_course(conn: &Connection, summary: &mut PersonSummary, now: DateTime<Utc>) -> Result<()> {
-    let (phase, guarantee) = crate::kinds::courses::open_course_summary(conn, &summary.id, now)?;
-    summary.course_phase = phase;
-    summary.guarantee = guarantee;
+    // The open course (the oldest, if two phones opened one each offline), read once.
+    let open = crate::kinds::courses::open_courses(conn, &summary.id)?
+        .into_iter()
+        .next();
+    summary.course_phase = open.as_ref().map(|c| c.phase);
+    summary.guarantee = match &open {
+        Some(course) => crate::kinds::guarantee::of_course(conn, &course.id, now)?,
+        None => None,
+    };
     summary.intensity = crate::kinds::intensity::of(conn, &summary.id, now)?;
-    summary.questionnaires_due = crate::kinds::questionnaire_recorded::due(conn, &summary.id, now)?;
+    summary.questionnaires_due = crate::kinds::questionnaire_recorded::due_given(
+        conn,
+        &summary.id,
+        open.as_ref().map(|c| c.id.as_str()),
+        now,
+    )?;
     Ok(())
 }
 

@@ -427,22 +427,6 @@ pub fn caseload(conn: &Connection) -> Result<Caseload> {
     })
 }
 
-/// What the persons list shows of a person's open course: its phase and the guarantee. The
-/// oldest open course if two phones each opened one.
-pub fn open_course_summary(
-    conn: &Connection,
-    person: &str,
-    now: DateTime<Utc>,
-) -> Result<(Option<CoursePhase>, Option<Guarantee>)> {
-    match open_courses(conn, person)?.into_iter().next() {
-        Some(course) => Ok((
-            Some(course.phase),
-            guarantee::of_course(conn, &course.id, now)?,
-        )),
-        None => Ok((None, None)),
-    }
-}
-
 /// The citizens waiting for treatment to start under the guarantee (a wish on an open course
 /// and no start since), fewest days left first: the persons list ordered by the days left.
 pub fn waiting_for_treatment(

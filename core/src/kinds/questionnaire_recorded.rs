@@ -512,8 +512,20 @@ impl CourseMoments {
 /// with no course open, the follow-ups three months after treatment started on their latest
 /// course (the handover usually closes the outreach course before then).
 pub fn due(conn: &Connection, person: &str, now: DateTime<Utc>) -> Result<Vec<QuestionnaireDue>> {
-    let (course, open) = match super::courses::open_courses(conn, person)?.into_iter().next() {
-        Some(course) => (course.id, true),
+    let open = super::courses::open_courses(conn, person)?.into_iter().next();
+    due_given(conn, person, open.map(|c| c.id).as_deref(), now)
+}
+
+/// `due`, for a person whose open course (the oldest, if two are open) the caller has read
+/// already (the persons list reads it once a line).
+pub(crate) fn due_given(
+    conn: &Connection,
+    person: &str,
+    open_course: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<QuestionnaireDue>> {
+    let (course, open) = match open_course {
+        Some(course) => (course.to_string(), true),
         None => match super::courses::latest_course(conn, person)? {
             Some(course) => (course, false),
             None => return Ok(Vec::new()),
