@@ -217,7 +217,7 @@ impl Store {
     pub fn record_risk_check(&self, input: RiskCheckInput) -> Result<RiskCheckRecorded> {
         let mut inner = self.lock()?;
         let scored = instruments::check_broset(&input.observed, input.plan.as_deref())?;
-        let recorded = inner
+        let (recorded, _) = inner
             .record_entry(|tx, now| kinds::risk_checked::RiskChecked::build(tx, now, &input))?;
         let until = DateTime::parse_from_rfc3339(&recorded.occurred_at)
             .map_err(|_| Error::invalid("occurred_at", "unreadable"))?
@@ -462,10 +462,11 @@ impl Inner {
         &mut self,
         build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
     ) -> Result<Recorded> {
-        let entry = self.record_entry(build)?;
+        let (entry, payload) = self.record_entry(build)?;
         // The entry is committed: a failure reading the warnings must not report it as not
         // recorded (a retry would record it twice), so it leaves the warnings out instead.
-        let warnings = crate::warnings::about(&self.conn, &entry, clock::now()).unwrap_or_default();
+        let warnings =
+            crate::warnings::about(&self.conn, &entry, &payload, clock::now()).unwrap_or_default();
         Ok(Recorded {
             id: entry.id.into(),
             subject: entry.subject.into(),

@@ -260,11 +260,12 @@ impl Inner {
 
     /// The one write path: in one immediate transaction, `build` checks references and returns
     /// the subject, the stated time and the payload; the entry is then validated, stamped,
-    /// written and projected. Any error rolls everything back. Returns the entry as stored.
+    /// written and projected. Any error rolls everything back. Returns the entry as stored, and
+    /// its payload as built.
     pub(crate) fn record_entry(
         &mut self,
         build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
-    ) -> Result<Entry> {
+    ) -> Result<(Entry, Payload)> {
         self.writable()?;
         let path = self.path.clone();
         self.write_entry(build)
@@ -274,7 +275,7 @@ impl Inner {
     fn write_entry(
         &mut self,
         build: impl FnOnce(&Connection, DateTime<Utc>) -> Result<(String, Option<String>, Payload)>,
-    ) -> Result<Entry> {
+    ) -> Result<(Entry, Payload)> {
         let now = clock::now_for_recording()?;
         let tx = self
             .conn
@@ -304,6 +305,6 @@ impl Inner {
         if let Some((_, known)) = &mut self.own_latest {
             *known = Some(entry.id.to_string());
         }
-        Ok(entry)
+        Ok((entry, payload))
     }
 }

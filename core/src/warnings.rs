@@ -22,14 +22,19 @@ use crate::vocabulary::{CoursePhase, Label};
 /// Days left at which the guarantee's last day counts as near *(the project's own choice)*.
 pub const GUARANTEE_NEAR_DAYS: i32 = 3;
 
-/// The warnings after `entry` was recorded: the safety rules a contact did not follow (kept in
+/// The warnings after `entry` (with its `payload`) was recorded: the safety rules a contact did not follow (kept in
 /// the contact itself), and about its citizen (a person, following merges) as the store now
 /// stands.
-pub fn about(conn: &Connection, entry: &Entry, now: DateTime<Utc>) -> Result<Vec<Label>> {
+pub fn about(
+    conn: &Connection,
+    entry: &Entry,
+    payload: &Payload,
+    now: DateTime<Utc>,
+) -> Result<Vec<Label>> {
     let (kind, subject) = (entry.kind, entry.subject.as_str());
     let person = projection::canonical(conn, subject)?;
     let mut warnings = Vec::new();
-    if let Ok(Payload::ContactLogged(contact)) = Payload::read(kind, &entry.payload) {
+    if let Payload::ContactLogged(contact) = payload {
         warnings.extend(contact.safety_warnings.iter().map(|w| w.label()));
     }
     if matches!(kind, EntryKind::PersonNoted | EntryKind::PersonUpdated) {
