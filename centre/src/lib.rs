@@ -7,7 +7,7 @@
 //! core's projections in the backend (SQLite) or in a read model beside the process (`replica`);
 //! `server` the HTTP face, `listener` the connections beneath it (caps, timeouts, hyper's own
 //! refusals), `policy` the limits an operator sets, `report` the team leader's figures, `export`
-//! the questionnaires as CSV, `secrets` the tokens and codes.
+//! the questionnaires as CSV, `secrets` the tokens and codes, `watch` the check-in timer.
 
 pub mod export;
 #[cfg(feature = "fuzzing")]
@@ -23,6 +23,7 @@ pub mod server;
 pub mod storage;
 pub mod store;
 pub mod tls;
+pub mod watch;
 
 pub use report::TeamReport;
 pub use server::RunningCentre;

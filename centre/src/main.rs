@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::time::Duration;
 
 use gadeplan_centre::listener::ListenerSettings;
-use gadeplan_centre::policy::{EnrolLimits, Policy, Quota};
+use gadeplan_centre::policy::{EnrolLimits, Policy, Quota, Watch};
 use gadeplan_centre::server::Settings;
 use gadeplan_centre::storage::{Database, KeySource};
 use gadeplan_centre::store::Revocation;
@@ -128,6 +128,21 @@ enum Command {
         #[arg(long)]
         team: String,
     },
+    /// Check-ins the centre watches (not ended, and duress alarms; --all for every one), with
+    /// their escalation steps; `checkins ack` takes charge of an overdue one for the team leader.
+    Checkins {
+        #[command(subcommand)]
+        command: Option<CheckinCommand>,
+        /// One team (default: every team).
+        #[arg(long)]
+        team: Option<String>,
+        /// Ended check-ins too.
+        #[arg(long)]
+        all: bool,
+        /// Check-ins started in the last this many days.
+        #[arg(long, default_value_t = 2)]
+        days: u32,
+    },
     /// The team's numbers.
     Report {
         /// One team (default: every team).
@@ -180,6 +195,19 @@ struct ServeLimits {
     /// Seconds a client may leave an answer unread before it is dropped.
     #[arg(long, default_value_t = ListenerSettings::default().write_timeout.as_secs())]
     write_timeout_seconds: u64,
+    /// Minutes after a check-in's due time before it is overdue and reaches the watcher (0:
+    /// at once; a check-in after a high Brøset score has none).
+    #[arg(long, default_value_t = Watch::default().grace_minutes)]
+    checkin_grace_minutes: u32,
+    /// Minutes an overdue check-in waits for an acknowledgement before it reaches the next on
+    /// the ladder (the watcher, the team, the team leader).
+    #[arg(long, default_value_t = Watch::default().step_minutes)]
+    checkin_step_minutes: u32,
+    /// A shell command run at each escalation step, with GADEPLAN_CHECKIN, GADEPLAN_TEAM,
+    /// GADEPLAN_WORKER, GADEPLAN_WATCHER, GADEPLAN_LEVEL and GADEPLAN_DURESS set (for an SMS
+    /// gateway or a pager).
+    #[arg(long)]
+    checkin_notify: Option<String>,
     /// The oldest sync protocol served (1 or 2). With 2, a request without its token in the
     /// Authorization header is refused before its body is read: once every phone is updated.
     #[arg(long, default_value_t = gadeplan_core::sync::wire::MIN_PROTOCOL,
@@ -199,8 +227,13 @@ impl ServeLimits {
                 },
                 device_token_idle_days: self.device_token_idle_days,
                 code_attempts: self.code_attempts.max(1),
+                watch: Watch {
+                    grace_minutes: self.checkin_grace_minutes,
+                    step_minutes: self.checkin_step_minutes,
+                },
                 ..Policy::default()
             },
+            checkin_notify: self.checkin_notify.clone(),
             enrol: EnrolLimits {
                 per_source_per_minute: self.enrol_per_source_per_minute,
                 total_per_minute: self.enrol_per_minute,
@@ -223,6 +256,17 @@ impl ServeLimits {
             },
         }
     }
+}
+
+#[derive(Debug, Subcommand)]
+enum CheckinCommand {
+    /// Take charge of an overdue check-in (the first acknowledgement stops the escalation).
+    Ack {
+        id: String,
+        /// Who takes charge (recorded).
+        #[arg(long)]
+        by: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -419,6 +463,17 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
         Command::Serve { .. } | Command::Rekey { .. } => unreachable!("handled above"),
         Command::Team(TeamCommand::Add { name }) => json!({"team": centre.add_team(&name)?}),
         Command::Team(TeamCommand::List) => json!(centre.teams()?),
+        Command::Checkins {
+            command: Some(CheckinCommand::Ack { id, by }),
+            team,
+            ..
+        } => json!(centre.acknowledge_checkin(team.as_deref(), &id, &by)?),
+        Command::Checkins {
+            command: None,
+            team,
+            all,
+            days,
+        } => json!(centre.checkins(team.as_deref(), days, all)?),
         Command::Worker(WorkerCommand::Add { team, name }) => {
             json!({"added": centre.add_worker(&team, &name)?})
         }

@@ -23,6 +23,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         crate::server::pull,
         crate::server::digest,
         crate::server::report,
+        crate::server::checkins,
+        crate::server::acknowledge_checkin,
         crate::server::health,
         crate::server::openapi,
     ),

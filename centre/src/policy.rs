@@ -51,6 +51,28 @@ pub struct Policy {
     pub leader_token_days: u32,
     /// Wrong tries (a valid code with another worker's name) after which a code is used up.
     pub code_attempts: u32,
+    /// How the centre watches check-ins.
+    pub watch: Watch,
+}
+
+/// How the centre watches check-ins (issue 15; `watch.rs`): a check-in not ended by its due
+/// time plus the grace period is overdue and reaches the watcher; each further wait without an
+/// acknowledgement reaches the next (the team, then the team leader). A high-risk check-in has
+/// no grace period. Both are the operator's (`serve --checkin-grace-minutes`,
+/// `--checkin-step-minutes`); 0 is allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Watch {
+    pub grace_minutes: u32,
+    pub step_minutes: u32,
+}
+
+impl Default for Watch {
+    fn default() -> Self {
+        Watch {
+            grace_minutes: 5,
+            step_minutes: 5,
+        }
+    }
 }
 
 impl Default for Policy {
@@ -60,6 +82,7 @@ impl Default for Policy {
             device_token_idle_days: 90,
             leader_token_days: 90,
             code_attempts: 3,
+            watch: Watch::default(),
         }
     }
 }

@@ -35,6 +35,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 4,
         sql: include_str!("../migrations/0004_roster.sql"),
     },
+    Migration {
+        version: 5,
+        sql: include_str!("../migrations/0005_checkins.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

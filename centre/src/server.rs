@@ -48,6 +48,8 @@ pub struct Settings {
     /// HTTPS served by the centre itself, or `None` for plain HTTP (behind a proxy that holds
     /// the certificate, or on loopback).
     pub tls: Option<Arc<Tls>>,
+    /// The operator's command run at each check-in escalation step (`watch::announce`).
+    pub checkin_notify: Option<String>,
     /// The oldest protocol served to devices. At 2, a push, pull or digest without a token in
     /// its header is refused before its body is read (protocol 1 sends the token in the body,
     /// so its body must be inflated before the sender is known): for a centre whose phones are
@@ -63,6 +65,7 @@ impl Default for Settings {
             body_timeout: BODY_TIMEOUT,
             listener: ListenerSettings::default(),
             tls: None,
+            checkin_notify: None,
             min_protocol: wire::MIN_PROTOCOL,
         }
     }
@@ -79,20 +82,29 @@ pub(crate) struct Server {
 pub(crate) type Shared = Arc<Server>;
 
 pub fn router(centre: Centre, settings: &Settings) -> Router {
+    routes(shared(centre, settings))
+}
+
+fn shared(centre: Centre, settings: &Settings) -> Shared {
     let per_minute = |n: u32| Rate::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"));
-    let state: Shared = Arc::new(Server {
-        centre,
+    Arc::new(Server {
+        centre: centre.with_checkin_notify(settings.checkin_notify.clone()),
         enrol_per_source: RateLimiter::keyed(per_minute(settings.enrol.per_source_per_minute)),
         enrol_total: RateLimiter::direct(per_minute(settings.enrol.total_per_minute)),
         body_timeout: settings.body_timeout,
         min_protocol: settings.min_protocol,
-    });
+    })
+}
+
+fn routes(state: Shared) -> Router {
     Router::new()
         .route("/v1/enrol", post(enrol))
         .route("/v1/push", post(push))
         .route("/v1/pull", post(pull))
         .route("/v1/digest", post(digest))
         .route("/v1/report", get(report))
+        .route("/v1/checkins", get(checkins))
+        .route("/v1/checkins/acknowledge", post(acknowledge_checkin))
         .route("/health", get(health))
         .route("/openapi.json", get(openapi))
         .fallback(|| async {
@@ -574,10 +586,136 @@ pub(crate) async fn report(
         centre.report(&team, crate::store::now())
     })
     .await;
+    leader_answer("report", source, outcome)
+}
+
+/// Serves until `shutdown` resolves, watching check-ins meanwhile.
+pub async fn serve(
+    centre: Centre,
+    listener: tokio::net::TcpListener,
+    settings: &Settings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let state = shared(centre, settings);
+    let watching = tokio::spawn(watch_checkins(state.clone()));
+    let served = listener::serve_with_tls(
+        listener,
+        routes(state),
+        settings.listener.clone(),
+        settings.tls.clone(),
+        shutdown,
+    )
+    .await;
+    watching.abort();
+    served
+}
+
+/// The check-in timer's loop (`watch`): every second, the steps due are taken. The state is
+/// the store's, so a second lost to a restart is only a second late, and two processes on one
+/// store share the work without doubling it.
+async fn watch_checkins(state: Shared) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let state = state.clone();
+        let outcome = tokio::task::spawn_blocking(move || {
+            let centre = &state.centre;
+            let taken = centre.escalate_due(crate::store::now().timestamp_millis())?;
+            crate::watch::announce(&taken, centre.checkin_notify());
+            Ok::<_, Refusal>(())
+        })
+        .await;
+        if let Ok(Err(r)) = outcome {
+            tracing::error!(event = "checkin-watch-failed", message = %r.message);
+        }
+    }
+}
+
+/// `GET /v1/checkins` with a leader token: the team's check-ins not ended (and duress alarms)
+/// from the last two days, with their escalation steps, for the team leader's page.
+#[utoipa::path(
+    get,
+    path = "/v1/checkins",
+    tag = "checkins",
+    description = "The token's team's check-ins that are open, overdue or acknowledged, and duress alarms, with their escalation steps.",
+    responses(
+        (status = 200, description = "the check-ins", body = Vec<crate::watch::CheckinReport>),
+        (status = 401, description = "no token, unknown, expired or revoked", body = wire::ErrorBody),
+        (status = 503, description = "busy, or its database unreachable; try again", body = wire::ErrorBody)
+    ),
+    security(("leader_token" = []))
+)]
+pub(crate) async fn checkins(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+) -> Response {
+    let source = source_of(connected);
+    let token = bearer(&headers).unwrap_or_default();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let centre = &state.centre;
+        let team = centre.leader_team(&token)?;
+        centre.checkins(Some(&team), 2, false)
+    })
+    .await;
+    leader_answer("checkins", source, outcome)
+}
+
+/// What the team leader sends to take charge of an overdue check-in.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgeCheckin {
+    pub checkin: String,
+    /// Who takes charge (recorded).
+    pub by: String,
+}
+
+/// `POST /v1/checkins/acknowledge` with a leader token: takes charge of an overdue check-in of
+/// the team; the first acknowledgement stops the escalation.
+#[utoipa::path(
+    post,
+    path = "/v1/checkins/acknowledge",
+    tag = "checkins",
+    request_body(content = AcknowledgeCheckin, content_type = "application/json"),
+    responses(
+        (status = 200, description = "taken charge of", body = crate::watch::CheckinReport),
+        (status = 400, description = "malformed", body = wire::ErrorBody),
+        (status = 401, description = "no token, unknown, expired or revoked", body = wire::ErrorBody),
+        (status = 404, description = "no such check-in in the team", body = wire::ErrorBody),
+        (status = 409, description = "already acknowledged, or not overdue", body = wire::ErrorBody)
+    ),
+    security(("leader_token" = []))
+)]
+pub(crate) async fn acknowledge_checkin(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let source = source_of(connected);
+    let token = bearer(&headers).unwrap_or_default();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let centre = &state.centre;
+        let team = centre.leader_team(&token)?;
+        let asked: AcknowledgeCheckin = serde_json::from_slice(&body)
+            .map_err(|e| Refusal::new(400, "invalid-input", e.to_string()))?;
+        centre.acknowledge_checkin(Some(&team), &asked.checkin, &asked.by)
+    })
+    .await;
+    leader_answer("checkins-acknowledge", source, outcome)
+}
+
+/// A leader's request answered: the JSON, or the refusal logged and said.
+fn leader_answer<T: serde::Serialize>(
+    what: &'static str,
+    source: IpAddr,
+    outcome: std::result::Result<Result<T, Refusal>, tokio::task::JoinError>,
+) -> Response {
     match outcome {
-        Ok(Ok(report)) => json(StatusCode::OK, &report, false),
+        Ok(Ok(answer)) => json(StatusCode::OK, &answer, false),
         Ok(Err(r)) => {
-            log_refusal("report", source, None, &r);
+            log_refusal(what, source, None, &r);
             refusal(r, wire::MIN_PROTOCOL, false)
         }
         Err(_) => refusal(
@@ -586,23 +724,6 @@ pub(crate) async fn report(
             false,
         ),
     }
-}
-
-/// Serves until `shutdown` resolves.
-pub async fn serve(
-    centre: Centre,
-    listener: tokio::net::TcpListener,
-    settings: &Settings,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    listener::serve_with_tls(
-        listener,
-        router(centre, settings),
-        settings.listener.clone(),
-        settings.tls.clone(),
-        shutdown,
-    )
-    .await
 }
 
 /// What `gadeplan-centre serve` does: opens the centre's store under `data`, listens on `listen`,

@@ -220,12 +220,14 @@ pub struct Centre {
     digests: Mutex<std::collections::HashMap<String, (u64, wire::Digest)>>,
     /// The core's projections beside this process, when the backend does not keep them.
     replica: Option<Mutex<Replica>>,
-    policy: Policy,
+    pub(crate) policy: Policy,
+    /// The operator's command run at each escalation step (`watch::announce`).
+    pub(crate) checkin_notify: Option<String>,
 }
 
 pub use crate::storage::sqlite::{key_path, store_path};
 
-fn now_text() -> String {
+pub(crate) fn now_text() -> String {
     journal::format_timestamp(now())
 }
 
@@ -280,7 +282,19 @@ impl Centre {
             digests: Mutex::default(),
             replica,
             policy,
+            checkin_notify: None,
         })
+    }
+
+    /// The command run at each check-in escalation step, if any.
+    pub fn checkin_notify(&self) -> Option<&str> {
+        self.checkin_notify.as_deref()
+    }
+
+    /// Runs `command` at each check-in escalation step this process takes (`watch::announce`).
+    pub fn with_checkin_notify(mut self, command: Option<String>) -> Centre {
+        self.checkin_notify = command;
+        self
     }
 
     pub fn policy(&self) -> &Policy {
@@ -293,7 +307,7 @@ impl Centre {
     }
 
     /// Runs `work` in one transaction, committed if it succeeds.
-    fn write<T>(&self, work: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&self, work: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         let mut tx = self.storage.begin()?;
         let value = work(&mut *tx)?;
         tx.commit()?;
@@ -732,10 +746,17 @@ impl Centre {
         }
         let (mut new_entries, mut new_bytes) = (0u64, 0u64);
         let mut last_seq = None;
+        let mut escalated = Vec::new();
         for (entry, outcome) in in_scope.iter().zip(outcomes) {
             match outcome {
                 Ok(Ingested::New) => {
                     last_seq = Some(tx.append(&device.team, &device.id, entry)?);
+                    escalated.extend(crate::watch::note(
+                        &mut *tx,
+                        &device.team,
+                        entry,
+                        &self.policy.watch,
+                    )?);
                     new_entries += 1;
                     new_bytes += entry.payload.len() as u64;
                     results.push((entry.id.clone(), wire::PushStatus::Accepted, None));
@@ -760,6 +781,7 @@ impl Centre {
             replica.settle(&device.team, last_seq);
         }
         drop(replica);
+        crate::watch::announce(&escalated, self.checkin_notify.as_deref());
         // Answer in the order the entries were sent.
         let ordered = entries
             .iter()
@@ -1060,6 +1082,15 @@ impl Centre {
         // The team's roster, current, with every answer: a few names, and a phone learns of a
         // worker added or retired at its next sync.
         let roster = self.write(|tx| tx.roster(&device.team))?;
+        // The team's check-ins escalating that have reached this worker (none is an answer
+        // too: the phone then forgets an alert that is over).
+        let checkins = if request.protocol >= 2 {
+            Some(self.write(|tx| {
+                crate::watch::alerts_for(tx, &device.team, &device.worker, now().timestamp_millis())
+            })?)
+        } else {
+            None
+        };
         Ok(wire::PullResponse {
             protocol: request.protocol,
             entries,
@@ -1076,6 +1107,7 @@ impl Centre {
                     .collect::<Vec<_>>(),
             )
             .filter(|r| request.protocol >= 2 && !r.is_empty()),
+            checkins,
         })
     }
 

@@ -186,6 +186,15 @@ pub enum Command {
         #[command(flatten)]
         at: AtArg,
     },
+    /// Check-ins for a home visit alone or an approach after a high Brøset score: start one
+    /// before going in, extend or end it; the centre raises the alarm if it is not ended in
+    /// time. Also acknowledge a colleague's, list them, set your codes, and the SMS for your
+    /// watcher when there is no data.
+    #[command(subcommand)]
+    Checkin(CheckinCommand),
+    /// What you must know now: a colleague's overdue check-in (as of the last sync), your own
+    /// check-in about to fall due, overdue, or not yet at the centre.
+    Alerts,
     /// The team's roster as the centre last sent it: the workers a colleague, a responsible
     /// worker or an incident's worker is chosen from (null before the first sync).
     Roster,
@@ -403,6 +412,79 @@ pub enum QuestionnaireCommand {
     Show {
         #[arg(long)]
         person: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckinCommand {
+    /// Start a check-in before going in (one open at a time).
+    Start {
+        #[command(flatten)]
+        place: CheckinPlace,
+        /// The colleague who watches, from the roster.
+        #[arg(long)]
+        watcher: String,
+        /// Minutes until it falls due (1–720).
+        #[arg(long)]
+        minutes: u32,
+        /// solo-home-visit, high-risk-approach, other.
+        #[arg(long, default_value = "solo-home-visit")]
+        reason: String,
+        /// The person visited or approached (a high Brøset score in 24 hours makes it
+        /// high-risk).
+        #[arg(long)]
+        person: Option<String>,
+        /// High-risk whatever the person's checks say: escalated with no grace period.
+        #[arg(long)]
+        high_risk: bool,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// More time: the check-in falls due this many minutes from now.
+    Extend {
+        /// The check-in (default: your open one).
+        #[arg(long)]
+        checkin: Option<String>,
+        #[arg(long)]
+        minutes: u32,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// End your check-in (with your code, when codes are set); or, as the watcher, end a
+    /// colleague's on their behalf after their SMS (`--checkin CODE --on-behalf`).
+    End {
+        /// The check-in, by id or the code in the SMS (default: your open one).
+        #[arg(long)]
+        checkin: Option<String>,
+        #[command(flatten)]
+        code: CheckinCode,
+        /// You are the watcher, reporting the end the worker sent you by SMS.
+        #[arg(long)]
+        on_behalf: bool,
+        #[command(flatten)]
+        at: AtArg,
+    },
+    /// Take charge of a colleague's overdue check-in.
+    Ack {
+        #[arg(long)]
+        checkin: String,
+    },
+    /// Every check-in this phone knows, latest first.
+    List,
+    /// The SMS for your watcher (`started` or `ended`): to whom, and its text.
+    Sms {
+        #[arg(long, default_value = "ended")]
+        kind: String,
+        #[arg(long)]
+        checkin: Option<String>,
+    },
+    /// Set your codes for ending a check-in: the normal one, and the duress code that ends it
+    /// the same way on the screen while the centre raises the alarm.
+    Codes {
+        #[command(flatten)]
+        code: NewCheckinCode,
+        #[command(flatten)]
+        duress: DuressCode,
     },
 }
 
@@ -848,4 +930,20 @@ text_option! {
 text_option! {
     /// The one-time code from the centre's operator.
     Code(required): code, code_file
+}
+text_option! {
+    /// Where you are going (an address, a place of the register), in a few words.
+    CheckinPlace(required): place, place_file
+}
+text_option! {
+    /// Your code (or the duress code), when codes are set.
+    CheckinCode: code, code_file
+}
+text_option! {
+    /// Your normal code, 4–12 digits.
+    NewCheckinCode(required): code, code_file
+}
+text_option! {
+    /// Your duress code, 4–12 digits, not the normal one.
+    DuressCode(required): duress_code, duress_code_file
 }

@@ -20,23 +20,24 @@ use std::sync::Arc;
 
 use clap::Parser;
 use gadeplan_core::{
-    BridgeInput, BridgeService, BridgeStatus, BrosetItem, BurdenArea, CloseReason, ConsentForm,
-    ConsentInput, ConsentWithdrawalInput, ContactInput, ContactKind, CooperationInput,
-    CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Criterion, Decision,
-    DisclosureInput, Error, EvaluationInput, FoundVia, GoalReached, HandoverInput, IncidentInput,
-    IncidentKind, LogFilter, MeetingKind, NetworkInput, NetworkRole, NewEntry, NewPerson, Occasion,
-    Outcome, PersonUpdate, PlaceKind, PlanInput, Questionnaire, QuestionnaireInput, ReferralKind,
-    RiskCheckInput, ScreeningInput, ServicesAttachment, Stage, StageInput, Store, Subject,
-    SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput,
-    TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind, VisitationResult,
-    parse_plan_file,
+    BridgeInput, BridgeService, BridgeStatus, BrosetItem, BurdenArea, CheckinAcknowledgementInput,
+    CheckinEndInput, CheckinExtensionInput, CheckinInput, CheckinMessageKind, CheckinReason,
+    CloseReason, ConsentForm, ConsentInput, ConsentWithdrawalInput, ContactInput, ContactKind,
+    CooperationInput, CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Criterion,
+    Decision, DisclosureInput, Error, EvaluationInput, FoundVia, GoalReached, HandoverInput,
+    IncidentInput, IncidentKind, LogFilter, MeetingKind, NetworkInput, NetworkRole, NewEntry,
+    NewPerson, Occasion, Outcome, PersonUpdate, PlaceKind, PlanInput, Questionnaire,
+    QuestionnaireInput, ReferralKind, RiskCheckInput, ScreeningInput, ServicesAttachment, Stage,
+    StageInput, Store, Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
+    TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
+    VisitationResult, parse_plan_file,
 };
 use serde_json::{Value, json};
 
 use args::{
-    Cli, Command, ConsentCommand, CourseCommand, NetworkCommand, PersonCommand, PlanCommand,
-    QuestionnaireArgs, QuestionnaireCommand, RecordQuestionnaire, SubjectArgs, TreatmentCommand,
-    UnknownCommand,
+    CheckinCommand, Cli, Command, ConsentCommand, CourseCommand, NetworkCommand, PersonCommand,
+    PlanCommand, QuestionnaireArgs, QuestionnaireCommand, RecordQuestionnaire, SubjectArgs,
+    TreatmentCommand, UnknownCommand,
 };
 use output::Failure;
 use text::Source;
@@ -264,6 +265,8 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             };
             Ok(json!(open()?.record(NewEntry::IncidentRecorded(input))?))
         }
+        Command::Checkin(command) => checkin(command, open),
+        Command::Alerts => Ok(json!(open()?.alerts()?)),
         Command::Roster => Ok(json!({"roster": open()?.roster()?})),
         Command::Duplicates => Ok(json!(open()?.possible_duplicates()?)),
         Command::NotTalkedWith => Ok(json!(open()?.not_talked_with()?)),
@@ -634,6 +637,80 @@ fn local_utc_offset_minutes() -> i32 {
 }
 
 /// The course commands: each records one entry through `Store::record`.
+fn checkin(
+    command: CheckinCommand,
+    open: impl FnOnce() -> Result<Arc<Store>, Error>,
+) -> Result<Value, Failure> {
+    let input = match command {
+        CheckinCommand::Start {
+            place,
+            watcher,
+            minutes,
+            reason,
+            person,
+            high_risk,
+            at,
+        } => {
+            let [place] = text::read([place.into()])?;
+            NewEntry::CheckinStarted(CheckinInput {
+                place: place.unwrap_or_default(),
+                watcher,
+                minutes,
+                reason: CheckinReason::parse(&reason)?,
+                person,
+                high_risk,
+                occurred_at: at.at,
+            })
+        }
+        CheckinCommand::Extend {
+            checkin,
+            minutes,
+            at,
+        } => NewEntry::CheckinExtended(CheckinExtensionInput {
+            checkin,
+            minutes,
+            occurred_at: at.at,
+        }),
+        CheckinCommand::End {
+            checkin,
+            code,
+            on_behalf,
+            at,
+        } => {
+            let [code] = text::read([code.into()])?;
+            NewEntry::CheckinEnded(CheckinEndInput {
+                checkin,
+                code,
+                on_behalf,
+                occurred_at: at.at,
+            })
+        }
+        CheckinCommand::Ack { checkin } => {
+            NewEntry::CheckinAcknowledged(CheckinAcknowledgementInput {
+                checkin,
+                occurred_at: None,
+            })
+        }
+        CheckinCommand::List => return Ok(json!(open()?.checkins()?)),
+        CheckinCommand::Sms { kind, checkin } => {
+            let kind = match kind.as_str() {
+                "started" => CheckinMessageKind::Started,
+                "ended" => CheckinMessageKind::Ended,
+                _ => {
+                    return Err(Error::invalid("kind", "started or ended").into());
+                }
+            };
+            return Ok(json!(open()?.checkin_message(checkin, kind)?));
+        }
+        CheckinCommand::Codes { code, duress } => {
+            let [code, duress] = text::read([code.into(), duress.into()])?;
+            open()?.set_checkin_codes(code.unwrap_or_default(), duress.unwrap_or_default())?;
+            return Ok(json!({"codes_set": true}));
+        }
+    };
+    Ok(json!(open()?.record(input)?))
+}
+
 fn course(
     command: CourseCommand,
     open: impl FnOnce() -> Result<Arc<Store>, Error>,

@@ -329,6 +329,38 @@ impl Store {
             .read(|conn, _| kinds::intensity::not_talked_with(conn, clock::now(), |_| true))
     }
 
+    /// Every check-in this phone knows (the worker's own and the colleagues'), latest first.
+    pub fn checkins(&self) -> Result<Vec<kinds::checkins::CheckinView>> {
+        self.session.read(|conn, _| kinds::checkins::all(conn))
+    }
+
+    /// What the worker must know now: a colleague's overdue check-in as the centre last sent it,
+    /// their own check-in about to fall due, overdue or not yet at the centre.
+    pub fn alerts(&self) -> Result<Vec<kinds::checkins::Alert>> {
+        self.session
+            .read(|conn, _| queries::alerts(conn, clock::now()))
+    }
+
+    /// The SMS for the watcher about the worker's own check-in (named, or their open one; for
+    /// `Ended`, the latest), for when the phone has no data.
+    pub fn checkin_message(
+        &self,
+        checkin: Option<String>,
+        kind: kinds::checkins::CheckinMessageKind,
+    ) -> Result<kinds::checkins::CheckinMessage> {
+        self.session.read(|conn, _| {
+            kinds::checkins::message_for(conn, checkin.as_deref(), kind, clock::now())
+        })
+    }
+
+    /// Sets the worker's codes for ending a check-in: the normal code, and the duress code that
+    /// ends it the same way on the screen while the centre raises the alarm.
+    pub fn set_checkin_codes(&self, code: String, duress_code: String) -> Result<()> {
+        let mut inner = self.session.lock()?;
+        inner.writable()?;
+        kinds::checkins::set_codes(&inner.conn, &code, &duress_code)
+    }
+
     /// The caseload as this phone knows it: the citizens with an open course each worker carries,
     /// and the team's average against the guideline of 15 (002 L3202–3203).
     pub fn caseload(&self) -> Result<kinds::courses::Caseload> {

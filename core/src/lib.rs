@@ -41,6 +41,7 @@ pub use error::{Error, Result, StorageCause};
 pub use instruments::Instruments;
 pub use instruments::questionnaires::{ItemChange, Occasion, ProgressDirection, Questionnaire};
 pub use journal::EntryKind;
+pub use kinds::checkins::{Alert, CheckinMessage, CheckinMessageKind, CheckinView};
 pub use kinds::consent_given::ConsentView;
 pub use kinds::contents::*;
 pub use kinds::cooperation_noted::Cooperation;

@@ -39,6 +39,13 @@ pub const LATEST_JOIN: &str = "latest_join";
 /// The team's roster as the centre last sent it, a JSON array of names (`roster`).
 pub const ROSTER: &str = "team_roster";
 
+/// The colleagues' check-ins the centre is escalating, as it last sent them, a JSON array
+/// (`kinds::checkins`).
+pub const CHECKIN_ALERTS: &str = "checkin_alerts";
+
+/// The worker's normal and duress codes for ending a check-in, salted hashes (`kinds::checkins`).
+pub const CHECKIN_CODES: &str = "checkin_codes";
+
 /// Set by a migration that needs the projections made again; cleared by the rebuild's own
 /// transaction, so a crash between the two cannot leave empty projections over a full journal.
 pub const NEEDS_REBUILD: &str = "needs_rebuild";

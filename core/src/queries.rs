@@ -195,6 +195,21 @@ pub fn is_current_risk(checked_at: &str, now: DateTime<Utc>) -> bool {
         .unwrap_or(false)
 }
 
+/// What the worker must know now (`kinds::checkins::alerts`); whether their own check-in has
+/// reached the centre is its entry's sync state.
+pub fn alerts(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<crate::kinds::checkins::Alert>> {
+    let view = SyncView::load(conn)?;
+    crate::kinds::checkins::alerts(conn, now, &|id| {
+        matches!(
+            crate::entries::load(conn, id)
+                .ok()
+                .flatten()
+                .map(|entry| view.state(conn, &entry)),
+            Some(Ok(SyncState::Pending))
+        )
+    })
+}
+
 /// The latest time a record may say it happened and still count as the present.
 fn not_in_the_future(now: DateTime<Utc>) -> String {
     journal::format_timestamp(now + Duration::milliseconds(crate::clock::MAX_SKEW_MS))

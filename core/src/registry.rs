@@ -69,6 +69,14 @@ macro_rules! with_kinds {
                 => questionnaire_recorded::{QuestionnaireRecorded, QuestionnaireRecordedContent, QuestionnaireInput};
             IncidentRecorded = "incident.recorded", "Sikkerhedshændelse", "Safety incident"
                 => incident_recorded::{IncidentRecorded, IncidentRecordedContent, IncidentInput};
+            CheckinStarted = "checkin.started", "Tjek-ind startet", "Check-in started"
+                => checkin_started::{CheckinStarted, CheckinStartedContent, CheckinInput};
+            CheckinExtended = "checkin.extended", "Tjek-ind forlænget", "Check-in extended"
+                => checkin_extended::{CheckinExtended, CheckinExtendedContent, CheckinExtensionInput};
+            CheckinEnded = "checkin.ended", "Tjek-ind afsluttet", "Check-in ended"
+                => checkin_ended::{CheckinEnded, CheckinEndedContent, CheckinEndInput};
+            CheckinAcknowledged = "checkin.acknowledged", "Tjek-ind: overtaget", "Check-in: taken charge of"
+                => checkin_acknowledged::{CheckinAcknowledged, CheckinAcknowledgedContent, CheckinAcknowledgementInput};
         }
     };
 }

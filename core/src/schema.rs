@@ -88,6 +88,11 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuild: true,
         sql: include_str!("../migrations/0014_incidents.sql"),
     },
+    Migration {
+        version: 15,
+        rebuild: true,
+        sql: include_str!("../migrations/0015_checkins.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -596,3 +596,38 @@ mod tests {
         assert!(serde_json::from_str::<Outcome>("\"maybe\"").is_err());
     }
 }
+
+vocabulary! {
+    /// Why a worker starts a check-in (issue 15): before a home visit alone, which the seeds
+    /// allow where judged safe and then ask for "en SMS til en kollega, når borgerens hjem
+    /// forlades" (002 L2612–2617), or before an approach after a high Brøset score (002
+    /// L3683–3685, Bilag 1A). The words are the project's own.
+    CheckinReason, "check-in reason" {
+        SoloHomeVisit = "solo-home-visit", "Hjemmebesøg alene", "Home visit alone";
+        HighRiskApproach = "high-risk-approach", "Kontakt efter høj Brøset-score", "Approach after a high Brøset score";
+        Other = "other", "Andet", "Other";
+    }
+}
+
+vocabulary! {
+    /// Whom an overdue check-in has reached (issue 15: the watcher, then the other workers of
+    /// the team, then the team leader; the ladder is the lone-worker systems', `anchors.md` §5).
+    /// The words are the project's own.
+    EscalationLevel, "escalation level" {
+        Watcher = "watcher", "Kollegaen der holder øje", "The watcher";
+        Team = "team", "Hele teamet", "The whole team";
+        Leader = "leader", "Teamlederen", "The team leader";
+    }
+}
+
+vocabulary! {
+    /// What a worker must know now (`gadeplan alerts`; issue 15). The words are the project's
+    /// own.
+    AlertKind, "alert kind" {
+        ColleagueOverdue = "colleague-overdue", "En kollegas tjek-ind er overskredet", "A colleague's check-in is overdue";
+        ColleagueDuress = "colleague-duress", "En kollega har slået alarm", "A colleague raised the alarm";
+        OwnDueSoon = "own-due-soon", "Dit tjek-ind udløber snart", "Your check-in falls due soon";
+        OwnOverdue = "own-overdue", "Dit tjek-ind er overskredet", "Your check-in is overdue";
+        OwnNotDelivered = "own-not-delivered", "Dit tjek-ind er ikke nået frem til centret", "Your check-in has not reached the centre";
+    }
+}

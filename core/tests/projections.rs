@@ -20,6 +20,11 @@ fn cases(default: u32) -> u32 {
 #[derive(Debug, Clone)]
 enum Op {
     AddPerson(u8),
+    /// A check-in's moment: start, extend or end Mette's own; or a colleague's check-in Mette
+    /// watches, taken in from the colleague's phone, acknowledged or ended on her behalf.
+    Checkin {
+        step: u8,
+    },
     Contact {
         who: u8,
         outcome: u8,
@@ -122,7 +127,83 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (any::<u8>(), 0u8..3, 0u8..4).prop_map(|(who, step, goal)| Op::Plan { who, step, goal }),
         2 => (any::<u8>(), 0u8..4, 0u8..8, any::<bool>()).prop_map(|(who, instrument, answer, not_possible)| Op::Questionnaire { who, instrument, answer, not_possible }),
         1 => (any::<u8>(), 0u8..4, any::<bool>()).prop_map(|(who, kind, at_contact)| Op::Incident { who, kind, at_contact }),
+        2 => (0u8..5).prop_map(|step| Op::Checkin { step }),
     ]
+}
+
+/// One check-in moment (`Op::Checkin`); the colleague's phone is made at the first that needs it.
+fn checkin_step(
+    store: &Store,
+    colleague: &mut Option<(TempDir, std::sync::Arc<Store>)>,
+    step: u8,
+) -> Option<String> {
+    let start = |s: &Store, watcher: &str| {
+        s.record(NewEntry::CheckinStarted(CheckinInput {
+            place: "Istedgade 12".into(),
+            watcher: watcher.into(),
+            minutes: 30,
+            reason: CheckinReason::SoloHomeVisit,
+            person: None,
+            high_risk: false,
+            occurred_at: None,
+        }))
+    };
+    let end = |s: &Store, checkin: Option<String>, on_behalf: bool| {
+        s.record(NewEntry::CheckinEnded(CheckinEndInput {
+            checkin,
+            code: None,
+            on_behalf,
+            occurred_at: None,
+        }))
+    };
+    let recorded = match step {
+        0 => start(store, "Jonas"),
+        1 => store.record(NewEntry::CheckinExtended(CheckinExtensionInput {
+            checkin: None,
+            minutes: 20,
+            occurred_at: None,
+        })),
+        2 => end(store, None, false),
+        _ => {
+            let (_, lis) = colleague.get_or_insert_with(|| {
+                let dir = TempDir::new().unwrap();
+                let lis = Store::create(
+                    dir.path().join("lis.db").to_string_lossy().into_owned(),
+                    KEY.to_vec(),
+                    "Lis".into(),
+                    "phone-3".into(),
+                )
+                .unwrap();
+                (dir, lis)
+            });
+            // Lis's open check-in, watched by Mette, arrives on Mette's phone.
+            let theirs = match lis.checkins().unwrap().into_iter().find(|c| c.is_open()) {
+                Some(open) => open.id,
+                None => start(lis, "Mette").ok()?.id,
+            };
+            let journal = lis.with_connection(entries::all_in_hlc_order).unwrap();
+            store
+                .with_connection(|c| {
+                    let now = gadeplan_core::clock::now().timestamp_millis();
+                    for outcome in
+                        sync::ingest_batch(c, &journal, gadeplan_core::ingest::Intake::phone(now))?
+                    {
+                        outcome?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            if step == 3 {
+                store.record(NewEntry::CheckinAcknowledged(CheckinAcknowledgementInput {
+                    checkin: theirs,
+                    occurred_at: None,
+                }))
+            } else {
+                end(store, Some(theirs), true)
+            }
+        }
+    };
+    recorded.ok().map(|r| r.id)
 }
 
 /// The persons with an open course, for the course's steps to land on; all persons if none has
@@ -164,8 +245,10 @@ fn run(store: &Store, ops: &[Op]) {
     let mut unknowns: Vec<String> = Vec::new();
     let mut records: Vec<String> = Vec::new();
     let ago = |h: u8| Some((chrono::Utc::now() - chrono::Duration::hours(h as i64)).to_rfc3339());
+    let mut colleague: Option<(TempDir, std::sync::Arc<Store>)> = None;
     for op in ops {
         match op {
+            Op::Checkin { step } => records.extend(checkin_step(store, &mut colleague, *step)),
             Op::AddPerson(n) => persons.push(person(store, &format!("P{n}"))),
             Op::Contact {
                 who,

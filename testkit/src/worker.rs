@@ -31,6 +31,62 @@ pub fn colleague(store: &Store, fallback: &str) -> Option<String> {
     }
 }
 
+/// A check-in's moment: start one (ending the worker's open one first), extend or end the
+/// worker's own, or acknowledge a colleague's.
+fn checkin_moment(store: &Store, kind: EntryKind, person: &str, dice: &mut Dice) -> Vec<String> {
+    use gadeplan_core::{
+        CheckinAcknowledgementInput, CheckinEndInput, CheckinExtensionInput, CheckinInput,
+        CheckinReason,
+    };
+    let me = store.identity().unwrap().worker;
+    let known = store.checkins().unwrap();
+    let own_open = known.iter().find(|c| c.worker == me && c.is_open());
+    let end = |id: &str| {
+        NewEntry::CheckinEnded(CheckinEndInput {
+            checkin: Some(id.to_string()),
+            code: None,
+            on_behalf: false,
+            occurred_at: None,
+        })
+    };
+    let input = match (kind, own_open) {
+        (EntryKind::CheckinStarted, Some(open)) => end(&open.id),
+        (EntryKind::CheckinStarted, None) => {
+            let Some(watcher) = colleague(store, "Mette") else {
+                return vec![];
+            };
+            NewEntry::CheckinStarted(CheckinInput {
+                place: "Istedgade 12, 3. th.".into(),
+                watcher,
+                minutes: 30 + dice.below(60) as u32,
+                reason: *dice.pick(CheckinReason::ALL),
+                person: (!person.is_empty()).then(|| person.to_string()),
+                high_risk: false,
+                occurred_at: None,
+            })
+        }
+        (_, Some(open)) if dice.chance(50) => NewEntry::CheckinExtended(CheckinExtensionInput {
+            checkin: Some(open.id.clone()),
+            minutes: 15,
+            occurred_at: None,
+        }),
+        (_, Some(open)) => end(&open.id),
+        _ => match known.iter().find(|c| c.worker != me && c.is_open()) {
+            Some(theirs) => NewEntry::CheckinAcknowledged(CheckinAcknowledgementInput {
+                checkin: theirs.id.clone(),
+                occurred_at: None,
+            }),
+            None => return vec![],
+        },
+    };
+    match store.record(input) {
+        Ok(r) => vec![r.id],
+        // A voided person, a check-in already acknowledged: refused, as the app would.
+        Err(Error::InvalidInput { .. } | Error::NotAllowed { .. }) => vec![],
+        Err(e) => panic!("{e:?}"),
+    }
+}
+
 /// A contact with a person, as the suites record one.
 pub fn contact(store: &Store, person: &str) -> String {
     store
@@ -84,6 +140,8 @@ fn kind_for(roll: u64) -> EntryKind {
         89..=92 => EntryKind::EntryAmended,
         93..=95 => EntryKind::EntryVoided,
         96 => EntryKind::IncidentRecorded,
+        97 => EntryKind::CheckinStarted,
+        98 => EntryKind::CheckinEnded,
         _ => EntryKind::PersonMerged,
     }
 }
@@ -335,6 +393,10 @@ pub fn act(
                 Err(e) => panic!("{e:?}"),
             }
         }
+        EntryKind::CheckinStarted
+        | EntryKind::CheckinExtended
+        | EntryKind::CheckinEnded
+        | EntryKind::CheckinAcknowledged => checkin_moment(store, kind, &person, dice),
         EntryKind::NetworkNoted
         | EntryKind::ConsentGiven
         | EntryKind::ConsentWithdrawn

@@ -96,6 +96,45 @@ pub trait Storage: Send + Sync {
     fn keeps_projections(&self) -> bool;
 }
 
+/// A check-in as the centre watches it (issue 15; the rules are `watch.rs`'s). Times are the
+/// journal's RFC 3339 text; `next_at_ms` is when the next escalation step is due, `None` when
+/// nothing more will happen (ended, acknowledged, or every step taken).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckinRow {
+    pub id: String,
+    pub team: String,
+    pub worker: String,
+    pub watcher: String,
+    pub place: String,
+    pub started_at: String,
+    pub due_at: String,
+    /// When the start or the extension that set `due_at` happened (a later one wins).
+    pub due_set_at: String,
+    pub high_risk: bool,
+    pub ended_at: Option<String>,
+    pub ended_by: Option<String>,
+    pub on_behalf: bool,
+    pub duress: bool,
+    /// Escalation steps taken since it was last due: 0 none, 1 the watcher, 2 the team, 3 the
+    /// team leader.
+    pub level: u32,
+    pub overdue_since: Option<String>,
+    pub next_at_ms: Option<i64>,
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<String>,
+}
+
+/// One escalation step taken: the check-in, its number (1, 2, …, never reused), whom it
+/// reached, when, and which centre process took it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckinStepRow {
+    pub checkin: String,
+    pub step: u32,
+    pub level: String,
+    pub taken_at: String,
+    pub process: String,
+}
+
 /// A worker on a team's roster: since when, and when retired (then no longer on it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterRow {
@@ -205,6 +244,23 @@ pub trait Tx {
     fn roster_retire(&mut self, team: &str, worker: &str, at: &str) -> Result<bool>;
     /// A team's roster, current and retired, by name (bytewise).
     fn roster(&mut self, team: &str) -> Result<Vec<RosterRow>>;
+
+    // ----- check-ins the centre watches (issue 15) ---------------------------------------------
+
+    /// One check-in, if the centre watches it.
+    fn checkin(&mut self, id: &str) -> Result<Option<CheckinRow>>;
+    /// Writes a check-in's row whole (inserted, or replacing the one with its id).
+    fn put_checkin(&mut self, row: &CheckinRow) -> Result<()>;
+    /// The check-ins whose next step is due at `now_ms`, as (id, team), soonest first, at most
+    /// `limit`. Read outside any team's lock: each is judged again under it.
+    fn checkins_due(&mut self, now_ms: i64, limit: u32) -> Result<Vec<(String, String)>>;
+    /// Records a step; false if that step of that check-in is recorded already (by this process
+    /// or another), and nothing is written.
+    fn add_checkin_step(&mut self, step: &CheckinStepRow) -> Result<bool>;
+    /// A check-in's steps, in order.
+    fn checkin_steps(&mut self, checkin: &str) -> Result<Vec<CheckinStepRow>>;
+    /// A team's check-ins (every team's with `None`) started at or after `since`, latest first.
+    fn checkins_since(&mut self, team: Option<&str>, since: &str) -> Result<Vec<CheckinRow>>;
 
     // ----- leader tokens ----------------------------------------------------------------------
 

@@ -29,7 +29,10 @@ use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement};
 
-use super::{CodeRow, HeldRow, NewDevice, NewLeaderToken, RosterRow, Storage, Tx, Usage};
+use super::{
+    CheckinRow, CheckinStepRow, CodeRow, HeldRow, NewDevice, NewLeaderToken, RosterRow, Storage,
+    Tx, Usage,
+};
 use crate::store::{DeviceInfo, HeldInfo, LeaderTokenInfo, Refusal, Result};
 
 /// Whether a database address names a PostgreSQL server.
@@ -42,6 +45,15 @@ struct Migration {
     sql: &'static str,
 }
 
+/// The columns of a check-in's row, in `checkin_row`'s order (a literal, for `concat!`).
+macro_rules! checkin_columns {
+    () => {
+        "SELECT id, team, worker, watcher, place, started_at, due_at, due_set_at, high_risk,
+            ended_at, ended_by, on_behalf, duress, level, overdue_since, next_at_ms,
+            acknowledged_by, acknowledged_at FROM centre_checkins"
+    };
+}
+
 const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
@@ -50,6 +62,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 2,
         sql: include_str!("../../migrations/postgres/0002_roster.sql"),
+    },
+    Migration {
+        version: 3,
+        sql: include_str!("../../migrations/postgres/0003_checkins.sql"),
     },
 ];
 
@@ -553,6 +569,107 @@ impl Tx for PgTx {
             .collect())
     }
 
+    fn checkin(&mut self, id: &str) -> Result<Option<CheckinRow>> {
+        Ok(self
+            .conn
+            .query(concat!(checkin_columns!(), " WHERE id = $1"), &[&id])?
+            .first()
+            .map(checkin_row))
+    }
+
+    fn put_checkin(&mut self, c: &CheckinRow) -> Result<()> {
+        let level = c.level as i32;
+        self.conn.execute(
+            "INSERT INTO centre_checkins (id, team, worker, watcher, place, started_at, due_at,
+                due_set_at, high_risk, ended_at, ended_by, on_behalf, duress, level, overdue_since,
+                next_at_ms, acknowledged_by, acknowledged_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+             ON CONFLICT (id) DO UPDATE SET due_at = $7, due_set_at = $8, high_risk = $9,
+                ended_at = $10, ended_by = $11, on_behalf = $12, duress = $13, level = $14,
+                overdue_since = $15, next_at_ms = $16, acknowledged_by = $17, acknowledged_at = $18",
+            &[
+                &c.id,
+                &c.team,
+                &c.worker,
+                &c.watcher,
+                &c.place,
+                &c.started_at,
+                &c.due_at,
+                &c.due_set_at,
+                &c.high_risk,
+                &c.ended_at,
+                &c.ended_by,
+                &c.on_behalf,
+                &c.duress,
+                &level,
+                &c.overdue_since,
+                &c.next_at_ms,
+                &c.acknowledged_by,
+                &c.acknowledged_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn checkins_due(&mut self, now_ms: i64, limit: u32) -> Result<Vec<(String, String)>> {
+        let limit = i64::from(limit);
+        Ok(self
+            .conn
+            .query(
+                "SELECT id, team FROM centre_checkins WHERE next_at_ms <= $1
+                 ORDER BY next_at_ms, id LIMIT $2",
+                &[&now_ms, &limit],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
+    fn add_checkin_step(&mut self, s: &CheckinStepRow) -> Result<bool> {
+        let step = s.step as i32;
+        let changed = self.conn.execute(
+            "INSERT INTO centre_checkin_steps (checkin, step, level, taken_at, process)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (checkin, step) DO NOTHING",
+            &[&s.checkin, &step, &s.level, &s.taken_at, &s.process],
+        )?;
+        Ok(changed > 0)
+    }
+
+    fn checkin_steps(&mut self, checkin: &str) -> Result<Vec<CheckinStepRow>> {
+        Ok(self
+            .conn
+            .query(
+                "SELECT checkin, step, level, taken_at, process FROM centre_checkin_steps
+                 WHERE checkin = $1 ORDER BY step",
+                &[&checkin],
+            )?
+            .iter()
+            .map(|r| CheckinStepRow {
+                checkin: r.get(0),
+                step: r.get::<_, i32>(1) as u32,
+                level: r.get(2),
+                taken_at: r.get(3),
+                process: r.get(4),
+            })
+            .collect())
+    }
+
+    fn checkins_since(&mut self, team: Option<&str>, since: &str) -> Result<Vec<CheckinRow>> {
+        Ok(self
+            .conn
+            .query(
+                concat!(
+                    checkin_columns!(),
+                    " WHERE ($1::TEXT IS NULL OR team = $1) AND started_at >= $2
+                     ORDER BY started_at DESC, id DESC"
+                ),
+                &[&team, &since],
+            )?
+            .iter()
+            .map(checkin_row)
+            .collect())
+    }
+
     fn team_workers(&mut self, team: &str) -> Result<Vec<String>> {
         Ok(self
             .conn
@@ -916,5 +1033,28 @@ impl Tx for PgTx {
         self.open = false;
         self.conn.client().batch_execute("COMMIT")?;
         Ok(())
+    }
+}
+
+fn checkin_row(r: &Row) -> CheckinRow {
+    CheckinRow {
+        id: r.get(0),
+        team: r.get(1),
+        worker: r.get(2),
+        watcher: r.get(3),
+        place: r.get(4),
+        started_at: r.get(5),
+        due_at: r.get(6),
+        due_set_at: r.get(7),
+        high_risk: r.get(8),
+        ended_at: r.get(9),
+        ended_by: r.get(10),
+        on_behalf: r.get(11),
+        duress: r.get(12),
+        level: r.get::<_, i32>(13) as u32,
+        overdue_since: r.get(14),
+        next_at_ms: r.get(15),
+        acknowledged_by: r.get(16),
+        acknowledged_at: r.get(17),
     }
 }

@@ -12,7 +12,10 @@ use gadeplan_core::journal::Entry;
 use gadeplan_core::sync::{self, wire};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{CodeRow, HeldRow, NewDevice, NewLeaderToken, RosterRow, Storage, Tx, Usage};
+use super::{
+    CheckinRow, CheckinStepRow, CodeRow, HeldRow, NewDevice, NewLeaderToken, RosterRow, Storage,
+    Tx, Usage,
+};
 use crate::store::{DeviceInfo, HeldInfo, LeaderTokenInfo, Refusal, Result};
 use crate::{schema, secrets};
 
@@ -457,6 +460,91 @@ impl Tx for SqliteTx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn checkin(&mut self, id: &str) -> Result<Option<CheckinRow>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("{CHECKIN_COLUMNS} WHERE id = ?1"))?
+            .query_row([id], checkin_row)
+            .optional()?)
+    }
+
+    fn put_checkin(&mut self, c: &CheckinRow) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT OR REPLACE INTO centre_checkins (id, team, worker, watcher, place,
+                    started_at, due_at, due_set_at, high_risk, ended_at, ended_by, on_behalf, duress,
+                    level, overdue_since, next_at_ms, acknowledged_by, acknowledged_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            )?
+            .execute(params![
+                c.id,
+                c.team,
+                c.worker,
+                c.watcher,
+                c.place,
+                c.started_at,
+                c.due_at,
+                c.due_set_at,
+                c.high_risk,
+                c.ended_at,
+                c.ended_by,
+                c.on_behalf,
+                c.duress,
+                c.level,
+                c.overdue_since,
+                c.next_at_ms,
+                c.acknowledged_by,
+                c.acknowledged_at,
+            ])?;
+        Ok(())
+    }
+
+    fn checkins_due(&mut self, now_ms: i64, limit: u32) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, team FROM centre_checkins WHERE next_at_ms <= ?1
+             ORDER BY next_at_ms, id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![now_ms, limit], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn add_checkin_step(&mut self, s: &CheckinStepRow) -> Result<bool> {
+        let changed = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO centre_checkin_steps (checkin, step, level, taken_at, process)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (checkin, step) DO NOTHING",
+            )?
+            .execute(params![s.checkin, s.step, s.level, s.taken_at, s.process])?;
+        Ok(changed > 0)
+    }
+
+    fn checkin_steps(&mut self, checkin: &str) -> Result<Vec<CheckinStepRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT checkin, step, level, taken_at, process FROM centre_checkin_steps
+             WHERE checkin = ?1 ORDER BY step",
+        )?;
+        let rows = stmt.query_map([checkin], |r| {
+            Ok(CheckinStepRow {
+                checkin: r.get(0)?,
+                step: r.get(1)?,
+                level: r.get(2)?,
+                taken_at: r.get(3)?,
+                process: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn checkins_since(&mut self, team: Option<&str>, since: &str) -> Result<Vec<CheckinRow>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{CHECKIN_COLUMNS} WHERE (?1 IS NULL OR team = ?1) AND started_at >= ?2
+             ORDER BY started_at DESC, id DESC"
+        ))?;
+        let rows = stmt.query_map(params![team, since], checkin_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn insert_leader_token(&mut self, t: &NewLeaderToken) -> Result<()> {
         self.conn.execute(
             "INSERT INTO centre_leader_tokens (token_hash, team, created_at, id, expires_at)
@@ -857,4 +945,31 @@ fn sync_directory(path: &Path) -> Result<()> {
                 format!("cannot make the key's directory durable: {e}"),
             )
         })
+}
+
+const CHECKIN_COLUMNS: &str = "SELECT id, team, worker, watcher, place, started_at, due_at,
+    due_set_at, high_risk, ended_at, ended_by, on_behalf, duress, level, overdue_since, next_at_ms,
+    acknowledged_by, acknowledged_at FROM centre_checkins";
+
+fn checkin_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CheckinRow> {
+    Ok(CheckinRow {
+        id: r.get(0)?,
+        team: r.get(1)?,
+        worker: r.get(2)?,
+        watcher: r.get(3)?,
+        place: r.get(4)?,
+        started_at: r.get(5)?,
+        due_at: r.get(6)?,
+        due_set_at: r.get(7)?,
+        high_risk: r.get(8)?,
+        ended_at: r.get(9)?,
+        ended_by: r.get(10)?,
+        on_behalf: r.get(11)?,
+        duress: r.get(12)?,
+        level: r.get(13)?,
+        overdue_since: r.get(14)?,
+        next_at_ms: r.get(15)?,
+        acknowledged_by: r.get(16)?,
+        acknowledged_at: r.get(17)?,
+    })
 }

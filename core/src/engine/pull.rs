@@ -73,6 +73,9 @@ fn apply(session: &Session, report: &mut SyncReport, bytes: &[u8]) -> Result<(bo
         if let Some(workers) = &answer.roster {
             crate::roster::replace(&tx, workers)?;
         }
+        if let Some(alerts) = &answer.checkins {
+            crate::kinds::checkins::replace_alerts(&tx, alerts)?;
+        }
         let pulled = sync::apply_pull(&tx, &answer, now_ms)?;
         let cursor = sync::pull_cursor(&tx)?;
         tx.commit()?;

@@ -12,6 +12,7 @@
 //! clears and a wipe empties, the timeline's query and the person's summary refresh are made from
 //! what the kinds declare. `docs/adding-a-kind.md` gives the steps to add one.
 
+pub mod checkins;
 pub mod content;
 pub mod courses;
 pub mod guarantee;
@@ -197,6 +198,12 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
     /// What must hold before `entry` (of this kind) is voided, against the store.
     fn check_void(&self, _tx: &Connection, _entry: &Entry) -> Result<()> {
         Ok(())
+    }
+
+    /// What the entry means to a check-in's timer (the centre's watch): a check-in's start,
+    /// extension, end or acknowledgement; nothing for every other kind.
+    fn watched(&self) -> Option<checkins::Watched> {
+        None
     }
 
     /// The oldest payload version (`journal::PAYLOAD_VERSION`) that reads this payload: an entry
@@ -466,6 +473,11 @@ macro_rules! kind_dispatch {
 
             pub fn joins(&self) -> Option<&SubjectId> {
                 match self { $( Payload::$variant(p) => p.joins(), )+ }
+            }
+
+            /// What the entry means to a check-in's timer (`Kind::watched`).
+            pub fn watched(&self) -> Option<checkins::Watched> {
+                match self { $( Payload::$variant(p) => p.watched(), )+ }
             }
 
             pub fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {

@@ -835,8 +835,13 @@ pub(crate) fn wipe(conn: &Connection) -> Result<()> {
         tx.execute(&format!("DELETE FROM \"{table}\""), [])?;
     }
     tx.execute(
-        "DELETE FROM meta WHERE key LIKE 'sync_%' OR key = ?1 OR key = ?2",
-        [LATEST_JOIN, crate::meta::ROSTER],
+        "DELETE FROM meta WHERE key LIKE 'sync_%' OR key IN (?1, ?2, ?3, ?4)",
+        [
+            LATEST_JOIN,
+            crate::meta::ROSTER,
+            crate::meta::CHECKIN_ALERTS,
+            crate::meta::CHECKIN_CODES,
+        ],
     )?;
     tx.commit()?;
     conn.execute_batch("VACUUM;")?;

@@ -319,6 +319,11 @@ pub struct PullResponse {
     /// (issue 15; a centre before it sends none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roster: Option<Vec<String>>,
+    /// The team's check-ins the centre is escalating that have reached this phone's worker
+    /// (issue 15): from protocol 2 with every answer, empty when there are none, so a phone
+    /// forgets an alert once it is over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkins: Option<Vec<crate::kinds::checkins::CheckinAlert>>,
 }
 
 /// A pull answer as a phone reads it: each entry left as JSON until it is taken in on its own, so
@@ -336,6 +341,8 @@ pub struct PullAnswer {
     pub centre_time: Option<String>,
     #[serde(default)]
     pub roster: Option<Vec<String>>,
+    #[serde(default)]
+    pub checkins: Option<Vec<crate::kinds::checkins::CheckinAlert>>,
 }
 
 /// One entry of a `PullAnswer`, not yet read.
