@@ -13,7 +13,9 @@ use std::sync::Arc;
 
 use gadeplan_centre::storage::postgres::PostgresStorage;
 use gadeplan_centre::storage::sqlite::SqliteStorage;
-use gadeplan_centre::storage::{CodeRow, HeldRow, NewDevice, NewLeaderToken, Storage, Tx};
+use gadeplan_centre::storage::{
+    CheckinRow, CheckinStepRow, CodeRow, HeldRow, NewDevice, NewLeaderToken, Storage, Tx,
+};
 use gadeplan_core::journal::{Entry, EntryKind};
 use gadeplan_core::sync::digest_of;
 use tempfile::TempDir;
@@ -53,6 +55,7 @@ macro_rules! conformance_suite {
             enrolment_codes_count_failures_and_are_used_once,
             devices_are_found_by_id_and_token_and_revoked_for_good,
             the_roster_adds_retires_and_adds_again,
+            checkins_are_kept_whole_and_each_step_once,
             leader_tokens_are_found_touched_and_revoked,
             push_usage_adds_up_by_hour_and_day,
             appends_number_each_team_from_one_without_gaps,
@@ -183,6 +186,95 @@ pub fn enrolment_codes_count_failures_and_are_used_once(storage: &dyn Storage) {
         .unwrap();
         tx.use_code("h3", AT).unwrap();
         assert_eq!(tx.code("h3").unwrap().unwrap().used_at.as_deref(), Some(AT));
+    });
+}
+
+/// A check-in's row is written whole and read back as written (replaced by id); the due ones
+/// are found by `next_at_ms`, soonest first; a step is recorded once, a second of the same
+/// number refused; a rolled-back step leaves nothing; the listing is per team, latest first.
+pub fn checkins_are_kept_whole_and_each_step_once(storage: &dyn Storage) {
+    let row = |id: &str, team: &str, started: &str, next: Option<i64>| CheckinRow {
+        id: id.into(),
+        team: team.into(),
+        worker: "Mette".into(),
+        watcher: "Jonas".into(),
+        place: "Istedgade 12, 3. th.".into(),
+        started_at: started.into(),
+        due_at: LATER.into(),
+        due_set_at: started.into(),
+        high_risk: false,
+        ended_at: None,
+        ended_by: None,
+        on_behalf: false,
+        duress: false,
+        level: 0,
+        overdue_since: None,
+        next_at_ms: next,
+        acknowledged_by: None,
+        acknowledged_at: None,
+    };
+    let step = |n: u32, level: &str| CheckinStepRow {
+        checkin: "c1".into(),
+        step: n,
+        level: level.into(),
+        taken_at: LATER.into(),
+        process: "host:1".into(),
+    };
+    committed(storage, |tx| {
+        team(tx, "Vesterbro");
+        team(tx, "Amager");
+        tx.put_checkin(&row("c1", "Vesterbro", AT, Some(2_000)))
+            .unwrap();
+        tx.put_checkin(&row("c2", "Vesterbro", LATER, Some(1_000)))
+            .unwrap();
+        tx.put_checkin(&row("c3", "Amager", AT, None)).unwrap();
+        assert_eq!(
+            tx.checkins_due(2_000, 10).unwrap(),
+            [
+                ("c2".to_string(), "Vesterbro".to_string()),
+                ("c1".to_string(), "Vesterbro".to_string())
+            ],
+            "soonest first, none without a next step"
+        );
+        assert_eq!(tx.checkins_due(1_500, 10).unwrap().len(), 1);
+        assert_eq!(tx.checkins_due(2_000, 1).unwrap().len(), 1, "limit");
+        let mut changed = row("c1", "Vesterbro", AT, None);
+        changed.level = 2;
+        changed.duress = true;
+        changed.ended_at = Some(LATER.into());
+        changed.ended_by = Some("Mette".into());
+        changed.acknowledged_by = Some("Birgit".into());
+        changed.overdue_since = Some(LATER.into());
+        tx.put_checkin(&changed).unwrap();
+        assert_eq!(tx.checkin("c1").unwrap(), Some(changed));
+        assert_eq!(tx.checkin("c9").unwrap(), None);
+        assert!(tx.add_checkin_step(&step(1, "watcher")).unwrap());
+        assert!(!tx.add_checkin_step(&step(1, "team")).unwrap(), "once");
+        assert!(tx.add_checkin_step(&step(2, "team")).unwrap());
+        let ids = |rows: Vec<CheckinRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(tx.checkins_since(Some("Vesterbro"), AT).unwrap()),
+            ["c2", "c1"]
+        );
+        assert_eq!(ids(tx.checkins_since(None, LATER).unwrap()), ["c2"]);
+        assert_eq!(ids(tx.checkins_since(Some("Amager"), AT).unwrap()), ["c3"]);
+    });
+    {
+        // Dropped without a commit: rolled back.
+        let mut tx = begin(storage);
+        assert!(tx.add_checkin_step(&step(3, "leader")).unwrap());
+    }
+    committed(storage, |tx| {
+        let steps = tx.checkin_steps("c1").unwrap();
+        assert_eq!(
+            steps
+                .iter()
+                .map(|s| (s.step, s.level.as_str()))
+                .collect::<Vec<_>>(),
+            [(1, "watcher"), (2, "team")],
+            "the rolled-back step left nothing"
+        );
+        assert_eq!(steps[0], step(1, "watcher"));
     });
 }
 

@@ -66,6 +66,16 @@ enum Contents {
                         c.centreCalled ? L.ui("centret kontaktet", "centre called") : nil,
                         c.workers.isEmpty ? nil : L.ui("med \(c.workers.joined(separator: ", "))", "with \(c.workers.joined(separator: ", "))"),
                         c.note)
+        case let .checkinStarted(c):
+            return join(L.text(c.reasonLabel), c.place,
+                        L.ui("\(c.minutes) min, \(c.watcher) holder øje", "\(c.minutes) min, \(c.watcher) watching"),
+                        c.highRisk ? L.ui("høj risiko", "high risk") : nil)
+        case let .checkinExtended(c):
+            return L.ui("+\(c.minutes) min", "+\(c.minutes) min")
+        case let .checkinEnded(c):
+            return c.onBehalf ? L.ui("meldt af kollegaen", "reported by the watcher") : L.ui("ude igen", "out again")
+        case .checkinAcknowledged:
+            return L.ui("overtaget", "taken charge of")
         case let .questionnaireRecorded(c):
             return join(L.text(c.instrumentLabel), L.text(c.occasionLabel),
                         c.notPossible.map { L.ui("ikke muligt: \($0)", "not possible: \($0)") }

@@ -66,6 +66,19 @@ object Contents {
                 it.note,
             )
         }
+        is EntryContent.CheckinStarted -> content.v1.let {
+            join(
+                Labels.text(it.reasonLabel),
+                it.place,
+                Labels.ui("${it.minutes} min, ${it.watcher} holder øje", "${it.minutes} min, ${it.watcher} watching"),
+                if (it.highRisk) Labels.ui("høj risiko", "high risk") else null,
+            )
+        }
+        is EntryContent.CheckinExtended -> content.v1.let { Labels.ui("+${it.minutes} min", "+${it.minutes} min") }
+        is EntryContent.CheckinEnded -> content.v1.let {
+            if (it.onBehalf) Labels.ui("meldt af kollegaen", "reported by the watcher") else Labels.ui("ude igen", "out again")
+        }
+        is EntryContent.CheckinAcknowledged -> Labels.ui("overtaget", "taken charge of")
         is EntryContent.QuestionnaireRecorded -> content.v1.let {
             join(
                 Labels.text(it.instrumentLabel),
