@@ -17,12 +17,13 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use gadeplan_centre::{Centre, RunningCentre};
 use gadeplan_core::{
-    BridgeInput, BridgeService, BridgeStatus, BrosetItem, CloseReason, ContactInput, ContactKind,
-    CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Decision, DuplicateCandidate,
-    Error, FoundVia, GoalKind, GuaranteeState, HandoverInput, IncidentInput, IncidentKind,
-    NewEntry, NewPerson, Outcome, PersonUpdate, PlaceKind, PlanFields, PlanInput, PlanPartner,
-    Questionnaire, QuestionnaireInput, RiskCheckInput, ServicesAttachment, SpecificPlan, Store,
-    Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
+    AlertKind, BridgeInput, BridgeService, BridgeStatus, BrosetItem, CheckinAcknowledgementInput,
+    CheckinEndInput, CheckinInput, CheckinMessageKind, CheckinReason, CloseReason, ContactInput,
+    ContactKind, CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Decision,
+    DuplicateCandidate, Error, FoundVia, GoalKind, GuaranteeState, HandoverInput, IncidentInput,
+    IncidentKind, NewEntry, NewPerson, Outcome, PersonUpdate, PlaceKind, PlanFields, PlanInput,
+    PlanPartner, Questionnaire, QuestionnaireInput, RiskCheckInput, ServicesAttachment,
+    SpecificPlan, Store, Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
     TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
     VisitationResult,
 };
@@ -169,6 +170,9 @@ fn run_in(work: &Path, seed: u64) -> Result<Value, Error> {
         story.merged_at_the_end += merge_own_duplicates(phone)?;
     }
 
+    // The afternoon, now: two home visits alone with check-ins the centre watches.
+    story.checkins(&mut phones, &operator)?;
+
     // Back at the centre's wifi, still over the faulty link: sync until nothing moves.
     let bar = progress(0, "syncing until quiet");
     let mut rounds = 0;
@@ -286,11 +290,99 @@ struct Story {
     merged_at_the_end: usize,
     /// Safety incidents recorded.
     incidents: u64,
+    /// Mette's check-in for a home visit alone that she ended in time.
+    checkin_in_time: Option<String>,
+    /// Her check-in that went overdue (her phone had died): Jonas watched and took charge.
+    checkin_overdue: Option<String>,
+    /// Whether Jonas's phone showed him the overdue check-in.
+    watcher_alerted: bool,
+    /// The SMS Mette's phone composed for Jonas when she came out.
+    sms: Option<String>,
     contested: Option<String>,
     conflict_seen_on: BTreeSet<&'static str>,
 }
 
 impl Story {
+    /// Two home visits alone, in real time, since the centre's timer runs in real time: one
+    /// ended in time (with the SMS for the watcher the phone composes), one that went overdue
+    /// and reached Jonas, who took charge; then Mette, out again, ends it.
+    fn checkins(&mut self, phones: &mut [Phone], operator: &Centre) -> Result<(), Error> {
+        let (mette, jonas) = match phones {
+            [mette, jonas, ..] => (mette, jonas),
+            _ => return Ok(()),
+        };
+        let start = |store: &Store, minutes: u32, at: Option<String>| {
+            store.record(NewEntry::CheckinStarted(CheckinInput {
+                place: "Sundholmsvej 9, 2. tv.".into(),
+                watcher: "Jonas".into(),
+                minutes,
+                reason: CheckinReason::SoloHomeVisit,
+                person: None,
+                high_risk: false,
+                occurred_at: at,
+            }))
+        };
+        let end = |store: &Store| {
+            store.record(NewEntry::CheckinEnded(CheckinEndInput {
+                checkin: None,
+                code: None,
+                on_behalf: false,
+                occurred_at: None,
+            }))
+        };
+        let in_time = start(&mette.store, 45, None)?;
+        mette.recorded.push(in_time.id.clone());
+        sync_until_done(mette)?;
+        let out = end(&mette.store)?;
+        mette.recorded.push(out.id);
+        self.sms = Some(
+            mette
+                .store
+                .checkin_message(Some(in_time.id.clone()), CheckinMessageKind::Ended)?
+                .text,
+        );
+        sync_until_done(mette)?;
+        self.checkin_in_time = Some(in_time.id);
+
+        // Started 40 minutes ago for 30: due 10 minutes ago, past the grace of 5.
+        let started = (Utc::now() - Duration::minutes(40)).to_rfc3339();
+        let late = start(&mette.store, 30, Some(started))?;
+        mette.recorded.push(late.id.clone());
+        sync_until_done(mette)?;
+        // The centre's timer takes the first step within its second.
+        for _ in 0..50 {
+            let escalated = operator
+                .checkins(Some(VESTERBRO), 1, true)
+                .map_err(centre_error)?
+                .iter()
+                .any(|c| c.id == late.id && !c.steps.is_empty());
+            if escalated {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        sync_until_done(jonas)?;
+        self.watcher_alerted = jonas
+            .store
+            .alerts()?
+            .iter()
+            .any(|a| a.checkin == late.id && a.kind == AlertKind::ColleagueOverdue);
+        let ack =
+            jonas
+                .store
+                .record(NewEntry::CheckinAcknowledged(CheckinAcknowledgementInput {
+                    checkin: late.id.clone(),
+                    occurred_at: None,
+                }))?;
+        jonas.recorded.push(ack.id);
+        sync_until_done(jonas)?;
+        let out = end(&mette.store)?;
+        mette.recorded.push(out.id);
+        sync_until_done(mette)?;
+        self.checkin_overdue = Some(late.id);
+        Ok(())
+    }
+
     fn scripted(
         &mut self,
         phones: &mut [Phone],
@@ -980,6 +1072,35 @@ fn check(operator: &Centre, phones: &[Phone], story: &Story) -> Result<Vec<Check
         "Vesterbro: the incident at the contact broken off for safety is counted at the centre",
         story.incidents > 0 && counted == story.incidents,
         format!("{counted} incident(s)"),
+    );
+    let watched = operator
+        .checkins(Some(VESTERBRO), 1, true)
+        .map_err(centre_error)?;
+    let of = |id: &Option<String>| watched.iter().find(|c| Some(&c.id) == id.as_ref());
+    let in_time = of(&story.checkin_in_time);
+    add(
+        "Vesterbro: Mette's home visit alone ended in time, never escalated",
+        in_time.is_some_and(|c| c.state == "ended" && c.steps.is_empty()),
+        story.sms.clone().unwrap_or_default(),
+    );
+    let overdue = of(&story.checkin_overdue);
+    add(
+        "Vesterbro: her overdue check-in reached Jonas, who took charge, and she ended it",
+        story.watcher_alerted
+            && overdue.is_some_and(|c| {
+                c.acknowledged_by.as_deref() == Some("Jonas")
+                    && c.ended_at.is_some()
+                    && c.steps.iter().map(|s| s.level.as_str()).eq(["watcher"])
+            }),
+        overdue
+            .map(|c| {
+                format!(
+                    "steps {:?}, taken charge of by {}",
+                    c.steps.iter().map(|s| &s.level).collect::<Vec<_>>(),
+                    c.acknowledged_by.as_deref().unwrap_or("nobody")
+                )
+            })
+            .unwrap_or_default(),
     );
     add(
         "Vesterbro: the concurrent edit showed as a conflict on both phones",
