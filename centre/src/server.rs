@@ -578,15 +578,10 @@ pub(crate) async fn report(
     connected: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
 ) -> Response {
-    let source = source_of(connected);
-    let token = bearer(&headers).unwrap_or_default();
-    let outcome = tokio::task::spawn_blocking(move || {
-        let centre = &state.centre;
-        let team = centre.leader_team(&token)?;
+    leader_request("report", state, connected, headers, |centre, team| {
         centre.report(&team, crate::store::now())
     })
-    .await;
-    leader_answer("report", source, outcome)
+    .await
 }
 
 /// Serves until `shutdown` resolves, watching check-ins meanwhile.
@@ -642,6 +637,7 @@ async fn watch_checkins(state: Shared) {
     responses(
         (status = 200, description = "the check-ins", body = Vec<crate::watch::CheckinReport>),
         (status = 401, description = "no token, unknown, expired or revoked", body = wire::ErrorBody),
+        (status = 500, description = "the centre failed", body = wire::ErrorBody),
         (status = 503, description = "busy, or its database unreachable; try again", body = wire::ErrorBody)
     ),
     security(("leader_token" = []))
@@ -651,15 +647,10 @@ pub(crate) async fn checkins(
     connected: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
 ) -> Response {
-    let source = source_of(connected);
-    let token = bearer(&headers).unwrap_or_default();
-    let outcome = tokio::task::spawn_blocking(move || {
-        let centre = &state.centre;
-        let team = centre.leader_team(&token)?;
+    leader_request("checkins", state, connected, headers, |centre, team| {
         centre.checkins(Some(&team), 2, false)
     })
-    .await;
-    leader_answer("checkins", source, outcome)
+    .await
 }
 
 /// What the team leader sends to take charge of an overdue check-in.
@@ -683,7 +674,9 @@ pub struct AcknowledgeCheckin {
         (status = 400, description = "malformed", body = wire::ErrorBody),
         (status = 401, description = "no token, unknown, expired or revoked", body = wire::ErrorBody),
         (status = 404, description = "no such check-in in the team", body = wire::ErrorBody),
-        (status = 409, description = "already acknowledged, or not overdue", body = wire::ErrorBody)
+        (status = 409, description = "already acknowledged, or not overdue", body = wire::ErrorBody),
+        (status = 500, description = "the centre failed", body = wire::ErrorBody),
+        (status = 503, description = "busy, or its database unreachable; try again", body = wire::ErrorBody)
     ),
     security(("leader_token" = []))
 )]
@@ -693,25 +686,37 @@ pub(crate) async fn acknowledge_checkin(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
+    leader_request(
+        "checkins-acknowledge",
+        state,
+        connected,
+        headers,
+        move |centre, team| {
+            let asked: AcknowledgeCheckin = serde_json::from_slice(&body)
+                .map_err(|e| Refusal::new(400, "invalid-input", e.to_string()))?;
+            centre.acknowledge_checkin(Some(&team), &asked.checkin, &asked.by)
+        },
+    )
+    .await
+}
+
+/// A team leader's request: the token's team found, `work` done off the async threads, and its
+/// answer as JSON, or the refusal logged and said.
+async fn leader_request<T: serde::Serialize + Send + 'static>(
+    what: &'static str,
+    state: Shared,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    work: impl FnOnce(&Centre, String) -> Result<T, Refusal> + Send + 'static,
+) -> Response {
     let source = source_of(connected);
     let token = bearer(&headers).unwrap_or_default();
     let outcome = tokio::task::spawn_blocking(move || {
         let centre = &state.centre;
         let team = centre.leader_team(&token)?;
-        let asked: AcknowledgeCheckin = serde_json::from_slice(&body)
-            .map_err(|e| Refusal::new(400, "invalid-input", e.to_string()))?;
-        centre.acknowledge_checkin(Some(&team), &asked.checkin, &asked.by)
+        work(centre, team)
     })
     .await;
-    leader_answer("checkins-acknowledge", source, outcome)
-}
-
-/// A leader's request answered: the JSON, or the refusal logged and said.
-fn leader_answer<T: serde::Serialize>(
-    what: &'static str,
-    source: IpAddr,
-    outcome: std::result::Result<Result<T, Refusal>, tokio::task::JoinError>,
-) -> Response {
     match outcome {
         Ok(Ok(answer)) => json(StatusCode::OK, &answer, false),
         Ok(Err(r)) => {

@@ -65,12 +65,14 @@ fn checkin_moment(store: &Store, kind: EntryKind, person: &str, dice: &mut Dice)
                 occurred_at: None,
             })
         }
-        (_, Some(open)) if dice.chance(50) => NewEntry::CheckinExtended(CheckinExtensionInput {
-            checkin: Some(open.id.clone()),
-            minutes: 15,
-            occurred_at: None,
-        }),
-        (_, Some(open)) => end(&open.id),
+        (EntryKind::CheckinExtended, Some(open)) => {
+            NewEntry::CheckinExtended(CheckinExtensionInput {
+                checkin: Some(open.id.clone()),
+                minutes: 15,
+                occurred_at: None,
+            })
+        }
+        (EntryKind::CheckinEnded, Some(open)) => end(&open.id),
         _ => match known.iter().find(|c| c.worker != me && c.is_open()) {
             Some(theirs) => NewEntry::CheckinAcknowledged(CheckinAcknowledgementInput {
                 checkin: theirs.id.clone(),
@@ -137,11 +139,13 @@ fn kind_for(roll: u64) -> EntryKind {
         86 => EntryKind::PlanEvaluated,
         87 => EntryKind::CooperationNoted,
         88 => EntryKind::PersonUpdated,
-        89..=92 => EntryKind::EntryAmended,
-        93..=95 => EntryKind::EntryVoided,
+        89..=91 => EntryKind::EntryAmended,
+        92 => EntryKind::CheckinAcknowledged,
+        93..=94 => EntryKind::EntryVoided,
+        95 => EntryKind::CheckinEnded,
         96 => EntryKind::IncidentRecorded,
         97 => EntryKind::CheckinStarted,
-        98 => EntryKind::CheckinEnded,
+        98 => EntryKind::CheckinExtended,
         _ => EntryKind::PersonMerged,
     }
 }

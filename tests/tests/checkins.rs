@@ -490,3 +490,64 @@ fn bad_checkins_are_refused_and_nothing_is_stored() {
             .all(|c| c.id != lost)
     );
 }
+
+#[test]
+fn the_team_leader_reads_and_acknowledges_check_ins_over_http() {
+    let h = Harness::new();
+    let [mette, _jonas, _lis] = team(&h);
+    let aisha = h.phone(TEAM_B, "Aisha");
+    let id = start(&mette, "Jonas", 30).unwrap();
+    mette.sync(h.transport()).unwrap();
+    aisha.sync(h.transport()).unwrap();
+    let token = h.operator.leader_token(TEAM_A, None).unwrap().token;
+    let other = h.operator.leader_token(TEAM_B, None).unwrap().token;
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let get = |auth: &str| {
+        let mut r = agent
+            .get(&format!("{}/v1/checkins", h.url()))
+            .header("Authorization", &format!("Bearer {auth}"))
+            .call()
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.body_mut().read_to_string().unwrap())
+    };
+    let ack = |auth: &str, body: &str| {
+        let mut r = agent
+            .post(&format!("{}/v1/checkins/acknowledge", h.url()))
+            .header("Authorization", &format!("Bearer {auth}"))
+            .send(body)
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.body_mut().read_to_string().unwrap())
+    };
+    assert_eq!(
+        get(&device_token(&mette)).0,
+        401,
+        "a device token is no leader's"
+    );
+    let (status, body) = get(&token);
+    assert_eq!(status, 200, "{body}");
+    let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(listed[0]["id"], id.as_str());
+    assert_eq!(listed[0]["state"], "open");
+    let (_, body) = get(&other);
+    assert_eq!(body, "[]", "nothing of the other team");
+
+    let due = ms(report(&h, &id).due_at.as_str());
+    h.operator.escalate_due(due + 5 * 60_000).unwrap();
+    let asked = format!(r#"{{"checkin": "{id}", "by": "Birgit"}}"#);
+    assert_eq!(ack(&other, &asked).0, 404, "another team's leader");
+    assert_eq!(ack(&token, "{").0, 400);
+    let (status, body) = ack(&token, &asked);
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = ack(&token, &asked);
+    assert_eq!(status, 409, "{body}");
+    let (_, body) = get(&token);
+    let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(listed[0]["state"], "acknowledged");
+    assert_eq!(listed[0]["acknowledged_by"], "Birgit");
+    assert_eq!(listed[0]["steps"][0]["level"], "watcher");
+}
