@@ -136,6 +136,7 @@ pub(crate) fn sample_contact(person: &str) -> ContactInput {
         ),
         risk_check: None,
         occurred_at: None,
+        place_id: None,
     }
 }
 

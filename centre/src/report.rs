@@ -12,6 +12,7 @@
 //!   conversation), longest first, with when they were last seen (`kinds::intensity`);
 //! - the pilot's questionnaires: baselines, follow-ups, not possible, and per item the citizens
 //!   with both answers and the means, as 001's Tabel 7-1 to 7-3 give them;
+//! - each area's coverage in the last four weeks against its priority (`kinds::places`);
 //! - safety incidents in the last 30 days and in all, by kind, and how often the police were
 //!   called (the workers' safety, 002 L2589–2620).
 
@@ -41,6 +42,26 @@ pub struct TeamReport {
     pub not_talked_with_14_days: Vec<QuietCitizen>,
     pub questionnaires: Vec<gadeplan_core::kinds::questionnaire_recorded::InstrumentFigures>,
     pub incidents: IncidentCounts,
+    /// Each area of the team's mapping covered in the last four weeks (contacts at its places,
+    /// rounds through it) against its priority, highest first (Bilag 2B, 002 L4049).
+    pub coverage: Vec<AreaFigures>,
+}
+
+/// One area's coverage in the last four weeks (`kinds::places::coverage`), by codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct AreaFigures {
+    /// The area's id (its entry's).
+    pub area: String,
+    pub name: String,
+    /// `high`, `normal`, `low`.
+    pub priority: String,
+    pub places: u32,
+    pub contacts_28_days: u32,
+    /// Rounds through it: each weekly round once a week since it was planned.
+    pub rounds_28_days: u32,
+    pub last_contact: Option<String>,
+    /// `uncovered`, `planned` (on a round, no contacts), `covered`.
+    pub state: String,
 }
 
 /// Safety incidents not voided: in the last 30 days and in all, by kind (the kinds' codes).
@@ -232,6 +253,26 @@ fn report(
         conn,
         in_team.iter().map(String::as_str),
     )?;
+    // The team's map: its areas', places' and rounds' own subjects.
+    let coverage = gadeplan_core::kinds::places::coverage(conn, now, &|subject| {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM centre_subjects WHERE subject = ?1 AND team = ?2)",
+        )
+        .and_then(|mut s| s.query_row(params![subject, team], |r| r.get(0)))
+        .unwrap_or(false)
+    })?
+    .into_iter()
+    .map(|c| AreaFigures {
+        area: c.area.id,
+        name: c.area.name,
+        priority: c.area.priority.code().to_string(),
+        places: c.places,
+        contacts_28_days: c.contacts,
+        rounds_28_days: c.rounds,
+        last_contact: c.last_contact.map(|t| t.as_str().to_string()),
+        state: c.state.code().to_string(),
+    })
+    .collect();
 
     Ok(TeamReport {
         team: team.to_string(),
@@ -245,6 +286,7 @@ fn report(
         not_talked_with_14_days,
         questionnaires,
         incidents,
+        coverage,
     })
 }
 
@@ -317,6 +359,16 @@ impl TeamReport {
                 .map(|(k, n)| format!(" | {k} {n}"))
                 .collect::<String>()
         );
+        if !self.coverage.is_empty() {
+            let _ = writeln!(out, "  Coverage of the areas, last 4 weeks:");
+            for a in &self.coverage {
+                let _ = writeln!(
+                    out,
+                    "    {:<24} {:<7} {:<10} places {} | contacts {} | rounds {}",
+                    a.name, a.priority, a.state, a.places, a.contacts_28_days, a.rounds_28_days
+                );
+            }
+        }
         let _ = writeln!(
             out,
             "  Questionnaires (baseline → follow-up, citizens with both):"

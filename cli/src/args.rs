@@ -70,7 +70,11 @@ pub enum Command {
         #[command(flatten)]
         subject: SubjectArgs,
         #[command(flatten)]
-        place: Place,
+        place: ContactPlace,
+        /// A place of the team's register (see `place list`): its visit rule is checked, and
+        /// without --place its name is taken.
+        #[arg(long)]
+        place_id: Option<String>,
         #[arg(long)]
         place_kind: String,
         #[arg(long)]
@@ -81,7 +85,8 @@ pub enum Command {
         /// first-treatment-meeting, partner-meeting.
         #[arg(long)]
         meeting: Option<String>,
-        /// A home visit announced beforehand.
+        /// A home visit announced beforehand (at a place of the register visited only when
+        /// called: the workers were called).
         #[arg(long, conflicts_with = "unannounced")]
         announced: bool,
         /// A home visit not announced (then never alone, 002 L2619–2620).
@@ -186,6 +191,18 @@ pub enum Command {
         #[command(flatten)]
         at: AtArg,
     },
+    /// The team's areas (Bilag 2B): add one, list them.
+    #[command(subcommand)]
+    Area(AreaCommand),
+    /// The team's register of places, with their visit rules: add one, list them.
+    #[command(subcommand)]
+    Place(PlaceCommand),
+    /// The route plan: a round is places in order, walked on a weekday at a time.
+    #[command(subcommand)]
+    Round(RoundCommand),
+    /// Each area's coverage in the last four weeks (contacts at its places, rounds through it)
+    /// against its priority, highest first.
+    Coverage,
     /// Check-ins for a home visit alone or an approach after a high Brøset score: start one
     /// before going in, extend or end it; the centre raises the alarm if it is not ended in
     /// time. Also acknowledge a colleague's, list them, set your codes, and the SMS for your
@@ -413,6 +430,78 @@ pub enum QuestionnaireCommand {
         #[arg(long)]
         person: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AreaCommand {
+    /// Note an area where the target group often is.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// high, normal, low: how much it matters to cover it.
+        #[arg(long, default_value = "normal")]
+        priority: String,
+        #[command(flatten)]
+        times: AreaTimes,
+        #[command(flatten)]
+        note: Note,
+    },
+    /// The team's areas.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlaceCommand {
+    /// Note a place of the register.
+    Add(Box<NewPlaceArgs>),
+    /// The places of the register, with their rules.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct NewPlaceArgs {
+    #[arg(long)]
+    pub name: String,
+    /// The place kind, as for a contact (street, park, drop-in, shelter, home, …).
+    #[arg(long)]
+    pub kind: String,
+    /// open, announced-only, only-when-called.
+    #[arg(long, default_value = "open")]
+    pub rule: String,
+    /// The area it lies in (see `area list`).
+    #[arg(long)]
+    pub area: Option<String>,
+    #[command(flatten)]
+    pub address: Address,
+    /// A point, as LATITUDE,LONGITUDE in degrees (e.g. 55.6712,12.5611).
+    #[arg(long)]
+    pub point: Option<String>,
+    #[command(flatten)]
+    pub call: Call,
+    #[command(flatten)]
+    pub note: Note,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoundCommand {
+    /// Plan a round: places in the order walked, on a weekday at a time.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// monday … sunday.
+        #[arg(long)]
+        weekday: String,
+        /// HH:MM.
+        #[arg(long)]
+        time: String,
+        /// The places, in order, comma-separated ids (see `place list`).
+        #[arg(long, value_delimiter = ',', required = true)]
+        places: Vec<String>,
+        #[command(flatten)]
+        note: Note,
+    },
+    /// The rounds, by weekday and time.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -946,4 +1035,20 @@ text_option! {
 text_option! {
     /// Your duress code, 4–12 digits, not the normal one.
     DuressCode(required): duress_code, duress_code_file
+}
+text_option! {
+    /// Where it happened, in a few words (default, with --place-id: the register's name).
+    ContactPlace: place, place_file
+}
+text_option! {
+    /// The times of day and week when it matters to be there.
+    AreaTimes: times, times_file
+}
+text_option! {
+    /// The place's address.
+    Address: address, address_file
+}
+text_option! {
+    /// Who calls the workers to the place (or whom they call first).
+    Call: call, call_file
 }

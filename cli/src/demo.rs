@@ -712,6 +712,7 @@ impl Story {
                     note: Some("Uro i gruppen; vi trak os".into()),
                     risk_check: None,
                     occurred_at: at.clone(),
+                    place_id: None,
                 })?;
                 phones[0].recorded.push(left.id.clone());
                 let r = phones[0]

@@ -8,6 +8,7 @@
 //! Recorded texts given by `--X-file` are read (`text.rs`) before the store is opened.
 
 mod args;
+mod map;
 mod output;
 mod text;
 
@@ -123,6 +124,7 @@ fn run(cli: Cli) -> Result<Value, Failure> {
                     unknown_id,
                 },
             place,
+            place_id,
             place_kind,
             kind,
             outcome,
@@ -146,7 +148,7 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             ])?;
             let input = ContactInput {
                 subject: subject_of(person, unknown, unknown_id)?,
-                place: place.unwrap_or_default(), // clap requires --place or --place-file
+                place: place.unwrap_or_default(), // the register's name, with --place-id
                 place_kind: PlaceKind::parse(&place_kind)?,
                 kind: ContactKind::parse(&kind)?,
                 meeting: meeting.as_deref().map(MeetingKind::parse).transpose()?,
@@ -158,6 +160,7 @@ fn run(cli: Cli) -> Result<Value, Failure> {
                 note,
                 risk_check,
                 occurred_at: at.at,
+                place_id,
             };
             Ok(json!(open()?.record_contact(input)?))
         }
@@ -266,6 +269,10 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             Ok(json!(open()?.record(NewEntry::IncidentRecorded(input))?))
         }
         Command::Checkin(command) => checkin(command, open),
+        Command::Area(command) => map::area(command, open),
+        Command::Place(command) => map::place(command, open),
+        Command::Round(command) => map::round(command, open),
+        Command::Coverage => Ok(json!(open()?.coverage()?)),
         Command::Alerts => Ok(json!(open()?.alerts()?)),
         Command::Roster => Ok(json!({"roster": open()?.roster()?})),
         Command::Duplicates => Ok(json!(open()?.possible_duplicates()?)),

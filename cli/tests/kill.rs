@@ -42,6 +42,7 @@ fn record(store: &Store, n: usize, recorded: &mut BTreeSet<String>) {
                 ),
                 risk_check: None,
                 occurred_at: None,
+                place_id: None,
             })
             .unwrap();
         recorded.insert(c.id);

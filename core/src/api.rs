@@ -329,6 +329,27 @@ impl Store {
             .read(|conn, _| kinds::intensity::not_talked_with(conn, clock::now(), |_| true))
     }
 
+    /// The team's areas (Bilag 2B), by name.
+    pub fn areas(&self) -> Result<Vec<kinds::places::AreaView>> {
+        self.session.read(|conn, _| kinds::places::areas(conn))
+    }
+
+    /// The places of the team's register, by name, with their visit rules.
+    pub fn places(&self) -> Result<Vec<kinds::places::PlaceView>> {
+        self.session.read(|conn, _| kinds::places::places(conn))
+    }
+
+    /// The route plan's rounds, by weekday and time.
+    pub fn rounds(&self) -> Result<Vec<kinds::places::RoundView>> {
+        self.session.read(|conn, _| kinds::places::rounds(conn))
+    }
+
+    /// Each area's coverage in the last four weeks against its priority, highest first.
+    pub fn coverage(&self) -> Result<Vec<kinds::places::AreaCoverage>> {
+        self.session
+            .read(|conn, _| kinds::places::coverage(conn, clock::now(), &|_| true))
+    }
+
     /// Every check-in this phone knows (the worker's own and the colleagues'), latest first.
     pub fn checkins(&self) -> Result<Vec<kinds::checkins::CheckinView>> {
         self.session.read(|conn, _| kinds::checkins::all(conn))

@@ -149,6 +149,7 @@ impl PhoneSync {
                 note: Some("template note".into()),
                 risk_check: None,
                 occurred_at: None,
+                place_id: None,
             })
             .expect("contact");
         let amended = store

@@ -38,7 +38,10 @@ crate::registry::with_kinds!(entry_kind_vocabulary);
 /// is stamped with the oldest version that reads it (`Kind::schema_version`), so an entry with
 /// none of version 2's content (a Brøset check, a plain contact) still reaches a colleague whose
 /// app is not yet updated. Entries of version 1 read as they always did.
-pub const PAYLOAD_VERSION: u32 = 2;
+///
+/// 3 (issue 15's map): the areas, places and rounds of Bilag 2B, a contact's place of the
+/// register (`place_id`) and the place rules' warnings.
+pub const PAYLOAD_VERSION: u32 = 3;
 
 /// One immutable journal entry, exactly as stored and as sent over the wire.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

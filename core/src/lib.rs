@@ -49,6 +49,8 @@ pub use kinds::courses::{CASELOAD_GUIDELINE, Caseload, CourseView, WorkerCaseloa
 pub use kinds::guarantee::{GUARANTEE_DAYS, Guarantee, GuaranteeState};
 pub use kinds::intensity::{Intensity, NotTalkedWith};
 pub use kinds::network_noted::NetworkMember;
+pub use kinds::place_noted::Degrees;
+pub use kinds::places::{AreaCoverage, AreaView, PlaceView, RoundStop, RoundView};
 pub use kinds::plan_document::PlanView;
 pub use kinds::plan_evaluated::Evaluation;
 pub use kinds::plan_set::{PlanFields, PlanPartner, SpecificPlan, parse_plan_file};

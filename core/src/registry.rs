@@ -77,6 +77,12 @@ macro_rules! with_kinds {
                 => checkin_ended::{CheckinEnded, CheckinEndedContent, CheckinEndInput};
             CheckinAcknowledged = "checkin.acknowledged", "Tjek-ind: overtaget", "Check-in: taken charge of"
                 => checkin_acknowledged::{CheckinAcknowledged, CheckinAcknowledgedContent, CheckinAcknowledgementInput};
+            AreaNoted = "area.noted", "Område", "Area"
+                => area_noted::{AreaNoted, AreaNotedContent, AreaInput, AreaCorrection};
+            PlaceNoted = "place.noted", "Opholdssted", "Place"
+                => place_noted::{PlaceNoted, PlaceNotedContent, PlaceInput, PlaceCorrection};
+            RoundPlanned = "round.planned", "Rute", "Round"
+                => round_planned::{RoundPlanned, RoundPlannedContent, RoundInput, RoundCorrection};
         }
     };
 }

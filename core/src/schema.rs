@@ -93,6 +93,11 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuild: true,
         sql: include_str!("../migrations/0015_checkins.sql"),
     },
+    Migration {
+        version: 16,
+        rebuild: true,
+        sql: include_str!("../migrations/0016_places.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -493,6 +493,8 @@ vocabulary! {
         SoloHomeVisit = "solo-home-visit", "Hjemmebesøg alene uden en vurdering af, at det er sikkerhedsmæssigt forsvarligt", "Home visit alone with no judgement that it is safe";
         UnannouncedHomeVisitAlone = "unannounced-home-visit-alone", "Uanmeldt hjemmebesøg uden to behandlere", "Unannounced home visit without two workers";
         NoCurrentRiskCheck = "no-current-risk-check", "Ingen risikovurdering (Brøset) af borgeren inden for det seneste døgn", "No risk check (Brøset) of the citizen within the last day";
+        PlaceOnlyWhenCalled = "place-only-when-called", "Stedet besøges kun, når vi bliver tilkaldt", "The place is visited only when the workers are called";
+        PlaceAnnouncedOnly = "place-announced-only", "Stedet må ikke besøges uanmeldt", "The place is not to be visited unannounced";
     }
 }
 
@@ -629,5 +631,51 @@ vocabulary! {
         OwnDueSoon = "own-due-soon", "Dit tjek-ind udløber snart", "Your check-in falls due soon";
         OwnOverdue = "own-overdue", "Dit tjek-ind er overskredet", "Your check-in is overdue";
         OwnNotDelivered = "own-not-delivered", "Dit tjek-ind er ikke nået frem til centret", "Your check-in has not reached the centre";
+    }
+}
+
+vocabulary! {
+    /// A place's visit rule (Bilag 2B: "opholdssteder, der ikke må besøges uanmeldt, men når de
+    /// bliver tilkaldt", 002 L4088–4091). The seed's words for the two rules; "Kan besøges
+    /// uanmeldt" is the project's.
+    VisitRule, "visit rule" {
+        Open = "open", "Kan besøges uanmeldt", "May be visited unannounced";
+        AnnouncedOnly = "announced-only", "Må ikke besøges uanmeldt", "Not to be visited unannounced";
+        OnlyWhenCalled = "only-when-called", "Kun når vi bliver tilkaldt", "Only when the workers are called";
+    }
+}
+
+vocabulary! {
+    /// How much it matters to cover an area (Bilag 2B: "Er der evt. områder, som er mere vigtige
+    /// at få afdækket end andre?", 002 L4072–4073; the template prints no scale: the three steps
+    /// and their words are the project's).
+    AreaPriority, "area priority" {
+        High = "high", "Vigtigt at få afdækket", "Important to cover";
+        Normal = "normal", "Almindelig", "Normal";
+        Low = "low", "Mindre vigtigt", "Less important";
+    }
+}
+
+vocabulary! {
+    /// The day of the week a round is walked (the project's list; the seeds speak of fixed
+    /// weekdays, 001 L2119–2121).
+    Weekday, "weekday" {
+        Monday = "monday", "Mandag", "Monday";
+        Tuesday = "tuesday", "Tirsdag", "Tuesday";
+        Wednesday = "wednesday", "Onsdag", "Wednesday";
+        Thursday = "thursday", "Torsdag", "Thursday";
+        Friday = "friday", "Fredag", "Friday";
+        Saturday = "saturday", "Lørdag", "Saturday";
+        Sunday = "sunday", "Søndag", "Sunday";
+    }
+}
+
+vocabulary! {
+    /// An area's coverage in the last four weeks (Bilag 2B: "at kontrollere, at alle udvalgte
+    /// områder afdækkes", 002 L4049; the states and their words are the project's).
+    CoverageState, "coverage state" {
+        Uncovered = "uncovered", "Ikke afdækket", "Not covered";
+        Planned = "planned", "Kun på ruten, ingen kontakter", "On a round, no contacts";
+        Covered = "covered", "Afdækket", "Covered";
     }
 }

@@ -31,6 +31,60 @@ pub fn colleague(store: &Store, fallback: &str) -> Option<String> {
     }
 }
 
+/// The team's map grows: an area, a place in one, a round through some places.
+fn map_moment(store: &Store, kind: EntryKind, dice: &mut Dice) -> Vec<String> {
+    use gadeplan_core::{AreaInput, AreaPriority, PlaceInput, RoundInput, VisitRule, Weekday};
+    let n = dice.below(1000);
+    let input = match kind {
+        EntryKind::AreaNoted => NewEntry::AreaNoted(AreaInput {
+            name: format!("Område {n}"),
+            priority: *dice.pick(AreaPriority::ALL),
+            times: Some("formiddag, først på måneden".into()),
+            note: None,
+            occurred_at: None,
+        }),
+        EntryKind::PlaceNoted => {
+            let areas = store.areas().unwrap();
+            NewEntry::PlaceNoted(PlaceInput {
+                name: format!("Sted {n}"),
+                kind: *dice.pick(PlaceKind::ALL),
+                rule: *dice.pick(VisitRule::ALL),
+                area: (!areas.is_empty()).then(|| dice.pick(&areas).id.clone()),
+                address: None,
+                latitude: None,
+                longitude: None,
+                call: None,
+                note: None,
+                occurred_at: None,
+            })
+        }
+        _ => {
+            let places = store.places().unwrap();
+            if places.is_empty() {
+                return vec![];
+            }
+            let stops = (0..=dice.below(3))
+                .map(|_| dice.pick(&places).id.clone())
+                .collect();
+            NewEntry::RoundPlanned(RoundInput {
+                name: format!("Rute {n}"),
+                weekday: *dice.pick(Weekday::ALL),
+                time: "10:00".into(),
+                places: stops,
+                note: None,
+                occurred_at: None,
+            })
+        }
+    };
+    match store.record(input) {
+        Ok(r) => vec![r.id],
+        Err(Error::InvalidInput { .. } | Error::NotAllowed { .. } | Error::NotFound { .. }) => {
+            vec![]
+        }
+        Err(e) => panic!("{e:?}"),
+    }
+}
+
 /// A check-in's moment: start one (ending the worker's open one first), extend or end the
 /// worker's own, or acknowledge a colleague's.
 fn checkin_moment(store: &Store, kind: EntryKind, person: &str, dice: &mut Dice) -> Vec<String> {
@@ -106,6 +160,7 @@ pub fn contact(store: &Store, person: &str) -> String {
             note: Some("talked about a shelter bed".into()),
             risk_check: None,
             occurred_at: None,
+            place_id: None,
         })
         .expect("contact")
         .id
@@ -118,7 +173,10 @@ pub fn contact(store: &Store, person: &str) -> String {
 fn kind_for(roll: u64) -> EntryKind {
     match roll {
         0..=12 => EntryKind::PersonNoted,
-        13..=32 => EntryKind::ContactLogged,
+        13..=29 => EntryKind::ContactLogged,
+        30 => EntryKind::AreaNoted,
+        31 => EntryKind::PlaceNoted,
+        32 => EntryKind::RoundPlanned,
         33..=36 => EntryKind::ScreeningRecorded,
         37..=48 => EntryKind::RiskChecked,
         49..=55 => EntryKind::StageAssessed,
@@ -396,6 +454,9 @@ pub fn act(
                 Err(Error::InvalidInput { .. } | Error::NotAllowed { .. }) => vec![],
                 Err(e) => panic!("{e:?}"),
             }
+        }
+        EntryKind::AreaNoted | EntryKind::PlaceNoted | EntryKind::RoundPlanned => {
+            map_moment(store, kind, dice)
         }
         EntryKind::CheckinStarted
         | EntryKind::CheckinExtended

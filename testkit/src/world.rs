@@ -116,6 +116,7 @@ pub fn random_action(
                     ),
                     risk_check: Some(check.id),
                     occurred_at: at.clone(),
+                    place_id: None,
                 })?
                 .id
         }
@@ -144,6 +145,7 @@ pub fn random_action(
                     note: None,
                     risk_check: None,
                     occurred_at: at.clone(),
+                    place_id: None,
                 })?
                 .id
         }

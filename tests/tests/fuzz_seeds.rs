@@ -110,6 +110,7 @@ fn record_everything(store: &Store, tag: &str) {
             note: Some("asked about methadone".into()),
             risk_check: Some(check.id),
             occurred_at: None,
+            place_id: None,
         })
         .unwrap();
     store

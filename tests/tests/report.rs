@@ -24,6 +24,7 @@ fn met(store: &gadeplan_core::Store, person: &str, days_ago: i64, outcome: Outco
             note: None,
             risk_check: None,
             occurred_at: Some((Utc::now() - Duration::days(days_ago)).to_rfc3339()),
+            place_id: None,
         })
         .unwrap();
 }

@@ -25,6 +25,7 @@ fn with_colleague(store: &Store, person: &str, colleague: &str) -> Result<String
             note: None,
             risk_check: None,
             occurred_at: None,
+            place_id: None,
         })
         .map(|r| r.id)
 }

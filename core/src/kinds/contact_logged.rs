@@ -11,12 +11,13 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
+use super::places::require_place;
 use super::subject::{Subject, non_empty, require_risk_check, subject_or_linked};
 use super::{Built, Correcting, Corrections, Patch, EntryContent, Kind, Payload, RecordRow, RecordTable, Referral};
 use crate::error::{Error, Result};
 use crate::journal::{self, Entry, EntryId, EntryKind, LIMIT_ALIAS, LIMIT_NOTE, LIMIT_SHORT};
 use crate::projection::{self, note_unknown};
-use crate::vocabulary::{ContactKind, MeetingKind, Outcome, PlaceKind, SafetyWarning};
+use crate::vocabulary::{ContactKind, MeetingKind, Outcome, PlaceKind, SafetyWarning, VisitRule};
 
 /// A contact longer than a day is a typing error, not a contact.
 pub const MAX_CONTACT_MINUTES: u32 = 24 * 60;
@@ -52,6 +53,9 @@ pub struct ContactLogged {
     /// The safety rules it did not follow, as warned when it was recorded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub safety_warnings: Vec<SafetyWarning>,
+    /// The place of the team's register it was at (payload version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_id: Option<EntryId>,
 }
 
 /// What the timeline shows of a contact.
@@ -70,6 +74,7 @@ pub struct ContactLoggedContent {
     pub announced: Option<bool>,
     pub safety_reason: Option<String>,
     pub safety_warnings: Vec<SafetyWarning>,
+    pub place_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -97,6 +102,11 @@ pub struct ContactInput {
     /// safe).
     #[uniffi(default)]
     pub safety_reason: Option<String>,
+    /// A place of the team's register (its id): its rule is checked, and with no `place` text
+    /// its name is taken. `announced` then says the visit was announced, or, at a place visited
+    /// only when called, that the workers were called.
+    #[uniffi(default)]
+    pub place_id: Option<String>,
 }
 
 /// A correction of a contact: each field given replaces the contact's; `clear_…` removes one.
@@ -267,17 +277,39 @@ impl Kind for ContactLogged {
             "risk_check",
             "name the person or describe the unknown citizen",
         )?;
-        if input.announced.is_some() && input.place_kind != PlaceKind::Home {
+        let registered = match non_empty(input.place_id.clone()) {
+            Some(id) => Some(require_place(tx, &id)?),
+            None => None,
+        };
+        if input.announced.is_some() && input.place_kind != PlaceKind::Home && registered.is_none()
+        {
             return Err(Error::invalid(
                 "announced",
-                "only a home visit is announced or not",
+                "only a home visit, or a visit to a place of the register, is announced or not",
             ));
         }
         let occurred_at = journal::stated_time("occurred_at", input.occurred_at.as_deref(), now)?;
-        let safety_warnings = safety_warnings(tx, input, &subject, unknown.is_some(), &occurred_at)?;
+        let mut safety_warnings =
+            safety_warnings(tx, input, &subject, unknown.is_some(), &occurred_at)?;
+        // The register's visit rule (Bilag 2B, 002 L4088–4091): warned, never refused.
+        if let Some(place) = &registered
+            && input.announced != Some(true)
+        {
+            match place.rule {
+                VisitRule::OnlyWhenCalled => {
+                    safety_warnings.push(SafetyWarning::PlaceOnlyWhenCalled)
+                }
+                VisitRule::AnnouncedOnly => safety_warnings.push(SafetyWarning::PlaceAnnouncedOnly),
+                VisitRule::Open => {}
+            }
+        }
+        let place = match (&registered, input.place.trim()) {
+            (Some(registered), "") => registered.name.clone(),
+            (_, text) => text.to_string(),
+        };
         let payload = Payload::ContactLogged(ContactLogged {
             unknown,
-            place: input.place.trim().to_string(),
+            place,
             place_kind: input.place_kind,
             kind: input.kind,
             meeting: input.meeting,
@@ -301,6 +333,7 @@ impl Kind for ContactLogged {
             announced: input.announced,
             safety_reason: non_empty(input.safety_reason.clone()),
             safety_warnings,
+            place_id: registered.map(|p| EntryId::stored(p.id)),
         });
         Ok((subject, input.occurred_at.clone(), payload))
     }
@@ -339,12 +372,14 @@ impl Kind for ContactLogged {
             ));
         }
         journal::optional_text("safety_reason", self.safety_reason.as_deref(), LIMIT_NOTE)?;
-        if self.announced.is_some() && self.place_kind != PlaceKind::Home {
+        if self.announced.is_some() && self.place_kind != PlaceKind::Home && self.place_id.is_none()
+        {
             return Err(Error::invalid(
                 "announced",
-                "only a home visit is announced or not",
+                "only a home visit, or a visit to a place of the register, is announced or not",
             ));
         }
+        journal::optional_id("place_id", self.place_id.as_deref())?;
         journal::optional_id("risk_check", self.risk_check.as_deref())
     }
 
@@ -370,27 +405,36 @@ impl Kind for ContactLogged {
             announced: self.announced,
             safety_reason: self.safety_reason.clone(),
             safety_warnings: self.safety_warnings.clone(),
+            place_id: self.place_id.as_ref().map(ToString::to_string),
         })
     }
 
     fn references(&self) -> Vec<(&'static str, &EntryId)> {
-        self.risk_check.iter().map(|id| ("risk_check", id)).collect()
+        self.risk_check
+            .iter()
+            .map(|id| ("risk_check", id))
+            .chain(self.place_id.iter().map(|id| ("place_id", id)))
+            .collect()
     }
 
     fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
-        self.risk_check.iter_mut().for_each(follow);
+        self.risk_check.iter_mut().for_each(&mut *follow);
+        self.place_id.iter_mut().for_each(follow);
     }
 
-    /// A risk check of the same citizen.
-    fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {
+    /// A risk check of the same citizen; a place of the team's register.
+    fn may_refer_to(&self, field: &str, r: &Referral<'_>) -> Result<bool> {
+        if field == "place_id" {
+            return Ok(r.referenced.kind == EntryKind::PlaceNoted);
+        }
         r.of_the_citizen(EntryKind::RiskChecked)
     }
 
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         conn.prepare_cached(
             "INSERT INTO contacts (owner, occurred_at, entry_id, voided, author_worker, place_kind, kind, outcome,
-                met, with_colleague, minutes, risk_check_id, conversation)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                met, with_colleague, minutes, risk_check_id, conversation, place_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?
         .execute(params![
             row.owner,
@@ -406,6 +450,7 @@ impl Kind for ContactLogged {
             self.minutes,
             self.risk_check,
             self.conversation(),
+            self.place_id,
         ])?;
         Ok(())
     }
@@ -424,11 +469,14 @@ impl Kind for ContactLogged {
         } else {
             1
         };
+        // A place of the register (and its rules' warnings) came with version 3.
+        let register = if self.place_id.is_some() { 3 } else { 1 };
         [
             self.place_kind.since_version(),
             self.kind.since_version(),
             self.outcome.since_version(),
             meeting,
+            register,
         ]
         .into_iter()
         .max()
@@ -439,6 +487,9 @@ impl Kind for ContactLogged {
     fn check_amended(&self, tx: &Connection) -> Result<()> {
         if let Some(check) = &self.risk_check {
             require_risk_check(tx, check)?;
+        }
+        if let Some(place) = &self.place_id {
+            require_place(tx, place)?;
         }
         Ok(())
     }

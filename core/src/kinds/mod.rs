@@ -18,6 +18,7 @@ pub mod courses;
 pub mod guarantee;
 pub mod intensity;
 pub mod persons;
+pub mod places;
 pub mod plan_document;
 pub mod records;
 pub mod replay;

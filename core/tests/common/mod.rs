@@ -53,6 +53,7 @@ pub fn contact(subject: Subject) -> ContactInput {
         note: None,
         risk_check: None,
         occurred_at: None,
+        place_id: None,
     }
 }
 

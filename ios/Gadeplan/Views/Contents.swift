@@ -66,6 +66,13 @@ enum Contents {
                         c.centreCalled ? L.ui("centret kontaktet", "centre called") : nil,
                         c.workers.isEmpty ? nil : L.ui("med \(c.workers.joined(separator: ", "))", "with \(c.workers.joined(separator: ", "))"),
                         c.note)
+        case let .areaNoted(c):
+            return join(c.name, L.text(c.priorityLabel), c.times, c.note)
+        case let .placeNoted(c):
+            return join(c.name, L.text(c.kindLabel), L.text(c.ruleLabel), c.call, c.address, c.note)
+        case let .roundPlanned(c):
+            return join(c.name, "\(L.text(c.weekdayLabel)) \(c.time)",
+                        L.ui("\(c.places.count) steder", "\(c.places.count) places"), c.note)
         case let .checkinStarted(c):
             return join(L.text(c.reasonLabel), c.place,
                         L.ui("\(c.minutes) min, \(c.watcher) holder øje", "\(c.minutes) min, \(c.watcher) watching"),

@@ -66,6 +66,13 @@ object Contents {
                 it.note,
             )
         }
+        is EntryContent.AreaNoted -> content.v1.let { join(it.name, Labels.text(it.priorityLabel), it.times, it.note) }
+        is EntryContent.PlaceNoted -> content.v1.let {
+            join(it.name, Labels.text(it.kindLabel), Labels.text(it.ruleLabel), it.call, it.address, it.note)
+        }
+        is EntryContent.RoundPlanned -> content.v1.let {
+            join(it.name, "${Labels.text(it.weekdayLabel)} ${it.time}", Labels.ui("${it.places.size} steder", "${it.places.size} places"), it.note)
+        }
         is EntryContent.CheckinStarted -> content.v1.let {
             join(
                 Labels.text(it.reasonLabel),
