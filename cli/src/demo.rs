@@ -17,15 +17,16 @@ use std::sync::Arc;
 use chrono::{Duration, Utc};
 use gadeplan_centre::{Centre, RunningCentre};
 use gadeplan_core::{
-    AlertKind, BridgeInput, BridgeService, BridgeStatus, BrosetItem, CheckinAcknowledgementInput,
-    CheckinEndInput, CheckinInput, CheckinMessageKind, CheckinReason, CloseReason, ContactInput,
-    ContactKind, CourseCloseInput, CourseInput, CoursePhase, CoursePhaseInput, Decision,
-    DuplicateCandidate, Error, FoundVia, GoalKind, GuaranteeState, HandoverInput, IncidentInput,
-    IncidentKind, NewEntry, NewPerson, Outcome, PersonUpdate, PlaceKind, PlanFields, PlanInput,
-    PlanPartner, Questionnaire, QuestionnaireInput, RiskCheckInput, ServicesAttachment,
-    SpecificPlan, Store, Subject, SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity,
-    TreatmentRequestInput, TreatmentStartInput, TreatmentStatus, VisitationInput, VisitationKind,
-    VisitationResult,
+    AlertKind, AreaInput, AreaPriority, BridgeInput, BridgeService, BridgeStatus, BrosetItem,
+    CheckinAcknowledgementInput, CheckinEndInput, CheckinInput, CheckinMessageKind, CheckinReason,
+    CloseReason, ContactInput, ContactKind, CourseCloseInput, CourseInput, CoursePhase,
+    CoursePhaseInput, Decision, DuplicateCandidate, Error, FoundVia, GoalKind, GuaranteeState,
+    HandoverInput, IncidentInput, IncidentKind, NewEntry, NewPerson, Outcome, PersonUpdate,
+    PlaceInput, PlaceKind, PlanFields, PlanInput, PlanPartner, Questionnaire, QuestionnaireInput,
+    RiskCheckInput, RoundInput, ServicesAttachment, SpecificPlan, Store, Subject,
+    SubstitutionAttachment, TreatmentAttachment, TreatmentIntensity, TreatmentRequestInput,
+    TreatmentStartInput, TreatmentStatus, VisitRule, VisitationInput, VisitationKind,
+    VisitationResult, Weekday,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
@@ -298,11 +299,86 @@ struct Story {
     watcher_alerted: bool,
     /// The SMS Mette's phone composed for Jonas when she came out.
     sms: Option<String>,
+    /// Café Dugnad, a place of the register visited only when called.
+    called_place: Option<String>,
+    /// Whether Jonas's visit there, not called, was warned.
+    place_warned: bool,
     contested: Option<String>,
     conflict_seen_on: BTreeSet<&'static str>,
 }
 
 impl Story {
+    /// Mette notes the team's map (Bilag 2B): two areas, three places with their visit rules,
+    /// the Tuesday round.
+    fn map(&mut self, phones: &mut [Phone], at: &Option<String>) -> Result<(), Error> {
+        let mette = &mut phones[0];
+        let mut record = |input: NewEntry| -> Result<String, Error> {
+            let r = mette.store.record(input)?;
+            mette.recorded.push(r.id.clone());
+            Ok(r.id)
+        };
+        let area = |name: &str, priority, times: &str| {
+            NewEntry::AreaNoted(AreaInput {
+                name: name.into(),
+                priority,
+                times: Some(times.into()),
+                note: None,
+                occurred_at: at.clone(),
+            })
+        };
+        let halmtorvet = record(area(
+            "Halmtorvet",
+            AreaPriority::High,
+            "formiddag; først på måneden",
+        ))?;
+        let havnen = record(area("Havnen", AreaPriority::Normal, "aften, om sommeren"))?;
+        let place = |name: &str, kind, area: &str, rule, call: Option<&str>| {
+            NewEntry::PlaceNoted(PlaceInput {
+                name: name.into(),
+                kind,
+                rule,
+                area: Some(area.into()),
+                address: None,
+                latitude: None,
+                longitude: None,
+                call: call.map(Into::into),
+                note: None,
+                occurred_at: at.clone(),
+            })
+        };
+        let dugnad = record(place(
+            "Café Dugnad",
+            PlaceKind::DropIn,
+            &halmtorvet,
+            VisitRule::OnlyWhenCalled,
+            Some("personalet ringer til teamet"),
+        ))?;
+        let boformen = record(place(
+            "Boformen",
+            PlaceKind::Shelter,
+            &halmtorvet,
+            VisitRule::AnnouncedOnly,
+            Some("vagten i receptionen"),
+        ))?;
+        record(place(
+            "Bænken ved kajen",
+            PlaceKind::Street,
+            &havnen,
+            VisitRule::Open,
+            None,
+        ))?;
+        record(NewEntry::RoundPlanned(RoundInput {
+            name: "Tirsdagsruten".into(),
+            weekday: Weekday::Tuesday,
+            time: "10:00".into(),
+            places: vec![boformen, dugnad.clone()],
+            note: None,
+            occurred_at: at.clone(),
+        }))?;
+        self.called_place = Some(dugnad);
+        Ok(())
+    }
+
     /// Two home visits alone, in real time, since the centre's timer runs in real time: one
     /// ended in time (with the SMS for the watcher the phone composes), one that went overdue
     /// and reached Jonas, who took charge; then Mette, out again, ends it.
@@ -653,6 +729,43 @@ impl Story {
                             .push(screening(&store, &id, decision, indicated, at)?);
                     }
                 }
+                self.map(phones, at)?;
+            }
+            (2, 1) => {
+                // Jonas, walking Halmtorvet, looks in at Café Dugnad without being called.
+                let jonas = &mut phones[1];
+                jonas.link.set_offline(false);
+                sync_until_done(jonas)?;
+                let place = self.called_place.clone().expect("noted on day 0");
+                let kim = jonas.store.add_person(NewPerson {
+                    alias: "Kim fra caféen".into(),
+                    description: None,
+                    birth_year: None,
+                    from_unknown: None,
+                    occurred_at: at.clone(),
+                })?;
+                jonas.recorded.push(kim.entry);
+                let r = jonas.store.record_contact(ContactInput {
+                    subject: Some(Subject::Person { id: kim.person }),
+                    place: String::new(),
+                    place_kind: PlaceKind::DropIn,
+                    kind: ContactKind::Conversation,
+                    meeting: None,
+                    announced: None,
+                    safety_reason: None,
+                    outcome: Outcome::ContactMade,
+                    colleague: Some("Mette".into()),
+                    minutes: Some(10),
+                    note: None,
+                    risk_check: None,
+                    occurred_at: at.clone(),
+                    place_id: Some(place),
+                })?;
+                jonas.recorded.push(r.id);
+                self.place_warned = r
+                    .warnings
+                    .iter()
+                    .any(|w| w.code == "place-only-when-called");
             }
             (1, 2) => {
                 // Mette and Jonas each note the same man, spelt their own way, unaware of the
@@ -1073,6 +1186,24 @@ fn check(operator: &Centre, phones: &[Phone], story: &Story) -> Result<Vec<Check
         "Vesterbro: the incident at the contact broken off for safety is counted at the centre",
         story.incidents > 0 && counted == story.incidents,
         format!("{counted} incident(s)"),
+    );
+    let halmtorvet = operator
+        .report(VESTERBRO, Utc::now())
+        .map_err(centre_error)?
+        .coverage
+        .into_iter()
+        .find(|a| a.name == "Halmtorvet");
+    add(
+        "Vesterbro: Jonas's visit to Café Dugnad, visited only when called, was warned; Halmtorvet is covered",
+        story.place_warned && halmtorvet.as_ref().is_some_and(|a| a.state == "covered"),
+        halmtorvet
+            .map(|a| {
+                format!(
+                    "Halmtorvet: {} contact(s), {} round(s) in 4 weeks",
+                    a.contacts_28_days, a.rounds_28_days
+                )
+            })
+            .unwrap_or_default(),
     );
     let watched = operator
         .checkins(Some(VESTERBRO), 1, true)
