@@ -114,3 +114,69 @@ fn the_roster_comes_with_sync_and_names_are_chosen_from_it() {
         "the names' rules"
     );
 }
+
+#[test]
+fn a_correction_names_workers_of_the_roster_and_leaves_old_names_alone() {
+    use gadeplan_core::{ContactCorrection, Correction, CorrectionInput, CourseCorrection};
+    let h = Harness::new();
+    let mette = h.phone(TEAM_A, "Mette");
+    h.phone(TEAM_A, "Jonas");
+    let kim = person(&mette, "Kim");
+    // Before the roster: a colleague written as the worker said it.
+    let before = with_colleague(&mette, &kim, "Kurt").unwrap();
+    mette.sync(h.transport()).unwrap();
+    let correct = |entry: &str, correction: Correction| {
+        mette
+            .correct(CorrectionInput {
+                entry: entry.into(),
+                correction,
+                occurred_at: None,
+                reason: Some("rettet".into()),
+            })
+            .map(|r| r.id)
+    };
+    // The minutes corrected: the old name stays as written.
+    correct(
+        &before,
+        Correction::ContactLogged(ContactCorrection {
+            minutes: Some(20),
+            ..Default::default()
+        }),
+    )
+    .unwrap();
+    let colleague = |name: &str| {
+        Correction::ContactLogged(ContactCorrection {
+            colleague: Some(name.into()),
+            ..Default::default()
+        })
+    };
+    refused_as_off_the_roster(correct(&before, colleague("Ole")), "colleague");
+    assert!(matches!(
+        correct(&before, colleague("Mette")),
+        Err(Error::InvalidInput { .. })
+    ));
+    correct(&before, colleague("Jonas")).unwrap();
+    let course = mette
+        .record(NewEntry::CourseOpened(CourseInput {
+            person: kim.clone(),
+            responsible: vec!["Mette".into()],
+            found_via: FoundVia::OwnOutreach,
+            attachment_treatment: None,
+            attachment_substitution: None,
+            attachment_services: None,
+            occurred_at: None,
+        }))
+        .unwrap()
+        .id;
+    let responsible = |names: &[&str]| {
+        Correction::CourseOpened(CourseCorrection {
+            responsible: Some(names.iter().map(|n| n.to_string()).collect()),
+            ..Default::default()
+        })
+    };
+    refused_as_off_the_roster(
+        correct(&course, responsible(&["Mette", "Ole"])),
+        "responsible",
+    );
+    correct(&course, responsible(&["Mette", "Jonas"])).unwrap();
+}

@@ -483,6 +483,25 @@ impl Kind for ContactLogged {
         .unwrap_or(1)
     }
 
+    /// A colleague a correction names is another worker, on the roster (an old free-text one
+    /// left alone stays as written).
+    fn check_patch(
+        &self,
+        tx: &Connection,
+        patch: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()> {
+        if let Some(serde_json::Value::String(name)) = patch.get("colleague") {
+            if crate::meta::get(tx, crate::meta::WORKER)?.as_deref() == Some(name.trim()) {
+                return Err(Error::invalid(
+                    "colleague",
+                    "the colleague is another worker than the one recording",
+                ));
+            }
+            crate::roster::require_on(tx, "colleague", name.trim())?;
+        }
+        Ok(())
+    }
+
     /// An amended contact's risk check must exist, be a risk check and not be voided.
     fn check_amended(&self, tx: &Connection) -> Result<()> {
         if let Some(check) = &self.risk_check {

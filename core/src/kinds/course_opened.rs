@@ -193,6 +193,20 @@ impl Kind for CourseOpened {
         })
     }
 
+    /// Responsible workers a correction names are on the roster (as when opening).
+    fn check_patch(
+        &self,
+        tx: &Connection,
+        patch: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()> {
+        if patch.contains_key("responsible") {
+            for name in &self.responsible {
+                crate::roster::require_on(tx, "responsible", name)?;
+            }
+        }
+        Ok(())
+    }
+
     fn insert_record(&self, conn: &Connection, row: &RecordRow<'_>) -> Result<()> {
         let responsible = serde_json::to_string(&self.responsible)
             .map_err(|e| Error::storage(format!("responsible workers: {e}")))?;

@@ -120,6 +120,7 @@ fn amend(
     journal::merge_patch(&mut candidate, &Value::Object(patch.clone()));
     let amended = Payload::from_value(target.kind, candidate)?;
     amended.check_amended(tx)?;
+    amended.check_patch(tx, &patch)?;
     let payload = Payload::EntryAmended(EntryAmended {
         target: target.id.clone(),
         patch,

@@ -207,6 +207,17 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
         None
     }
 
+    /// What a correction's patch must meet on the recording phone beyond the amended payload's
+    /// rules: a worker it names is on the team's roster (as when recording), while names it
+    /// leaves alone stay as written.
+    fn check_patch(
+        &self,
+        _tx: &Connection,
+        _patch: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()> {
+        Ok(())
+    }
+
     /// The oldest payload version (`journal::PAYLOAD_VERSION`) that reads this payload: an entry
     /// is stamped with it, so a replica not yet updated takes in what it can read and holds only
     /// what it cannot (a payload using a later version's codes or fields says so here).
@@ -474,6 +485,15 @@ macro_rules! kind_dispatch {
 
             pub fn joins(&self) -> Option<&SubjectId> {
                 match self { $( Payload::$variant(p) => p.joins(), )+ }
+            }
+
+            /// What a correction's patch must meet on the recording phone (`Kind::check_patch`).
+            pub fn check_patch(
+                &self,
+                tx: &Connection,
+                patch: &serde_json::Map<String, serde_json::Value>,
+            ) -> Result<()> {
+                match self { $( Payload::$variant(p) => p.check_patch(tx, patch), )+ }
             }
 
             /// What the entry means to a check-in's timer (`Kind::watched`).
