@@ -1,7 +1,8 @@
 // The core through its Kotlin bindings, on the JVM, as the Android app uses it: an encrypted
 // store, the typed errors and their messages, every Brøset band, every screening decision,
 // contacts, the persons list and a timeline; then a real gadeplan-centre on loopback, enrolment,
-// and sync between two stores through a Kotlin implementation of the transport.
+// and sync between two stores through a Kotlin implementation of the transport, with the team's
+// map and a check-in the centre escalates to the watcher.
 
 package dk.gadeplan.test
 
@@ -296,7 +297,8 @@ class GadeplanCoreTest {
         fun code(worker: String) = Regex("\"code\": \"([^\"]+)\"").find(operator("enrol", "--team", "Vesterbro", "--worker", worker))!!.groupValues[1]
         operator("team", "add", "Vesterbro")
         val codes = listOf(code("Mette"), code("Jonas"))
-        val server = ProcessBuilder(centreBin, "--data", data, "serve", "--listen", "127.0.0.1:0").start()
+        // No grace period: the overdue check-in below reaches its watcher within the centre's second.
+        val server = ProcessBuilder(centreBin, "--data", data, "serve", "--listen", "127.0.0.1:0", "--checkin-grace-minutes", "0").start()
         try {
             val announced = server.errorStream.bufferedReader().readLine() ?: error("the centre did not start")
             val url = Regex("\"serving\":\"([^\"]+)\"").find(announced)!!.groupValues[1]
@@ -326,6 +328,40 @@ class GadeplanCoreTest {
             jonas.sync(JavaHttpTransport(url))
             mette.sync(JavaHttpTransport(url))
             assertEquals(setOf("Kim", "Lis"), mette.listPersons(null, 0u).map { it.alias }.toSet())
+
+            // The team's map: a place visited only when called warns a contact there, not called.
+            val area = mette.record(NewEntry.AreaNoted(AreaInput("Halmtorvet", AreaPriority.HIGH))).id
+            val cafe = mette.record(
+                NewEntry.PlaceNoted(
+                    PlaceInput("Café Dugnad", PlaceKind.DROP_IN, VisitRule.ONLY_WHEN_CALLED, area = area, latitude = 55.6712, longitude = 12.5611),
+                ),
+            ).id
+            val warned = mette.recordContact(contact(Subject.Person(kim)).copy(placeId = cafe))
+            assertTrue(warned.warnings.any { it.code == "place-only-when-called" }, warned.toString())
+            assertEquals("Kun når vi bliver tilkaldt", mette.places().single().ruleLabel.da)
+            assertEquals(listOf("Halmtorvet"), mette.coverage().map { it.area.name })
+
+            // A check-in stated to have started 40 minutes ago for 30: overdue as it arrives.
+            val started = java.time.Instant.now().minusSeconds(2400).toString()
+            val checkin = mette.record(NewEntry.CheckinStarted(CheckinInput("Sundholmsvej 9", "Jonas", 30u, CheckinReason.SOLO_HOME_VISIT, occurredAt = started))).id
+            assertTrue(mette.alerts().any { it.kind == AlertKind.OWN_OVERDUE })
+            assertTrue(mette.checkinMessage(null, CheckinMessageKind.ENDED).text.contains("Sundholmsvej 9"))
+            mette.sync(JavaHttpTransport(url))
+            var alerted = false
+            for (i in 0 until 50) {
+                jonas.sync(JavaHttpTransport(url))
+                if (jonas.alerts().any { it.kind == AlertKind.COLLEAGUE_OVERDUE && it.checkin == checkin }) { alerted = true; break }
+                Thread.sleep(200)
+            }
+            assertTrue(alerted, "the centre's timer reached the watcher")
+            assertEquals(mette.places(), jonas.places())
+            jonas.record(NewEntry.CheckinAcknowledged(CheckinAcknowledgementInput(checkin)))
+            jonas.sync(JavaHttpTransport(url))
+            mette.record(NewEntry.CheckinEnded(CheckinEndInput()))
+            mette.sync(JavaHttpTransport(url))
+            jonas.sync(JavaHttpTransport(url))
+            assertTrue(jonas.alerts().isEmpty())
+            assertTrue(operator("checkins", "--all").contains("\"acknowledged_by\": \"Jonas\""))
             mette.close()
             jonas.close()
         } finally {

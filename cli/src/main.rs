@@ -146,6 +146,12 @@ fn run(cli: Cli) -> Result<Value, Failure> {
                 note.into(),
                 safety_reason.into(),
             ])?;
+            if place.is_none() && place_id.is_none() {
+                return Err(Failure::Usage {
+                    field: "place".into(),
+                    message: "say where: --place (or --place-file), or --place-id".into(),
+                });
+            }
             let input = ContactInput {
                 subject: subject_of(person, unknown, unknown_id)?,
                 place: place.unwrap_or_default(), // the register's name, with --place-id

@@ -439,6 +439,22 @@ pub struct Instruments {
     pub meeting_kinds: Vec<Label>,
     pub outcomes: Vec<Label>,
     pub course: CourseVocabularies,
+    pub safety: SafetyVocabularies,
+}
+
+/// The vocabularies of the workers' safety and the team's map (issue 15), each in the order of
+/// its enum (a shell finds an enum value's label at its ordinal).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, uniffi::Record)]
+pub struct SafetyVocabularies {
+    pub checkin_reasons: Vec<Label>,
+    pub escalation_levels: Vec<Label>,
+    pub alert_kinds: Vec<Label>,
+    pub incident_kinds: Vec<Label>,
+    pub safety_warnings: Vec<Label>,
+    pub visit_rules: Vec<Label>,
+    pub area_priorities: Vec<Label>,
+    pub weekdays: Vec<Label>,
+    pub coverage_states: Vec<Label>,
 }
 
 /// The course's vocabularies, each in the order of its enum (a shell finds an enum value's label
@@ -680,6 +696,17 @@ pub fn definitions() -> Instruments {
             phases: crate::vocabulary::CoursePhase::labels(),
             close_reasons: crate::vocabulary::CloseReason::labels(),
             treatment_statuses: crate::vocabulary::TreatmentStatus::labels(),
+        },
+        safety: SafetyVocabularies {
+            checkin_reasons: crate::vocabulary::CheckinReason::labels(),
+            escalation_levels: crate::vocabulary::EscalationLevel::labels(),
+            alert_kinds: crate::vocabulary::AlertKind::labels(),
+            incident_kinds: crate::vocabulary::IncidentKind::labels(),
+            safety_warnings: crate::vocabulary::SafetyWarning::labels(),
+            visit_rules: crate::vocabulary::VisitRule::labels(),
+            area_priorities: crate::vocabulary::AreaPriority::labels(),
+            weekdays: crate::vocabulary::Weekday::labels(),
+            coverage_states: crate::vocabulary::CoverageState::labels(),
         },
     }
 }

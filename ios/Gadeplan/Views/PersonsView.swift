@@ -17,6 +17,8 @@ struct PersonsView: View {
             if !notices.isEmpty {
                 Section { ForEach(notices, id: \.code) { Text(L.text($0)).foregroundStyle(.red) } }
             }
+            // A colleague's overdue check-in, or one's own about to fall due.
+            AlertsSection(store: store)
             Section {
                 HStack {
                     TextField(L.ui("Nyt kaldenavn", "New nickname"), text: $alias)
@@ -25,6 +27,7 @@ struct PersonsView: View {
                 NavigationLink(L.ui("Risikovurdering (ukendt borger)", "Risk check (unknown citizen)")) {
                     RiskCheckView(store: store, person: nil)
                 }
+                NavigationLink(L.ui("Tjek-ind", "Check-in")) { CheckinScreen(store: store, person: nil) }
                 if let error { Text(error).foregroundStyle(.red) }
             }
             ForEach(persons, id: \.id) { person in

@@ -28,7 +28,11 @@ class MainActivity : ComponentActivity() {
                             app,
                             open = { nav.navigate("person/$it") },
                             riskCheck = { nav.navigate("risk?person=${it ?: ""}") },
+                            checkin = { nav.navigate("checkin?person=") },
                         )
+                    }
+                    composable("checkin?person={person}", listOf(navArgument("person") { defaultValue = "" })) { entry ->
+                        CheckinScreen(app, entry.arguments!!.getString("person").orEmpty().ifEmpty { null }) { nav.popBackStack() }
                     }
                     composable("person/{id}", listOf(navArgument("id") { type = NavType.StringType })) { entry ->
                         val id = entry.arguments!!.getString("id")!!

@@ -37,7 +37,7 @@ import dk.gadeplan.core.scoreRisk
 import dk.gadeplan.core.syncNotices
 
 @Composable
-fun PersonsScreen(app: GadeplanApp, open: (String) -> Unit, riskCheck: (String?) -> Unit) {
+fun PersonsScreen(app: GadeplanApp, open: (String) -> Unit, riskCheck: (String?) -> Unit, checkin: () -> Unit) {
     val store = app.store() ?: return
     var persons by remember { mutableStateOf<List<PersonSummary>>(emptyList()) }
     var alias by remember { mutableStateOf("") }
@@ -51,8 +51,11 @@ fun PersonsScreen(app: GadeplanApp, open: (String) -> Unit, riskCheck: (String?)
     Column(Modifier.fillMaxSize().padding(12.dp)) {
         // What the worker must know first: a clock that is off, a full disk, refused records.
         notices.forEach { Text(Labels.text(it), color = MaterialTheme.colorScheme.error) }
+        // A colleague's overdue check-in, or one's own about to fall due.
+        AlertsPanel(app, checkin)
         Row {
             Button(onClick = { riskCheck(null) }) { Text(Labels.ui("Risikovurdering (ukendt)", "Risk check (unknown)")) }
+            OutlinedButton(onClick = checkin, modifier = Modifier.padding(start = 8.dp)) { Text(Labels.ui("Tjek-ind", "Check-in")) }
             OutlinedButton(onClick = { SyncScheduler.syncNow(app) }, modifier = Modifier.padding(start = 8.dp)) { Text(Labels.ui("Synk nu", "Sync now")) }
         }
         Row(Modifier.fillMaxWidth()) {
