@@ -128,7 +128,8 @@ enum Command {
         #[arg(long)]
         team: String,
     },
-    /// Check-ins the centre watches (not ended, and duress alarms; --all for every one), with
+    /// Check-ins the centre watches (not ended, and duress alarms until an hour after one took
+    /// charge; --all for every one of the last days), with
     /// their escalation steps; `checkins ack` takes charge of an overdue one for the team leader.
     Checkins {
         #[command(subcommand)]
@@ -139,7 +140,7 @@ enum Command {
         /// Ended check-ins too.
         #[arg(long)]
         all: bool,
-        /// Check-ins started in the last this many days.
+        /// With --all: check-ins started in the last this many days.
         #[arg(long, default_value_t = 2)]
         days: u32,
     },

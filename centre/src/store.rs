@@ -1348,6 +1348,18 @@ fn check_protocol(version: u32) -> Result<()> {
     Ok(())
 }
 
+/// Every entry id a JSON value holds, at any depth (a patch's).
+fn ids_in(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::String(text) if journal::entry_id("id", text).is_ok() => {
+            vec![text.clone()]
+        }
+        serde_json::Value::Array(items) => items.iter().flat_map(ids_in).collect(),
+        serde_json::Value::Object(fields) => fields.values().flat_map(ids_in).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The citizens an entry concerns: its subject, and the other one a merge or an identification
 /// joins to it.
 pub(crate) fn subjects_of(entry: &Entry) -> Vec<String> {
@@ -1379,6 +1391,16 @@ fn claim_subjects(
             // One not stored at all is refused by `ingest` (it must be here already).
             if tx.entry_team(id)?.is_some_and(|owner| owner != team) {
                 return Ok(Err(OUTSIDE_TEAM.into()));
+            }
+        }
+        // A correction may point its record at another entry (a contact's place of the
+        // register, its risk check, a round's places): every id its patch names is held to the
+        // team as a reference is.
+        if let Payload::EntryAmended(amendment) = &payload {
+            for id in ids_in(&serde_json::Value::Object(amendment.patch.clone())) {
+                if tx.entry_team(&id)?.is_some_and(|owner| owner != team) {
+                    return Ok(Err(OUTSIDE_TEAM.into()));
+                }
             }
         }
     }

@@ -198,26 +198,41 @@ pub(crate) fn note(
             }
             row.due_at = due(minutes)?;
             row.due_set_at = at.to_string();
-            row.level = 0;
-            row.overdue_since = None;
-            row.acknowledged_by = None;
-            row.acknowledged_at = None;
-            row.next_at_ms = Some(first_step_ms(&row.due_at, row.high_risk, watch)?);
+            let first = first_step_ms(&row.due_at, row.high_risk, watch)?;
+            // An extension that arrives already overdue (made offline, sent late) leaves an
+            // escalation under way as it is: the worker has not been heard from since, and
+            // whoever took charge keeps it. Otherwise the period starts again.
+            let overdue_already = first <= crate::store::now().timestamp_millis();
+            if !(overdue_already && row.level > 0) {
+                row.level = 0;
+                row.overdue_since = None;
+                row.acknowledged_by = None;
+                row.acknowledged_at = None;
+                row.next_at_ms = Some(first);
+            }
         }
         Watched::Ended {
             duress, on_behalf, ..
         } => {
-            if row.ended_at.is_some() {
+            // The first end is the check-in's end; a duress code counts whenever it arrives
+            // (the watcher's end on the worker's behalf, after an SMS sent under threat, may
+            // reach the centre first).
+            if row.ended_at.is_none() {
+                row.ended_at = Some(at.to_string());
+                row.ended_by = Some(entry.author_worker.to_string());
+                row.on_behalf = on_behalf;
+                row.next_at_ms = None;
+            } else if !duress || row.duress {
                 return Ok(vec![]);
             }
-            row.ended_at = Some(at.to_string());
-            row.ended_by = Some(entry.author_worker.to_string());
-            row.on_behalf = on_behalf;
-            row.next_at_ms = None;
             if duress {
-                // Every rung at once, and nothing on the worker's own phone.
+                // Every rung at once, taken anew whatever an earlier escalation reached and
+                // whoever took charge of it; nothing on the worker's own phone.
                 row.duress = true;
+                row.level = 0;
                 row.overdue_since = None;
+                row.acknowledged_by = None;
+                row.acknowledged_at = None;
                 let now = now_text();
                 while row.level < LEVELS.len() as u32 {
                     match take_step(tx, &mut row, &now, watch)? {
@@ -229,6 +244,11 @@ pub(crate) fn note(
             }
         }
         Watched::Acknowledged { .. } => {
+            // One made before the check-in's latest due time was set (offline, sent late) was
+            // about an earlier period, and does not stop this one.
+            if at < row.due_set_at.as_str() {
+                return Ok(vec![]);
+            }
             acknowledge_row(&mut row, &entry.author_worker, &now_text());
         }
         Watched::Started { .. } => unreachable!("a start is kept above"),
@@ -250,6 +270,13 @@ fn acknowledge_row(row: &mut CheckinRow, by: &str, now: &str) -> bool {
     true
 }
 
+/// The time before which an acknowledged duress alarm is no longer shown.
+fn acknowledged_shown_since(now_ms: i64) -> String {
+    journal::format_timestamp(
+        chrono::DateTime::from_timestamp_millis(now_ms - ACKNOWLEDGED_SHOWN_MS).unwrap_or_default(),
+    )
+}
+
 /// The check-ins escalating for a worker of `team` to know of: the watcher's from the first
 /// step, everyone's from the second; never the worker's own (their phone may be in other
 /// hands); an acknowledged duress alarm for an hour after.
@@ -259,20 +286,21 @@ pub(crate) fn alerts_for(
     worker: &str,
     now_ms: i64,
 ) -> Result<Vec<CheckinAlert>> {
-    let since = journal::format_timestamp(
-        chrono::DateTime::from_timestamp_millis(now_ms - 2 * 24 * 3600 * 1000).unwrap_or_default(),
-    );
+    let acknowledged_since = acknowledged_shown_since(now_ms);
+    // A watcher who is the worker, or not on the roster (a name from an old phone), is no one to
+    // reach: the first step then reaches the team.
+    let roster: std::collections::BTreeSet<String> = tx
+        .roster(team)?
+        .into_iter()
+        .filter(|r| r.retired_at.is_none())
+        .map(|r| r.worker)
+        .collect();
     let mut alerts = Vec::new();
-    for row in tx.checkins_since(Some(team), &since)? {
-        let reached = row.level >= 2 || (row.level == 1 && row.watcher == worker);
-        let live = if row.duress {
-            row.acknowledged_at
-                .as_deref()
-                .is_none_or(|at| ms(at).is_ok_and(|t| now_ms - t < ACKNOWLEDGED_SHOWN_MS))
-        } else {
-            row.ended_at.is_none()
-        };
-        if row.worker == worker || !reached || !live {
+    for row in tx.live_checkins(Some(team), &acknowledged_since)? {
+        let watcher_reachable = row.watcher != row.worker && roster.contains(&row.watcher);
+        let reached =
+            row.level >= 2 || (row.level == 1 && (row.watcher == worker || !watcher_reachable));
+        if row.worker == worker || !reached {
             continue;
         }
         alerts.push(CheckinAlert {
@@ -365,18 +393,21 @@ impl Centre {
         Ok(taken)
     }
 
-    /// A team's check-ins (every team's with `None`) started in the last `days`, latest first,
-    /// with their steps; only those not ended (and duress alarms) unless `all`.
+    /// A team's check-ins (every team's with `None`) that are live (not ended, and duress alarms
+    /// until an hour after they were acknowledged), latest first, with their steps; with `all`,
+    /// every one started in the last `days` (at most ten years).
     pub fn checkins(&self, team: Option<&str>, days: u32, all: bool) -> Result<Vec<CheckinReport>> {
-        let since = journal::format_timestamp(
-            crate::store::now() - chrono::Duration::days(i64::from(days)),
-        );
+        let now = crate::store::now();
         self.write(|tx| {
-            let rows = tx.checkins_since(team, &since)?;
-            rows.into_iter()
-                .filter(|r| all || r.ended_at.is_none() || r.duress)
-                .map(|r| report_of(tx, r))
-                .collect()
+            let rows = if all {
+                let since = now
+                    .checked_sub_signed(chrono::Duration::days(i64::from(days.min(3_660))))
+                    .unwrap_or(now);
+                tx.checkins_since(team, &journal::format_timestamp(since))?
+            } else {
+                tx.live_checkins(team, &acknowledged_shown_since(now.timestamp_millis()))?
+            };
+            rows.into_iter().map(|r| report_of(tx, r)).collect()
         })
     }
 

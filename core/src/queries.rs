@@ -332,7 +332,8 @@ pub fn timeline_item(
 ) -> Result<TimelineItem> {
     let sync_state = view.state(conn, &entry)?;
     let eff = kinds::effective(conn, entry)?;
-    let payload = eff.payload.to_json();
+    // A duress end shows as any end, to its author and everyone (`Kind::shown_json`).
+    let payload = eff.payload.shown_json();
     let content = eff.payload.content();
     let e = eff.entry;
     let changed = !eff.amended_by.is_empty();

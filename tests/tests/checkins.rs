@@ -551,3 +551,150 @@ fn the_team_leader_reads_and_acknowledges_check_ins_over_http() {
     assert_eq!(listed[0]["acknowledged_by"], "Birgit");
     assert_eq!(listed[0]["steps"][0]["level"], "watcher");
 }
+
+#[test]
+fn a_duress_code_counts_whenever_it_arrives_and_a_stale_acknowledgement_or_late_extension_does_not_undo_the_ladder()
+ {
+    let h = Harness::new();
+    let [mette, jonas, _lis] = team(&h);
+    mette
+        .set_checkin_codes("1234".into(), "9999".into())
+        .unwrap();
+    let minute = 60_000;
+
+    // 1. The watcher's end on her behalf reaches the centre first; her duress end after it.
+    let id = start(&mette, "Jonas", 30).unwrap();
+    mette.sync(h.transport()).unwrap();
+    jonas.sync(h.transport()).unwrap();
+    let code = jonas.checkins().unwrap().remove(0).code;
+    end(&jonas, Some(&code), None, true).unwrap();
+    jonas.sync(h.transport()).unwrap();
+    end(&mette, None, Some("9999"), false).unwrap();
+    mette.sync(h.transport()).unwrap();
+    let alarm = report(&h, &id);
+    assert_eq!(
+        (alarm.state.as_str(), alarm.ended_by.as_deref()),
+        ("duress", Some("Jonas"))
+    );
+    assert_eq!(levels(&alarm), ["watcher", "team", "leader"]);
+    // Shown as any end on her phone: no alert, no word of it in the entry she can open, and
+    // the colleagues' acknowledgements after the end are not on her check-in.
+    jonas.sync(h.transport()).unwrap();
+    jonas
+        .record(NewEntry::CheckinAcknowledged(CheckinAcknowledgementInput {
+            checkin: id.clone(),
+            occurred_at: None,
+        }))
+        .unwrap();
+    jonas.sync(h.transport()).unwrap();
+    mette.sync(h.transport()).unwrap();
+    assert_eq!(alert_kinds(&mette), vec![]);
+    let own = mette
+        .checkins()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.id == id)
+        .unwrap();
+    assert!(own.acknowledged_by.is_empty(), "{own:?}");
+    for item in mette
+        .log(gadeplan_core::LogFilter {
+            person: None,
+            mine_since: None,
+            limit: None,
+        })
+        .unwrap()
+    {
+        assert!(!item.payload.contains("duress"), "{}", item.payload);
+    }
+
+    // 2. An escalation the leader took charge of, then the duress code: every rung again.
+    let id = start(&mette, "Jonas", 30).unwrap();
+    mette.sync(h.transport()).unwrap();
+    let due = ms(report(&h, &id).due_at.as_str());
+    for wait in [5, 10, 15] {
+        h.operator.escalate_due(due + wait * minute).unwrap();
+    }
+    h.operator
+        .acknowledge_checkin(Some(TEAM_A), &id, "Birgit")
+        .unwrap();
+    end(&mette, None, Some("9999"), false).unwrap();
+    mette.sync(h.transport()).unwrap();
+    let alarm = report(&h, &id);
+    assert_eq!(alarm.state, "duress");
+    assert_eq!(alarm.acknowledged_by, None, "taken charge of anew");
+    assert_eq!(
+        levels(&alarm),
+        ["watcher", "team", "leader", "watcher", "team", "leader"]
+    );
+    h.operator
+        .acknowledge_checkin(Some(TEAM_A), &id, "Birgit")
+        .unwrap();
+
+    // 3. Jonas takes charge offline; Mette extends after that; his acknowledgement, arriving
+    // late, was about the period before and does not stop the new one.
+    let id = start(&mette, "Jonas", 30).unwrap();
+    mette.sync(h.transport()).unwrap();
+    let due = ms(report(&h, &id).due_at.as_str());
+    h.operator.escalate_due(due + 5 * minute).unwrap();
+    jonas.sync(h.transport()).unwrap();
+    jonas
+        .record(NewEntry::CheckinAcknowledged(CheckinAcknowledgementInput {
+            checkin: id.clone(),
+            occurred_at: None,
+        }))
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    mette
+        .record(NewEntry::CheckinExtended(CheckinExtensionInput {
+            checkin: None,
+            minutes: 20,
+            occurred_at: None,
+        }))
+        .unwrap();
+    mette.sync(h.transport()).unwrap();
+    jonas.sync(h.transport()).unwrap();
+    let extended = report(&h, &id);
+    assert_eq!(extended.acknowledged_by, None, "{extended:?}");
+    let due = ms(extended.due_at.as_str());
+    assert_eq!(
+        h.operator.escalate_due(due + 5 * minute).unwrap().len(),
+        1,
+        "watched again"
+    );
+    end(&mette, None, Some("1234"), false).unwrap();
+    mette.sync(h.transport()).unwrap();
+
+    // 4. An extension made offline that arrives already overdue leaves the escalation as it is.
+    let two_hours_ago = (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339();
+    let id = mette
+        .record(NewEntry::CheckinStarted(CheckinInput {
+            place: PLACE.into(),
+            watcher: "Jonas".into(),
+            minutes: 30,
+            reason: CheckinReason::SoloHomeVisit,
+            person: None,
+            high_risk: false,
+            occurred_at: Some(two_hours_ago),
+        }))
+        .unwrap()
+        .id;
+    let hour_ago = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    mette.sync(h.transport()).unwrap();
+    let now = chrono::Utc::now().timestamp_millis();
+    h.operator.escalate_due(now).unwrap();
+    h.operator.escalate_due(now + 5 * minute).unwrap();
+    mette
+        .record(NewEntry::CheckinExtended(CheckinExtensionInput {
+            checkin: None,
+            minutes: 10,
+            occurred_at: Some(hour_ago),
+        }))
+        .unwrap();
+    mette.sync(h.transport()).unwrap();
+    assert_eq!(levels(&report(&h, &id)), ["watcher", "team"]);
+    let next = h.operator.escalate_due(now + 10 * minute).unwrap();
+    assert_eq!(
+        next[0].level, "leader",
+        "the ladder goes on, not from its start"
+    );
+}

@@ -98,7 +98,8 @@ fn the_map_is_the_teams_and_its_rules_warn_a_contact() {
     )
     .unwrap();
     let open = place(&mette, "Bænken ved kirken", Some(&havnen), VisitRule::Open).unwrap();
-    // A round on today's weekday, planned two weeks ago: three times in the last four weeks.
+    // A round on today's weekday at midnight, planned the day before two weeks ago: walked
+    // three times in the last four weeks (two weeks ago, a week ago, today).
     let today = Weekday::ALL[Utc::now()
         .with_timezone(&chrono_tz::Europe::Copenhagen)
         .date_naive()
@@ -108,10 +109,10 @@ fn the_map_is_the_teams_and_its_rules_warn_a_contact() {
         .record(NewEntry::RoundPlanned(RoundInput {
             name: "Formiddagsruten".into(),
             weekday: today,
-            time: "10:00".into(),
+            time: "00:00".into(),
             places: vec![announced.clone(), called.clone()],
             note: None,
-            occurred_at: Some((Utc::now() - Duration::days(14)).to_rfc3339()),
+            occurred_at: Some((Utc::now() - Duration::days(15)).to_rfc3339()),
         }))
         .unwrap();
     mette.sync(h.transport()).unwrap();
@@ -342,4 +343,57 @@ fn bad_map_input_is_refused_and_nothing_is_stored() {
         "{at_voided:?}"
     );
     assert!(mette.places().unwrap().is_empty());
+}
+
+#[test]
+fn a_correction_cannot_point_a_contact_at_another_teams_place() {
+    let h = Harness::new();
+    let mette = h.phone(TEAM_A, "Mette");
+    let aisha = h.phone(TEAM_B, "Aisha");
+    let halmtorvet = area(&mette, "Halmtorvet", AreaPriority::High);
+    let dugnad = place(&mette, "Café Dugnad", Some(&halmtorvet), VisitRule::Open).unwrap();
+    mette.sync(h.transport()).unwrap();
+    // Aisha's own contact at her own place of the register, then a forged correction moving it
+    // to Vesterbro's place (her app would refuse: the place is not on her phone).
+    let hers = place(&aisha, "Nørrebro Station", None, VisitRule::Open).unwrap();
+    let ole = person(&aisha, "Ole");
+    let contact = aisha
+        .record_contact(ContactInput {
+            subject: Some(Subject::Person { id: ole.clone() }),
+            place: String::new(),
+            place_kind: PlaceKind::Street,
+            kind: ContactKind::Conversation,
+            meeting: None,
+            announced: None,
+            safety_reason: None,
+            outcome: Outcome::ContactMade,
+            colleague: None,
+            minutes: None,
+            note: None,
+            risk_check: None,
+            occurred_at: None,
+            place_id: Some(hers),
+        })
+        .unwrap()
+        .id;
+    aisha.sync(h.transport()).unwrap();
+    let patch = serde_json::json!({"target": contact, "patch": {"place_id": dugnad}}).to_string();
+    let forged = forge(
+        &aisha,
+        gadeplan_core::EntryKind::EntryAmended,
+        &ole,
+        &patch,
+        None,
+    );
+    let (status, body) = push(&h.url(), &device_token(&aisha), &[forged]);
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("rejected") && body.contains("another team"),
+        "{body}"
+    );
+    let report = h.operator.report(TEAM_A, Utc::now()).unwrap();
+    assert_eq!(
+        report.coverage[0].contacts_28_days, 0,
+        "nothing of Nørrebro's counted"
+    );
 }

@@ -21,6 +21,7 @@ CREATE TABLE centre_checkins (
 );
 CREATE INDEX centre_checkins_next ON centre_checkins (next_at_ms) WHERE next_at_ms IS NOT NULL;
 CREATE INDEX centre_checkins_team ON centre_checkins (team, started_at);
+CREATE INDEX centre_checkins_live ON centre_checkins (team, started_at) WHERE ended_at IS NULL OR duress;
 
 CREATE TABLE centre_checkin_steps (
     checkin TEXT COLLATE "C" NOT NULL REFERENCES centre_checkins(id),

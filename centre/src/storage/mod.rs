@@ -261,6 +261,13 @@ pub trait Tx {
     fn checkin_steps(&mut self, checkin: &str) -> Result<Vec<CheckinStepRow>>;
     /// A team's check-ins (every team's with `None`) started at or after `since`, latest first.
     fn checkins_since(&mut self, team: Option<&str>, since: &str) -> Result<Vec<CheckinRow>>;
+    /// A team's (every team's with `None`) live check-ins, latest first: not ended, or ended
+    /// with the duress code and not acknowledged before `acknowledged_since`.
+    fn live_checkins(
+        &mut self,
+        team: Option<&str>,
+        acknowledged_since: &str,
+    ) -> Result<Vec<CheckinRow>>;
 
     // ----- leader tokens ----------------------------------------------------------------------
 

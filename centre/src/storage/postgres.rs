@@ -655,19 +655,52 @@ impl Tx for PgTx {
     }
 
     fn checkins_since(&mut self, team: Option<&str>, since: &str) -> Result<Vec<CheckinRow>> {
-        Ok(self
-            .conn
-            .query(
+        // One statement per case, so that the team's is read by its index.
+        let rows = match team {
+            Some(team) => self.conn.query(
                 concat!(
                     checkin_columns!(),
-                    " WHERE ($1::TEXT IS NULL OR team = $1) AND started_at >= $2
-                     ORDER BY started_at DESC, id DESC"
+                    " WHERE team = $1 AND started_at >= $2 ORDER BY started_at DESC, id DESC"
                 ),
                 &[&team, &since],
-            )?
-            .iter()
-            .map(checkin_row)
-            .collect())
+            )?,
+            None => self.conn.query(
+                concat!(
+                    checkin_columns!(),
+                    " WHERE started_at >= $1 ORDER BY started_at DESC, id DESC"
+                ),
+                &[&since],
+            )?,
+        };
+        Ok(rows.iter().map(checkin_row).collect())
+    }
+
+    fn live_checkins(
+        &mut self,
+        team: Option<&str>,
+        acknowledged_since: &str,
+    ) -> Result<Vec<CheckinRow>> {
+        let rows = match team {
+            Some(team) => self.conn.query(
+                concat!(
+                    checkin_columns!(),
+                    " WHERE team = $2 AND (ended_at IS NULL OR (duress
+                        AND (acknowledged_at IS NULL OR acknowledged_at >= $1)))
+                     ORDER BY started_at DESC, id DESC"
+                ),
+                &[&acknowledged_since, &team],
+            )?,
+            None => self.conn.query(
+                concat!(
+                    checkin_columns!(),
+                    " WHERE (ended_at IS NULL OR (duress
+                        AND (acknowledged_at IS NULL OR acknowledged_at >= $1)))
+                     ORDER BY started_at DESC, id DESC"
+                ),
+                &[&acknowledged_since],
+            )?,
+        };
+        Ok(rows.iter().map(checkin_row).collect())
     }
 
     fn team_workers(&mut self, team: &str) -> Result<Vec<String>> {

@@ -537,12 +537,51 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn checkins_since(&mut self, team: Option<&str>, since: &str) -> Result<Vec<CheckinRow>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "{CHECKIN_COLUMNS} WHERE (?1 IS NULL OR team = ?1) AND started_at >= ?2
-             ORDER BY started_at DESC, id DESC"
-        ))?;
-        let rows = stmt.query_map(params![team, since], checkin_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        // One statement per case, so that the team's is read by its index.
+        let rows = match team {
+            Some(team) => self
+                .conn
+                .prepare_cached(&format!(
+                    "{CHECKIN_COLUMNS} WHERE team = ?1 AND started_at >= ?2
+                     ORDER BY started_at DESC, id DESC"
+                ))?
+                .query_map(params![team, since], checkin_row)?
+                .collect::<rusqlite::Result<_>>()?,
+            None => self
+                .conn
+                .prepare_cached(&format!(
+                    "{CHECKIN_COLUMNS} WHERE started_at >= ?1 ORDER BY started_at DESC, id DESC"
+                ))?
+                .query_map(params![since], checkin_row)?
+                .collect::<rusqlite::Result<_>>()?,
+        };
+        Ok(rows)
+    }
+
+    fn live_checkins(
+        &mut self,
+        team: Option<&str>,
+        acknowledged_since: &str,
+    ) -> Result<Vec<CheckinRow>> {
+        const LIVE: &str = "(ended_at IS NULL OR (duress = 1
+            AND (acknowledged_at IS NULL OR acknowledged_at >= ?1)))";
+        let rows = match team {
+            Some(team) => self
+                .conn
+                .prepare_cached(&format!(
+                    "{CHECKIN_COLUMNS} WHERE team = ?2 AND {LIVE} ORDER BY started_at DESC, id DESC"
+                ))?
+                .query_map(params![acknowledged_since, team], checkin_row)?
+                .collect::<rusqlite::Result<_>>()?,
+            None => self
+                .conn
+                .prepare_cached(&format!(
+                    "{CHECKIN_COLUMNS} WHERE {LIVE} ORDER BY started_at DESC, id DESC"
+                ))?
+                .query_map(params![acknowledged_since], checkin_row)?
+                .collect::<rusqlite::Result<_>>()?,
+        };
+        Ok(rows)
     }
 
     fn insert_leader_token(&mut self, t: &NewLeaderToken) -> Result<()> {

@@ -244,6 +244,7 @@ pub fn checkins_are_kept_whole_and_each_step_once(storage: &dyn Storage) {
         changed.ended_at = Some(LATER.into());
         changed.ended_by = Some("Mette".into());
         changed.acknowledged_by = Some("Birgit".into());
+        changed.acknowledged_at = Some(AT.into());
         changed.overdue_since = Some(LATER.into());
         tx.put_checkin(&changed).unwrap();
         assert_eq!(tx.checkin("c1").unwrap(), Some(changed));
@@ -258,6 +259,24 @@ pub fn checkins_are_kept_whole_and_each_step_once(storage: &dyn Storage) {
         );
         assert_eq!(ids(tx.checkins_since(None, LATER).unwrap()), ["c2"]);
         assert_eq!(ids(tx.checkins_since(Some("Amager"), AT).unwrap()), ["c3"]);
+        // Live: c2 and c3 are not ended; c1 ended with the duress code, acknowledged at AT.
+        assert_eq!(
+            ids(tx.live_checkins(Some("Vesterbro"), AT).unwrap()),
+            ["c2", "c1"]
+        );
+        assert_eq!(
+            ids(tx.live_checkins(Some("Vesterbro"), LATER).unwrap()),
+            ["c2"],
+            "acknowledged before"
+        );
+        let mut ended = row("c3", "Amager", AT, None);
+        ended.ended_at = Some(LATER.into());
+        tx.put_checkin(&ended).unwrap();
+        assert_eq!(
+            ids(tx.live_checkins(None, AT).unwrap()),
+            ["c2", "c1"],
+            "every team's"
+        );
     });
     {
         // Dropped without a commit: rolled back.

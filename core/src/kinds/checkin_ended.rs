@@ -153,6 +153,17 @@ impl Kind for CheckinEnded {
         Ok(())
     }
 
+    /// Shown without the duress code: the phone may be in other hands when it is looked at.
+    fn shown_json(&self) -> Option<String> {
+        self.duress.then(|| {
+            serde_json::to_string(&CheckinEnded {
+                duress: false,
+                ..self.clone()
+            })
+            .expect("a payload serialises")
+        })
+    }
+
     fn watched(&self) -> Option<checkins::Watched> {
         Some(checkins::Watched::Ended {
             checkin: self.checkin.to_string(),

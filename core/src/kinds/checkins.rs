@@ -57,6 +57,8 @@ pub struct CheckinView {
     pub ended_by: Option<String>,
     /// Whether the end was reported by the watcher on the worker's behalf.
     pub ended_on_behalf: bool,
+    /// Who took charge while it was open (an acknowledgement after the end, of a duress alarm,
+    /// is not shown here: the worker's phone may be in other hands).
     pub acknowledged_by: Vec<String>,
 }
 
@@ -88,6 +90,9 @@ const SELECT: &str = "SELECT c.entry_id, c.author_worker, c.watcher, c.place, c.
         (SELECT group_concat(author_worker, char(31)) FROM
             (SELECT DISTINCT a.author_worker FROM checkin_acknowledgements a
              WHERE a.owner = c.owner AND a.checkin = c.entry_id AND NOT a.voided
+               AND NOT EXISTS (SELECT 1 FROM checkin_ends e
+                   WHERE e.owner = c.owner AND e.checkin = c.entry_id AND NOT e.voided
+                     AND e.occurred_at < a.occurred_at)
              ORDER BY a.author_worker))
         , c.owner
     FROM checkins c WHERE NOT c.voided";

@@ -483,18 +483,19 @@ impl Kind for ContactLogged {
         .unwrap_or(1)
     }
 
-    /// A colleague a correction names is another worker, on the roster (an old free-text one
-    /// left alone stays as written).
+    /// A colleague a correction names is a worker on the roster other than the contact's author
+    /// (an old free-text one left alone stays as written).
     fn check_patch(
         &self,
         tx: &Connection,
         patch: &serde_json::Map<String, serde_json::Value>,
+        author: &str,
     ) -> Result<()> {
         if let Some(serde_json::Value::String(name)) = patch.get("colleague") {
-            if crate::meta::get(tx, crate::meta::WORKER)?.as_deref() == Some(name.trim()) {
+            if author == name.trim() {
                 return Err(Error::invalid(
                     "colleague",
-                    "the colleague is another worker than the one recording",
+                    "the colleague is another worker than the one who recorded the contact",
                 ));
             }
             crate::roster::require_on(tx, "colleague", name.trim())?;

@@ -198,6 +198,7 @@ impl Kind for CourseOpened {
         &self,
         tx: &Connection,
         patch: &serde_json::Map<String, serde_json::Value>,
+        _author: &str,
     ) -> Result<()> {
         if patch.contains_key("responsible") {
             for name in &self.responsible {

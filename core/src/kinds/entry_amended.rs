@@ -120,7 +120,7 @@ fn amend(
     journal::merge_patch(&mut candidate, &Value::Object(patch.clone()));
     let amended = Payload::from_value(target.kind, candidate)?;
     amended.check_amended(tx)?;
-    amended.check_patch(tx, &patch)?;
+    amended.check_patch(tx, &patch, &target.author_worker)?;
     let payload = Payload::EntryAmended(EntryAmended {
         target: target.id.clone(),
         patch,

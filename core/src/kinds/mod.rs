@@ -207,13 +207,20 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
         None
     }
 
+    /// The payload as the screens may show it, if not all of it: a field only the centre may
+    /// read (a duress end's) left out.
+    fn shown_json(&self) -> Option<String> {
+        None
+    }
+
     /// What a correction's patch must meet on the recording phone beyond the amended payload's
-    /// rules: a worker it names is on the team's roster (as when recording), while names it
-    /// leaves alone stay as written.
+    /// rules, given the record's author: a worker it names is on the team's roster (as when
+    /// recording), while names it leaves alone stay as written.
     fn check_patch(
         &self,
         _tx: &Connection,
         _patch: &serde_json::Map<String, serde_json::Value>,
+        _author: &str,
     ) -> Result<()> {
         Ok(())
     }
@@ -487,13 +494,20 @@ macro_rules! kind_dispatch {
                 match self { $( Payload::$variant(p) => p.joins(), )+ }
             }
 
+            /// The payload as the screens show it (`Kind::shown_json`).
+            pub fn shown_json(&self) -> String {
+                let shown = match self { $( Payload::$variant(p) => p.shown_json(), )+ };
+                shown.unwrap_or_else(|| self.to_json())
+            }
+
             /// What a correction's patch must meet on the recording phone (`Kind::check_patch`).
             pub fn check_patch(
                 &self,
                 tx: &Connection,
                 patch: &serde_json::Map<String, serde_json::Value>,
+                author: &str,
             ) -> Result<()> {
-                match self { $( Payload::$variant(p) => p.check_patch(tx, patch), )+ }
+                match self { $( Payload::$variant(p) => p.check_patch(tx, patch, author), )+ }
             }
 
             /// What the entry means to a check-in's timer (`Kind::watched`).

@@ -289,11 +289,12 @@ pub fn coverage(
         .filter_map(|p| p.area.as_deref().map(|a| (p.id.as_str(), a)))
         .collect();
     let mut contacts: BTreeMap<String, (u32, String)> = BTreeMap::new();
-    let rows: Vec<(String, u32, String)> = conn
+    // Each contact at a place of the register in the window, the team's only (at the centre a
+    // correction could point a contact at another team's place).
+    let rows: Vec<(String, String, String)> = conn
         .prepare_cached(
-            "SELECT place_id, count(*), max(occurred_at) FROM contacts
-             WHERE voided = 0 AND place_id IS NOT NULL AND occurred_at >= ?1 AND occurred_at <= ?2
-             GROUP BY place_id",
+            "SELECT place_id, occurred_at, owner FROM contacts
+             WHERE voided = 0 AND place_id IS NOT NULL AND occurred_at >= ?1 AND occurred_at <= ?2",
         )?
         .query_map(
             params![
@@ -303,39 +304,61 @@ pub fn coverage(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?
         .collect::<rusqlite::Result<_>>()?;
-    for (place, count, last) in rows {
-        if let Some(area) = area_of.get(place.as_str()) {
-            let entry = contacts
-                .entry(area.to_string())
-                .or_insert((0, String::new()));
-            entry.0 += count;
-            if last > entry.1 {
-                entry.1 = last;
-            }
+    for (place, at, owner) in rows {
+        let Some(area) = area_of.get(place.as_str()) else {
+            continue;
+        };
+        if !in_team(&owner) {
+            continue;
+        }
+        let entry = contacts
+            .entry(area.to_string())
+            .or_insert((0, String::new()));
+        entry.0 += 1;
+        if at > entry.1 {
+            entry.1 = at;
         }
     }
     let mut rounds: BTreeMap<String, u32> = BTreeMap::new();
-    let planned: Vec<(String, String, String)> = conn
-        .prepare_cached("SELECT occurred_at, weekday, places, owner FROM rounds WHERE voided = 0")?
+    let planned: Vec<(String, String, String, String)> = conn
+        .prepare_cached(
+            "SELECT occurred_at, weekday, places, owner, time FROM rounds WHERE voided = 0",
+        )?
         .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get::<_, String>(3)?,
+                r.get(4)?,
+            ))
         })?
-        .filter(|row| row.as_ref().map_or(true, |(_, _, _, owner)| in_team(owner)))
-        .map(|row| row.map(|(at, day, stops, _)| (at, day, stops)))
+        .filter(|row| {
+            row.as_ref()
+                .map_or(true, |(_, _, _, owner, _)| in_team(owner))
+        })
+        .map(|row| row.map(|(at, day, stops, _, time)| (at, day, stops, time)))
         .collect::<rusqlite::Result<_>>()?;
-    let today = now.with_timezone(&zone).date_naive();
-    for (planned_at, weekday, stops) in planned {
+    // The window's days in the team's calendar: those after the day four weeks ago, through
+    // today (28 of them, so a weekly round falls on four).
+    let local = |t: DateTime<Utc>| t.with_timezone(&zone).naive_local();
+    let (first_day, now_local) = (local(since).date() + Duration::days(1), local(now));
+    for (planned_at, weekday, stops, time) in planned {
         let weekday = Weekday::parse(&weekday)?;
-        let from = DateTime::parse_from_rfc3339(&planned_at)
-            .map_err(|_| Error::storage("a stored time is unreadable"))?
-            .with_timezone(&Utc)
-            .max(since)
-            .with_timezone(&zone)
-            .date_naive();
-        let walked = from
+        let planned_at = local(
+            DateTime::parse_from_rfc3339(&planned_at)
+                .map_err(|_| Error::storage("a stored time is unreadable"))?
+                .with_timezone(&Utc),
+        );
+        let time = chrono::NaiveTime::parse_from_str(&time, "%H:%M")
+            .map_err(|_| Error::storage("a stored round is unreadable"))?;
+        // A walk counts once it has started, and only if the round was planned before it.
+        let walked = first_day
             .iter_days()
-            .take_while(|d| *d <= today)
+            .take_while(|d| *d <= now_local.date())
             .filter(|d| weekday_of(*d) == weekday)
+            .map(|d| d.and_time(time))
+            .filter(|start| *start <= now_local && *start >= planned_at)
             .count() as u32;
         let stops: Vec<String> = serde_json::from_str(&stops)
             .map_err(|_| Error::storage("a stored round is unreadable"))?;
