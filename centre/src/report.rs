@@ -5,8 +5,10 @@
 //! - pre-screening decisions: in the target group, outside it (referred on), undecided, not yet;
 //! - risk checks by band;
 //! - contacts per worker in the last 7 and 30 days (every outcome: the work done);
-//! - caseload per worker: the distinct citizens they met in the last 30 days, against the
-//!   guideline of at most 15 per worker (002 L3195–3204);
+//! - caseload per worker: the citizens with an open course they are responsible for (a pair's
+//!   course counts for both), and the team's average against the guideline of 15 per worker on
+//!   average (002 L3195–3204), as the phones count it (`kinds::courses::caseload`); beside it the
+//!   distinct citizens each met in the last 30 days;
 //! - citizens with an open course not talked with in the last 14 days (fewer than one
 //!   conversation every 14 days is "ad hoc", 004 L953–971; a declined approach is no
 //!   conversation), longest first, with when they were last seen (`kinds::intensity`);
@@ -36,7 +38,12 @@ pub struct TeamReport {
     pub unknown_citizens: u64,
     pub screening: ScreeningCounts,
     pub risk_checks: BandCounts,
+    /// The guideline: 15 citizens per worker on average.
     pub caseload_limit: u64,
+    /// Open courses carried per worker carrying any, on average (a pair's course counts for
+    /// both), and whether it is over the guideline.
+    pub caseload_average: f64,
+    pub caseload_over_guideline: bool,
     pub workers: Vec<WorkerFigures>,
     /// Citizens with an open course and no conversation in the last 14 days, longest first.
     pub not_talked_with_14_days: Vec<QuietCitizen>,
@@ -94,8 +101,10 @@ pub struct WorkerFigures {
     pub worker: String,
     pub contacts_7_days: u64,
     pub contacts_30_days: u64,
+    /// Citizens with an open course this worker is responsible for (alone or as a pair).
     pub caseload: u64,
-    pub over_limit: bool,
+    /// Distinct citizens this worker saw in the last 30 days.
+    pub met_30_days: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -189,7 +198,7 @@ fn report(
             params![team, worker, days_ago(7), days_ago(30)],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let caseload: i64 = conn.query_row(
+        let met: i64 = conn.query_row(
                 "SELECT count(DISTINCT c.owner) FROM contacts c
                  JOIN centre_subjects s ON s.subject = c.owner
                  JOIN persons p ON p.id = c.owner
@@ -198,13 +207,12 @@ fn report(
                 params![team, worker, days_ago(30)],
                 |r| r.get(0),
             )?;
-        let caseload = caseload as u64;
         workers.push(WorkerFigures {
+            caseload: 0,
             worker,
             contacts_7_days: week as u64,
             contacts_30_days: month as u64,
-            caseload,
-            over_limit: caseload > CASELOAD_LIMIT,
+            met_30_days: met as u64,
         });
     }
 
@@ -249,6 +257,22 @@ fn report(
         incidents.police_called += police;
         incidents.by_kind.insert(kind, total);
     }
+    // The caseload as the phones count it, over the team's citizens.
+    let caseload =
+        gadeplan_core::kinds::courses::caseload_of(conn, &|citizen| in_team.contains(citizen))?;
+    for carried in &caseload.workers {
+        match workers.iter_mut().find(|w| w.worker == carried.worker) {
+            Some(w) => w.caseload = u64::from(carried.open_courses),
+            None => workers.push(WorkerFigures {
+                worker: carried.worker.clone(),
+                contacts_7_days: 0,
+                contacts_30_days: 0,
+                caseload: u64::from(carried.open_courses),
+                met_30_days: 0,
+            }),
+        }
+    }
+    workers.sort_by(|a, b| a.worker.cmp(&b.worker));
     let questionnaires = gadeplan_core::kinds::questionnaire_recorded::figures(
         conn,
         in_team.iter().map(String::as_str),
@@ -282,6 +306,8 @@ fn report(
         screening,
         risk_checks,
         caseload_limit: CASELOAD_LIMIT,
+        caseload_average: caseload.average,
+        caseload_over_guideline: caseload.over_guideline,
         workers,
         not_talked_with_14_days,
         questionnaires,
@@ -319,18 +345,25 @@ impl TeamReport {
         );
         let _ = writeln!(
             out,
-            "  {:<20} {:>10} {:>10} {:>14}",
-            "Worker", "contacts 7d", "30d", "caseload / 15"
+            "  Caseload: {:.1} open courses per worker on average (guideline {}){}",
+            self.caseload_average,
+            self.caseload_limit,
+            if self.caseload_over_guideline {
+                "  OVER"
+            } else {
+                ""
+            }
+        );
+        let _ = writeln!(
+            out,
+            "  {:<20} {:>10} {:>10} {:>10} {:>10}",
+            "Worker", "contacts 7d", "30d", "caseload", "met 30d"
         );
         for w in &self.workers {
             let _ = writeln!(
                 out,
-                "  {:<20} {:>10} {:>10} {:>10}{}",
-                w.worker,
-                w.contacts_7_days,
-                w.contacts_30_days,
-                w.caseload,
-                if w.over_limit { "  OVER" } else { "" }
+                "  {:<20} {:>10} {:>10} {:>10} {:>10}",
+                w.worker, w.contacts_7_days, w.contacts_30_days, w.caseload, w.met_30_days
             );
         }
         let _ = writeln!(

@@ -196,7 +196,8 @@ fn the_team_leaders_report_needs_a_leader_token_and_shows_only_that_team() {
     assert_eq!(report["citizens_found"], 1);
     assert_eq!(report["workers"][0]["worker"], "Mette");
     assert_eq!(report["workers"][0]["contacts_7_days"], 1);
-    assert_eq!(report["workers"][0]["caseload"], 1);
+    assert_eq!(report["workers"][0]["met_30_days"], 1);
+    assert_eq!(report["workers"][0]["caseload"], 0, "no course opened");
     assert!(!body.contains("Ole"), "nothing of the other team");
 }
 

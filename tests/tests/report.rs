@@ -35,11 +35,23 @@ fn the_report_counts_what_the_team_did() {
     let mette = h.phone(TEAM_A, "Mette");
     let jonas = h.phone(TEAM_A, "Jonas");
     h.phone(TEAM_A, "Lis"); // enrolled, recorded nothing: still listed, with zeros
-    // Mette meets 16 citizens this week: over the caseload guideline of 15.
+    // Mette meets 16 citizens this week and opens a course for each with Jonas: the pair's
+    // courses count for both.
     let mut persons = Vec::new();
     for i in 0..16 {
         let p = person(&mette, &format!("Citizen {i}"));
         met(&mette, &p, 2, Outcome::ContactMade);
+        mette
+            .record(NewEntry::CourseOpened(CourseInput {
+                person: p.clone(),
+                responsible: vec!["Mette".into(), "Jonas".into()],
+                found_via: FoundVia::OwnOutreach,
+                attachment_treatment: None,
+                attachment_substitution: None,
+                attachment_services: None,
+                occurred_at: None,
+            }))
+            .unwrap();
         persons.push(p);
     }
     // Jonas: one talked with 20 days ago (ad hoc: none in 14 days), one only searched for, one
@@ -218,9 +230,9 @@ fn the_report_counts_what_the_team_did() {
             m.contacts_7_days,
             m.contacts_30_days,
             m.caseload,
-            m.over_limit
+            m.met_30_days
         ),
-        (16, 16, 16, true)
+        (16, 16, 16, 16)
     );
     let j = by("Jonas");
     assert_eq!(
@@ -228,9 +240,15 @@ fn the_report_counts_what_the_team_did() {
             j.contacts_7_days,
             j.contacts_30_days,
             j.caseload,
-            j.over_limit
+            j.met_30_days
         ),
-        (3, 7, 3, false)
+        (3, 7, 19, 3)
+    );
+    // The caseload as the phones count it: 35 carried by two workers, over the guideline of
+    // 15 on average (Lis carries none).
+    assert_eq!(
+        (r.caseload_average, r.caseload_over_guideline),
+        (17.5, true)
     );
     let l = by("Lis");
     assert_eq!((l.contacts_7_days, l.caseload), (0, 0));

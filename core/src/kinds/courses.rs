@@ -387,6 +387,11 @@ fn closed_at_instant(at: Option<&str>) -> Option<DateTime<Utc>> {
 
 /// The caseload: every open course of a person not voided, counted for each worker responsible.
 pub fn caseload(conn: &Connection) -> Result<Caseload> {
+    caseload_of(conn, &|_| true)
+}
+
+/// The caseload of the citizens `in_team` picks (at the centre, a team's; on a phone, all).
+pub fn caseload_of(conn: &Connection, in_team: &dyn Fn(&str) -> bool) -> Result<Caseload> {
     // An open course: not voided, its person not voided, and no standing closing.
     // A citizen counts once for a worker (two open courses of one person, after two phones
     // each opened one or a merge, are one citizen carried).
@@ -402,7 +407,7 @@ pub fn caseload(conn: &Connection) -> Result<Caseload> {
         .collect::<rusqlite::Result<_>>()?;
     let mut workers: Vec<WorkerCaseload> = Vec::new();
     let mut citizens = std::collections::BTreeSet::new();
-    for (citizen, worker) in rows {
+    for (citizen, worker) in rows.into_iter().filter(|(citizen, _)| in_team(citizen)) {
         citizens.insert(citizen);
         match workers.last_mut() {
             Some(last) if last.worker == worker => last.open_courses += 1,
