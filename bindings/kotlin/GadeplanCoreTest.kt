@@ -305,7 +305,11 @@ class GadeplanCoreTest {
             val mette = newStore("mette", "Mette")
             val jonas = newStore("jonas", "Jonas")
             assertEquals("Vesterbro", mette.enrol(JavaHttpTransport(url), url, codes[0]).team)
-            jonas.enrol(JavaHttpTransport(url), url, codes[1])
+            // Jonas scans the link the centre shows as a QR code.
+            val link = parseEnrolLink("gadeplan://enrol?centre=" + java.net.URLEncoder.encode(url, "UTF-8") + "&code=" + codes[1])
+            assertEquals(url, link.centre)
+            jonas.enrol(JavaHttpTransport(link.centre), link.centre, link.code)
+            assertHuman(assertFailsWith<GadeplanException.InvalidInput> { parseEnrolLink("https://not-a-link") })
             val reused = assertFailsWith<GadeplanException.CentreRefused> { newStore("again", "Mette").enrol(JavaHttpTransport(url), url, codes[0]) }
             assertHuman(reused)
 

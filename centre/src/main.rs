@@ -80,6 +80,13 @@ enum Command {
         /// How long the code works.
         #[arg(long, default_value_t = 24)]
         valid_hours: u32,
+        /// The centre's address as phones reach it: the answer then carries the enrolment link
+        /// (gadeplan://enrol?centre=…&code=…) the phone scans or `gadeplan enrol --link` takes.
+        #[arg(long)]
+        centre_url: Option<String>,
+        /// Also draw the link as a QR code on stderr, for the worker's phone to scan.
+        #[arg(long, requires = "centre_url")]
+        qr: bool,
     },
     /// The enrolled devices.
     Devices,
@@ -493,7 +500,24 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
             team,
             worker,
             valid_hours,
-        } => json!(centre.new_enrolment(&team, &worker, valid_hours)?),
+            centre_url,
+            qr,
+        } => {
+            let enrolment = centre.new_enrolment(&team, &worker, valid_hours)?;
+            let mut answer = json!(enrolment);
+            if let Some(url) = centre_url {
+                let link = gadeplan_core::enrol_link::make(url.trim_end_matches('/'), &enrolment.code);
+                // The link is read back as a phone reads it: a bad address is said here, not
+                // at the worker's phone.
+                gadeplan_core::parse_enrol_link(link.clone())
+                    .map_err(|e| Refusal::new(400, "invalid-input", e.to_string()))?;
+                if qr {
+                    eprintln!("{}", gadeplan_centre::enrolment_qr::text(&link)?);
+                }
+                answer["link"] = json!(link);
+            }
+            answer
+        }
         Command::Devices => json!(centre.devices()?),
         Command::Held => json!(centre.held()?),
         Command::Revoke {

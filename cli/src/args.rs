@@ -320,10 +320,14 @@ pub enum Command {
     /// Enrol this phone at a centre with a one-time code from the centre's operator.
     Enrol {
         /// The centre's address, e.g. https://centre.kommune.dk or http://127.0.0.1:8470
-        #[arg(long)]
-        centre: String,
+        #[arg(long, required_unless_present = "link", conflicts_with = "link")]
+        centre: Option<String>,
         #[command(flatten)]
-        code: Code,
+        code: EnrolCode,
+        /// The enrolment link the centre shows as a QR code (gadeplan://enrol?centre=…&code=…),
+        /// instead of --centre and --code.
+        #[arg(long)]
+        link: Option<String>,
     },
     /// Send what was recorded here to the centre and fetch what colleagues recorded.
     Sync {
@@ -1051,4 +1055,8 @@ text_option! {
 text_option! {
     /// Who calls the workers to the place (or whom they call first).
     Call: call, call_file
+}
+text_option! {
+    /// The one-time code from the centre's operator (or give --link).
+    EnrolCode: code, code_file
 }

@@ -443,9 +443,22 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             ))
         }
         Command::Entry { id } => Ok(output::timeline_item(&open()?.entry(id)?)),
-        Command::Enrol { centre, code } => {
+        Command::Enrol { centre, code, link } => {
             let [code] = text::read([code.into()])?;
-            let code = code.unwrap_or_default(); // clap requires --code or --code-file
+            let (centre, code) = match (link, centre, code) {
+                (Some(link), None, None) => {
+                    let link = gadeplan_core::parse_enrol_link(link)?;
+                    (link.centre, link.code)
+                }
+                (None, Some(centre), Some(code)) => (centre, code),
+                _ => {
+                    return Err(Failure::Usage {
+                        field: "code".into(),
+                        message: "give --centre with --code (or --code-file), or --link alone"
+                            .into(),
+                    });
+                }
+            };
             let centre = transport::centre_address(&centre)?;
             let store = open()?;
             let link = transport::HttpTransport::with_ca_file(&centre, ca_file.as_deref())?;

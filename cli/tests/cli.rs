@@ -754,6 +754,37 @@ fn every_kind_of_bad_input_is_refused_and_changes_nothing() {
             owned(&["enrol", "--centre", "http://127.0.0.1:1", "--code", "ABCD"]),
             "unreachable",
         ),
+        (
+            owned(&["enrol", "--link", "gadeplan://join?x=1"]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "enrol",
+                "--link",
+                "gadeplan://enrol?centre=ftp%3A%2F%2Fc.dk&code=ABCD",
+            ]),
+            "invalid-input",
+        ),
+        (
+            owned(&[
+                "enrol",
+                "--link",
+                "gadeplan://enrol?centre=http%3A%2F%2F127.0.0.1%3A1&code=ABCD",
+                "--code",
+                "EFGH",
+            ]),
+            "usage",
+        ),
+        // The link read, its centre tried: nobody there.
+        (
+            owned(&[
+                "enrol",
+                "--link",
+                "gadeplan://enrol?centre=http%3A%2F%2F127.0.0.1%3A1&code=ABCD",
+            ]),
+            "unreachable",
+        ),
         (owned(&["sync"]), "not-enrolled"),
         (owned(&["sync", "--centre", "http://"]), "invalid-input"),
         (

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod db;
 pub mod duplicates;
 pub mod engine;
+pub mod enrol_link;
 pub mod entries;
 pub mod error;
 #[cfg(feature = "fuzzing")]
@@ -37,6 +38,7 @@ pub mod warnings;
 
 pub use api::*;
 pub use duplicates::{DuplicateCandidate, PossibleDuplicate};
+pub use enrol_link::{EnrolLink, parse_enrol_link};
 pub use error::{Error, Result, StorageCause};
 pub use instruments::Instruments;
 pub use instruments::questionnaires::{ItemChange, Occasion, ProgressDirection, Questionnaire};

@@ -1,4 +1,6 @@
-// First start: the worker's name, the centre's address and the one-time code from the centre.
+// First start: the worker's name, the centre's address and the one-time code from the centre,
+// or the enrolment link the centre shows as a QR code (the camera opens it in the app, which
+// hands it here; the core reads it, `parseEnrolLink`).
 
 import GadeplanCore
 import SwiftUI
@@ -19,6 +21,14 @@ struct EnrolView: View {
             }
             if let error { Text(error).foregroundStyle(.red) }
             Button(L.ui("Tilmeld", "Enrol")) { enrol() }.disabled(busy || worker.isEmpty || code.isEmpty)
+        }
+        .onOpenURL { url in
+            do {
+                let link = try parseEnrolLink(link: url.absoluteString)
+                centre = link.centre
+                code = link.code
+                error = nil
+            } catch { self.error = error.localizedDescription }
         }
     }
 

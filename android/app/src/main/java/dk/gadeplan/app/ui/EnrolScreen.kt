@@ -1,5 +1,7 @@
-// First start: the worker's name, the centre's address and the one-time code from the centre.
-// The store is created here (its key made and wrapped by the Keystore), then enrolled.
+// First start: the worker's name, the centre's address and the one-time code from the centre,
+// or the enrolment link the centre shows as a QR code (the camera opens it in the app; the core
+// reads it, `parseEnrolLink`). The store is created here (its key made and wrapped by the
+// Keystore), then enrolled.
 
 package dk.gadeplan.app.ui
 
@@ -26,11 +28,12 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 
 @Composable
-fun EnrolScreen(app: GadeplanApp, done: () -> Unit) {
+fun EnrolScreen(app: GadeplanApp, link: String?, done: () -> Unit) {
+    val scanned = remember(link) { link?.let { runCatching { dk.gadeplan.core.parseEnrolLink(it) } } }
     var worker by remember { mutableStateOf("") }
-    var centre by remember { mutableStateOf("https://") }
-    var code by remember { mutableStateOf("") }
-    var error by remember { mutableStateOf<String?>(null) }
+    var centre by remember { mutableStateOf(scanned?.getOrNull()?.centre ?: "https://") }
+    var code by remember { mutableStateOf(scanned?.getOrNull()?.code ?: "") }
+    var error by remember { mutableStateOf<String?>(scanned?.exceptionOrNull()?.message) }
     var busy by remember { mutableStateOf(false) }
     val scope = rememberCoroutineScope()
     Column(Modifier.padding(16.dp)) {

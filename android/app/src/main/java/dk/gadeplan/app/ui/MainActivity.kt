@@ -22,7 +22,11 @@ class MainActivity : ComponentActivity() {
             MaterialTheme {
                 val nav = rememberNavController()
                 NavHost(nav, startDestination = if (app.store() == null) "enrol" else "persons") {
-                    composable("enrol") { EnrolScreen(app) { nav.navigate("persons") { popUpTo("enrol") { inclusive = true } } } }
+                    composable("enrol") {
+                        // Opened from the enrolment link's QR code, the link comes with the intent.
+                        val link = intent?.data?.takeIf { it.scheme == "gadeplan" }?.toString()
+                        EnrolScreen(app, link) { nav.navigate("persons") { popUpTo("enrol") { inclusive = true } } }
+                    }
                     composable("persons") {
                         PersonsScreen(
                             app,
