@@ -9,6 +9,7 @@
 //! refusals), `policy` the limits an operator sets, `report` the team leader's figures, `export`
 //! the questionnaires as CSV, `secrets` the tokens and codes, `watch` the check-in timer.
 
+pub mod audit;
 pub mod enrolment_qr;
 pub mod export;
 #[cfg(feature = "fuzzing")]

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::time::Duration;
 
+use gadeplan_centre::audit::AuditEvent;
 use gadeplan_centre::listener::ListenerSettings;
 use gadeplan_centre::policy::{EnrolLimits, Policy, Quota, Watch};
 use gadeplan_centre::server::Settings;
@@ -150,6 +151,18 @@ enum Command {
         /// With --all: check-ins started in the last this many days.
         #[arg(long, default_value_t = 2)]
         days: u32,
+    },
+    /// The audit log: every leader's read, export and operator action, each record holding
+    /// the hash of the one before (`--verify` walks the chain and says where it breaks).
+    Audit {
+        /// Records after this number.
+        #[arg(long, default_value_t = 0)]
+        after: u64,
+        #[arg(long, default_value_t = 1_000)]
+        limit: u32,
+        /// Check the chain instead of listing it.
+        #[arg(long)]
+        verify: bool,
     },
     /// The team's numbers.
     Report {
@@ -467,7 +480,68 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
         return Ok(Some(json!({"rekeyed": true, "key_file": file})));
     }
     let centre = Centre::connect(&database, Default::default())?;
-    Ok(Some(match cli.command {
+    // Every operator command is recorded in the audit log once it has succeeded.
+    let event = audit_event_for(&cli.command);
+    let answer = operate(&centre, cli.command)?;
+    if let Some(event) = event {
+        centre.audit_event(event)?;
+    }
+    Ok(answer)
+}
+
+/// Who runs the operator's commands: the system user, as the audit log names them.
+fn operator_name() -> String {
+    format!(
+        "operator:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
+}
+
+/// The audit record an operator command makes (codes and ids, never recorded text).
+fn audit_event_for(command: &Command) -> Option<AuditEvent> {
+    let event = |action: &str, team: Option<&str>, subject: Option<&str>| {
+        Some(AuditEvent {
+            actor: operator_name(),
+            action: action.into(),
+            team: team.map(Into::into),
+            subject: subject.map(Into::into),
+            detail: None,
+            source: None,
+        })
+    };
+    match command {
+        Command::Serve { .. } | Command::Rekey { .. } => None,
+        Command::Team(TeamCommand::Add { name }) => event("team-added", Some(name), None),
+        Command::Team(TeamCommand::List) => None,
+        Command::Worker(WorkerCommand::Add { team, name }) => {
+            event("worker-added", Some(team), Some(name))
+        }
+        Command::Worker(WorkerCommand::Retire { team, name }) => {
+            event("worker-retired", Some(team), Some(name))
+        }
+        Command::Worker(WorkerCommand::List { team }) => event("roster-read", Some(team), None),
+        Command::Enrol { team, worker, .. } => event("enrolment-made", Some(team), Some(worker)),
+        Command::Devices => event("devices-read", None, None),
+        Command::Held => event("held-read", None, None),
+        Command::Revoke { device_id, .. } => event("device-revoked", None, Some(device_id)),
+        Command::LeaderToken { team, .. } => event("leader-token-made", Some(team), None),
+        Command::LeaderTokens => event("leader-tokens-read", None, None),
+        Command::RevokeLeaderToken { id } => event("leader-token-revoked", None, Some(id)),
+        Command::ExportQuestionnaires { team } => {
+            event("questionnaires-exported", Some(team), None)
+        }
+        // Taking charge is recorded with the check-in, by whom (`acknowledge_checkin`).
+        Command::Checkins {
+            command: Some(_), ..
+        } => None,
+        Command::Checkins { team, .. } => event("checkins-read", team.as_deref(), None),
+        Command::Report { team, .. } => event("report-read", team.as_deref(), None),
+        Command::Audit { .. } => event("audit-read", None, None),
+    }
+}
+
+fn operate(centre: &Centre, command: Command) -> Result<Option<Value>, Refusal> {
+    Ok(Some(match command {
         Command::Serve { .. } | Command::Rekey { .. } => unreachable!("handled above"),
         Command::Team(TeamCommand::Add { name }) => json!({"team": centre.add_team(&name)?}),
         Command::Team(TeamCommand::List) => json!(centre.teams()?),
@@ -482,6 +556,8 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
             all,
             days,
         } => json!(centre.checkins(team.as_deref(), days, all)?),
+        Command::Audit { verify: true, .. } => json!(centre.verify_audit()?),
+        Command::Audit { after, limit, .. } => json!(centre.audit(after, limit)?),
         Command::Worker(WorkerCommand::Add { team, name }) => {
             json!({"added": centre.add_worker(&team, &name)?})
         }

@@ -39,6 +39,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 5,
         sql: include_str!("../migrations/0005_checkins.sql"),
     },
+    Migration {
+        version: 6,
+        sql: include_str!("../migrations/0006_audit.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -713,8 +713,23 @@ async fn leader_request<T: serde::Serialize + Send + 'static>(
     let token = bearer(&headers).unwrap_or_default();
     let outcome = tokio::task::spawn_blocking(move || {
         let centre = &state.centre;
-        let team = centre.leader_team(&token)?;
-        work(centre, team)
+        let (team, token_id) = centre.leader(&token)?;
+        let answer = work(centre, team.clone())?;
+        // Recorded once answered: by which token, from where (taking charge is recorded with
+        // the check-in too, by the name given).
+        let action = match what {
+            "report" => "report-read",
+            "checkins" => "checkins-read",
+            other => other,
+        };
+        centre.audit_event(crate::audit::AuditEvent {
+            actor: format!("leader-token:{token_id}"),
+            action: action.into(),
+            team: Some(team),
+            source: Some(source.to_string()),
+            ..Default::default()
+        })?;
+        Ok(answer)
     })
     .await;
     match outcome {

@@ -452,6 +452,11 @@ impl Centre {
     /// The team a team leader's token gives the report of; an expired or revoked token is
     /// refused as unknown, which is all its holder needs to know.
     pub fn leader_team(&self, token: &str) -> Result<String> {
+        self.leader(token).map(|(team, _)| team)
+    }
+
+    /// A leader token's team and the token's id (what the audit log names the reader by).
+    pub fn leader(&self, token: &str) -> Result<(String, String)> {
         self.write(|tx| {
             let unknown = || Refusal::new(401, "unknown-token", "the token is not known here");
             let Some(found) = tx.leader_token(&secrets::hash(token))? else {
@@ -464,7 +469,7 @@ impl Centre {
             if stale_day(found.last_used_at.as_deref(), &now) {
                 tx.touch_leader_token(&found.id, &now)?;
             }
-            Ok(found.team)
+            Ok((found.team, found.id))
         })
     }
 

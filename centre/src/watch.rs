@@ -444,6 +444,16 @@ impl Centre {
                 ));
             }
             tx.put_checkin(&row)?;
+            crate::audit::append(
+                tx,
+                &crate::audit::AuditEvent {
+                    actor: by.clone(),
+                    action: "checkin-acknowledged".into(),
+                    team: Some(row.team.clone()),
+                    subject: Some(row.id.clone()),
+                    ..Default::default()
+                },
+            )?;
             report_of(tx, row)
         })
     }

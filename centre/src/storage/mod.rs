@@ -135,6 +135,21 @@ pub struct CheckinStepRow {
     pub process: String,
 }
 
+/// One record of the audit log (`audit.rs` makes and checks them).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct AuditRow {
+    pub seq: u64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub team: Option<String>,
+    pub subject: Option<String>,
+    pub detail: Option<String>,
+    pub source: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
 /// A worker on a team's roster: since when, and when retired (then no longer on it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterRow {
@@ -268,6 +283,17 @@ pub trait Tx {
         team: Option<&str>,
         acknowledged_since: &str,
     ) -> Result<Vec<CheckinRow>>;
+
+    // ----- the audit log (issue 16) -------------------------------------------------------------
+
+    /// Serialises appends to the audit log until the transaction ends (the chain has one
+    /// order, whichever process appends).
+    fn lock_audit(&mut self) -> Result<()>;
+    /// The last record's number and hash, if any.
+    fn audit_last(&mut self) -> Result<Option<(u64, String)>>;
+    fn audit_insert(&mut self, row: &AuditRow) -> Result<()>;
+    /// Records after `after`, in order, at most `limit`.
+    fn audit_rows(&mut self, after: u64, limit: u32) -> Result<Vec<AuditRow>>;
 
     // ----- leader tokens ----------------------------------------------------------------------
 

@@ -30,8 +30,8 @@ use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement};
 
 use super::{
-    CheckinRow, CheckinStepRow, CodeRow, HeldRow, NewDevice, NewLeaderToken, RosterRow, Storage,
-    Tx, Usage,
+    AuditRow, CheckinRow, CheckinStepRow, CodeRow, HeldRow, NewDevice, NewLeaderToken, RosterRow,
+    Storage, Tx, Usage,
 };
 use crate::store::{DeviceInfo, HeldInfo, LeaderTokenInfo, Refusal, Result};
 
@@ -66,6 +66,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 3,
         sql: include_str!("../../migrations/postgres/0003_checkins.sql"),
+    },
+    Migration {
+        version: 4,
+        sql: include_str!("../../migrations/postgres/0004_audit.sql"),
     },
 ];
 
@@ -701,6 +705,70 @@ impl Tx for PgTx {
             )?,
         };
         Ok(rows.iter().map(checkin_row).collect())
+    }
+
+    fn lock_audit(&mut self) -> Result<()> {
+        // A key of its own beside the teams' (1, …): one appender at a time, across processes.
+        self.conn
+            .execute("SELECT pg_advisory_xact_lock(2, 0)", &[])?;
+        Ok(())
+    }
+
+    fn audit_last(&mut self) -> Result<Option<(u64, String)>> {
+        Ok(self
+            .conn
+            .query(
+                "SELECT seq, hash FROM centre_audit ORDER BY seq DESC LIMIT 1",
+                &[],
+            )?
+            .first()
+            .map(|r| (r.get::<_, i64>(0) as u64, r.get(1))))
+    }
+
+    fn audit_insert(&mut self, a: &AuditRow) -> Result<()> {
+        let seq = a.seq as i64;
+        self.conn.execute(
+            "INSERT INTO centre_audit (seq, at, actor, action, team, subject, detail, source,
+                prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[
+                &seq,
+                &a.at,
+                &a.actor,
+                &a.action,
+                &a.team,
+                &a.subject,
+                &a.detail,
+                &a.source,
+                &a.prev_hash,
+                &a.hash,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn audit_rows(&mut self, after: u64, limit: u32) -> Result<Vec<AuditRow>> {
+        let (after, limit) = (after as i64, i64::from(limit));
+        Ok(self
+            .conn
+            .query(
+                "SELECT seq, at, actor, action, team, subject, detail, source, prev_hash, hash
+                 FROM centre_audit WHERE seq > $1 ORDER BY seq LIMIT $2",
+                &[&after, &limit],
+            )?
+            .iter()
+            .map(|r| AuditRow {
+                seq: r.get::<_, i64>(0) as u64,
+                at: r.get(1),
+                actor: r.get(2),
+                action: r.get(3),
+                team: r.get(4),
+                subject: r.get(5),
+                detail: r.get(6),
+                source: r.get(7),
+                prev_hash: r.get(8),
+                hash: r.get(9),
+            })
+            .collect())
     }
 
     fn team_workers(&mut self, team: &str) -> Result<Vec<String>> {

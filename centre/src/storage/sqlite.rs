@@ -13,8 +13,8 @@ use gadeplan_core::sync::{self, wire};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    CheckinRow, CheckinStepRow, CodeRow, HeldRow, NewDevice, NewLeaderToken, RosterRow, Storage,
-    Tx, Usage,
+    AuditRow, CheckinRow, CheckinStepRow, CodeRow, HeldRow, NewDevice, NewLeaderToken, RosterRow,
+    Storage, Tx, Usage,
 };
 use crate::store::{DeviceInfo, HeldInfo, LeaderTokenInfo, Refusal, Result};
 use crate::{schema, secrets};
@@ -582,6 +582,62 @@ impl Tx for SqliteTx<'_> {
                 .collect::<rusqlite::Result<_>>()?,
         };
         Ok(rows)
+    }
+
+    fn lock_audit(&mut self) -> Result<()> {
+        // `BEGIN IMMEDIATE` holds the whole file's write lock already.
+        Ok(())
+    }
+
+    fn audit_last(&mut self) -> Result<Option<(u64, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT seq, hash FROM centre_audit ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))
+            .optional()?)
+    }
+
+    fn audit_insert(&mut self, a: &AuditRow) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO centre_audit (seq, at, actor, action, team, subject, detail, source,
+                    prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                a.seq as i64,
+                a.at,
+                a.actor,
+                a.action,
+                a.team,
+                a.subject,
+                a.detail,
+                a.source,
+                a.prev_hash,
+                a.hash
+            ])?;
+        Ok(())
+    }
+
+    fn audit_rows(&mut self, after: u64, limit: u32) -> Result<Vec<AuditRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, at, actor, action, team, subject, detail, source, prev_hash, hash
+             FROM centre_audit WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after as i64, limit], |r| {
+            Ok(AuditRow {
+                seq: r.get::<_, i64>(0)? as u64,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                team: r.get(4)?,
+                subject: r.get(5)?,
+                detail: r.get(6)?,
+                source: r.get(7)?,
+                prev_hash: r.get(8)?,
+                hash: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn insert_leader_token(&mut self, t: &NewLeaderToken) -> Result<()> {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use gadeplan_centre::storage::postgres::PostgresStorage;
 use gadeplan_centre::storage::sqlite::SqliteStorage;
 use gadeplan_centre::storage::{
-    CheckinRow, CheckinStepRow, CodeRow, HeldRow, NewDevice, NewLeaderToken, Storage, Tx,
+    AuditRow, CheckinRow, CheckinStepRow, CodeRow, HeldRow, NewDevice, NewLeaderToken, Storage, Tx,
 };
 use gadeplan_core::journal::{Entry, EntryKind};
 use gadeplan_core::sync::digest_of;
@@ -56,6 +56,7 @@ macro_rules! conformance_suite {
             devices_are_found_by_id_and_token_and_revoked_for_good,
             the_roster_adds_retires_and_adds_again,
             checkins_are_kept_whole_and_each_step_once,
+            the_audit_log_keeps_its_records_in_order,
             leader_tokens_are_found_touched_and_revoked,
             push_usage_adds_up_by_hour_and_day,
             appends_number_each_team_from_one_without_gaps,
@@ -294,6 +295,42 @@ pub fn checkins_are_kept_whole_and_each_step_once(storage: &dyn Storage) {
             "the rolled-back step left nothing"
         );
         assert_eq!(steps[0], step(1, "watcher"));
+    });
+}
+
+/// The audit log: records appended under its lock are read back whole, after a number, in
+/// order, within a limit; the last one's number and hash are known; a rolled-back one leaves
+/// nothing.
+pub fn the_audit_log_keeps_its_records_in_order(storage: &dyn Storage) {
+    let row = |seq: u64| AuditRow {
+        seq,
+        at: AT.into(),
+        actor: "leader-token:t1".into(),
+        action: "report-read".into(),
+        team: Some("Vesterbro".into()),
+        subject: (seq == 2).then(|| "c1".into()),
+        detail: None,
+        source: Some("127.0.0.1".into()),
+        prev_hash: format!("{:064}", seq - 1),
+        hash: format!("{seq:064}"),
+    };
+    committed(storage, |tx| {
+        assert_eq!(tx.audit_last().unwrap(), None);
+        tx.lock_audit().unwrap();
+        for seq in 1..=3 {
+            tx.audit_insert(&row(seq)).unwrap();
+        }
+    });
+    {
+        let mut tx = begin(storage);
+        tx.lock_audit().unwrap();
+        tx.audit_insert(&row(4)).unwrap();
+    }
+    committed(storage, |tx| {
+        assert_eq!(tx.audit_last().unwrap(), Some((3, format!("{:064}", 3))));
+        assert_eq!(tx.audit_rows(0, 10).unwrap(), [row(1), row(2), row(3)]);
+        assert_eq!(tx.audit_rows(1, 1).unwrap(), [row(2)]);
+        assert!(tx.audit_rows(3, 10).unwrap().is_empty());
     });
 }
 
