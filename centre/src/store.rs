@@ -1086,16 +1086,29 @@ impl Centre {
         }
         // The team's roster, current, with every answer: a few names, and a phone learns of a
         // worker added or retired at its next sync.
-        let roster = self.write(|tx| tx.roster(&device.team))?;
-        // The team's check-ins escalating that have reached this worker (none is an answer
-        // too: the phone then forgets an alert that is over).
-        let checkins = if request.protocol >= 2 {
-            Some(self.write(|tx| {
-                crate::watch::alerts_for(tx, &device.team, &device.worker, now().timestamp_millis())
-            })?)
-        } else {
-            None
-        };
+        // The team's current roster, and its check-ins escalating that have reached this
+        // worker (none is an answer too: the phone then forgets an alert that is over), read in
+        // one transaction.
+        let (roster, checkins) = self.write(|tx| {
+            let roster: Vec<String> = tx
+                .roster(&device.team)?
+                .into_iter()
+                .filter(|r| r.retired_at.is_none())
+                .map(|r| r.worker)
+                .collect();
+            let checkins = if request.protocol >= 2 {
+                Some(crate::watch::alerts_for(
+                    tx,
+                    &device.team,
+                    &device.worker,
+                    &roster,
+                    now().timestamp_millis(),
+                )?)
+            } else {
+                None
+            };
+            Ok((roster, checkins))
+        })?;
         Ok(wire::PullResponse {
             protocol: request.protocol,
             entries,
@@ -1104,14 +1117,7 @@ impl Centre {
             centre_time: (request.protocol >= 2).then(now_text),
             // Protocol 1's answer keeps its exact shape (its phones refuse a field they do not
             // know); an empty roster is no roster (the phone then takes names as written).
-            roster: Some(
-                roster
-                    .into_iter()
-                    .filter(|r| r.retired_at.is_none())
-                    .map(|r| r.worker)
-                    .collect::<Vec<_>>(),
-            )
-            .filter(|r| request.protocol >= 2 && !r.is_empty()),
+            roster: Some(roster).filter(|r| request.protocol >= 2 && !r.is_empty()),
             checkins,
         })
     }

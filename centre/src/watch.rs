@@ -138,6 +138,10 @@ pub(crate) fn note(
     entry: &Entry,
     watch: &Watch,
 ) -> Result<Vec<Escalated>> {
+    // Every entry of a push passes here: only a check-in's is read again.
+    if !entry.kind.watched() {
+        return Ok(vec![]);
+    }
     let Ok(payload) = Payload::read(entry.kind, &entry.payload) else {
         return Ok(vec![]);
     };
@@ -280,23 +284,19 @@ fn acknowledged_shown_since(now_ms: i64) -> String {
 /// The check-ins escalating for a worker of `team` to know of: the watcher's from the first
 /// step, everyone's from the second; never the worker's own (their phone may be in other
 /// hands); an acknowledged duress alarm for an hour after.
+/// `roster` is the team's current workers (the pull has read it).
 pub(crate) fn alerts_for(
     tx: &mut dyn Tx,
     team: &str,
     worker: &str,
+    roster: &[String],
     now_ms: i64,
 ) -> Result<Vec<CheckinAlert>> {
     let acknowledged_since = acknowledged_shown_since(now_ms);
-    // A watcher who is the worker, or not on the roster (a name from an old phone), is no one to
-    // reach: the first step then reaches the team.
-    let roster: std::collections::BTreeSet<String> = tx
-        .roster(team)?
-        .into_iter()
-        .filter(|r| r.retired_at.is_none())
-        .map(|r| r.worker)
-        .collect();
     let mut alerts = Vec::new();
     for row in tx.live_checkins(Some(team), &acknowledged_since)? {
+        // A watcher who is the worker, or not on the roster (a name from an old phone), is no
+        // one to reach: the first step then reaches the team.
         let watcher_reachable = row.watcher != row.worker && roster.contains(&row.watcher);
         let reached =
             row.level >= 2 || (row.level == 1 && (row.watcher == worker || !watcher_reachable));

@@ -136,7 +136,7 @@ pub struct CheckinStepRow {
 }
 
 /// One record of the audit log (`audit.rs` makes and checks them).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditRow {
     pub seq: u64,
     pub at: String,

@@ -44,6 +44,7 @@ impl Kind for CheckinAcknowledged {
 
     const CORRECTIONS: Corrections = Corrections::None;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
+    const WATCHED: bool = true;
 
     fn build(
         tx: &Connection,
@@ -80,13 +81,7 @@ impl Kind for CheckinAcknowledged {
         })
     }
 
-    fn references(&self) -> Vec<(&'static str, &EntryId)> {
-        vec![("checkin", &self.checkin)]
-    }
-
-    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
-        follow(&mut self.checkin);
-    }
+    super::refers_to_one!(checkin);
 
     /// A colleague's check-in.
     fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {

@@ -64,6 +64,7 @@ impl Kind for CheckinEnded {
 
     const CORRECTIONS: Corrections = Corrections::None;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
+    const WATCHED: bool = true;
 
     fn build(tx: &Connection, _now: DateTime<Utc>, input: &CheckinEndInput) -> Result<Built> {
         let (checkin, duress) = if input.on_behalf {
@@ -114,13 +115,7 @@ impl Kind for CheckinEnded {
         })
     }
 
-    fn references(&self) -> Vec<(&'static str, &EntryId)> {
-        vec![("checkin", &self.checkin)]
-    }
-
-    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
-        follow(&mut self.checkin);
-    }
+    super::refers_to_one!(checkin);
 
     /// The check-in it ends: the worker's own, or, on their behalf, the one the author watches.
     fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {

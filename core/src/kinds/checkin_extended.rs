@@ -48,6 +48,7 @@ impl Kind for CheckinExtended {
 
     const CORRECTIONS: Corrections = Corrections::None;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
+    const WATCHED: bool = true;
 
     fn build(tx: &Connection, _now: DateTime<Utc>, input: &CheckinExtensionInput) -> Result<Built> {
         checkins::minutes("minutes", input.minutes)?;
@@ -75,13 +76,7 @@ impl Kind for CheckinExtended {
         })
     }
 
-    fn references(&self) -> Vec<(&'static str, &EntryId)> {
-        vec![("checkin", &self.checkin)]
-    }
-
-    fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
-        follow(&mut self.checkin);
-    }
+    super::refers_to_one!(checkin);
 
     /// The check-in it extends, started by the same worker.
     fn may_refer_to(&self, _field: &str, r: &Referral<'_>) -> Result<bool> {

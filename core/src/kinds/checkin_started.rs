@@ -18,10 +18,6 @@ use crate::ids::SubjectId;
 use crate::journal::{self, Entry, LIMIT_ALIAS, LIMIT_SHORT};
 use crate::vocabulary::{CheckinReason, Label, RiskBand};
 
-/// How recent a Brøset check must be to make a check-in about its citizen high-risk (the
-/// approach it precedes is the one the check was for).
-pub const RISK_CHECK_HOURS: i64 = 24;
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckinStarted {
@@ -70,9 +66,10 @@ const TABLE: RecordTable = RecordTable {
     summary: None,
 };
 
-/// Whether the person's latest Brøset check, within the hours before `at`, is high.
+/// Whether the person's latest Brøset check, current at `at` (within the hours a check counts,
+/// `instruments::RISK_VALID_HOURS`), is high.
 fn checked_high(tx: &Connection, person: &str, at: DateTime<Utc>) -> Result<bool> {
-    let since = journal::format_timestamp(at - Duration::hours(RISK_CHECK_HOURS));
+    let since = journal::format_timestamp(at - Duration::hours(crate::instruments::RISK_VALID_HOURS));
     let band: Option<String> = tx
         .prepare_cached(
             "SELECT band FROM risk_checks WHERE owner = ?1 AND NOT voided AND occurred_at >= ?2
@@ -88,6 +85,7 @@ impl Kind for CheckinStarted {
 
     const CORRECTIONS: Corrections = Corrections::None;
     const RECORD: Option<&'static RecordTable> = Some(&TABLE);
+    const WATCHED: bool = true;
 
     fn build(tx: &Connection, now: DateTime<Utc>, input: &CheckinInput) -> Result<Built> {
         let me = checkins::own_worker(tx)?;

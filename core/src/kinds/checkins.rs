@@ -438,37 +438,28 @@ pub fn alerts(
     let now_text = journal::format_timestamp(now);
     let soon = journal::format_timestamp(now + Duration::minutes(DUE_SOON_MINUTES));
     for own in known.into_iter().filter(|c| c.is_open() && c.worker == me) {
-        let kind = if own.due_at.as_str() <= now_text.as_str() {
-            AlertKind::OwnOverdue
+        let timing = if own.due_at.as_str() <= now_text.as_str() {
+            Some(AlertKind::OwnOverdue)
         } else if own.due_at.as_str() <= soon.as_str() {
-            AlertKind::OwnDueSoon
-        } else if pending(&own.id) {
-            AlertKind::OwnNotDelivered
+            Some(AlertKind::OwnDueSoon)
         } else {
-            continue;
+            None
         };
-        alerts.push(Alert {
-            kind,
-            kind_label: kind.label(),
-            checkin: own.id.clone(),
-            worker: own.worker.clone(),
-            watcher: own.watcher.clone(),
-            place: own.place.clone(),
-            due_at: own.due_at.clone(),
-            level: None,
-            acknowledged_by: own.acknowledged_by.first().cloned(),
-        });
-        if kind != AlertKind::OwnNotDelivered && pending(&own.id) {
+        let undelivered = pending(&own.id).then_some(AlertKind::OwnNotDelivered);
+        for kind in timing.into_iter().chain(undelivered) {
             alerts.push(Alert {
-                kind: AlertKind::OwnNotDelivered,
-                kind_label: AlertKind::OwnNotDelivered.label(),
+                kind,
+                kind_label: kind.label(),
                 checkin: own.id.clone(),
-                worker: own.worker,
-                watcher: own.watcher,
-                place: own.place,
-                due_at: own.due_at,
+                worker: own.worker.clone(),
+                watcher: own.watcher.clone(),
+                place: own.place.clone(),
+                due_at: own.due_at.clone(),
                 level: None,
-                acknowledged_by: None,
+                // Who took charge belongs to the check-in falling due, not to its delivery.
+                acknowledged_by: timing
+                    .filter(|t| *t == kind)
+                    .and_then(|_| own.acknowledged_by.first().cloned()),
             });
         }
     }

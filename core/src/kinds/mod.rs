@@ -201,6 +201,10 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
         Ok(())
     }
 
+    /// Whether the kind's entries matter to the centre's check-in timer: the centre then reads
+    /// `watched` from their payloads, and reads no other kind's again as it stores them.
+    const WATCHED: bool = false;
+
     /// What the entry means to a check-in's timer (the centre's watch): a check-in's start,
     /// extension, end or acknowledgement; nothing for every other kind.
     fn watched(&self) -> Option<checkins::Watched> {
@@ -319,6 +323,16 @@ fn decode<T: DeserializeOwned>(value: Value) -> Result<T> {
 /// citizen of the kind `$kind` (a course's opening, a consent, a plan):
 /// `refers_to_one!(course, CourseOpened);` inside the kind's `impl Kind`.
 macro_rules! refers_to_one {
+    // The field alone: the kind says itself which entries it may name (`may_refer_to`).
+    ($field:ident) => {
+        fn references(&self) -> Vec<(&'static str, &EntryId)> {
+            vec![(stringify!($field), &self.$field)]
+        }
+
+        fn follow_references(&mut self, follow: &mut dyn FnMut(&mut EntryId)) {
+            follow(&mut self.$field);
+        }
+    };
     ($field:ident, $kind:ident) => {
         fn references(&self) -> Vec<(&'static str, &EntryId)> {
             vec![(stringify!($field), &self.$field)]
@@ -421,6 +435,11 @@ macro_rules! kind_dispatch {
             /// The kind's record table, if it has one.
             pub fn record(self) -> Option<&'static RecordTable> {
                 match self { $( EntryKind::$variant => <$module::$payload as Kind>::RECORD, )+ }
+            }
+
+            /// Whether the kind's entries matter to the centre's check-in timer (`Kind::WATCHED`).
+            pub fn watched(self) -> bool {
+                match self { $( EntryKind::$variant => <$module::$payload as Kind>::WATCHED, )+ }
             }
 
             /// Whether an entry of the kind may join two subjects.

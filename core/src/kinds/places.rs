@@ -231,11 +231,18 @@ pub(crate) fn require_area(conn: &Connection, id: &str) -> Result<AreaView> {
 /// A place of the register that stands, by its id.
 pub(crate) fn require_place(conn: &Connection, id: &str) -> Result<PlaceView> {
     journal::entry_id("place", id)?;
-    let names = area_names(conn, &everyone)?;
-    standing(conn, "places", Some(id), &everyone)?
+    let (id, place) = standing(conn, "places", Some(id), &everyone)?
         .into_iter()
-        .find_map(|(id, payload)| as_place(payload).map(|p| place_view(id, &p, &names)))
-        .ok_or_else(|| Error::not_found("place", id))
+        .find_map(|(id, payload)| as_place(payload).map(|p| (id, p)))
+        .ok_or_else(|| Error::not_found("place", id))?;
+    // Only its own area's name (a contact at a place reads one area, not the map).
+    let mut names = BTreeMap::new();
+    if let Some(area) = &place.area
+        && let Ok(found) = require_area(conn, area)
+    {
+        names.insert(found.id, found.name);
+    }
+    Ok(place_view(id, &place, &names))
 }
 
 /// The route plan's rounds, by weekday and time.
