@@ -47,6 +47,32 @@ pub fn text(link: &str) -> Result<String> {
     Ok(out)
 }
 
+/// The link as a QR code in SVG, for the page: one path of the dark modules on a light square,
+/// with the quiet zone, scaled by the browser (`shape-rendering: crispEdges` keeps it sharp).
+pub fn svg(link: &str) -> Result<String> {
+    let code = QrCode::new(link.as_bytes()).map_err(|e| {
+        Refusal::new(
+            400,
+            "invalid-input",
+            format!("no QR code for the link: {e}"),
+        )
+    })?;
+    let width = code.width();
+    let size = width + 2 * QUIET;
+    let mut path = String::new();
+    for (i, color) in code.to_colors().iter().enumerate() {
+        if *color == Color::Dark {
+            let (x, y) = (i % width + QUIET, i / width + QUIET);
+            path.push_str(&format!("M{x} {y}h1v1h-1z"));
+        }
+    }
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
+         shape-rendering=\"crispEdges\" role=\"img\"><rect width=\"{size}\" height=\"{size}\" \
+         fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -9,13 +9,16 @@
 //! refusals), `policy` the limits an operator sets, `report` the team leader's figures, `export`
 //! the questionnaires as CSV, `secrets` the tokens and codes, `watch` the check-in timer.
 
+pub mod accounts;
 pub mod audit;
 pub mod enrolment_qr;
 pub mod export;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
+pub mod indicators;
 pub mod listener;
 pub mod openapi;
+pub mod overview;
 pub mod policy;
 pub mod replica;
 pub mod report;
@@ -26,6 +29,7 @@ pub mod storage;
 pub mod store;
 pub mod tls;
 pub mod watch;
+pub mod web;
 
 pub use report::TeamReport;
 pub use server::RunningCentre;

@@ -72,6 +72,10 @@ enum Command {
     /// Enrolment puts a worker on it; the operator adds and retires them here.
     #[command(subcommand)]
     Worker(WorkerCommand),
+    /// The people who sign in to the centre's page: team leaders (their team only), operators
+    /// (devices, enrolment) and auditors (the audit log).
+    #[command(subcommand)]
+    User(UserCommand),
     /// Make a one-time enrolment code for a worker's phone.
     Enrol {
         #[arg(long)]
@@ -291,6 +295,34 @@ enum CheckinCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Make an account. Its password is made here and printed once (give it to the person; they
+    /// cannot change it on the page yet), or read from stdin with --password-stdin.
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["leader", "operator", "auditor"])]
+        role: String,
+        /// A leader's team.
+        #[arg(long)]
+        team: Option<String>,
+        /// Read the password (12 characters or more) from the first line of stdin.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// The accounts: name, role, team, locked until, disabled (never the passwords).
+    List,
+    /// A new password for an account (made and printed, or from stdin); unlocks it and ends its
+    /// sessions.
+    Password {
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable an account: its sessions end at once and it can no longer sign in.
+    Disable { name: String },
+}
+
+#[derive(Debug, Subcommand)]
 enum TeamCommand {
     Add { name: String },
     List,
@@ -409,6 +441,24 @@ fn confirm_revocation(
     Ok(())
 }
 
+/// The password for an account: the first line of stdin, or one made here (then `true`: it is
+/// printed once). A made one is two enrolment codes joined: 20 symbols of 23, about 90 bits,
+/// none of them easy to mistake for another.
+fn password_for(from_stdin: bool) -> Result<(String, bool), Refusal> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| Refusal::new(400, "invalid-input", format!("cannot read stdin: {e}")))?;
+        return Ok((line.trim_end_matches(['\r', '\n']).to_string(), false));
+    }
+    let made = (0..2)
+        .map(|_| gadeplan_centre::secrets::new_code())
+        .collect::<Vec<_>>()
+        .join("-");
+    Ok((made, true))
+}
+
 /// Prints to stdout; a reader that went away (`| head`) is not worth a panic.
 fn print(text: &str) {
     use std::io::Write;
@@ -513,6 +563,14 @@ fn audit_event_for(command: &Command) -> Option<AuditEvent> {
         Command::Serve { .. } | Command::Rekey { .. } => None,
         Command::Team(TeamCommand::Add { name }) => event("team-added", Some(name), None),
         Command::Team(TeamCommand::List) => None,
+        Command::User(UserCommand::Add { name, team, .. }) => {
+            event("user-added", team.as_deref(), Some(name))
+        }
+        Command::User(UserCommand::List) => event("users-read", None, None),
+        Command::User(UserCommand::Password { name, .. }) => {
+            event("user-password-set", None, Some(name))
+        }
+        Command::User(UserCommand::Disable { name }) => event("user-disabled", None, Some(name)),
         Command::Worker(WorkerCommand::Add { team, name }) => {
             event("worker-added", Some(team), Some(name))
         }
@@ -545,6 +603,37 @@ fn operate(centre: &Centre, command: Command) -> Result<Option<Value>, Refusal> 
         Command::Serve { .. } | Command::Rekey { .. } => unreachable!("handled above"),
         Command::Team(TeamCommand::Add { name }) => json!({"team": centre.add_team(&name)?}),
         Command::Team(TeamCommand::List) => json!(centre.teams()?),
+        Command::User(UserCommand::Add {
+            name,
+            role,
+            team,
+            password_stdin,
+        }) => {
+            let (password, made) = password_for(password_stdin)?;
+            let role = gadeplan_centre::accounts::Role::parse(&role)?;
+            let mut answer = json!(centre.add_user(&name, role, team.as_deref(), &password)?);
+            if made {
+                answer["password"] = json!(password);
+            }
+            answer
+        }
+        Command::User(UserCommand::List) => json!(centre.users()?),
+        Command::User(UserCommand::Password {
+            name,
+            password_stdin,
+        }) => {
+            let (password, made) = password_for(password_stdin)?;
+            centre.set_password(&name, &password)?;
+            let mut answer = json!({"user": name, "password_set": true});
+            if made {
+                answer["password"] = json!(password);
+            }
+            answer
+        }
+        Command::User(UserCommand::Disable { name }) => {
+            centre.disable_user(&name)?;
+            json!({"user": name, "disabled": true})
+        }
         Command::Checkins {
             command: Some(CheckinCommand::Ack { id, by }),
             team,

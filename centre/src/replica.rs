@@ -54,6 +54,7 @@ impl Replica {
         // how far each team's journal has been taken in.
         conn.execute_batch(
             "CREATE TABLE centre_subjects (subject TEXT PRIMARY KEY, team TEXT NOT NULL) STRICT;
+             CREATE INDEX centre_subjects_by_team ON centre_subjects(team, subject);
              CREATE TABLE replica_cursor (team TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT;",
         )?;
         Ok(Replica {

@@ -43,6 +43,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 6,
         sql: include_str!("../migrations/0006_audit.sql"),
     },
+    Migration {
+        version: 7,
+        sql: include_str!("../migrations/0007_accounts.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -72,7 +72,9 @@ impl Default for Settings {
 }
 
 pub(crate) struct Server {
-    centre: Centre,
+    pub(crate) centre: Centre,
+    /// Whether the page's cookies are marked `Secure` (the centre serves HTTPS itself).
+    pub(crate) secure_cookies: bool,
     enrol_per_source: DefaultKeyedRateLimiter<IpAddr>,
     enrol_total: DefaultDirectRateLimiter,
     body_timeout: Duration,
@@ -89,6 +91,7 @@ fn shared(centre: Centre, settings: &Settings) -> Shared {
     let per_minute = |n: u32| Rate::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"));
     Arc::new(Server {
         centre: centre.with_checkin_notify(settings.checkin_notify.clone()),
+        secure_cookies: settings.tls.is_some(),
         enrol_per_source: RateLimiter::keyed(per_minute(settings.enrol.per_source_per_minute)),
         enrol_total: RateLimiter::direct(per_minute(settings.enrol.total_per_minute)),
         body_timeout: settings.body_timeout,
@@ -107,6 +110,7 @@ fn routes(state: Shared) -> Router {
         .route("/v1/checkins/acknowledge", post(acknowledge_checkin))
         .route("/health", get(health))
         .route("/openapi.json", get(openapi))
+        .merge(crate::web::routes())
         .fallback(|| async {
             refusal(
                 Refusal::new(404, "not-found", "no such endpoint"),

@@ -212,6 +212,46 @@ pub struct HeldRow {
     pub held_at: String,
 }
 
+/// A person who signs in to the page, as stored: the password's Argon2id hash (PHC string),
+/// never the password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: String,
+    pub name: String,
+    /// `leader`, `operator` or `auditor`.
+    pub role: String,
+    /// A leader's team; none for the other roles.
+    pub team: Option<String>,
+    pub password_hash: String,
+    /// Failed sign-ins since the last one that succeeded.
+    pub failures: u32,
+    pub locked_until: Option<String>,
+    pub created_at: String,
+    pub disabled_at: Option<String>,
+}
+
+/// A signed-in session: the cookie's hash, never the cookie, and the token its forms carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub token_hash: String,
+    pub user_id: String,
+    pub csrf: String,
+    pub created_at: String,
+    pub expires_at: String,
+    pub last_seen_at: String,
+    pub ended_at: Option<String>,
+}
+
+/// A leader's access to one citizen's free text, for a reason (a code), until `expires_at`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlassRow {
+    pub user_id: String,
+    pub subject: String,
+    pub reason: String,
+    pub granted_at: String,
+    pub expires_at: String,
+}
+
 /// One transaction on the centre's storage. Times are the journal's text form (RFC 3339, UTC,
 /// milliseconds), which sorts as time does.
 pub trait Tx {
@@ -294,6 +334,34 @@ pub trait Tx {
     fn audit_insert(&mut self, row: &AuditRow) -> Result<()>;
     /// Records after `after`, in order, at most `limit`.
     fn audit_rows(&mut self, after: u64, limit: u32) -> Result<Vec<AuditRow>>;
+
+    // ----- the page's accounts, sessions and break-the-glass grants (issue 16) ------------------
+
+    /// Adds a user; false if one of that name exists.
+    fn insert_user(&mut self, user: &UserRow) -> Result<bool>;
+    fn user_by_name(&mut self, name: &str) -> Result<Option<UserRow>>;
+    fn user_by_id(&mut self, id: &str) -> Result<Option<UserRow>>;
+    /// Every user, by name.
+    fn users(&mut self) -> Result<Vec<UserRow>>;
+    /// A sign-in's outcome: the failures since the last success, and the lock's end if locked.
+    fn set_user_failures(
+        &mut self,
+        id: &str,
+        failures: u32,
+        locked_until: Option<&str>,
+    ) -> Result<()>;
+    fn set_user_password(&mut self, id: &str, password_hash: &str) -> Result<()>;
+    /// False if there is no user with that id.
+    fn disable_user(&mut self, id: &str, at: &str) -> Result<bool>;
+    fn insert_session(&mut self, session: &SessionRow) -> Result<()>;
+    fn session(&mut self, token_hash: &str) -> Result<Option<SessionRow>>;
+    fn touch_session(&mut self, token_hash: &str, at: &str) -> Result<()>;
+    fn end_session(&mut self, token_hash: &str, at: &str) -> Result<()>;
+    /// Ends every open session of a user; how many were open.
+    fn end_user_sessions(&mut self, user_id: &str, at: &str) -> Result<u32>;
+    fn insert_glass(&mut self, grant: &GlassRow) -> Result<()>;
+    /// The grant to `user_id` for `subject` open at `now` that lasts longest, if any.
+    fn glass(&mut self, user_id: &str, subject: &str, now: &str) -> Result<Option<GlassRow>>;
 
     // ----- leader tokens ----------------------------------------------------------------------
 

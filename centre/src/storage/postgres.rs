@@ -30,8 +30,8 @@ use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row, Statement};
 
 use super::{
-    AuditRow, CheckinRow, CheckinStepRow, CodeRow, HeldRow, NewDevice, NewLeaderToken, RosterRow,
-    Storage, Tx, Usage,
+    AuditRow, CheckinRow, CheckinStepRow, CodeRow, GlassRow, HeldRow, NewDevice, NewLeaderToken,
+    RosterRow, SessionRow, Storage, Tx, Usage, UserRow,
 };
 use crate::store::{DeviceInfo, HeldInfo, LeaderTokenInfo, Refusal, Result};
 
@@ -43,6 +43,13 @@ pub fn is_address(database: &str) -> bool {
 struct Migration {
     version: i32,
     sql: &'static str,
+}
+
+/// The columns of a user's row, in `user_row`'s order (a literal, for `concat!`).
+macro_rules! user_columns {
+    () => {
+        "id, name, role, team, password_hash, failures, locked_until, created_at, disabled_at"
+    };
 }
 
 /// The columns of a check-in's row, in `checkin_row`'s order (a literal, for `concat!`).
@@ -70,6 +77,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 4,
         sql: include_str!("../../migrations/postgres/0004_audit.sql"),
+    },
+    Migration {
+        version: 5,
+        sql: include_str!("../../migrations/postgres/0005_accounts.sql"),
     },
 ];
 
@@ -356,6 +367,20 @@ fn device_info(r: &Row) -> DeviceInfo {
         last_used_at: r.get(5),
         revoked_at: r.get(6),
         revocation: r.get(7),
+    }
+}
+
+fn user_row(r: &Row) -> UserRow {
+    UserRow {
+        id: r.get(0),
+        name: r.get(1),
+        role: r.get(2),
+        team: r.get(3),
+        password_hash: r.get(4),
+        failures: r.get::<_, i64>(5) as u32,
+        locked_until: r.get(6),
+        created_at: r.get(7),
+        disabled_at: r.get(8),
     }
 }
 
@@ -781,6 +806,198 @@ impl Tx for PgTx {
             .iter()
             .map(|r| r.get(0))
             .collect())
+    }
+
+    fn insert_user(&mut self, u: &UserRow) -> Result<bool> {
+        let n = self.conn.execute(
+            "INSERT INTO centre_users
+                 (id, name, role, team, password_hash, failures, locked_until, created_at, disabled_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+            &[
+                &u.id,
+                &u.name,
+                &u.role,
+                &u.team,
+                &u.password_hash,
+                &i64::from(u.failures),
+                &u.locked_until,
+                &u.created_at,
+                &u.disabled_at,
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn user_by_name(&mut self, name: &str) -> Result<Option<UserRow>> {
+        Ok(self
+            .conn
+            .query_opt(
+                concat!(
+                    "SELECT ",
+                    user_columns!(),
+                    " FROM centre_users WHERE name = $1"
+                ),
+                &[&name],
+            )?
+            .as_ref()
+            .map(user_row))
+    }
+
+    fn user_by_id(&mut self, id: &str) -> Result<Option<UserRow>> {
+        Ok(self
+            .conn
+            .query_opt(
+                concat!(
+                    "SELECT ",
+                    user_columns!(),
+                    " FROM centre_users WHERE id = $1"
+                ),
+                &[&id],
+            )?
+            .as_ref()
+            .map(user_row))
+    }
+
+    fn users(&mut self) -> Result<Vec<UserRow>> {
+        Ok(self
+            .conn
+            .query(
+                concat!(
+                    "SELECT ",
+                    user_columns!(),
+                    " FROM centre_users ORDER BY name"
+                ),
+                &[],
+            )?
+            .iter()
+            .map(user_row)
+            .collect())
+    }
+
+    fn set_user_failures(
+        &mut self,
+        id: &str,
+        failures: u32,
+        locked_until: Option<&str>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_users SET failures = $2, locked_until = $3 WHERE id = $1",
+            &[&id, &i64::from(failures), &locked_until],
+        )?;
+        Ok(())
+    }
+
+    fn set_user_password(&mut self, id: &str, password_hash: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_users SET password_hash = $2, failures = 0, locked_until = NULL
+             WHERE id = $1",
+            &[&id, &password_hash],
+        )?;
+        Ok(())
+    }
+
+    fn disable_user(&mut self, id: &str, at: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE centre_users SET disabled_at = coalesce(disabled_at, $2) WHERE id = $1",
+            &[&id, &at],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn insert_session(&mut self, s: &SessionRow) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO centre_sessions
+                 (token_hash, user_id, csrf, created_at, expires_at, last_seen_at, ended_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &s.token_hash,
+                &s.user_id,
+                &s.csrf,
+                &s.created_at,
+                &s.expires_at,
+                &s.last_seen_at,
+                &s.ended_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn session(&mut self, token_hash: &str) -> Result<Option<SessionRow>> {
+        Ok(self
+            .conn
+            .query_opt(
+                "SELECT token_hash, user_id, csrf, created_at, expires_at, last_seen_at, ended_at
+                 FROM centre_sessions WHERE token_hash = $1",
+                &[&token_hash],
+            )?
+            .map(|r| SessionRow {
+                token_hash: r.get(0),
+                user_id: r.get(1),
+                csrf: r.get(2),
+                created_at: r.get(3),
+                expires_at: r.get(4),
+                last_seen_at: r.get(5),
+                ended_at: r.get(6),
+            }))
+    }
+
+    fn touch_session(&mut self, token_hash: &str, at: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_sessions SET last_seen_at = $2 WHERE token_hash = $1",
+            &[&token_hash, &at],
+        )?;
+        Ok(())
+    }
+
+    fn end_session(&mut self, token_hash: &str, at: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_sessions SET ended_at = coalesce(ended_at, $2) WHERE token_hash = $1",
+            &[&token_hash, &at],
+        )?;
+        Ok(())
+    }
+
+    fn end_user_sessions(&mut self, user_id: &str, at: &str) -> Result<u32> {
+        let n = self.conn.execute(
+            "UPDATE centre_sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL",
+            &[&user_id, &at],
+        )?;
+        Ok(n as u32)
+    }
+
+    fn insert_glass(&mut self, g: &GlassRow) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO centre_glass (user_id, subject, reason, granted_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (user_id, subject, granted_at)
+             DO UPDATE SET reason = EXCLUDED.reason, expires_at = EXCLUDED.expires_at",
+            &[
+                &g.user_id,
+                &g.subject,
+                &g.reason,
+                &g.granted_at,
+                &g.expires_at,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn glass(&mut self, user_id: &str, subject: &str, now: &str) -> Result<Option<GlassRow>> {
+        Ok(self
+            .conn
+            .query_opt(
+                "SELECT user_id, subject, reason, granted_at, expires_at FROM centre_glass
+                 WHERE user_id = $1 AND subject = $2 AND granted_at <= $3 AND expires_at > $3
+                 ORDER BY expires_at DESC LIMIT 1",
+                &[&user_id, &subject, &now],
+            )?
+            .map(|r| GlassRow {
+                user_id: r.get(0),
+                subject: r.get(1),
+                reason: r.get(2),
+                granted_at: r.get(3),
+                expires_at: r.get(4),
+            }))
     }
 
     fn insert_leader_token(&mut self, t: &NewLeaderToken) -> Result<()> {

@@ -13,11 +13,18 @@ use gadeplan_core::sync::{self, wire};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    AuditRow, CheckinRow, CheckinStepRow, CodeRow, HeldRow, NewDevice, NewLeaderToken, RosterRow,
-    Storage, Tx, Usage,
+    AuditRow, CheckinRow, CheckinStepRow, CodeRow, GlassRow, HeldRow, NewDevice, NewLeaderToken,
+    RosterRow, SessionRow, Storage, Tx, Usage, UserRow,
 };
 use crate::store::{DeviceInfo, HeldInfo, LeaderTokenInfo, Refusal, Result};
 use crate::{schema, secrets};
+
+/// The columns of a user's row, in `user_row`'s order (a literal, for `concat!`).
+macro_rules! user_columns {
+    () => {
+        "id, name, role, team, password_hash, failures, locked_until, created_at, disabled_at"
+    };
+}
 
 /// The data directory's files.
 pub fn store_path(data: &Path) -> PathBuf {
@@ -640,6 +647,190 @@ impl Tx for SqliteTx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    fn insert_user(&mut self, u: &UserRow) -> Result<bool> {
+        let n = self.conn.execute(
+            "INSERT OR IGNORE INTO centre_users
+                 (id, name, role, team, password_hash, failures, locked_until, created_at, disabled_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                u.id,
+                u.name,
+                u.role,
+                u.team,
+                u.password_hash,
+                u.failures,
+                u.locked_until,
+                u.created_at,
+                u.disabled_at
+            ],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn user_by_name(&mut self, name: &str) -> Result<Option<UserRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                concat!(
+                    "SELECT ",
+                    user_columns!(),
+                    " FROM centre_users WHERE name = ?1"
+                ),
+                [name],
+                user_row,
+            )
+            .optional()?)
+    }
+
+    fn user_by_id(&mut self, id: &str) -> Result<Option<UserRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                concat!(
+                    "SELECT ",
+                    user_columns!(),
+                    " FROM centre_users WHERE id = ?1"
+                ),
+                [id],
+                user_row,
+            )
+            .optional()?)
+    }
+
+    fn users(&mut self) -> Result<Vec<UserRow>> {
+        let mut stmt = self.conn.prepare(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM centre_users ORDER BY name"
+        ))?;
+        let rows = stmt.query_map([], user_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn set_user_failures(
+        &mut self,
+        id: &str,
+        failures: u32,
+        locked_until: Option<&str>,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_users SET failures = ?2, locked_until = ?3 WHERE id = ?1",
+            params![id, failures, locked_until],
+        )?;
+        Ok(())
+    }
+
+    fn set_user_password(&mut self, id: &str, password_hash: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_users SET password_hash = ?2, failures = 0, locked_until = NULL
+             WHERE id = ?1",
+            params![id, password_hash],
+        )?;
+        Ok(())
+    }
+
+    fn disable_user(&mut self, id: &str, at: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE centre_users SET disabled_at = coalesce(disabled_at, ?2) WHERE id = ?1",
+            params![id, at],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn insert_session(&mut self, s: &SessionRow) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO centre_sessions
+                 (token_hash, user_id, csrf, created_at, expires_at, last_seen_at, ended_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                s.token_hash,
+                s.user_id,
+                s.csrf,
+                s.created_at,
+                s.expires_at,
+                s.last_seen_at,
+                s.ended_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn session(&mut self, token_hash: &str) -> Result<Option<SessionRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT token_hash, user_id, csrf, created_at, expires_at, last_seen_at, ended_at
+                 FROM centre_sessions WHERE token_hash = ?1",
+                [token_hash],
+                |r| {
+                    Ok(SessionRow {
+                        token_hash: r.get(0)?,
+                        user_id: r.get(1)?,
+                        csrf: r.get(2)?,
+                        created_at: r.get(3)?,
+                        expires_at: r.get(4)?,
+                        last_seen_at: r.get(5)?,
+                        ended_at: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    fn touch_session(&mut self, token_hash: &str, at: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+            params![token_hash, at],
+        )?;
+        Ok(())
+    }
+
+    fn end_session(&mut self, token_hash: &str, at: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_sessions SET ended_at = coalesce(ended_at, ?2) WHERE token_hash = ?1",
+            params![token_hash, at],
+        )?;
+        Ok(())
+    }
+
+    fn end_user_sessions(&mut self, user_id: &str, at: &str) -> Result<u32> {
+        let n = self.conn.execute(
+            "UPDATE centre_sessions SET ended_at = ?2 WHERE user_id = ?1 AND ended_at IS NULL",
+            params![user_id, at],
+        )?;
+        Ok(n as u32)
+    }
+
+    fn insert_glass(&mut self, g: &GlassRow) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO centre_glass (user_id, subject, reason, granted_at, expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![g.user_id, g.subject, g.reason, g.granted_at, g.expires_at],
+        )?;
+        Ok(())
+    }
+
+    fn glass(&mut self, user_id: &str, subject: &str, now: &str) -> Result<Option<GlassRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT user_id, subject, reason, granted_at, expires_at FROM centre_glass
+                 WHERE user_id = ?1 AND subject = ?2 AND granted_at <= ?3 AND expires_at > ?3
+                 ORDER BY expires_at DESC LIMIT 1",
+                params![user_id, subject, now],
+                |r| {
+                    Ok(GlassRow {
+                        user_id: r.get(0)?,
+                        subject: r.get(1)?,
+                        reason: r.get(2)?,
+                        granted_at: r.get(3)?,
+                        expires_at: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
     fn insert_leader_token(&mut self, t: &NewLeaderToken) -> Result<()> {
         self.conn.execute(
             "INSERT INTO centre_leader_tokens (token_hash, team, created_at, id, expires_at)
@@ -936,6 +1127,20 @@ impl Tx for SqliteTx<'_> {
         self.open = false;
         Ok(())
     }
+}
+
+fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok(UserRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        role: r.get(2)?,
+        team: r.get(3)?,
+        password_hash: r.get(4)?,
+        failures: r.get(5)?,
+        locked_until: r.get(6)?,
+        created_at: r.get(7)?,
+        disabled_at: r.get(8)?,
+    })
 }
 
 fn leader_token_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<LeaderTokenInfo> {

@@ -392,18 +392,30 @@ pub fn caseload(conn: &Connection) -> Result<Caseload> {
 
 /// The caseload of the citizens `in_team` picks (at the centre, a team's; on a phone, all).
 pub fn caseload_of(conn: &Connection, in_team: &dyn Fn(&str) -> bool) -> Result<Caseload> {
+    caseload_as_of(conn, in_team, None)
+}
+
+/// The caseload as it stood at `at` (a stored time; none: now): the courses opened by then and
+/// not closed by then, as the records stand today (a course voided since never counted). The
+/// team leader's page draws the trend of the average from it.
+pub fn caseload_as_of(
+    conn: &Connection,
+    in_team: &dyn Fn(&str) -> bool,
+    at: Option<&str>,
+) -> Result<Caseload> {
     // An open course: not voided, its person not voided, and no standing closing.
     // A citizen counts once for a worker (two open courses of one person, after two phones
     // each opened one or a merge, are one citizen carried).
     let rows: Vec<(String, String)> = conn
         .prepare_cached(
             "SELECT DISTINCT c.owner, w.value FROM courses c, json_each(c.responsible) w
-             WHERE c.voided = 0
-               AND NOT EXISTS (SELECT 1 FROM course_closings k WHERE k.course = c.entry_id AND k.voided = 0)
+             WHERE c.voided = 0 AND c.occurred_at <= ?1
+               AND NOT EXISTS (SELECT 1 FROM course_closings k
+                               WHERE k.course = c.entry_id AND k.voided = 0 AND k.occurred_at <= ?1)
                AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = c.owner AND p.voided = 1)
              ORDER BY w.value",
         )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([at.unwrap_or("9999")], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut workers: Vec<WorkerCaseload> = Vec::new();
     let mut citizens = std::collections::BTreeSet::new();

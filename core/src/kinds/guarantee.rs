@@ -157,11 +157,7 @@ pub(crate) fn require_wish_before(
 }
 
 /// Where a course stands with the guarantee; none if no wish for treatment stands on it.
-pub(crate) fn of_course(
-    conn: &Connection,
-    course: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<Guarantee>> {
+pub fn of_course(conn: &Connection, course: &str, now: DateTime<Utc>) -> Result<Option<Guarantee>> {
     let Some(wish) = counting_wish(conn, course)? else {
         return Ok(None);
     };

@@ -1,0 +1,358 @@
+//! The indicators for a period (`/indicators?from=…&to=…`, this quarter by default), as tables
+//! with bars, printable (the style sheet's print rules), and every figure as CSV
+//! (`/indicators.csv`). Codes are shown by their labels from the core's vocabularies; the CSV
+//! keeps the codes. Each showing and each export is in the audit log with the period.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Extension, State};
+use axum::http::{HeaderMap, Method, Uri};
+use axum::response::Response;
+use chrono::{Datelike, Days, NaiveDate};
+use gadeplan_core::vocabulary::{
+    CloseReason, FoundVia, IncidentKind, Label, RiskBand, ServicesAttachment,
+    SubstitutionAttachment, TreatmentAttachment, TreatmentStatus,
+};
+
+use super::session::{Answer, Chrome, Ctx, Incoming, render, signed_in};
+use crate::accounts::Role;
+use crate::audit::AuditEvent;
+use crate::indicators::{Indicators, Period};
+use crate::server::Shared;
+use crate::store::{Refusal, now};
+
+pub(crate) struct Row {
+    label: String,
+    code: String,
+    value: String,
+    width: u32,
+}
+
+pub(crate) struct Group {
+    title: String,
+    code: &'static str,
+    rows: Vec<Row>,
+}
+
+#[derive(Template)]
+#[template(path = "indicators.html")]
+struct IndicatorsPage {
+    chrome: Chrome,
+    team: String,
+    from: String,
+    to: String,
+    quick: Vec<(String, String, String)>,
+    headline: Vec<Row>,
+    groups: Vec<Group>,
+}
+
+/// The period the request asks for: `from` and `to`, or this quarter.
+fn period_of(incoming: &Incoming) -> Result<Period, Refusal> {
+    match (incoming.query("from"), incoming.query("to")) {
+        (Some(from), Some(to)) => Period::parse(&from, &to),
+        _ => Ok(Period::quarter_of(now().date_naive())),
+    }
+}
+
+fn rows(map: &BTreeMap<String, u64>, label: impl Fn(&str) -> Option<Label>, ctx: &Ctx) -> Vec<Row> {
+    let most = map.values().copied().max().unwrap_or(0).max(1);
+    map.iter()
+        .map(|(code, n)| Row {
+            label: label(code)
+                .map(|l| ctx.lang.label(&l))
+                .unwrap_or_else(|| code.clone()),
+            code: code.clone(),
+            value: n.to_string(),
+            width: (n * 100 / most) as u32,
+        })
+        .collect()
+}
+
+fn plain(label: &str, code: &str, value: String) -> Row {
+    Row {
+        label: label.to_string(),
+        code: code.to_string(),
+        value,
+        width: 0,
+    }
+}
+
+fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
+    let t = ctx.t();
+    let counts = |pairs: &[(&str, u64)]| -> BTreeMap<String, u64> {
+        pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+    };
+    let g = &i.guarantee;
+    let h = &i.home_visits;
+    let worker_contacts: BTreeMap<String, u64> = i
+        .workers
+        .iter()
+        .map(|w| (w.worker.clone(), w.contacts))
+        .collect();
+    let worker_solo: BTreeMap<String, u64> = i
+        .workers
+        .iter()
+        .map(|w| (w.worker.clone(), w.solo))
+        .collect();
+    vec![
+        Group {
+            title: t.guarantee.into(),
+            code: "guarantee",
+            rows: rows(
+                &counts(&[
+                    ("met", g.met),
+                    ("breached", g.breached),
+                    ("waiting", g.waiting),
+                ]),
+                |c| {
+                    Some(Label {
+                        code: c.into(),
+                        da: match c {
+                            "met" => crate::web::i18n::DA.met,
+                            "breached" => crate::web::i18n::DA.breached,
+                            _ => crate::web::i18n::DA.waiting_state,
+                        }
+                        .into(),
+                        en: match c {
+                            "met" => crate::web::i18n::EN.met,
+                            "breached" => crate::web::i18n::EN.breached,
+                            _ => crate::web::i18n::EN.waiting_state,
+                        }
+                        .into(),
+                    })
+                },
+                ctx,
+            ),
+        },
+        Group {
+            title: t.recruitment.into(),
+            code: "recruitment",
+            rows: rows(
+                &i.recruitment,
+                |c| FoundVia::parse(c).ok().map(|v| v.label()),
+                ctx,
+            ),
+        },
+        Group {
+            title: t.attachment_treatment.into(),
+            code: "attachment-treatment",
+            rows: rows(
+                &i.attachment_treatment,
+                |c| TreatmentAttachment::parse(c).ok().map(|v| v.label()),
+                ctx,
+            ),
+        },
+        Group {
+            title: t.attachment_substitution.into(),
+            code: "attachment-substitution",
+            rows: rows(
+                &i.attachment_substitution,
+                |c| SubstitutionAttachment::parse(c).ok().map(|v| v.label()),
+                ctx,
+            ),
+        },
+        Group {
+            title: t.attachment_services.into(),
+            code: "attachment-services",
+            rows: rows(
+                &i.attachment_services,
+                |c| ServicesAttachment::parse(c).ok().map(|v| v.label()),
+                ctx,
+            ),
+        },
+        Group {
+            title: t.closed_by_reason.into(),
+            code: "closed-by-reason",
+            rows: rows(
+                &i.closed_by_reason,
+                |c| CloseReason::parse(c).ok().map(|v| v.label()),
+                ctx,
+            ),
+        },
+        Group {
+            title: t.status_at_closing.into(),
+            code: "status-at-closing",
+            rows: rows(
+                &i.status_at_closing,
+                |c| TreatmentStatus::parse(c).ok().map(|v| v.label()),
+                ctx,
+            ),
+        },
+        Group {
+            title: t.status_three_months.into(),
+            code: "status-three-months",
+            rows: rows(
+                &i.status_three_months,
+                |c| TreatmentStatus::parse(c).ok().map(|v| v.label()),
+                ctx,
+            ),
+        },
+        Group {
+            title: t.contacts.into(),
+            code: "contacts-by-worker",
+            rows: rows(&worker_contacts, |_| None, ctx),
+        },
+        Group {
+            title: t.solo_contacts.into(),
+            code: "solo-contacts-by-worker",
+            rows: rows(&worker_solo, |_| None, ctx),
+        },
+        Group {
+            title: t.home_visits.into(),
+            code: "home-visits",
+            rows: vec![
+                plain(t.announced, "announced", h.announced.to_string()),
+                plain(t.unannounced, "unannounced", h.unannounced.to_string()),
+                plain(
+                    t.with_colleague,
+                    "with-colleague",
+                    h.with_colleague.to_string(),
+                ),
+                plain(t.alone, "alone", h.alone.to_string()),
+            ],
+        },
+        Group {
+            title: t.risk_checks.into(),
+            code: "risk-checks",
+            rows: rows(
+                &i.risk_checks,
+                |c| RiskBand::parse(c).ok().map(|v| v.label()),
+                ctx,
+            ),
+        },
+        Group {
+            title: t.incidents.into(),
+            code: "incidents",
+            rows: rows(
+                &i.incidents,
+                |c| IncidentKind::parse(c).ok().map(|v| v.label()),
+                ctx,
+            ),
+        },
+    ]
+}
+
+fn audit(ctx: &Ctx, action: &str, period: &Period) -> Result<(), Refusal> {
+    ctx.centre.audit_event(AuditEvent {
+        actor: format!("user:{}", ctx.user.name),
+        action: action.into(),
+        team: Some(ctx.team().to_string()),
+        detail: Some(format!("{}..{}", period.first_day, period.last_day)),
+        source: Some(ctx.source()),
+        ..Default::default()
+    })?;
+    Ok(())
+}
+
+pub(crate) async fn page(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    method: Method,
+    uri: Uri,
+) -> Response {
+    let incoming = Incoming::new(&state, connected, headers, method, uri);
+    signed_in(state, incoming, &[Role::Leader], |ctx| {
+        let t = ctx.t();
+        let period = period_of(ctx.incoming)?;
+        let i = ctx.centre.indicators(ctx.team(), period, now())?;
+        let today = now().date_naive();
+        let this_quarter = Period::quarter_of(today);
+        let last_quarter = Period::quarter_of(this_quarter.first_day - Days::new(1));
+        let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("a day");
+        let quick = vec![
+            (
+                t.this_quarter.to_string(),
+                this_quarter.first_day.to_string(),
+                this_quarter.last_day.to_string(),
+            ),
+            (
+                t.last_quarter.to_string(),
+                last_quarter.first_day.to_string(),
+                last_quarter.last_day.to_string(),
+            ),
+            (
+                t.this_year.to_string(),
+                year_start.to_string(),
+                today.to_string(),
+            ),
+        ];
+        let headline = vec![
+            plain(
+                t.citizens_found,
+                "citizens-found",
+                i.citizens_found.to_string(),
+            ),
+            plain(
+                t.received_effort,
+                "received-effort",
+                i.received_effort.to_string(),
+            ),
+            plain(
+                t.outside_target_group,
+                "outside-target-group",
+                i.outside_target_group.to_string(),
+            ),
+            plain(t.bridged, "bridged", i.bridged.to_string()),
+            plain(
+                t.median_days,
+                "median-days",
+                i.guarantee
+                    .median_days
+                    .map(|d| format!("{d:.1}"))
+                    .unwrap_or_else(|| "–".into()),
+            ),
+            plain(t.contacts, "contacts", i.contacts.to_string()),
+            plain(
+                t.solo_contacts,
+                "solo-contacts",
+                i.solo_contacts.to_string(),
+            ),
+            plain(
+                t.police_called,
+                "police-called",
+                i.police_called.to_string(),
+            ),
+        ];
+        let page = IndicatorsPage {
+            chrome: ctx.chrome(t.indicators_title),
+            team: i.team.clone(),
+            from: period.first_day.to_string(),
+            to: period.last_day.to_string(),
+            quick,
+            headline,
+            groups: groups(&i, ctx),
+        };
+        let body = render(&page)?;
+        audit(ctx, "indicators-read", &period)?;
+        Ok(Answer::Page(body))
+    })
+    .await
+}
+
+pub(crate) async fn csv(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    method: Method,
+    uri: Uri,
+) -> Response {
+    let incoming = Incoming::new(&state, connected, headers, method, uri);
+    signed_in(state, incoming, &[Role::Leader], |ctx| {
+        let period = period_of(ctx.incoming)?;
+        let i = ctx.centre.indicators(ctx.team(), period, now())?;
+        audit(ctx, "indicators-exported", &period)?;
+        Ok(Answer::Csv {
+            filename: format!(
+                "gadeplan-{}-{}-{}.csv",
+                i.team.replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+                period.first_day,
+                period.last_day
+            ),
+            body: i.to_csv(),
+        })
+    })
+    .await
+}

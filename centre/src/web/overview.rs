@@ -1,0 +1,312 @@
+//! The team at a glance (`/team`), the check-ins part of it that the page's script fetches
+//! again every 15 seconds (`/team/checkins`), and taking charge of an overdue check-in.
+//!
+//! The overview shows citizens (by nickname), so each showing is in the audit log, with how
+//! many citizens it listed. The check-ins are the workers' own safety records and name no
+//! citizen; their refreshes are not logged one by one (a page left open would fill the log),
+//! taking charge is.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Extension, Form, State};
+use axum::http::{HeaderMap, Method, Uri};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::i18n::Texts;
+use super::session::{Answer, Chrome, Ctx, Incoming, render, signed_in};
+use crate::accounts::Role;
+use crate::audit::AuditEvent;
+use crate::overview::Citizen;
+use crate::report::CASELOAD_LIMIT;
+use crate::server::Shared;
+use crate::store::{Refusal, now};
+
+pub(crate) struct WorkerRow {
+    name: String,
+    open: u64,
+    width: u32,
+    over: bool,
+}
+
+pub(crate) struct TrendBar {
+    month: String,
+    average: String,
+    x: u32,
+    y: u32,
+    height: u32,
+    over: bool,
+}
+
+pub(crate) struct WaitingRow {
+    id: String,
+    alias: String,
+    wished_on: String,
+    last_day: String,
+    days_left: String,
+    breached: bool,
+}
+
+pub(crate) struct QuietRow {
+    id: String,
+    alias: String,
+    last_conversation: String,
+    last_seen: String,
+}
+
+pub(crate) struct DueRow {
+    id: String,
+    alias: String,
+    questionnaire: String,
+    since: String,
+}
+
+#[derive(Template)]
+#[template(path = "overview.html")]
+struct OverviewPage {
+    chrome: Chrome,
+    checkins: String,
+    average: String,
+    guideline: u64,
+    over: bool,
+    workers: Vec<WorkerRow>,
+    trend: Vec<TrendBar>,
+    trend_width: u32,
+    guideline_y: u32,
+    waiting: Vec<WaitingRow>,
+    quiet: Vec<QuietRow>,
+    due: Vec<DueRow>,
+    conflicts: Vec<Citizen>,
+    duplicates: Vec<(Citizen, Citizen)>,
+}
+
+pub(crate) struct CheckinLine {
+    id: String,
+    worker: String,
+    watcher: String,
+    place: String,
+    due: String,
+    state: String,
+    class: &'static str,
+    can_ack: bool,
+    acknowledged_by: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "checkins.html")]
+struct CheckinsFragment {
+    t: &'static Texts,
+    csrf: String,
+    rows: Vec<CheckinLine>,
+}
+
+/// A stored time as the team reads it: local date and minute.
+pub(crate) fn local(at: &str) -> String {
+    let tz: chrono_tz::Tz = gadeplan_core::kinds::guarantee::DEFAULT_TIME_ZONE
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Copenhagen);
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| at.to_string())
+}
+
+fn checkins_html(ctx: &Ctx) -> Result<String, Refusal> {
+    let t = ctx.t();
+    let rows = ctx
+        .centre
+        .checkins(Some(ctx.team()), 2, false)?
+        .into_iter()
+        .map(|c| {
+            let (state, class) = match c.state.as_str() {
+                "overdue" => (t.state_overdue, "overdue"),
+                "duress" => (t.state_duress, "duress"),
+                "acknowledged" => (t.state_acknowledged, "acknowledged"),
+                "ended" => (t.state_ended, "ended"),
+                _ => (t.state_open, "open"),
+            };
+            CheckinLine {
+                can_ack: matches!(c.state.as_str(), "overdue" | "duress")
+                    && c.acknowledged_by.is_none(),
+                id: c.id,
+                worker: c.worker,
+                watcher: c.watcher,
+                place: c.place,
+                due: local(&c.due_at),
+                state: state.to_string(),
+                class,
+                acknowledged_by: c.acknowledged_by,
+            }
+        })
+        .collect();
+    render(&CheckinsFragment {
+        t,
+        csrf: ctx.session.csrf.clone(),
+        rows,
+    })
+}
+
+pub(crate) async fn page(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    method: Method,
+    uri: Uri,
+) -> Response {
+    let incoming = Incoming::new(&state, connected, headers, method, uri);
+    signed_in(state, incoming, &[Role::Leader], |ctx| {
+        let t = ctx.t();
+        let o = ctx.centre.overview(ctx.team(), now())?;
+        let r = &o.report;
+        let widest = r
+            .workers
+            .iter()
+            .map(|w| w.caseload)
+            .max()
+            .unwrap_or(0)
+            .max(CASELOAD_LIMIT * 2);
+        let workers = r
+            .workers
+            .iter()
+            .map(|w| WorkerRow {
+                name: w.worker.clone(),
+                open: w.caseload,
+                width: (w.caseload * 100 / widest.max(1)) as u32,
+                over: w.caseload > CASELOAD_LIMIT,
+            })
+            .collect();
+        // The trend's bars: 40 units a month, the guideline's line at 15.
+        let top = o
+            .trend
+            .iter()
+            .map(|(_, a)| *a)
+            .fold(CASELOAD_LIMIT as f64 * 1.5, f64::max);
+        let scale = |v: f64| ((v / top) * 110.0).round() as u32;
+        let trend = o
+            .trend
+            .iter()
+            .enumerate()
+            .map(|(i, (month, average))| TrendBar {
+                month: month.clone(),
+                average: format!("{average:.1}"),
+                x: i as u32 * 40 + 5,
+                y: 120 - scale(*average),
+                height: scale(*average),
+                over: *average > CASELOAD_LIMIT as f64,
+            })
+            .collect::<Vec<_>>();
+        let waiting = o
+            .waiting
+            .iter()
+            .map(|(c, g)| WaitingRow {
+                id: c.id.clone(),
+                alias: c.alias.clone(),
+                wished_on: g.wished_on.clone(),
+                last_day: g.last_day.clone(),
+                days_left: g.days_left.map(|d| d.to_string()).unwrap_or_default(),
+                breached: g.state == gadeplan_core::kinds::guarantee::GuaranteeState::Breached,
+            })
+            .collect();
+        let quiet = r
+            .not_talked_with_14_days
+            .iter()
+            .map(|q| QuietRow {
+                id: q.id.clone(),
+                alias: q.alias.clone(),
+                last_conversation: q
+                    .last_conversation_at
+                    .as_deref()
+                    .map_or_else(|| t.never.to_string(), local),
+                last_seen: q
+                    .last_seen_at
+                    .as_deref()
+                    .map_or_else(|| t.never.to_string(), local),
+            })
+            .collect();
+        let due = o
+            .questionnaires_due
+            .iter()
+            .map(|(c, d)| DueRow {
+                id: c.id.clone(),
+                alias: c.alias.clone(),
+                questionnaire: format!(
+                    "{} ({})",
+                    ctx.lang.label(&d.instrument.label()),
+                    ctx.lang.label(&d.occasion.label())
+                ),
+                since: local(d.since.as_str()),
+            })
+            .collect();
+        let shown = o.waiting.len()
+            + r.not_talked_with_14_days.len()
+            + o.questionnaires_due.len()
+            + o.conflicts.len()
+            + o.duplicates.len() * 2;
+        let page = OverviewPage {
+            chrome: ctx.chrome(t.overview_title),
+            checkins: checkins_html(ctx)?,
+            average: format!("{:.1}", r.caseload_average),
+            guideline: CASELOAD_LIMIT,
+            over: r.caseload_over_guideline,
+            workers,
+            trend_width: trend.len() as u32 * 40 + 10,
+            guideline_y: 120 - scale(CASELOAD_LIMIT as f64),
+            trend,
+            waiting,
+            quiet,
+            due,
+            conflicts: o.conflicts,
+            duplicates: o.duplicates,
+        };
+        let body = render(&page)?;
+        ctx.centre.audit_event(AuditEvent {
+            actor: format!("user:{}", ctx.user.name),
+            action: "overview-read".into(),
+            team: Some(ctx.team().to_string()),
+            detail: Some(format!("citizens-shown:{shown}")),
+            source: Some(ctx.source()),
+            ..Default::default()
+        })?;
+        Ok(Answer::Page(body))
+    })
+    .await
+}
+
+pub(crate) async fn checkins_fragment(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    method: Method,
+    uri: Uri,
+) -> Response {
+    let incoming = Incoming::new(&state, connected, headers, method, uri);
+    signed_in(state, incoming, &[Role::Leader], |ctx| {
+        Ok(Answer::Fragment(checkins_html(ctx)?))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Acknowledge {
+    csrf: String,
+    checkin: String,
+}
+
+pub(crate) async fn acknowledge(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    method: Method,
+    uri: Uri,
+    Form(form): Form<Acknowledge>,
+) -> Response {
+    let incoming = Incoming::new(&state, connected, headers, method, uri);
+    signed_in(state, incoming, &[Role::Leader], move |ctx| {
+        ctx.check_form(&form.csrf)?;
+        // Recorded with the check-in and in the audit log, by the leader's name.
+        ctx.centre
+            .acknowledge_checkin(Some(ctx.team()), &form.checkin, &ctx.user.name)?;
+        Ok(Answer::Redirect("/team".into()))
+    })
+    .await
+}
