@@ -14,7 +14,8 @@ use std::sync::Arc;
 use gadeplan_centre::storage::postgres::PostgresStorage;
 use gadeplan_centre::storage::sqlite::SqliteStorage;
 use gadeplan_centre::storage::{
-    AuditRow, CheckinRow, CheckinStepRow, CodeRow, HeldRow, NewDevice, NewLeaderToken, Storage, Tx,
+    AuditRow, CheckinRow, CheckinStepRow, CodeRow, GlassRow, HeldRow, NewDevice, NewLeaderToken,
+    SessionRow, Storage, Tx, UserRow,
 };
 use gadeplan_core::journal::{Entry, EntryKind};
 use gadeplan_core::sync::digest_of;
@@ -57,6 +58,7 @@ macro_rules! conformance_suite {
             the_roster_adds_retires_and_adds_again,
             checkins_are_kept_whole_and_each_step_once,
             the_audit_log_keeps_its_records_in_order,
+            accounts_sessions_and_grants_are_kept_and_ended,
             leader_tokens_are_found_touched_and_revoked,
             push_usage_adds_up_by_hour_and_day,
             appends_number_each_team_from_one_without_gaps,
@@ -295,6 +297,122 @@ pub fn checkins_are_kept_whole_and_each_step_once(storage: &dyn Storage) {
             "the rolled-back step left nothing"
         );
         assert_eq!(steps[0], step(1, "watcher"));
+    });
+}
+
+/// The page's accounts: a name is taken once; failures, the lock, a new password and disabling
+/// are kept; a session is found by its hash, touched and ended (one, or all of a user's); a
+/// break-the-glass grant is found only while it lasts.
+pub fn accounts_sessions_and_grants_are_kept_and_ended(storage: &dyn Storage) {
+    let user = UserRow {
+        id: "u1".into(),
+        name: "mette".into(),
+        role: "leader".into(),
+        team: Some("Vesterbro".into()),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        failures: 0,
+        locked_until: None,
+        created_at: AT.into(),
+        disabled_at: None,
+    };
+    let session = |hash: &str| SessionRow {
+        token_hash: hash.into(),
+        user_id: "u1".into(),
+        csrf: "c".repeat(64),
+        created_at: AT.into(),
+        expires_at: LATER.into(),
+        last_seen_at: AT.into(),
+        ended_at: None,
+    };
+    committed(storage, |tx| {
+        assert!(tx.insert_user(&user).unwrap());
+        assert!(
+            !tx.insert_user(&UserRow {
+                id: "u2".into(),
+                ..user.clone()
+            })
+            .unwrap()
+        );
+        assert!(
+            tx.insert_user(&UserRow {
+                id: "u3".into(),
+                name: "auditor".into(),
+                role: "auditor".into(),
+                team: None,
+                ..user.clone()
+            })
+            .unwrap()
+        );
+        tx.insert_session(&session("s1")).unwrap();
+        tx.insert_session(&session("s2")).unwrap();
+    });
+    committed(storage, |tx| {
+        assert_eq!(tx.user_by_name("mette").unwrap(), Some(user.clone()));
+        assert_eq!(tx.user_by_name("nobody").unwrap(), None);
+        assert_eq!(
+            tx.users()
+                .unwrap()
+                .iter()
+                .map(|u| u.name.as_str())
+                .collect::<Vec<_>>(),
+            ["auditor", "mette"]
+        );
+        tx.set_user_failures("u1", 4, Some(LATER)).unwrap();
+        let found = tx.user_by_id("u1").unwrap().unwrap();
+        assert_eq!(
+            (found.failures, found.locked_until.as_deref()),
+            (4, Some(LATER))
+        );
+        tx.set_user_password("u1", "new").unwrap();
+        let found = tx.user_by_id("u1").unwrap().unwrap();
+        assert_eq!(
+            (
+                found.password_hash.as_str(),
+                found.failures,
+                found.locked_until
+            ),
+            ("new", 0, None)
+        );
+        assert_eq!(tx.session("s1").unwrap(), Some(session("s1")));
+        tx.touch_session("s1", LATER).unwrap();
+        assert_eq!(tx.session("s1").unwrap().unwrap().last_seen_at, LATER);
+        tx.end_session("s1", LATER).unwrap();
+        assert_eq!(
+            tx.session("s1").unwrap().unwrap().ended_at.as_deref(),
+            Some(LATER)
+        );
+        // Only the one still open is ended again.
+        assert_eq!(tx.end_user_sessions("u1", LATER).unwrap(), 1);
+        assert!(tx.disable_user("u1", LATER).unwrap());
+        assert!(!tx.disable_user("nobody", LATER).unwrap());
+        assert_eq!(
+            tx.user_by_id("u1").unwrap().unwrap().disabled_at.as_deref(),
+            Some(LATER)
+        );
+        let grant = GlassRow {
+            user_id: "u1".into(),
+            subject: "c1".into(),
+            reason: "handover".into(),
+            granted_at: AT.into(),
+            expires_at: "2026-12-01T10:30:00.000Z".into(),
+        };
+        tx.insert_glass(&grant).unwrap();
+        assert_eq!(
+            tx.glass("u1", "c1", "2026-12-01T10:10:00.000Z").unwrap(),
+            Some(grant.clone())
+        );
+        assert_eq!(
+            tx.glass("u1", "c1", "2026-12-01T10:30:00.000Z").unwrap(),
+            None
+        );
+        assert_eq!(
+            tx.glass("u1", "c2", "2026-12-01T10:10:00.000Z").unwrap(),
+            None
+        );
+        assert_eq!(
+            tx.glass("u3", "c1", "2026-12-01T10:10:00.000Z").unwrap(),
+            None
+        );
     });
 }
 
