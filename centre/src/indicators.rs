@@ -200,7 +200,7 @@ const HOME_VISITS: &str =
        AND c.place_kind = 'home'
      GROUP BY 1, 2";
 const RISK_CHECKS: &str =
-    "SELECT r.band, count(*) FROM centre_subjects s JOIN risk_checks r ON r.owner = s.subject
+    "SELECT r.band, count(*), 0 FROM centre_subjects s JOIN risk_checks r ON r.owner = s.subject
      WHERE s.team = ?1 AND r.occurred_at >= ?2 AND r.occurred_at < ?3 AND r.voided = 0
      GROUP BY r.band";
 const INCIDENTS: &str = "SELECT i.kind, count(*), sum(i.police_called) FROM centre_subjects s

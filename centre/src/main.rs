@@ -465,18 +465,6 @@ fn print(text: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
-/// The structured log: one JSON object per line on stderr, at the level RUST_LOG says (default
-/// info). Security events carry the target "security".
-fn start_log() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .json()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
-}
-
 fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
     let database = match (&cli.database, &cli.data) {
         (Some(address), _) => Database::named(address),
@@ -498,7 +486,7 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
     } = &cli.command
     {
         // Only the server logs: an operator command's stderr is its one JSON error, if any.
-        start_log();
+        gadeplan_centre::server::start_log();
         let mut settings = limits.settings();
         if let (Some(cert), Some(key)) = (tls_cert, tls_key) {
             settings.tls = Some(std::sync::Arc::new(Tls::load(cert, key)?));

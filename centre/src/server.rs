@@ -750,6 +750,18 @@ async fn leader_request<T: serde::Serialize + Send + 'static>(
     }
 }
 
+/// The structured log: one JSON object per line on stderr, at the level RUST_LOG says (default
+/// info). Security events carry the target "security". For `serve` (and the demo's page).
+pub fn start_log() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 /// What `gadeplan-centre serve` does: opens the centre's store under `data`, listens on `listen`,
 /// tells `listening` the bound address, and serves until Ctrl-C (SIGINT) or SIGTERM. A SIGKILL
 /// instead leaves the store as its last committed transaction left it; the crash suite relies

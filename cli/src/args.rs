@@ -344,6 +344,15 @@ pub enum Command {
         /// The random seed of the simulated week (the same seed, the same week).
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// Then leave the demo's centre running with the team leader's page: a leader of
+        /// Vesterbro, an operator and an auditor are made, their sign-ins and the page's address
+        /// printed (one JSON line on stdout), two check-ins left overdue for the leader to take.
+        /// Ctrl-C stops it and removes its data.
+        #[arg(long)]
+        serve: bool,
+        /// Where the page listens with --serve (port 0: any free port).
+        #[arg(long, default_value = "127.0.0.1:8470", requires = "serve")]
+        listen: String,
     },
     /// Rebuild every read table from the journal (maintenance).
     Rebuild,

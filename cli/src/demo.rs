@@ -55,19 +55,77 @@ fn centre_error(r: gadeplan_centre::Refusal) -> Error {
     Error::storage(format!("centre: {r}"))
 }
 
-pub fn run(seed: u64) -> Result<Value, Error> {
+/// The demo; with `serve` (an address to listen on), its centre is then left running with the
+/// team leader's page until Ctrl-C (`serve_page`).
+pub fn run(seed: u64, serve: Option<&str>) -> Result<Value, Error> {
     let started = std::time::Instant::now();
     let work = std::env::temp_dir().join(format!("gadeplan-demo-{}-{seed}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| Error::storage(e.to_string()))?;
-    let outcome = run_in(&work, seed);
+    let mut outcome = run_in(&work, seed, serve.is_some());
+    if let (Ok(summary), Some(listen)) = (&mut outcome, serve) {
+        summary["seconds"] = json!((started.elapsed().as_secs_f64() * 10.0).round() / 10.0);
+        match serve_page(&work, listen) {
+            Ok(served) => summary["served"] = served,
+            Err(e) => outcome = Err(e),
+        }
+    }
     let _ = std::fs::remove_dir_all(&work);
     let mut summary = outcome?;
     summary["seconds"] = json!((started.elapsed().as_secs_f64() * 10.0).round() / 10.0);
     Ok(summary)
 }
 
-fn run_in(work: &Path, seed: u64) -> Result<Value, Error> {
+/// The demo's page left running: accounts for a leader of Vesterbro (`leder`), an operator
+/// (`drift`) and an auditor (`revisor`), each with a password made here, printed once as one
+/// JSON line on stdout with the page's address and the data directory (for the operator's
+/// commands beside it), then served until Ctrl-C or SIGTERM.
+fn serve_page(work: &Path, listen: &str) -> Result<Value, Error> {
+    use gadeplan_centre::accounts::Role;
+    let data = work.join("centre");
+    let operator = Centre::open(&data).map_err(centre_error)?;
+    let mut accounts = Vec::new();
+    for (name, role, team) in [
+        ("leder", Role::Leader, Some(VESTERBRO)),
+        ("drift", Role::Operator, None),
+        ("revisor", Role::Auditor, None),
+    ] {
+        let password = format!(
+            "{}-{}",
+            gadeplan_centre::secrets::new_code(),
+            gadeplan_centre::secrets::new_code()
+        );
+        operator
+            .add_user(name, role, team, &password)
+            .map_err(centre_error)?;
+        accounts.push(json!({"name": name, "role": role, "team": team, "password": password}));
+    }
+    drop(operator);
+    gadeplan_centre::server::start_log();
+    let accounts = json!(accounts);
+    let shown = accounts.clone();
+    let data_shown = data.clone();
+    gadeplan_centre::server::serve_until_interrupted(
+        &gadeplan_centre::Database::embedded(&data),
+        listen,
+        &gadeplan_centre::server::Settings::default(),
+        move |addr| {
+            use std::io::Write;
+            let line = json!({"page": format!("http://{addr}/"), "data": data_shown, "accounts": shown});
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{line}");
+            let _ = out.flush();
+            eprintln!(
+                "\nThe team leader's page: http://{addr}/ — sign in as `leder` (Vesterbro's leader), \
+                 `drift` (operator) or `revisor` (auditor) with the passwords above. Ctrl-C stops it."
+            );
+        },
+    )
+    .map_err(centre_error)?;
+    Ok(json!({"accounts": accounts}))
+}
+
+fn run_in(work: &Path, seed: u64, serve: bool) -> Result<Value, Error> {
     let data = work.join("centre");
     let operator = Centre::open(&data).map_err(centre_error)?;
     for team in [VESTERBRO, NORREBRO] {
@@ -193,6 +251,9 @@ fn run_in(work: &Path, seed: u64) -> Result<Value, Error> {
     bar.finish_and_clear();
 
     let checks = check(&operator, &phones, &story)?;
+    if serve {
+        leave_overdue_checkins(&phones)?;
+    }
     let reports: Vec<_> = [VESTERBRO, NORREBRO]
         .iter()
         .map(|t| operator.report(t, Utc::now()))
@@ -237,6 +298,28 @@ fn run_in(work: &Path, seed: u64) -> Result<Value, Error> {
         "faults_injected": faults,
         "report": reports,
     }))
+}
+
+/// For the page left running: Mette and Jonas each on a home visit alone that went 20 minutes
+/// past its time, each watched by the other, for the leader to see and take charge of.
+fn leave_overdue_checkins(phones: &[Phone]) -> Result<(), Error> {
+    for (phone, watcher, place) in [
+        (&phones[0], "Jonas", "Istedgade 30, 1. th."),
+        (&phones[1], "Mette", "Enghavevej 12, st."),
+    ] {
+        phone.store.record(NewEntry::CheckinStarted(CheckinInput {
+            place: place.into(),
+            watcher: watcher.into(),
+            minutes: 30,
+            reason: CheckinReason::SoloHomeVisit,
+            person: None,
+            high_risk: false,
+            occurred_at: Some((Utc::now() - Duration::minutes(50)).to_rfc3339()),
+        }))?;
+        phone.link.set_offline(false);
+        sync_until_done(phone)?;
+    }
+    Ok(())
 }
 
 fn progress(len: i64, what: &'static str) -> ProgressBar {

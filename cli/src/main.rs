@@ -476,7 +476,11 @@ fn run(cli: Cli) -> Result<Value, Failure> {
         }
         Command::Status => Ok(json!(open()?.sync_status()?)),
         #[cfg(feature = "demo")]
-        Command::Demo { seed } => Ok(demo::run(seed)?),
+        Command::Demo {
+            seed,
+            serve,
+            listen,
+        } => Ok(demo::run(seed, serve.then_some(listen.as_str()))?),
         Command::Rebuild => {
             open()?.rebuild_projections()?;
             Ok(json!({"rebuilt": true}))

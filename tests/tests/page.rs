@@ -282,8 +282,9 @@ fn the_page_is_for_the_signed_in_only_by_role_and_team() {
     assert_eq!(team.status, 200);
     for worker in ["Mette", "Jonas"] {
         assert!(
-            team.body
-                .contains(&format!("<th scope=\"row\">{worker}</th><td class=\"num\">1</td>")),
+            team.body.contains(&format!(
+                "<th scope=\"row\">{worker}</th><td class=\"num\">1</td>"
+            )),
             "{worker}'s caseload"
         );
     }
@@ -294,6 +295,22 @@ fn the_page_is_for_the_signed_in_only_by_role_and_team() {
     // Another team's citizen is not found; a made-up one neither.
     assert_eq!(leader.get(&format!("/citizen/{other}")).status, 404);
     assert_eq!(leader.get("/citizen/nobody").status, 404);
+
+    // A form sent from another site (its Origin) is refused even with the right token, and so
+    // is one whose Origin the browser hid ("null").
+    let csrf = leader.csrf("/team");
+    for origin in ["https://evil.example", "null"] {
+        let refused = leader
+            .agent
+            .post(&format!("{}/logout", h.url()))
+            .header("Cookie", &leader.cookie_header())
+            .header("Origin", origin)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .send(format!("csrf={csrf}"))
+            .unwrap();
+        assert_eq!(refused.status().as_u16(), 403, "{origin}");
+    }
+    assert_eq!(leader.get("/team").status, 200, "still signed in");
 
     // The citizen: the course and the timeline, but no note until a reason is given.
     let citizen = leader.get(&format!("/citizen/{kim}"));

@@ -77,7 +77,7 @@ pub(crate) async fn page(
         let p = &detail.person;
         let mut facts = vec![(t.opened.to_string(), local(p.noted_at.as_str()))];
         if let Some(stage) = p.stage {
-            facts.push((t.phase.to_string(), ctx.lang.label(&stage.label())));
+            facts.push((t.stage.to_string(), ctx.lang.label(&stage.label())));
         }
         if let Some(risk) = p.risk {
             facts.push((t.risk_checks.to_string(), ctx.lang.label(&risk.label())));
@@ -152,11 +152,10 @@ pub(crate) async fn page(
                 title: ctx.lang.label(&item.title),
                 author: item.author_worker.clone(),
                 voided: item.voided_by.is_some(),
-                text: glass.as_ref().map(|_| {
-                    serde_json::from_str::<serde_json::Value>(&item.payload)
-                        .and_then(|v| serde_json::to_string_pretty(&v))
-                        .unwrap_or_else(|_| item.payload.clone())
-                }),
+                text: glass
+                    .as_ref()
+                    .map(|_| words_of(&item.payload))
+                    .filter(|words| !words.is_empty()),
             })
             .collect();
         let page = CitizenPage {
@@ -189,6 +188,42 @@ pub(crate) async fn page(
         Ok(Answer::Page(body))
     })
     .await
+}
+
+/// An entry's words: each text of its payload on a line of its own, named by its field (ids and
+/// codes of one word with a dash are left out: the timeline's title says what the entry is).
+fn words_of(payload: &str) -> String {
+    fn walk(path: &str, value: &serde_json::Value, lines: &mut Vec<String>) {
+        match value {
+            serde_json::Value::String(text) => {
+                let code_or_id = !text.contains(' ') && (text.contains('-') || text.len() >= 32);
+                if !text.trim().is_empty() && !code_or_id {
+                    lines.push(format!("{path}: {text}"));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    walk(path, item, lines);
+                }
+            }
+            serde_json::Value::Object(fields) => {
+                for (key, v) in fields {
+                    let path = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    walk(&path, v, lines);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut lines = Vec::new();
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(payload) {
+        walk("", &value, &mut lines);
+    }
+    lines.join("\n")
 }
 
 #[derive(Deserialize)]

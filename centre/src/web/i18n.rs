@@ -83,7 +83,7 @@ texts! {
     guideline: "Retningslinje", "Guideline";
     over_guideline: "over retningslinjen", "over the guideline";
     trend: "Gennemsnittet de seneste måneder", "The average over the last months";
-    month: "Måned", "Month";
+    trend_caption: "Søjlerne er gennemsnittet ved hver måneds udgang (denne måned: nu); den stiplede linje er retningslinjen på 15.", "The bars are the average at each month's end (this month: now); the dashed line is the guideline of 15.";
     waiting: "Venter på behandling (14-dages-garantien)", "Waiting for treatment (the 14-day guarantee)";
     citizen: "Borger", "Citizen";
     wished_on: "Ønsket", "Wished";
@@ -153,6 +153,7 @@ texts! {
     citizen_title: "Borgerens forløb", "The citizen's course";
     opened: "Åbnet", "Opened";
     phase: "Fase", "Phase";
+    stage: "Forandringsstadie", "Stage of change";
     responsible: "Ansvarlige", "Responsible";
     closed: "Afsluttet", "Closed";
     timeline: "Tidslinje", "Timeline";
@@ -198,7 +199,9 @@ texts! {
     older: "Ældre", "Older";
     newer: "Nyere", "Newer";
     not_allowed: "Din rolle giver ikke adgang til denne side.", "Your role gives no access to this page.";
+    form_refused: "Formularen hører ikke til denne session. Hent siden igen, og prøv igen.", "The form is not from this session. Reload the page and try again.";
     not_found: "Findes ikke i dit team.", "Not found in your team.";
     error: "Noget gik galt", "Something went wrong";
+    internal_error: "Centret kunne ikke svare. Fejlen er skrevet i centrets log; prøv igen om lidt.", "The centre could not answer. The failure is in the centre's log; try again shortly.";
     back: "Tilbage", "Back";
 }

@@ -56,9 +56,18 @@ fn period_of(incoming: &Incoming) -> Result<Period, Refusal> {
     }
 }
 
-fn rows(map: &BTreeMap<String, u64>, label: impl Fn(&str) -> Option<Label>, ctx: &Ctx) -> Vec<Row> {
+/// A group's rows in the vocabulary's own order (`order`, its codes; others after, by code).
+fn rows(
+    map: &BTreeMap<String, u64>,
+    order: &[&str],
+    label: impl Fn(&str) -> Option<Label>,
+    ctx: &Ctx,
+) -> Vec<Row> {
     let most = map.values().copied().max().unwrap_or(0).max(1);
-    map.iter()
+    let mut entries: Vec<(&String, &u64)> = map.iter().collect();
+    entries.sort_by_key(|(code, _)| order.iter().position(|o| o == code).unwrap_or(usize::MAX));
+    entries
+        .into_iter()
         .map(|(code, n)| Row {
             label: label(code)
                 .map(|l| ctx.lang.label(&l))
@@ -106,6 +115,7 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
                     ("breached", g.breached),
                     ("waiting", g.waiting),
                 ]),
+                &["met", "breached", "waiting"],
                 |c| {
                     Some(Label {
                         code: c.into(),
@@ -131,6 +141,7 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
             code: "recruitment",
             rows: rows(
                 &i.recruitment,
+                &FoundVia::codes(),
                 |c| FoundVia::parse(c).ok().map(|v| v.label()),
                 ctx,
             ),
@@ -140,6 +151,7 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
             code: "attachment-treatment",
             rows: rows(
                 &i.attachment_treatment,
+                &TreatmentAttachment::codes(),
                 |c| TreatmentAttachment::parse(c).ok().map(|v| v.label()),
                 ctx,
             ),
@@ -149,6 +161,7 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
             code: "attachment-substitution",
             rows: rows(
                 &i.attachment_substitution,
+                &SubstitutionAttachment::codes(),
                 |c| SubstitutionAttachment::parse(c).ok().map(|v| v.label()),
                 ctx,
             ),
@@ -158,6 +171,7 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
             code: "attachment-services",
             rows: rows(
                 &i.attachment_services,
+                &ServicesAttachment::codes(),
                 |c| ServicesAttachment::parse(c).ok().map(|v| v.label()),
                 ctx,
             ),
@@ -167,6 +181,7 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
             code: "closed-by-reason",
             rows: rows(
                 &i.closed_by_reason,
+                &CloseReason::codes(),
                 |c| CloseReason::parse(c).ok().map(|v| v.label()),
                 ctx,
             ),
@@ -176,6 +191,7 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
             code: "status-at-closing",
             rows: rows(
                 &i.status_at_closing,
+                &TreatmentStatus::codes(),
                 |c| TreatmentStatus::parse(c).ok().map(|v| v.label()),
                 ctx,
             ),
@@ -185,6 +201,7 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
             code: "status-three-months",
             rows: rows(
                 &i.status_three_months,
+                &TreatmentStatus::codes(),
                 |c| TreatmentStatus::parse(c).ok().map(|v| v.label()),
                 ctx,
             ),
@@ -192,12 +209,12 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
         Group {
             title: t.contacts.into(),
             code: "contacts-by-worker",
-            rows: rows(&worker_contacts, |_| None, ctx),
+            rows: rows(&worker_contacts, &[], |_| None, ctx),
         },
         Group {
             title: t.solo_contacts.into(),
             code: "solo-contacts-by-worker",
-            rows: rows(&worker_solo, |_| None, ctx),
+            rows: rows(&worker_solo, &[], |_| None, ctx),
         },
         Group {
             title: t.home_visits.into(),
@@ -218,6 +235,7 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
             code: "risk-checks",
             rows: rows(
                 &i.risk_checks,
+                &RiskBand::codes(),
                 |c| RiskBand::parse(c).ok().map(|v| v.label()),
                 ctx,
             ),
@@ -227,6 +245,7 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
             code: "incidents",
             rows: rows(
                 &i.incidents,
+                &IncidentKind::codes(),
                 |c| IncidentKind::parse(c).ok().map(|v| v.label()),
                 ctx,
             ),

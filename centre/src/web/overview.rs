@@ -74,6 +74,7 @@ struct OverviewPage {
     trend: Vec<TrendBar>,
     trend_width: u32,
     guideline_y: u32,
+    trend_summary: String,
     waiting: Vec<WaitingRow>,
     quiet: Vec<QuietRow>,
     due: Vec<DueRow>,
@@ -175,13 +176,14 @@ pub(crate) async fn page(
                 over: w.caseload > CASELOAD_LIMIT,
             })
             .collect();
-        // The trend's bars: 40 units a month, the guideline's line at 15.
+        // The trend's bars: 60 units a month, the tallest 100 high on a base line at 110, the
+        // guideline's dashed line at 15.
         let top = o
             .trend
             .iter()
             .map(|(_, a)| *a)
             .fold(CASELOAD_LIMIT as f64 * 1.5, f64::max);
-        let scale = |v: f64| ((v / top) * 110.0).round() as u32;
+        let scale = |v: f64| ((v / top) * 100.0).round() as u32;
         let trend = o
             .trend
             .iter()
@@ -189,8 +191,8 @@ pub(crate) async fn page(
             .map(|(i, (month, average))| TrendBar {
                 month: month.clone(),
                 average: format!("{average:.1}"),
-                x: i as u32 * 40 + 5,
-                y: 120 - scale(*average),
+                x: i as u32 * 60 + 10,
+                y: 110 - scale(*average),
                 height: scale(*average),
                 over: *average > CASELOAD_LIMIT as f64,
             })
@@ -249,8 +251,13 @@ pub(crate) async fn page(
             guideline: CASELOAD_LIMIT,
             over: r.caseload_over_guideline,
             workers,
-            trend_width: trend.len() as u32 * 40 + 10,
-            guideline_y: 120 - scale(CASELOAD_LIMIT as f64),
+            trend_width: trend.len() as u32 * 60 + 20,
+            guideline_y: 110 - scale(CASELOAD_LIMIT as f64),
+            trend_summary: trend
+                .iter()
+                .map(|b| format!("{}: {}", b.month, b.average))
+                .collect::<Vec<_>>()
+                .join(", "),
             trend,
             waiting,
             quiet,

@@ -257,7 +257,7 @@ struct ErrorPage {
 }
 
 /// A page's headers: no caching (it shows citizens), no framing, only the centre's own style
-/// and script, no referrer leaving the page.
+/// and script, no referrer leaving the page for another site.
 fn secured(mut response: Response) -> Response {
     let h = response.headers_mut();
     h.insert(
@@ -272,9 +272,11 @@ fn secured(mut response: Response) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // Not `no-referrer`: with it a browser sends `Origin: null` on a form, and the same-origin
+    // check could not tell the page's own forms from others'.
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     response
@@ -312,7 +314,10 @@ pub(crate) fn refused(incoming: &Incoming, chrome: Option<Chrome>, r: &Refusal) 
     let lang = incoming.lang();
     let t = lang.texts();
     let message = match r.code.as_str() {
+        // The details of a failure inside the centre are for its log, not the page.
+        _ if r.status >= 500 => t.internal_error.to_string(),
         "forbidden" => t.not_allowed.to_string(),
+        "csrf" => t.form_refused.to_string(),
         "not-found" | "no-person" | "no-citizen" => t.not_found.to_string(),
         _ => r.message.clone(),
     };
