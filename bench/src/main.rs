@@ -16,9 +16,12 @@
 //! - C1, C2 (SQLite and PostgreSQL), L1: the centre's throughput with 1, 10 and 100 phones, an
 //!   empty sync round against the team's history, a full pull over emulated 3G and EDGE
 //!   (`centre_bench`).
+//! - C3: the team leader's page with five years of 20 teams against one year: one team's
+//!   overview and a quarter's indicators (`page_bench`). Goal ≤ 2×.
 
 mod centre_bench;
 mod link;
+mod page_bench;
 mod sync_bench;
 mod timing;
 
@@ -98,6 +101,9 @@ fn main() {
                 goals.push(centre_bench::c2(dir.path(), backend, quick));
             }
         }
+    }
+    if wanted("C3") {
+        goals.extend(page_bench::c3(dir.path(), quick));
     }
     if wanted("L1") {
         goals.extend(centre_bench::l1(dir.path(), quick));

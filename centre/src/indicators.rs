@@ -5,9 +5,9 @@
 //!
 //! The period is whole days in the team's calendar (`guarantee::time_zone`), the first day to the
 //! last day inclusive; a record counts in it by when it happened (`occurred_at`). Each figure is
-//! read from the core's projections by index: a team's subjects (`centre_subjects` by team), then
-//! each subject's rows by their key (owner, time), so a quarter costs what the quarter holds, not
-//! what five years hold (`tests/tests/indicator_plans.rs` holds the plans to that).
+//! read from the core's projections by index: the period's rows by time, each kept if its subject
+//! is the team's, so a quarter costs what the quarter holds, not what five years hold
+//! (`tests/tests/indicator_plans.rs` holds the plans to that; the benchmark's C3 measures it).
 //!
 //! Where the seeds count something the records only imply, the reading is the project's own and
 //! said so in `docs/domain-rules.md`: "received the effort" is a course opened in the period;
@@ -161,51 +161,52 @@ pub struct Indicators {
     pub police_called: u64,
 }
 
-// Every query starts from the team's subjects (`centre_subjects_by_team`) and reaches each
-// subject's rows by the projection's key (owner, occurred_at, …).
-const PERSONS_FOUND: &str =
-    "SELECT count(*) FROM centre_subjects s JOIN persons p ON p.id = s.subject
-     WHERE s.team = ?1 AND p.noted_at >= ?2 AND p.noted_at < ?3
+// Every query starts from the period's rows by time (the centre's indexes by time on the core's
+// tables, `centre/migrations/0008_period_indexes.sql`) and keeps the team's by each row's subject
+// (`centre_subjects` by its key). `INDEXED BY` and `CROSS JOIN` keep SQLite to that plan (it
+// would otherwise walk a table by its key to count distinct owners): a quarter costs the rows of
+// the quarter, whatever the years before it hold.
+const PERSONS_FOUND: &str = "SELECT count(*) FROM persons p INDEXED BY centre_persons_by_time CROSS JOIN centre_subjects s ON s.subject = p.id
+     WHERE p.noted_at >= ?2 AND p.noted_at < ?3 AND s.team = ?1
        AND p.merged_into IS NULL AND p.voided = 0";
 const COURSES_OPENED: &str = "SELECT c.owner, c.found_via, coalesce(c.attachment_treatment, ''),
             coalesce(c.attachment_substitution, ''), coalesce(c.attachment_services, '')
-     FROM centre_subjects s JOIN courses c ON c.owner = s.subject
-     WHERE s.team = ?1 AND c.occurred_at >= ?2 AND c.occurred_at < ?3 AND c.voided = 0";
-const OUTSIDE: &str =
-    "SELECT count(DISTINCT x.owner) FROM centre_subjects s JOIN screenings x ON x.owner = s.subject
-     WHERE s.team = ?1 AND x.occurred_at >= ?2 AND x.occurred_at < ?3 AND x.voided = 0
+     FROM courses c INDEXED BY centre_courses_by_time CROSS JOIN centre_subjects s ON s.subject = c.owner
+     WHERE c.occurred_at >= ?2 AND c.occurred_at < ?3 AND s.team = ?1 AND c.voided = 0";
+const OUTSIDE: &str = "SELECT count(DISTINCT x.owner) FROM screenings x INDEXED BY centre_screenings_by_time CROSS JOIN centre_subjects s ON s.subject = x.owner
+     WHERE x.occurred_at >= ?2 AND x.occurred_at < ?3 AND s.team = ?1 AND x.voided = 0
        AND x.decision = 'outside'";
-const STARTS: &str = "SELECT t.course, min(t.occurred_at) FROM centre_subjects s
-     JOIN treatment_starts t ON t.owner = s.subject
-     WHERE s.team = ?1 AND t.voided = 0 AND t.occurred_at >= ?2 AND t.occurred_at < ?3
+const STARTS: &str = "SELECT t.course, min(t.occurred_at) FROM treatment_starts t INDEXED BY centre_treatment_starts_by_time
+     CROSS JOIN centre_subjects s ON s.subject = t.owner
+     WHERE t.occurred_at >= ?2 AND t.occurred_at < ?3 AND s.team = ?1 AND t.voided = 0
      GROUP BY t.course";
-const CLOSINGS: &str = "SELECT k.reason, coalesce(k.treatment_status, '') FROM centre_subjects s
-     JOIN course_closings k ON k.owner = s.subject
-     WHERE s.team = ?1 AND k.occurred_at >= ?2 AND k.occurred_at < ?3 AND k.voided = 0";
+const CLOSINGS: &str = "SELECT k.reason, coalesce(k.treatment_status, '') FROM course_closings k INDEXED BY centre_course_closings_by_time
+     CROSS JOIN centre_subjects s ON s.subject = k.owner
+     WHERE k.occurred_at >= ?2 AND k.occurred_at < ?3 AND s.team = ?1 AND k.voided = 0";
 const CLOSING_OF: &str = "SELECT occurred_at, coalesce(treatment_status, '') FROM course_closings
      WHERE course = ?1 AND voided = 0 ORDER BY occurred_at LIMIT 1";
-const WISHES: &str = "SELECT DISTINCT r.course FROM centre_subjects s
-     JOIN treatment_requests r ON r.owner = s.subject
-     WHERE s.team = ?1 AND r.occurred_at >= ?2 AND r.occurred_at < ?3 AND r.voided = 0";
+const WISHES: &str = "SELECT DISTINCT r.course FROM treatment_requests r INDEXED BY centre_treatment_requests_by_time
+     CROSS JOIN centre_subjects s ON s.subject = r.owner
+     WHERE r.occurred_at >= ?2 AND r.occurred_at < ?3 AND s.team = ?1 AND r.voided = 0";
 const CONTACTS: &str = "SELECT c.author_worker, count(*), sum(c.with_colleague = 0),
             sum(c.place_kind = 'home')
-     FROM centre_subjects s JOIN contacts c ON c.owner = s.subject
-     WHERE s.team = ?1 AND c.occurred_at >= ?2 AND c.occurred_at < ?3 AND c.voided = 0
+     FROM contacts c INDEXED BY centre_contacts_by_time CROSS JOIN centre_subjects s ON s.subject = c.owner
+     WHERE c.occurred_at >= ?2 AND c.occurred_at < ?3 AND s.team = ?1 AND c.voided = 0
      GROUP BY c.author_worker ORDER BY c.author_worker";
-const HOME_VISITS: &str =
-    "SELECT coalesce(json_extract(e.payload, '$.announced'), 0), c.with_colleague, count(*)
-     FROM centre_subjects s JOIN contacts c ON c.owner = s.subject
-     JOIN entries e ON e.id = c.entry_id
-     WHERE s.team = ?1 AND c.occurred_at >= ?2 AND c.occurred_at < ?3 AND c.voided = 0
+const HOME_VISITS: &str = "SELECT coalesce(json_extract(e.payload, '$.announced'), 0), c.with_colleague, count(*)
+     FROM contacts c INDEXED BY centre_contacts_by_time CROSS JOIN centre_subjects s ON s.subject = c.owner
+     CROSS JOIN entries e ON e.id = c.entry_id
+     WHERE c.occurred_at >= ?2 AND c.occurred_at < ?3 AND s.team = ?1 AND c.voided = 0
        AND c.place_kind = 'home'
      GROUP BY 1, 2";
 const RISK_CHECKS: &str =
-    "SELECT r.band, count(*), 0 FROM centre_subjects s JOIN risk_checks r ON r.owner = s.subject
-     WHERE s.team = ?1 AND r.occurred_at >= ?2 AND r.occurred_at < ?3 AND r.voided = 0
+    "SELECT r.band, count(*), 0 FROM risk_checks r INDEXED BY centre_risk_checks_by_time
+     CROSS JOIN centre_subjects s ON s.subject = r.owner
+     WHERE r.occurred_at >= ?2 AND r.occurred_at < ?3 AND s.team = ?1 AND r.voided = 0
      GROUP BY r.band";
-const INCIDENTS: &str = "SELECT i.kind, count(*), sum(i.police_called) FROM centre_subjects s
-     JOIN incidents i ON i.owner = s.subject
-     WHERE s.team = ?1 AND i.occurred_at >= ?2 AND i.occurred_at < ?3 AND i.voided = 0
+const INCIDENTS: &str = "SELECT i.kind, count(*), sum(i.police_called) FROM incidents i INDEXED BY centre_incidents_by_time
+     CROSS JOIN centre_subjects s ON s.subject = i.owner
+     WHERE i.occurred_at >= ?2 AND i.occurred_at < ?3 AND s.team = ?1 AND i.voided = 0
      GROUP BY i.kind";
 
 /// The indicators' queries, for the query-plan test: each must reach its rows by an index.

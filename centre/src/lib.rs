@@ -27,6 +27,7 @@ pub mod secrets;
 pub mod server;
 pub mod storage;
 pub mod store;
+pub mod team_courses;
 pub mod tls;
 pub mod watch;
 pub mod web;

@@ -1,19 +1,23 @@
-//! The team at a glance, for the team leader's page (issue 16): beside the team's report
-//! (caseload per worker against the guideline, citizens not talked with in 14 days), who waits
-//! for treatment under the 14-day guarantee (003 L340–348), the questionnaires due, the
-//! conflicting details and probable duplicates the workers have to settle, and the trend of the
-//! caseload average over the last months. Everything is the core's own reading of its
-//! projections (`kinds::courses`, `kinds::guarantee`, `kinds::questionnaire_recorded`,
-//! `duplicates`), narrowed to the team's citizens.
+//! The team at a glance, for the team leader's page (issue 16): caseload per worker against the
+//! guideline (002 L3195–3204) and its trend over the last months, citizens with an open course
+//! not talked with in 14 days (004 L953–971), who waits for treatment under the 14-day guarantee
+//! (003 L340–348), the questionnaires due, and the conflicting details and probable duplicates
+//! the workers have to settle. Everything is the core's own reading of its projections
+//! (`kinds::courses`, `kinds::intensity`, `kinds::guarantee`, `kinds::questionnaire_recorded`,
+//! `duplicates`), over the team's open courses (`team_courses`) and citizens, never the whole
+//! store's: what it costs follows the team's open work, not the years of records.
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, TimeZone, Utc};
+use gadeplan_core::duplicates::DuplicateCandidate;
 use gadeplan_core::journal::format_timestamp;
+use gadeplan_core::kinds::courses::{Caseload, STILL_OPEN};
 use gadeplan_core::kinds::guarantee::Guarantee;
+use gadeplan_core::kinds::intensity::NotTalkedWith;
 use gadeplan_core::kinds::questionnaire_recorded::QuestionnaireDue;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::report::TeamReport;
 use crate::store::{Centre, Result};
+use crate::team_courses::TeamCourses;
 
 /// A citizen as the overview lists them: by id and nickname.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,11 +28,18 @@ pub struct Citizen {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Overview {
-    pub report: TeamReport,
+    /// Open courses per worker (every enrolled worker, with none if they carry none), the
+    /// average against the guideline.
+    pub caseload: Caseload,
+    pub enrolled: Vec<String>,
+    /// With an open course, not talked with in 14 days, longest first.
+    pub quiet: Vec<NotTalkedWith>,
     /// Waiting for treatment to start, fewest days left first (breaches first of all).
     pub waiting: Vec<(Citizen, Guarantee)>,
     pub questionnaires_due: Vec<(Citizen, QuestionnaireDue)>,
     pub conflicts: Vec<Citizen>,
+    /// Pairs of the team's citizens who may be one, at least one of them noted in the last
+    /// `DUPLICATES_NOTED_DAYS` days (when a duplicate is made), strongest first.
     pub duplicates: Vec<(Citizen, Citizen)>,
     /// The caseload average at the end of each of the last six months, oldest first
     /// (`YYYY-MM`), the current month last as it stands now.
@@ -38,10 +49,38 @@ pub struct Overview {
 /// Months in the caseload trend.
 pub const TREND_MONTHS: u32 = 6;
 
+/// The page's probable duplicates are among the team's current citizens (an open course, or
+/// noted in this many days), at least one of each pair noted in them: what the workers have to
+/// settle now. A citizen noted again years after the last course is found by the phone when the
+/// worker notes them (it compares with every person it holds), not here, where five years of
+/// citizens compared at every showing would cost the page what the years hold.
+pub const DUPLICATES_NOTED_DAYS: i64 = 90;
+
+const RECENTLY_NOTED: &str = "SELECT p.id FROM persons p INDEXED BY centre_persons_by_time
+     CROSS JOIN centre_subjects s ON s.subject = p.id
+     WHERE p.noted_at >= ?2 AND s.team = ?1 AND p.merged_into IS NULL AND p.voided = 0";
+const CANDIDATE: &str = "SELECT id, alias, birth_year, description, noted_at FROM persons
+     WHERE id = ?1 AND merged_into IS NULL AND voided = 0";
+const TEAM_CONFLICTS: &str =
+    "SELECT p.id, p.alias FROM persons p INDEXED BY centre_persons_in_conflict
+     CROSS JOIN centre_subjects s ON s.subject = p.id
+     WHERE p.attribute_conflicts > 0 AND s.team = ?1 AND p.voided = 0 AND p.merged_into IS NULL
+     ORDER BY p.alias";
+
+/// The overview's own queries, for the query-plan test.
+pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("a team's citizens noted lately", RECENTLY_NOTED),
+        ("a duplicate's candidate", CANDIDATE),
+        ("a team's conflicts", TEAM_CONFLICTS),
+    ]
+}
+
 impl Centre {
     pub fn overview(&self, team: &str, now: DateTime<Utc>) -> Result<Overview> {
-        let report = self.report(team, now)?;
-        self.with_projection(team, |conn, team, _| overview(conn, team, report, now))
+        self.with_projection(team, |conn, team, enrolled| {
+            overview(conn, team, enrolled, now)
+        })
     }
 }
 
@@ -63,7 +102,7 @@ fn alias_of(conn: &Connection, id: &str) -> Result<String> {
 fn overview(
     conn: &Connection,
     team: &str,
-    report: TeamReport,
+    enrolled: Vec<String>,
     now: DateTime<Utc>,
 ) -> Result<Overview> {
     let citizen = |id: &str| -> Result<Citizen> {
@@ -73,22 +112,24 @@ fn overview(
         })
     };
     let mut waiting = Vec::new();
-    for (person, g) in gadeplan_core::kinds::courses::waiting_for_treatment(conn, now)? {
-        if in_team(conn, team, &person) {
-            waiting.push((citizen(&person)?, g));
-        }
+    // From the start of the trend's first month: what was open then, or since.
+    let this_month = NaiveDate::from_ymd_opt(now.year(), now.month(), 1).expect("a month");
+    let first_month = (this_month - Months::new(TREND_MONTHS - 1))
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight");
+    let courses = TeamCourses::read(
+        conn,
+        team,
+        &format_timestamp(Utc.from_utc_datetime(&first_month)),
+    )?;
+    let requested = courses.requested();
+    for (person, g) in gadeplan_core::kinds::courses::waiting_among(conn, requested, now)? {
+        waiting.push((citizen(&person)?, g));
     }
 
-    // Questionnaires due: the team's citizens with an open course.
-    let open: Vec<String> = conn
-        .prepare_cached(
-            "SELECT DISTINCT c.owner FROM centre_subjects s JOIN courses c ON c.owner = s.subject
-             WHERE s.team = ?1 AND c.voided = 0
-               AND NOT EXISTS (SELECT 1 FROM course_closings k WHERE k.course = c.entry_id AND k.voided = 0)
-             ORDER BY c.owner",
-        )?
-        .query_map([team], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    // The follow-up list and the questionnaires due: the team's citizens with an open course.
+    let open = courses.open_owners();
+    let quiet = gadeplan_core::kinds::intensity::not_talked_with_among(conn, now, open.clone())?;
     let mut questionnaires_due = Vec::new();
     for person in open {
         for due in gadeplan_core::kinds::questionnaire_recorded::due(conn, &person, now)? {
@@ -97,11 +138,7 @@ fn overview(
     }
 
     let conflicts = conn
-        .prepare_cached(
-            "SELECT p.id, p.alias FROM centre_subjects s JOIN persons p ON p.id = s.subject
-             WHERE s.team = ?1 AND p.attribute_conflicts > 0 AND p.voided = 0
-               AND p.merged_into IS NULL ORDER BY p.alias",
-        )?
+        .prepare_cached(TEAM_CONFLICTS)?
         .query_map([team], |r| {
             Ok(Citizen {
                 id: r.get(0)?,
@@ -110,9 +147,36 @@ fn overview(
         })?
         .collect::<rusqlite::Result<_>>()?;
 
-    let duplicates = gadeplan_core::duplicates::all_pairs(conn)?
+    let recent = format_timestamp(now - Duration::days(DUPLICATES_NOTED_DAYS));
+    let mut current: std::collections::BTreeSet<String> = conn
+        .prepare_cached(RECENTLY_NOTED)?
+        .query_map(params![team, recent], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    current.extend(courses.open_owners());
+    let mut candidates: Vec<(String, DuplicateCandidate)> = Vec::new();
+    for id in &current {
+        let found = conn
+            .prepare_cached(CANDIDATE)?
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, String>(4)?,
+                    DuplicateCandidate {
+                        person: r.get(0)?,
+                        alias: r.get(1)?,
+                        birth_year: r.get(2)?,
+                        description: r.get(3)?,
+                    },
+                ))
+            })
+            .optional()?;
+        candidates.extend(found);
+    }
+    // In the order noted, as the core pairs them (the one noted first is `first`).
+    candidates.sort_by(|a, b| (&a.0, &a.1.person).cmp(&(&b.0, &b.1.person)));
+    let (noted_at, persons): (Vec<String>, Vec<DuplicateCandidate>) =
+        candidates.into_iter().unzip();
+    let duplicates = gadeplan_core::duplicates::pairs_among(&persons, |i| noted_at[i] >= recent)
         .into_iter()
-        .filter(|d| in_team(conn, team, &d.first.person) && in_team(conn, team, &d.second.person))
         .map(|d| {
             (
                 Citizen {
@@ -129,14 +193,17 @@ fn overview(
 
     // The caseload at the end of each month, the current one as it stands now.
     let tz = gadeplan_core::kinds::guarantee::time_zone(conn)?;
-    let this_month = NaiveDate::from_ymd_opt(now.year(), now.month(), 1).expect("a month");
-    let mut trend = Vec::new();
-    for back in (0..TREND_MONTHS).rev() {
-        let month = this_month - Months::new(back);
-        let at = if back == 0 {
-            None
-        } else {
-            let next = (month + Months::new(1))
+    let months: Vec<NaiveDate> = (0..TREND_MONTHS)
+        .rev()
+        .map(|back| this_month - Months::new(back))
+        .collect();
+    let times: Vec<String> = months
+        .iter()
+        .map(|month| {
+            if *month == this_month {
+                return STILL_OPEN.to_string();
+            }
+            let next = (*month + Months::new(1))
                 .and_hms_opt(0, 0, 0)
                 .expect("midnight");
             let end = tz
@@ -144,18 +211,20 @@ fn overview(
                 .earliest()
                 .map(|t| t.with_timezone(&Utc))
                 .unwrap_or_else(|| Utc.from_utc_datetime(&next));
-            Some(format_timestamp(end - chrono::Duration::milliseconds(1)))
-        };
-        let caseload = gadeplan_core::kinds::courses::caseload_as_of(
-            conn,
-            &|citizen| in_team(conn, team, citizen),
-            at.as_deref(),
-        )?;
-        trend.push((month.format("%Y-%m").to_string(), caseload.average));
-    }
+            format_timestamp(end - chrono::Duration::milliseconds(1))
+        })
+        .collect();
+    let mut caseloads: Vec<_> = times.iter().map(|at| courses.caseload_at(at)).collect();
+    let trend = months
+        .iter()
+        .zip(&caseloads)
+        .map(|(month, caseload)| (month.format("%Y-%m").to_string(), caseload.average))
+        .collect();
 
     Ok(Overview {
-        report,
+        caseload: caseloads.pop().expect("this month's"),
+        enrolled,
+        quiet,
         waiting,
         questionnaires_due,
         conflicts,

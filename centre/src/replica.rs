@@ -57,6 +57,12 @@ impl Replica {
              CREATE INDEX centre_subjects_by_team ON centre_subjects(team, subject);
              CREATE TABLE replica_cursor (team TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT;",
         )?;
+        // The embedded store's page cache, and its indexes by time on the core's tables.
+        conn.execute_batch(&format!(
+            "PRAGMA cache_size = -{};",
+            crate::storage::sqlite::CACHE_KIB
+        ))?;
+        conn.execute_batch(include_str!("../migrations/0008_period_indexes.sql"))?;
         Ok(Replica {
             conn,
             open: false,

@@ -47,6 +47,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 7,
         sql: include_str!("../migrations/0007_accounts.sql"),
     },
+    Migration {
+        version: 8,
+        sql: include_str!("../migrations/0008_period_indexes.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

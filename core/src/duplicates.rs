@@ -279,9 +279,70 @@ pub fn all_pairs(conn: &Connection) -> Result<Vec<PossibleDuplicate>> {
     Ok(pairs)
 }
 
+/// The pairs among `all` (persons in the order noted) of which at least one is `recent` (by
+/// index in `all`), strongest first: what the team leader's page lists, the team's citizens with
+/// the ones noted lately. Only the recent are compared with the rest, so five years of citizens
+/// cost a pass over their folded names, not a comparison of all with all.
+pub fn pairs_among(
+    all: &[DuplicateCandidate],
+    recent: impl Fn(usize) -> bool,
+) -> Vec<PossibleDuplicate> {
+    let folded: Vec<Folded> = all.iter().map(|p| Folded::of(&p.alias)).collect();
+    let mut pairs = Vec::new();
+    for i in (0..all.len()).filter(|i| recent(*i)) {
+        for j in 0..all.len() {
+            // Each pair once: two recent ones from the first of them.
+            if j == i || (j < i && recent(j)) {
+                continue;
+            }
+            if folded[i].letters.len().abs_diff(folded[j].letters.len()) > budget(usize::MAX) {
+                continue;
+            }
+            // The one noted first is `first` (the persons are in the order noted).
+            let (a, b) = if i < j { (i, j) } else { (j, i) };
+            if let Some(pair) = compare_folded(&all[a], &folded[a], &all[b], &folded[b]) {
+                pairs.push(pair);
+            }
+        }
+    }
+    rank(&mut pairs);
+    pairs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_among_the_recent_are_the_pairs_with_one_of_them() {
+        let all = vec![
+            person("Fløjte-Finn", Some(1970)),
+            person("Kaffe-Karl", None),
+            person("Floejte Finn", Some(1971)),
+            person("Kaffe Karl", None),
+        ];
+        let names = |pairs: Vec<PossibleDuplicate>| -> Vec<(String, String)> {
+            let mut v: Vec<_> = pairs
+                .into_iter()
+                .map(|p| (p.first.alias, p.second.alias))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            names(pairs_among(&all, |_| true)),
+            [
+                ("Fløjte-Finn".to_string(), "Floejte Finn".to_string()),
+                ("Kaffe-Karl".to_string(), "Kaffe Karl".to_string())
+            ]
+        );
+        // Only the last noted is recent: only its pair.
+        assert_eq!(
+            names(pairs_among(&all, |i| i == 3)),
+            [("Kaffe-Karl".to_string(), "Kaffe Karl".to_string())]
+        );
+        assert!(pairs_among(&all, |_| false).is_empty());
+    }
 
     #[test]
     fn folding_spells_out_danish_letters_and_drops_the_rest() {

@@ -158,22 +158,28 @@ pub(crate) async fn page(
     signed_in(state, incoming, &[Role::Leader], |ctx| {
         let t = ctx.t();
         let o = ctx.centre.overview(ctx.team(), now())?;
-        let r = &o.report;
-        let widest = r
-            .workers
+        // Every enrolled worker, with the open courses each carries (none if none).
+        let mut carried: Vec<(String, u64)> = o.enrolled.iter().map(|w| (w.clone(), 0)).collect();
+        for w in &o.caseload.workers {
+            match carried.iter_mut().find(|(name, _)| *name == w.worker) {
+                Some(line) => line.1 = u64::from(w.open_courses),
+                None => carried.push((w.worker.clone(), u64::from(w.open_courses))),
+            }
+        }
+        carried.sort();
+        let widest = carried
             .iter()
-            .map(|w| w.caseload)
+            .map(|(_, n)| *n)
             .max()
             .unwrap_or(0)
             .max(CASELOAD_LIMIT * 2);
-        let workers = r
-            .workers
-            .iter()
-            .map(|w| WorkerRow {
-                name: w.worker.clone(),
-                open: w.caseload,
-                width: (w.caseload * 100 / widest.max(1)) as u32,
-                over: w.caseload > CASELOAD_LIMIT,
+        let workers = carried
+            .into_iter()
+            .map(|(name, open)| WorkerRow {
+                name,
+                open,
+                width: (open * 100 / widest.max(1)) as u32,
+                over: open > CASELOAD_LIMIT,
             })
             .collect();
         // The trend's bars: 60 units a month, the tallest 100 high on a base line at 110, the
@@ -209,20 +215,21 @@ pub(crate) async fn page(
                 breached: g.state == gadeplan_core::kinds::guarantee::GuaranteeState::Breached,
             })
             .collect();
-        let quiet = r
-            .not_talked_with_14_days
+        let quiet = o
+            .quiet
             .iter()
             .map(|q| QuietRow {
-                id: q.id.clone(),
+                id: q.person.clone(),
                 alias: q.alias.clone(),
                 last_conversation: q
+                    .intensity
                     .last_conversation_at
-                    .as_deref()
-                    .map_or_else(|| t.never.to_string(), local),
+                    .as_ref()
+                    .map_or_else(|| t.never.to_string(), |at| local(at.as_str())),
                 last_seen: q
                     .last_seen_at
-                    .as_deref()
-                    .map_or_else(|| t.never.to_string(), local),
+                    .as_ref()
+                    .map_or_else(|| t.never.to_string(), |at| local(at.as_str())),
             })
             .collect();
         let due = o
@@ -240,16 +247,16 @@ pub(crate) async fn page(
             })
             .collect();
         let shown = o.waiting.len()
-            + r.not_talked_with_14_days.len()
+            + o.quiet.len()
             + o.questionnaires_due.len()
             + o.conflicts.len()
             + o.duplicates.len() * 2;
         let page = OverviewPage {
             chrome: ctx.chrome(t.overview_title),
             checkins: checkins_html(ctx)?,
-            average: format!("{:.1}", r.caseload_average),
+            average: format!("{:.1}", o.caseload.average),
             guideline: CASELOAD_LIMIT,
-            over: r.caseload_over_guideline,
+            over: o.caseload.over_guideline,
             workers,
             trend_width: trend.len() as u32 * 60 + 20,
             guideline_y: 110 - scale(CASELOAD_LIMIT as f64),

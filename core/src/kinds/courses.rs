@@ -403,23 +403,50 @@ pub fn caseload_as_of(
     in_team: &dyn Fn(&str) -> bool,
     at: Option<&str>,
 ) -> Result<Caseload> {
-    // An open course: not voided, its person not voided, and no standing closing.
     // A citizen counts once for a worker (two open courses of one person, after two phones
     // each opened one or a merge, are one citizen carried).
     let rows: Vec<(String, String)> = conn
-        .prepare_cached(
-            "SELECT DISTINCT c.owner, w.value FROM courses c, json_each(c.responsible) w
-             WHERE c.voided = 0 AND c.occurred_at <= ?1
-               AND NOT EXISTS (SELECT 1 FROM course_closings k
-                               WHERE k.course = c.entry_id AND k.voided = 0 AND k.occurred_at <= ?1)
-               AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = c.owner AND p.voided = 1)
-             ORDER BY w.value",
-        )?
-        .query_map([at.unwrap_or("9999")], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .prepare_cached(concat!(
+            "SELECT DISTINCT c.owner, w.value FROM courses c, json_each(c.responsible) w WHERE ",
+            crate::course_open_at!(),
+            " ORDER BY w.value"
+        ))?
+        .query_map([at.unwrap_or(STILL_OPEN)], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    Ok(caseload_from(
+        rows.into_iter().filter(|(citizen, _)| in_team(citizen)),
+    ))
+}
+
+/// A time after every stored time: `course_open_at!` bound to it asks for the courses open now.
+pub const STILL_OPEN: &str = "9999";
+
+/// Whether course `c` stands open at `?1` (a stored time; `STILL_OPEN` for now): not voided,
+/// opened by then, no closing by then that stands, its person not voided. As SQL text, for the
+/// queries that ask it of the store's courses; `open_at` is the same rule for courses read
+/// already (the centre reads a team's once and asks about several times).
+#[macro_export]
+macro_rules! course_open_at {
+    () => {
+        "c.voided = 0 AND c.occurred_at <= ?1
+         AND NOT EXISTS (SELECT 1 FROM course_closings k
+                         WHERE k.course = c.entry_id AND k.voided = 0 AND k.occurred_at <= ?1)
+         AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = c.owner AND p.voided = 1)"
+    };
+}
+
+/// Whether a course opened at `opened`, whose first standing closing is at `closed`, is open at
+/// `at` (stored times): the rule of `course_open_at!`, for a caller that reads the courses once
+/// and asks about several times (the team leader's trend of the caseload).
+pub fn open_at(opened: &str, closed: Option<&str>, at: &str) -> bool {
+    opened <= at && closed.is_none_or(|k| k > at)
+}
+
+/// The caseload from the open courses' (citizen, responsible worker) pairs, sorted by worker.
+pub fn caseload_from(rows: impl IntoIterator<Item = (String, String)>) -> Caseload {
     let mut workers: Vec<WorkerCaseload> = Vec::new();
     let mut citizens = std::collections::BTreeSet::new();
-    for (citizen, worker) in rows.into_iter().filter(|(citizen, _)| in_team(citizen)) {
+    for (citizen, worker) in rows {
         citizens.insert(citizen);
         match workers.last_mut() {
             Some(last) if last.worker == worker => last.open_courses += 1,
@@ -435,13 +462,13 @@ pub fn caseload_as_of(
     } else {
         f64::from(carried) / workers.len() as f64
     };
-    Ok(Caseload {
+    Caseload {
         workers,
         open_courses: citizens.len() as u32,
         average,
         guideline: CASELOAD_GUIDELINE,
         over_guideline: average > f64::from(CASELOAD_GUIDELINE),
-    })
+    }
 }
 
 /// The citizens waiting for treatment to start under the guarantee (a wish on an open course
@@ -450,6 +477,11 @@ pub fn waiting_for_treatment(
     conn: &Connection,
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, Guarantee)>> {
+    waiting_among(conn, requested_courses(conn)?, now)
+}
+
+/// The open courses with a wish for treatment: (person, course).
+fn requested_courses(conn: &Connection) -> Result<Vec<(String, String)>> {
     let requested: Vec<(String, String)> = conn
         .prepare_cached(
             "SELECT DISTINCT c.owner, c.entry_id FROM treatment_requests r
@@ -460,6 +492,16 @@ pub fn waiting_for_treatment(
         )?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    Ok(requested)
+}
+
+/// Of the open courses with a wish (`requested`: person, course), those still waiting for
+/// treatment under the guarantee, fewest days left first (the centre passes a team's).
+pub fn waiting_among(
+    conn: &Connection,
+    requested: Vec<(String, String)>,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, Guarantee)>> {
     let mut waiting = Vec::new();
     for (person, course) in requested {
         if let Some(g) = guarantee::of_course(conn, &course, now)?

@@ -117,8 +117,17 @@ pub fn not_talked_with(
         .prepare_cached(WITH_OPEN_COURSE)?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    not_talked_with_among(conn, now, owners.into_iter().filter(|o| of_interest(o)))
+}
+
+/// `not_talked_with` for citizens the caller found with an open course (the centre: a team's).
+pub fn not_talked_with_among(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    owners: impl IntoIterator<Item = String>,
+) -> Result<Vec<NotTalkedWith>> {
     let mut list = Vec::new();
-    for owner in owners.into_iter().filter(|o| of_interest(o)) {
+    for owner in owners {
         let intensity = of(conn, &owner, now)?;
         if intensity.conversations_14_days > 0 {
             continue;
