@@ -168,6 +168,20 @@ enum Command {
         #[arg(long)]
         verify: bool,
     },
+    /// The pilot's indicators of a team for a period, as the leader's page shows them (JSON, or
+    /// with --csv the page's CSV: codes and counts). Default: this quarter.
+    Indicators {
+        #[arg(long)]
+        team: String,
+        /// The first day (YYYY-MM-DD), with --to.
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        /// The last day (YYYY-MM-DD), with --from.
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        #[arg(long)]
+        csv: bool,
+    },
     /// The team's numbers.
     Report {
         /// One team (default: every team).
@@ -582,6 +596,7 @@ fn audit_event_for(command: &Command) -> Option<AuditEvent> {
         } => None,
         Command::Checkins { team, .. } => event("checkins-read", team.as_deref(), None),
         Command::Report { team, .. } => event("report-read", team.as_deref(), None),
+        Command::Indicators { team, .. } => event("indicators-exported", Some(team), None),
         Command::Audit { .. } => event("audit-read", None, None),
     }
 }
@@ -701,6 +716,27 @@ fn operate(centre: &Centre, command: Command) -> Result<Option<Value>, Refusal> 
             let csv = centre.questionnaire_csv(&team)?;
             let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), csv.as_bytes());
             return Ok(None);
+        }
+        Command::Indicators {
+            team,
+            from,
+            to,
+            csv,
+        } => {
+            let now = gadeplan_centre::store::now();
+            let period = match (from, to) {
+                (Some(from), Some(to)) => gadeplan_centre::indicators::Period::parse(&from, &to)?,
+                _ => gadeplan_centre::indicators::Period::quarter_of(now.date_naive()),
+            };
+            let figures = centre.indicators(&team, period, now)?;
+            if csv {
+                let _ = std::io::Write::write_all(
+                    &mut std::io::stdout().lock(),
+                    figures.to_csv().as_bytes(),
+                );
+                return Ok(None);
+            }
+            json!(figures)
         }
         Command::Report { team, format } => {
             let teams = match team {

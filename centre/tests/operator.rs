@@ -72,6 +72,64 @@ fn every_operator_command_refuses_bad_input_and_changes_nothing() {
 
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["team", "add", ""], "invalid-input"),
+        (
+            vec!["user", "add", "birgit", "--role", "leader"],
+            "invalid-input",
+        ),
+        (
+            vec![
+                "user", "add", "birgit", "--role", "leader", "--team", "Nowhere",
+            ],
+            "no-team",
+        ),
+        (
+            vec![
+                "user",
+                "add",
+                "ops",
+                "--role",
+                "operator",
+                "--team",
+                "Vesterbro",
+            ],
+            "invalid-input",
+        ),
+        (
+            vec!["user", "add", "", "--role", "auditor"],
+            "invalid-input",
+        ),
+        (vec!["user", "add", "x", "--role", "king"], "usage"),
+        (vec!["user", "disable", "nobody"], "no-user"),
+        (vec!["user", "password", "nobody"], "no-user"),
+        (
+            vec![
+                "indicators",
+                "--team",
+                "Vesterbro",
+                "--from",
+                "2026-10-01",
+                "--to",
+                "2026-09-30",
+            ],
+            "invalid-input",
+        ),
+        (
+            vec![
+                "indicators",
+                "--team",
+                "Vesterbro",
+                "--from",
+                "1. oktober",
+                "--to",
+                "2026-12-31",
+            ],
+            "invalid-input",
+        ),
+        (vec!["indicators", "--team", "Nowhere"], "no-team"),
+        (
+            vec!["indicators", "--team", "Vesterbro", "--from", "2026-10-01"],
+            "usage",
+        ),
         (vec!["team", "add", "   "], "invalid-input"),
         (vec!["team", "add", &long], "invalid-input"),
         (vec!["team", "add", "Vesterbro"], "team-exists"),
