@@ -28,6 +28,11 @@ pub const SESSION_HOURS: i64 = 8;
 pub const SESSION_IDLE_MINUTES: i64 = 30;
 /// How long a leader may read a citizen's free text after giving a reason.
 pub const GLASS_MINUTES: i64 = 30;
+/// Sign-in attempts a minute from one address (each is an Argon2id check, 19 MiB for tens of
+/// milliseconds: a flood of them must not take the centre's memory).
+pub const SIGN_IN_PER_SOURCE_PER_MINUTE: u32 = 20;
+/// Password checks at once, whatever the sources.
+pub const PASSWORD_CHECKS_AT_ONCE: usize = 4;
 /// The shortest password the operator may set (the project's own rule, after NIST SP 800-63B).
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
@@ -101,6 +106,13 @@ pub struct Session {
     pub user: User,
     pub csrf: String,
     token_hash: String,
+}
+
+impl Session {
+    /// What the session is known by in memory (its cookie's hash, never the cookie).
+    pub fn key(&self) -> &str {
+        &self.token_hash
+    }
 }
 
 /// Why a leader opens a citizen's free text: codes, so that the audit log holds no free text.
@@ -382,8 +394,10 @@ impl Centre {
     }
 
     /// The session a cookie names, if it is open: not ended, not past its eight hours, used in
-    /// the last 30 minutes, its account not disabled.
-    pub fn session(&self, token: &str) -> Result<Session> {
+    /// the last 30 minutes, its account not disabled. `used` says the person did something (a
+    /// page, a form), which keeps it from going idle; the page's own refreshes of the check-ins
+    /// do not, or a laptop left open would never sign out.
+    pub fn session(&self, token: &str, used: bool) -> Result<Session> {
         self.write(|tx| {
             let token_hash = secrets::hash(token);
             let Some(found) = tx.session(&token_hash)? else {
@@ -401,13 +415,27 @@ impl Centre {
             if row.disabled_at.is_some() {
                 return Err(session_expired());
             }
-            tx.touch_session(&token_hash, &at)?;
+            if used {
+                tx.touch_session(&token_hash, &at)?;
+            }
             Ok(Session {
                 user: user_of(&row)?,
                 csrf: found.csrf,
                 token_hash,
             })
         })
+    }
+
+    /// Ends the session a cookie names, if any (a new sign-in in the same browser ends the one it
+    /// held, so that a cookie someone planted there is worth nothing afterwards).
+    pub fn end_session_of(&self, token: &str) -> Result<()> {
+        self.write(|tx| tx.end_session(&secrets::hash(token), &now_text()))
+    }
+
+    /// Makes the hash an unknown name is checked against now, so that the first unknown name
+    /// after a start takes no longer than the next.
+    pub fn warm_up_sign_in() {
+        let _ = decoy_hash();
     }
 
     /// Ends a session (signing out), recorded in the audit log.

@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Months, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
 use gadeplan_core::journal::format_timestamp;
 use gadeplan_core::kinds::guarantee::{self, GuaranteeState};
 use rusqlite::{Connection, params};
@@ -44,6 +44,17 @@ impl Period {
             })
         };
         let (first_day, last_day) = (day(first, "first")?, day(last, "last")?);
+        // chrono reads `+262142-12-31` as a year too; the day after it is out of its range.
+        if [first_day, last_day]
+            .iter()
+            .any(|d| !(1900..=9999).contains(&d.year()))
+        {
+            return Err(Refusal::new(
+                400,
+                "invalid-input",
+                "a day of the period is between the years 1900 and 9999",
+            ));
+        }
         if last_day < first_day {
             return Err(Refusal::new(
                 400,
@@ -66,7 +77,6 @@ impl Period {
 
     /// The quarter a day falls in.
     pub fn quarter_of(day: NaiveDate) -> Period {
-        use chrono::Datelike;
         let first_month = (day.month0() / 3) * 3 + 1;
         let first_day = NaiveDate::from_ymd_opt(day.year(), first_month, 1).expect("a month");
         let last_day = first_day + Months::new(3) - chrono::Days::new(1);
@@ -79,18 +89,26 @@ impl Period {
     /// The period's instants in the journal's text form: from the first day's start to the day
     /// after the last day's start, in `tz`.
     fn bounds(&self, tz: chrono_tz::Tz) -> (String, String) {
-        let start = |day: NaiveDate| -> DateTime<Utc> {
-            let midnight = day.and_hms_opt(0, 0, 0).expect("midnight");
-            tz.from_local_datetime(&midnight)
-                .earliest()
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
-        };
+        let start = |day: NaiveDate| start_of_day(tz, day);
+        let after = self
+            .last_day
+            .checked_add_days(chrono::Days::new(1))
+            .unwrap_or(self.last_day);
         (
             format_timestamp(start(self.first_day)),
-            format_timestamp(start(self.last_day + chrono::Days::new(1))),
+            format_timestamp(start(after)),
         )
     }
+}
+
+/// The instant a day of the team's calendar begins (its first moment, through daylight saving
+/// changes).
+pub fn start_of_day(tz: chrono_tz::Tz, day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight");
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
 }
 
 /// The guarantee over the wishes for treatment made in the period.
@@ -141,13 +159,15 @@ pub struct Indicators {
     pub attachment_services: BTreeMap<String, u64>,
     /// Courses opened in the period by how the citizen was found.
     pub recruitment: BTreeMap<String, u64>,
-    /// Courses whose treatment started in the period (the first start of each).
+    /// Courses whose treatment started in the period (the first start of each since three
+    /// months before the period: a restart within that window is not counted again).
     pub bridged: u64,
     /// Courses closed in the period, by reason and by the treatment's status at closing.
     pub closed_by_reason: BTreeMap<String, u64>,
     pub status_at_closing: BTreeMap<String, u64>,
     /// Courses whose treatment started three months before a day of the period, by the status
-    /// on that day: `continuing`, `completed`, `dropped-out`.
+    /// on that day: `continuing` (not closed by then), `completed`, `dropped-out`, or
+    /// `not-recorded` (closed by then without a treatment status).
     pub status_three_months: BTreeMap<String, u64>,
     pub guarantee: GuaranteeFigures,
     pub contacts: u64,
@@ -159,6 +179,9 @@ pub struct Indicators {
     /// Safety incidents in the period by kind, and how often the police were called.
     pub incidents: BTreeMap<String, u64>,
     pub police_called: u64,
+    /// Each area's coverage in the four weeks up to the period's end (or now, if sooner):
+    /// contacts at its places and rounds through it against its priority.
+    pub coverage: Vec<crate::report::AreaFigures>,
 }
 
 // Every query starts from the period's rows by time (the centre's indexes by time on the core's
@@ -330,7 +353,13 @@ pub(crate) fn indicators(
             .query_row([course], |r| Ok((r.get(0)?, r.get(1)?)))
             .ok();
         let status = match closing {
-            Some((closed_at, status)) if closed_at <= three_months && !status.is_empty() => status,
+            Some((closed_at, status)) if closed_at <= three_months => {
+                if status.is_empty() {
+                    "not-recorded".to_string()
+                } else {
+                    status
+                }
+            }
             _ => "continuing".to_string(),
         };
         bump(&mut status_three_months, &status);
@@ -431,7 +460,14 @@ pub(crate) fn indicators(
         police_called += police;
     }
 
+    let end = DateTime::parse_from_rfc3339(&to)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now)
+        .min(now);
+    let coverage = crate::report::area_figures(conn, team, end)?;
+
     Ok(Indicators {
+        coverage,
         team: team.to_string(),
         period,
         generated_at: format_timestamp(now),
@@ -527,6 +563,11 @@ impl Indicators {
         );
         line("home-visits", "alone", h.alone.to_string());
         line("police-called", "", self.police_called.to_string());
+        // Areas by id: their names are the team's own words.
+        for a in &self.coverage {
+            line("coverage-contacts", &a.area, a.contacts_28_days.to_string());
+            line("coverage-rounds", &a.area, a.rounds_28_days.to_string());
+        }
         lines.join("\n") + "\n"
     }
 }

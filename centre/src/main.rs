@@ -726,7 +726,14 @@ fn operate(centre: &Centre, command: Command) -> Result<Option<Value>, Refusal> 
             let now = gadeplan_centre::store::now();
             let period = match (from, to) {
                 (Some(from), Some(to)) => gadeplan_centre::indicators::Period::parse(&from, &to)?,
-                _ => gadeplan_centre::indicators::Period::quarter_of(now.date_naive()),
+                _ => gadeplan_centre::indicators::Period::quarter_of(
+                    now.with_timezone(
+                        &gadeplan_core::kinds::guarantee::DEFAULT_TIME_ZONE
+                            .parse::<chrono_tz::Tz>()
+                            .unwrap_or(chrono_tz::Europe::Copenhagen),
+                    )
+                    .date_naive(),
+                ),
             };
             let figures = centre.indicators(&team, period, now)?;
             if csv {

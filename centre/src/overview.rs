@@ -7,7 +7,7 @@
 //! `duplicates`), over the team's open courses (`team_courses`) and citizens, never the whole
 //! store's: what it costs follows the team's open work, not the years of records.
 
-use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use gadeplan_core::duplicates::DuplicateCandidate;
 use gadeplan_core::journal::format_timestamp;
 use gadeplan_core::kinds::courses::{Caseload, STILL_OPEN};
@@ -16,6 +16,7 @@ use gadeplan_core::kinds::intensity::NotTalkedWith;
 use gadeplan_core::kinds::questionnaire_recorded::QuestionnaireDue;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::indicators::start_of_day;
 use crate::store::{Centre, Result};
 use crate::team_courses::TeamCourses;
 
@@ -112,16 +113,13 @@ fn overview(
         })
     };
     let mut waiting = Vec::new();
-    // From the start of the trend's first month: what was open then, or since.
-    let this_month = NaiveDate::from_ymd_opt(now.year(), now.month(), 1).expect("a month");
-    let first_month = (this_month - Months::new(TREND_MONTHS - 1))
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight");
-    let courses = TeamCourses::read(
-        conn,
-        team,
-        &format_timestamp(Utc.from_utc_datetime(&first_month)),
-    )?;
+    // The months in the team's calendar; the team's courses from the start of the trend's
+    // first month: what was open then, or since.
+    let tz = gadeplan_core::kinds::guarantee::time_zone(conn)?;
+    let today = now.with_timezone(&tz).date_naive();
+    let this_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("a month");
+    let first_month = this_month - Months::new(TREND_MONTHS - 1);
+    let courses = TeamCourses::read(conn, team, &format_timestamp(start_of_day(tz, first_month)))?;
     let requested = courses.requested();
     for (person, g) in gadeplan_core::kinds::courses::waiting_among(conn, requested, now)? {
         waiting.push((citizen(&person)?, g));
@@ -192,7 +190,6 @@ fn overview(
         .collect();
 
     // The caseload at the end of each month, the current one as it stands now.
-    let tz = gadeplan_core::kinds::guarantee::time_zone(conn)?;
     let months: Vec<NaiveDate> = (0..TREND_MONTHS)
         .rev()
         .map(|back| this_month - Months::new(back))
@@ -203,14 +200,7 @@ fn overview(
             if *month == this_month {
                 return STILL_OPEN.to_string();
             }
-            let next = (*month + Months::new(1))
-                .and_hms_opt(0, 0, 0)
-                .expect("midnight");
-            let end = tz
-                .from_local_datetime(&next)
-                .earliest()
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or_else(|| Utc.from_utc_datetime(&next));
+            let end = start_of_day(tz, *month + Months::new(1));
             format_timestamp(end - chrono::Duration::milliseconds(1))
         })
         .collect();

@@ -298,26 +298,7 @@ fn report(
         conn,
         in_team.iter().map(String::as_str),
     )?;
-    // The team's map: its areas', places' and rounds' own subjects.
-    let coverage = gadeplan_core::kinds::places::coverage(conn, now, &|subject| {
-        conn.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM centre_subjects WHERE subject = ?1 AND team = ?2)",
-        )
-        .and_then(|mut s| s.query_row(params![subject, team], |r| r.get(0)))
-        .unwrap_or(false)
-    })?
-    .into_iter()
-    .map(|c| AreaFigures {
-        area: c.area.id,
-        name: c.area.name,
-        priority: c.area.priority.code().to_string(),
-        places: c.places,
-        contacts_28_days: c.contacts,
-        rounds_28_days: c.rounds,
-        last_contact: c.last_contact.map(|t| t.as_str().to_string()),
-        state: c.state.code().to_string(),
-    })
-    .collect();
+    let coverage = area_figures(conn, team, now)?;
 
     Ok(TeamReport {
         team: team.to_string(),
@@ -335,6 +316,36 @@ fn report(
         incidents,
         coverage,
     })
+}
+
+/// Each area of the team's map, covered in the four weeks before `at` (`kinds::places::coverage`,
+/// the team's areas, places and rounds by their own subjects), by codes and counts.
+pub fn area_figures(
+    conn: &rusqlite::Connection,
+    team: &str,
+    at: DateTime<Utc>,
+) -> Result<Vec<AreaFigures>> {
+    Ok(
+        gadeplan_core::kinds::places::coverage(conn, at, &|subject| {
+            conn.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM centre_subjects WHERE subject = ?1 AND team = ?2)",
+            )
+            .and_then(|mut s| s.query_row(params![subject, team], |r| r.get(0)))
+            .unwrap_or(false)
+        })?
+        .into_iter()
+        .map(|c| AreaFigures {
+            area: c.area.id,
+            name: c.area.name,
+            priority: c.area.priority.code().to_string(),
+            places: c.places,
+            contacts_28_days: c.contacts,
+            rounds_28_days: c.rounds,
+            last_contact: c.last_contact.map(|t| t.as_str().to_string()),
+            state: c.state.code().to_string(),
+        })
+        .collect(),
+    )
 }
 
 impl TeamReport {

@@ -75,6 +75,13 @@ pub(crate) struct Server {
     pub(crate) centre: Centre,
     /// Whether the page's cookies are marked `Secure` (the centre serves HTTPS itself).
     pub(crate) secure_cookies: bool,
+    /// Sign-in attempts per source address (each costs an Argon2id check: memory and time).
+    pub(crate) sign_in_per_source: DefaultKeyedRateLimiter<IpAddr>,
+    /// Password checks at once, whatever the sources.
+    pub(crate) password_checks: Arc<tokio::sync::Semaphore>,
+    /// When each session's check-in refreshes were last written to the audit log.
+    pub(crate) refreshes_audited:
+        std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
     enrol_per_source: DefaultKeyedRateLimiter<IpAddr>,
     enrol_total: DefaultDirectRateLimiter,
     body_timeout: Duration,
@@ -88,10 +95,18 @@ pub fn router(centre: Centre, settings: &Settings) -> Router {
 }
 
 fn shared(centre: Centre, settings: &Settings) -> Shared {
+    Centre::warm_up_sign_in();
     let per_minute = |n: u32| Rate::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"));
     Arc::new(Server {
         centre: centre.with_checkin_notify(settings.checkin_notify.clone()),
         secure_cookies: settings.tls.is_some(),
+        sign_in_per_source: RateLimiter::keyed(per_minute(
+            crate::accounts::SIGN_IN_PER_SOURCE_PER_MINUTE,
+        )),
+        password_checks: Arc::new(tokio::sync::Semaphore::new(
+            crate::accounts::PASSWORD_CHECKS_AT_ONCE,
+        )),
+        refreshes_audited: Default::default(),
         enrol_per_source: RateLimiter::keyed(per_minute(settings.enrol.per_source_per_minute)),
         enrol_total: RateLimiter::direct(per_minute(settings.enrol.total_per_minute)),
         body_timeout: settings.body_timeout,

@@ -419,6 +419,19 @@ impl Centre {
         id: &str,
         by: &str,
     ) -> Result<CheckinReport> {
+        self.acknowledge_checkin_as(team, id, by, None, None)
+    }
+
+    /// `acknowledge_checkin`, recorded in the audit log as `actor` (the page's account; else by
+    /// the name given) from `source`, while the check-in names who took charge by `by`.
+    pub fn acknowledge_checkin_as(
+        &self,
+        team: Option<&str>,
+        id: &str,
+        by: &str,
+        actor: Option<&str>,
+        source: Option<&str>,
+    ) -> Result<CheckinReport> {
         let by = journal::name("by", by, journal::LIMIT_ALIAS)
             .map_err(|e| Refusal::new(400, "invalid-input", e.to_string()))?;
         self.write(|tx| {
@@ -447,10 +460,11 @@ impl Centre {
             crate::audit::append(
                 tx,
                 &crate::audit::AuditEvent {
-                    actor: by.clone(),
+                    actor: actor.map_or_else(|| by.clone(), Into::into),
                     action: "checkin-acknowledged".into(),
                     team: Some(row.team.clone()),
                     subject: Some(row.id.clone()),
+                    source: source.map(Into::into),
                     ..Default::default()
                 },
             )?;

@@ -162,6 +162,8 @@ try {
   const from = day(new Date(today.getTime() - 20 * 86_400_000));
   await leader.goto(`${base}/indicators?from=${from}&to=${day(today)}`);
   await labelled(leader);
+  assert.ok((await leader.locator("table[data-group=coverage] tbody tr").count()) >= 2,
+    "the team's areas and their coverage");
   await shot(leader, "07-indicators");
   const [download] = await Promise.all([leader.waitForEvent("download"), leader.click("#download-csv")]);
   const csvPath = path.join(artefacts, "indicators.csv");

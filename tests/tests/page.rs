@@ -383,6 +383,15 @@ fn the_page_is_for_the_signed_in_only_by_role_and_team() {
     let today = Utc::now().date_naive();
     let bad = leader.get(&format!("/indicators?from={today}&to=2020-01-01"));
     assert_eq!(bad.status, 400);
+    // The last day chrono can hold, and the one before: refused, and the centre still serves.
+    for far in [
+        "/indicators?from=%2B262142-12-30&to=%2B262142-12-31",
+        "/indicators.csv?from=%2B262142-12-30&to=%2B262142-12-31",
+        "/indicators?from=0001-01-01&to=0001-03-31",
+    ] {
+        assert_eq!(leader.get(far).status, 400, "{far}");
+    }
+    assert_eq!(leader.get("/team").status, 200, "the centre still serves");
 
     // The operator: phones, not citizens; revoking on the page refuses the phone at its next
     // sync; a form without the token changes nothing.
@@ -423,6 +432,48 @@ fn the_page_is_for_the_signed_in_only_by_role_and_team() {
     assert_eq!(enrol.status, 200);
     assert!(enrol.body.contains("gadeplan://enrol?centre="));
     assert!(enrol.body.contains("<svg"));
+
+    // The check-ins' refreshes do not keep a session alive; the person's own requests do. Left
+    // 20 minutes, a refresh answers and leaves it 20 minutes idle; at 31, it is over.
+    let ago = |minutes: i64| {
+        chrono::DateTime::<Utc>::from(
+            std::time::SystemTime::now() - std::time::Duration::from_secs(60 * minutes as u64),
+        )
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+    };
+    h.centre_execute(&format!(
+        "UPDATE centre_sessions SET last_seen_at = '{}' WHERE ended_at IS NULL",
+        ago(20)
+    ));
+    let refresh = leader
+        .agent
+        .get(&format!("{}/team/checkins", h.url()))
+        .header("Cookie", &leader.cookie_header())
+        .header("X-Requested-With", "fetch")
+        .call()
+        .unwrap();
+    assert_eq!(refresh.status().as_u16(), 200);
+    let idle_since =
+        h.centre_column("SELECT min(last_seen_at) FROM centre_sessions WHERE ended_at IS NULL");
+    assert!(
+        idle_since[0] <= ago(19),
+        "a refresh touched the session: {idle_since:?}"
+    );
+    h.centre_execute(&format!(
+        "UPDATE centre_sessions SET last_seen_at = '{}' WHERE ended_at IS NULL",
+        ago(31)
+    ));
+    let refresh = leader
+        .agent
+        .get(&format!("{}/team/checkins", h.url()))
+        .header("Cookie", &leader.cookie_header())
+        .header("X-Requested-With", "fetch")
+        .call()
+        .unwrap();
+    assert_eq!(refresh.status().as_u16(), 401, "idle for 31 minutes");
+    assert_eq!(leader.get("/team").location.as_deref(), Some("/login"));
+    assert_eq!(leader.sign_in("birgit", PASSWORD).status, 303);
 
     // Signing out ends the session: the same cookie is refused afterwards.
     let session = leader.cookies.get("gadeplan_session").cloned().unwrap();

@@ -9,10 +9,8 @@ use axum::extract::{ConnectInfo, Extension, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 
-use super::overview::local;
-use super::session::{Answer, Chrome, Ctx, Incoming, render, signed_in};
+use super::session::{Answer, Chrome, Ctx, Incoming, local, render, signed_in};
 use crate::accounts::Role;
-use crate::audit::AuditEvent;
 use crate::indicators::csv_field;
 use crate::server::Shared;
 use crate::store::Refusal;
@@ -43,13 +41,7 @@ struct AuditPage {
 }
 
 fn record(ctx: &Ctx, action: &str) -> Result<(), Refusal> {
-    ctx.centre.audit_event(AuditEvent {
-        actor: format!("user:{}", ctx.user.name),
-        action: action.into(),
-        source: Some(ctx.source()),
-        ..Default::default()
-    })?;
-    Ok(())
+    ctx.audit(action, None, None, None)
 }
 
 pub(crate) async fn page(
@@ -67,7 +59,8 @@ pub(crate) async fn page(
             .incoming
             .query("after")
             .and_then(|a| a.parse::<u64>().ok())
-            .unwrap_or(last.saturating_sub(PAGE));
+            .unwrap_or(last.saturating_sub(PAGE))
+            .min(last);
         let rows = ctx
             .centre
             .audit(after, PAGE as u32)?
@@ -90,7 +83,7 @@ pub(crate) async fn page(
             broken_at: check.first_broken.unwrap_or(0),
             rows,
             older: (after > 0).then(|| after.saturating_sub(PAGE)),
-            newer: (after + PAGE < last).then_some(after + PAGE),
+            newer: (after.saturating_add(PAGE) < last).then_some(after + PAGE),
         })?;
         record(ctx, "audit-read")?;
         Ok(Answer::Page(body))

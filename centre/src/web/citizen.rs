@@ -12,10 +12,8 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::overview::local;
-use super::session::{Answer, Chrome, Incoming, render, signed_in};
+use super::session::{Answer, Chrome, Incoming, local, render, signed_in};
 use crate::accounts::{GLASS_REASONS, Role};
-use crate::audit::AuditEvent;
 use crate::server::Shared;
 use crate::store::now;
 
@@ -85,7 +83,7 @@ pub(crate) async fn page(
         if glass.is_some()
             && let Some(description) = &p.description
         {
-            facts.push(("Beskrivelse / description".into(), description.clone()));
+            facts.push((t.description.to_string(), description.clone()));
         }
         let courses = detail
             .courses
@@ -173,18 +171,16 @@ pub(crate) async fn page(
             timeline,
         };
         let body = render(&page)?;
-        ctx.centre.audit_event(AuditEvent {
-            actor: format!("user:{}", ctx.user.name),
-            action: if glass.is_some() {
-                "citizen-free-text-read".into()
+        ctx.audit(
+            if glass.is_some() {
+                "citizen-free-text-read"
             } else {
-                "citizen-read".into()
+                "citizen-read"
             },
-            team: Some(ctx.team().to_string()),
-            subject: Some(p.id.clone()),
-            detail: glass.map(|g| g.reason),
-            source: Some(ctx.source()),
-        })?;
+            Some(ctx.team()),
+            Some(&p.id),
+            glass.map(|g| g.reason),
+        )?;
         Ok(Answer::Page(body))
     })
     .await

@@ -12,10 +12,8 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::overview::local;
-use super::session::{Answer, Chrome, Ctx, Incoming, render, signed_in};
+use super::session::{Answer, Chrome, Ctx, Incoming, local, render, signed_in};
 use crate::accounts::Role;
-use crate::audit::AuditEvent;
 use crate::server::Shared;
 use crate::store::{Refusal, Revocation};
 
@@ -60,18 +58,6 @@ struct RevokePage {
     last_sync: String,
 }
 
-fn audit(ctx: &Ctx, action: &str, team: Option<String>, subject: &str) -> Result<(), Refusal> {
-    ctx.centre.audit_event(AuditEvent {
-        actor: format!("user:{}", ctx.user.name),
-        action: action.into(),
-        team,
-        subject: Some(subject.into()),
-        source: Some(ctx.source()),
-        ..Default::default()
-    })?;
-    Ok(())
-}
-
 fn devices_page(ctx: &Ctx, enrolment: Option<EnrolmentShown>) -> Result<String, Refusal> {
     let t = ctx.t();
     let held = ctx.centre.held()?;
@@ -112,12 +98,7 @@ pub(crate) async fn page(
     let incoming = Incoming::new(&state, connected, headers, method, uri);
     signed_in(state, incoming, &[Role::Operator], |ctx| {
         let body = devices_page(ctx, None)?;
-        ctx.centre.audit_event(AuditEvent {
-            actor: format!("user:{}", ctx.user.name),
-            action: "devices-read".into(),
-            source: Some(ctx.source()),
-            ..Default::default()
-        })?;
+        ctx.audit("devices-read", None, None, None)?;
         Ok(Answer::Page(body))
     })
     .await
@@ -181,7 +162,7 @@ pub(crate) async fn revoke(
         };
         let device = ctx.centre.device_info(&id)?;
         ctx.centre.revoke(&id, how)?;
-        audit(ctx, "device-revoked", Some(device.team), &id)?;
+        ctx.audit("device-revoked", Some(&device.team), Some(&id), None)?;
         Ok(Answer::Redirect("/devices".into()))
     })
     .await
@@ -216,11 +197,11 @@ pub(crate) async fn enrol(
         let link = gadeplan_core::enrol_link::make(&base, &enrolment.code);
         gadeplan_core::parse_enrol_link(link.clone())
             .map_err(|e| Refusal::new(400, "invalid-input", e.to_string()))?;
-        audit(
-            ctx,
+        ctx.audit(
             "enrolment-made",
-            Some(enrolment.team.clone()),
-            &enrolment.worker,
+            Some(&enrolment.team),
+            Some(&enrolment.worker),
+            None,
         )?;
         // Shown once, on the answer to the form: the code is not kept (only its hash).
         let shown = EnrolmentShown {

@@ -67,6 +67,7 @@ texts! {
     name: "Navn", "Name";
     password: "Adgangskode", "Password";
     sign_in_refused: "Navnet eller adgangskoden er forkert, eller kontoen er låst. Efter fem forkerte forsøg er kontoen låst i 15 minutter.", "The name or the password is wrong, or the account is locked. Five wrong tries lock it for 15 minutes.";
+    sign_in_rate_limited: "For mange forsøg herfra. Vent et minut, og prøv igen.", "Too many tries from here. Wait a minute and try again.";
     signed_in_as: "Logget ind som", "Signed in as";
     nav_overview: "Teamet", "The team";
     nav_indicators: "Indikatorer", "Indicators";
@@ -76,9 +77,9 @@ texts! {
     overview_title: "Teamet lige nu", "The team now";
     team: "Team", "Team";
     caseload: "Sagsstamme pr. medarbejder", "Caseload per worker";
-    caseload_note: "Åbne forløb, medarbejderen er ansvarlig for; et forløb med to ansvarlige tæller for begge. Retningslinjen er 15 borgere pr. medarbejder i gennemsnit.", "Open courses the worker is responsible for; a course with two responsible counts for both. The guideline is 15 citizens per worker on average.";
+    caseload_note: "Borgere med et åbent forløb, medarbejderen er ansvarlig for; et forløb med to ansvarlige tæller for begge. Retningslinjen er 15 borgere pr. medarbejder i gennemsnit.", "Citizens with an open course the worker is responsible for; a course with two responsible counts for both. The guideline is 15 citizens per worker on average.";
     worker: "Medarbejder", "Worker";
-    open_courses: "Åbne forløb", "Open courses";
+    open_courses: "Borgere", "Citizens";
     average: "Gennemsnit", "Average";
     guideline: "Retningslinje", "Guideline";
     over_guideline: "over retningslinjen", "over the guideline";
@@ -147,13 +148,14 @@ texts! {
     risk_checks: "Risikovurderinger (Brøset)", "Risk checks (Brøset)";
     incidents: "Hændelser", "Incidents";
     police_called: "Politi tilkaldt", "Police called";
-    coverage: "Dækning af områderne (seneste fire uger)", "Coverage of the areas (last four weeks)";
+    coverage: "Dækning af områderne: kontakter / runder, de fire uger op til periodens slutning", "Coverage of the areas: contacts / rounds, the four weeks up to the period's end";
     area: "Område", "Area";
     count: "Antal", "Count";
     citizen_title: "Borgerens forløb", "The citizen's course";
     opened: "Åbnet", "Opened";
     phase: "Fase", "Phase";
     stage: "Forandringsstadie", "Stage of change";
+    description: "Beskrivelse", "Description";
     responsible: "Ansvarlige", "Responsible";
     closed: "Afsluttet", "Closed";
     timeline: "Tidslinje", "Timeline";

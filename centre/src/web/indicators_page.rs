@@ -16,9 +16,8 @@ use gadeplan_core::vocabulary::{
     SubstitutionAttachment, TreatmentAttachment, TreatmentStatus,
 };
 
-use super::session::{Answer, Chrome, Ctx, Incoming, render, signed_in};
+use super::session::{Answer, Chrome, Ctx, Incoming, render, signed_in, today};
 use crate::accounts::Role;
-use crate::audit::AuditEvent;
 use crate::indicators::{Indicators, Period};
 use crate::server::Shared;
 use crate::store::{Refusal, now};
@@ -52,7 +51,7 @@ struct IndicatorsPage {
 fn period_of(incoming: &Incoming) -> Result<Period, Refusal> {
     match (incoming.query("from"), incoming.query("to")) {
         (Some(from), Some(to)) => Period::parse(&from, &to),
-        _ => Ok(Period::quarter_of(now().date_naive())),
+        _ => Ok(Period::quarter_of(today())),
     }
 }
 
@@ -241,6 +240,34 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
             ),
         },
         Group {
+            title: t.coverage.into(),
+            code: "coverage",
+            rows: {
+                let most = i
+                    .coverage
+                    .iter()
+                    .map(|a| a.contacts_28_days)
+                    .max()
+                    .unwrap_or(0)
+                    .max(1);
+                i.coverage
+                    .iter()
+                    .map(|a| Row {
+                        label: format!(
+                            "{} ({})",
+                            a.name,
+                            gadeplan_core::vocabulary::AreaPriority::parse(&a.priority)
+                                .map(|p| ctx.lang.label(&p.label()))
+                                .unwrap_or_else(|_| a.priority.clone())
+                        ),
+                        code: a.area.clone(),
+                        value: format!("{} / {}", a.contacts_28_days, a.rounds_28_days),
+                        width: a.contacts_28_days * 100 / most,
+                    })
+                    .collect()
+            },
+        },
+        Group {
             title: t.incidents.into(),
             code: "incidents",
             rows: rows(
@@ -254,15 +281,12 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
 }
 
 fn audit(ctx: &Ctx, action: &str, period: &Period) -> Result<(), Refusal> {
-    ctx.centre.audit_event(AuditEvent {
-        actor: format!("user:{}", ctx.user.name),
-        action: action.into(),
-        team: Some(ctx.team().to_string()),
-        detail: Some(format!("{}..{}", period.first_day, period.last_day)),
-        source: Some(ctx.source()),
-        ..Default::default()
-    })?;
-    Ok(())
+    ctx.audit(
+        action,
+        Some(ctx.team()),
+        None,
+        Some(format!("{}..{}", period.first_day, period.last_day)),
+    )
 }
 
 pub(crate) async fn page(
@@ -277,7 +301,7 @@ pub(crate) async fn page(
         let t = ctx.t();
         let period = period_of(ctx.incoming)?;
         let i = ctx.centre.indicators(ctx.team(), period, now())?;
-        let today = now().date_naive();
+        let today = today();
         let this_quarter = Period::quarter_of(today);
         let last_quarter = Period::quarter_of(this_quarter.first_day - Days::new(1));
         let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).expect("a day");

@@ -2,9 +2,9 @@
 //! again every 15 seconds (`/team/checkins`), and taking charge of an overdue check-in.
 //!
 //! The overview shows citizens (by nickname), so each showing is in the audit log, with how
-//! many citizens it listed. The check-ins are the workers' own safety records and name no
-//! citizen; their refreshes are not logged one by one (a page left open would fill the log),
-//! taking charge is.
+//! many citizens it listed. The check-ins are the workers' own safety records, but a place may
+//! be a citizen's address: their refreshes are logged once in each ten minutes of a session
+//! (every 15 seconds would drown the log), and taking charge each time.
 
 use std::net::SocketAddr;
 
@@ -15,9 +15,8 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::i18n::Texts;
-use super::session::{Answer, Chrome, Ctx, Incoming, render, signed_in};
+use super::session::{Answer, Chrome, Ctx, Incoming, local, render, signed_in};
 use crate::accounts::Role;
-use crate::audit::AuditEvent;
 use crate::overview::Citizen;
 use crate::report::CASELOAD_LIMIT;
 use crate::server::Shared;
@@ -100,16 +99,6 @@ struct CheckinsFragment {
     t: &'static Texts,
     csrf: String,
     rows: Vec<CheckinLine>,
-}
-
-/// A stored time as the team reads it: local date and minute.
-pub(crate) fn local(at: &str) -> String {
-    let tz: chrono_tz::Tz = gadeplan_core::kinds::guarantee::DEFAULT_TIME_ZONE
-        .parse()
-        .unwrap_or(chrono_tz::Europe::Copenhagen);
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| at.to_string())
 }
 
 fn checkins_html(ctx: &Ctx) -> Result<String, Refusal> {
@@ -246,11 +235,21 @@ pub(crate) async fn page(
                 since: local(d.since.as_str()),
             })
             .collect();
-        let shown = o.waiting.len()
-            + o.quiet.len()
-            + o.questionnaires_due.len()
-            + o.conflicts.len()
-            + o.duplicates.len() * 2;
+        // Each citizen once, in however many lists.
+        let shown = o
+            .waiting
+            .iter()
+            .map(|(c, _)| c.id.as_str())
+            .chain(o.quiet.iter().map(|q| q.person.as_str()))
+            .chain(o.questionnaires_due.iter().map(|(c, _)| c.id.as_str()))
+            .chain(o.conflicts.iter().map(|c| c.id.as_str()))
+            .chain(
+                o.duplicates
+                    .iter()
+                    .flat_map(|(a, b)| [a.id.as_str(), b.id.as_str()]),
+            )
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
         let page = OverviewPage {
             chrome: ctx.chrome(t.overview_title),
             checkins: checkins_html(ctx)?,
@@ -273,14 +272,12 @@ pub(crate) async fn page(
             duplicates: o.duplicates,
         };
         let body = render(&page)?;
-        ctx.centre.audit_event(AuditEvent {
-            actor: format!("user:{}", ctx.user.name),
-            action: "overview-read".into(),
-            team: Some(ctx.team().to_string()),
-            detail: Some(format!("citizens-shown:{shown}")),
-            source: Some(ctx.source()),
-            ..Default::default()
-        })?;
+        ctx.audit(
+            "overview-read",
+            Some(ctx.team()),
+            None,
+            Some(format!("citizens-shown:{shown}")),
+        )?;
         Ok(Answer::Page(body))
     })
     .await
@@ -294,11 +291,34 @@ pub(crate) async fn checkins_fragment(
     uri: Uri,
 ) -> Response {
     let incoming = Incoming::new(&state, connected, headers, method, uri);
-    signed_in(state, incoming, &[Role::Leader], |ctx| {
-        Ok(Answer::Fragment(checkins_html(ctx)?))
+    let shared = state.clone();
+    signed_in(state, incoming, &[Role::Leader], move |ctx| {
+        let body = checkins_html(ctx)?;
+        // A check-in's place may be a citizen's address: the refreshes are in the audit log,
+        // once in each ten minutes of a session's (every 15 seconds would drown the log).
+        let due = {
+            let mut audited = shared
+                .refreshes_audited
+                .lock()
+                .map_err(|_| Refusal::new(500, "internal", "the audit throttle is unavailable"))?;
+            let now = std::time::Instant::now();
+            audited.retain(|_, at| now.duration_since(*at) < REFRESH_AUDIT_EVERY);
+            let due = !audited.contains_key(ctx.session.key());
+            if due {
+                audited.insert(ctx.session.key().to_string(), now);
+            }
+            due
+        };
+        if due {
+            ctx.audit("checkins-read", Some(ctx.team()), None, None)?;
+        }
+        Ok(Answer::Fragment(body))
     })
     .await
 }
+
+/// How often a session's check-in refreshes are written to the audit log.
+const REFRESH_AUDIT_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
 #[derive(Deserialize)]
 pub(crate) struct Acknowledge {
@@ -317,9 +337,15 @@ pub(crate) async fn acknowledge(
     let incoming = Incoming::new(&state, connected, headers, method, uri);
     signed_in(state, incoming, &[Role::Leader], move |ctx| {
         ctx.check_form(&form.csrf)?;
-        // Recorded with the check-in and in the audit log, by the leader's name.
-        ctx.centre
-            .acknowledge_checkin(Some(ctx.team()), &form.checkin, &ctx.user.name)?;
+        // Recorded with the check-in by the leader's name, and in the audit log by their account
+        // and from where.
+        ctx.centre.acknowledge_checkin_as(
+            Some(ctx.team()),
+            &form.checkin,
+            &ctx.user.name,
+            Some(&ctx.actor()),
+            Some(&ctx.source()),
+        )?;
         Ok(Answer::Redirect("/team".into()))
     })
     .await

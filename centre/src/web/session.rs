@@ -88,7 +88,7 @@ impl Incoming {
     }
 
     /// A form's `Origin`, when the browser sends one, must be this page's own.
-    fn same_origin(&self) -> bool {
+    pub fn same_origin(&self) -> bool {
         let Some(origin) = self.headers.get(header::ORIGIN) else {
             return true;
         };
@@ -125,6 +125,29 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The centre's calendar for the page's dates (the team's, Copenhagen unless set otherwise).
+fn time_zone() -> chrono_tz::Tz {
+    gadeplan_core::kinds::guarantee::DEFAULT_TIME_ZONE
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Copenhagen)
+}
+
+/// A stored time as the team reads it: local date and minute.
+pub(crate) fn local(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&time_zone())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_string())
+}
+
+/// Today in the team's calendar (the default quarter, the quick links).
+pub(crate) fn today() -> chrono::NaiveDate {
+    crate::store::now().with_timezone(&time_zone()).date_naive()
 }
 
 /// A signed-in request, as a page's work sees it.
@@ -178,6 +201,30 @@ impl Ctx<'_> {
                 })
                 .collect(),
         }
+    }
+
+    /// Records what the signed-in person read or did, by their account, from where they are.
+    pub fn audit(
+        &self,
+        action: &str,
+        team: Option<&str>,
+        subject: Option<&str>,
+        detail: Option<String>,
+    ) -> Result<(), Refusal> {
+        self.centre.audit_event(crate::audit::AuditEvent {
+            actor: self.actor(),
+            action: action.into(),
+            team: team.map(Into::into),
+            subject: subject.map(Into::into),
+            detail,
+            source: Some(self.source()),
+        })?;
+        Ok(())
+    }
+
+    /// The signed-in person as the audit log names them.
+    pub fn actor(&self) -> String {
+        format!("user:{}", self.user.name)
     }
 
     /// Refuses a form whose token is not the session's, or sent from another origin.
@@ -375,8 +422,10 @@ pub(crate) async fn signed_in(
 ) -> Response {
     let done = tokio::task::spawn_blocking(move || {
         let centre = &state.centre;
-        let token = incoming.cookie(SESSION_COOKIE).unwrap_or_default();
-        let session = match centre.session(&token) {
+        let token = incoming
+            .cookie(incoming.session_cookie())
+            .unwrap_or_default();
+        let session = match centre.session(&token, !incoming.is_refresh()) {
             Ok(session) => session,
             Err(r) => return Err(Box::new((incoming, None, r))),
         };
@@ -422,7 +471,32 @@ pub(crate) async fn signed_in(
 impl Incoming {
     /// A plain GET of a page (not a form, not the script's fetch of a fragment).
     fn is_page_navigation(&self) -> bool {
-        self.method == Method::GET && self.headers.get("x-requested-with").is_none()
+        self.method == Method::GET && !self.is_refresh()
+    }
+
+    /// The page's script refreshing a part of it, not the person asking.
+    pub fn is_refresh(&self) -> bool {
+        self.headers.get("x-requested-with").is_some()
+    }
+
+    /// The session cookie's name: with the `__Host-` prefix over HTTPS, which a browser keeps
+    /// only if it was set by this host itself, secure, for the whole site (a sibling subdomain
+    /// cannot plant one).
+    pub fn session_cookie(&self) -> &'static str {
+        if self.secure {
+            "__Host-gadeplan_session"
+        } else {
+            SESSION_COOKIE
+        }
+    }
+
+    /// The sign-in form's cookie, named as the session's is.
+    pub fn form_cookie(&self) -> &'static str {
+        if self.secure {
+            "__Host-gadeplan_form"
+        } else {
+            "gadeplan_form"
+        }
     }
 }
 

@@ -13,13 +13,12 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::session::{
-    Answer, Chrome, Incoming, SESSION_COOKIE, html, redirect, render, same_secret, signed_in,
+    Answer, Chrome, Incoming, html, redirect, refused, render, same_secret, signed_in,
 };
 use crate::accounts::Role;
 use crate::secrets;
 use crate::server::Shared;
-
-const FORM_COOKIE: &str = "gadeplan_form";
+use crate::store::Refusal;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -44,7 +43,8 @@ fn login_page(incoming: &Incoming, status: StatusCode, failed: bool, name: &str)
         Err(r) => html(StatusCode::INTERNAL_SERVER_ERROR, r.message),
     };
     if let Ok(v) = HeaderValue::from_str(&format!(
-        "{FORM_COOKIE}={token}{}",
+        "{}={token}{}",
+        incoming.form_cookie(),
         incoming.cookie_attributes()
     )) {
         response.headers_mut().append(header::SET_COOKIE, v);
@@ -79,21 +79,54 @@ pub(crate) async fn submit(
     Form(form): Form<SignIn>,
 ) -> Response {
     let incoming = Incoming::new(&state, connected, headers, method, uri);
-    let expected = incoming.cookie(FORM_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !same_secret(&expected, &form.token) {
+    let expected = incoming.cookie(incoming.form_cookie()).unwrap_or_default();
+    if expected.is_empty() || !same_secret(&expected, &form.token) || !incoming.same_origin() {
         return login_page(&incoming, StatusCode::FORBIDDEN, false, &form.name);
     }
+    if state
+        .sign_in_per_source
+        .check_key(&incoming.source)
+        .is_err()
+    {
+        tracing::warn!(target: "security", event = "sign-in-rate-limited", source = %incoming.source);
+        return refused(
+            &incoming,
+            None,
+            &Refusal::new(
+                429,
+                "rate-limited",
+                incoming.lang().texts().sign_in_rate_limited,
+            ),
+        );
+    }
+    let Ok(permit) = state.password_checks.clone().acquire_owned().await else {
+        return refused(
+            &incoming,
+            None,
+            &Refusal::new(503, "busy", "the centre is shutting down"),
+        );
+    };
     let source = incoming.source.to_string();
+    // The session this browser held ends: a cookie someone planted in it is worth nothing.
+    let held = incoming.cookie(incoming.session_cookie());
     let attempt = {
         let state = state.clone();
         let (name, password) = (form.name.clone(), form.password);
-        tokio::task::spawn_blocking(move || state.centre.sign_in(&name, &password, &source)).await
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            if let Some(held) = held {
+                state.centre.end_session_of(&held)?;
+            }
+            state.centre.sign_in(&name, &password, &source)
+        })
+        .await
     };
     match attempt {
         Ok(Ok(session)) => {
             let mut response = redirect("/");
             if let Ok(v) = HeaderValue::from_str(&format!(
-                "{SESSION_COOKIE}={}{}",
+                "{}={}{}",
+                incoming.session_cookie(),
                 session.token,
                 incoming.cookie_attributes()
             )) {
@@ -106,10 +139,7 @@ pub(crate) async fn submit(
         }
         Ok(Err(r)) => {
             tracing::error!(event = "sign-in-failed", code = %r.code, message = %r.message);
-            html(
-                StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                r.message,
-            )
+            refused(&incoming, None, &r)
         }
         Err(_) => html(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -133,6 +163,7 @@ pub(crate) async fn sign_out(
 ) -> Response {
     let incoming = Incoming::new(&state, connected, headers, method, uri);
     let attributes = incoming.cookie_attributes();
+    let cookie = incoming.session_cookie();
     let mut response = signed_in(
         state,
         incoming,
@@ -145,7 +176,7 @@ pub(crate) async fn sign_out(
     )
     .await;
     if response.status() == StatusCode::SEE_OTHER
-        && let Ok(v) = HeaderValue::from_str(&format!("{SESSION_COOKIE}=; Max-Age=0{attributes}"))
+        && let Ok(v) = HeaderValue::from_str(&format!("{cookie}=; Max-Age=0{attributes}"))
     {
         response.headers_mut().append(header::SET_COOKIE, v);
     }

@@ -392,17 +392,6 @@ pub fn caseload(conn: &Connection) -> Result<Caseload> {
 
 /// The caseload of the citizens `in_team` picks (at the centre, a team's; on a phone, all).
 pub fn caseload_of(conn: &Connection, in_team: &dyn Fn(&str) -> bool) -> Result<Caseload> {
-    caseload_as_of(conn, in_team, None)
-}
-
-/// The caseload as it stood at `at` (a stored time; none: now): the courses opened by then and
-/// not closed by then, as the records stand today (a course voided since never counted). The
-/// team leader's page draws the trend of the average from it.
-pub fn caseload_as_of(
-    conn: &Connection,
-    in_team: &dyn Fn(&str) -> bool,
-    at: Option<&str>,
-) -> Result<Caseload> {
     // A citizen counts once for a worker (two open courses of one person, after two phones
     // each opened one or a merge, are one citizen carried).
     let rows: Vec<(String, String)> = conn
@@ -411,7 +400,7 @@ pub fn caseload_as_of(
             crate::course_open_at!(),
             " ORDER BY w.value"
         ))?
-        .query_map([at.unwrap_or(STILL_OPEN)], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([STILL_OPEN], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(caseload_from(
         rows.into_iter().filter(|(citizen, _)| in_team(citizen)),
