@@ -2,11 +2,8 @@
 //! chain checked), and the whole log as CSV (`/audit.csv`). Reading and exporting it are
 //! recorded in it too.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Extension, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::extract::State;
 use axum::response::Response;
 
 use super::session::{Answer, Chrome, Ctx, Incoming, local, render, signed_in};
@@ -44,14 +41,7 @@ fn record(ctx: &Ctx, action: &str) -> Result<(), Refusal> {
     ctx.audit(action, None, None, None)
 }
 
-pub(crate) async fn page(
-    State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
-) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
+pub(crate) async fn page(State(state): State<Shared>, incoming: Incoming) -> Response {
     signed_in(state, incoming, &[Role::Auditor], |ctx| {
         let check = ctx.centre.verify_audit()?;
         let last = check.records;
@@ -91,14 +81,7 @@ pub(crate) async fn page(
     .await
 }
 
-pub(crate) async fn csv(
-    State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
-) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
+pub(crate) async fn csv(State(state): State<Shared>, incoming: Incoming) -> Response {
     signed_in(state, incoming, &[Role::Auditor], |ctx| {
         record(ctx, "audit-exported")?;
         let mut body =

@@ -4,11 +4,8 @@
 //! reason (`/citizen/{id}/glass`), for 30 minutes, and both the grant and each showing with it
 //! are in the audit log (DHIS2's "break the glass"). A citizen of another team is not found.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Extension, Form, Path, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::extract::{Form, Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -61,13 +58,9 @@ fn reason_label(t: &super::i18n::Texts, code: &str) -> String {
 
 pub(crate) async fn page(
     State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
+    incoming: Incoming,
     Path(id): Path<String>,
 ) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
     signed_in(state, incoming, &[Role::Leader], move |ctx| {
         let t = ctx.t();
         let detail = ctx.centre.citizen(ctx.team(), &id, now())?;
@@ -230,14 +223,10 @@ pub(crate) struct Glass {
 
 pub(crate) async fn break_glass(
     State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
+    incoming: Incoming,
     Path(id): Path<String>,
     Form(form): Form<Glass>,
 ) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
     signed_in(state, incoming, &[Role::Leader], move |ctx| {
         ctx.check_form(&form.csrf)?;
         // Only a citizen of the leader's own team.

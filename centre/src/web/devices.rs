@@ -4,11 +4,8 @@
 //! shown as the QR code the phone scans (`gadeplan://enrol?centre=…&code=…`, the core's link).
 //! Each action is in the audit log, as the command line's are.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Extension, Form, Path, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::extract::{Form, Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -88,14 +85,7 @@ fn devices_page(ctx: &Ctx, enrolment: Option<EnrolmentShown>) -> Result<String, 
     })
 }
 
-pub(crate) async fn page(
-    State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
-) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
+pub(crate) async fn page(State(state): State<Shared>, incoming: Incoming) -> Response {
     signed_in(state, incoming, &[Role::Operator], |ctx| {
         let body = devices_page(ctx, None)?;
         ctx.audit("devices-read", None, None, None)?;
@@ -106,13 +96,9 @@ pub(crate) async fn page(
 
 pub(crate) async fn confirm(
     State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
+    incoming: Incoming,
     Path(id): Path<String>,
 ) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
     signed_in(state, incoming, &[Role::Operator], move |ctx| {
         let t = ctx.t();
         let d = ctx.centre.device_info(&id)?;
@@ -139,14 +125,10 @@ pub(crate) struct Revoke {
 
 pub(crate) async fn revoke(
     State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
+    incoming: Incoming,
     Path(id): Path<String>,
     Form(form): Form<Revoke>,
 ) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
     signed_in(state, incoming, &[Role::Operator], move |ctx| {
         ctx.check_form(&form.csrf)?;
         let how = match form.how.as_str() {
@@ -178,13 +160,9 @@ pub(crate) struct Enrol {
 
 pub(crate) async fn enrol(
     State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
+    incoming: Incoming,
     Form(form): Form<Enrol>,
 ) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
     signed_in(state, incoming, &[Role::Operator], move |ctx| {
         ctx.check_form(&form.csrf)?;
         let base = ctx

@@ -4,11 +4,9 @@
 //! keeps the codes. Each showing and each export is in the audit log with the period.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Extension, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::extract::State;
 use axum::response::Response;
 use chrono::{Datelike, Days, NaiveDate};
 use gadeplan_core::vocabulary::{
@@ -87,6 +85,20 @@ fn plain(label: &str, code: &str, value: String) -> Row {
     }
 }
 
+/// The guarantee's states in the page's words, as a vocabulary's label.
+fn guarantee_label(code: &str) -> Label {
+    let word = |t: &super::i18n::Texts| match code {
+        "met" => t.met,
+        "breached" => t.breached,
+        _ => t.waiting_state,
+    };
+    Label {
+        code: code.into(),
+        da: word(&super::i18n::DA).into(),
+        en: word(&super::i18n::EN).into(),
+    }
+}
+
 fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
     let t = ctx.t();
     let counts = |pairs: &[(&str, u64)]| -> BTreeMap<String, u64> {
@@ -104,6 +116,21 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
         .iter()
         .map(|w| (w.worker.clone(), w.solo))
         .collect();
+    // A group of one vocabulary's codes, in its order, with its labels.
+    macro_rules! coded {
+        ($title:expr, $code:literal, $map:expr, $vocab:ty) => {
+            Group {
+                title: $title.into(),
+                code: $code,
+                rows: rows(
+                    $map,
+                    &<$vocab>::codes(),
+                    |c| <$vocab>::parse(c).ok().map(|v| v.label()),
+                    ctx,
+                ),
+            }
+        };
+    }
     vec![
         Group {
             title: t.guarantee.into(),
@@ -115,96 +142,47 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
                     ("waiting", g.waiting),
                 ]),
                 &["met", "breached", "waiting"],
-                |c| {
-                    Some(Label {
-                        code: c.into(),
-                        da: match c {
-                            "met" => crate::web::i18n::DA.met,
-                            "breached" => crate::web::i18n::DA.breached,
-                            _ => crate::web::i18n::DA.waiting_state,
-                        }
-                        .into(),
-                        en: match c {
-                            "met" => crate::web::i18n::EN.met,
-                            "breached" => crate::web::i18n::EN.breached,
-                            _ => crate::web::i18n::EN.waiting_state,
-                        }
-                        .into(),
-                    })
-                },
+                |c| Some(guarantee_label(c)),
                 ctx,
             ),
         },
-        Group {
-            title: t.recruitment.into(),
-            code: "recruitment",
-            rows: rows(
-                &i.recruitment,
-                &FoundVia::codes(),
-                |c| FoundVia::parse(c).ok().map(|v| v.label()),
-                ctx,
-            ),
-        },
-        Group {
-            title: t.attachment_treatment.into(),
-            code: "attachment-treatment",
-            rows: rows(
-                &i.attachment_treatment,
-                &TreatmentAttachment::codes(),
-                |c| TreatmentAttachment::parse(c).ok().map(|v| v.label()),
-                ctx,
-            ),
-        },
-        Group {
-            title: t.attachment_substitution.into(),
-            code: "attachment-substitution",
-            rows: rows(
-                &i.attachment_substitution,
-                &SubstitutionAttachment::codes(),
-                |c| SubstitutionAttachment::parse(c).ok().map(|v| v.label()),
-                ctx,
-            ),
-        },
-        Group {
-            title: t.attachment_services.into(),
-            code: "attachment-services",
-            rows: rows(
-                &i.attachment_services,
-                &ServicesAttachment::codes(),
-                |c| ServicesAttachment::parse(c).ok().map(|v| v.label()),
-                ctx,
-            ),
-        },
-        Group {
-            title: t.closed_by_reason.into(),
-            code: "closed-by-reason",
-            rows: rows(
-                &i.closed_by_reason,
-                &CloseReason::codes(),
-                |c| CloseReason::parse(c).ok().map(|v| v.label()),
-                ctx,
-            ),
-        },
-        Group {
-            title: t.status_at_closing.into(),
-            code: "status-at-closing",
-            rows: rows(
-                &i.status_at_closing,
-                &TreatmentStatus::codes(),
-                |c| TreatmentStatus::parse(c).ok().map(|v| v.label()),
-                ctx,
-            ),
-        },
-        Group {
-            title: t.status_three_months.into(),
-            code: "status-three-months",
-            rows: rows(
-                &i.status_three_months,
-                &TreatmentStatus::codes(),
-                |c| TreatmentStatus::parse(c).ok().map(|v| v.label()),
-                ctx,
-            ),
-        },
+        coded!(t.recruitment, "recruitment", &i.recruitment, FoundVia),
+        coded!(
+            t.attachment_treatment,
+            "attachment-treatment",
+            &i.attachment_treatment,
+            TreatmentAttachment
+        ),
+        coded!(
+            t.attachment_substitution,
+            "attachment-substitution",
+            &i.attachment_substitution,
+            SubstitutionAttachment
+        ),
+        coded!(
+            t.attachment_services,
+            "attachment-services",
+            &i.attachment_services,
+            ServicesAttachment
+        ),
+        coded!(
+            t.closed_by_reason,
+            "closed-by-reason",
+            &i.closed_by_reason,
+            CloseReason
+        ),
+        coded!(
+            t.status_at_closing,
+            "status-at-closing",
+            &i.status_at_closing,
+            TreatmentStatus
+        ),
+        coded!(
+            t.status_three_months,
+            "status-three-months",
+            &i.status_three_months,
+            TreatmentStatus
+        ),
         Group {
             title: t.contacts.into(),
             code: "contacts-by-worker",
@@ -229,16 +207,7 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
                 plain(t.alone, "alone", h.alone.to_string()),
             ],
         },
-        Group {
-            title: t.risk_checks.into(),
-            code: "risk-checks",
-            rows: rows(
-                &i.risk_checks,
-                &RiskBand::codes(),
-                |c| RiskBand::parse(c).ok().map(|v| v.label()),
-                ctx,
-            ),
-        },
+        coded!(t.risk_checks, "risk-checks", &i.risk_checks, RiskBand),
         Group {
             title: t.coverage.into(),
             code: "coverage",
@@ -267,16 +236,7 @@ fn groups(i: &Indicators, ctx: &Ctx) -> Vec<Group> {
                     .collect()
             },
         },
-        Group {
-            title: t.incidents.into(),
-            code: "incidents",
-            rows: rows(
-                &i.incidents,
-                &IncidentKind::codes(),
-                |c| IncidentKind::parse(c).ok().map(|v| v.label()),
-                ctx,
-            ),
-        },
+        coded!(t.incidents, "incidents", &i.incidents, IncidentKind),
     ]
 }
 
@@ -289,14 +249,7 @@ fn audit(ctx: &Ctx, action: &str, period: &Period) -> Result<(), Refusal> {
     )
 }
 
-pub(crate) async fn page(
-    State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
-) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
+pub(crate) async fn page(State(state): State<Shared>, incoming: Incoming) -> Response {
     signed_in(state, incoming, &[Role::Leader], |ctx| {
         let t = ctx.t();
         let period = period_of(ctx.incoming)?;
@@ -375,14 +328,7 @@ pub(crate) async fn page(
     .await
 }
 
-pub(crate) async fn csv(
-    State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
-) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
+pub(crate) async fn csv(State(state): State<Shared>, incoming: Incoming) -> Response {
     signed_in(state, incoming, &[Role::Leader], |ctx| {
         let period = period_of(ctx.incoming)?;
         let i = ctx.centre.indicators(ctx.team(), period, now())?;

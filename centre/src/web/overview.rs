@@ -6,11 +6,8 @@
 //! be a citizen's address: their refreshes are logged once in each ten minutes of a session
 //! (every 15 seconds would drown the log), and taking charge each time.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Extension, Form, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::extract::{Form, State};
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -136,14 +133,7 @@ fn checkins_html(ctx: &Ctx) -> Result<String, Refusal> {
     })
 }
 
-pub(crate) async fn page(
-    State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
-) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
+pub(crate) async fn page(State(state): State<Shared>, incoming: Incoming) -> Response {
     signed_in(state, incoming, &[Role::Leader], |ctx| {
         let t = ctx.t();
         let o = ctx.centre.overview(ctx.team(), now())?;
@@ -283,14 +273,7 @@ pub(crate) async fn page(
     .await
 }
 
-pub(crate) async fn checkins_fragment(
-    State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
-) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
+pub(crate) async fn checkins_fragment(State(state): State<Shared>, incoming: Incoming) -> Response {
     let shared = state.clone();
     signed_in(state, incoming, &[Role::Leader], move |ctx| {
         let body = checkins_html(ctx)?;
@@ -328,13 +311,9 @@ pub(crate) struct Acknowledge {
 
 pub(crate) async fn acknowledge(
     State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
+    incoming: Incoming,
     Form(form): Form<Acknowledge>,
 ) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
     signed_in(state, incoming, &[Role::Leader], move |ctx| {
         ctx.check_form(&form.csrf)?;
         // Recorded with the check-in by the leader's name, and in the audit log by their account

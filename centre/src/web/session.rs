@@ -6,7 +6,8 @@
 use std::net::{IpAddr, SocketAddr};
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Extension, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
@@ -29,24 +30,6 @@ pub(crate) struct Incoming {
 }
 
 impl Incoming {
-    pub fn new(
-        state: &Shared,
-        connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-        headers: HeaderMap,
-        method: Method,
-        uri: Uri,
-    ) -> Incoming {
-        Incoming {
-            headers,
-            uri,
-            method,
-            source: connected.map_or(IpAddr::from([0, 0, 0, 0]), |Extension(ConnectInfo(a))| {
-                a.ip()
-            }),
-            secure: state.secure_cookies,
-        }
-    }
-
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.headers
             .get_all(header::COOKIE)
@@ -148,6 +131,28 @@ pub(crate) fn local(at: &str) -> String {
 /// Today in the team's calendar (the default quarter, the quick links).
 pub(crate) fn today() -> chrono::NaiveDate {
     crate::store::now().with_timezone(&time_zone()).date_naive()
+}
+
+/// Every page handler takes the request's context as one extractor.
+impl FromRequestParts<Shared> for Incoming {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Shared,
+    ) -> Result<Self, Self::Rejection> {
+        let source = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::from([0, 0, 0, 0]), |ConnectInfo(a)| a.ip());
+        Ok(Incoming {
+            headers: parts.headers.clone(),
+            uri: parts.uri.clone(),
+            method: parts.method.clone(),
+            source,
+            secure: state.secure_cookies,
+        })
+    }
 }
 
 /// A signed-in request, as a page's work sees it.
@@ -501,14 +506,7 @@ impl Incoming {
 }
 
 /// `/`: each role's first page.
-pub(crate) async fn home(
-    State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
-) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
+pub(crate) async fn home(State(state): State<Shared>, incoming: Incoming) -> Response {
     signed_in(
         state,
         incoming,

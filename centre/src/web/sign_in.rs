@@ -4,11 +4,9 @@
 //! failed (unknown name, wrong password, locked account), and the account's lock-out is the
 //! `accounts` module's.
 
-use std::net::SocketAddr;
-
 use askama::Template;
-use axum::extract::{ConnectInfo, Extension, Form, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Form, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -52,14 +50,7 @@ fn login_page(incoming: &Incoming, status: StatusCode, failed: bool, name: &str)
     response
 }
 
-pub(crate) async fn form(
-    State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
-) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
+pub(crate) async fn form(incoming: Incoming) -> Response {
     login_page(&incoming, StatusCode::OK, false, "")
 }
 
@@ -72,13 +63,9 @@ pub(crate) struct SignIn {
 
 pub(crate) async fn submit(
     State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
+    incoming: Incoming,
     Form(form): Form<SignIn>,
 ) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
     let expected = incoming.cookie(incoming.form_cookie()).unwrap_or_default();
     if expected.is_empty() || !same_secret(&expected, &form.token) || !incoming.same_origin() {
         return login_page(&incoming, StatusCode::FORBIDDEN, false, &form.name);
@@ -155,13 +142,9 @@ pub(crate) struct SignOut {
 
 pub(crate) async fn sign_out(
     State(state): State<Shared>,
-    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
-    headers: HeaderMap,
-    method: Method,
-    uri: Uri,
+    incoming: Incoming,
     Form(form): Form<SignOut>,
 ) -> Response {
-    let incoming = Incoming::new(&state, connected, headers, method, uri);
     let attributes = incoming.cookie_attributes();
     let cookie = incoming.session_cookie();
     let mut response = signed_in(
