@@ -190,6 +190,23 @@ try {
   await leader.emulateMedia({ media: "screen" });
   step("the indicators' CSV agrees with the centre's report");
 
+  // A tablet held upright: nothing wider than the screen, on the overview and the indicators.
+  await leader.setViewportSize({ width: 768, height: 1024 });
+  for (const [path, name] of [["/team", "13-overview-tablet"], [`/indicators?from=${from}&to=${day(today)}`, "14-indicators-tablet"]]) {
+    await leader.goto(`${base}${path}`);
+    const overflow = await leader.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${path} is ${overflow} px wider than a tablet`);
+    await shot(leader, name);
+  }
+  await leader.setViewportSize({ width: 1280, height: 720 });
+  // The keyboard: the first Tab reaches the skip link, which takes the focus to the content.
+  await leader.goto(`${base}/team`);
+  await leader.keyboard.press("Tab");
+  assert.equal(await leader.evaluate(() => document.activeElement?.className), "skip");
+  await leader.keyboard.press("Enter");
+  assert.equal(await leader.evaluate(() => document.activeElement?.id), "main");
+  step("the page fits a tablet and starts with a skip link for the keyboard");
+
   await leader.goto(`${base}/team?lang=en`);
   assert.equal(await leader.textContent("h1"), "The team now");
   await leader.goto(`${base}/team?lang=da`);
