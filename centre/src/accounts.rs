@@ -134,6 +134,17 @@ fn user_of(row: &UserRow) -> Result<User> {
     })
 }
 
+fn info_of(row: &UserRow) -> Result<UserInfo> {
+    Ok(UserInfo {
+        name: row.name.clone(),
+        role: Role::parse(&row.role)?,
+        team: row.team.clone(),
+        created_at: row.created_at.clone(),
+        locked_until: row.locked_until.clone(),
+        disabled_at: row.disabled_at.clone(),
+    })
+}
+
 fn hash_password(password: &str) -> Result<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).expect("the operating system's random source");
@@ -240,33 +251,12 @@ impl Centre {
                     "a user of that name exists",
                 ));
             }
-            Ok(UserInfo {
-                name: row.name,
-                role,
-                team,
-                created_at: row.created_at,
-                locked_until: None,
-                disabled_at: None,
-            })
+            info_of(&row)
         })
     }
 
     pub fn users(&self) -> Result<Vec<UserInfo>> {
-        self.write(|tx| {
-            tx.users()?
-                .iter()
-                .map(|row| {
-                    Ok(UserInfo {
-                        name: row.name.clone(),
-                        role: Role::parse(&row.role)?,
-                        team: row.team.clone(),
-                        created_at: row.created_at.clone(),
-                        locked_until: row.locked_until.clone(),
-                        disabled_at: row.disabled_at.clone(),
-                    })
-                })
-                .collect()
-        })
+        self.write(|tx| tx.users()?.iter().map(info_of).collect())
     }
 
     /// Disables an account and ends its sessions at once.

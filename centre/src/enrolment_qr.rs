@@ -11,15 +11,20 @@ use crate::store::{Refusal, Result};
 /// Modules of light margin around the code (the standard's quiet zone is four).
 const QUIET: usize = 4;
 
-/// The link as a QR code in text.
-pub fn text(link: &str) -> Result<String> {
-    let code = QrCode::new(link.as_bytes()).map_err(|e| {
+/// The link encoded, or why it cannot be.
+fn encode(link: &str) -> Result<QrCode> {
+    QrCode::new(link.as_bytes()).map_err(|e| {
         Refusal::new(
             400,
             "invalid-input",
             format!("no QR code for the link: {e}"),
         )
-    })?;
+    })
+}
+
+/// The link as a QR code in text.
+pub fn text(link: &str) -> Result<String> {
+    let code = encode(link)?;
     let width = code.width();
     let colors = code.to_colors();
     let size = width + 2 * QUIET;
@@ -50,13 +55,7 @@ pub fn text(link: &str) -> Result<String> {
 /// The link as a QR code in SVG, for the page: one path of the dark modules on a light square,
 /// with the quiet zone, scaled by the browser (`shape-rendering: crispEdges` keeps it sharp).
 pub fn svg(link: &str) -> Result<String> {
-    let code = QrCode::new(link.as_bytes()).map_err(|e| {
-        Refusal::new(
-            400,
-            "invalid-input",
-            format!("no QR code for the link: {e}"),
-        )
-    })?;
+    let code = encode(link)?;
     let width = code.width();
     let size = width + 2 * QUIET;
     let mut path = String::new();

@@ -87,8 +87,9 @@ impl Centre {
 }
 
 /// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break; a leading
-/// formula character disarmed with `'`.
-fn cell(text: &str) -> String {
+/// formula character disarmed with `'`. Every CSV the centre writes (the questionnaires, the
+/// indicators, the audit log) makes its cells here.
+pub(crate) fn cell(text: &str) -> String {
     let text = match text.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
         _ => text.to_string(),

@@ -499,7 +499,7 @@ impl Indicators {
     pub fn to_csv(&self) -> String {
         let mut lines = vec!["indicator,code,value".to_string()];
         let mut line = |indicator: &str, code: &str, value: String| {
-            lines.push(format!("{indicator},{},{value}", csv_field(code)));
+            lines.push(format!("{indicator},{},{value}", crate::export::cell(code)));
         };
         line("team", &self.team, String::new());
         line(
@@ -569,20 +569,5 @@ impl Indicators {
             line("coverage-rounds", &a.area, a.rounds_28_days.to_string());
         }
         lines.join("\n") + "\n"
-    }
-}
-
-/// A CSV field: quoted when it holds a comma, a quote or a line break; a leading `=`, `+`, `-`
-/// or `@` is prefixed with `'` so a spreadsheet does not run it as a formula.
-pub fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
     }
 }

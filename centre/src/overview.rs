@@ -85,14 +85,6 @@ impl Centre {
     }
 }
 
-fn in_team(conn: &Connection, team: &str, subject: &str) -> bool {
-    conn.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM centre_subjects WHERE subject = ?1 AND team = ?2)",
-    )
-    .and_then(|mut s| s.query_row(params![subject, team], |r| r.get(0)))
-    .unwrap_or(false)
-}
-
 fn alias_of(conn: &Connection, id: &str) -> Result<String> {
     Ok(conn
         .prepare_cached("SELECT alias FROM persons WHERE id = ?1")?
@@ -234,7 +226,7 @@ impl Centre {
     ) -> Result<gadeplan_core::PersonDetail> {
         self.with_projection(team, |conn, team, _| {
             let id = gadeplan_core::projection::canonical(conn, id)?;
-            if !in_team(conn, team, &id) {
+            if !crate::report::in_team(conn, team, &id) {
                 return Err(crate::store::Refusal::new(
                     404,
                     "not-found",

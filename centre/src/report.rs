@@ -318,6 +318,15 @@ fn report(
     })
 }
 
+/// Whether a subject (a citizen, an area, a place) is the team's (one that cannot be read is not).
+pub(crate) fn in_team(conn: &rusqlite::Connection, team: &str, subject: &str) -> bool {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM centre_subjects WHERE subject = ?1 AND team = ?2)",
+    )
+    .and_then(|mut s| s.query_row(params![subject, team], |r| r.get(0)))
+    .unwrap_or(false)
+}
+
 /// Each area of the team's map, covered in the four weeks before `at` (`kinds::places::coverage`,
 /// the team's areas, places and rounds by their own subjects), by codes and counts.
 pub fn area_figures(
@@ -326,25 +335,19 @@ pub fn area_figures(
     at: DateTime<Utc>,
 ) -> Result<Vec<AreaFigures>> {
     Ok(
-        gadeplan_core::kinds::places::coverage(conn, at, &|subject| {
-            conn.prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM centre_subjects WHERE subject = ?1 AND team = ?2)",
-            )
-            .and_then(|mut s| s.query_row(params![subject, team], |r| r.get(0)))
-            .unwrap_or(false)
-        })?
-        .into_iter()
-        .map(|c| AreaFigures {
-            area: c.area.id,
-            name: c.area.name,
-            priority: c.area.priority.code().to_string(),
-            places: c.places,
-            contacts_28_days: c.contacts,
-            rounds_28_days: c.rounds,
-            last_contact: c.last_contact.map(|t| t.as_str().to_string()),
-            state: c.state.code().to_string(),
-        })
-        .collect(),
+        gadeplan_core::kinds::places::coverage(conn, at, &|subject| in_team(conn, team, subject))?
+            .into_iter()
+            .map(|c| AreaFigures {
+                area: c.area.id,
+                name: c.area.name,
+                priority: c.area.priority.code().to_string(),
+                places: c.places,
+                contacts_28_days: c.contacts,
+                rounds_28_days: c.rounds,
+                last_contact: c.last_contact.map(|t| t.as_str().to_string()),
+                state: c.state.code().to_string(),
+            })
+            .collect(),
     )
 }
 

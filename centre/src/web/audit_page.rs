@@ -8,7 +8,7 @@ use axum::response::Response;
 
 use super::session::{Answer, Chrome, Ctx, Incoming, local, render, signed_in};
 use crate::accounts::Role;
-use crate::indicators::csv_field;
+use crate::export::cell;
 use crate::server::Shared;
 use crate::store::Refusal;
 
@@ -104,7 +104,7 @@ pub(crate) async fn csv(State(state): State<Shared>, incoming: Incoming) -> Resp
                     r.prev_hash.clone(),
                     r.hash.clone(),
                 ];
-                let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+                let line: Vec<String> = fields.iter().map(|f| cell(f)).collect();
                 body.push_str(&line.join(","));
                 body.push('\n');
             }

@@ -295,7 +295,7 @@ pub(crate) async fn checkins_fragment(State(state): State<Shared>, incoming: Inc
         if due {
             ctx.audit("checkins-read", Some(ctx.team()), None, None)?;
         }
-        Ok(Answer::Fragment(body))
+        Ok(Answer::Page(body))
     })
     .await
 }

@@ -290,9 +290,8 @@ pub(crate) struct NavLink {
 
 /// What a page's work answers.
 pub(crate) enum Answer {
+    /// A page, or a piece of one the page's script fetches.
     Page(String),
-    /// A piece of a page, fetched by the page's script.
-    Fragment(String),
     /// After a form: see the page again (303).
     Redirect(String),
     Csv {
@@ -384,7 +383,6 @@ pub(crate) fn refused(incoming: &Incoming, chrome: Option<Chrome>, r: &Refusal) 
 fn answer(incoming: &Incoming, answer: Answer) -> Response {
     let mut response = match answer {
         Answer::Page(body) => html(StatusCode::OK, body),
-        Answer::Fragment(body) => html(StatusCode::OK, body),
         Answer::Redirect(to) => redirect(&to),
         Answer::Csv { filename, body } => secured(
             (
