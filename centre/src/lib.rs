@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod enrolment_qr;
+pub mod erasure;
 pub mod export;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;

@@ -126,6 +126,22 @@ enum Command {
     LeaderTokens,
     /// Revoke a leader token by its id (see leader-tokens).
     RevokeLeaderToken { id: String },
+    /// Erase one entry (with the corrections of it), or everything recorded about a citizen,
+    /// from the centre and, at their next sync, from every phone of the team, with the legal
+    /// reason (kept in the erasure's own entry; the audit log records who and when). What is
+    /// erased leaves the files; a tombstone keeps its id and kind. A citizen with an open course
+    /// is refused: close the course first. See docs/privacy.md.
+    Erase {
+        /// The entry to erase.
+        #[arg(long, conflicts_with = "citizen", required_unless_present = "citizen")]
+        entry: Option<String>,
+        /// The citizen (any of their ids) everything about whom is erased.
+        #[arg(long)]
+        citizen: Option<String>,
+        /// The legal reason, e.g. "GDPR art. 17, anmodning af 2026-12-01, j.nr. 123".
+        #[arg(long)]
+        reason: String,
+    },
     /// Re-encrypt the embedded store with a new random key, with the centre stopped (a running
     /// centre keeps the old key and could no longer read its store). The new key replaces the
     /// key file; for a key given as GADEPLAN_CENTRE_KEY it is written to --new-key-file.
@@ -598,6 +614,8 @@ fn audit_event_for(command: &Command) -> Option<AuditEvent> {
         Command::Report { team, .. } => event("report-read", team.as_deref(), None),
         Command::Indicators { team, .. } => event("indicators-exported", Some(team), None),
         Command::Audit { .. } => event("audit-read", None, None),
+        // Recorded with the erasure, in its transaction (`erasure`).
+        Command::Erase { .. } => None,
     }
 }
 
@@ -685,6 +703,18 @@ fn operate(centre: &Centre, command: Command) -> Result<Option<Value>, Refusal> 
                 answer["link"] = json!(link);
             }
             answer
+        }
+        Command::Erase {
+            entry,
+            citizen,
+            reason,
+        } => {
+            let target = match (entry, citizen) {
+                (Some(entry), _) => gadeplan_centre::erasure::Target::Entry(entry),
+                (None, Some(citizen)) => gadeplan_centre::erasure::Target::Citizen(citizen),
+                (None, None) => unreachable!("clap requires one"),
+            };
+            json!(centre.erase(&target, &reason, &operator_name())?)
         }
         Command::Devices => json!(centre.devices()?),
         Command::Held => json!(centre.held()?),

@@ -626,7 +626,8 @@ pub async fn serve(
 
 /// The check-in timer's loop (`watch`): every second, the steps due are taken. The state is
 /// the store's, so a second lost to a restart is only a second late, and two processes on one
-/// store share the work without doubling it.
+/// store share the work without doubling it. The same tick finishes an erasure's scrub of the
+/// embedded store that a reader had held up (`erasure`).
 async fn watch_checkins(state: Shared) {
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -637,6 +638,7 @@ async fn watch_checkins(state: Shared) {
             let centre = &state.centre;
             let taken = centre.escalate_due(crate::store::now().timestamp_millis())?;
             crate::watch::announce(&taken, centre.checkin_notify());
+            centre.scrub_if_pending()?;
             Ok::<_, Refusal>(())
         })
         .await;

@@ -213,13 +213,13 @@ pub struct Device {
 /// SQLite, in this process's read model for PostgreSQL). `Sync`: requests run side by side, each
 /// its own transaction.
 pub struct Centre {
-    storage: Box<dyn Storage>,
+    pub(crate) storage: Box<dyn Storage>,
     /// Each team's digest with the last sequence number it covers: a team's entries change
     /// only by appends, so while its last number is the same, so is its digest, and a phone's
     /// idle sync round costs the same whatever the team's history.
     digests: Mutex<std::collections::HashMap<String, (u64, wire::Digest)>>,
     /// The core's projections beside this process, when the backend does not keep them.
-    replica: Option<Mutex<Replica>>,
+    pub(crate) replica: Option<Mutex<Replica>>,
     pub(crate) policy: Policy,
     /// The operator's command run at each escalation step (`watch::announce`).
     pub(crate) checkin_notify: Option<String>,

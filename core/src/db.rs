@@ -83,6 +83,26 @@ pub fn checkpoint_whole(conn: &Connection) -> Result<bool> {
     Ok(busy == 0 && logged == moved)
 }
 
+/// Empties the log into the file if an erasure asked for it (`meta::SCRUB_PENDING`, set by
+/// `kinds::entry_erased`): the erased entries' pages, zeroed in the file by secure delete, leave
+/// the log too. Outside any transaction. True when nothing is left to do; false when a reader
+/// held the log, with the request kept for the next try.
+pub fn scrub_if_pending(conn: &Connection) -> Result<bool> {
+    if crate::meta::get(conn, crate::meta::SCRUB_PENDING)?.is_none() {
+        return Ok(true);
+    }
+    // Cleared first, so that the flag's own page is in the log the checkpoint empties.
+    conn.execute(
+        "DELETE FROM meta WHERE key = ?1",
+        [crate::meta::SCRUB_PENDING],
+    )?;
+    if checkpoint_whole(conn)? {
+        return Ok(true);
+    }
+    crate::meta::set(conn, crate::meta::SCRUB_PENDING, "1")?;
+    Ok(false)
+}
+
 /// A second connection to a store already open for writing, for the screens: in WAL mode it
 /// reads the last committed state while the writing connection is inside a transaction (a pull
 /// of 500 entries, a rebuild), so the persons list never waits behind sync. It cannot write
@@ -382,11 +402,15 @@ fn check_readable(conn: &Connection) -> Result<()> {
 fn configure(conn: &Connection) -> Result<()> {
     // WAL: readers never block the writer. synchronous=FULL: a commit that returned survives
     // power loss, which is what "recorded" must mean on a phone whose battery dies in the cold.
+    // secure_delete: what is deleted (an erasure's entries, a purge, rows a rebuild replaces) is
+    // overwritten with zeros in its page and its freed pages, not merely unlinked, so that it
+    // leaves the file once the log is checkpointed (an erasure must reach the disk, issue 17).
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 5000;",
+         PRAGMA busy_timeout = 5000;
+         PRAGMA secure_delete = ON;",
     )?;
     Ok(())
 }

@@ -186,7 +186,23 @@ pub fn ingest(conn: &Connection, entry: &Entry, intake: Intake) -> Result<Ingest
             Err(Error::not_allowed("the id is taken; ids are never reused"))
         };
     }
+    // An erased entry sent again (by a phone that had not yet heard of the erasure, or after a
+    // repair sends everything again) is answered as one already here, and not taken in.
+    if kinds::entry_erased::is_erased(conn, &entry.id)? {
+        return Ok(Ingested::Repeat);
+    }
     let payload = check(entry, intake.now_ms)?;
+    if entry.kind != EntryKind::EntryErased {
+        for subject in
+            std::iter::once(entry.subject.as_str()).chain(payload.joins().map(|s| s.as_str()))
+        {
+            if kinds::entry_erased::subject_erased_by(conn, subject)?.is_some() {
+                return Err(Error::not_allowed(
+                    "everything recorded about this citizen was erased at the centre",
+                ));
+            }
+        }
+    }
     check_references(conn, entry, &payload, intake)?;
     if entry.kind == EntryKind::PersonNoted {
         let noted: bool = conn

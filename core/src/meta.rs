@@ -50,6 +50,10 @@ pub const CHECKIN_CODES: &str = "checkin_codes";
 /// transaction, so a crash between the two cannot leave empty projections over a full journal.
 pub const NEEDS_REBUILD: &str = "needs_rebuild";
 
+/// Set by an erasure applied here (`kinds::entry_erased`): the store's log still holds the
+/// pages the erased entries were on, until a whole checkpoint empties it (`engine`, after a sync).
+pub const SCRUB_PENDING: &str = "scrub_pending";
+
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT value FROM meta WHERE key = ?1")?

@@ -83,6 +83,8 @@ macro_rules! with_kinds {
                 => place_noted::{PlaceNoted, PlaceNotedContent, PlaceInput, PlaceCorrection};
             RoundPlanned = "round.planned", "Rute", "Round"
                 => round_planned::{RoundPlanned, RoundPlannedContent, RoundInput, RoundCorrection};
+            EntryErased = "entry.erased", "Slettet", "Erased"
+                => entry_erased::{EntryErased, EntryErasedContent, ErasureInput};
         }
     };
 }

@@ -98,6 +98,11 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuild: true,
         sql: include_str!("../migrations/0016_places.sql"),
     },
+    Migration {
+        version: 17,
+        rebuild: false,
+        sql: include_str!("../migrations/0017_erasures.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

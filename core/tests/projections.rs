@@ -110,6 +110,12 @@ enum Op {
         step: u8,
         hours_ago: u8,
     },
+    /// The centre's erasure of a record (with its corrections) or of everything about a
+    /// citizen (refused while their course is open), taken in as from the centre.
+    Erase {
+        pick: u8,
+        citizen: bool,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -135,7 +141,38 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<u8>(), 0u8..4, any::<bool>()).prop_map(|(who, kind, at_contact)| Op::Incident { who, kind, at_contact }),
         2 => (0u8..5).prop_map(|step| Op::Checkin { step }),
         2 => (0u8..5, any::<u8>()).prop_map(|(step, pick)| Op::Map { step, pick }),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(pick, citizen)| Op::Erase { pick, citizen }),
     ]
+}
+
+/// An erasure as the centre makes one: planned from the journal by the core's own rule (the
+/// centre plans from its own), stamped by the centre's device and taken in as an entry from
+/// elsewhere. None when the rule refuses it (an open course, a record erased already).
+fn erase_step(store: &Store, target: Option<String>, citizen: bool) -> Option<String> {
+    use gadeplan_core::kinds::entry_erased;
+    let target = target?;
+    store
+        .with_connection(|c| {
+            let planned = if citizen {
+                entry_erased::of_citizen(c, &target, "GDPR art. 17")
+            } else {
+                entry_erased::of_entry(c, &target, "GDPR art. 17")
+            };
+            let Ok((subject, payload)) = planned else {
+                return Ok(None);
+            };
+            let now = gadeplan_core::clock::now();
+            let entry = entry_erased::entry(subject, payload, now, 0)?;
+            let taken = sync::ingest_batch(
+                c,
+                std::slice::from_ref(&entry),
+                gadeplan_core::ingest::Intake::phone(now.timestamp_millis()),
+            )?
+            .pop()
+            .and_then(|outcome| outcome.ok());
+            Ok(taken.map(|_| entry.id.to_string()))
+        })
+        .unwrap()
 }
 
 /// One step of the team's map (`Op::Map`).
@@ -457,6 +494,18 @@ fn run(store: &Store, ops: &[Op]) {
                     if let Ok(r) = store.amend(id, patch.into(), ago(1), None) {
                         records.push(r.id);
                     }
+                }
+            }
+            Op::Erase { pick: n, citizen } => {
+                let target = if *citizen {
+                    pick(&persons, *n)
+                } else {
+                    pick(&records, *n)
+                };
+                if erase_step(store, target, *citizen).is_some() {
+                    // What the erasure took is no longer there to record about.
+                    persons.retain(|p| store.person(p.clone()).is_ok());
+                    records.retain(|r| store.entry(r.clone()).is_ok());
                 }
             }
             Op::Void { record } => {

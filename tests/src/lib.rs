@@ -14,6 +14,7 @@ use tempfile::TempDir;
 pub mod binaries;
 pub mod certs;
 pub mod disk;
+pub mod plaintext;
 pub mod work;
 
 pub struct Harness {

@@ -94,6 +94,13 @@ pub trait Storage: Send + Sync {
     /// Whether this backend keeps the core's journal and projections itself, handing them out
     /// in each transaction (`Tx::projection`); otherwise the process keeps a read model.
     fn keeps_projections(&self) -> bool;
+
+    /// Takes what an erasure removed out of the files (issue 17), outside any transaction: the
+    /// embedded store's log emptied into its file, whose freed pages are zeroed already (secure
+    /// delete); PostgreSQL's journal tables rewritten, their statistics made again and its
+    /// write-ahead log moved past them. Returns false when something still holds the old pages
+    /// (a reader of the embedded store's log); the next scrub finishes it.
+    fn scrub(&self) -> Result<bool>;
 }
 
 /// A check-in as the centre watches it (issue 15; the rules are `watch.rs`'s). Times are the
@@ -396,8 +403,14 @@ pub trait Tx {
     /// The team's last sequence number, 0 before its first entry. With the journal append-only
     /// and the numbers gapless, it names the set of the team's entries exactly.
     fn latest_seq(&mut self, team: &str) -> Result<u64>;
-    /// Up to `limit` of a team's entries after sequence number `after`, in sequence order.
+    /// Up to `limit` of a team's entries after sequence number `after`, in sequence order, less
+    /// the erased ones.
     fn entries_after(&mut self, team: &str, after: u64, limit: u32) -> Result<Vec<(u64, Entry)>>;
+    /// Removes the text of erased entries from a team's journal (an erasure, issue 17; after
+    /// [`Tx::lock_team`]), keeping each one's place in the sequence, its id and kind: the
+    /// digest still counts them, and `entries_after` no longer hands them out. With a
+    /// [`Tx::projection`], the core's own erasure removed them already in this transaction.
+    fn erase_entries(&mut self, team: &str, ids: &[String]) -> Result<()>;
     /// A team's entry ids in byte order.
     fn team_entry_ids(&mut self, team: &str) -> Result<Vec<String>>;
     /// The digest of a team's entry ids and, with a device, that device's own entries held here.

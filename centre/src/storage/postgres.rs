@@ -82,6 +82,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 5,
         sql: include_str!("../../migrations/postgres/0005_accounts.sql"),
     },
+    Migration {
+        version: 6,
+        sql: include_str!("../../migrations/postgres/0006_erasure.sql"),
+    },
 ];
 
 /// The key of the session lock under which migrations run (any number, the same in every
@@ -335,6 +339,40 @@ impl Storage for PostgresStorage {
 
     fn keeps_projections(&self) -> bool {
         false
+    }
+
+    fn scrub(&self) -> Result<bool> {
+        let mut conn = self.pool.get().map_err(|e| unavailable(&e.to_string()))?;
+        let client = conn.client();
+        // VACUUM FULL writes each table anew and unlinks the old files, dead row versions (the
+        // erased payloads) with them (the owner may run it; never inside a transaction, so one
+        // statement at a time).
+        for table in ["centre_entries", "centre_held"] {
+            client.batch_execute(&format!("VACUUM FULL {table}"))?;
+        }
+        // The checkpoints and the switches move the write-ahead log past the segments that
+        // recorded the text, which PostgreSQL then removes (with `wal_recycle = off`, as
+        // `docs/privacy.md` asks of the operator; else it renames them for reuse). They need
+        // the `pg_checkpoint` role and the right to run `pg_switch_wal`; without them the
+        // erasure stands, the log keeps the text until it is recycled, and the answer says so.
+        for step in [
+            "CHECKPOINT",
+            "SELECT pg_switch_wal()",
+            "CHECKPOINT",
+            "SELECT pg_switch_wal()",
+            "CHECKPOINT",
+        ] {
+            if let Err(e) = client.batch_execute(step) {
+                tracing::warn!(
+                    target: "storage",
+                    event = "scrub-incomplete",
+                    step,
+                    message = %e
+                );
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 }
 
@@ -1145,12 +1183,21 @@ impl Tx for PgTx {
         let rows = self.conn.query(
             "SELECT seq, id, kind, schema_version, subject, author_worker, author_device,
                     occurred_at, recorded_at, payload
-             FROM centre_entries WHERE team = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+             FROM centre_entries WHERE team = $1 AND seq > $2 AND NOT erased
+             ORDER BY seq LIMIT $3",
             &[&team, &after, &(limit as i64)],
         )?;
         rows.iter()
             .map(|r| Ok((u(r.get(0)), entry_of(r, 1)?)))
             .collect()
+    }
+
+    fn erase_entries(&mut self, team: &str, ids: &[String]) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_entries SET payload = '', erased = true WHERE team = $1 AND id = ANY($2)",
+            &[&team, &ids],
+        )?;
+        Ok(())
     }
 
     fn team_entry_ids(&mut self, team: &str) -> Result<Vec<String>> {

@@ -9,6 +9,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use gadeplan_core::db;
 use gadeplan_core::journal::Entry;
+use gadeplan_core::kinds::entry_erased;
 use gadeplan_core::sync::{self, wire};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -263,6 +264,14 @@ impl Storage for SqliteStorage {
 
     fn keeps_projections(&self) -> bool {
         true
+    }
+
+    fn scrub(&self) -> Result<bool> {
+        let conn = self
+            .conn
+            .lock()
+            .map_err(|_| Refusal::new(500, "storage", "the centre's store is unavailable"))?;
+        Ok(db::scrub_if_pending(&conn)?)
     }
 }
 
@@ -968,12 +977,25 @@ impl Tx for SqliteTx<'_> {
         drop(stmt);
         let mut entries = Vec::with_capacity(ids.len());
         for (seq, id) in ids {
-            let entry = gadeplan_core::entries::load(&self.conn, &id)?.ok_or_else(|| {
-                Refusal::new(500, "storage", "an entry in the sequence is missing")
-            })?;
-            entries.push((seq as u64, entry));
+            match gadeplan_core::entries::load(&self.conn, &id)? {
+                Some(entry) => entries.push((seq as u64, entry)),
+                // An erased entry keeps its number and its tombstone, never its content.
+                None if entry_erased::is_erased(&self.conn, &id)? => {}
+                None => {
+                    return Err(Refusal::new(
+                        500,
+                        "storage",
+                        "an entry in the sequence is missing",
+                    ));
+                }
+            }
         }
         Ok(entries)
+    }
+
+    fn erase_entries(&mut self, _team: &str, _ids: &[String]) -> Result<()> {
+        // The core's erasure, applied to this very file in this transaction, removed them.
+        Ok(())
     }
 
     fn team_entry_ids(&mut self, team: &str) -> Result<Vec<String>> {

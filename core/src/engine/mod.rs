@@ -68,10 +68,24 @@ pub(crate) fn sync(session: &Session, transport: &dyn Transport) -> Result<SyncR
     }
     report.in_step = local == centre;
     report.digest = local;
+    scrub(session)?;
     match deferred {
         Some(refusal) => Err(refusal),
         None => Ok(report),
     }
+}
+
+/// After an erasure was taken in (by this run or an earlier one a reader held up), the store's
+/// log is emptied into its file with the screens' reads held off for the moment it takes, so
+/// that the erased text leaves the phone's files as well as its tables (`db::scrub_if_pending`).
+fn scrub(session: &Session) -> Result<()> {
+    let inner = session.lock()?;
+    if sync::meta_get(&inner.conn, crate::meta::SCRUB_PENDING)?.is_none() {
+        return Ok(());
+    }
+    let _reads = session.pause_reads()?;
+    crate::db::scrub_if_pending(&inner.conn)?;
+    Ok(())
 }
 
 /// Entries stamped while this phone's clock was ahead are sent once its clock agrees with

@@ -120,6 +120,9 @@ pub trait Kind: Sized + Clone + PartialEq + std::fmt::Debug + Serialize + Deseri
     const RECORD: Option<&'static RecordTable> = None;
     /// Whether an entry of this kind can join two subjects (see `joins`).
     const MAY_JOIN: bool = false;
+    /// Whether applying an entry of this kind changes the journal beyond itself (an erasure
+    /// removes entries), so that the projections are made again from the journal after it.
+    const REBUILDS: bool = false;
 
     /// The kind's command: the shell's input made into the entry's subject, stated time and
     /// payload, with what it refers to checked against the store (inside the recording
@@ -445,6 +448,11 @@ macro_rules! kind_dispatch {
             /// Whether an entry of the kind may join two subjects.
             pub fn may_join(self) -> bool {
                 match self { $( EntryKind::$variant => <$module::$payload as Kind>::MAY_JOIN, )+ }
+            }
+
+            /// Whether applying an entry of the kind rebuilds the projections (`Kind::REBUILDS`).
+            pub fn rebuilds(self) -> bool {
+                match self { $( EntryKind::$variant => <$module::$payload as Kind>::REBUILDS, )+ }
             }
 
             /// Projects an entry of this kind again after a correction of it arrived.

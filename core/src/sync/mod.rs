@@ -606,6 +606,10 @@ pub fn ingest_batch(
         if let Err(e @ (Error::Storage { .. } | Error::StorageFull { .. })) = outcome {
             return Err(e);
         }
+        // An erasure removed entries: the projections are made again from what is left.
+        if matches!(outcome, Ok(Ingested::New)) && entry.kind.rebuilds() {
+            rebuild = true;
+        }
         if matches!(outcome, Ok(Ingested::New)) && ingest::joins_subjects(entry) {
             if entry.recorded_at < latest_join {
                 rebuild = true;
@@ -691,7 +695,8 @@ pub fn digest_query(conn: &Connection, sql: &str, params: impl rusqlite::Params)
 
 /// The phone's digest of what the centre should also hold: every entry, less own entries not yet
 /// acknowledged and entries the centre refused, and with the centre's entries set aside here
-/// (received, though not taken in: fetching them again would not change that).
+/// (received, though not taken in: fetching them again would not change that) and the entries
+/// the centre erased (their tombstones; the centre counts them too).
 pub(crate) fn local_digest(conn: &Connection, device: &str) -> Result<Digest> {
     // Kept from the last time, unless something it is computed from changed since (the
     // triggers of migration 0007 forget it then): an idle sync round costs the same whatever
@@ -738,6 +743,7 @@ pub(crate) fn computed_digest(conn: &Connection, device: &str) -> Result<Digest>
            AND id NOT IN (SELECT entry_id FROM sync_rejected)
          UNION SELECT entry_id FROM sync_set_aside
          UNION SELECT entry_id FROM sync_acknowledged_ahead
+         UNION SELECT entry_id FROM erased_entries WHERE counted = 1
          ORDER BY 1",
         params![device, pushed_through(conn)?],
     )

@@ -91,6 +91,8 @@ enum Contents {
             return join(c.fields.map(attribute).joined(separator: ", "), c.reason)
         case let .entryVoided(c):
             return c.reason
+        case let .entryErased(c):
+            return join(L.ui("slettet på centret: \(c.entries)", "erased at the centre: \(c.entries)"), c.reason)
         }
     }
 

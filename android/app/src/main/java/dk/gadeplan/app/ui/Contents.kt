@@ -96,6 +96,9 @@ object Contents {
         }
         is EntryContent.EntryAmended -> content.v1.let { join(it.fields.joinToString(", ") { f -> attribute(f) }, it.reason) }
         is EntryContent.EntryVoided -> content.v1.reason
+        is EntryContent.EntryErased -> content.v1.let {
+            join(Labels.ui("slettet på centret: ${it.entries}", "erased at the centre: ${it.entries}"), it.reason)
+        }
     }
 
     /** A person attribute's value as a worker reads it: text without quotes, a year, or "removed". */
