@@ -23,6 +23,7 @@ pub mod overview;
 pub mod policy;
 pub mod replica;
 pub mod report;
+pub mod retention;
 mod schema;
 pub mod secrets;
 pub mod server;

@@ -142,6 +142,17 @@ enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// The retention rule: list the citizens everything about whom it would erase now (a dry
+    /// run that changes nothing), or with --apply erase them, each as `erase --citizen` would,
+    /// with the rule as the reason. A citizen with an open course is never reached.
+    Retention {
+        /// Years after the citizen's last course closed, nothing having happened since.
+        #[arg(long)]
+        years: u32,
+        /// Erase what is listed (without it, nothing is changed).
+        #[arg(long)]
+        apply: bool,
+    },
     /// Re-encrypt the embedded store with a new random key, with the centre stopped (a running
     /// centre keeps the old key and could no longer read its store). The new key replaces the
     /// key file; for a key given as GADEPLAN_CENTRE_KEY it is written to --new-key-file.
@@ -268,6 +279,11 @@ struct ServeLimits {
     #[arg(long, default_value_t = gadeplan_core::sync::wire::MIN_PROTOCOL,
           value_parser = clap::value_parser!(u32).range(1..=2))]
     min_protocol: u32,
+    /// The municipality's retention rule: erase everything about a citizen this many years
+    /// after their last course closed, nothing having happened since; applied at start and once
+    /// a day. Off unless given. `retention --years N` shows what it would erase.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=gadeplan_centre::retention::MAX_YEARS as i64))]
+    retention_years: Option<u32>,
 }
 
 impl ServeLimits {
@@ -286,6 +302,7 @@ impl ServeLimits {
                     grace_minutes: self.checkin_grace_minutes,
                     step_minutes: self.checkin_step_minutes,
                 },
+                retention_years: self.retention_years,
                 ..Policy::default()
             },
             checkin_notify: self.checkin_notify.clone(),
@@ -615,7 +632,8 @@ fn audit_event_for(command: &Command) -> Option<AuditEvent> {
         Command::Indicators { team, .. } => event("indicators-exported", Some(team), None),
         Command::Audit { .. } => event("audit-read", None, None),
         // Recorded with the erasure, in its transaction (`erasure`).
-        Command::Erase { .. } => None,
+        Command::Erase { .. } | Command::Retention { apply: true, .. } => None,
+        Command::Retention { apply: false, .. } => event("retention-listed", None, None),
     }
 }
 
@@ -716,6 +734,15 @@ fn operate(centre: &Centre, command: Command) -> Result<Option<Value>, Refusal> 
             };
             json!(centre.erase(&target, &reason, &operator_name())?)
         }
+        Command::Retention { years, apply: false } => json!({
+            "dry_run": true,
+            "reason": gadeplan_centre::retention::reason(years),
+            "would_erase": centre.retention_due(years)?,
+        }),
+        Command::Retention { years, apply: true } => json!({
+            "reason": gadeplan_centre::retention::reason(years),
+            "erased": centre.apply_retention(years, &operator_name())?,
+        }),
         Command::Devices => json!(centre.devices()?),
         Command::Held => json!(centre.held()?),
         Command::Revoke {

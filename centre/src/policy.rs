@@ -53,6 +53,10 @@ pub struct Policy {
     pub code_attempts: u32,
     /// How the centre watches check-ins.
     pub watch: Watch,
+    /// The municipality's retention rule (`retention`): erase everything about a citizen this
+    /// many years after their last course closed, nothing having happened since. Off (`None`)
+    /// by default; `serve --retention-years N` turns it on.
+    pub retention_years: Option<u32>,
 }
 
 /// How the centre watches check-ins (issue 15; `watch.rs`): a check-in not ended by its due
@@ -83,6 +87,7 @@ impl Default for Policy {
             leader_token_days: 90,
             code_attempts: 3,
             watch: Watch::default(),
+            retention_years: None,
         }
     }
 }

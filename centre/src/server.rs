@@ -612,6 +612,11 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let state = shared(centre, settings);
     let watching = tokio::spawn(watch_checkins(state.clone()));
+    let retaining = state
+        .centre
+        .policy()
+        .retention_years
+        .map(|years| tokio::spawn(retain_daily(state.clone(), years)));
     let served = listener::serve_with_tls(
         listener,
         routes(state),
@@ -621,7 +626,41 @@ pub async fn serve(
     )
     .await;
     watching.abort();
+    if let Some(retaining) = retaining {
+        retaining.abort();
+    }
     served
+}
+
+/// The municipality's retention rule (`serve --retention-years N`, `retention`), applied at
+/// start and then once a day; each erasure is logged (by ids) and in the audit log.
+async fn retain_daily(state: Shared, years: u32) {
+    let mut tick = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let state = state.clone();
+        let outcome = tokio::task::spawn_blocking(move || {
+            state.centre.apply_retention(years, "retention-rule")
+        })
+        .await;
+        match outcome {
+            Ok(Ok(erased)) => {
+                for done in erased {
+                    tracing::info!(
+                        target: "retention",
+                        event = "retention-erased",
+                        team = %done.team,
+                        citizen = %done.citizen,
+                        entries = done.entries,
+                        erasure = %done.erasure
+                    );
+                }
+            }
+            Ok(Err(r)) => tracing::error!(event = "retention-failed", message = %r.message),
+            Err(_) => tracing::error!(event = "retention-failed", message = "the task ended"),
+        }
+    }
 }
 
 /// The check-in timer's loop (`watch`): every second, the steps due are taken. The state is

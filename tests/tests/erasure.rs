@@ -22,22 +22,7 @@ fn secret(what: &str) -> String {
 
 fn contact_noting(store: &Store, person: &str, note: &str) -> String {
     store
-        .record_contact(ContactInput {
-            subject: Some(Subject::Person { id: person.into() }),
-            place: "Enghave Plads".into(),
-            place_kind: PlaceKind::Park,
-            kind: ContactKind::Conversation,
-            meeting: None,
-            announced: None,
-            safety_reason: None,
-            outcome: Outcome::ContactMade,
-            colleague: None,
-            minutes: Some(10),
-            note: Some(note.into()),
-            risk_check: None,
-            occurred_at: None,
-            place_id: None,
-        })
+        .record_contact(contact_input(person, note))
         .expect("contact")
         .id
 }
@@ -217,17 +202,7 @@ fn everything_about_a_citizen_is_erased_and_nothing_new_about_them_is_taken_in()
         .into_iter()
         .find(|e| *e.id == *said)
         .unwrap();
-    mette
-        .record(NewEntry::CourseOpened(CourseInput {
-            person: rikke.clone(),
-            responsible: vec!["Mette".into()],
-            found_via: FoundVia::OwnOutreach,
-            attachment_treatment: None,
-            attachment_substitution: None,
-            attachment_services: None,
-            occurred_at: None,
-        }))
-        .unwrap();
+    open_course(&mette, &rikke, None);
     let other = person(&mette, "Ole");
     for phone in [&mette, &jonas] {
         phone.sync(h.transport()).unwrap();
@@ -246,15 +221,7 @@ fn everything_about_a_citizen_is_erased_and_nothing_new_about_them_is_taken_in()
     assert!(open.message.contains("open course"), "{open:?}");
     assert_eq!(h.operator.dump().unwrap(), before);
 
-    mette
-        .record(NewEntry::CourseClosed(CourseCloseInput {
-            person: rikke.clone(),
-            course: None,
-            reason: CloseReason::LostContact,
-            treatment_status: None,
-            occurred_at: None,
-        }))
-        .unwrap();
+    close_course(&mette, &rikke, None);
     mette.sync(h.transport()).unwrap();
     jonas.sync(h.transport()).unwrap();
     // Jonas, offline, records a contact about her before he hears of the erasure.
@@ -337,4 +304,108 @@ fn a_citizen_or_entry_of_another_team_or_none_is_not_found() {
             .erase(&Target::Citizen(sofie), "GDPR art. 17", "operator:test")
             .is_ok()
     );
+}
+
+fn open_course(store: &Store, person: &str, at: Option<String>) {
+    store
+        .record(NewEntry::CourseOpened(CourseInput {
+            person: person.into(),
+            responsible: vec!["Mette".into()],
+            found_via: FoundVia::OwnOutreach,
+            attachment_treatment: None,
+            attachment_substitution: None,
+            attachment_services: None,
+            occurred_at: at,
+        }))
+        .unwrap();
+}
+
+fn close_course(store: &Store, person: &str, at: Option<String>) {
+    store
+        .record(NewEntry::CourseClosed(CourseCloseInput {
+            person: person.into(),
+            course: None,
+            reason: CloseReason::LostContact,
+            treatment_status: None,
+            occurred_at: at,
+        }))
+        .unwrap();
+}
+
+#[test]
+fn the_retention_rule_lists_then_erases_only_citizens_long_closed_and_not_met_since() {
+    let h = Harness::new();
+    let mette = h.phone(TEAM_A, "Mette");
+    let years_ago = |years: i64, days: i64| {
+        Some((chrono::Utc::now() - chrono::Duration::days(365 * years + days)).to_rfc3339())
+    };
+    let person_with = |alias: &str| person(&mette, &format!("{alias}-{}", &secret("x")[2..]));
+    // Closed four years ago, not met since: the rule of three years reaches him.
+    let old = person_with("Gamle-Gunnar");
+    open_course(&mette, &old, years_ago(5, 0));
+    close_course(&mette, &old, years_ago(4, 0));
+    // Closed as long ago, but met again last year.
+    let met = person_with("Mødt-Mads");
+    open_course(&mette, &met, years_ago(5, 0));
+    close_course(&mette, &met, years_ago(4, 0));
+    let met_again = ContactInput {
+        occurred_at: years_ago(1, 0),
+        ..contact_input(&met, "set igen")
+    };
+    mette.record_contact(met_again).unwrap();
+    // An old course closed, and a new one open now.
+    let back = person_with("Tilbage-Tove");
+    open_course(&mette, &back, years_ago(5, 0));
+    close_course(&mette, &back, years_ago(4, 0));
+    open_course(&mette, &back, None);
+    // Closed last year.
+    let recent = person_with("Nylig-Nina");
+    open_course(&mette, &recent, years_ago(2, 0));
+    close_course(&mette, &recent, years_ago(1, 0));
+    mette.sync(h.transport()).unwrap();
+
+    let zero = h.operator.retention_due(0).unwrap_err();
+    assert_eq!(zero.code, "invalid-input");
+    let before = h.operator.dump().unwrap();
+    let due = h.operator.retention_due(3).unwrap();
+    assert_eq!(
+        due.iter().map(|d| d.citizen.clone()).collect::<Vec<_>>(),
+        vec![old.clone()],
+        "{due:?}"
+    );
+    assert_eq!(due[0].team, TEAM_A);
+    assert_eq!(
+        h.operator.dump().unwrap(),
+        before,
+        "a dry run changes nothing"
+    );
+
+    let erased = h.operator.apply_retention(3, "retention-rule").unwrap();
+    assert_eq!(erased.len(), 1, "{erased:?}");
+    assert_eq!(erased[0].citizen, old);
+    assert!(h.operator.retention_due(3).unwrap().is_empty());
+    assert!(mette.sync(h.transport()).unwrap().in_step);
+    assert!(mette.person(old).is_err());
+    for kept in [met, back, recent] {
+        assert!(mette.person(kept).is_ok());
+    }
+}
+
+fn contact_input(person: &str, note: &str) -> ContactInput {
+    ContactInput {
+        subject: Some(Subject::Person { id: person.into() }),
+        place: "Enghave Plads".into(),
+        place_kind: PlaceKind::Park,
+        kind: ContactKind::Conversation,
+        meeting: None,
+        announced: None,
+        safety_reason: None,
+        outcome: Outcome::ContactMade,
+        colleague: None,
+        minutes: Some(10),
+        note: Some(note.into()),
+        risk_check: None,
+        occurred_at: None,
+        place_id: None,
+    }
 }

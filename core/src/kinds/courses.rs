@@ -92,6 +92,51 @@ const OPEN_COURSE_IDS: &str = "SELECT c.entry_id FROM courses c WHERE c.owner = 
 const COURSE_IDS: &str = "SELECT entry_id FROM courses WHERE owner = ?1 AND voided = 0
              ORDER BY occurred_at, entry_id";
 
+/// A citizen whose every course closed before a retention rule's cutoff, with nothing recorded
+/// about them since (`closed_before`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClosedLongAgo {
+    pub person: String,
+    /// When their last course closed.
+    pub closed_at: String,
+    /// When the latest record about them happened.
+    pub last_recorded: String,
+}
+
+/// Citizens with at least one course, none open, whose last course closed before `cutoff` (an
+/// RFC 3339 time) and about whom nothing happened since: what a retention rule of the centre
+/// erases (`gadeplan-centre retention`). A citizen with an open course is never among them,
+/// however old their other courses; nor one met again after the closing.
+pub fn closed_before(conn: &Connection, cutoff: &str) -> Result<Vec<ClosedLongAgo>> {
+    let closed: Vec<(String, String)> = conn
+        .prepare_cached(
+            "SELECT c.owner, max(k.occurred_at) FROM courses c
+               JOIN course_closings k ON k.course = c.entry_id AND k.voided = 0
+             WHERE c.voided = 0
+             GROUP BY c.owner HAVING max(k.occurred_at) < ?1 ORDER BY c.owner",
+        )?
+        .query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut found = Vec::new();
+    for (person, closed_at) in closed {
+        if projection::canonical(conn, &person)? != person
+            || !open_courses(conn, &person)?.is_empty()
+        {
+            continue;
+        }
+        let last =
+            super::records::last_recorded(conn, &person)?.unwrap_or_else(|| closed_at.clone());
+        if last.as_str() < cutoff {
+            found.push(ClosedLongAgo {
+                person,
+                closed_at,
+                last_recorded: last,
+            });
+        }
+    }
+    Ok(found)
+}
+
 /// The course look-ups the screens make, for the query-plan test.
 pub fn screen_queries() -> Vec<(&'static str, &'static str)> {
     let mut queries = vec![

@@ -157,6 +157,27 @@ pub fn refresh_person(conn: &Connection, person: &str) -> Result<()> {
     Ok(())
 }
 
+/// The latest time any record about a person says it happened, over every record kind's table
+/// (each reached by its key, owner then time), made from the registry.
+static LAST_RECORDED: LazyLock<String> = LazyLock::new(|| {
+    let parts: Vec<String> = record_tables()
+        .map(|t| {
+            format!(
+                "SELECT max(occurred_at) AS at FROM {} WHERE owner = ?1",
+                t.table
+            )
+        })
+        .collect();
+    format!("SELECT max(at) FROM ({})", parts.join(" UNION ALL "))
+});
+
+/// When the latest record about a person happened (none: nothing recorded but the person).
+pub fn last_recorded(conn: &Connection, person: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(&LAST_RECORDED)?
+        .query_row([person], |r| r.get(0))?)
+}
+
 /// Moves every record of `from` to `to` (a merge), in every record kind's table.
 pub(crate) fn move_records(conn: &Connection, from: &str, to: &str) -> Result<()> {
     for table in record_tables() {
