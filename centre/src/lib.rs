@@ -9,8 +9,10 @@
 //! refusals), `policy` the limits an operator sets, `report` the team leader's figures, `export`
 //! the questionnaires as CSV, `secrets` the tokens and codes, `watch` the check-in timer.
 
+pub mod access_report;
 pub mod accounts;
 pub mod audit;
+mod calendar;
 pub mod enrolment_qr;
 pub mod erasure;
 pub mod export;

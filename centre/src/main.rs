@@ -142,6 +142,17 @@ enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// Everything recorded about one citizen, as a document in Danish to hand them (their right
+    /// of access): each entry with its time, title, author and fields, corrections and voids
+    /// marked, what was erased listed. Recorded in the audit log. On stdout, or in --out.
+    AccessReport {
+        /// The citizen, by any of their ids.
+        #[arg(long)]
+        citizen: String,
+        /// Write the document here (made readable by its owner only) instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// The retention rule: list the citizens everything about whom it would erase now (a dry
     /// run that changes nothing), or with --apply erase them, each as `erase --citizen` would,
     /// with the rule as the reason. A citizen with an open course is never reached.
@@ -631,10 +642,35 @@ fn audit_event_for(command: &Command) -> Option<AuditEvent> {
         Command::Report { team, .. } => event("report-read", team.as_deref(), None),
         Command::Indicators { team, .. } => event("indicators-exported", Some(team), None),
         Command::Audit { .. } => event("audit-read", None, None),
-        // Recorded with the erasure, in its transaction (`erasure`).
-        Command::Erase { .. } | Command::Retention { apply: true, .. } => None,
+        // Recorded with the erasure, in its transaction (`erasure`), and with the report.
+        Command::Erase { .. }
+        | Command::AccessReport { .. }
+        | Command::Retention { apply: true, .. } => None,
         Command::Retention { apply: false, .. } => event("retention-listed", None, None),
     }
+}
+
+/// Writes a document about a citizen to a new file readable by its owner only; an existing
+/// file is never overwritten.
+fn write_document(path: &std::path::Path, text: &str) -> Result<(), Refusal> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .and_then(|mut file| {
+            file.write_all(text.as_bytes())
+                .and_then(|()| file.sync_all())
+        })
+        .map_err(|e| {
+            Refusal::new(
+                400,
+                "invalid-input",
+                format!("out: cannot write {}: {e}", path.display()),
+            )
+        })
 }
 
 fn operate(centre: &Centre, command: Command) -> Result<Option<Value>, Refusal> {
@@ -733,6 +769,19 @@ fn operate(centre: &Centre, command: Command) -> Result<Option<Value>, Refusal> 
                 (None, None) => unreachable!("clap requires one"),
             };
             json!(centre.erase(&target, &reason, &operator_name())?)
+        }
+        Command::AccessReport { citizen, out } => {
+            let document = centre.access_report(&citizen, &operator_name())?;
+            match out {
+                Some(path) => {
+                    write_document(&path, &document)?;
+                    json!({"citizen": citizen, "written": path})
+                }
+                None => {
+                    print!("{document}");
+                    return Ok(None);
+                }
+            }
         }
         Command::Retention { years, apply: false } => json!({
             "dry_run": true,

@@ -16,6 +16,30 @@ pub struct Label {
     pub en: String,
 }
 
+thread_local! {
+    /// Set while `to_danish_json` serialises: every vocabulary value then says its Danish label.
+    static IN_DANISH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+pub(crate) fn in_danish() -> bool {
+    IN_DANISH.with(std::cell::Cell::get)
+}
+
+/// `value` as JSON with every vocabulary value given as its Danish label instead of its code
+/// (the seeds' words: a Brøset item, a criterion, a stage): for a document a person reads, the
+/// citizen's access report, never for the wire or the journal, which keep the codes.
+pub fn to_danish_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            IN_DANISH.with(|d| d.set(false));
+        }
+    }
+    IN_DANISH.with(|d| d.set(true));
+    let _reset = Reset;
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
@@ -74,6 +98,10 @@ macro_rules! vocabulary {
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                if $crate::vocabulary::in_danish() {
+                    let da = match self { $( $name::$variant => $da, )+ };
+                    return s.serialize_str(da);
+                }
                 s.serialize_str(self.code())
             }
         }

@@ -110,28 +110,7 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The centre's calendar for the page's dates (the team's, Copenhagen unless set otherwise).
-fn time_zone() -> chrono_tz::Tz {
-    gadeplan_core::kinds::guarantee::DEFAULT_TIME_ZONE
-        .parse()
-        .unwrap_or(chrono_tz::Europe::Copenhagen)
-}
-
-/// A stored time as the team reads it: local date and minute.
-pub(crate) fn local(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| {
-            t.with_timezone(&time_zone())
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| at.to_string())
-}
-
-/// Today in the team's calendar (the default quarter, the quick links).
-pub(crate) fn today() -> chrono::NaiveDate {
-    crate::store::now().with_timezone(&time_zone()).date_naive()
-}
+pub(crate) use crate::calendar::{local, today};
 
 /// Every page handler takes the request's context as one extractor.
 impl FromRequestParts<Shared> for Incoming {

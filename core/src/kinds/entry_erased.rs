@@ -25,16 +25,16 @@ use serde::{Deserialize, Serialize};
 use super::{Built, Corrections, EntryContent, Kind, Payload};
 use crate::entries;
 use crate::error::{Error, Result};
+use crate::vocabulary::Label;
 use crate::journal::{self, Entry, EntryId, EntryKind, LIMIT_LONG, SubjectId};
 
-/// What an erasure removes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, uniffi::Enum)]
-#[serde(rename_all = "kebab-case")]
-pub enum ErasureScope {
-    /// One entry and the corrections of it.
-    Entry,
-    /// Everything recorded about one citizen.
-    Citizen,
+crate::vocabulary::vocabulary! {
+    /// What an erasure removes: one entry and the corrections of it, or everything recorded
+    /// about one citizen *(the words are the project's own)*.
+    ErasureScope, "erasure scope" {
+        Entry = "entry", "Én registrering", "One entry";
+        Citizen = "citizen", "Alt om borgeren", "Everything about the citizen";
+    }
 }
 
 /// One entry an erasure removes: its id and its kind's code.
