@@ -13,7 +13,8 @@
 //! - `Store` (`create`, `open`; recording: `add_person`, `update_person`, `merge_persons`,
 //!   `record_risk_check`, `record_contact`, `record_screening`, `record_stage`, `amend`,
 //!   `void_entry`; screens: `list_persons`, `person`, `log`, `todays_log`, `unknown_citizens`,
-//!   `entry`; sync: `enrol`, `sync`, `sync_status`, `digest`; `identity`, `rebuild_projections`);
+//!   `entry`; sync: `enrol`, `sync`, `sync_status`, `digest`; `identity`, `rebuild_projections`,
+//!   `rekey`);
 //! - `instrument_definitions`, `score_risk`, `assess_screening`.
 //!
 //! Records and enums taken or returned, each defined beside the code that gives it meaning:
@@ -177,6 +178,15 @@ impl Store {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Re-encrypts the store with `new_key` (32 bytes, not the current one), all or nothing: a
+    /// crash in the middle leaves the store opening with `current_key` or with `new_key`. The
+    /// current key must be the one the store was opened with, else `WrongKey` and nothing is
+    /// changed. Afterwards only `new_key` opens it. A sync under way finishes first. A shell keeps
+    /// the new key as pending before it calls this (`docs/keys.md`).
+    pub fn rekey(&self, current_key: Vec<u8>, new_key: Vec<u8>) -> Result<()> {
+        self.session.rekey(&current_key, &new_key)
     }
 
     pub fn identity(&self) -> Result<Identity> {
