@@ -356,6 +356,14 @@ pub enum Command {
     },
     /// Rebuild every read table from the journal (maintenance).
     Rebuild,
+    /// Re-encrypt the store with a new key, all or nothing (the current key as always, from
+    /// --key-file or GADEPLAN_KEY). Keep the new key file before running it: once it succeeds,
+    /// only the new key opens the store.
+    Rekey {
+        /// The new key: a file of 64 hex characters, private to its owner.
+        #[arg(long)]
+        new_key_file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

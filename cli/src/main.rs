@@ -485,6 +485,15 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             open()?.rebuild_projections()?;
             Ok(json!({"rebuilt": true}))
         }
+        Command::Rekey { new_key_file } => {
+            let new_key = output::read_new_key(&new_key_file)?;
+            let current = key()?;
+            Store::open(store_path()?, current.clone())?.rekey(current, new_key)?;
+            Ok(json!({
+                "rekeyed": true,
+                "message": "the store now opens with the new key only; the old key file can be destroyed",
+            }))
+        }
     }
 }
 
