@@ -126,9 +126,12 @@ enum Command {
     LeaderTokens,
     /// Revoke a leader token by its id (see leader-tokens).
     RevokeLeaderToken { id: String },
-    /// Re-encrypt the embedded store with a new random key, with the centre stopped (a running
-    /// centre keeps the old key and could no longer read its store). The new key replaces the
-    /// key file; for a key given as GADEPLAN_CENTRE_KEY it is written to --new-key-file.
+    /// Re-encrypt the embedded store with a new random key, all or nothing (a stop in the middle
+    /// leaves it under the old key or the new). The centre must be stopped: while a centre serves
+    /// from the data directory its store is open, and the rekey is refused (centre-running) with
+    /// nothing changed. The current key is given as to every command; the new key replaces the
+    /// key file, or, for a key given as GADEPLAN_CENTRE_KEY, is written to --new-key-file. Not
+    /// for PostgreSQL, whose data the operator's disk encryption and roles protect.
     Rekey {
         /// Where to write the new key (required when the key came from the environment).
         #[arg(long)]
@@ -524,8 +527,8 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
         let Database::Embedded { data, key } = &database else {
             return Err(Refusal::new(
                 400,
-                "invalid-input",
-                "rekey is for the embedded store; a PostgreSQL server protects its data by its own means",
+                "not-embedded",
+                "rekey is for the embedded store's key; a PostgreSQL database has no key of the centre's: its data is protected by the operator's disk encryption and the database's roles",
             ));
         };
         let file = gadeplan_centre::storage::sqlite::rekey(data, key, new_key_file.as_deref())?;

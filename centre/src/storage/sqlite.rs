@@ -117,10 +117,12 @@ fn open_keyed(data: &Path, source: &KeySource, mode: db::OpenMode) -> Result<Con
     }
 }
 
-/// Re-encrypts the embedded store in `data` with a new random key, with the centre stopped. The
-/// new key goes where the old one came from (a key file is replaced atomically, after the store
-/// is re-encrypted; a stop in between is finished by the next open), or, for a key given in the
-/// environment, into `new_key_file` (which must not exist), whose path is returned.
+/// Re-encrypts the embedded store in `data` with a new random key, with the centre stopped (a
+/// centre serving from `data` holds the store open, and the rekey is then refused with nothing
+/// changed: see `db::rekey`, which does the re-encryption all or nothing). The new key goes where
+/// the old one came from (a key file is replaced atomically, after the store is re-encrypted; a
+/// stop in between is finished by the next open), or, for a key given in the environment, into
+/// `new_key_file` (which must not exist), whose path is returned.
 pub fn rekey(data: &Path, source: &KeySource, new_key_file: Option<&Path>) -> Result<PathBuf> {
     if !store_path(data).exists() {
         return Err(Refusal::new(
@@ -130,6 +132,8 @@ pub fn rekey(data: &Path, source: &KeySource, new_key_file: Option<&Path>) -> Re
         ));
     }
     let conn = open_keyed(data, source, db::OpenMode::Existing)?;
+    // Read after the open, which may have finished an earlier rekey and so changed the key file.
+    let old_key = source.key(data)?;
     let (written, finish) = match (source.file(data), new_key_file) {
         (_, Some(target)) => (target.to_path_buf(), None),
         (Some(file), None) => (pending_key_path(&file), Some(file)),
@@ -152,41 +156,30 @@ pub fn rekey(data: &Path, source: &KeySource, new_key_file: Option<&Path>) -> Re
     // On disk before the store is touched: whatever happens next, the key the store ends up
     // under is in a file.
     write_private(&written, &new_key)?;
-    // SQLCipher re-encrypts a rollback-journal database: the WAL is emptied into the file and
-    // set aside for the rekey, then taken up again.
-    let prepared = conn
-        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")
-        .map_err(Refusal::from);
-    if let Err(e) = prepared {
-        drop(conn);
-        let _ = std::fs::remove_file(&written);
-        return Err(e);
-    }
-    let rekeyed = conn
-        .execute_batch(&format!("PRAGMA rekey = \"x'{new_key}'\";"))
-        .map_err(Refusal::from);
-    // Back to the write-ahead log whatever happened; a failure here leaves a sound store.
-    let _ = conn.execute_batch("PRAGMA journal_mode = WAL;");
-    drop(conn);
-    let opens_with_new = db::open(
+    let rekeyed = db::rekey(
+        conn,
         &store_path(data),
+        &old_key,
         &db::parse_hex_key(&new_key)?,
-        db::OpenMode::Existing,
-    )
-    .is_ok();
-    match (rekeyed, opens_with_new) {
-        (_, true) => {}
+    );
+    match rekeyed {
+        Ok(db::Rekeyed {
+            outcome: Ok(()), ..
+        }) => {}
         // Still under the old key: the new one locks nothing; forget it.
-        (Err(e), false) => {
+        Ok(db::Rekeyed {
+            outcome: Err(e), ..
+        }) => {
             let _ = std::fs::remove_file(&written);
-            return Err(e);
+            return Err(rekey_refusal(e));
         }
-        (Ok(()), false) => {
+        Err(e) => {
             return Err(Refusal::new(
                 500,
                 "key",
                 format!(
-                    "the store did not open with its new key, kept in {}; try the old one",
+                    "the store did not open again after the rekey ({}); its new key is kept in {}: try it, then the old one",
+                    e.code(),
                     written.display()
                 ),
             ));
@@ -201,6 +194,19 @@ pub fn rekey(data: &Path, source: &KeySource, new_key_file: Option<&Path>) -> Re
             Ok(file)
         }
         None => Ok(written),
+    }
+}
+
+/// Why a rekey did not happen, for the operator: a store held open elsewhere is a running
+/// centre.
+fn rekey_refusal(e: gadeplan_core::Error) -> Refusal {
+    match e {
+        gadeplan_core::Error::NotAllowed { .. } => Refusal::new(
+            409,
+            "centre-running",
+            "the store is open in another process: stop the centre serving from this data directory (and any other command on it), then rekey; nothing was changed",
+        ),
+        other => other.into(),
     }
 }
 
