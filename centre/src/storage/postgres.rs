@@ -82,6 +82,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 5,
         sql: include_str!("../../migrations/postgres/0005_accounts.sql"),
     },
+    Migration {
+        version: 6,
+        sql: include_str!("../../migrations/postgres/0006_next_token.sql"),
+    },
 ];
 
 /// The key of the session lock under which migrations run (any number, the same in every
@@ -526,10 +530,40 @@ impl Tx for PgTx {
 
     fn renew_device_token(&mut self, id: &str, token_hash: &str, at: &str) -> Result<()> {
         self.conn.execute(
-            "UPDATE centre_devices SET token_hash = $2, last_used_at = $3 WHERE id = $1",
+            "UPDATE centre_devices SET token_hash = $2, next_token_hash = NULL, last_used_at = $3
+             WHERE id = $1",
             &[&id, &token_hash, &at],
         )?;
         Ok(())
+    }
+
+    fn set_next_device_token(&mut self, id: &str, token_hash: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_devices SET next_token_hash = $2 WHERE id = $1",
+            &[&id, &token_hash],
+        )?;
+        Ok(())
+    }
+
+    fn device_by_next_token(&mut self, token_hash: &str) -> Result<Option<DeviceInfo>> {
+        Ok(self
+            .conn
+            .query_opt(
+                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
+                 FROM centre_devices WHERE next_token_hash = $1",
+                &[&token_hash],
+            )?
+            .as_ref()
+            .map(device_info))
+    }
+
+    fn promote_next_device_token(&mut self, id: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE centre_devices SET token_hash = next_token_hash, next_token_hash = NULL
+             WHERE id = $1 AND next_token_hash IS NOT NULL",
+            &[&id],
+        )?;
+        Ok(n == 1)
     }
 
     fn touch_device(&mut self, id: &str, at: &str) -> Result<()> {

@@ -408,10 +408,38 @@ impl Tx for SqliteTx<'_> {
 
     fn renew_device_token(&mut self, id: &str, token_hash: &str, at: &str) -> Result<()> {
         self.conn.execute(
-            "UPDATE centre_devices SET token_hash = ?2, last_used_at = ?3 WHERE id = ?1",
+            "UPDATE centre_devices SET token_hash = ?2, next_token_hash = NULL, last_used_at = ?3
+             WHERE id = ?1",
             params![id, token_hash, at],
         )?;
         Ok(())
+    }
+
+    fn set_next_device_token(&mut self, id: &str, token_hash: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_devices SET next_token_hash = ?2 WHERE id = ?1",
+            params![id, token_hash],
+        )?;
+        Ok(())
+    }
+
+    fn device_by_next_token(&mut self, token_hash: &str) -> Result<Option<DeviceInfo>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {DEVICE_COLUMNS} FROM centre_devices WHERE next_token_hash = ?1"
+            ))?
+            .query_row([token_hash], device_info)
+            .optional()?)
+    }
+
+    fn promote_next_device_token(&mut self, id: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE centre_devices SET token_hash = next_token_hash, next_token_hash = NULL
+             WHERE id = ?1 AND next_token_hash IS NOT NULL",
+            [id],
+        )?;
+        Ok(n == 1)
     }
 
     fn touch_device(&mut self, id: &str, at: &str) -> Result<()> {
