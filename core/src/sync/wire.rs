@@ -379,6 +379,27 @@ pub struct DigestResponse {
     pub centre_time: Option<String>,
 }
 
+/// `POST /v1/token`: the phone asks for a new device token, its current one in the
+/// `Authorization` header (version 2 and later only; there is no version-1 form).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    pub protocol: u32,
+}
+
+/// A new device token. The centre keeps it beside the current one, and both are accepted until
+/// the phone first uses the new one, which then replaces the old; asked again before that, the
+/// centre makes another, which replaces the unused one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenResponse {
+    pub protocol: u32,
+    pub token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_time: Option<String>,
+}
+
 /// The body of every refusal (with a 4xx or 5xx status). Version 1's fields always; version 2's
 /// only in answers to version 2.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
