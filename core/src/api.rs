@@ -13,8 +13,8 @@
 //! - `Store` (`create`, `open`; recording: `add_person`, `update_person`, `merge_persons`,
 //!   `record_risk_check`, `record_contact`, `record_screening`, `record_stage`, `amend`,
 //!   `void_entry`; screens: `list_persons`, `person`, `log`, `todays_log`, `unknown_citizens`,
-//!   `entry`; sync: `enrol`, `sync`, `sync_status`, `digest`; `identity`, `rebuild_projections`,
-//!   `rekey`);
+//!   `entry`; sync: `enrol`, `sync`, `sync_status`, `digest`, `rotate_token`; `identity`,
+//!   `rebuild_projections`, `rekey`);
 //! - `instrument_definitions`, `score_risk`, `assess_screening`.
 //!
 //! Records and enums taken or returned, each defined beside the code that gives it meaning:
@@ -486,6 +486,14 @@ impl Store {
     /// returns that refusal (`ClockWrong`, or `CentreRefused`); nothing recorded is lost.
     pub fn sync(&self, transport: Arc<dyn Transport>) -> Result<SyncReport> {
         crate::engine::sync(&self.session, &*transport)
+    }
+
+    /// Asks the centre for a new device token and keeps it in place of the current one, without
+    /// enrolling again: the next request goes with it, and from then on the old one is refused.
+    /// An answer lost on the way changes nothing here (the old token still works; ask again). A
+    /// sync under way finishes first. A revoked phone gets no token (and is erased, as by a sync).
+    pub fn rotate_token(&self, transport: Arc<dyn Transport>) -> Result<()> {
+        crate::engine::rotate_token(&self.session, &*transport)
     }
 
     pub fn sync_status(&self) -> Result<SyncStatus> {

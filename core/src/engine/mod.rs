@@ -42,6 +42,28 @@ pub(crate) fn enrol(
     sync::status(&inner.conn, &inner.identity.device_id)
 }
 
+/// Asks the centre for a new device token and keeps it (see `api::Store::rotate_token`). No
+/// sync runs meanwhile (the gate): every request of a run goes with one token. The new token is
+/// kept in one transaction once the answer is there; an answer lost on the way leaves the old
+/// token, which the centre still accepts.
+pub(crate) fn rotate_token(session: &Session, transport: &dyn Transport) -> Result<()> {
+    let _running = session.sync_running();
+    let request = {
+        let mut inner = session.lock()?;
+        inner.writable()?;
+        sync::token_request(&inner.conn)?
+    };
+    let bytes = transport.send("token".into(), Some(request.token.clone()), request.body)?;
+    let answer: wire::TokenResponse = answered(session, &bytes)?;
+    let mut inner = session.lock()?;
+    let tx = inner
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    sync::keep_new_token(&tx, &request.token, &answer)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// One sync run (see `api::Store::sync`): re-stamp what a wrong clock stamped if the clock is
 /// right now, push and pull, compare digests, and repair a divergence with one more round.
 pub(crate) fn sync(session: &Session, transport: &dyn Transport) -> Result<SyncReport> {
