@@ -20,7 +20,8 @@ pub struct AuditEvent {
     pub actor: String,
     /// What, as a code: `report-read`, `checkins-read`, `checkin-acknowledged`, `export`,
     /// `team-added`, `enrolment-made`, `worker-added`, `worker-retired`, `device-revoked`,
-    /// `device-token-rotated`, `leader-token-made`, `leader-token-revoked`, `audit-read`.
+    /// `device-token-rotation-requested`, `device-token-rotated`, `leader-token-made`,
+    /// `leader-token-revoked`, `audit-read`.
     pub action: String,
     pub team: Option<String>,
     /// The citizen, device, check-in or token concerned, by id.

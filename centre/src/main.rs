@@ -95,6 +95,9 @@ enum Command {
     },
     /// The enrolled devices.
     Devices,
+    /// One device: ask it to rotate its token.
+    #[command(subcommand)]
+    Device(DeviceCommand),
     /// Entries held for an updated centre (of a kind or version this centre cannot read yet,
     /// pushed by phones updated first), and those it refused when it took them in: which,
     /// whose and why, never what they say.
@@ -337,6 +340,13 @@ enum UserCommand {
     },
     /// Disable an account: its sessions end at once and it can no longer sign in.
     Disable { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    /// Ask the phone to rotate its device token at its next sync, without enrolling again: its
+    /// pull answers say so until it has used a new token (the old one is refused from then on).
+    Rotate { device_id: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -585,6 +595,9 @@ fn audit_event_for(command: &Command) -> Option<AuditEvent> {
         Command::Worker(WorkerCommand::List { team }) => event("roster-read", Some(team), None),
         Command::Enrol { team, worker, .. } => event("enrolment-made", Some(team), Some(worker)),
         Command::Devices => event("devices-read", None, None),
+        Command::Device(DeviceCommand::Rotate { device_id }) => {
+            event("device-token-rotation-requested", None, Some(device_id))
+        }
         Command::Held => event("held-read", None, None),
         Command::Revoke { device_id, .. } => event("device-revoked", None, Some(device_id)),
         Command::LeaderToken { team, .. } => event("leader-token-made", Some(team), None),
@@ -690,6 +703,10 @@ fn operate(centre: &Centre, command: Command) -> Result<Option<Value>, Refusal> 
             answer
         }
         Command::Devices => json!(centre.devices()?),
+        Command::Device(DeviceCommand::Rotate { device_id }) => {
+            centre.request_rotation(&device_id)?;
+            json!({"device": device_id, "rotation_requested": true})
+        }
         Command::Held => json!(centre.held()?),
         Command::Revoke {
             device_id,

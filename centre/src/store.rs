@@ -150,6 +150,8 @@ pub struct DeviceInfo {
     pub revoked_at: Option<String>,
     /// `lost` or `retired`, when revoked.
     pub revocation: Option<String>,
+    /// When the operator asked it to rotate its token at its next sync, until it has.
+    pub rotation_requested_at: Option<String>,
 }
 
 /// An entry held for an updated centre, as the operator sees it: what it is and whose, never
@@ -206,6 +208,9 @@ pub struct Device {
     pub worker: String,
     /// Set for a device revoked as `retired`, which may still push what it has not sent.
     pub retiring: bool,
+    /// The operator asked it to rotate its token (`request_rotation`), and it has not yet used
+    /// a new one: its pull answer says so.
+    pub rotate: bool,
 }
 
 /// The centre: the protocol's rules and the operator's commands over a [`Storage`] backend, with
@@ -661,6 +666,27 @@ impl Centre {
             team: found.team,
             worker: found.worker,
             retiring: revocation == Some(Revocation::Retired),
+            // A request with the next token has just done what the operator asked.
+            rotate: found.rotation_requested_at.is_some() && !next,
+        })
+    }
+
+    /// Asks a device to rotate its token at its next sync: its pull answers say so until it has
+    /// used a new one. A revoked device gets no token, so none is asked of it.
+    pub fn request_rotation(&self, device: &str) -> Result<()> {
+        self.write(|tx| {
+            let found = tx
+                .device_by_id(device)?
+                .ok_or_else(|| Refusal::new(404, "no-device", "no such device"))?;
+            if found.revoked_at.is_some() {
+                return Err(Refusal::new(
+                    409,
+                    "revoked",
+                    "the device is revoked; it gets no new token",
+                ));
+            }
+            tx.request_token_rotation(device, &now_text())?;
+            Ok(())
         })
     }
 
@@ -1072,6 +1098,7 @@ impl Centre {
                 team,
                 worker,
                 retiring: false,
+                rotate: false,
             };
             let waits =
                 self.write(|tx| refers_to_held(tx, &device, &entry, &Default::default()))?;
@@ -1174,6 +1201,7 @@ impl Centre {
             // know); an empty roster is no roster (the phone then takes names as written).
             roster: Some(roster).filter(|r| request.protocol >= 2 && !r.is_empty()),
             checkins,
+            rotate_token: (request.protocol >= 2 && device.rotate).then_some(true),
         })
     }
 

@@ -2,7 +2,8 @@
 //! and centre over loopback HTTP: the new token works at once, the old one until the new one is
 //! first used and never after; an answer lost on the way leaves the old token working and the
 //! next rotation replaces the token that never arrived; a revoked phone gets no token. Each
-//! rotation is in the audit log.
+//! rotation is in the audit log. The operator may ask a phone to rotate at its next sync
+//! (`gadeplan-centre device rotate`), and it does.
 
 use std::sync::{Arc, Mutex};
 
@@ -173,4 +174,72 @@ fn a_rotation_needs_a_known_token_in_the_header() {
         Error::NotEnrolled
     );
     assert!(rotations(&h).is_empty());
+}
+
+/// A transport that loses every answer to a rotation (the centre has made the token) and
+/// carries everything else.
+struct LosesTokenAnswers(HttpTransport);
+
+impl Transport for LosesTokenAnswers {
+    fn send(
+        &self,
+        endpoint: String,
+        token: Option<String>,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, TransportError> {
+        let rotation = endpoint == "token";
+        let answer = self.0.send(endpoint, token, body)?;
+        if rotation {
+            return Err(TransportError::Unreachable {
+                detail: "the answer was lost".into(),
+            });
+        }
+        Ok(answer)
+    }
+}
+
+#[test]
+fn a_phone_the_operator_asks_rotates_at_its_next_sync() {
+    let h = Harness::new();
+    let mette = h.phone(TEAM_A, "Mette");
+    person(&mette, "Kim");
+    mette.sync(h.transport()).unwrap();
+    let device = mette.identity().unwrap().device_id;
+    let requested = || {
+        h.operator
+            .device_info(&device)
+            .unwrap()
+            .rotation_requested_at
+    };
+    let old = device_token(&mette);
+    h.operator.request_rotation(&device).unwrap();
+    assert!(requested().is_some());
+    // The rotation's answer lost: the sync still succeeds, and the phone keeps its token.
+    let losing = Arc::new(LosesTokenAnswers(HttpTransport::new(&h.url())));
+    assert!(mette.sync(losing).unwrap().in_step);
+    assert_eq!(device_token(&mette), old);
+    assert!(requested().is_some(), "asked until a new token is used");
+    // The next sync asks again and keeps the token; the one after uses it.
+    assert!(mette.sync(h.transport()).unwrap().in_step);
+    let new = device_token(&mette);
+    assert_ne!(new, old);
+    assert!(requested().is_some());
+    assert!(mette.sync(h.transport()).unwrap().in_step);
+    assert!(requested().is_none(), "done once the new token was used");
+    assert_eq!(device_token(&mette), new, "and not rotated again");
+    assert_eq!(status_with(&h, &old), 401);
+    assert_eq!(rotations(&h).len(), 2, "the lost one and the kept one");
+    // A revoked phone is asked nothing.
+    h.operator.revoke(&device, Revocation::Lost).unwrap();
+    assert_eq!(
+        h.operator.request_rotation(&device).unwrap_err().code,
+        "revoked"
+    );
+    assert_eq!(
+        h.operator
+            .request_rotation("no-such-device")
+            .unwrap_err()
+            .code,
+        "no-device"
+    );
 }

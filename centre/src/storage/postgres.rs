@@ -371,6 +371,7 @@ fn device_info(r: &Row) -> DeviceInfo {
         last_used_at: r.get(5),
         revoked_at: r.get(6),
         revocation: r.get(7),
+        rotation_requested_at: r.get(8),
     }
 }
 
@@ -508,7 +509,8 @@ impl Tx for PgTx {
         Ok(self
             .conn
             .query_opt(
-                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
+                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation,
+                    rotation_requested_at
                  FROM centre_devices WHERE id = $1",
                 &[&id],
             )?
@@ -520,7 +522,8 @@ impl Tx for PgTx {
         Ok(self
             .conn
             .query_opt(
-                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
+                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation,
+                    rotation_requested_at
                  FROM centre_devices WHERE token_hash = $1",
                 &[&token_hash],
             )?
@@ -530,7 +533,8 @@ impl Tx for PgTx {
 
     fn renew_device_token(&mut self, id: &str, token_hash: &str, at: &str) -> Result<()> {
         self.conn.execute(
-            "UPDATE centre_devices SET token_hash = $2, next_token_hash = NULL, last_used_at = $3
+            "UPDATE centre_devices SET token_hash = $2, next_token_hash = NULL,
+                 rotation_requested_at = NULL, last_used_at = $3
              WHERE id = $1",
             &[&id, &token_hash, &at],
         )?;
@@ -549,7 +553,8 @@ impl Tx for PgTx {
         Ok(self
             .conn
             .query_opt(
-                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
+                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation,
+                    rotation_requested_at
                  FROM centre_devices WHERE next_token_hash = $1",
                 &[&token_hash],
             )?
@@ -559,9 +564,19 @@ impl Tx for PgTx {
 
     fn promote_next_device_token(&mut self, id: &str) -> Result<bool> {
         let n = self.conn.execute(
-            "UPDATE centre_devices SET token_hash = next_token_hash, next_token_hash = NULL
+            "UPDATE centre_devices SET token_hash = next_token_hash, next_token_hash = NULL,
+                 rotation_requested_at = NULL
              WHERE id = $1 AND next_token_hash IS NOT NULL",
             &[&id],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn request_token_rotation(&mut self, id: &str, at: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE centre_devices SET rotation_requested_at = coalesce(rotation_requested_at, $2)
+             WHERE id = $1",
+            &[&id, &at],
         )?;
         Ok(n == 1)
     }
@@ -588,7 +603,8 @@ impl Tx for PgTx {
         Ok(self
             .conn
             .query(
-                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
+                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation,
+                    rotation_requested_at
                  FROM centre_devices ORDER BY team, worker, enrolled_at",
                 &[],
             )?

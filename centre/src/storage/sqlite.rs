@@ -296,7 +296,8 @@ const DEVICE_ENTRY_IDS: &str = "SELECT entry_id FROM centre_sequence WHERE team 
      ORDER BY 1";
 
 const DEVICE_COLUMNS: &str =
-    "id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation";
+    "id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation,
+     rotation_requested_at";
 
 impl Tx for SqliteTx<'_> {
     fn insert_team(&mut self, name: &str, at: &str) -> Result<bool> {
@@ -408,7 +409,8 @@ impl Tx for SqliteTx<'_> {
 
     fn renew_device_token(&mut self, id: &str, token_hash: &str, at: &str) -> Result<()> {
         self.conn.execute(
-            "UPDATE centre_devices SET token_hash = ?2, next_token_hash = NULL, last_used_at = ?3
+            "UPDATE centre_devices SET token_hash = ?2, next_token_hash = NULL,
+                 rotation_requested_at = NULL, last_used_at = ?3
              WHERE id = ?1",
             params![id, token_hash, at],
         )?;
@@ -435,9 +437,19 @@ impl Tx for SqliteTx<'_> {
 
     fn promote_next_device_token(&mut self, id: &str) -> Result<bool> {
         let n = self.conn.execute(
-            "UPDATE centre_devices SET token_hash = next_token_hash, next_token_hash = NULL
+            "UPDATE centre_devices SET token_hash = next_token_hash, next_token_hash = NULL,
+                 rotation_requested_at = NULL
              WHERE id = ?1 AND next_token_hash IS NOT NULL",
             [id],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn request_token_rotation(&mut self, id: &str, at: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE centre_devices SET rotation_requested_at = coalesce(rotation_requested_at, ?2)
+             WHERE id = ?1",
+            params![id, at],
         )?;
         Ok(n == 1)
     }
@@ -1204,6 +1216,7 @@ fn device_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceInfo> {
         last_used_at: r.get(5)?,
         revoked_at: r.get(6)?,
         revocation: r.get(7)?,
+        rotation_requested_at: r.get(8)?,
     })
 }
 

@@ -48,6 +48,11 @@ pub(crate) fn enrol(
 /// token, which the centre still accepts.
 pub(crate) fn rotate_token(session: &Session, transport: &dyn Transport) -> Result<()> {
     let _running = session.sync_running();
+    rotate(session, transport)
+}
+
+/// The rotation itself, by one holding the gate.
+fn rotate(session: &Session, transport: &dyn Transport) -> Result<()> {
     let request = {
         let mut inner = session.lock()?;
         inner.writable()?;
@@ -90,9 +95,23 @@ pub(crate) fn sync(session: &Session, transport: &dyn Transport) -> Result<SyncR
     }
     report.in_step = local == centre;
     report.digest = local;
+    rotate_if_asked(session, transport)?;
     match deferred {
         Some(refusal) => Err(refusal),
         None => Ok(report),
+    }
+}
+
+/// Rotates the device token at the end of a run if the centre's operator asked for it (a pull
+/// answer said so). An answer lost on the way is not the run's failure: the next run asks again,
+/// as the centre goes on asking until the new token is used.
+fn rotate_if_asked(session: &Session, transport: &dyn Transport) -> Result<()> {
+    if !sync::rotation_asked(&session.lock()?.conn)? {
+        return Ok(());
+    }
+    match rotate(session, transport) {
+        Err(Error::Unreachable { .. }) => Ok(()),
+        other => other,
     }
 }
 

@@ -91,8 +91,8 @@ pub enum SyncState {
 }
 
 pub(crate) use crate::meta::{
-    CENTRE, CENTRE_SEEN, CLOCK_OFFSET, CURSOR, DIGEST, LATEST_JOIN, PULL_V2_UNTIL, PUSHED, TEAM,
-    TOKEN,
+    CENTRE, CENTRE_SEEN, CLOCK_OFFSET, CURSOR, DIGEST, LATEST_JOIN, PULL_V2_UNTIL, PUSHED,
+    ROTATE_TOKEN, TEAM, TOKEN,
 };
 pub(crate) use crate::meta::{get as meta_get, set as meta_set};
 
@@ -327,11 +327,28 @@ pub(crate) fn keep_new_token(
         ));
     }
     meta_set(conn, TOKEN, &answer.token)?;
+    note_rotation_asked(conn, false)?;
     note_centre(
         conn,
         answer.centre_time.as_deref(),
         clock::now().timestamp_millis(),
     )
+}
+
+/// Notes whether the centre's last pull answer asked this phone to rotate its token.
+pub(crate) fn note_rotation_asked(conn: &Connection, asked: bool) -> Result<()> {
+    if asked {
+        meta_set(conn, ROTATE_TOKEN, "1")
+    } else {
+        conn.prepare_cached("DELETE FROM meta WHERE key = ?1")?
+            .execute([ROTATE_TOKEN])?;
+        Ok(())
+    }
+}
+
+/// Whether the centre asked this phone to rotate its token and it has not yet.
+pub(crate) fn rotation_asked(conn: &Connection) -> Result<bool> {
+    Ok(meta_get(conn, ROTATE_TOKEN)?.is_some())
 }
 
 /// Forgets the device token the centre let expire, keeping everything recorded and both marks,

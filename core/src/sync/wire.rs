@@ -324,6 +324,10 @@ pub struct PullResponse {
     /// forgets an alert once it is over.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkins: Option<Vec<crate::kinds::checkins::CheckinAlert>>,
+    /// The operator asked this phone to rotate its device token (`POST /v1/token`); said with
+    /// every answer (from protocol 2) until the phone has used a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotate_token: Option<bool>,
 }
 
 /// A pull answer as a phone reads it: each entry left as JSON until it is taken in on its own, so
@@ -343,6 +347,8 @@ pub struct PullAnswer {
     pub roster: Option<Vec<String>>,
     #[serde(default)]
     pub checkins: Option<Vec<crate::kinds::checkins::CheckinAlert>>,
+    #[serde(default)]
+    pub rotate_token: Option<bool>,
 }
 
 /// One entry of a `PullAnswer`, not yet read.
