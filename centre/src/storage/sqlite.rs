@@ -146,10 +146,18 @@ pub fn rekey(data: &Path, source: &KeySource, new_key_file: Option<&Path>) -> Re
         }
     };
     if written.exists() {
+        // A pending key is never removed here: it may be another rekey's, under way.
+        let why = if finish.is_some() {
+            "another rekey is under way, or one was stopped before it changed the store (which \
+             opens with the current key, so the file locks nothing); if no other rekey runs, \
+             remove it and rekey again"
+        } else {
+            "move it away first"
+        };
         return Err(Refusal::new(
             409,
             "exists",
-            format!("{} exists; move it away first", written.display()),
+            format!("{} exists: {why}", written.display()),
         ));
     }
     let new_key = secrets::new_token();
