@@ -1,6 +1,6 @@
 //! The HTTP face of the centre: the sync protocol's endpoints (enrol, push, pull, digest, and
-//! a device token's rotation), the team leader's report, and a health check. Each request body is JSON (see `docs/sync-protocol.md`); every refusal is a
-//! 4xx/5xx with a JSON `ErrorBody`.
+//! a device token's rotation), the team leader's report, and a health check. Each request body
+//! is JSON (see `docs/sync-protocol.md`); every refusal is a 4xx/5xx with a JSON `ErrorBody`.
 //!
 //! What a hostile client could use to tie the centre up is bounded here: each route reads at
 //! most its own body size, within a time limit; a body is inflated (to a bounded size) on the
