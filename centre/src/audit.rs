@@ -16,11 +16,12 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 /// What happened, as the caller knows it.
 #[derive(Debug, Clone, Default)]
 pub struct AuditEvent {
-    /// Who: `operator:<user>`, `leader-token:<id>`, a worker's name.
+    /// Who: `operator:<user>`, `leader-token:<id>`, `device:<id>`, a worker's name.
     pub actor: String,
     /// What, as a code: `report-read`, `checkins-read`, `checkin-acknowledged`, `export`,
     /// `team-added`, `enrolment-made`, `worker-added`, `worker-retired`, `device-revoked`,
-    /// `leader-token-made`, `leader-token-revoked`, `audit-read`.
+    /// `device-token-rotation-requested`, `device-token-rotated`, `leader-token-made`,
+    /// `leader-token-revoked`, `audit-read`.
     pub action: String,
     pub team: Option<String>,
     /// The citizen, device, check-in or token concerned, by id.

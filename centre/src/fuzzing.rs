@@ -38,8 +38,10 @@ pub const OTHER_TEAM: &str = "Andet";
 const OTHER_DEVICE: &str = "0192f7a0-0000-7000-8000-00000000a2d3";
 
 /// What a fuzz input's first byte picks beyond the sync endpoints (which come first, in
-/// `gadeplan_core::fuzzing::ENDPOINTS` order).
-const OTHER_PATHS: [&str; 3] = ["/v1/report", "/health", "/v1/nothing"];
+/// `gadeplan_core::fuzzing::ENDPOINTS` order). The token's rotation came later and goes last,
+/// so that the written seeds (`tests/tests/fuzz_seeds.rs`, first bytes below it) pick what they
+/// picked before.
+const OTHER_PATHS: [&str; 4] = ["/v1/report", "/health", "/v1/nothing", "/v1/token"];
 
 pub struct CentreUnderFuzz {
     runtime: tokio::runtime::Runtime,

@@ -95,6 +95,9 @@ enum Command {
     },
     /// The enrolled devices.
     Devices,
+    /// One device: ask it to rotate its token.
+    #[command(subcommand)]
+    Device(DeviceCommand),
     /// Entries held for an updated centre (of a kind or version this centre cannot read yet,
     /// pushed by phones updated first), and those it refused when it took them in: which,
     /// whose and why, never what they say.
@@ -164,9 +167,12 @@ enum Command {
         #[arg(long)]
         apply: bool,
     },
-    /// Re-encrypt the embedded store with a new random key, with the centre stopped (a running
-    /// centre keeps the old key and could no longer read its store). The new key replaces the
-    /// key file; for a key given as GADEPLAN_CENTRE_KEY it is written to --new-key-file.
+    /// Re-encrypt the embedded store with a new random key, all or nothing (a stop in the middle
+    /// leaves it under the old key or the new). The centre must be stopped: while a centre serves
+    /// from the data directory its store is open, and the rekey is refused (centre-running) with
+    /// nothing changed. The current key is given as to every command; the new key replaces the
+    /// key file, or, for a key given as GADEPLAN_CENTRE_KEY, is written to --new-key-file. Not
+    /// for PostgreSQL, whose data the operator's disk encryption and roles protect.
     Rekey {
         /// Where to write the new key (required when the key came from the environment).
         #[arg(long)]
@@ -381,6 +387,13 @@ enum UserCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum DeviceCommand {
+    /// Ask the phone to rotate its device token at its next sync, without enrolling again: its
+    /// pull answers say so until it has used a new token (the old one is refused from then on).
+    Rotate { device_id: String },
+}
+
+#[derive(Debug, Subcommand)]
 enum TeamCommand {
     Add { name: String },
     List,
@@ -568,8 +581,8 @@ fn run(cli: Cli) -> Result<Option<Value>, Refusal> {
         let Database::Embedded { data, key } = &database else {
             return Err(Refusal::new(
                 400,
-                "invalid-input",
-                "rekey is for the embedded store; a PostgreSQL server protects its data by its own means",
+                "not-embedded",
+                "rekey is for the embedded store's key; a PostgreSQL database has no key of the centre's: its data is protected by the operator's disk encryption and the database's roles",
             ));
         };
         let file = gadeplan_centre::storage::sqlite::rekey(data, key, new_key_file.as_deref())?;
@@ -626,6 +639,9 @@ fn audit_event_for(command: &Command) -> Option<AuditEvent> {
         Command::Worker(WorkerCommand::List { team }) => event("roster-read", Some(team), None),
         Command::Enrol { team, worker, .. } => event("enrolment-made", Some(team), Some(worker)),
         Command::Devices => event("devices-read", None, None),
+        Command::Device(DeviceCommand::Rotate { device_id }) => {
+            event("device-token-rotation-requested", None, Some(device_id))
+        }
         Command::Held => event("held-read", None, None),
         Command::Revoke { device_id, .. } => event("device-revoked", None, Some(device_id)),
         Command::LeaderToken { team, .. } => event("leader-token-made", Some(team), None),
@@ -793,6 +809,10 @@ fn operate(centre: &Centre, command: Command) -> Result<Option<Value>, Refusal> 
             "erased": centre.apply_retention(years, &operator_name())?,
         }),
         Command::Devices => json!(centre.devices()?),
+        Command::Device(DeviceCommand::Rotate { device_id }) => {
+            centre.request_rotation(&device_id)?;
+            json!({"device": device_id, "rotation_requested": true})
+        }
         Command::Held => json!(centre.held()?),
         Command::Revoke {
             device_id,

@@ -22,6 +22,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         crate::server::push,
         crate::server::pull,
         crate::server::digest,
+        crate::server::token,
         crate::server::report,
         crate::server::checkins,
         crate::server::acknowledge_checkin,

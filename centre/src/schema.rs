@@ -51,6 +51,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 8,
         sql: include_str!("../migrations/0008_period_indexes.sql"),
     },
+    Migration {
+        version: 9,
+        sql: include_str!("../migrations/0009_next_token.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

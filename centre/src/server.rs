@@ -1,6 +1,6 @@
-//! The HTTP face of the centre: the sync protocol's four endpoints, the team leader's report,
-//! and a health check. Each request body is JSON (see `docs/sync-protocol.md`); every refusal is a
-//! 4xx/5xx with a JSON `ErrorBody`.
+//! The HTTP face of the centre: the sync protocol's endpoints (enrol, push, pull, digest, and
+//! a device token's rotation), the team leader's report, and a health check. Each request body
+//! is JSON (see `docs/sync-protocol.md`); every refusal is a 4xx/5xx with a JSON `ErrorBody`.
 //!
 //! What a hostile client could use to tie the centre up is bounded here: each route reads at
 //! most its own body size, within a time limit; a body is inflated (to a bounded size) on the
@@ -120,6 +120,7 @@ fn routes(state: Shared) -> Router {
         .route("/v1/push", post(push))
         .route("/v1/pull", post(pull))
         .route("/v1/digest", post(digest))
+        .route("/v1/token", post(token))
         .route("/v1/report", get(report))
         .route("/v1/checkins", get(checkins))
         .route("/v1/checkins/acknowledge", post(acknowledge_checkin))
@@ -311,7 +312,19 @@ macro_rules! device_request {
 }
 device_request!(wire::PushArrival, wire::PullRequest, wire::DigestRequest);
 
-type DeviceOp<Req, Resp> = fn(&Centre, &Device, u32, Req) -> Result<Resp, Refusal>;
+/// A rotation exists from protocol 2 on, so its token is only ever in the header.
+impl DeviceRequest for wire::TokenRequest {
+    fn protocol(&self) -> u32 {
+        self.protocol
+    }
+    fn body_token(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// What a device's request does once authenticated: given the centre, the device, the request's
+/// protocol version, its body and the address it came from (for the audit log).
+type DeviceOp<Req, Resp> = fn(&Centre, &Device, u32, Req, IpAddr) -> Result<Resp, Refusal>;
 
 /// A device's request: the token is checked (from the header in protocol 2, before the body is
 /// touched; from the body in protocol 1), the body inflated and parsed off the async runtime,
@@ -388,7 +401,7 @@ where
                 }
             }
             let device = device.as_ref().expect("authenticated above");
-            op(centre, device, protocol, request)
+            op(centre, device, protocol, request, source)
         })();
         (work, device.map(|d| d.id), protocol)
     })
@@ -513,7 +526,7 @@ pub(crate) async fn push(
         headers,
         body,
         (wire::PUSH_MAX_BODY_BYTES, wire::PUSH_MAX_INFLATED_BYTES),
-        |c, d, p, r: wire::PushArrival| c.push_arrived(d, p, r.entries),
+        |c, d, p, r: wire::PushArrival, _| c.push_arrived(d, p, r.entries),
     )
     .await
 }
@@ -543,7 +556,7 @@ pub(crate) async fn pull(
         headers,
         body,
         (wire::SMALL_MAX_BODY_BYTES, wire::SMALL_MAX_BODY_BYTES),
-        |c, d, _, r: wire::PullRequest| c.pull(d, r),
+        |c, d, _, r: wire::PullRequest, _| c.pull(d, r),
     )
     .await
 }
@@ -573,7 +586,37 @@ pub(crate) async fn digest(
         headers,
         body,
         (wire::SMALL_MAX_BODY_BYTES, wire::SMALL_MAX_BODY_BYTES),
-        |c, d, _, r: wire::DigestRequest| c.digest(d, r),
+        |c, d, _, r: wire::DigestRequest, _| c.digest(d, r),
+    )
+    .await
+}
+
+#[utoipa::path(
+    post,
+    path = "/v1/token",
+    tag = "sync",
+    description = "A new device token, without enrolling again. The centre keeps it beside the current one and accepts both until the new one is first used, which then replaces the old; asked again before that, it makes another in place of the unused one, so a lost answer locks no phone out. Recorded in the audit log. The body may be zlib-compressed JSON (answered compressed).",
+    request_body(content = wire::TokenRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "a new token", body = wire::TokenResponse),
+        crate::openapi::DeviceRefusals
+    ),
+    security(("device_token" = []))
+)]
+pub(crate) async fn token(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    device_request(
+        "token",
+        state,
+        source_of(connected),
+        headers,
+        body,
+        (wire::SMALL_MAX_BODY_BYTES, wire::SMALL_MAX_BODY_BYTES),
+        |c, d, p, _: wire::TokenRequest, source| c.rotate_token(d, p, Some(source.to_string())),
     )
     .await
 }

@@ -150,6 +150,8 @@ pub struct DeviceInfo {
     pub revoked_at: Option<String>,
     /// `lost` or `retired`, when revoked.
     pub revocation: Option<String>,
+    /// When the operator asked it to rotate its token at its next sync, until it has.
+    pub rotation_requested_at: Option<String>,
 }
 
 /// An entry held for an updated centre, as the operator sees it: what it is and whose, never
@@ -206,6 +208,9 @@ pub struct Device {
     pub worker: String,
     /// Set for a device revoked as `retired`, which may still push what it has not sent.
     pub retiring: bool,
+    /// The operator asked it to rotate its token (`request_rotation`), and it has not yet used
+    /// a new one: its pull answer says so.
+    pub rotate: bool,
 }
 
 /// The centre: the protocol's rules and the operator's commands over a [`Storage`] backend, with
@@ -606,15 +611,23 @@ impl Centre {
 
     /// The device a token belongs to. A device revoked as lost is told to wipe; one retired is
     /// returned as `retiring` (it may still push; see `pull` and `digest`); a token unused for
-    /// longer than the policy allows has expired.
+    /// longer than the policy allows has expired. A device's next token (`rotate_token`) is its
+    /// token from its first use on, and the one before is forgotten.
     pub fn device(&self, token: &str) -> Result<Device> {
         let mut tx = self.storage.begin()?;
-        let Some(found) = tx.device_by_token(&secrets::hash(token))? else {
-            return Err(Refusal::new(
-                401,
-                "unknown-token",
-                "the device token is not known here",
-            ));
+        let hash = secrets::hash(token);
+        let (found, next) = match tx.device_by_token(&hash)? {
+            Some(found) => (found, false),
+            None => match tx.device_by_next_token(&hash)? {
+                Some(found) => (found, true),
+                None => {
+                    return Err(Refusal::new(
+                        401,
+                        "unknown-token",
+                        "the device token is not known here",
+                    ));
+                }
+            },
         };
         let revocation = found
             .revoked_at
@@ -636,8 +649,16 @@ impl Centre {
             .about_device(&found.id));
         }
         let now = now_text();
-        if stale_day(found.last_used_at.as_deref(), &now) {
+        if next {
+            // The phone has kept its new token: the old one is of no more use to anyone.
+            tx.promote_next_device_token(&found.id)?;
+            tracing::info!(target: "security", event = "device-token-replaced", device = %found.id);
+        }
+        let stale = stale_day(found.last_used_at.as_deref(), &now);
+        if stale {
             tx.touch_device(&found.id, &now)?;
+        }
+        if next || stale {
             tx.commit()?;
         }
         Ok(Device {
@@ -645,6 +666,66 @@ impl Centre {
             team: found.team,
             worker: found.worker,
             retiring: revocation == Some(Revocation::Retired),
+            // A request with the next token has just done what the operator asked.
+            rotate: found.rotation_requested_at.is_some() && !next,
+        })
+    }
+
+    /// Asks a device to rotate its token at its next sync: its pull answers say so until it has
+    /// used a new one. A revoked device gets no token, so none is asked of it.
+    pub fn request_rotation(&self, device: &str) -> Result<()> {
+        self.write(|tx| {
+            let found = tx
+                .device_by_id(device)?
+                .ok_or_else(|| Refusal::new(404, "no-device", "no such device"))?;
+            if found.revoked_at.is_some() {
+                return Err(Refusal::new(
+                    409,
+                    "revoked",
+                    "the device is revoked; it gets no new token",
+                ));
+            }
+            tx.request_token_rotation(device, &now_text())?;
+            Ok(())
+        })
+    }
+
+    /// A new token for a device, without enrolling again (`POST /v1/token`). It is kept as the
+    /// device's next token beside the current one, which goes on working until the next is first
+    /// used (`device`): an answer lost on the way locks no phone out, which simply asks again
+    /// and gets another next token in place of the unused one. A revoked device gets none (a
+    /// retired one is told to erase itself, as by a pull). Recorded in the audit log.
+    pub fn rotate_token(
+        &self,
+        device: &Device,
+        protocol: u32,
+        source: Option<String>,
+    ) -> Result<wire::TokenResponse> {
+        check_protocol(protocol)?;
+        if device.retiring {
+            return Err(revoked(Revocation::Retired).about_device(&device.id));
+        }
+        let token = secrets::new_token();
+        self.write(|tx| {
+            tx.set_next_device_token(&device.id, &secrets::hash(&token))?;
+            crate::audit::append(
+                tx,
+                &crate::audit::AuditEvent {
+                    actor: format!("device:{}", device.id),
+                    action: "device-token-rotated".into(),
+                    team: Some(device.team.clone()),
+                    subject: Some(device.id.clone()),
+                    detail: None,
+                    source,
+                },
+            )?;
+            Ok(())
+        })?;
+        tracing::info!(target: "security", event = "device-token-rotated", device = %device.id);
+        Ok(wire::TokenResponse {
+            protocol,
+            token,
+            centre_time: Some(now_text()),
         })
     }
 
@@ -1017,6 +1098,7 @@ impl Centre {
                 team,
                 worker,
                 retiring: false,
+                rotate: false,
             };
             let waits =
                 self.write(|tx| refers_to_held(tx, &device, &entry, &Default::default()))?;
@@ -1119,6 +1201,7 @@ impl Centre {
             // know); an empty roster is no roster (the phone then takes names as written).
             roster: Some(roster).filter(|r| request.protocol >= 2 && !r.is_empty()),
             checkins,
+            rotate_token: (request.protocol >= 2 && device.rotate).then_some(true),
         })
     }
 

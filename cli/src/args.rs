@@ -337,6 +337,13 @@ pub enum Command {
     },
     /// Where this phone stands with the centre: enrolled, pending, refused.
     Status,
+    /// Ask the centre for a new device token, without enrolling again; the old one stops
+    /// working once the new one has been used.
+    RotateToken {
+        /// Another address for the centre than the one enrolled with.
+        #[arg(long)]
+        centre: Option<String>,
+    },
     /// The main job: a week of outreach by three phones of two teams against a centre started
     /// in this process, over a connection that drops and repeats; checks that nothing is lost.
     #[cfg(feature = "demo")]
@@ -356,6 +363,14 @@ pub enum Command {
     },
     /// Rebuild every read table from the journal (maintenance).
     Rebuild,
+    /// Re-encrypt the store with a new key, all or nothing (the current key as always, from
+    /// --key-file or GADEPLAN_KEY). Keep the new key file before running it: once it succeeds,
+    /// only the new key opens the store.
+    Rekey {
+        /// The new key: a file of 64 hex characters, private to its owner.
+        #[arg(long)]
+        new_key_file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

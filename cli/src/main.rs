@@ -467,12 +467,14 @@ fn run(cli: Cli) -> Result<Value, Failure> {
         }
         Command::Sync { centre } => {
             let store = open()?;
-            let centre = match centre {
-                Some(c) => transport::centre_address(&c)?,
-                None => store.sync_status()?.centre.ok_or(Error::NotEnrolled)?,
-            };
-            let link = transport::HttpTransport::with_ca_file(&centre, ca_file.as_deref())?;
-            Ok(json!(store.sync(Arc::new(link))?))
+            let link = centre_link(&store, centre, ca_file.as_deref())?;
+            Ok(json!(store.sync(link)?))
+        }
+        Command::RotateToken { centre } => {
+            let store = open()?;
+            let link = centre_link(&store, centre, ca_file.as_deref())?;
+            store.rotate_token(link)?;
+            Ok(json!({"rotated": true}))
         }
         Command::Status => Ok(json!(open()?.sync_status()?)),
         #[cfg(feature = "demo")]
@@ -485,7 +487,31 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             open()?.rebuild_projections()?;
             Ok(json!({"rebuilt": true}))
         }
+        Command::Rekey { new_key_file } => {
+            let new_key = output::read_new_key(&new_key_file)?;
+            let current = key()?;
+            Store::open(store_path()?, current.clone())?.rekey(current, new_key)?;
+            Ok(json!({
+                "rekeyed": true,
+                "message": "the store now opens with the new key only; the old key file can be destroyed",
+            }))
+        }
     }
+}
+
+/// The transport to the centre given, or else to the one the store was enrolled with.
+fn centre_link(
+    store: &Store,
+    centre: Option<String>,
+    ca_file: Option<&std::path::Path>,
+) -> Result<Arc<transport::HttpTransport>, Error> {
+    let centre = match centre {
+        Some(c) => transport::centre_address(&c)?,
+        None => store.sync_status()?.centre.ok_or(Error::NotEnrolled)?,
+    };
+    Ok(Arc::new(transport::HttpTransport::with_ca_file(
+        &centre, ca_file,
+    )?))
 }
 
 fn person(

@@ -117,6 +117,15 @@ pub fn read_key(key_file: Option<&Path>) -> Result<Vec<u8>, Error> {
     gadeplan_core::db::parse_hex_key(&text)
 }
 
+/// The new key of a rekey, from a file as private as the current key's; a malformed one is the
+/// option's fault, not the store's (`wrong-key` would say the current key did not open it).
+pub fn read_new_key(path: &Path) -> Result<Vec<u8>, Error> {
+    read_key(Some(path)).map_err(|e| match e {
+        Error::WrongKey { detail } => Error::invalid("new-key-file", detail),
+        other => other,
+    })
+}
+
 /// Reads a key file that only its owner can use. As ssh does with a private key, a key file that
 /// grants its group or others any permission is refused unread: the key opens everything the
 /// worker recorded. The mode is taken from the file opened, not from its path a moment before.

@@ -1390,6 +1390,51 @@ fn keys_wrong_or_missing_are_typed_and_touch_nothing() {
     assert!(!missing.exists());
 }
 
+/// `rekey --new-key-file`: refused with a wrong current key or a malformed new one, the store
+/// unchanged; then only the new key opens the store, with everything in it.
+#[test]
+fn rekey_moves_the_store_to_the_new_key_file() {
+    let s = Session::new();
+    s.ok(&["person", "add", "--alias", "Kim"]);
+    let before = s.state();
+    let new_key_file = s.key_file.with_file_name("new-key");
+    let new_key = "a5".repeat(32);
+    std::fs::write(&new_key_file, &new_key).unwrap();
+    set_mode(&new_key_file, 0o600);
+    let rekey = ["rekey", "--new-key-file", new_key_file.to_str().unwrap()];
+    // The current key given wrongly: refused, typed, and the old key goes on.
+    let wrong = Command::new(env!("CARGO_BIN_EXE_gadeplan"))
+        .arg("--store")
+        .arg(&s.store)
+        .env("GADEPLAN_KEY", "11".repeat(32))
+        .args(rekey)
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(1));
+    assert_eq!(error_of(&wrong)["error"], "wrong-key");
+    // The new key the same as the current one, or not a key: the option's fault.
+    let bad_key_file = s.key_file.with_file_name("bad-key");
+    for (text, field) in [(KEY, "new_key"), ("not a key", "new-key-file")] {
+        std::fs::write(&bad_key_file, text).unwrap();
+        set_mode(&bad_key_file, 0o600);
+        let out = s.raw(&["rekey", "--new-key-file", bad_key_file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let error = error_of(&out);
+        assert_eq!(error["error"], "invalid-input", "{error}");
+        assert_eq!(error["field"], field, "{error}");
+    }
+    assert_eq!(s.state(), before);
+
+    let answer = s.ok(&rekey);
+    assert_eq!(answer["rekeyed"], true);
+    assert!(answer["message"].as_str().unwrap().contains("old key file"));
+    let old = s.raw(&["person", "list"]);
+    assert_eq!(old.status.code(), Some(1));
+    assert_eq!(error_of(&old)["error"], "wrong-key");
+    std::fs::copy(&new_key_file, &s.key_file).unwrap();
+    assert_eq!(s.state(), before);
+}
+
 /// As ssh refuses a private key that others can read, the CLI refuses a key file that grants its
 /// group or others anything, before reading it; `GADEPLAN_KEY` stays allowed.
 #[cfg(unix)]

@@ -1,5 +1,5 @@
-//! `gadeplan enrol`, `sync`, `status` and `log` against a centre on loopback, as a script uses
-//! them, through to a revoked phone.
+//! `gadeplan enrol`, `sync`, `status`, `log` and `rotate-token` against a centre on loopback, as
+//! a script uses them, through to a revoked phone.
 
 use std::process::{Command, Output};
 
@@ -100,6 +100,10 @@ fn enrol_sync_log_and_revocation_from_the_command_line() {
             .iter()
             .all(|e| e["sync_state"] == "synced")
     );
+
+    // A new device token, without enrolling again: the next sync goes with it.
+    assert_eq!(ok(&store, &["rotate-token"])["rotated"], true);
+    assert!(ok(&store, &["sync"])["in_step"].as_bool().unwrap());
 
     // Revoked at the centre: the next sync erases the phone and says so.
     let device = ok(&store, &["identity"])["device_id"]

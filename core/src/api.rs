@@ -13,7 +13,8 @@
 //! - `Store` (`create`, `open`; recording: `add_person`, `update_person`, `merge_persons`,
 //!   `record_risk_check`, `record_contact`, `record_screening`, `record_stage`, `amend`,
 //!   `void_entry`; screens: `list_persons`, `person`, `log`, `todays_log`, `unknown_citizens`,
-//!   `entry`; sync: `enrol`, `sync`, `sync_status`, `digest`; `identity`, `rebuild_projections`);
+//!   `entry`; sync: `enrol`, `sync`, `sync_status`, `digest`, `rotate_token`; `identity`,
+//!   `rebuild_projections`, `rekey`);
 //! - `instrument_definitions`, `score_risk`, `assess_screening`.
 //!
 //! Records and enums taken or returned, each defined beside the code that gives it meaning:
@@ -177,6 +178,15 @@ impl Store {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Re-encrypts the store with `new_key` (32 bytes, not the current one), all or nothing: a
+    /// crash in the middle leaves the store opening with `current_key` or with `new_key`. The
+    /// current key must be the one the store was opened with, else `WrongKey` and nothing is
+    /// changed. Afterwards only `new_key` opens it. A sync under way finishes first. A shell keeps
+    /// the new key as pending before it calls this (`docs/keys.md`).
+    pub fn rekey(&self, current_key: Vec<u8>, new_key: Vec<u8>) -> Result<()> {
+        self.session.rekey(&current_key, &new_key)
     }
 
     pub fn identity(&self) -> Result<Identity> {
@@ -476,6 +486,14 @@ impl Store {
     /// returns that refusal (`ClockWrong`, or `CentreRefused`); nothing recorded is lost.
     pub fn sync(&self, transport: Arc<dyn Transport>) -> Result<SyncReport> {
         crate::engine::sync(&self.session, &*transport)
+    }
+
+    /// Asks the centre for a new device token and keeps it in place of the current one, without
+    /// enrolling again: the next request goes with it, and from then on the old one is refused.
+    /// An answer lost on the way changes nothing here (the old token still works; ask again). A
+    /// sync under way finishes first. A revoked phone gets no token (and is erased, as by a sync).
+    pub fn rotate_token(&self, transport: Arc<dyn Transport>) -> Result<()> {
+        crate::engine::rotate_token(&self.session, &*transport)
     }
 
     pub fn sync_status(&self) -> Result<SyncStatus> {

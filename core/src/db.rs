@@ -6,6 +6,8 @@
 //! refused with the file byte-for-byte as it was. A store is only ever created by `init`; every
 //! other open refuses a missing file rather than make a new empty store.
 //!
+//! A store's key is changed in `db::rekey` (all or nothing, under a crash too).
+//!
 //! A store and its `-wal` and `-shm` files are readable by their owner only (SQLite gives the
 //! latter two the main file's permissions). On a full disk, where a normal open cannot even make
 //! its `-shm` file, `open_for_reading` still opens the store, read-only: before an approach a
@@ -19,6 +21,9 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::error::{Error, Result, StorageCause};
 use crate::schema;
+
+mod rekey;
+pub use rekey::{Rekeyed, check_keys, rekey, same_key};
 
 /// A raw SQLCipher key is 256 bits: no passphrase derivation on the hot path.
 pub const KEY_BYTES: usize = 32;

@@ -32,6 +32,9 @@ pub const DIGEST: &str = "sync_digest";
 pub const CENTRE_SEEN: &str = "sync_centre_seen_ms";
 /// How far this device's clock was from the centre's at the last answer, in ms.
 pub const CLOCK_OFFSET: &str = "sync_clock_offset_ms";
+/// Set while the centre asks this phone to rotate its device token (its operator asked it to);
+/// cleared when a new token is kept.
+pub const ROTATE_TOKEN: &str = "sync_rotate_token";
 /// The clock stamp of the latest join (merge, identification) taken in: one arriving earlier
 /// than it means a rebuild.
 pub const LATEST_JOIN: &str = "latest_join";

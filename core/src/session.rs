@@ -185,6 +185,26 @@ impl Session {
             .transpose()
     }
 
+    /// Re-encrypts the store with `new` (see `db::rekey`), `current` being the key it is open
+    /// with. A sync under way ends first and the next waits (the gate), nothing is recorded
+    /// meanwhile (the lock), and the screens' reads wait while their connection, which holds the
+    /// file open under the old key, is closed and then opened again under the new one.
+    pub(crate) fn rekey(&self, current: &[u8], new: &[u8]) -> Result<()> {
+        let _running = self.sync_running();
+        let mut inner = self.lock()?;
+        db::check_keys(&inner.key, current, new)?;
+        inner.writable()?;
+        let mut reads = self.pause_reads()?;
+        if let Some(reader) = reads.as_deref_mut() {
+            *reader = Connection::open_in_memory()?;
+        }
+        let outcome = inner.rekey(new);
+        if let Some(reader) = reads.as_deref_mut() {
+            *reader = db::open_reader(&inner.path, &inner.key)?;
+        }
+        outcome
+    }
+
     /// Waits until no other sync run is under way on this store, and holds it until dropped.
     pub(crate) fn sync_running(&self) -> MutexGuard<'_, ()> {
         // A run that panicked left nothing half-done that the gate protects: go on.
@@ -256,6 +276,21 @@ impl Inner {
                 Err(db::explain_failure(&self.path, e))
             }
         }
+    }
+
+    /// Rekeys the writing connection's store (the only connection open to it now) and keeps the
+    /// key it then opens with. Until `db::rekey` has opened the store again the connection is an
+    /// empty one; if it cannot, the store stays unusable until opened anew.
+    fn rekey(&mut self, new: &[u8]) -> Result<()> {
+        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        let rekeyed = db::rekey(conn, &self.path, &self.key, new)?;
+        self.conn = rekeyed.conn;
+        if rekeyed.outcome.is_ok() {
+            self.key = new.to_vec();
+        }
+        // A new connection counts `data_version` afresh: what was kept by it is read again.
+        self.forget_own_latest();
+        rekeyed.outcome
     }
 
     /// The one write path: in one immediate transaction, `build` checks references and returns

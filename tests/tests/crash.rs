@@ -9,6 +9,9 @@
 //!
 //! - the phone's store opens again, every id ever reported to the caller is in it exactly once,
 //!   and `PRAGMA integrity_check` is `ok`;
+//! - two of the phones also rekey their stores between two keys now and then: one killed while
+//!   rekeying opens with its old key or its new one (never neither), one killed after the rekey
+//!   returned with the new one only;
 //! - after a centre kill, every entry any phone holds as acknowledged is in the centre's store,
 //!   which passes `integrity_check`.
 //!
@@ -34,6 +37,8 @@ use gadeplan_tests::*;
 use tempfile::TempDir;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_crash-worker");
+/// The phones that rekey their stores now and then (Jonas and Aisha).
+const REKEYING: [usize; 2] = [1, 3];
 const PHONES: [(&str, &str); 4] = [
     (TEAM_A, "Mette"),
     (TEAM_A, "Jonas"),
@@ -60,16 +65,51 @@ struct Phone {
     path: String,
     /// Every id a worker process printed: the core had returned it as recorded.
     reported: BTreeSet<String>,
+    /// The key the store opens with, as far as the suite knows.
+    key: Vec<u8>,
+    /// The key a rekeying phone moves its store to next; none for the others.
+    other: Option<Vec<u8>>,
 }
 
 impl Phone {
     fn open(&self) -> Arc<Store> {
-        Store::open(self.path.clone(), key_of(self.worker).to_vec()).unwrap_or_else(|e| {
+        Store::open(self.path.clone(), self.key.clone()).unwrap_or_else(|e| {
             panic!(
                 "{}'s phone does not open after the kill: {e:?}",
                 self.worker
             )
         })
+    }
+
+    /// The store a kill left, when the worker had announced a rekey to `announced` and not
+    /// said that it returned: it must open with the old key or the announced one, and the suite
+    /// goes on with whichever it is. Returns whether the rekey had taken.
+    fn settle_rekey(&mut self, announced: &str) -> bool {
+        assert_eq!(Some(announced), self.other.as_deref().map(hex).as_deref());
+        match Store::open(self.path.clone(), self.key.clone()) {
+            Ok(_) => false,
+            Err(gadeplan_core::Error::WrongKey { .. }) => {
+                let new = self.other.clone().expect("a rekeying phone");
+                if let Err(e) = Store::open(self.path.clone(), new) {
+                    panic!(
+                        "{}'s phone, killed while rekeying, opens with neither key: {e:?}",
+                        self.worker
+                    );
+                }
+                self.rekeyed();
+                true
+            }
+            Err(e) => panic!(
+                "{}'s phone, killed while rekeying, does not open: {e:?}",
+                self.worker
+            ),
+        }
+    }
+
+    /// The store is under the other key now; the old one is the next.
+    fn rekeyed(&mut self) {
+        let new = self.other.take().expect("a rekeying phone");
+        self.other = Some(std::mem::replace(&mut self.key, new));
     }
 }
 
@@ -197,11 +237,16 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
             store
                 .enrol(Arc::new(HttpTransport::new(&url)), url.clone(), code)
                 .unwrap();
+            let i = PHONES.iter().position(|(_, w)| w == worker).unwrap();
             Phone {
                 team,
                 worker,
                 path,
                 reported: BTreeSet::new(),
+                key: key_of(worker).to_vec(),
+                other: REKEYING
+                    .contains(&i)
+                    .then(|| key_of(worker).iter().map(|b| !b).collect()),
             }
         })
         .collect();
@@ -210,6 +255,8 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
     let (mut phone_kills, mut centre_kills, mut rounds) = (0u64, 0u64, 0u64);
     let (mut syncs, mut unreachable) = (0usize, 0usize);
     let mut interrupted: BTreeMap<&str, u64> = BTreeMap::new();
+    // Rekeys that returned, and kills inside one that left the old key or the new.
+    let (mut rekeys, mut rekeys_cut_before, mut rekeys_cut_after) = (0u64, 0u64, 0u64);
     while phone_kills + centre_kills < kills_wanted {
         rounds += 1;
         if centre.is_none() {
@@ -227,10 +274,11 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
                 .args([
                     "phone",
                     &phone.path,
-                    &hex(&key_of(phone.worker)),
+                    &hex(&phone.key),
                     &url,
                     &dice.below(u64::MAX).to_string(),
                     if i == 0 { "true" } else { "false" },
+                    &phone.other.as_deref().map_or("-".into(), hex),
                 ])
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
@@ -263,9 +311,11 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
                             None => "opening the store",
                             Some("recording") => "recording",
                             Some("syncing") => "syncing",
+                            Some(l) if l.starts_with("rekeying ") => "rekeying",
                             Some(_) => "between steps",
                         })
                         .or_default() += 1;
+                    let mut announced = None;
                     for line in out.lines() {
                         match line.split_once(' ') {
                             Some(("recorded", id)) => {
@@ -274,10 +324,27 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
                                     "an id reported twice: {id}"
                                 );
                             }
+                            Some(("rekeying", key)) => announced = Some(key),
+                            _ if line == "rekeyed" => {
+                                let key = announced.take().expect("announced first");
+                                assert_eq!(
+                                    Some(key),
+                                    phones[i].other.as_deref().map(hex).as_deref()
+                                );
+                                phones[i].rekeyed();
+                                rekeys += 1;
+                            }
                             _ if line == "synced" => syncs += 1,
                             _ if line == "unreachable" => unreachable += 1,
                             _ if line == "recording" || line == "syncing" => {}
                             _ => panic!("unexpected line from a phone: {line}"),
+                        }
+                    }
+                    if let Some(key) = announced {
+                        if phones[i].settle_rekey(key) {
+                            rekeys_cut_after += 1;
+                        } else {
+                            rekeys_cut_before += 1;
                         }
                     }
                     ran.push(i);
@@ -293,6 +360,14 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
                 continue;
             }
             let store = phone.open();
+            if let Some(other) = &phone.other {
+                let refused = Store::open(phone.path.clone(), other.clone()).err();
+                assert!(
+                    matches!(refused, Some(gadeplan_core::Error::WrongKey { .. })),
+                    "round {rounds}: {}'s store opens with its other key too: {refused:?}",
+                    phone.worker
+                );
+            }
             let held: BTreeSet<String> = local_ids(&store).into_iter().collect();
             let missing: Vec<&String> = phone.reported.difference(&held).collect();
             assert!(
@@ -370,7 +445,7 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
     let reported: usize = phones.iter().map(|p| p.reported.len()).sum();
     eprintln!(
         "crash suite: {} kills ({phone_kills} of phones, {centre_kills} of the centre) in {rounds} rounds; \
-         phones killed while {interrupted:?}; {reported} ids reported, {syncs} syncs finished and {unreachable} found no centre between kills; \
+         phones killed while {interrupted:?}; {rekeys} rekeys returned, {rekeys_cut_before} cut short under the old key and {rekeys_cut_after} under the new; {reported} ids reported, {syncs} syncs finished and {unreachable} found no centre between kills; \
          after the last sync {entries} entries, each once on the centre and on every phone of its team; \
          integrity ok everywhere; {:.0} s",
         phone_kills + centre_kills,
@@ -380,7 +455,8 @@ fn processes_killed_at_random_moments_lose_and_double_nothing() {
         phone_kills > 0
             && centre_kills > 0
             && interrupted.contains_key("recording")
-            && interrupted.contains_key("syncing"),
-        "the suite killed both kinds of process while work was going on"
+            && interrupted.contains_key("syncing")
+            && interrupted.contains_key("rekeying"),
+        "the suite killed both kinds of process while work was going on, a rekey included"
     );
 }

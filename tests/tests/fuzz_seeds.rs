@@ -311,6 +311,12 @@ fn write_seed_corpus() {
     let report = ENDPOINTS.len() as u8;
     write("centre_request", "seed-report".into(), &[report, 4]);
     write("centre_request", "seed-health".into(), &[report + 1, 0]);
+    // The token's rotation, after the unknown path, with the device's header.
+    write(
+        "centre_request",
+        "seed-token".into(),
+        &[&[report + 3, 2 | 8][..], br#"{"protocol":2}"#].concat(),
+    );
     for (n, entry) in entries.iter().enumerate() {
         let kind = EntryKind::ALL
             .iter()

@@ -285,8 +285,20 @@ pub trait Tx {
     fn insert_device(&mut self, device: &NewDevice) -> Result<()>;
     fn device_by_id(&mut self, id: &str) -> Result<Option<DeviceInfo>>;
     fn device_by_token(&mut self, token_hash: &str) -> Result<Option<DeviceInfo>>;
-    /// A new token for an enrolled device (its old one expired unused).
+    /// A new token for an enrolled device (its old one expired unused); a next token waiting
+    /// beside the old one, and a request for a rotation, are forgotten with it.
     fn renew_device_token(&mut self, id: &str, token_hash: &str, at: &str) -> Result<()>;
+    /// Keeps a token's hash as a device's next token, beside its current one, in place of a next
+    /// token not yet used (token rotation).
+    fn set_next_device_token(&mut self, id: &str, token_hash: &str) -> Result<()>;
+    /// The device whose next token has this hash.
+    fn device_by_next_token(&mut self, token_hash: &str) -> Result<Option<DeviceInfo>>;
+    /// Makes a device's next token its token, the old one forgotten, and the operator's request
+    /// for a rotation done; false if it had none.
+    fn promote_next_device_token(&mut self, id: &str) -> Result<bool>;
+    /// Notes that the operator asked a device to rotate its token at its next sync (a request
+    /// already made keeps its time); false if there is no such device.
+    fn request_token_rotation(&mut self, id: &str, at: &str) -> Result<bool>;
     /// Notes that a device's token was used at `at`.
     fn touch_device(&mut self, id: &str, at: &str) -> Result<()>;
     /// Revokes a device; a revocation as `lost` is never weakened to `retired`. False if there

@@ -86,6 +86,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 6,
         sql: include_str!("../../migrations/postgres/0006_erasure.sql"),
     },
+    Migration {
+        version: 7,
+        sql: include_str!("../../migrations/postgres/0007_next_token.sql"),
+    },
 ];
 
 /// The key of the session lock under which migrations run (any number, the same in every
@@ -405,6 +409,7 @@ fn device_info(r: &Row) -> DeviceInfo {
         last_used_at: r.get(5),
         revoked_at: r.get(6),
         revocation: r.get(7),
+        rotation_requested_at: r.get(8),
     }
 }
 
@@ -542,7 +547,8 @@ impl Tx for PgTx {
         Ok(self
             .conn
             .query_opt(
-                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
+                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation,
+                    rotation_requested_at
                  FROM centre_devices WHERE id = $1",
                 &[&id],
             )?
@@ -554,7 +560,8 @@ impl Tx for PgTx {
         Ok(self
             .conn
             .query_opt(
-                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
+                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation,
+                    rotation_requested_at
                  FROM centre_devices WHERE token_hash = $1",
                 &[&token_hash],
             )?
@@ -564,10 +571,52 @@ impl Tx for PgTx {
 
     fn renew_device_token(&mut self, id: &str, token_hash: &str, at: &str) -> Result<()> {
         self.conn.execute(
-            "UPDATE centre_devices SET token_hash = $2, last_used_at = $3 WHERE id = $1",
+            "UPDATE centre_devices SET token_hash = $2, next_token_hash = NULL,
+                 rotation_requested_at = NULL, last_used_at = $3
+             WHERE id = $1",
             &[&id, &token_hash, &at],
         )?;
         Ok(())
+    }
+
+    fn set_next_device_token(&mut self, id: &str, token_hash: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_devices SET next_token_hash = $2 WHERE id = $1",
+            &[&id, &token_hash],
+        )?;
+        Ok(())
+    }
+
+    fn device_by_next_token(&mut self, token_hash: &str) -> Result<Option<DeviceInfo>> {
+        Ok(self
+            .conn
+            .query_opt(
+                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation,
+                    rotation_requested_at
+                 FROM centre_devices WHERE next_token_hash = $1",
+                &[&token_hash],
+            )?
+            .as_ref()
+            .map(device_info))
+    }
+
+    fn promote_next_device_token(&mut self, id: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE centre_devices SET token_hash = next_token_hash, next_token_hash = NULL,
+                 rotation_requested_at = NULL
+             WHERE id = $1 AND next_token_hash IS NOT NULL",
+            &[&id],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn request_token_rotation(&mut self, id: &str, at: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE centre_devices SET rotation_requested_at = coalesce(rotation_requested_at, $2)
+             WHERE id = $1",
+            &[&id, &at],
+        )?;
+        Ok(n == 1)
     }
 
     fn touch_device(&mut self, id: &str, at: &str) -> Result<()> {
@@ -592,7 +641,8 @@ impl Tx for PgTx {
         Ok(self
             .conn
             .query(
-                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation
+                "SELECT id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation,
+                    rotation_requested_at
                  FROM centre_devices ORDER BY team, worker, enrolled_at",
                 &[],
             )?

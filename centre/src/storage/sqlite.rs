@@ -118,10 +118,12 @@ fn open_keyed(data: &Path, source: &KeySource, mode: db::OpenMode) -> Result<Con
     }
 }
 
-/// Re-encrypts the embedded store in `data` with a new random key, with the centre stopped. The
-/// new key goes where the old one came from (a key file is replaced atomically, after the store
-/// is re-encrypted; a stop in between is finished by the next open), or, for a key given in the
-/// environment, into `new_key_file` (which must not exist), whose path is returned.
+/// Re-encrypts the embedded store in `data` with a new random key, with the centre stopped (a
+/// centre serving from `data` holds the store open, and the rekey is then refused with nothing
+/// changed: see `db::rekey`, which does the re-encryption all or nothing). The new key goes where
+/// the old one came from (a key file is replaced atomically, after the store is re-encrypted; a
+/// stop in between is finished by the next open), or, for a key given in the environment, into
+/// `new_key_file` (which must not exist), whose path is returned.
 pub fn rekey(data: &Path, source: &KeySource, new_key_file: Option<&Path>) -> Result<PathBuf> {
     if !store_path(data).exists() {
         return Err(Refusal::new(
@@ -131,6 +133,8 @@ pub fn rekey(data: &Path, source: &KeySource, new_key_file: Option<&Path>) -> Re
         ));
     }
     let conn = open_keyed(data, source, db::OpenMode::Existing)?;
+    // Read after the open, which may have finished an earlier rekey and so changed the key file.
+    let old_key = source.key(data)?;
     let (written, finish) = match (source.file(data), new_key_file) {
         (_, Some(target)) => (target.to_path_buf(), None),
         (Some(file), None) => (pending_key_path(&file), Some(file)),
@@ -143,51 +147,48 @@ pub fn rekey(data: &Path, source: &KeySource, new_key_file: Option<&Path>) -> Re
         }
     };
     if written.exists() {
+        // A pending key is never removed here: it may be another rekey's, under way.
+        let why = if finish.is_some() {
+            "another rekey is under way, or one was stopped before it changed the store (which \
+             opens with the current key, so the file locks nothing); if no other rekey runs, \
+             remove it and rekey again"
+        } else {
+            "move it away first"
+        };
         return Err(Refusal::new(
             409,
             "exists",
-            format!("{} exists; move it away first", written.display()),
+            format!("{} exists: {why}", written.display()),
         ));
     }
     let new_key = secrets::new_token();
     // On disk before the store is touched: whatever happens next, the key the store ends up
     // under is in a file.
     write_private(&written, &new_key)?;
-    // SQLCipher re-encrypts a rollback-journal database: the WAL is emptied into the file and
-    // set aside for the rekey, then taken up again.
-    let prepared = conn
-        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")
-        .map_err(Refusal::from);
-    if let Err(e) = prepared {
-        drop(conn);
-        let _ = std::fs::remove_file(&written);
-        return Err(e);
-    }
-    let rekeyed = conn
-        .execute_batch(&format!("PRAGMA rekey = \"x'{new_key}'\";"))
-        .map_err(Refusal::from);
-    // Back to the write-ahead log whatever happened; a failure here leaves a sound store.
-    let _ = conn.execute_batch("PRAGMA journal_mode = WAL;");
-    drop(conn);
-    let opens_with_new = db::open(
+    let rekeyed = db::rekey(
+        conn,
         &store_path(data),
+        &old_key,
         &db::parse_hex_key(&new_key)?,
-        db::OpenMode::Existing,
-    )
-    .is_ok();
-    match (rekeyed, opens_with_new) {
-        (_, true) => {}
+    );
+    match rekeyed {
+        Ok(db::Rekeyed {
+            outcome: Ok(()), ..
+        }) => {}
         // Still under the old key: the new one locks nothing; forget it.
-        (Err(e), false) => {
+        Ok(db::Rekeyed {
+            outcome: Err(e), ..
+        }) => {
             let _ = std::fs::remove_file(&written);
-            return Err(e);
+            return Err(rekey_refusal(e));
         }
-        (Ok(()), false) => {
+        Err(e) => {
             return Err(Refusal::new(
                 500,
                 "key",
                 format!(
-                    "the store did not open with its new key, kept in {}; try the old one",
+                    "the store did not open again after the rekey ({}); its new key is kept in {}: try it, then the old one",
+                    e.code(),
                     written.display()
                 ),
             ));
@@ -202,6 +203,19 @@ pub fn rekey(data: &Path, source: &KeySource, new_key_file: Option<&Path>) -> Re
             Ok(file)
         }
         None => Ok(written),
+    }
+}
+
+/// Why a rekey did not happen, for the operator: a store held open elsewhere is a running
+/// centre.
+fn rekey_refusal(e: gadeplan_core::Error) -> Refusal {
+    match e {
+        gadeplan_core::Error::NotAllowed { .. } => Refusal::new(
+            409,
+            "centre-running",
+            "the store is open in another process: stop the centre serving from this data directory (and any other command on it), then rekey; nothing was changed",
+        ),
+        other => other.into(),
     }
 }
 
@@ -299,7 +313,8 @@ const DEVICE_ENTRY_IDS: &str = "SELECT entry_id FROM centre_sequence WHERE team 
      ORDER BY 1";
 
 const DEVICE_COLUMNS: &str =
-    "id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation";
+    "id, team, worker, name, enrolled_at, last_used_at, revoked_at, revocation,
+     rotation_requested_at";
 
 impl Tx for SqliteTx<'_> {
     fn insert_team(&mut self, name: &str, at: &str) -> Result<bool> {
@@ -411,10 +426,49 @@ impl Tx for SqliteTx<'_> {
 
     fn renew_device_token(&mut self, id: &str, token_hash: &str, at: &str) -> Result<()> {
         self.conn.execute(
-            "UPDATE centre_devices SET token_hash = ?2, last_used_at = ?3 WHERE id = ?1",
+            "UPDATE centre_devices SET token_hash = ?2, next_token_hash = NULL,
+                 rotation_requested_at = NULL, last_used_at = ?3
+             WHERE id = ?1",
             params![id, token_hash, at],
         )?;
         Ok(())
+    }
+
+    fn set_next_device_token(&mut self, id: &str, token_hash: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE centre_devices SET next_token_hash = ?2 WHERE id = ?1",
+            params![id, token_hash],
+        )?;
+        Ok(())
+    }
+
+    fn device_by_next_token(&mut self, token_hash: &str) -> Result<Option<DeviceInfo>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {DEVICE_COLUMNS} FROM centre_devices WHERE next_token_hash = ?1"
+            ))?
+            .query_row([token_hash], device_info)
+            .optional()?)
+    }
+
+    fn promote_next_device_token(&mut self, id: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE centre_devices SET token_hash = next_token_hash, next_token_hash = NULL,
+                 rotation_requested_at = NULL
+             WHERE id = ?1 AND next_token_hash IS NOT NULL",
+            [id],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn request_token_rotation(&mut self, id: &str, at: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "UPDATE centre_devices SET rotation_requested_at = coalesce(rotation_requested_at, ?2)
+             WHERE id = ?1",
+            params![id, at],
+        )?;
+        Ok(n == 1)
     }
 
     fn touch_device(&mut self, id: &str, at: &str) -> Result<()> {
@@ -1192,6 +1246,7 @@ fn device_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceInfo> {
         last_used_at: r.get(5)?,
         revoked_at: r.get(6)?,
         revocation: r.get(7)?,
+        rotation_requested_at: r.get(8)?,
     })
 }
 

@@ -55,6 +55,7 @@ macro_rules! conformance_suite {
             teams_are_unique_and_sorted_bytewise,
             enrolment_codes_count_failures_and_are_used_once,
             devices_are_found_by_id_and_token_and_revoked_for_good,
+            a_devices_next_token_waits_beside_its_token_until_promoted,
             the_roster_adds_retires_and_adds_again,
             checkins_are_kept_whole_and_each_step_once,
             the_audit_log_keeps_its_records_in_order,
@@ -542,6 +543,67 @@ pub fn devices_are_found_by_id_and_token_and_revoked_for_good(storage: &dyn Stor
             (Some(AT), Some("lost"))
         );
         assert!(!tx.revoke_device("nobody", AT, "lost").unwrap());
+    });
+}
+
+/// Token rotation's rows: a next token beside the current one, found by its hash, replaced by
+/// a later one while unused, made the token on promotion (the old forgotten, and the operator's
+/// request for a rotation done), and forgotten with that request when the device is given a new
+/// token at re-enrolment.
+pub fn a_devices_next_token_waits_beside_its_token_until_promoted(storage: &dyn Storage) {
+    committed(storage, |tx| {
+        team(tx, "Vesterbro");
+        device(tx, "d1", "Vesterbro", "Ane");
+        device(tx, "d2", "Vesterbro", "Bo");
+        assert_eq!(tx.device_by_next_token("next-1").unwrap(), None);
+        assert!(
+            !tx.promote_next_device_token("d1").unwrap(),
+            "no next token yet"
+        );
+        let requested =
+            |tx: &mut dyn Tx, id: &str| tx.device_by_id(id).unwrap().unwrap().rotation_requested_at;
+        assert_eq!(requested(tx, "d1"), None);
+        assert!(tx.request_token_rotation("d1", AT).unwrap());
+        assert!(tx.request_token_rotation("d1", LATER).unwrap());
+        assert_eq!(
+            requested(tx, "d1").as_deref(),
+            Some(AT),
+            "the first request's time"
+        );
+        assert!(!tx.request_token_rotation("nobody", AT).unwrap());
+        tx.set_next_device_token("d1", "next-1").unwrap();
+        let d1 = tx.device_by_id("d1").unwrap();
+        assert_eq!(tx.device_by_next_token("next-1").unwrap(), d1);
+        // Both work until the next is promoted; a later next replaces an unused one.
+        assert_eq!(tx.device_by_token("hash-of-d1").unwrap(), d1);
+        tx.set_next_device_token("d1", "next-2").unwrap();
+        assert_eq!(tx.device_by_next_token("next-1").unwrap(), None);
+        assert_eq!(tx.device_by_next_token("next-2").unwrap(), d1);
+        assert_eq!(tx.device_by_token("next-2").unwrap(), None);
+        assert_eq!(
+            requested(tx, "d1").as_deref(),
+            Some(AT),
+            "until a next is used"
+        );
+        assert!(tx.promote_next_device_token("d1").unwrap());
+        assert_eq!(requested(tx, "d1"), None);
+        let d1 = tx.device_by_id("d1").unwrap();
+        assert_eq!(tx.device_by_token("next-2").unwrap(), d1);
+        assert_eq!(tx.device_by_token("hash-of-d1").unwrap(), None);
+        assert_eq!(tx.device_by_next_token("next-2").unwrap(), None);
+        assert!(
+            !tx.promote_next_device_token("d1").unwrap(),
+            "promoted once"
+        );
+        // Another device is untouched; re-enrolment forgets a waiting next token and request.
+        assert!(tx.device_by_token("hash-of-d2").unwrap().is_some());
+        tx.set_next_device_token("d2", "next-3").unwrap();
+        assert!(tx.request_token_rotation("d2", AT).unwrap());
+        tx.renew_device_token("d2", "renewed", LATER).unwrap();
+        assert_eq!(tx.device_by_next_token("next-3").unwrap(), None);
+        assert_eq!(requested(tx, "d2"), None);
+        assert!(!tx.promote_next_device_token("d2").unwrap());
+        assert!(tx.device_by_token("renewed").unwrap().is_some());
     });
 }
 

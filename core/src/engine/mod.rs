@@ -42,6 +42,33 @@ pub(crate) fn enrol(
     sync::status(&inner.conn, &inner.identity.device_id)
 }
 
+/// Asks the centre for a new device token and keeps it (see `api::Store::rotate_token`). No
+/// sync runs meanwhile (the gate): every request of a run goes with one token. The new token is
+/// kept in one transaction once the answer is there; an answer lost on the way leaves the old
+/// token, which the centre still accepts.
+pub(crate) fn rotate_token(session: &Session, transport: &dyn Transport) -> Result<()> {
+    let _running = session.sync_running();
+    rotate(session, transport)
+}
+
+/// The rotation itself, by one holding the gate.
+fn rotate(session: &Session, transport: &dyn Transport) -> Result<()> {
+    let request = {
+        let mut inner = session.lock()?;
+        inner.writable()?;
+        sync::token_request(&inner.conn)?
+    };
+    let bytes = transport.send("token".into(), Some(request.token.clone()), request.body)?;
+    let answer: wire::TokenResponse = answered(session, &bytes)?;
+    let mut inner = session.lock()?;
+    let tx = inner
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    sync::keep_new_token(&tx, &request.token, &answer)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// One sync run (see `api::Store::sync`): re-stamp what a wrong clock stamped if the clock is
 /// right now, push and pull, compare digests, and repair a divergence with one more round.
 pub(crate) fn sync(session: &Session, transport: &dyn Transport) -> Result<SyncReport> {
@@ -69,6 +96,7 @@ pub(crate) fn sync(session: &Session, transport: &dyn Transport) -> Result<SyncR
     report.in_step = local == centre;
     report.digest = local;
     scrub(session)?;
+    rotate_if_asked(session, transport)?;
     match deferred {
         Some(refusal) => Err(refusal),
         None => Ok(report),
@@ -86,6 +114,19 @@ fn scrub(session: &Session) -> Result<()> {
     let _reads = session.pause_reads()?;
     crate::db::scrub_if_pending(&inner.conn)?;
     Ok(())
+}
+
+/// Rotates the device token at the end of a run if the centre's operator asked for it (a pull
+/// answer said so). An answer lost on the way is not the run's failure: the next run asks again,
+/// as the centre goes on asking until the new token is used.
+fn rotate_if_asked(session: &Session, transport: &dyn Transport) -> Result<()> {
+    if !sync::rotation_asked(&session.lock()?.conn)? {
+        return Ok(());
+    }
+    match rotate(session, transport) {
+        Err(Error::Unreachable { .. }) => Ok(()),
+        other => other,
+    }
 }
 
 /// Entries stamped while this phone's clock was ahead are sent once its clock agrees with

@@ -76,6 +76,7 @@ fn apply(session: &Session, report: &mut SyncReport, bytes: &[u8]) -> Result<(bo
         if let Some(alerts) = &answer.checkins {
             crate::kinds::checkins::replace_alerts(&tx, alerts)?;
         }
+        sync::note_rotation_asked(&tx, answer.rotate_token == Some(true))?;
         let pulled = sync::apply_pull(&tx, &answer, now_ms)?;
         let cursor = sync::pull_cursor(&tx)?;
         tx.commit()?;

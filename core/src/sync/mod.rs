@@ -91,8 +91,8 @@ pub enum SyncState {
 }
 
 pub(crate) use crate::meta::{
-    CENTRE, CENTRE_SEEN, CLOCK_OFFSET, CURSOR, DIGEST, LATEST_JOIN, PULL_V2_UNTIL, PUSHED, TEAM,
-    TOKEN,
+    CENTRE, CENTRE_SEEN, CLOCK_OFFSET, CURSOR, DIGEST, LATEST_JOIN, PULL_V2_UNTIL, PUSHED,
+    ROTATE_TOKEN, TEAM, TOKEN,
 };
 pub(crate) use crate::meta::{get as meta_get, set as meta_set};
 
@@ -281,12 +281,7 @@ pub(crate) fn finish_enrol(
     centre: &str,
     answer: wire::EnrolResponse,
 ) -> Result<()> {
-    if answer.token.len() < 32 {
-        return Err(Error::CentreRefused {
-            code: "bad-token".into(),
-            message: "the centre sent an unusable token".into(),
-        });
-    }
+    usable_token(&answer.token)?;
     meta_set(conn, TOKEN, &answer.token)?;
     meta_set(conn, TEAM, &answer.team)?;
     meta_set(conn, CENTRE, centre)?;
@@ -295,6 +290,65 @@ pub(crate) fn finish_enrol(
         answer.centre_time.as_deref(),
         clock::now().timestamp_millis(),
     )
+}
+
+/// A token the centre sent is at least as long as it makes them (256 bits, as hex).
+fn usable_token(token: &str) -> Result<()> {
+    if token.len() < 32 {
+        return Err(Error::CentreRefused {
+            code: "bad-token".into(),
+            message: "the centre sent an unusable token".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The request for a new device token (`POST /v1/token`), the current one in its header.
+pub(crate) fn token_request(conn: &Connection) -> Result<Request> {
+    Ok(Request {
+        token: token(conn)?,
+        body: encode(&wire::TokenRequest { protocol: PROTOCOL }),
+    })
+}
+
+/// Keeps the new device token the centre answered in place of `sent`, the token the request
+/// went with, inside the caller's transaction; the next request goes with the new one, which
+/// makes it the device's token at the centre. A token changed meanwhile (the phone forgot an
+/// expired one and was enrolled again) is kept, and this answer dropped.
+pub(crate) fn keep_new_token(
+    conn: &Connection,
+    sent: &str,
+    answer: &wire::TokenResponse,
+) -> Result<()> {
+    usable_token(&answer.token)?;
+    if meta_get(conn, TOKEN)?.as_deref() != Some(sent) {
+        return Err(Error::not_allowed(
+            "the device token changed while a new one was asked for; nothing was kept",
+        ));
+    }
+    meta_set(conn, TOKEN, &answer.token)?;
+    note_rotation_asked(conn, false)?;
+    note_centre(
+        conn,
+        answer.centre_time.as_deref(),
+        clock::now().timestamp_millis(),
+    )
+}
+
+/// Notes whether the centre's last pull answer asked this phone to rotate its token.
+pub(crate) fn note_rotation_asked(conn: &Connection, asked: bool) -> Result<()> {
+    if asked {
+        meta_set(conn, ROTATE_TOKEN, "1")
+    } else {
+        conn.prepare_cached("DELETE FROM meta WHERE key = ?1")?
+            .execute([ROTATE_TOKEN])?;
+        Ok(())
+    }
+}
+
+/// Whether the centre asked this phone to rotate its token and it has not yet.
+pub(crate) fn rotation_asked(conn: &Connection) -> Result<bool> {
+    Ok(meta_get(conn, ROTATE_TOKEN)?.is_some())
 }
 
 /// Forgets the device token the centre let expire, keeping everything recorded and both marks,

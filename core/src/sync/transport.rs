@@ -20,11 +20,11 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for TransportError {
     }
 }
 
-/// Sends `body` to the centre's `endpoint` (`enrol`, `push`, `pull` or `digest`; the host knows
-/// the centre's address, e.g. `https://centre.example/v1/{endpoint}`, and POSTs the bytes as
-/// `application/json`), with the header `Authorization: Bearer <token>` when `token` is given
-/// (every request but enrolment). Returns the response body whatever the HTTP status: refusals
-/// are JSON too and the engine reads them. It is called from several threads at once (a pull
+/// Sends `body` to the centre's `endpoint` (`enrol`, `push`, `pull`, `digest` or `token`; the
+/// host knows the centre's address, e.g. `https://centre.example/v1/{endpoint}`, and POSTs the
+/// bytes as `application/json`), with the header `Authorization: Bearer <token>` when `token` is
+/// given (every request but enrolment). Returns the response body whatever the HTTP status:
+/// refusals are JSON too and the engine reads them. It is called from several threads at once (a pull
 /// asks for a few pages side by side): an implementation keeps no state between calls, as an
 /// HTTP client's per-request connection or task does.
 #[uniffi::export(with_foreign)]

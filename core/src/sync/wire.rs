@@ -324,6 +324,10 @@ pub struct PullResponse {
     /// forgets an alert once it is over.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkins: Option<Vec<crate::kinds::checkins::CheckinAlert>>,
+    /// The operator asked this phone to rotate its device token (`POST /v1/token`); said with
+    /// every answer (from protocol 2) until the phone has used a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotate_token: Option<bool>,
 }
 
 /// A pull answer as a phone reads it: each entry left as JSON until it is taken in on its own, so
@@ -343,6 +347,8 @@ pub struct PullAnswer {
     pub roster: Option<Vec<String>>,
     #[serde(default)]
     pub checkins: Option<Vec<crate::kinds::checkins::CheckinAlert>>,
+    #[serde(default)]
+    pub rotate_token: Option<bool>,
 }
 
 /// One entry of a `PullAnswer`, not yet read.
@@ -375,6 +381,27 @@ pub struct Digest {
 pub struct DigestResponse {
     pub protocol: u32,
     pub digest: Digest,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_time: Option<String>,
+}
+
+/// `POST /v1/token`: the phone asks for a new device token, its current one in the
+/// `Authorization` header (version 2 and later only; there is no version-1 form).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    pub protocol: u32,
+}
+
+/// A new device token. The centre keeps it beside the current one, and both are accepted until
+/// the phone first uses the new one, which then replaces the old; asked again before that, the
+/// centre makes another, which replaces the unused one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenResponse {
+    pub protocol: u32,
+    pub token: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub centre_time: Option<String>,
 }

@@ -1,10 +1,13 @@
 //! The processes the crash suite (`tests/tests/crash.rs`) kills with SIGKILL.
 //!
-//! - `crash-worker phone <store> <key-hex> <centre-url> <seed> <may-merge>` is a phone app that
-//!   never stops: it opens its encrypted store, records a few entries, syncs, and again, printing
-//!   `recorded <id>` the moment the core has returned each id to it (that is the promise under
-//!   test: an id the caller was given is stored), `recording` and `syncing` before each step so
-//!   the suite can tell what a kill interrupted, and `synced` / `unreachable` after each sync.
+//! - `crash-worker phone <store> <key-hex> <centre-url> <seed> <may-merge> <other-key-hex|->` is
+//!   a phone app that never stops: it opens its encrypted store, records a few entries, syncs,
+//!   and again, printing `recorded <id>` the moment the core has returned each id to it (that is
+//!   the promise under test: an id the caller was given is stored), `recording` and `syncing`
+//!   before each step so the suite can tell what a kill interrupted, and `synced` /
+//!   `unreachable` after each sync. Given another key, it also rekeys its store now and then,
+//!   between the two keys: `rekeying <key-hex>` names the key it is about to move to, before the
+//!   call, and `rekeyed` says the call returned (the store opens with that key only from then).
 //! - `crash-worker centre <data> <listen>` is the centre's server, started through the same
 //!   function as `gadeplan-centre serve`; it prints `serving <url>` once it accepts connections.
 //!
@@ -24,9 +27,11 @@ use gadeplan_tests::work::{Dice, act};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["phone", store, key, url, seed, may_merge] => phone(store, key, url, seed, may_merge),
+        ["phone", store, key, url, seed, may_merge, other_key] => {
+            phone(store, key, url, seed, may_merge, other_key)
+        }
         ["centre", data, listen] => centre(data, listen),
-        _ => Err("usage: crash-worker phone <store> <key-hex> <url> <seed> <may-merge> | centre <data> <listen>".into()),
+        _ => Err("usage: crash-worker phone <store> <key-hex> <url> <seed> <may-merge> <other-key-hex|-> | centre <data> <listen>".into()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -45,15 +50,32 @@ fn say(line: &str) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-fn phone(path: &str, key: &str, url: &str, seed: &str, may_merge: &str) -> Result<(), String> {
-    let key = (0..key.len())
+/// A key given as hex on the command line.
+fn key_from_hex(hex: &str) -> Result<Vec<u8>, String> {
+    (0..hex.len())
         .step_by(2)
-        .map(|i| u8::from_str_radix(key.get(i..i + 2).unwrap_or("x"), 16))
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("x"), 16))
         .collect::<Result<Vec<u8>, _>>()
-        .map_err(|e| format!("key: {e}"))?;
+        .map_err(|e| format!("key: {e}"))
+}
+
+fn phone(
+    path: &str,
+    key: &str,
+    url: &str,
+    seed: &str,
+    may_merge: &str,
+    other_key: &str,
+) -> Result<(), String> {
+    let mut keys = (
+        key_from_hex(key)?,
+        (other_key != "-")
+            .then(|| key_from_hex(other_key))
+            .transpose()?,
+    );
     let seed: u64 = seed.parse().map_err(|e| format!("seed: {e}"))?;
     let may_merge = may_merge == "true";
-    let store = Store::open(path.into(), key).map_err(|e| format!("open: {e:?}"))?;
+    let store = Store::open(path.into(), keys.0.clone()).map_err(|e| format!("open: {e:?}"))?;
     let transport = Arc::new(HttpTransport::new(url));
     let mut dice = Dice(seed | 1);
     let mut own = Vec::new();
@@ -76,7 +98,26 @@ fn phone(path: &str, key: &str, url: &str, seed: &str, may_merge: &str) -> Resul
             }
             Err(e) => return Err(format!("sync: {e:?}")),
         }
+        if dice.below(2) == 0 {
+            rekey(&store, &mut keys)?;
+        }
     }
+    Ok(())
+}
+
+/// Moves the store to the other key, if there is one, announcing it first: a kill between the
+/// announcement and `rekeyed` may leave the store under either key, and never under neither.
+fn rekey(store: &Store, keys: &mut (Vec<u8>, Option<Vec<u8>>)) -> Result<(), String> {
+    let Some(next) = keys.1.take() else {
+        return Ok(());
+    };
+    let hex: String = next.iter().map(|b| format!("{b:02x}")).collect();
+    say(&format!("rekeying {hex}"))?;
+    store
+        .rekey(keys.0.clone(), next.clone())
+        .map_err(|e| format!("rekey: {e:?}"))?;
+    say("rekeyed")?;
+    keys.1 = Some(std::mem::replace(&mut keys.0, next));
     Ok(())
 }
 
