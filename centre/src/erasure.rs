@@ -131,6 +131,7 @@ impl Centre {
             replica.scrub()?;
         }
         drop(replica);
+        self.forget_released(&team);
         let scrubbed = self.storage.scrub()?;
         Ok(Erased {
             erasure: entry.id.to_string(),

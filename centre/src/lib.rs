@@ -19,6 +19,7 @@ pub mod export;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod indicators;
+pub mod keep;
 pub mod listener;
 pub mod openapi;
 pub mod overview;

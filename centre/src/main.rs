@@ -301,6 +301,13 @@ struct ServeLimits {
     /// a day. Off unless given. `retention --years N` shows what it would erase.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=gadeplan_centre::retention::MAX_YEARS as i64))]
     retention_years: Option<u32>,
+    /// Days after a citizen's course closed that the phones still keep them (a citizen with an
+    /// open course, or met within --keep-unmet-months, is kept whatever this says).
+    #[arg(long, default_value_t = gadeplan_core::kinds::keep::KeepRule::default().closed_days)]
+    keep_closed_days: u32,
+    /// Months after anything last happened about a citizen that the phones still keep them.
+    #[arg(long, default_value_t = gadeplan_core::kinds::keep::KeepRule::default().unmet_months)]
+    keep_unmet_months: u32,
 }
 
 impl ServeLimits {
@@ -320,6 +327,10 @@ impl ServeLimits {
                     step_minutes: self.checkin_step_minutes,
                 },
                 retention_years: self.retention_years,
+                keep: gadeplan_core::kinds::keep::KeepRule {
+                    closed_days: self.keep_closed_days,
+                    unmet_months: self.keep_unmet_months,
+                },
                 ..Policy::default()
             },
             checkin_notify: self.checkin_notify.clone(),

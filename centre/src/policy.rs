@@ -57,6 +57,9 @@ pub struct Policy {
     /// many years after their last course closed, nothing having happened since. Off (`None`)
     /// by default; `serve --retention-years N` turns it on.
     pub retention_years: Option<u32>,
+    /// What the team's phones keep (`keep`, the core's `kinds::keep`): `serve
+    /// --keep-closed-days N --keep-unmet-months M`.
+    pub keep: gadeplan_core::kinds::keep::KeepRule,
 }
 
 /// How the centre watches check-ins (issue 15; `watch.rs`): a check-in not ended by its due
@@ -88,6 +91,7 @@ impl Default for Policy {
             code_attempts: 3,
             watch: Watch::default(),
             retention_years: None,
+            keep: Default::default(),
         }
     }
 }

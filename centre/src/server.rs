@@ -121,6 +121,9 @@ fn routes(state: Shared) -> Router {
         .route("/v1/pull", post(pull))
         .route("/v1/digest", post(digest))
         .route("/v1/token", post(token))
+        .route("/v1/released", post(released))
+        .route("/v1/history", post(history))
+        .route("/v1/search", post(search))
         .route("/v1/report", get(report))
         .route("/v1/checkins", get(checkins))
         .route("/v1/checkins/acknowledge", post(acknowledge_checkin))
@@ -312,15 +315,26 @@ macro_rules! device_request {
 }
 device_request!(wire::PushArrival, wire::PullRequest, wire::DigestRequest);
 
-/// A rotation exists from protocol 2 on, so its token is only ever in the header.
-impl DeviceRequest for wire::TokenRequest {
-    fn protocol(&self) -> u32 {
-        self.protocol
-    }
-    fn body_token(&self) -> Option<&str> {
-        None
-    }
+/// A rotation exists from protocol 2 on, and the released list, a history and a search from 4,
+/// so their token is only ever in the header.
+macro_rules! header_token_request {
+    ($($t:ty),*) => {$(
+        impl DeviceRequest for $t {
+            fn protocol(&self) -> u32 {
+                self.protocol
+            }
+            fn body_token(&self) -> Option<&str> {
+                None
+            }
+        }
+    )*};
 }
+header_token_request!(
+    wire::TokenRequest,
+    wire::ReleasedRequest,
+    wire::HistoryRequest,
+    wire::SearchRequest
+);
 
 /// What a device's request does once authenticated: given the centre, the device, the request's
 /// protocol version, its body and the address it came from (for the audit log).
@@ -617,6 +631,97 @@ pub(crate) async fn token(
         body,
         (wire::SMALL_MAX_BODY_BYTES, wire::SMALL_MAX_BODY_BYTES),
         |c, d, p, _: wire::TokenRequest, source| c.rotate_token(d, p, Some(source.to_string())),
+    )
+    .await
+}
+
+#[utoipa::path(
+    post,
+    path = "/v1/released",
+    tag = "sync",
+    description = "From protocol 4: the citizens of the phone's team its phones no longer need to hold (no open course, none closed lately, not met lately, nothing open about them; the operator's serve --keep-closed-days and --keep-unmet-months), and the list's hash, which every digest answer of protocol 4 carries. The phone removes each one's entries once the centre has all of them, keeping a marker the digest counts. The body may be zlib-compressed JSON (answered compressed).",
+    request_body(content = wire::ReleasedRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "the released citizens", body = wire::ReleasedResponse),
+        crate::openapi::DeviceRefusals
+    ),
+    security(("device_token" = []))
+)]
+pub(crate) async fn released(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    device_request(
+        "released",
+        state,
+        source_of(connected),
+        headers,
+        body,
+        (wire::SMALL_MAX_BODY_BYTES, wire::SMALL_MAX_BODY_BYTES),
+        |c, d, _, r: wire::ReleasedRequest, _| c.released_for(d, r),
+    )
+    .await
+}
+
+#[utoipa::path(
+    post,
+    path = "/v1/history",
+    tag = "sync",
+    description = "From protocol 4: a page of everything the centre holds about one citizen of the phone's team (under any of their ids), in sequence order: a citizen who came back, or one the worker asked for. A citizen of another team, or none, is not found. Recorded in the audit log. The body may be zlib-compressed JSON (answered compressed).",
+    request_body(content = wire::HistoryRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "a page of the citizen's history", body = wire::HistoryResponse),
+        (status = 404, description = "no such citizen in the team", body = wire::ErrorBody),
+        crate::openapi::DeviceRefusals
+    ),
+    security(("device_token" = []))
+)]
+pub(crate) async fn history(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    device_request(
+        "history",
+        state,
+        source_of(connected),
+        headers,
+        body,
+        (wire::SMALL_MAX_BODY_BYTES, wire::SMALL_MAX_BODY_BYTES),
+        |c, d, _, r: wire::HistoryRequest, _| c.history(d, r),
+    )
+    .await
+}
+
+#[utoipa::path(
+    post,
+    path = "/v1/search",
+    tag = "sync",
+    description = "From protocol 4: the citizens of the phone's team held at the centre only (released from the phones) whose nickname holds the words asked for, at most 20. Recorded in the audit log (not the words). The body may be zlib-compressed JSON (answered compressed).",
+    request_body(content = wire::SearchRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "the citizens found", body = wire::SearchResponse),
+        crate::openapi::DeviceRefusals
+    ),
+    security(("device_token" = []))
+)]
+pub(crate) async fn search(
+    State(state): State<Shared>,
+    connected: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    device_request(
+        "search",
+        state,
+        source_of(connected),
+        headers,
+        body,
+        (wire::SMALL_MAX_BODY_BYTES, wire::SMALL_MAX_BODY_BYTES),
+        |c, d, _, r: wire::SearchRequest, _| c.search(d, r),
     )
     .await
 }

@@ -223,6 +223,8 @@ pub struct Centre {
     /// only by appends, so while its last number is the same, so is its digest, and a phone's
     /// idle sync round costs the same whatever the team's history.
     digests: Mutex<std::collections::HashMap<String, (u64, wire::Digest)>>,
+    /// Each team's released citizens as last computed (`keep`).
+    pub(crate) released: Mutex<std::collections::HashMap<String, crate::keep::Released>>,
     /// The core's projections beside this process, when the backend does not keep them.
     pub(crate) replica: Option<Mutex<Replica>>,
     pub(crate) policy: Policy,
@@ -285,6 +287,7 @@ impl Centre {
         Ok(Centre {
             storage,
             digests: Mutex::default(),
+            released: Mutex::default(),
             replica,
             policy,
             checkin_notify: None,
@@ -867,6 +870,10 @@ impl Centre {
             replica.settle(&device.team, last_seq);
         }
         drop(replica);
+        if new_entries > 0 {
+            // A citizen met again is kept again: the team's list is computed anew (`keep`).
+            self.forget_released(&device.team);
+        }
         crate::watch::announce(&escalated, self.checkin_notify.as_deref());
         // Answer in the order the entries were sent.
         let ordered = entries
@@ -1225,6 +1232,11 @@ impl Centre {
                 }
             })?,
             centre_time: (request.protocol >= 2).then(now_text),
+            released: if request.protocol >= wire::KEEP_PROTOCOL {
+                Some(self.released(&device.team)?.0)
+            } else {
+                None
+            },
         })
     }
 
@@ -1318,7 +1330,7 @@ fn token_expired(policy: &Policy, last_used: &str) -> bool {
     last_used < journal::format_timestamp(now() - idle).as_str()
 }
 
-fn revoked(how: Revocation) -> Refusal {
+pub(crate) fn revoked(how: Revocation) -> Refusal {
     Refusal {
         status: 403,
         code: "revoked".into(),

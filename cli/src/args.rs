@@ -337,6 +337,22 @@ pub enum Command {
     },
     /// Where this phone stands with the centre: enrolled, pending, refused.
     Status,
+    /// Find, online, a citizen of the team whose older history is held at the centre only (the
+    /// centre released them from the phones): by a part of the nickname.
+    SearchCentre {
+        alias: String,
+        /// Another address for the centre than the one enrolled with.
+        #[arg(long)]
+        centre: Option<String>,
+    },
+    /// Fetch a citizen's history from the centre onto this phone (one found by search-centre),
+    /// kept for a week whatever the centre's rule says; a record made meanwhile keeps them.
+    FetchHistory {
+        citizen: String,
+        /// Another address for the centre than the one enrolled with.
+        #[arg(long)]
+        centre: Option<String>,
+    },
     /// Ask the centre for a new device token, without enrolling again; the old one stops
     /// working once the new one has been used.
     RotateToken {

@@ -8,7 +8,9 @@
 //! settled. Phones are offline for stretches, and their connection drops requests, drops answers
 //! after the centre acted, repeats requests and cuts answers short. Then they sync until quiet,
 //! the centre's report is printed, and the run checks that the centre and every phone agree, with
-//! nothing lost, doubled or leaked across teams. Any failed check makes the command fail.
+//! nothing lost, doubled or leaked across teams. At the end the phones purge an old acquaintance
+//! whose course closed thirteen months ago, and the centre erases one note everywhere
+//! (`privacy`); both are checked by searching every file. Any failed check makes the command fail.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -34,6 +36,8 @@ use serde_json::{Value, json};
 use gadeplan_testkit::Dice;
 use gadeplan_testkit::world::{random_action, screening};
 
+mod privacy;
+
 use crate::faults::{FaultRates, FaultyTransport};
 use crate::transport::HttpTransport;
 
@@ -46,6 +50,9 @@ struct Phone {
     worker: &'static str,
     team: &'static str,
     store: Arc<Store>,
+    /// Its store file and key: the data-protection checks search its files (`privacy`).
+    path: std::path::PathBuf,
+    key: [u8; 32],
     link: Arc<FaultyTransport<HttpTransport>>,
     /// Every entry id this phone reported as recorded: each must end up everywhere it belongs.
     recorded: Vec<String>,
@@ -153,12 +160,9 @@ fn run_in(work: &Path, seed: u64, serve: bool) -> Result<Value, Error> {
                 .wrapping_mul(31)
                 .wrapping_add((i * 32 + j) as u8)
         });
-        let path = work
-            .join(format!("{worker}.db"))
-            .to_string_lossy()
-            .into_owned();
+        let path = work.join(format!("{worker}.db"));
         let store = Store::create(
-            path,
+            path.to_string_lossy().into_owned(),
             key.to_vec(),
             worker.into(),
             format!("{worker}'s phone"),
@@ -181,6 +185,8 @@ fn run_in(work: &Path, seed: u64, serve: bool) -> Result<Value, Error> {
             worker,
             team,
             store,
+            path,
+            key,
             link,
             recorded: Vec::new(),
         });
@@ -231,6 +237,8 @@ fn run_in(work: &Path, seed: u64, serve: bool) -> Result<Value, Error> {
 
     // The afternoon, now: two home visits alone with check-ins the centre watches.
     story.checkins(&mut phones, &operator)?;
+    // An old acquaintance the phones no longer need, and a note a citizen wants erased.
+    let (gunnar, note) = privacy::record(&mut phones)?;
 
     // Back at the centre's wifi, still over the faulty link: sync until nothing moves.
     let bar = progress(0, "syncing until quiet");
@@ -250,7 +258,16 @@ fn run_in(work: &Path, seed: u64, serve: bool) -> Result<Value, Error> {
     }
     bar.finish_and_clear();
 
-    let checks = check(&operator, &phones, &story)?;
+    let privacy = privacy::erase(&phones, &operator, gunnar, note)?;
+    story.centre_made.push((VESTERBRO, privacy.erasure.clone()));
+    let mut checks = check(&operator, &phones, &story)?;
+    privacy::check(
+        &privacy,
+        &phones,
+        &operator,
+        &data,
+        &mut |name, ok, detail| checks.push((name.to_string(), ok, detail)),
+    )?;
     if serve {
         leave_overdue_checkins(&phones)?;
     }
@@ -360,6 +377,8 @@ fn sync_until_done(phone: &Phone) -> Result<gadeplan_core::SyncReport, Error> {
 /// The scripted parts of the week: every band and decision, a duplicate merged, a conflict settled.
 #[derive(Default)]
 struct Story {
+    /// Entries the centre made itself (an erasure), by team.
+    centre_made: Vec<(&'static str, String)>,
     /// Citizens Mette takes along the whole path of a course (a plan, bridging, the wish, the
     /// visitation, the start, the handover, a bridge to the GP, the closing), with the guarantee
     /// each should show in the end: Karl and Mads started within the 14 days, Ellen after them
@@ -1056,6 +1075,13 @@ fn check(operator: &Centre, phones: &[Phone], story: &Story) -> Result<Vec<Check
             .iter()
             .filter(|p| p.team == team)
             .flat_map(|p| p.recorded.iter().cloned())
+            .chain(
+                story
+                    .centre_made
+                    .iter()
+                    .filter(|(t, _)| *t == team)
+                    .map(|(_, id)| id.clone()),
+            )
             .collect();
         let missing = recorded.difference(&centre_ids).count();
         let extra = centre_ids.difference(&recorded).count();

@@ -470,6 +470,16 @@ fn run(cli: Cli) -> Result<Value, Failure> {
             let link = centre_link(&store, centre, ca_file.as_deref())?;
             Ok(json!(store.sync(link)?))
         }
+        Command::SearchCentre { alias, centre } => {
+            let store = open()?;
+            let link = centre_link(&store, centre, ca_file.as_deref())?;
+            Ok(json!(store.search_centre(link, alias)?))
+        }
+        Command::FetchHistory { citizen, centre } => {
+            let store = open()?;
+            let link = centre_link(&store, centre, ca_file.as_deref())?;
+            Ok(json!({"citizen": citizen, "fetched": store.fetch_history(link, citizen.clone())?}))
+        }
         Command::RotateToken { centre } => {
             let store = open()?;
             let link = centre_link(&store, centre, ca_file.as_deref())?;

@@ -496,6 +496,24 @@ impl Store {
         crate::engine::rotate_token(&self.session, &*transport)
     }
 
+    /// The citizens of the team whose history is held at the centre only (released from the
+    /// phones by the centre's rule) whose nickname holds `alias`: what the worker finds online
+    /// when a citizen met again is not on the phone (`SyncStatus::at_centre` says how many).
+    pub fn search_centre(
+        &self,
+        transport: Arc<dyn Transport>,
+        alias: String,
+    ) -> Result<Vec<sync::wire::CitizenAtCentre>> {
+        crate::engine::search(&self.session, &*transport, &alias)
+    }
+
+    /// Fetches a citizen's history from the centre (one found by `search_centre`, or any of the
+    /// team's) and keeps it on the phone for a week, whatever the centre's rule says; a contact
+    /// recorded meanwhile keeps them for good. Returns how many entries were new here.
+    pub fn fetch_history(&self, transport: Arc<dyn Transport>, citizen: String) -> Result<u32> {
+        crate::engine::fetch_history(&self.session, &*transport, &citizen)
+    }
+
     pub fn sync_status(&self) -> Result<SyncStatus> {
         let inner = self.lock()?;
         let mut status = sync::status(&inner.conn, &inner.identity.device_id)?;

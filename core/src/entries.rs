@@ -19,19 +19,28 @@ macro_rules! entry_columns {
 pub const COLUMNS: &str = entry_columns!();
 
 pub fn from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
-    let kind: String = row.get(1)?;
+    from_row_at(row, 0)
+}
+
+/// An entry read from `COLUMNS` starting at column `at` of a row that selects more.
+pub fn from_row_at(row: &Row<'_>, at: usize) -> rusqlite::Result<Entry> {
+    let kind: String = row.get(at + 1)?;
     Ok(Entry {
-        id: row.get(0)?,
+        id: row.get(at)?,
         kind: EntryKind::parse(&kind).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+            rusqlite::Error::FromSqlConversionFailure(
+                at + 1,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
         })?,
-        schema_version: row.get(2)?,
-        subject: row.get(3)?,
-        author_worker: row.get(4)?,
-        author_device: row.get(5)?,
-        occurred_at: row.get(6)?,
-        recorded_at: row.get(7)?,
-        payload: row.get(8)?,
+        schema_version: row.get(at + 2)?,
+        subject: row.get(at + 3)?,
+        author_worker: row.get(at + 4)?,
+        author_device: row.get(at + 5)?,
+        occurred_at: row.get(at + 6)?,
+        recorded_at: row.get(at + 7)?,
+        payload: row.get(at + 8)?,
     })
 }
 

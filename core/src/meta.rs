@@ -57,6 +57,10 @@ pub const NEEDS_REBUILD: &str = "needs_rebuild";
 /// pages the erased entries were on, until a whole checkpoint empties it (`engine`, after a sync).
 pub const SCRUB_PENDING: &str = "scrub_pending";
 
+/// Until when (milliseconds) the centre is taken to be one from before the released list
+/// (`wire::KEEP_PROTOCOL`): the digest is asked with the older version meanwhile.
+pub const KEEP_UNSUPPORTED_UNTIL: &str = "sync_keep_unsupported_until_ms";
+
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT value FROM meta WHERE key = ?1")?

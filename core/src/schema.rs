@@ -103,6 +103,11 @@ pub const MIGRATIONS: &[Migration] = &[
         rebuild: false,
         sql: include_str!("../migrations/0017_erasures.sql"),
     },
+    Migration {
+        version: 18,
+        rebuild: false,
+        sql: include_str!("../migrations/0018_purge.sql"),
+    },
 ];
 
 pub fn latest_version() -> u32 {

@@ -6,6 +6,7 @@
 //! Everything here goes through the core's public API, as a shell would.
 
 pub mod dice;
+pub mod plaintext;
 pub mod postgres;
 pub mod worker;
 pub mod world;

@@ -545,11 +545,13 @@ pub fn act(
             };
             match outcome {
                 Ok(r) => vec![r.id],
-                // Not every record takes a note, and a record voided elsewhere cannot be again.
+                // Not every record takes a note, a record voided elsewhere cannot be again, and
+                // one whose citizen left the phone (released by the centre) is not here.
                 Err(
                     Error::InvalidInput { .. }
                     | Error::NotAllowed { .. }
-                    | Error::PlanRequired { .. },
+                    | Error::PlanRequired { .. }
+                    | Error::NotFound { .. },
                 ) => vec![],
                 Err(e) => panic!("{e:?}"),
             }

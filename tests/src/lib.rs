@@ -14,7 +14,7 @@ use tempfile::TempDir;
 pub mod binaries;
 pub mod certs;
 pub mod disk;
-pub mod plaintext;
+pub use gadeplan_testkit::plaintext;
 pub mod work;
 
 pub struct Harness {
@@ -219,6 +219,24 @@ pub fn local_ids(store: &Store) -> Vec<String> {
     store
         .with_connection(|c| {
             let mut stmt = c.prepare("SELECT id FROM entries ORDER BY id")?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(ids)
+        })
+        .expect("ids")
+}
+
+/// Every entry id a phone holds, or holds a marker of: its journal, the entries purged from it
+/// (held at the centre for it, `sync::purge`) and those erased (their tombstones the centre
+/// listed). What its digest counts, less what it has not sent and what was refused.
+pub fn held_ids(store: &Store) -> Vec<String> {
+    store
+        .with_connection(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id FROM entries UNION SELECT entry_id FROM sync_purged_entries
+                 UNION SELECT entry_id FROM erased_entries WHERE counted = 1 ORDER BY 1",
+            )?;
             let ids = stmt
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;

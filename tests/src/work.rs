@@ -8,7 +8,7 @@ use gadeplan_core::Store;
 pub use gadeplan_testkit::Dice;
 pub use gadeplan_testkit::worker::act;
 
-use crate::{dump, local_ids};
+use crate::{dump, held_ids};
 
 /// Asserts that every phone of `team` holds exactly the centre's entries for the team, with the
 /// centre's digest, identical projected tables and a sound file. Returns the centre's entry ids.
@@ -24,9 +24,9 @@ pub fn assert_team_converged(centre: &Centre, team: &str, phones: &[&Store]) -> 
     let first_dump = phones.first().map(|p| dump(p)).unwrap_or_default();
     for (i, store) in phones.iter().enumerate() {
         assert_eq!(
-            local_ids(store).into_iter().collect::<BTreeSet<_>>(),
+            held_ids(store).into_iter().collect::<BTreeSet<_>>(),
             at_centre_set,
-            "{team}: phone {i} holds exactly its team's entries"
+            "{team}: phone {i} holds exactly its team's entries (or their markers)"
         );
         assert_eq!(store.digest().expect("digest"), centre_digest);
         let this = dump(store);

@@ -41,7 +41,22 @@ fn rounds() -> usize {
 
 #[test]
 fn every_replica_converges_through_a_hostile_network() {
-    let h = Harness::new();
+    // Every citizen without an open course is released at once: the phones purge (and fetch
+    // back) through the same hostile network.
+    let h = Harness::with(gadeplan_centre::server::Settings {
+        policy: gadeplan_centre::policy::Policy {
+            keep: gadeplan_core::kinds::keep::KeepRule {
+                closed_days: 0,
+                unmet_months: 0,
+            },
+            ..Default::default()
+        },
+        enrol: gadeplan_centre::policy::EnrolLimits {
+            per_source_per_minute: u32::MAX,
+            total_per_minute: u32::MAX,
+        },
+        ..Default::default()
+    });
     let mut phones: Vec<Phone> = [
         (TEAM_A, "Mette"),
         (TEAM_A, "Jonas"),
@@ -108,8 +123,13 @@ fn every_replica_converges_through_a_hostile_network() {
     }
     let injected: u64 = phones.iter().map(|p| p.link.counts.injected()).sum();
     let entries: usize = recorded.iter().map(BTreeSet::len).sum();
+    let at_centre: u64 = phones
+        .iter()
+        .map(|p| p.store.sync_status().unwrap().at_centre)
+        .sum();
     eprintln!(
-        "network-fault suite: {rounds} rounds, {attempts} sync attempts ({failed} cut off), {injected} faults injected, {entries} entries, all replicas in step"
+        "network-fault suite: {rounds} rounds, {attempts} sync attempts ({failed} cut off), {injected} faults injected, {entries} entries, {at_centre} citizens purged from phones at the end, all replicas in step"
     );
     assert!(injected > 0 && failed > 0, "the network really misbehaved");
+    assert!(at_centre > 0, "the phones really purged");
 }

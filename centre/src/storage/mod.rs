@@ -423,6 +423,15 @@ pub trait Tx {
     /// digest still counts them, and `entries_after` no longer hands them out. With a
     /// [`Tx::projection`], the core's own erasure removed them already in this transaction.
     fn erase_entries(&mut self, team: &str, ids: &[String]) -> Result<()>;
+    /// Up to `limit` of a team's entries about any of `subjects` after sequence number
+    /// `after`, in sequence order, less the erased ones (a citizen's history, `keep`).
+    fn subject_entries(
+        &mut self,
+        team: &str,
+        subjects: &[String],
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<(u64, Entry)>>;
     /// A team's entry ids in byte order.
     fn team_entry_ids(&mut self, team: &str) -> Result<Vec<String>>;
     /// The digest of a team's entry ids and, with a device, that device's own entries held here.

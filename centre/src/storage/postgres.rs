@@ -1242,6 +1242,26 @@ impl Tx for PgTx {
             .collect()
     }
 
+    fn subject_entries(
+        &mut self,
+        team: &str,
+        subjects: &[String],
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<(u64, Entry)>> {
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        let rows = self.conn.query(
+            "SELECT seq, id, kind, schema_version, subject, author_worker, author_device,
+                    occurred_at, recorded_at, payload
+             FROM centre_entries WHERE team = $1 AND subject = ANY($2) AND seq > $3 AND NOT erased
+             ORDER BY seq LIMIT $4",
+            &[&team, &subjects, &after, &(limit as i64)],
+        )?;
+        rows.iter()
+            .map(|r| Ok((u(r.get(0)), entry_of(r, 1)?)))
+            .collect()
+    }
+
     fn erase_entries(&mut self, team: &str, ids: &[String]) -> Result<()> {
         self.conn.execute(
             "UPDATE centre_entries SET payload = '', erased = true WHERE team = $1 AND id = ANY($2)",

@@ -994,6 +994,7 @@ impl Tx for SqliteTx<'_> {
             .conn
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)
+                    OR EXISTS (SELECT 1 FROM erased_entries WHERE entry_id = ?1)
                     OR EXISTS (SELECT 1 FROM centre_held WHERE entry_id = ?1)",
             )?
             .query_row([id], |r| r.get(0))?)
@@ -1045,6 +1046,39 @@ impl Tx for SqliteTx<'_> {
             }
         }
         Ok(entries)
+    }
+
+    fn subject_entries(
+        &mut self,
+        team: &str,
+        subjects: &[String],
+        after: u64,
+        limit: u32,
+    ) -> Result<Vec<(u64, Entry)>> {
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        let mut found: Vec<(u64, Entry)> = Vec::new();
+        for subject in subjects {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT s.seq, {} FROM centre_sequence s JOIN entries e ON e.id = s.entry_id
+                 WHERE s.team = ?1 AND e.subject = ?2 AND s.seq > ?3 ORDER BY s.seq LIMIT ?4",
+                gadeplan_core::entries::COLUMNS
+                    .split(", ")
+                    .map(|c| format!("e.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))?;
+            let rows = stmt
+                .query_map(params![team, subject, after, limit], |r| {
+                    let seq: i64 = r.get(0)?;
+                    let entry = gadeplan_core::entries::from_row_at(r, 1)?;
+                    Ok((seq as u64, entry))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            found.extend(rows);
+        }
+        found.sort_by_key(|(seq, _)| *seq);
+        found.truncate(limit as usize);
+        Ok(found)
     }
 
     fn erase_entries(&mut self, _team: &str, _ids: &[String]) -> Result<()> {

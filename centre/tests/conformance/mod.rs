@@ -64,6 +64,7 @@ macro_rules! conformance_suite {
             push_usage_adds_up_by_hour_and_day,
             appends_number_each_team_from_one_without_gaps,
             pulls_page_after_a_cursor_in_sequence_order,
+            a_citizens_entries_are_found_by_subject_and_erased_ones_kept_out,
             digests_agree_with_the_cores_and_include_a_devices_held_entries,
             an_id_is_stored_once,
             a_citizen_belongs_to_the_team_that_claimed_them_first,
@@ -711,6 +712,91 @@ pub fn pulls_page_after_a_cursor_in_sequence_order(storage: &dyn Storage) {
         assert_eq!(tx.entry_team(&made[2].id).unwrap().as_deref(), Some("A"));
         assert!(tx.known(&made[2].id).unwrap());
         assert!(!tx.known("0192f7a0-0000-7000-8000-000000000000").unwrap());
+    });
+}
+
+/// A citizen's history (`subject_entries`) and an erasure (`erase_entries`): an erased entry
+/// keeps its number, its id and its place in the digest, and is handed out by neither a pull nor
+/// a history. Where the backend keeps the core's journal, the core's erasure removes it there
+/// first (as `kinds::entry_erased` does in the erasure's transaction).
+pub fn a_citizens_entries_are_found_by_subject_and_erased_ones_kept_out(storage: &dyn Storage) {
+    let kim = uuid::Uuid::now_v7().to_string();
+    let about_kim = |e: Entry| Entry {
+        subject: kim.clone().into(),
+        ..e
+    };
+    let made: Vec<Entry> = vec![
+        about_kim(entry("da")),
+        entry("da"),
+        about_kim(entry("db")),
+        about_kim(entry("da")),
+    ];
+    committed(storage, |tx| {
+        team(tx, "A");
+        team(tx, "B");
+        tx.lock_team("A").unwrap();
+        for e in &made {
+            append(tx, "A", "da", e);
+        }
+    });
+    let digest = committed(storage, |tx| tx.digest("A", None).unwrap());
+    committed(storage, |tx| {
+        let found = tx
+            .subject_entries("A", std::slice::from_ref(&kim), 0, 10)
+            .unwrap();
+        assert_eq!(found.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [1, 3, 4]);
+        assert_eq!(found[1].1, made[2]);
+        let after = tx
+            .subject_entries("A", std::slice::from_ref(&kim), 1, 1)
+            .unwrap();
+        assert_eq!(after.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [3]);
+        assert!(
+            tx.subject_entries("B", std::slice::from_ref(&kim), 0, 10)
+                .unwrap()
+                .is_empty()
+        );
+        let both = tx
+            .subject_entries("A", &[kim.clone(), made[1].subject.to_string()], 0, 10)
+            .unwrap();
+        assert_eq!(both.len(), 4);
+    });
+    let erased = made[2].id.to_string();
+    committed(storage, |tx| {
+        tx.lock_team("A").unwrap();
+        if let Some(conn) = tx.projection() {
+            conn.execute(
+                "INSERT INTO erased_entries (entry_id, kind, erased_by, counted) VALUES (?1, 'person.noted', 'e', 1)",
+                [&erased],
+            )
+            .unwrap();
+            conn.execute("DELETE FROM entries WHERE id = ?1", [&erased])
+                .unwrap();
+        }
+        tx.erase_entries("A", std::slice::from_ref(&erased))
+            .unwrap();
+    });
+    committed(storage, |tx| {
+        let pulled: Vec<u64> = tx
+            .entries_after("A", 0, 10)
+            .unwrap()
+            .iter()
+            .map(|(s, _)| *s)
+            .collect();
+        assert_eq!(pulled, [1, 2, 4]);
+        let history: Vec<u64> = tx
+            .subject_entries("A", std::slice::from_ref(&kim), 0, 10)
+            .unwrap()
+            .iter()
+            .map(|(s, _)| *s)
+            .collect();
+        assert_eq!(history, [1, 4]);
+        assert_eq!(
+            tx.digest("A", None).unwrap(),
+            digest,
+            "the digest counts it still"
+        );
+        assert!(tx.known(&erased).unwrap());
+        assert_eq!(tx.latest_seq("A").unwrap(), 4);
     });
 }
 

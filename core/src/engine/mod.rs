@@ -6,7 +6,10 @@
 //! while a request is under way: its lock is held only to read or apply each step. One run at a
 //! time per store (`Session::sync_running`).
 
+mod keep;
 mod pull;
+
+pub(crate) use keep::{fetch_history, search};
 
 use rusqlite::TransactionBehavior;
 
@@ -85,16 +88,19 @@ pub(crate) fn sync(session: &Session, transport: &dyn Transport) -> Result<SyncR
         in_step: false,
     };
     let mut deferred = sync_round(session, transport, &mut report, false)?;
-    let (mut local, mut centre) = digests(session, transport)?;
+    let (mut local, mut centre, mut released) = digests(session, transport)?;
     if local != centre && deferred.is_none() {
         sync::reset_marks(&session.lock()?.conn)?;
         // Everything again, the phone's own entries included (it may have lost some).
         deferred = sync_round(session, transport, &mut report, true)?;
         report.repaired = true;
-        (local, centre) = digests(session, transport)?;
+        (local, centre, released) = digests(session, transport)?;
     }
     report.in_step = local == centre;
     report.digest = local;
+    if report.in_step && deferred.is_none() {
+        keep::follow(session, transport, released)?;
+    }
     scrub(session)?;
     rotate_if_asked(session, transport)?;
     match deferred {
@@ -147,7 +153,7 @@ fn restamp_if_clock_right(session: &Session, transport: &dyn Transport) -> Resul
         if !ahead {
             return Ok(0);
         }
-        sync::digest_request(&inner.conn)?
+        sync::digest_request(&inner.conn, wire::PROTOCOL)?
     };
     let bytes = transport.send("digest".into(), Some(request.token), request.body)?;
     let centre_time = match sync::read_answer::<wire::DigestResponse>(&bytes)? {
@@ -241,10 +247,42 @@ fn sync_round(
     Ok(deferred)
 }
 
-fn digests(session: &Session, transport: &dyn Transport) -> Result<(sync::Digest, sync::Digest)> {
-    let request = sync::digest_request(&session.lock()?.conn)?;
-    let bytes = transport.send("digest".into(), Some(request.token), request.body)?;
-    let answer: wire::DigestResponse = answered(session, &bytes)?;
+/// How long a centre that refused the released list's version is taken for an older one.
+const KEEP_FALLBACK_MS: i64 = 24 * 3_600_000;
+
+/// The phone's digest, the centre's, and (from a centre that keeps the released list) the
+/// list's hash. Asked in `wire::KEEP_PROTOCOL` unless the centre refused it lately.
+fn digests(
+    session: &Session,
+    transport: &dyn Transport,
+) -> Result<(sync::Digest, sync::Digest, Option<String>)> {
+    let now_ms = clock::now().timestamp_millis();
+    let older_centre = sync::meta_get(&session.lock()?.conn, crate::meta::KEEP_UNSUPPORTED_UNTIL)?
+        .and_then(|v| v.parse::<i64>().ok())
+        .is_some_and(|until| until > now_ms);
+    let protocol = if older_centre {
+        wire::PROTOCOL
+    } else {
+        wire::KEEP_PROTOCOL
+    };
+    let ask = |protocol| -> Result<wire::DigestResponse> {
+        let request = sync::digest_request(&session.lock()?.conn, protocol)?;
+        let bytes = transport.send("digest".into(), Some(request.token), request.body)?;
+        answered(session, &bytes)
+    };
+    let answer = match ask(protocol) {
+        Err(Error::CentreRefused { code, .. })
+            if code == "unsupported-protocol" && protocol != wire::PROTOCOL =>
+        {
+            sync::meta_set(
+                &session.lock()?.conn,
+                crate::meta::KEEP_UNSUPPORTED_UNTIL,
+                &(now_ms + KEEP_FALLBACK_MS).to_string(),
+            )?;
+            ask(wire::PROTOCOL)?
+        }
+        other => other?,
+    };
     let inner = session.lock()?;
     sync::note_centre(
         &inner.conn,
@@ -254,6 +292,7 @@ fn digests(session: &Session, transport: &dyn Transport) -> Result<(sync::Digest
     Ok((
         sync::local_digest(&inner.conn, &inner.identity.device_id)?,
         answer.digest,
+        answer.released,
     ))
 }
 

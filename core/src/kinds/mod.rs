@@ -17,6 +17,7 @@ pub mod content;
 pub mod courses;
 pub mod guarantee;
 pub mod intensity;
+pub mod keep;
 pub mod persons;
 pub mod places;
 pub mod plan_document;

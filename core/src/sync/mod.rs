@@ -11,6 +11,7 @@
 //! digest of entry ids, compared at the end, detects divergence; repair resets both marks.
 
 mod notices;
+pub mod purge;
 mod restamp;
 pub mod transport;
 pub mod wire;
@@ -25,7 +26,7 @@ use crate::entries;
 use crate::error::{Error, Result};
 use crate::ingest::{self, Ingested, Intake};
 use crate::journal::{self, Entry};
-use crate::kinds;
+use crate::kinds::{self, Payload};
 
 pub use notices::sync_notices;
 pub(crate) use restamp::{has_entries_stamped_ahead, restamp};
@@ -76,6 +77,11 @@ pub struct SyncStatus {
     /// The phone's storage is full: the store is open for reading only, and recording waits
     /// until space is freed.
     pub storage_full: bool,
+    /// Citizens whose older history is held at the centre, not on this phone (released by the
+    /// centre's rule, `purge`): found online (`Store::search_centre`) and fetched back
+    /// (`Store::fetch_history`) when met again. A shell says so, so that nobody takes them for
+    /// lost.
+    pub at_centre: u64,
 }
 
 /// The sync state of one entry, as the log shows it.
@@ -566,6 +572,16 @@ pub(crate) fn apply_pull(conn: &Connection, answer: &wire::PullAnswer, now_ms: i
             )?,
         }
     }
+    // An entry about a citizen purged from this phone is marked as held at the centre, not taken
+    // in: their history comes back whole when they do. An erasure is always taken in.
+    let mut kept = Vec::with_capacity(batch.len());
+    for entry in batch {
+        match purged_root_of(conn, &entry)? {
+            Some(root) => purge::mark(conn, &entry, &root)?,
+            None => kept.push(entry),
+        }
+    }
+    let batch = kept;
     let outcomes = ingest_batch(conn, &batch, intake)?;
     let mut new = 0;
     for (entry, outcome) in batch.iter().zip(outcomes) {
@@ -582,6 +598,24 @@ pub(crate) fn apply_pull(conn: &Connection, answer: &wire::PullAnswer, now_ms: i
         meta_set(conn, CURSOR, &last.to_string())?;
     }
     Ok(new)
+}
+
+/// The purged citizen an arriving entry is about (by its subject or the one it joins), unless
+/// it is an erasure, which every replica applies.
+fn purged_root_of(conn: &Connection, entry: &Entry) -> Result<Option<String>> {
+    if entry.kind.rebuilds() {
+        return Ok(None);
+    }
+    if let Some(root) = purge::purged_root(conn, &entry.subject)? {
+        return Ok(Some(root));
+    }
+    let joined = Payload::read(entry.kind, &entry.payload)
+        .ok()
+        .and_then(|p| p.joins().map(|s| s.to_string()));
+    match joined {
+        Some(subject) => purge::purged_root(conn, &subject),
+        None => Ok(None),
+    }
 }
 
 /// Sets aside an entry this app cannot even read, as the centre sent it. Its id keys it, so that
@@ -688,14 +722,62 @@ pub(crate) fn note_local_join(conn: &Connection, entry: &Entry) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn digest_request(conn: &Connection) -> Result<Request> {
+pub(crate) fn digest_request(conn: &Connection, protocol: u32) -> Result<Request> {
     Ok(Request {
         token: token(conn)?,
         body: encode(&wire::DigestRequest {
-            protocol: PROTOCOL,
+            protocol,
             token: None,
         }),
     })
+}
+
+/// The request for the team's released citizens.
+pub(crate) fn released_request(conn: &Connection) -> Result<Request> {
+    Ok(Request {
+        token: token(conn)?,
+        body: encode(&wire::ReleasedRequest {
+            protocol: wire::KEEP_PROTOCOL,
+        }),
+    })
+}
+
+/// A page of a citizen's history after sequence number `after`.
+pub(crate) fn history_body(citizen: &str, after: u64) -> Vec<u8> {
+    encode(&wire::HistoryRequest {
+        protocol: wire::KEEP_PROTOCOL,
+        citizen: citizen.to_string(),
+        after,
+        limit: wire::PULL_MAX_ENTRIES,
+    })
+}
+
+/// A search among the team's citizens held at the centre only.
+pub(crate) fn search_body(alias: &str) -> Vec<u8> {
+    encode(&wire::SearchRequest {
+        protocol: wire::KEEP_PROTOCOL,
+        alias: alias.to_string(),
+    })
+}
+
+/// A history's entries, read one by one as a pull's are: one this app cannot read is set aside
+/// (counted as received), the rest returned for `purge::restore`.
+pub(crate) fn history_entries(
+    conn: &Connection,
+    answer: &wire::HistoryAnswer,
+) -> Result<Vec<Entry>> {
+    let mut entries = Vec::with_capacity(answer.entries.len());
+    for sequenced in &answer.entries {
+        match <Entry as serde::Deserialize>::deserialize(&sequenced.entry) {
+            Ok(entry) => entries.push(entry),
+            Err(_) => set_aside_json(
+                conn,
+                &sequenced.entry,
+                "an entry of a kind or form this app does not know; update the app",
+            )?,
+        }
+    }
+    Ok(entries)
 }
 
 /// Builds a digest from entry ids given in ascending order, one at a time, so that a journal of
@@ -750,7 +832,8 @@ pub fn digest_query(conn: &Connection, sql: &str, params: impl rusqlite::Params)
 /// The phone's digest of what the centre should also hold: every entry, less own entries not yet
 /// acknowledged and entries the centre refused, and with the centre's entries set aside here
 /// (received, though not taken in: fetching them again would not change that) and the entries
-/// the centre erased (their tombstones; the centre counts them too).
+/// the centre erased (their tombstones; the centre counts them too) and those purged from this
+/// phone (their markers: held at the centre, `purge`).
 pub(crate) fn local_digest(conn: &Connection, device: &str) -> Result<Digest> {
     // Kept from the last time, unless something it is computed from changed since (the
     // triggers of migration 0007 forget it then): an idle sync round costs the same whatever
@@ -798,6 +881,7 @@ pub(crate) fn computed_digest(conn: &Connection, device: &str) -> Result<Digest>
          UNION SELECT entry_id FROM sync_set_aside
          UNION SELECT entry_id FROM sync_acknowledged_ahead
          UNION SELECT entry_id FROM erased_entries WHERE counted = 1
+         UNION SELECT entry_id FROM sync_purged_entries
          ORDER BY 1",
         params![device, pushed_through(conn)?],
     )
@@ -834,6 +918,7 @@ pub(crate) fn status(conn: &Connection, device: &str) -> Result<SyncStatus> {
         cursor: cursor(conn)?,
         clock_off_by_ms: clock_offset(conn)?,
         storage_full: false,
+        at_centre: purge::at_centre(conn)?,
     })
 }
 

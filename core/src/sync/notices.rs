@@ -1,5 +1,6 @@
 //! What the worker must be told about this phone's sync, most urgent first: a full disk, a clock
-//! that is off, records the centre refused, colleagues' records this version cannot show. The
+//! that is off, records the centre refused, colleagues' records this version cannot show, and
+//! citizens whose older history is held at the centre only. The
 //! words are the app's own (the seeds give none), in Danish and English, so that both shells say
 //! the same and hold no rule about when to say it.
 
@@ -65,6 +66,19 @@ pub fn sync_notices(status: SyncStatus) -> Vec<Label> {
             ),
         );
     }
+    if status.at_centre > 0 {
+        say(
+            "at-centre",
+            format!(
+                "Den ældre historik om {} borger(e) ligger på centret, ikke på telefonen; søg med forbindelse, når du møder en af dem igen.",
+                status.at_centre
+            ),
+            format!(
+                "The older history of {} citizen(s) is held at the centre, not on the phone; search online when you meet one of them again.",
+                status.at_centre
+            ),
+        );
+    }
     notices
 }
 
@@ -101,6 +115,7 @@ mod tests {
             cursor: 0,
             clock_off_by_ms: None,
             storage_full: false,
+            at_centre: 0,
         }
     }
 

@@ -20,8 +20,12 @@ pub const PROTOCOL: u32 = 2;
 /// (see `PullRequest`). A centre that does not know it refuses it, and the phone pulls with
 /// `PROTOCOL` (see `engine`).
 pub const PULL_PROTOCOL: u32 = 3;
+/// The version whose digest answer carries the hash of the team's released citizens (issue 17,
+/// `sync::purge`), and which `released`, `history` and `search` speak. A centre that does not
+/// know it refuses it, and the phone asks the digest with `PROTOCOL` and purges nothing.
+pub const KEEP_PROTOCOL: u32 = 4;
 /// The newest version the centre answers.
-pub const LATEST_PROTOCOL: u32 = 3;
+pub const LATEST_PROTOCOL: u32 = 4;
 /// The oldest version the centre still answers (phones are updated over weeks, after the centre).
 pub const MIN_PROTOCOL: u32 = 1;
 
@@ -351,6 +355,14 @@ pub struct PullAnswer {
     pub rotate_token: Option<bool>,
 }
 
+/// A history answer as a phone reads it: like `PullAnswer`, each entry left as JSON.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct HistoryAnswer {
+    pub protocol: u32,
+    pub entries: Vec<SequencedJson>,
+    pub more: bool,
+}
+
 /// One entry of a `PullAnswer`, not yet read.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct SequencedJson {
@@ -383,6 +395,10 @@ pub struct DigestResponse {
     pub digest: Digest,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub centre_time: Option<String>,
+    /// From 4: the hash of the team's released citizens (`sync::purge::released_hash`); the
+    /// phone asks for the list (`released`) when it differs from the one it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub released: Option<String>,
 }
 
 /// `POST /v1/token`: the phone asks for a new device token, its current one in the
@@ -402,6 +418,78 @@ pub struct TokenRequest {
 pub struct TokenResponse {
     pub protocol: u32,
     pub token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_time: Option<String>,
+}
+
+/// `POST /v1/released` (from 4): the citizens of the phone's team whose entries its phones no
+/// longer need to hold (the centre's rule, `kinds::keep`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleasedRequest {
+    pub protocol: u32,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleasedResponse {
+    pub protocol: u32,
+    /// The citizens (each by the id kept after merges), sorted.
+    pub released: Vec<String>,
+    /// `sync::purge::released_hash` of the list.
+    pub hash: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_time: Option<String>,
+}
+
+/// `POST /v1/history` (from 4): everything the centre holds about one citizen of the phone's
+/// team (under any of their ids), in sequence order, a page at a time: a citizen who came back,
+/// or one the worker asked for.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryRequest {
+    pub protocol: u32,
+    pub citizen: String,
+    /// The last sequence number received (0 for the first page).
+    pub after: u64,
+    pub limit: u32,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryResponse {
+    pub protocol: u32,
+    pub entries: Vec<Sequenced>,
+    pub more: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_time: Option<String>,
+}
+
+/// `POST /v1/search` (from 4): the citizens of the phone's team whose history is held at the
+/// centre only (released from the phones), by a part of their nickname: what the worker finds
+/// online when a citizen met again is not on the phone.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchRequest {
+    pub protocol: u32,
+    pub alias: String,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, uniffi::Record)]
+pub struct CitizenAtCentre {
+    pub citizen: String,
+    pub alias: String,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    pub protocol: u32,
+    pub found: Vec<CitizenAtCentre>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub centre_time: Option<String>,
 }

@@ -125,6 +125,12 @@ fn centre(data: &str, listen: &str) -> Result<(), String> {
     // The phones record and sync without end: no quota, which would only slow the suite down.
     let mut settings = gadeplan_centre::server::Settings::default();
     settings.policy.quota = gadeplan_centre::policy::Quota::unlimited();
+    // Every citizen without an open course is released at once: the phones purge during their
+    // syncs, and are killed during purges too.
+    settings.policy.keep = gadeplan_core::kinds::keep::KeepRule {
+        closed_days: 0,
+        unmet_months: 0,
+    };
     let database = gadeplan_centre::Database::named(data);
     gadeplan_centre::server::serve_until_interrupted(&database, listen, &settings, |addr| {
         let _ = say(&format!("serving http://{addr}"));

@@ -1,6 +1,6 @@
 //! Reading a store's files as an attacker with the key would: every page of an SQLCipher file
 //! and of its write-ahead log decrypted, live or free, so that a test can search them for text
-//! an erasure should have removed (the erasure suite, `tests/tests/erasure.rs`). SQLite's own
+//! an erasure should have removed (the erasure and purge suites in `tests/tests/`, and the demo). SQLite's own
 //! reading would show only the live rows; what an erasure must also reach is the freed pages and
 //! the log, which only the raw pages show.
 //!
