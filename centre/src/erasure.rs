@@ -16,6 +16,7 @@ use gadeplan_core::sync;
 use serde::Serialize;
 
 use crate::audit::{self, AuditEvent};
+use crate::storage::Tx;
 use crate::store::{Centre, Refusal, Result};
 
 /// What to erase.
@@ -89,6 +90,10 @@ impl Centre {
             (None, None) => unreachable!("a backend without projections has a read model"),
         };
         let ids: Vec<String> = payload.erased.iter().map(|e| e.id.to_string()).collect();
+        let payload_subjects: Vec<String> = match target {
+            Target::Citizen(_) => payload.subjects.iter().map(|s| s.to_string()).collect(),
+            Target::Entry(_) => Vec::new(),
+        };
         let entry = centre_entry(&citizen, now, payload)?;
         let outcome = match (tx.projection(), replica.as_deref_mut()) {
             (Some(conn), _) => {
@@ -111,6 +116,7 @@ impl Centre {
         }
         let seq = tx.append(&team, entry_erased::CENTRE_DEVICE, &entry)?;
         tx.erase_entries(&team, &ids)?;
+        release_held(&mut *tx, &team, &payload_subjects, &ids)?;
         audit::append(
             &mut *tx,
             &AuditEvent {
@@ -152,6 +158,36 @@ impl Centre {
         }
         self.storage.scrub()
     }
+}
+
+/// Entries held for a newer centre (`centre_held`, whole as their phone pushed them) about an
+/// erased citizen, or naming an erased entry (a correction of it): removed with the erasure,
+/// not listed in it. Their phone removes them as its own when it applies the erasure, so neither
+/// digest counts them any more.
+fn release_held(tx: &mut dyn Tx, team: &str, subjects: &[String], ids: &[String]) -> Result<()> {
+    let held: Vec<String> = tx
+        .held()?
+        .into_iter()
+        .filter(|h| h.team == team)
+        .map(|h| h.entry_id)
+        .collect();
+    for id in held {
+        let Some((json, ..)) = tx.held_with_device(&id)? else {
+            continue;
+        };
+        let subject = serde_json::from_str::<serde_json::Value>(&json)
+            .ok()
+            .and_then(|v| {
+                v.get("subject")
+                    .and_then(|s| s.as_str())
+                    .map(str::to_string)
+            });
+        let about = subject.is_some_and(|s| subjects.contains(&s));
+        if about || ids.iter().any(|erased| json.contains(erased.as_str())) {
+            tx.release_held(&id)?;
+        }
+    }
+    Ok(())
 }
 
 /// The erasure as an entry of the journal, stamped by the centre's clock; a random counter tells

@@ -530,6 +530,14 @@ impl Centre {
     pub fn enrol(&self, request: wire::EnrolRequest) -> Result<wire::EnrolResponse> {
         check_protocol(request.protocol)?;
         journal::entry_id("device_id", &request.device_id)?;
+        // The centre's own device stamps erasures; no phone may be it.
+        if request.device_id == gadeplan_core::kinds::entry_erased::CENTRE_DEVICE {
+            return Err(Refusal::new(
+                400,
+                "invalid-input",
+                "device_id: reserved for the centre",
+            ));
+        }
         let device_name = journal::name("device_name", &request.device_name, journal::LIMIT_ALIAS)?;
         let worker_named = journal::name("worker", &request.worker, journal::LIMIT_ALIAS)?;
         let policy = self.policy;

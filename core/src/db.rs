@@ -96,16 +96,22 @@ pub fn scrub_if_pending(conn: &Connection) -> Result<bool> {
     if crate::meta::get(conn, crate::meta::SCRUB_PENDING)?.is_none() {
         return Ok(true);
     }
-    // Cleared first, so that the flag's own page is in the log the checkpoint empties.
+    // A store made before secure delete was on may hold old rows in its free pages (a rebuild
+    // replaces rows): the first scrub rewrites the whole file once, leaving only live pages.
+    if crate::meta::get(conn, crate::meta::VACUUMED)?.is_none() {
+        conn.execute_batch("VACUUM")?;
+        crate::meta::set(conn, crate::meta::VACUUMED, "1")?;
+    }
+    if !checkpoint_whole(conn)? {
+        return Ok(false);
+    }
+    // Cleared only once the log is empty (a crash before leaves the request for the next try),
+    // and the clearing's own page checkpointed too.
     conn.execute(
         "DELETE FROM meta WHERE key = ?1",
         [crate::meta::SCRUB_PENDING],
     )?;
-    if checkpoint_whole(conn)? {
-        return Ok(true);
-    }
-    crate::meta::set(conn, crate::meta::SCRUB_PENDING, "1")?;
-    Ok(false)
+    checkpoint_whole(conn)
 }
 
 /// A second connection to a store already open for writing, for the screens: in WAL mode it

@@ -192,6 +192,9 @@ pub fn ingest(conn: &Connection, entry: &Entry, intake: Intake) -> Result<Ingest
         return Ok(Ingested::Repeat);
     }
     let payload = check(entry, intake.now_ms)?;
+    if !kinds::entry_erased::made_by_the_centre(entry) {
+        return Err(Error::not_allowed("only the centre erases"));
+    }
     if entry.kind != EntryKind::EntryErased {
         for subject in
             std::iter::once(entry.subject.as_str()).chain(payload.joins().map(|s| s.as_str()))

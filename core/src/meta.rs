@@ -61,6 +61,14 @@ pub const SCRUB_PENDING: &str = "scrub_pending";
 /// (`wire::KEEP_PROTOCOL`): the digest is asked with the older version meanwhile.
 pub const KEEP_UNSUPPORTED_UNTIL: &str = "sync_keep_unsupported_until_ms";
 
+/// Set once the store's file was rewritten whole (`db::scrub_if_pending`, at the first scrub):
+/// from then on secure delete keeps its free pages empty.
+pub const VACUUMED: &str = "vacuumed_for_secure_delete";
+
+/// How many of this phone's own entries, not yet at the centre, an erasure removed (they were
+/// about a citizen the centre erased): the worker is told (`sync::notices`).
+pub const ERASED_UNSENT: &str = "erased_unsent";
+
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT value FROM meta WHERE key = ?1")?

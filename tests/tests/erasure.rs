@@ -137,6 +137,16 @@ fn an_erased_note_leaves_every_file_of_every_replica() {
         .unwrap_err();
     assert_eq!(again.code, "not-allowed", "{again:?}");
 
+    // Jonas, offline, corrects the note before he hears of the erasure: his correction carries
+    // its words, the centre refuses it, and the erasure takes it from his phone too.
+    jonas
+        .amend(
+            note.clone(),
+            format!(r#"{{"note": "{erased} (Jonas)"}}"#),
+            None,
+            Some("tilføjelse".into()),
+        )
+        .unwrap();
     // Mette's phone, not yet told, sends the entry again (a repair sends everything): answered
     // as one the centre has, and not stored.
     let (status, answer) = push(&h.url(), &device_token(&mette), &[original]);
@@ -147,6 +157,8 @@ fn an_erased_note_leaves_every_file_of_every_replica() {
         let report = phone.sync(h.transport()).unwrap();
         assert!(report.in_step, "{report:?}");
     }
+    let told = jonas.sync_status().unwrap();
+    assert_eq!((told.rejected, told.erased_unsent), (0, 1), "{told:?}");
     let report = lis.sync(h.transport()).unwrap();
     assert!(report.in_step, "{report:?}");
 
@@ -242,7 +254,18 @@ fn everything_about_a_citizen_is_erased_and_nothing_new_about_them_is_taken_in()
     assert_eq!(report.rejected, 1, "{report:?}");
     assert!(report.in_step, "{report:?}");
     assert!(jonas.entry(late_id).is_err());
-    assert_eq!(jonas.sync_status().unwrap().rejected, 0);
+    let status = jonas.sync_status().unwrap();
+    assert_eq!(
+        (status.rejected, status.erased_unsent),
+        (0, 1),
+        "{status:?}"
+    );
+    assert!(
+        gadeplan_core::sync::sync_notices(status)
+            .iter()
+            .any(|n| n.code == "erased-unsent"),
+        "Jonas is told"
+    );
     assert!(mette.sync(h.transport()).unwrap().in_step);
     for (worker, phone) in [("Mette", &mette), ("Jonas", &jonas)] {
         assert!(
@@ -408,4 +431,56 @@ fn contact_input(person: &str, note: &str) -> ContactInput {
         occurred_at: None,
         place_id: None,
     }
+}
+
+#[test]
+fn a_phone_cannot_erase_nor_enrol_as_the_centre() {
+    let h = Harness::new();
+    let mette = h.phone(TEAM_A, "Mette");
+    let kim = person(&mette, "Kim");
+    let note = contact_noting(&mette, &kim, "noget");
+    mette.sync(h.transport()).unwrap();
+    let before = h.operator.dump().unwrap();
+    // A modified app pushes an erasure of its own making: refused, nothing changed.
+    let payload = serde_json::json!({
+        "scope": "entry",
+        "subjects": [kim],
+        "erased": [{"id": note, "kind": "contact.logged"}],
+        "reason": "ingen"
+    })
+    .to_string();
+    let forged = forge(&mette, EntryKind::EntryErased, &kim, &payload, None);
+    let (status, answer) = push(&h.url(), &device_token(&mette), &[forged]);
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        answer.contains("rejected") && answer.contains("only the centre erases"),
+        "{answer}"
+    );
+    assert!(mette.entry(note).is_ok());
+    // The operator's audit of the refusal aside, the centre holds what it held.
+    let after: Vec<String> = h
+        .operator
+        .dump()
+        .unwrap()
+        .into_iter()
+        .filter(|l| !l.starts_with("centre_usage") && !l.starts_with("centre_devices"))
+        .collect();
+    let before: Vec<String> = before
+        .into_iter()
+        .filter(|l| !l.starts_with("centre_usage") && !l.starts_with("centre_devices"))
+        .collect();
+    assert_eq!(after, before);
+    // Nor may a phone enrol with the centre's own device id.
+    let code = h.operator.new_enrolment(TEAM_A, "Jonas", 1).unwrap().code;
+    let body = serde_json::json!({
+        "protocol": 2,
+        "code": code,
+        "device_id": gadeplan_core::kinds::entry_erased::CENTRE_DEVICE,
+        "device_name": "falsk",
+        "worker": "Jonas"
+    })
+    .to_string();
+    let (status, answer) = post_raw(&h.url(), "enrol", body.as_bytes());
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("reserved for the centre"), "{answer}");
 }

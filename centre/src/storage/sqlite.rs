@@ -9,7 +9,6 @@ use std::sync::{Mutex, MutexGuard};
 
 use gadeplan_core::db;
 use gadeplan_core::journal::Entry;
-use gadeplan_core::kinds::entry_erased;
 use gadeplan_core::sync::{self, wire};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -1024,7 +1023,10 @@ impl Tx for SqliteTx<'_> {
     fn entries_after(&mut self, team: &str, after: u64, limit: u32) -> Result<Vec<(u64, Entry)>> {
         let after = i64::try_from(after).unwrap_or(i64::MAX);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, entry_id FROM centre_sequence WHERE team = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+            // The erased left out before the limit, so that a page is full when more follow.
+            "SELECT seq, entry_id FROM centre_sequence s WHERE team = ?1 AND seq > ?2
+               AND NOT EXISTS (SELECT 1 FROM erased_entries e WHERE e.entry_id = s.entry_id)
+             ORDER BY seq LIMIT ?3",
         )?;
         let ids: Vec<(i64, String)> = stmt
             .query_map(params![team, after, limit], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -1034,8 +1036,6 @@ impl Tx for SqliteTx<'_> {
         for (seq, id) in ids {
             match gadeplan_core::entries::load(&self.conn, &id)? {
                 Some(entry) => entries.push((seq as u64, entry)),
-                // An erased entry keeps its number and its tombstone, never its content.
-                None if entry_erased::is_erased(&self.conn, &id)? => {}
                 None => {
                     return Err(Refusal::new(
                         500,

@@ -783,6 +783,14 @@ pub fn a_citizens_entries_are_found_by_subject_and_erased_ones_kept_out(storage:
             .map(|(s, _)| *s)
             .collect();
         assert_eq!(pulled, [1, 2, 4]);
+        // A page after the erased one is full: it does not end the pull early.
+        let page: Vec<u64> = tx
+            .entries_after("A", 2, 1)
+            .unwrap()
+            .iter()
+            .map(|(s, _)| *s)
+            .collect();
+        assert_eq!(page, [4]);
         let history: Vec<u64> = tx
             .subject_entries("A", std::slice::from_ref(&kim), 0, 10)
             .unwrap()

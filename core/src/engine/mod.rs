@@ -98,11 +98,17 @@ pub(crate) fn sync(session: &Session, transport: &dyn Transport) -> Result<SyncR
     }
     report.in_step = local == centre;
     report.digest = local;
-    if report.in_step && deferred.is_none() {
-        keep::follow(session, transport, released)?;
-    }
+    // What the phones keep follows a round in step; a connection lost on the way is tried again
+    // at the next sync, and the scrub and the rotation run whatever it did.
+    let kept = match (report.in_step && deferred.is_none())
+        .then(|| keep::follow(session, transport, released))
+    {
+        Some(Err(Error::Unreachable { .. })) | None => Ok(()),
+        Some(other) => other,
+    };
     scrub(session)?;
     rotate_if_asked(session, transport)?;
+    kept?;
     match deferred {
         Some(refusal) => Err(refusal),
         None => Ok(report),

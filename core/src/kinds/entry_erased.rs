@@ -93,6 +93,8 @@ impl Kind for EntryErased {
     }
 
     fn validate(&self) -> Result<()> {
+        // Who stamped it is the entry's, not the payload's: `ingest::check` holds an erasure to
+        // the centre's device (`made_by_the_centre`).
         journal::required_text("reason", &self.reason, LIMIT_LONG)?;
         if self.subjects.is_empty() {
             return Err(Error::invalid("subjects", "names no citizen"));
@@ -113,8 +115,18 @@ impl Kind for EntryErased {
     }
 
     fn project(&self, conn: &Connection, entry: &Entry) -> Result<()> {
+        // Corrections of what is erased that the centre did not list (this phone's own, recorded
+        // before it heard of the erasure, which the centre refuses) go too, with their words.
+        let listed: Vec<String> = self.erased.iter().map(|e| e.id.to_string()).collect();
+        let local: Vec<(String, String)> = corrections_of(conn, &listed)?
+            .into_iter()
+            .filter(|(id, _)| !listed.contains(id))
+            .collect();
         for erased in &self.erased {
             remove(conn, &erased.id, &erased.kind, &entry.id, true)?;
+        }
+        for (id, kind) in local {
+            remove(conn, &id, &kind, &entry.id, false)?;
         }
         if self.scope == ErasureScope::Citizen {
             for subject in &self.subjects {
@@ -152,14 +164,56 @@ impl Kind for EntryErased {
     }
 }
 
+/// Every correction of the entries `ids`, and of those corrections in turn, with their kinds,
+/// as this replica's journal holds them.
+fn corrections_of(conn: &Connection, ids: &[String]) -> Result<Vec<(String, String)>> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut seen: BTreeSet<String> = ids.iter().cloned().collect();
+    let mut next: Vec<String> = ids.to_vec();
+    while let Some(target) = next.pop() {
+        let rows: Vec<(String, String)> = conn
+            .prepare_cached(
+                "SELECT e.id, e.kind FROM corrections c JOIN entries e ON e.id = c.entry_id
+                 WHERE c.target = ?1 ORDER BY e.id",
+            )?
+            .query_map([&target], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, kind) in rows {
+            if seen.insert(id.clone()) {
+                next.push(id.clone());
+                found.push((id, kind));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
 /// Removes one entry from the journal (and any copy set aside or marked refused), keeping its
-/// tombstone; `counted` says whether the centre listed it (the digest counts those).
+/// tombstone; `counted` says whether the centre listed it (the digest counts those). One of this
+/// phone's own the centre never had (recorded before the phone heard of the erasure) is counted
+/// in `meta::ERASED_UNSENT`, which the worker is told of: nothing they recorded goes unsaid.
 fn remove(conn: &Connection, id: &str, kind: &str, by: &str, counted: bool) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT OR IGNORE INTO erased_entries (entry_id, kind, erased_by, counted)
-         VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![id, kind, by, counted])?;
+    let new = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO erased_entries (entry_id, kind, erased_by, counted)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![id, kind, by, counted])?;
+    if new == 1 && !counted {
+        let own: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM entries e JOIN meta m ON m.key = ?2
+                 WHERE e.id = ?1 AND e.author_device = m.value)",
+            )?
+            .query_row(params![id, crate::meta::DEVICE_ID], |r| r.get(0))?;
+        if own {
+            let before: u64 = crate::meta::get(conn, crate::meta::ERASED_UNSENT)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            crate::meta::set(conn, crate::meta::ERASED_UNSENT, &(before + 1).to_string())?;
+        }
+    }
     for sql in [
         "DELETE FROM entries WHERE id = ?1",
         "DELETE FROM sync_set_aside WHERE entry_id = ?1",
@@ -202,18 +256,14 @@ pub fn of_entry(conn: &Connection, id: &str, reason: &str) -> Result<(SubjectId,
         id: target.id.clone(),
         kind: target.kind.code().to_string(),
     }];
-    // The corrections of it carry its words too (an amendment's patch, a void's reason).
-    let corrections: Vec<(String, String)> = conn
-        .prepare_cached(
-            "SELECT e.id, e.kind FROM corrections c JOIN entries e ON e.id = c.entry_id
-             WHERE c.target = ?1 ORDER BY e.id",
-        )?
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    erased.extend(corrections.into_iter().map(|(id, kind)| ErasedEntry {
-        id: EntryId::stored(id),
-        kind,
-    }));
+    // The corrections of it carry its words too (an amendment's patch, a void's reason), and
+    // so do the corrections of those (a void of an amendment).
+    for (id, kind) in corrections_of(conn, &[target.id.to_string()])? {
+        erased.push(ErasedEntry {
+            id: EntryId::stored(id),
+            kind,
+        });
+    }
     let payload = EntryErased {
         scope: ErasureScope::Entry,
         subjects: vec![target.subject.clone()],
@@ -280,9 +330,16 @@ pub fn of_citizen(
     Ok((SubjectId::stored(kept), payload))
 }
 
-/// The device an erasure is stamped with: the centre's, which no phone has, so that no phone
-/// takes one for its own.
+/// The device an erasure is stamped with: the centre's, which no phone has (the centre refuses
+/// to enrol a device with this id), so that no phone takes one for its own.
 pub const CENTRE_DEVICE: &str = "00000000-0000-4000-8000-000000000000";
+
+/// Whether an entry of this kind was made where it may be: an erasure only by the centre's own
+/// device. One pushed by a phone (a modified app, a stolen phone) is refused wherever it
+/// arrives, so that no phone can erase.
+pub fn made_by_the_centre(entry: &Entry) -> bool {
+    entry.kind != EntryKind::EntryErased || *entry.author_device == *CENTRE_DEVICE
+}
 /// The author an erasure names.
 pub const CENTRE_AUTHOR: &str = "Centret";
 

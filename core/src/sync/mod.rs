@@ -82,6 +82,9 @@ pub struct SyncStatus {
     /// (`Store::fetch_history`) when met again. A shell says so, so that nobody takes them for
     /// lost.
     pub at_centre: u64,
+    /// Entries recorded here and never sent that an erasure at the centre removed (they were
+    /// about a citizen everything about whom was erased, or corrected an erased entry).
+    pub erased_unsent: u64,
 }
 
 /// The sync state of one entry, as the log shows it.
@@ -919,6 +922,9 @@ pub(crate) fn status(conn: &Connection, device: &str) -> Result<SyncStatus> {
         clock_off_by_ms: clock_offset(conn)?,
         storage_full: false,
         at_centre: purge::at_centre(conn)?,
+        erased_unsent: meta_get(conn, crate::meta::ERASED_UNSENT)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0),
     })
 }
 

@@ -66,6 +66,19 @@ pub fn sync_notices(status: SyncStatus) -> Vec<Label> {
             ),
         );
     }
+    if status.erased_unsent > 0 {
+        say(
+            "erased-unsent",
+            format!(
+                "{} registrering(er) fra denne telefon, der ikke var sendt, handlede om en borger, som centret har slettet; de er fjernet fra telefonen.",
+                status.erased_unsent
+            ),
+            format!(
+                "{} record(s) made on this phone and not yet sent were about a citizen the centre erased; they were removed from the phone.",
+                status.erased_unsent
+            ),
+        );
+    }
     if status.at_centre > 0 {
         say(
             "at-centre",
@@ -116,6 +129,7 @@ mod tests {
             clock_off_by_ms: None,
             storage_full: false,
             at_centre: 0,
+            erased_unsent: 0,
         }
     }
 
