@@ -43,9 +43,13 @@ pub(super) fn follow(
         let tx = inner
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        purge::purge_released(&tx, &device, clock::now())?;
+        let purged = purge::purge_released(&tx, &device, clock::now())?;
         tx.commit()?;
-        inner.forget_own_latest();
+        // The newest own entry may have left; found again from the journal only then (a scan
+        // an idle round must not pay).
+        if purged.citizens > 0 {
+            inner.forget_own_latest();
+        }
     }
     let returning = purge::returning(&session.lock()?.conn)?;
     for root in returning {
@@ -87,7 +91,9 @@ fn restore(
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let new = purge::restore(&tx, root, &entries, intake, fetched)?;
     tx.commit()?;
-    inner.forget_own_latest();
+    if new > 0 {
+        inner.forget_own_latest();
+    }
     Ok(new)
 }
 
