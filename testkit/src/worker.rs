@@ -143,24 +143,45 @@ fn checkin_moment(store: &Store, kind: EntryKind, person: &str, dice: &mut Dice)
     }
 }
 
+/// A conversation with a person noting `note`, alone, at Enghave Plads: the data-protection
+/// suites search the files for its words.
+pub fn contact_noting(store: &Store, person: &str, note: &str) -> String {
+    store
+        .record_contact(ContactInput {
+            colleague: None,
+            note: Some(note.into()),
+            ..contact_input(person)
+        })
+        .expect("contact")
+        .id
+}
+
+/// The contact the suites record with a person, as an input.
+fn contact_input(person: &str) -> ContactInput {
+    ContactInput {
+        subject: Some(Subject::Person { id: person.into() }),
+        place: "Enghave Plads".into(),
+        place_kind: PlaceKind::Park,
+        kind: ContactKind::Conversation,
+        meeting: None,
+        announced: None,
+        safety_reason: None,
+        outcome: Outcome::ContactMade,
+        colleague: None,
+        minutes: Some(10),
+        note: Some("talked about a shelter bed".into()),
+        risk_check: None,
+        occurred_at: None,
+        place_id: None,
+    }
+}
+
 /// A contact with a person, as the suites record one.
 pub fn contact(store: &Store, person: &str) -> String {
     store
         .record_contact(ContactInput {
-            subject: Some(Subject::Person { id: person.into() }),
-            place: "Enghave Plads".into(),
-            place_kind: PlaceKind::Park,
-            kind: ContactKind::Conversation,
-            meeting: None,
-            announced: None,
-            safety_reason: None,
-            outcome: Outcome::ContactMade,
             colleague: colleague(store, "Jonas"),
-            minutes: Some(10),
-            note: Some("talked about a shelter bed".into()),
-            risk_check: None,
-            occurred_at: None,
-            place_id: None,
+            ..contact_input(person)
         })
         .expect("contact")
         .id

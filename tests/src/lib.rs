@@ -212,7 +212,7 @@ pub fn person(store: &Store, alias: &str) -> String {
         .person
 }
 
-pub use gadeplan_testkit::worker::contact;
+pub use gadeplan_testkit::worker::{contact, contact_noting};
 
 /// Every entry id in a phone's journal.
 pub fn local_ids(store: &Store) -> Vec<String> {

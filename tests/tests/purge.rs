@@ -8,10 +8,7 @@
 use gadeplan_centre::policy::{EnrolLimits, Policy};
 use gadeplan_centre::server::Settings;
 use gadeplan_core::kinds::keep::KeepRule;
-use gadeplan_core::{
-    CloseReason, ContactInput, ContactKind, CourseCloseInput, CourseInput, FoundVia, NewEntry,
-    Outcome, PlaceKind, Store, Subject,
-};
+use gadeplan_core::{CloseReason, CourseCloseInput, CourseInput, FoundVia, NewEntry, Store};
 use gadeplan_tests::plaintext::{self, contains};
 use gadeplan_tests::*;
 
@@ -30,28 +27,6 @@ fn keeping_only_open_courses() -> Harness {
         },
         ..Settings::default()
     })
-}
-
-fn noting(store: &Store, person: &str, note: &str) -> String {
-    store
-        .record_contact(ContactInput {
-            subject: Some(Subject::Person { id: person.into() }),
-            place: "Enghave Plads".into(),
-            place_kind: PlaceKind::Park,
-            kind: ContactKind::Conversation,
-            meeting: None,
-            announced: None,
-            safety_reason: None,
-            outcome: Outcome::ContactMade,
-            colleague: None,
-            minutes: Some(10),
-            note: Some(note.into()),
-            risk_check: None,
-            occurred_at: None,
-            place_id: None,
-        })
-        .unwrap()
-        .id
 }
 
 fn open_course(store: &Store, person: &str) {
@@ -82,7 +57,7 @@ fn a_closed_course_leaves_the_phones_and_comes_back_with_the_citizen() {
         &gadeplan_core::journal::new_id()[24..]
     );
     let kim = person(&mette, "Kasket-Kim");
-    noting(&mette, &kim, &secret);
+    contact_noting(&mette, &kim, &secret);
     open_course(&mette, &kim);
     mette
         .record(NewEntry::CourseClosed(CourseCloseInput {

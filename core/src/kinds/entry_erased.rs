@@ -131,15 +131,7 @@ impl Kind for EntryErased {
         if self.scope == ErasureScope::Citizen {
             for subject in &self.subjects {
                 // What this replica holds about the citizen that the centre did not list.
-                let left: Vec<(String, String)> = conn
-                    .prepare_cached(
-                        "SELECT id, kind FROM entries WHERE subject = ?1 AND kind <> ?2 ORDER BY id",
-                    )?
-                    .query_map(params![subject, EntryKind::EntryErased.code()], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })?
-                    .collect::<rusqlite::Result<_>>()?;
-                for (id, kind) in left {
+                for (id, kind) in entries_about(conn, subject)? {
                     remove(conn, &id, &kind, &entry.id, false)?;
                 }
                 conn.prepare_cached(
@@ -162,6 +154,17 @@ impl Kind for EntryErased {
     fn schema_version(&self) -> u32 {
         journal::PAYLOAD_VERSION
     }
+}
+
+/// The entries about one subject, with their kinds, but the erasures (which stay, saying when
+/// and why).
+fn entries_about(conn: &Connection, subject: &str) -> Result<Vec<(String, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT id, kind FROM entries WHERE subject = ?1 AND kind <> ?2 ORDER BY id")?
+        .query_map(params![subject, EntryKind::EntryErased.code()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// Every correction of the entries `ids`, and of those corrections in turn, with their kinds,
@@ -306,15 +309,7 @@ pub fn of_citizen(
     subjects.insert(kept.clone());
     let mut erased = Vec::new();
     for subject in &subjects {
-        let rows: Vec<(String, String)> = conn
-            .prepare_cached(
-                "SELECT id, kind FROM entries WHERE subject = ?1 AND kind <> ?2 ORDER BY id",
-            )?
-            .query_map(params![subject, EntryKind::EntryErased.code()], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        erased.extend(rows.into_iter().map(|(id, kind)| ErasedEntry {
+        erased.extend(entries_about(conn, subject)?.into_iter().map(|(id, kind)| ErasedEntry {
             id: EntryId::stored(id),
             kind,
         }));
