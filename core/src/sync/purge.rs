@@ -238,6 +238,18 @@ pub(crate) fn restore(
             Err(e) => super::set_aside(conn, entry, &e.to_string())?,
         }
     }
+    // A citizen's history holds the entries of every duplicate merged into them at the centre,
+    // one of whom this phone may have purged on their own before it heard of the merge: an entry
+    // here needs no marker, and a purged citizen none of whose markers is left is purged no
+    // more (else their entries would stay here, purged in name, and never leave again).
+    conn.execute(
+        "DELETE FROM sync_purged_entries WHERE entry_id IN (SELECT id FROM entries)",
+        [],
+    )?;
+    conn.execute(
+        "DELETE FROM sync_purged_subjects WHERE root NOT IN (SELECT root FROM sync_purged_entries)",
+        [],
+    )?;
     Ok(new)
 }
 
