@@ -69,6 +69,11 @@ pub const VACUUMED: &str = "vacuumed_for_secure_delete";
 /// about a citizen the centre erased): the worker is told (`sync::notices`).
 pub const ERASED_UNSENT: &str = "erased_unsent";
 
+/// Set when the centre revoked this phone and it erased what it held: `lost` or `retired`
+/// (`start::start_state` says so at every start until the store is erased and made anew: the
+/// centre never enrols a revoked device again).
+pub const REVOKED: &str = "revoked";
+
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT value FROM meta WHERE key = ?1")?

@@ -327,6 +327,12 @@ pub(crate) fn answered<T: serde::de::DeserializeOwned>(
             }
             let _reads = session.pause_reads()?;
             sync::wipe(&inner.conn)?;
+            // What the next start shows (`start::start_state`): the phone was revoked, and how.
+            sync::meta_set(
+                &inner.conn,
+                crate::meta::REVOKED,
+                refusal.revocation.as_deref().unwrap_or("lost"),
+            )?;
             inner.forget_own_latest();
             Err(Error::Revoked)
         }

@@ -1,0 +1,75 @@
+//! What a shell shows at start (issue 18), read from the store, never from "a file exists": no
+//! store, a store never enrolled (an enrolment that failed), enrolled, revoked (and erased), or a
+//! store the shell's key does not open (the Keystore or Keychain entry lost); and the way on
+//! from each.
+
+use gadeplan_core::{Error, StartState, Store, erase_store, start_state};
+use gadeplan_tests::*;
+
+#[test]
+fn the_start_follows_the_store_through_enrolment_revocation_and_a_lost_key() {
+    let h = Harness::new();
+    let path = h.store_path("Mette");
+    let key = key_of("Mette").to_vec();
+    assert_eq!(
+        start_state(path.clone(), Some(key.clone())).unwrap(),
+        StartState::NeedsEnrolment {
+            store_exists: false
+        }
+    );
+    // The store made, the enrolment refused (a wrong code): enrolment again, on the same store.
+    let store = h.store("Mette");
+    let refused = store.enrol(h.transport(), h.url(), "WRONG-CODE-00".into());
+    assert!(refused.is_err());
+    assert_eq!(
+        start_state(path.clone(), Some(key.clone())).unwrap(),
+        StartState::NeedsEnrolment { store_exists: true }
+    );
+    let code = h.operator.new_enrolment(TEAM_A, "Mette", 1).unwrap().code;
+    store.enrol(h.transport(), h.url(), code).unwrap();
+    assert_eq!(
+        start_state(path.clone(), Some(key.clone())).unwrap(),
+        StartState::Enrolled {
+            worker: "Mette".into(),
+            team: TEAM_A.into(),
+            centre: h.url(),
+        }
+    );
+    // A lost key: what the store holds cannot be read; erasing it leads to enrolment.
+    let other = key_of("Jonas").to_vec();
+    assert!(matches!(
+        start_state(path.clone(), Some(other)).unwrap(),
+        StartState::KeyLost { .. }
+    ));
+    assert!(matches!(
+        start_state(path.clone(), None).unwrap(),
+        StartState::KeyLost { .. }
+    ));
+    // Revoked as lost: the next sync erases the phone, and the next start says so.
+    let device = store.identity().unwrap().device_id;
+    person(&store, "Kim");
+    h.operator
+        .revoke(&device, gadeplan_centre::store::Revocation::Lost)
+        .unwrap();
+    assert!(matches!(store.sync(h.transport()), Err(Error::Revoked)));
+    assert_eq!(
+        start_state(path.clone(), Some(key.clone())).unwrap(),
+        StartState::Revoked { how: "lost".into() }
+    );
+    // The way on: the revoked store erased, a new one made (a new device) and enrolled.
+    drop(store);
+    erase_store(path.clone()).unwrap();
+    assert_eq!(
+        start_state(path.clone(), Some(key.clone())).unwrap(),
+        StartState::NeedsEnrolment {
+            store_exists: false
+        }
+    );
+    assert!(Store::open(path.clone(), key.clone()).is_err());
+    let again = h.phone(TEAM_A, "Mette");
+    assert!(matches!(
+        start_state(path.clone(), Some(key.clone())).unwrap(),
+        StartState::Enrolled { .. }
+    ));
+    drop(again);
+}
