@@ -198,7 +198,8 @@ fn io_failure(what: &str, e: std::io::Error) -> Error {
 
 /// Removes a store's file and its `-wal` and `-shm` files, if there.
 pub fn remove_store_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
+    // The sync gate's lock file too (`session::gate_file`): it holds nothing.
+    for suffix in ["", "-wal", "-shm", "-sync"] {
         let mut file = path.as_os_str().to_owned();
         file.push(suffix);
         let _ = std::fs::remove_file(file);

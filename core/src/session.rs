@@ -46,6 +46,44 @@ pub(crate) struct Session {
     /// everything above the same watermark (each entry sent twice); the second waits instead.
     /// Recording and reading take only `inner`, so they go on while a run is under way.
     sync_gate: Mutex<()>,
+    /// The file whose lock extends the gate to every other `Store` on the same file, in this
+    /// process or another (an Android app's scheduled sync and its "sync now" open one each).
+    gate_file: std::path::PathBuf,
+}
+
+/// A sync run's hold on the store: this session's gate and the lock on the gate file.
+pub(crate) struct SyncRunning<'a> {
+    _gate: MutexGuard<'a, ()>,
+    _file: Option<std::fs::File>,
+}
+
+/// Where a store's sync gate file lives: beside it.
+pub(crate) fn gate_file(path: &std::path::Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-sync");
+    std::path::PathBuf::from(name)
+}
+
+/// Locks `file` exclusively, waiting for another holder; none when the file cannot be made (a
+/// read-only directory): the session's own gate still holds.
+fn lock_gate_file(file: &std::path::Path) -> Option<std::fs::File> {
+    use std::os::fd::AsRawFd;
+    let opened = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(file)
+        .ok()?;
+    loop {
+        // SAFETY: the descriptor is valid while `opened` lives; flock only locks it.
+        let rc = unsafe { libc::flock(opened.as_raw_fd(), libc::LOCK_EX) };
+        if rc == 0 {
+            return Some(opened);
+        }
+        if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return None;
+        }
+    }
 }
 
 /// The state of an open store, held under the session's lock.
@@ -128,6 +166,7 @@ impl Session {
         } else {
             Some(Mutex::new(db::open_reader(&path, &key)?))
         };
+        let gate = gate_file(&path);
         Ok(Session {
             inner: Mutex::new(Inner {
                 conn,
@@ -140,6 +179,7 @@ impl Session {
             identity,
             reader,
             sync_gate: Mutex::new(()),
+            gate_file: gate,
         })
     }
 
@@ -205,12 +245,18 @@ impl Session {
         outcome
     }
 
-    /// Waits until no other sync run is under way on this store, and holds it until dropped.
-    pub(crate) fn sync_running(&self) -> MutexGuard<'_, ()> {
+    /// Waits until no other sync run is under way on this store, from this `Store` or any other
+    /// on the same file, and holds it until dropped.
+    pub(crate) fn sync_running(&self) -> SyncRunning<'_> {
         // A run that panicked left nothing half-done that the gate protects: go on.
-        self.sync_gate
+        let gate = self
+            .sync_gate
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        SyncRunning {
+            _gate: gate,
+            _file: lock_gate_file(&self.gate_file),
+        }
     }
 }
 

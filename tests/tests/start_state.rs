@@ -73,3 +73,25 @@ fn the_start_follows_the_store_through_enrolment_revocation_and_a_lost_key() {
     ));
     drop(again);
 }
+
+/// Review finding A16: an app's scheduled sync and its "sync now" open a `Store` each on the
+/// same file; both ran at once and pushed every entry twice. The gate now holds across them
+/// (a lock file beside the store), so the second waits and sends nothing again.
+#[test]
+fn two_stores_on_one_file_never_sync_at_once() {
+    let h = Harness::new();
+    let store = h.phone(TEAM_A, "Mette");
+    let kim = person(&store, "Kim");
+    for _ in 0..300 {
+        contact(&store, &kim);
+    }
+    let second = Store::open(h.store_path("Mette"), key_of("Mette").to_vec()).unwrap();
+    let reports: Vec<_> = std::thread::scope(|s| {
+        let a = s.spawn(|| store.sync(h.transport()).unwrap());
+        let b = s.spawn(|| second.sync(h.transport()).unwrap());
+        vec![a.join().unwrap(), b.join().unwrap()]
+    });
+    let pushed: u32 = reports.iter().map(|r| r.pushed).sum();
+    let again: u32 = reports.iter().map(|r| r.acknowledged_again).sum();
+    assert_eq!((pushed, again), (301, 0), "{reports:?}");
+}
