@@ -398,6 +398,13 @@ impl Store {
         self.session.read(|conn, _| kinds::courses::caseload(conn))
     }
 
+    /// What the worker should do next, most urgent first (`next_steps`): check-in alerts, the
+    /// guarantees running out, the questionnaires due, the citizens not talked with lately.
+    pub fn next_steps(&self) -> Result<Vec<crate::next_steps::NextStep>> {
+        self.session
+            .read(|conn, _| crate::next_steps::next_steps(conn, clock::now()))
+    }
+
     /// The persons waiting for treatment to start under the 14-day guarantee, fewest days left
     /// first (those past their last day first of all): the persons list ordered by the days left.
     pub fn waiting_for_treatment(&self) -> Result<Vec<PersonSummary>> {

@@ -25,6 +25,7 @@ pub mod instruments;
 pub mod journal;
 pub mod kinds;
 pub mod meta;
+pub mod next_steps;
 pub mod projection;
 pub mod queries;
 mod registry;
