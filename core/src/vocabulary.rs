@@ -16,6 +16,46 @@ pub struct Label {
     pub en: String,
 }
 
+/// The language the shells show labels in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, uniffi::Enum)]
+pub enum Language {
+    Danish,
+    English,
+}
+
+/// The language for a phone whose preferred languages are `preferred` (BCP 47 tags, most
+/// preferred first, as Android's `LocaleList` and iOS's `Locale.preferredLanguages` give them):
+/// Danish unless the phone prefers English before Danish (issue 18: a Danish iPhone showed
+/// English labels because the app followed its own localisations). A Danish or Faroese or
+/// Greenlandic phone, or one whose languages say nothing either way, gets Danish: the seeds'
+/// words are Danish, and the workers are Danish municipal staff.
+#[uniffi::export]
+pub fn label_language(preferred: Vec<String>) -> Language {
+    for tag in &preferred {
+        let language = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match language.as_str() {
+            "da" | "fo" | "kl" => return Language::Danish,
+            "en" => return Language::English,
+            _ => {}
+        }
+    }
+    Language::Danish
+}
+
+impl Label {
+    /// The label in `language`.
+    pub fn text(&self, language: Language) -> &str {
+        match language {
+            Language::Danish => &self.da,
+            Language::English => &self.en,
+        }
+    }
+}
+
 thread_local! {
     /// Set while `to_danish_json` serialises: every vocabulary value then says its Danish label.
     static IN_DANISH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -705,5 +745,28 @@ vocabulary! {
         Uncovered = "uncovered", "Ikke afdækket", "Not covered";
         Planned = "planned", "Kun på ruten, ingen kontakter", "On a round, no contacts";
         Covered = "covered", "Afdækket", "Covered";
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    #[test]
+    fn a_danish_phone_gets_danish_and_one_that_prefers_english_english() {
+        let lang = |tags: &[&str]| label_language(tags.iter().map(|t| t.to_string()).collect());
+        assert_eq!(lang(&["da-DK"]), Language::Danish);
+        assert_eq!(lang(&["da_DK", "en-US"]), Language::Danish);
+        assert_eq!(lang(&["en-DK", "da-DK"]), Language::English);
+        assert_eq!(lang(&["de-DE", "en-GB"]), Language::English);
+        assert_eq!(lang(&["fo-FO"]), Language::Danish);
+        assert_eq!(lang(&["de-DE"]), Language::Danish);
+        assert_eq!(lang(&[]), Language::Danish);
+        let label = Label {
+            code: "x".into(),
+            da: "Gade".into(),
+            en: "Street".into(),
+        };
+        assert_eq!(label.text(Language::English), "Street");
     }
 }
