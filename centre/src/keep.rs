@@ -97,12 +97,7 @@ impl Centre {
         }
         let subjects = self.with_projection(&device.team, |conn, _, _| {
             let kept = gadeplan_core::projection::canonical(conn, &request.citizen)?;
-            let mut subjects: Vec<String> = conn
-                .prepare_cached("SELECT from_id FROM subject_redirects WHERE to_id = ?1")?
-                .query_map([&kept], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            subjects.push(kept);
-            Ok(subjects)
+            Ok(gadeplan_core::projection::known_as(conn, &kept)?)
         })?;
         let found =
             self.write(|tx| tx.subject_entries(&device.team, &subjects, request.after, limit + 1))?;

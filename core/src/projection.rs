@@ -82,6 +82,22 @@ pub fn canonical(conn: &Connection, subject: &str) -> Result<String> {
         .unwrap_or_else(|| subject.to_string()))
 }
 
+/// The ids merged into the kept subject `kept` (duplicates merged, an unknown citizen
+/// identified), sorted.
+pub fn merged_into(conn: &Connection, kept: &str) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare_cached("SELECT from_id FROM subject_redirects WHERE to_id = ?1 ORDER BY from_id")?
+        .query_map([kept], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every id the citizen kept as `kept` is known by: that one first, then those merged into it.
+pub fn known_as(conn: &Connection, kept: &str) -> Result<Vec<String>> {
+    let mut ids = merged_into(conn, kept)?;
+    ids.insert(0, kept.to_string());
+    Ok(ids)
+}
+
 /// The person a subject resolves to, or `None` for an unknown citizen not yet identified.
 pub fn resolve_person(conn: &Connection, subject: &str) -> Result<Option<String>> {
     let id = canonical(conn, subject)?;

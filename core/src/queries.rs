@@ -414,10 +414,7 @@ pub fn waiting_for_treatment(conn: &Connection, now: DateTime<Utc>) -> Result<Ve
 pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<PersonDetail> {
     let id = projection::canonical(conn, id)?;
     let (person, voided) = person_summary(conn, &id, now)?;
-    let merged_from: Vec<String> = conn
-        .prepare_cached("SELECT from_id FROM subject_redirects WHERE to_id = ?1 ORDER BY from_id")?
-        .query_map([&id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let merged_from = projection::merged_into(conn, &id)?;
     let mut conflicts = Vec::new();
     if person.has_conflicts {
         for attribute in PersonAttribute::ALL.map(PersonAttribute::name) {

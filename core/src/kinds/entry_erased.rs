@@ -302,11 +302,9 @@ pub fn of_citizen(
             "the citizen has an open course; close it before erasing everything about them",
         ));
     }
-    let mut subjects: BTreeSet<String> = conn
-        .prepare_cached("SELECT from_id FROM subject_redirects WHERE to_id = ?1")?
-        .query_map([&kept], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    subjects.insert(kept.clone());
+    let subjects: BTreeSet<String> = crate::projection::known_as(conn, &kept)?
+        .into_iter()
+        .collect();
     let mut erased = Vec::new();
     for subject in &subjects {
         erased.extend(entries_about(conn, subject)?.into_iter().map(|(id, kind)| ErasedEntry {

@@ -72,16 +72,6 @@ pub fn keep_list(conn: &Connection, released: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// The subjects a citizen is known by here: the id kept and every one merged into it.
-fn subjects_of(conn: &Connection, root: &str) -> Result<Vec<String>> {
-    let mut subjects: Vec<String> = conn
-        .prepare_cached("SELECT from_id FROM subject_redirects WHERE to_id = ?1 ORDER BY from_id")?
-        .query_map([root], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    subjects.insert(0, root.to_string());
-    Ok(subjects)
-}
-
 /// Removes the entries of every released citizen not yet purged (and not fetched lately) whose
 /// entries are all at the centre, inside the caller's transaction; the projections are made
 /// again from what is left, and the log's scrub asked for.
@@ -103,7 +93,7 @@ pub fn purge_released(conn: &Connection, device: &str, now: DateTime<Utc>) -> Re
         if crate::projection::canonical(conn, &root)? != root {
             continue;
         }
-        let subjects = subjects_of(conn, &root)?;
+        let subjects = crate::projection::known_as(conn, &root)?;
         let mut entries: Vec<(String, String)> = Vec::new();
         for subject in &subjects {
             let rows: Vec<(String, String)> = conn
