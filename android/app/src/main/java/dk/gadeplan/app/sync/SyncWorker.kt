@@ -1,6 +1,22 @@
-// Sync in the background with WorkManager: periodically, and at once when the worker taps
-// "sync now", each time only when a network is connected. A lost connection is retried with
-// back-off; a revoked phone has already been erased by the core and stops trying.
+// Sync in the background with WorkManager. The coordinator (logic/SyncCoordinator) does the run:
+// one at a time in the process (a second request returns Busy at once), the outcome logged, the
+// worker notified; this file only maps its result onto WorkManager (A15–A17):
+// - Done: success; lists reload. If records were made during the run, one more run follows.
+// - Retry (offline, timeout…): WorkManager's back-off.
+// - Stop (revoked, refused, key lost, not enrolled…): cancel the periodic work and route again,
+//   so a revoked phone shows the revocation screen instead of being re-scheduled.
+// - Busy: another run is on it.
+//
+// Three requests, three unique names, each with one policy:
+// - periodic, every 15 minutes on a network (KEEP);
+// - "Synk nu" (KEEP: a tap while one waits or runs adds nothing);
+// - "soon": after each record and when the app goes to the background, debounced (KEEP with a
+//   short delay: records made meanwhile are pushed by the run already waiting).
+// None is expedited (A15): expedited work needs getForegroundInfo() and a foreground-service
+// notification on Android 8–11, for a run that takes seconds; a plain one-time request with a
+// network constraint starts at once while the app is in front, which is when "Synk nu" is tapped.
+// Two runs at the same time cannot double-push: the core holds a lock per store file and the
+// coordinator a try-lock per process (A16).
 
 package dk.gadeplan.app.sync
 
@@ -12,30 +28,36 @@ import androidx.work.ExistingPeriodicWorkPolicy
 import androidx.work.ExistingWorkPolicy
 import androidx.work.NetworkType
 import androidx.work.OneTimeWorkRequestBuilder
-import androidx.work.OutOfQuotaPolicy
 import androidx.work.PeriodicWorkRequestBuilder
+import androidx.work.WorkInfo
 import androidx.work.WorkManager
 import androidx.work.WorkerParameters
 import dk.gadeplan.app.GadeplanApp
-import dk.gadeplan.core.GadeplanException
+import dk.gadeplan.app.logic.SyncResult
 import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.withContext
 
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result = withContext(Dispatchers.IO) {
-        val store = (applicationContext as GadeplanApp).store() ?: return@withContext Result.success()
-        val centre = store.syncStatus().centre ?: return@withContext Result.success()
-        try {
-            store.sync(HttpUrlConnectionTransport(centre))
-            Result.success()
-        } catch (e: GadeplanException.Unreachable) {
-            Result.retry()
-        } catch (e: GadeplanException.Revoked) {
-            SyncScheduler.cancel(applicationContext)
-            Result.success()
-        } catch (e: GadeplanException) {
-            Result.failure()
+        val app = applicationContext as GadeplanApp
+        when (val outcome = app.coordinator().syncOnce()) {
+            is SyncResult.Done -> {
+                app.changed()
+                // Recorded while the run was under way: one more run, a little later.
+                val left = app.phone.unsent() ?: 0L
+                if (left > 0L && outcome.report.pushed > 0u && runAttemptCount < 3) Result.retry() else Result.success()
+            }
+            is SyncResult.Retry -> Result.retry()
+            is SyncResult.Stop -> {
+                SyncScheduler.cancelPeriodic(app)
+                app.refreshRoute()
+                app.changed()
+                Result.failure()
+            }
+            SyncResult.Busy -> Result.success()
         }
     }
 }
@@ -43,6 +65,7 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
 object SyncScheduler {
     private const val PERIODIC = "gadeplan-sync"
     private const val NOW = "gadeplan-sync-now"
+    private const val SOON = "gadeplan-sync-soon"
     private val online = Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build()
 
     fun schedulePeriodic(context: Context) {
@@ -53,15 +76,40 @@ object SyncScheduler {
         WorkManager.getInstance(context).enqueueUniquePeriodicWork(PERIODIC, ExistingPeriodicWorkPolicy.KEEP, request)
     }
 
+    /** "Synk nu": at once when there is a network; a second tap while it waits or runs adds nothing. */
     fun syncNow(context: Context) {
         val request = OneTimeWorkRequestBuilder<SyncWorker>()
             .setConstraints(online)
-            .setExpedited(OutOfQuotaPolicy.RUN_AS_NON_EXPEDITED_WORK_REQUEST)
+            .setBackoffCriteria(BackoffPolicy.EXPONENTIAL, 30, TimeUnit.SECONDS)
             .build()
-        WorkManager.getInstance(context).enqueueUniqueWork(NOW, ExistingWorkPolicy.REPLACE, request)
+        WorkManager.getInstance(context).enqueueUniqueWork(NOW, ExistingWorkPolicy.KEEP, request)
     }
 
-    fun cancel(context: Context) {
+    /** After a record, or leaving the app: one run shortly, however many records are made meanwhile. */
+    fun soon(context: Context, delaySeconds: Long = 20) {
+        val request = OneTimeWorkRequestBuilder<SyncWorker>()
+            .setConstraints(online)
+            .setInitialDelay(delaySeconds, TimeUnit.SECONDS)
+            .setBackoffCriteria(BackoffPolicy.EXPONENTIAL, 30, TimeUnit.SECONDS)
+            .build()
+        WorkManager.getInstance(context).enqueueUniqueWork(SOON, ExistingWorkPolicy.KEEP, request)
+    }
+
+    /** Whether "Synk nu" is waiting or running: the button's feedback (M7). */
+    fun nowRunning(context: Context): Flow<Boolean> =
+        WorkManager.getInstance(context).getWorkInfosForUniqueWorkFlow(NOW).map { infos ->
+            infos.any { it.state == WorkInfo.State.ENQUEUED || it.state == WorkInfo.State.RUNNING }
+        }
+
+    fun cancelPeriodic(context: Context) {
         WorkManager.getInstance(context).cancelUniqueWork(PERIODIC)
+    }
+
+    /** Sign-out, a wipe, a revocation: no sync of any kind is left (M4). */
+    fun cancelAll(context: Context) {
+        val work = WorkManager.getInstance(context)
+        work.cancelUniqueWork(PERIODIC)
+        work.cancelUniqueWork(NOW)
+        work.cancelUniqueWork(SOON)
     }
 }
