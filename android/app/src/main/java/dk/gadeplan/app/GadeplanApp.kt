@@ -17,6 +17,7 @@ import dk.gadeplan.app.logic.KeyVault
 import dk.gadeplan.app.logic.PhoneStore
 import dk.gadeplan.app.logic.Route
 import dk.gadeplan.app.logic.SyncCoordinator
+import dk.gadeplan.app.logic.describe
 import dk.gadeplan.app.platform.Connectivity
 import dk.gadeplan.app.platform.ContactDefaults
 import dk.gadeplan.app.platform.KeystoreKeyWrapper
@@ -35,6 +36,7 @@ import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
 
@@ -118,6 +120,29 @@ class GadeplanApp : Application() {
     /** The one sync of the phone, with its outcome kept and the worker told. */
     fun coordinator(): SyncCoordinator =
         SyncCoordinator(phone, { centre -> HttpUrlConnectionTransport(centre) }, syncLog, notifier, { System.currentTimeMillis() }, language)
+
+    /**
+     * Sign-out, a revocation, a lost key (M4, M5, A8): no sync left, the store and its key gone
+     * from the phone (PhoneStore.wipe: gadeplan.db*, the key file, the Keystore alias), the
+     * sync log, remembered choices and notifications cleared; back to enrolment. Returns the
+     * error in the worker's words, or null. Call off the main thread.
+     */
+    suspend fun wipe(): String? = withContext(Dispatchers.IO) {
+        routing.withLock {
+            SyncScheduler.cancelAll(this@GadeplanApp)
+            val error = try {
+                phone.wipe()
+                null
+            } catch (e: Exception) {
+                describe(e, language)
+            }
+            syncLog.clear()
+            contactDefaults.clear()
+            notifier.clearAll()
+            routeState.value = phone.route()
+            error
+        }
+    }
 
     /** Lists reload. */
     fun changed() = changeCount.update { it + 1 }

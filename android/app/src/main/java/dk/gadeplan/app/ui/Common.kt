@@ -1,52 +1,212 @@
-// Small pieces every screen uses: a row of choice chips for a vocabulary, a large toggle, and
-// the error line that shows the core's own message.
+// Pieces every screen uses, sized for cold hands and gloves (M11: 56–64 dp targets) and for
+// TalkBack: the screen frame (a Scaffold that keeps content clear of the status bar, the cutout
+// and the keyboard: A7), choice chips for a vocabulary, a toggle whose whole row is the target
+// (A28), the big primary button, the error line (announced), the risk badge (colour, icon and
+// words, not clickable: A29), and how a loading/failed/ready state is drawn.
 
 package dk.gadeplan.app.ui
 
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ColumnScope
 import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.FlowRow
+import androidx.compose.foundation.layout.PaddingValues
 import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.Spacer
+import androidx.compose.foundation.layout.consumeWindowInsets
+import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.layout.imePadding
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.size
+import androidx.compose.foundation.layout.width
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.selection.toggleable
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.filled.ArrowBack
+import androidx.compose.material.icons.filled.CheckCircle
+import androidx.compose.material.icons.filled.Info
+import androidx.compose.material.icons.filled.Warning
+import androidx.compose.material3.Button
+import androidx.compose.material3.CircularProgressIndicator
+import androidx.compose.material3.ExperimentalMaterial3Api
 import androidx.compose.material3.FilterChip
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.Scaffold
+import androidx.compose.material3.Surface
 import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
+import androidx.compose.material3.TopAppBar
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.graphics.vector.ImageVector
+import androidx.compose.ui.semantics.LiveRegionMode
+import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.heading
+import androidx.compose.ui.semantics.liveRegion
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import dk.gadeplan.core.Label
+import dk.gadeplan.core.RiskBand
+
+/** A screen: title bar (with back), content padded clear of the system bars and the keyboard. */
+@OptIn(ExperimentalMaterial3Api::class)
+@Composable
+fun Screen(
+    title: String,
+    onBack: (() -> Unit)? = null,
+    actions: @Composable () -> Unit = {},
+    bottomBar: @Composable () -> Unit = {},
+    content: @Composable (PaddingValues) -> Unit,
+) {
+    Scaffold(
+        topBar = {
+            TopAppBar(
+                title = { Text(title, modifier = Modifier.semantics { heading() }) },
+                navigationIcon = {
+                    if (onBack != null) {
+                        IconButton(onClick = onBack, modifier = Modifier.size(56.dp)) {
+                            Icon(Icons.Filled.ArrowBack, contentDescription = ui("Tilbage", "Back"))
+                        }
+                    }
+                },
+                actions = { actions() },
+            )
+        },
+        bottomBar = bottomBar,
+    ) { inner ->
+        Box(Modifier.fillMaxSize().padding(inner).consumeWindowInsets(inner).imePadding()) {
+            content(PaddingValues(16.dp))
+        }
+    }
+}
+
+/** A scrolling form inside a Screen. */
+@Composable
+fun Form(content: @Composable ColumnScope.() -> Unit) {
+    Column(
+        Modifier.fillMaxSize().verticalScroll(rememberScrollState()).padding(16.dp),
+        verticalArrangement = Arrangement.spacedBy(8.dp),
+        content = content,
+    )
+}
 
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
 fun Choices(labels: List<Label>, selected: String?, onSelect: (String) -> Unit) {
-    FlowRow(Modifier.fillMaxWidth()) {
+    FlowRow(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.spacedBy(6.dp)) {
         labels.forEach { label ->
             FilterChip(
                 selected = label.code == selected,
                 onClick = { onSelect(label.code) },
-                label = { Text(Labels.text(label)) },
-                modifier = Modifier.padding(end = 6.dp),
+                label = { Text(label.text(), modifier = Modifier.padding(vertical = 8.dp)) },
+                modifier = Modifier.heightIn(min = 48.dp),
             )
         }
     }
 }
 
-/** A toggle big enough for cold hands and gloves. */
+/** A toggle big enough for cold hands and gloves: the whole row toggles, and TalkBack reads its name (A28). */
 @Composable
 fun BigToggle(title: String, detail: String?, checked: Boolean, onChange: (Boolean) -> Unit) {
-    Row(Modifier.fillMaxWidth().heightIn(min = 64.dp).padding(vertical = 4.dp), verticalAlignment = Alignment.CenterVertically) {
-        androidx.compose.foundation.layout.Column(Modifier.weight(1f)) {
+    Row(
+        Modifier.fillMaxWidth().heightIn(min = 72.dp)
+            .toggleable(value = checked, role = Role.Switch, onValueChange = onChange)
+            .padding(vertical = 4.dp),
+        verticalAlignment = Alignment.CenterVertically,
+    ) {
+        Column(Modifier.weight(1f)) {
             Text(title, style = MaterialTheme.typography.titleMedium)
             if (detail != null) Text(detail, style = MaterialTheme.typography.bodySmall)
         }
-        Switch(checked = checked, onCheckedChange = onChange)
+        Switch(checked = checked, onCheckedChange = null)
+    }
+}
+
+/** The main action of a screen: full width, 64 dp, disabled while saving (A26). */
+@Composable
+fun BigButton(text: String, enabled: Boolean = true, saving: Boolean = false, onClick: () -> Unit) {
+    Button(
+        onClick = onClick,
+        enabled = enabled && !saving,
+        modifier = Modifier.fillMaxWidth().heightIn(min = 64.dp),
+    ) {
+        if (saving) {
+            CircularProgressIndicator(Modifier.size(24.dp), strokeWidth = 2.dp)
+            Spacer(Modifier.width(12.dp))
+        }
+        Text(text, style = MaterialTheme.typography.titleMedium)
     }
 }
 
 @Composable
+fun SecondButton(text: String, enabled: Boolean = true, onClick: () -> Unit) {
+    OutlinedButton(onClick = onClick, enabled = enabled, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) {
+        Text(text)
+    }
+}
+
+/** An error, announced by TalkBack when it appears. */
+@Composable
 fun ErrorLine(message: String?) {
-    if (message != null) Text(message, color = MaterialTheme.colorScheme.error, modifier = Modifier.padding(vertical = 8.dp))
+    if (message != null) {
+        Text(
+            message,
+            color = MaterialTheme.colorScheme.error,
+            modifier = Modifier.padding(vertical = 8.dp).semantics { liveRegion = LiveRegionMode.Assertive },
+        )
+    }
+}
+
+fun bandIcon(band: RiskBand): ImageVector = when (band) {
+    RiskBand.LOW -> Icons.Filled.CheckCircle
+    RiskBand.MODERATE -> Icons.Filled.Info
+    RiskBand.HIGH -> Icons.Filled.Warning
+}
+
+fun bandText(band: RiskBand): String =
+    Words.instruments.broset.bands.firstOrNull { it.band == band }?.label?.text() ?: band.name.lowercase()
+
+/** The current risk band: colour, icon and words; not a button (A29). */
+@Composable
+fun RiskBadge(band: RiskBand, modifier: Modifier = Modifier) {
+    val (background, foreground) = bandColours(band)
+    val words = bandText(band)
+    Surface(color = background, contentColor = foreground, shape = MaterialTheme.shapes.small, modifier = modifier.semantics(mergeDescendants = true) { contentDescription = words }) {
+        Row(Modifier.padding(horizontal = 8.dp, vertical = 4.dp), verticalAlignment = Alignment.CenterVertically) {
+            Icon(bandIcon(band), contentDescription = null, modifier = Modifier.size(18.dp))
+            Spacer(Modifier.width(4.dp))
+            Text(words, style = MaterialTheme.typography.labelLarge)
+        }
+    }
+}
+
+/** A spinner, an error with "try again", or the content. */
+@Composable
+fun <T> Loaded(state: Load<T>, retry: () -> Unit, content: @Composable (T) -> Unit) {
+    when (state) {
+        is Load.Loading -> Box(Modifier.fillMaxSize(), contentAlignment = Alignment.Center) {
+            CircularProgressIndicator(Modifier.semantics { contentDescription = ui("Henter", "Loading") })
+        }
+        is Load.Failed -> Column(Modifier.fillMaxSize().padding(16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+            ErrorLine(state.message)
+            SecondButton(ui("Prøv igen", "Try again"), onClick = retry)
+        }
+        is Load.Ready -> content(state.value)
+    }
+}
+
+/** A section title inside a screen. */
+@Composable
+fun Section(text: String) {
+    Text(text, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(top = 12.dp).semantics { heading() })
 }

@@ -1,72 +1,69 @@
-// The one activity: a navigation host over the screens. Without a store (first start) it opens
-// on enrolment; otherwise on the persons list.
+// The one activity. It draws edge to edge (A7), keeps the screens out of screenshots and the
+// recents thumbnail (M3: FLAG_SECURE, and no recents screenshot on Android 13+), takes the
+// enrolment link a QR code or a browser opens (gadeplan://enrol?…, M1), and routes on the
+// application's Route: a spinner while the key is unwrapped off the main thread, then
+// enrolment, the app (behind the app lock, M2), or the screens for a revoked phone, a lost key
+// or a store the app cannot open. A FragmentActivity because BiometricPrompt needs one.
 
 package dk.gadeplan.app.ui
 
+import android.content.Intent
+import android.os.Build
 import android.os.Bundle
-import androidx.activity.ComponentActivity
+import android.view.WindowManager
 import androidx.activity.compose.setContent
-import androidx.compose.material3.MaterialTheme
-import androidx.navigation.NavType
-import androidx.navigation.compose.NavHost
-import androidx.navigation.compose.composable
-import androidx.navigation.compose.rememberNavController
-import androidx.navigation.navArgument
+import androidx.activity.enableEdgeToEdge
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.getValue
+import androidx.fragment.app.FragmentActivity
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import dk.gadeplan.app.GadeplanApp
+import dk.gadeplan.app.logic.Route
+import dk.gadeplan.app.platform.phoneLanguage
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
 
-class MainActivity : ComponentActivity() {
+class MainActivity : FragmentActivity() {
+    private val link = MutableStateFlow<String?>(null)
+
     override fun onCreate(savedInstanceState: Bundle?) {
+        enableEdgeToEdge()
         super.onCreate(savedInstanceState)
+        window.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)
+        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU) setRecentsScreenshotEnabled(false)
+        Words.language = phoneLanguage()
+        link.value = enrolLinkIn(intent)
         val app = application as GadeplanApp
         setContent {
-            MaterialTheme {
-                val nav = rememberNavController()
-                NavHost(nav, startDestination = if (app.store() == null) "enrol" else "persons") {
-                    composable("enrol") {
-                        // Opened from the enrolment link's QR code, the link comes with the intent.
-                        val link = intent?.data?.takeIf { it.scheme == "gadeplan" }?.toString()
-                        EnrolScreen(app, link) { nav.navigate("persons") { popUpTo("enrol") { inclusive = true } } }
-                    }
-                    composable("persons") {
-                        PersonsScreen(
-                            app,
-                            open = { nav.navigate("person/$it") },
-                            riskCheck = { nav.navigate("risk?person=${it ?: ""}") },
-                            checkin = { nav.navigate("checkin?person=") },
-                        )
-                    }
-                    composable("checkin?person={person}", listOf(navArgument("person") { defaultValue = "" })) { entry ->
-                        CheckinScreen(app, entry.arguments!!.getString("person").orEmpty().ifEmpty { null }) { nav.popBackStack() }
-                    }
-                    composable("person/{id}", listOf(navArgument("id") { type = NavType.StringType })) { entry ->
-                        val id = entry.arguments!!.getString("id")!!
-                        TimelineScreen(
-                            app, id,
-                            riskCheck = { nav.navigate("risk?person=$id") },
-                            contact = { nav.navigate("contact?person=$id&check=") },
-                            screening = { nav.navigate("screen/$id") },
-                        )
-                    }
-                    composable("risk?person={person}", listOf(navArgument("person") { defaultValue = "" })) { entry ->
-                        val person = entry.arguments!!.getString("person").orEmpty()
-                        RiskCheckScreen(app, person.ifEmpty { null }) { check, subject ->
-                            nav.navigate("contact?person=$subject&check=$check") { popUpTo("persons") }
-                        }
-                    }
-                    composable(
-                        "contact?person={person}&check={check}",
-                        listOf(navArgument("person") { defaultValue = "" }, navArgument("check") { defaultValue = "" }),
-                    ) { entry ->
-                        val args = entry.arguments!!
-                        ContactScreen(app, args.getString("person").orEmpty(), args.getString("check").orEmpty().ifEmpty { null }) {
-                            nav.popBackStack("persons", inclusive = false)
-                        }
-                    }
-                    composable("screen/{id}", listOf(navArgument("id") { type = NavType.StringType })) { entry ->
-                        ScreeningScreen(app, entry.arguments!!.getString("id")!!) { nav.popBackStack() }
-                    }
-                }
-            }
+            GadeplanTheme { Root(app, this, link) }
         }
+    }
+
+    override fun onNewIntent(intent: Intent) {
+        super.onNewIntent(intent)
+        enrolLinkIn(intent)?.let { link.value = it }
+    }
+
+    override fun onResume() {
+        super.onResume()
+        Words.language = phoneLanguage()
+    }
+
+    private fun enrolLinkIn(intent: Intent?): String? =
+        intent?.data?.takeIf { it.scheme == "gadeplan" }?.toString()
+}
+
+@Composable
+private fun Root(app: GadeplanApp, activity: FragmentActivity, link: StateFlow<String?>) {
+    val route by app.route.collectAsStateWithLifecycle()
+    val locked by app.locked.collectAsStateWithLifecycle()
+    val opened by link.collectAsStateWithLifecycle()
+    when (val now = route) {
+        null -> Spinner()
+        is Route.Enrol -> EnrolScreen(opened, now.storeExists)
+        is Route.Main -> if (locked) LockScreen(activity) else AppNav(now)
+        is Route.Revoked -> RevokedScreen(now.how)
+        is Route.KeyLost -> KeyLostScreen(now.detail)
+        is Route.Broken -> BrokenScreen(now.message)
     }
 }
