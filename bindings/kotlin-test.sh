@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Kotlin bindings, tested on the JVM: builds the core and the centre, generates the bindings,
-# compiles them with the tests in bindings/kotlin/, and runs the tests with JUnit 5 against a real
+# compiles them with the tests in bindings/kotlin/ and the Android app's logic layer
+# (android/…/logic/) with its tests, and runs the tests with JUnit 5 against a real
 # gadeplan-centre on loopback. Installs what it needs on a fresh machine: the npm package
 # kotlin-compiler (2.4.x, the full kotlinc with kotlin-test and kotlinx-coroutines) into
 # build/tools/, and Debian's libjna-java and junit5. Debian's own `kotlin` is too old for uniffi.
@@ -32,13 +33,15 @@ classpath="$java_lib/jna.jar:$lib/kotlin-test.jar:$lib/kotlin-test-junit5.jar:$j
 out=build/kotlin
 rm -rf "$out"
 mkdir -p "$out"
+# The app's logic layer (android/…/logic/: plain Kotlin, no android.*) and its transport are
+# compiled and tested here too, with their tests (android/app/src/test/…/logic/).
 "$kotlin/bin/kotlinc" -nowarn -d "$out/classes" -cp "$classpath" \
   build/bindings/dk/gadeplan/core/gadeplan_core.kt bindings/kotlin/*.kt \
-  android/app/src/main/java/dk/gadeplan/app/ui/Times.kt \
-  android/app/src/main/java/dk/gadeplan/app/ui/Contents.kt \
-  android/app/src/main/java/dk/gadeplan/app/ui/Labels.kt
+  android/app/src/main/java/dk/gadeplan/app/logic/Times.kt \
+  android/app/src/main/java/dk/gadeplan/app/logic/Contents.kt \
+  android/app/src/main/java/dk/gadeplan/app/logic/Labels.kt
 
 java -Djna.library.path="$PWD/target/debug" -Dgadeplan.centre="$PWD/target/debug/gadeplan-centre" \
   -jar "$java_lib/junit-platform-console-standalone.jar" \
   --class-path "$out/classes:$classpath:$lib/kotlin-stdlib.jar" \
-  --select-package dk.gadeplan.test --disable-banner --disable-ansi-colors --details=tree
+  --select-package dk.gadeplan.test --select-package dk.gadeplan.app.logic --disable-banner --disable-ansi-colors --details=tree

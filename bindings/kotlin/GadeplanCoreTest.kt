@@ -156,7 +156,7 @@ class GadeplanCoreTest {
         assertEquals("Enghave Plads", met.v1.place)
         assertEquals(PlaceKind.PARK, met.v1.placeKind)
         assertEquals(15u, met.v1.minutes)
-        val line = assertNotNull(dk.gadeplan.app.ui.Contents.line(met))
+        val line = assertNotNull(dk.gadeplan.app.logic.Contents.line(met))
         assertTrue(line.startsWith("Enghave Plads · 15 min · ") && line.endsWith("Talked about a shelter bed"), line)
         assertEquals(1, store.unknownCitizens().size)
         assertEquals(6, store.todaysLog(60).size, "two persons, a risk check, two contacts, a stage")
@@ -174,7 +174,7 @@ class GadeplanCoreTest {
         val earlier = store.recordContact(contact(Subject.Person(lis)).copy(occurredAt = "2026-11-23T13:05:00Z"))
         val item = store.entry(earlier.id)
         assertEquals(java.time.Instant.parse("2026-11-23T13:05:00Z"), item.occurredAt)
-        assertEquals("2026-11-23 14:05", dk.gadeplan.app.ui.Times.local(item.occurredAt, java.time.ZoneId.of("Europe/Copenhagen")))
+        assertEquals("2026-11-23 14:05", dk.gadeplan.app.logic.Times.local(item.occurredAt, java.time.ZoneId.of("Europe/Copenhagen")))
         // What the main screen tells the worker about sync comes from the core, in both languages.
         assertTrue(syncNotices(store.syncStatus()).isEmpty())
         val wrongClock = syncNotices(store.syncStatus().copy(clockOffByMs = 2L * 3_600_000))
@@ -222,9 +222,9 @@ class GadeplanCoreTest {
         assertEquals(0u, store.caseload().openCourses)
         // The timeline's lines, in the core's words.
         val closed = store.entry(store.person(kim).timeline.last().id).content
-        val line = assertNotNull(dk.gadeplan.app.ui.Contents.line(closed))
+        val line = assertNotNull(dk.gadeplan.app.logic.Contents.line(closed))
         assertTrue(line.contains("stofmisbrugsbehandling") || line.contains("drug treatment"), line)
-        val first = dk.gadeplan.app.ui.Contents.line(store.entry(opened.id).content)
+        val first = dk.gadeplan.app.logic.Contents.line(store.entry(opened.id).content)
         assertTrue(first!!.startsWith("Mette & Jonas · "), first)
         assertEquals(FoundVia.values().size, instrumentDefinitions().course.foundVia.size)
         // Confidentiality: a disclosure needs the citizen's consent in force.
@@ -265,7 +265,7 @@ class GadeplanCoreTest {
         assertTrue(defs.items.last().reverse)
         val answers = listOf<UByte?>(3u, 4u, null, 2u, 4u, 4u)
         val recorded = store.record(NewEntry.QuestionnaireRecorded(QuestionnaireInput(karl, instrument = Questionnaire.MOTIVATION, answers = answers)))
-        val line = assertNotNull(dk.gadeplan.app.ui.Contents.line(store.entry(recorded.id).content))
+        val line = assertNotNull(dk.gadeplan.app.logic.Contents.line(store.entry(recorded.id).content))
         assertTrue(line.contains("3 4 – 2 4 4"), line)
         val wrong = assertFailsWith<GadeplanException.InvalidInput> {
             store.record(NewEntry.QuestionnaireRecorded(QuestionnaireInput(karl, instrument = Questionnaire.MOTIVATION, answers = listOf(9u))))

@@ -1,7 +1,7 @@
 // Every label shown comes from the core (instrumentDefinitions()), in Danish or English after the
 // phone's language, so Android and iOS render the same items with the same words.
 
-package dk.gadeplan.app.ui
+package dk.gadeplan.app.logic
 
 import dk.gadeplan.core.Instruments
 import dk.gadeplan.core.InstrumentItem

@@ -2,7 +2,7 @@
 // app never reads an entry's JSON. Plain Kotlin over the bindings: bindings/kotlin-test.sh
 // compiles it and tests it on the JVM.
 
-package dk.gadeplan.app.ui
+package dk.gadeplan.app.logic
 
 import dk.gadeplan.core.AttributeValue
 import dk.gadeplan.core.EntryContent
