@@ -119,7 +119,7 @@ class GadeplanApp : Application() {
 
     /** The one sync of the phone, with its outcome kept and the worker told. */
     fun coordinator(): SyncCoordinator =
-        SyncCoordinator(phone, { centre -> HttpUrlConnectionTransport(centre) }, syncLog, notifier, { System.currentTimeMillis() }, language)
+        SyncCoordinator(phone, { centre -> HttpUrlConnectionTransport(centre, BuildConfig.VERSION_NAME) }, syncLog, notifier, { System.currentTimeMillis() }, language)
 
     /**
      * Sign-out, a revocation, a lost key (M4, M5, A8): no sync left, the store and its key gone

@@ -32,6 +32,7 @@ import androidx.lifecycle.viewmodel.compose.viewModel
 import com.google.mlkit.vision.barcode.common.Barcode
 import com.google.mlkit.vision.codescanner.GmsBarcodeScannerOptions
 import com.google.mlkit.vision.codescanner.GmsBarcodeScanning
+import dk.gadeplan.app.BuildConfig
 import dk.gadeplan.app.GadeplanApp
 import dk.gadeplan.app.logic.Route
 import dk.gadeplan.app.logic.checkCentreAddress
@@ -59,7 +60,7 @@ class EnrolModel(private val app: GadeplanApp) : ViewModel() {
         viewModelScope.launch {
             try {
                 val next = withContext(Dispatchers.IO) {
-                    app.phone.enrol(centre, code, worker, HttpUrlConnectionTransport(centre))
+                    app.phone.enrol(centre, code, worker, HttpUrlConnectionTransport(centre, BuildConfig.VERSION_NAME))
                 }
                 if (next is Route.Main) SyncScheduler.syncNow(app)
                 app.refreshRoute()

@@ -1,65 +1,134 @@
-// The Brøset check before an approach: six large toggles; the score, band and required action
-// shown at once as the core scores them; the plan field required (and Save held back) when high.
+// The Brøset check before an approach (A25–A27, A29, A30): six large toggles (the whole row is
+// the target; each item's definition on demand behind an info button, so the list fits without
+// scrolling); the score, band and required action in a bar at the bottom, coloured by band with
+// its icon and announced by TalkBack as it changes; the plan required when the core says so; for
+// a citizen not known by name, a short description required. The ticked items are kept as codes
+// across rotation and process death. Saved once (a second tap does nothing while it saves),
+// then on to the contact, linked to this check.
 
 package dk.gadeplan.app.ui
 
+import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.Spacer
 import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.WindowInsets
+import androidx.compose.foundation.layout.ime
+import androidx.compose.foundation.layout.navigationBars
+import androidx.compose.foundation.layout.union
+import androidx.compose.foundation.layout.windowInsetsPadding
 import androidx.compose.foundation.layout.padding
-import androidx.compose.foundation.rememberScrollState
-import androidx.compose.foundation.verticalScroll
-import androidx.compose.material3.Button
+import androidx.compose.foundation.layout.width
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.filled.Info
+import androidx.compose.material3.Icon
+import androidx.compose.material3.IconButton
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Surface
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
-import androidx.compose.runtime.mutableStateListOf
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.LiveRegionMode
+import androidx.compose.ui.semantics.liveRegion
+import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
-import dk.gadeplan.app.GadeplanApp
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.viewmodel.compose.viewModel
 import dk.gadeplan.core.BrosetItem
-import dk.gadeplan.core.GadeplanException
 import dk.gadeplan.core.RiskCheckInput
 import dk.gadeplan.core.Subject
+import dk.gadeplan.core.scoreRisk
 
-/** `person` null: an unknown citizen, described in a few words. Calls `done(checkId, subject)`. */
+/** `person` a known person, `unknown` an unknown citizen already recorded; neither: a new one. */
 @Composable
-fun RiskCheckScreen(app: GadeplanApp, person: String?, done: (String, String) -> Unit) {
-    val store = app.store() ?: return
-    val items = Labels.instruments.broset.items
-    val observed = remember { mutableStateListOf<BrosetItem>() }
-    var plan by remember { mutableStateOf("") }
-    var unknown by remember { mutableStateOf("") }
-    var error by remember { mutableStateOf<String?>(null) }
-    val score = bandOf(observed)
-    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
-        Text(Labels.text(Labels.instruments.broset.name), style = MaterialTheme.typography.titleLarge)
-        if (person == null) {
-            OutlinedTextField(unknown, { unknown = it }, label = { Text(Labels.ui("Beskriv borgeren", "Describe the citizen")) }, modifier = Modifier.fillMaxWidth())
+fun RiskCheckScreen(person: String?, unknown: String?, go: Go) {
+    val app = gadeplanApp()
+    val model = viewModel(key = "risk-${person}-${unknown}") { StoreModel<Unit>(app, null) }
+    val saving by model.saving.collectAsStateWithLifecycle()
+    val error by model.error.collectAsStateWithLifecycle()
+    val broset = Words.instruments.broset
+    var observed by rememberSaveable { mutableStateOf(listOf<String>()) }
+    var plan by rememberSaveable { mutableStateOf("") }
+    var description by rememberSaveable { mutableStateOf("") }
+    var explained by rememberSaveable { mutableStateOf("") }
+    val items = observed.mapNotNull { enumOf<BrosetItem>(it) }
+    val score = remember(observed) { scoreRisk(items) }
+    val band = broset.bands.firstOrNull { it.band == score.band }
+    val newUnknown = person == null && unknown == null
+    val ready = (!score.planRequired || plan.isNotBlank()) && (!newUnknown || description.isNotBlank())
+
+    fun save() {
+        val subject = when {
+            person != null -> Subject.Person(person)
+            unknown != null -> Subject.UnknownCitizen(unknown)
+            else -> Subject.Unknown(description.trim())
         }
-        items.forEachIndexed { i, item ->
-            val code = BrosetItem.values()[i]
-            BigToggle(Labels.text(item), Labels.definition(item), code in observed) { on -> if (on) observed.add(code) else observed.remove(code) }
+        model.save({ store -> store.recordRiskCheck(RiskCheckInput(subject = subject, observed = items, plan = plan.trim().ifEmpty { null }, occurredAt = null)) }) { recorded ->
+            // A new unknown citizen is known by the check's subject from now on.
+            val unknownId = if (person == null) (unknown ?: recorded.subject) else null
+            go.contactAfterCheck(person, unknownId, recorded.id)
         }
-        val band = Labels.instruments.broset.bands.first { it.band == score.band }
-        Text("${score.score} – ${Labels.text(band.label)}", style = MaterialTheme.typography.headlineSmall)
-        Text(Labels.text(band.action))
-        if (score.planRequired) {
-            OutlinedTextField(plan, { plan = it }, label = { Text(Labels.ui("Plan for at undgå vold", "Plan for avoiding violence")) }, modifier = Modifier.fillMaxWidth())
-        }
-        ErrorLine(error)
-        Button(enabled = !score.planRequired || plan.isNotBlank(), onClick = {
-            try {
-                val subject = if (person != null) Subject.Person(person) else Subject.Unknown(unknown)
-                val r = store.recordRiskCheck(RiskCheckInput(subject, observed.toList(), plan.ifBlank { null }, null))
-                done(r.id, r.subject)
-            } catch (e: GadeplanException) {
-                error = e.message
+    }
+
+    Screen(
+        title = broset.name.text(),
+        onBack = go::back,
+        bottomBar = {
+            val (background, foreground) = bandColours(score.band)
+            Surface(color = background, contentColor = foreground) {
+                Column(Modifier.fillMaxWidth().windowInsetsPadding(WindowInsets.navigationBars.union(WindowInsets.ime)).padding(16.dp), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                    Row(verticalAlignment = Alignment.CenterVertically, modifier = Modifier.semantics(mergeDescendants = true) { liveRegion = LiveRegionMode.Polite }) {
+                        Icon(bandIcon(score.band), contentDescription = null)
+                        Spacer(Modifier.width(8.dp))
+                        Text("${score.score}/6 – ${band?.label?.text().orEmpty()}", style = MaterialTheme.typography.titleLarge)
+                    }
+                    Text(band?.action?.text() ?: score.action)
+                    ErrorLine(error)
+                    BigButton(ui("Gem og gå til kontakt", "Save and go to contact"), enabled = ready, saving = saving) { save() }
+                }
             }
-        }) { Text(Labels.ui("Gem", "Save")) }
+        },
+    ) {
+        Form {
+            if (newUnknown) {
+                OutlinedTextField(
+                    description, { description = it },
+                    label = { Text(ui("Beskriv borgeren (fx tøj, sted)", "Describe the citizen (e.g. clothes, place)")) },
+                    isError = description.isBlank(),
+                    modifier = Modifier.fillMaxWidth(),
+                )
+            }
+            broset.items.forEach { item ->
+                val code = item.code
+                if (enumOf<BrosetItem>(code) == null) return@forEach // an item this app cannot record: not offered
+                Row(verticalAlignment = Alignment.CenterVertically) {
+                    Column(Modifier.weight(1f)) {
+                        BigToggle(item.text(), if (explained == code) item.definition() else null, code in observed) { on ->
+                            observed = if (on) observed + code else observed - code
+                        }
+                    }
+                    IconButton(onClick = { explained = if (explained == code) "" else code }) {
+                        Icon(Icons.Filled.Info, contentDescription = ui("Forklaring: ", "Definition: ") + item.text())
+                    }
+                }
+            }
+            if (score.planRequired) {
+                OutlinedTextField(
+                    plan, { plan = it },
+                    label = { Text(ui("Plan for at undgå vold (påkrævet)", "Plan for avoiding violence (required)")) },
+                    isError = plan.isBlank(),
+                    minLines = 2,
+                    modifier = Modifier.fillMaxWidth(),
+                )
+            }
+        }
     }
 }

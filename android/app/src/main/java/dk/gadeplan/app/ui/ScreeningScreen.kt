@@ -1,94 +1,116 @@
-// The pre-screening: the five criteria and five burden areas, each met, not met or not known yet
-// (screening is gradual); what they indicate shown as the core computes it, nothing while one is
-// not known; the worker's decision, with the reason required when it departs and the service
-// referred to when outside.
+// The pre-screening (A25–A27, A32): each criterion and burden area met, not met or not known yet
+// (screening is gradual); what they indicate, computed by the core, shown at once; the worker's
+// decision, with the reason asked for (and sent) only while the decision departs from the
+// indicated one, and for a citizen outside the target group how they were helped on (guided,
+// referred, handed over) and to whom. Answers are kept as codes across rotation and process death.
 
 package dk.gadeplan.app.ui
 
-import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxWidth
-import androidx.compose.foundation.layout.padding
-import androidx.compose.foundation.rememberScrollState
-import androidx.compose.foundation.verticalScroll
-import androidx.compose.material3.Button
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
-import androidx.compose.runtime.mutableStateMapOf
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.unit.dp
-import dk.gadeplan.app.GadeplanApp
+import androidx.compose.ui.semantics.LiveRegionMode
+import androidx.compose.ui.semantics.liveRegion
+import androidx.compose.ui.semantics.semantics
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.viewmodel.compose.viewModel
 import dk.gadeplan.core.BurdenArea
 import dk.gadeplan.core.Criterion
 import dk.gadeplan.core.Decision
-import dk.gadeplan.core.GadeplanException
+import dk.gadeplan.core.ReferralKind
 import dk.gadeplan.core.ScreeningInput
 import dk.gadeplan.core.assessScreening
 
 @Composable
-fun ScreeningScreen(app: GadeplanApp, person: String, done: () -> Unit) {
-    val store = app.store() ?: return
-    val defs = Labels.instruments.screening
-    // Each criterion's and area's answer by its code (met, not-met, unknown); none given is unknown.
-    val criteria = remember { mutableStateMapOf<Criterion, String>() }
-    val burden = remember { mutableStateMapOf<BurdenArea, String>() }
-    fun <T> answered(answers: Map<T, String>, code: String) = answers.filterValues { it == code }.keys.toList()
-    var decision by remember { mutableStateOf<String?>(null) }
-    var reason by remember { mutableStateOf("") }
-    var referredTo by remember { mutableStateOf("") }
-    var error by remember { mutableStateOf<String?>(null) }
-    val assessed = assessScreening(
-        answered(criteria, "met"), answered(criteria, "not-met"),
-        answered(burden, "met"), answered(burden, "not-met"),
-    )
-    Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
-        Text(Labels.text(defs.name), style = MaterialTheme.typography.titleLarge)
-        defs.criteria.forEachIndexed { i, label ->
-            val c = Criterion.values()[i]
-            Text(Labels.text(label), style = MaterialTheme.typography.titleMedium)
-            Choices(defs.answers, criteria[c] ?: "unknown") { criteria[c] = it }
-        }
-        Text(Labels.text(defs.complexBurden), style = MaterialTheme.typography.titleMedium)
-        defs.burdenAreas.forEachIndexed { i, label ->
-            val a = BurdenArea.values()[i]
-            Text(Labels.text(label), style = MaterialTheme.typography.titleMedium)
-            Choices(defs.answers, burden[a] ?: "unknown") { burden[a] = it }
-        }
-        Text(Labels.of(defs.decisions, assessed.indicatedDecision.name.lowercase()), style = MaterialTheme.typography.headlineSmall)
-        Choices(defs.decisions, decision) { decision = it }
-        val chosen = decision?.let { code -> Decision.values()[defs.decisions.indexOfFirst { it.code == code }] }
-        if (chosen != null && chosen != assessed.indicatedDecision) {
-            OutlinedTextField(reason, { reason = it }, label = { Text(Labels.ui("Begrundelse (faglig vurdering)", "Reason (professional assessment)")) }, modifier = Modifier.fillMaxWidth())
-        }
-        if (chosen == Decision.OUTSIDE) {
-            OutlinedTextField(referredTo, { referredTo = it }, label = { Text(Labels.ui("Henvist til", "Referred to")) }, modifier = Modifier.fillMaxWidth())
-        }
-        ErrorLine(error)
-        Button(enabled = chosen != null, onClick = {
-            try {
-                store.recordScreening(
-                    ScreeningInput(
-                        person = person,
-                        criteria = answered(criteria, "met"),
-                        criteriaNotMet = answered(criteria, "not-met"),
-                        highBurden = answered(burden, "met"),
-                        burdenNotHigh = answered(burden, "not-met"),
-                        decision = chosen!!,
-                        reason = reason.ifBlank { null },
-                        referralKind = null,
-                        referredTo = referredTo.ifBlank { null },
-                        occurredAt = null,
-                    ),
-                )
-                done()
-            } catch (e: GadeplanException) {
-                error = e.message
+fun ScreeningScreen(person: String, go: Go) {
+    val app = gadeplanApp()
+    val model = viewModel(key = "screening-$person") { StoreModel<Unit>(app, null) }
+    val saving by model.saving.collectAsStateWithLifecycle()
+    val error by model.error.collectAsStateWithLifecycle()
+    val defs = Words.instruments.screening
+    // Each criterion's and area's answer by its code ("met", "not-met"); absent is not known yet.
+    var criteria by rememberSaveable { mutableStateOf(mapOf<String, String>()) }
+    var burden by rememberSaveable { mutableStateOf(mapOf<String, String>()) }
+    var decision by rememberSaveable { mutableStateOf<String?>(null) }
+    var reason by rememberSaveable { mutableStateOf("") }
+    var referralKind by rememberSaveable { mutableStateOf<String?>(null) }
+    var referredTo by rememberSaveable { mutableStateOf("") }
+
+    fun criteriaWith(answer: String) = criteria.filterValues { it == answer }.keys.mapNotNull { enumOf<Criterion>(it) }
+    fun burdenWith(answer: String) = burden.filterValues { it == answer }.keys.mapNotNull { enumOf<BurdenArea>(it) }
+    val assessed = remember(criteria, burden) {
+        runCatching { assessScreening(criteriaWith("met"), criteriaWith("not-met"), burdenWith("met"), burdenWith("not-met")) }.getOrNull()
+    }
+    val chosen = enumOf<Decision>(decision)
+    val departs = chosen != null && assessed != null && chosen != assessed.indicatedDecision
+    val outside = chosen == Decision.OUTSIDE
+
+    Screen(title = defs.name.text(), onBack = go::back) {
+        Form {
+            defs.criteria.forEach { label ->
+                if (enumOf<Criterion>(label.code) == null) return@forEach
+                Text(label.text(), style = MaterialTheme.typography.titleSmall)
+                Choices(defs.answers, criteria[label.code] ?: "unknown") { answer ->
+                    criteria = if (answer == "unknown") criteria - label.code else criteria + (label.code to answer)
+                }
             }
-        }) { Text(Labels.ui("Gem", "Save")) }
+            Section(defs.complexBurden.text())
+            defs.burdenAreas.forEach { label ->
+                if (enumOf<BurdenArea>(label.code) == null) return@forEach
+                Text(label.text(), style = MaterialTheme.typography.titleSmall)
+                Choices(defs.answers, burden[label.code] ?: "unknown") { answer ->
+                    burden = if (answer == "unknown") burden - label.code else burden + (label.code to answer)
+                }
+            }
+            if (assessed != null) {
+                Text(
+                    ui("Peger på: ", "Indicates: ") + assessed.indicatedDecision.labelIn(defs.decisions) +
+                        if (assessed.unknownCount > 0u) ui(" (${assessed.unknownCount} ikke afklaret)", " (${assessed.unknownCount} not known)") else "",
+                    style = MaterialTheme.typography.titleMedium,
+                    modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite },
+                )
+            }
+            Section(ui("Beslutning", "Decision"))
+            Choices(defs.decisions, decision) { decision = it }
+            if (departs) {
+                OutlinedTextField(
+                    reason, { reason = it },
+                    label = { Text(ui("Begrundelse (faglig vurdering)", "Reason (professional assessment)")) },
+                    isError = reason.isBlank(),
+                    modifier = Modifier.fillMaxWidth(),
+                )
+            }
+            if (outside) {
+                Section(ui("Hjælp videre", "Helped on"))
+                Choices(defs.referralKinds, referralKind) { referralKind = it }
+                OutlinedTextField(referredTo, { referredTo = it }, label = { Text(ui("Til hvem/hvilket tilbud", "To whom/which service")) }, modifier = Modifier.fillMaxWidth())
+            }
+            ErrorLine(error)
+            BigButton(ui("Gem", "Save"), enabled = chosen != null && (!departs || reason.isNotBlank()), saving = saving) {
+                val picked = chosen ?: return@BigButton
+                val input = ScreeningInput(
+                    person = person,
+                    criteria = criteriaWith("met"),
+                    highBurden = burdenWith("met"),
+                    decision = picked,
+                    // Only what is on the screen is sent (A32).
+                    reason = reason.trim().ifEmpty { null }?.takeIf { departs },
+                    referralKind = enumOf<ReferralKind>(referralKind)?.takeIf { outside },
+                    referredTo = referredTo.trim().ifEmpty { null }?.takeIf { outside },
+                    occurredAt = null,
+                    criteriaNotMet = criteriaWith("not-met"),
+                    burdenNotHigh = burdenWith("not-met"),
+                )
+                model.save({ store -> store.recordScreening(input) }) { go.back() }
+            }
+        }
     }
 }

@@ -26,6 +26,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 
@@ -109,7 +110,7 @@ fun ResetButton(text: String, confirm: String?) {
     fun reset() {
         working = true
         scope.launch {
-            error = app.wipe()
+            error = app.scope.async { app.wipe() }.await() // the wipe outlives this screen
             working = false
         }
     }

@@ -1,0 +1,168 @@
+// Corrections (M10): the journal is append-only, so a mistaken record is corrected (the original
+// stays, the timeline shows both) or voided with a reason. Typed inputs, never JSON: for a
+// contact its place, outcome, minutes and note (Correction.ContactLogged), for a Brøset check its
+// plan (Correction.RiskChecked); for any record its time, as the worker reads it (local). A void
+// asks for the reason and a confirmation. The fields start from what the record says now.
+
+package dk.gadeplan.app.ui
+
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.text.KeyboardOptions
+import androidx.compose.material3.AlertDialog
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedTextField
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.text.input.KeyboardType
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.viewmodel.compose.viewModel
+import dk.gadeplan.app.logic.Times
+import dk.gadeplan.core.ContactCorrection
+import dk.gadeplan.core.Correction
+import dk.gadeplan.core.CorrectionInput
+import dk.gadeplan.core.EntryContent
+import dk.gadeplan.core.Outcome
+import dk.gadeplan.core.RiskCheckCorrection
+import dk.gadeplan.core.TimelineItem
+import java.time.LocalDateTime
+import java.time.ZoneId
+import java.time.format.DateTimeFormatter
+
+private val localMinute: DateTimeFormatter = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+
+/** "2026-11-23 14:05" in the phone's zone as RFC 3339 UTC, or null if it is not such a time. */
+private fun utcOf(local: String): String? = try {
+    LocalDateTime.parse(local.trim(), localMinute).atZone(ZoneId.systemDefault()).toInstant().toString()
+} catch (e: Exception) {
+    null
+}
+
+@Composable
+fun CorrectionScreen(entry: String, go: Go) {
+    val app = gadeplanApp()
+    val model = viewModel(key = "correct-$entry") { StoreModel(app) { store -> store.entry(entry) } }
+    val state by model.state.collectAsStateWithLifecycle()
+    val saving by model.saving.collectAsStateWithLifecycle()
+    val error by model.error.collectAsStateWithLifecycle()
+    var filled by rememberSaveable { mutableStateOf(false) }
+    var time by rememberSaveable { mutableStateOf("") }
+    var place by rememberSaveable { mutableStateOf("") }
+    var outcome by rememberSaveable { mutableStateOf<String?>(null) }
+    var minutes by rememberSaveable { mutableStateOf("") }
+    var note by rememberSaveable { mutableStateOf("") }
+    var plan by rememberSaveable { mutableStateOf("") }
+    var reason by rememberSaveable { mutableStateOf("") }
+    var confirmVoid by rememberSaveable { mutableStateOf(false) }
+
+    val loaded: TimelineItem? = (state as? Load.Ready)?.value
+    LaunchedEffect(loaded) {
+        val item = loaded ?: return@LaunchedEffect
+        if (filled) return@LaunchedEffect
+        time = Times.local(item.occurredAt)
+        when (val content = item.content) {
+            is EntryContent.ContactLogged -> {
+                place = content.v1.place
+                outcome = content.v1.outcome.codeIn(Words.instruments.outcomes)
+                minutes = content.v1.minutes?.toString().orEmpty()
+                note = content.v1.note.orEmpty()
+            }
+            is EntryContent.RiskChecked -> plan = content.v1.plan.orEmpty()
+            else -> {}
+        }
+        filled = true
+    }
+
+    Screen(title = ui("Ret eller annullér", "Correct or void"), onBack = go::back) {
+        Loaded(state, retry = model::reload) { item ->
+            Form {
+                TimelineRow(item, open = null)
+                if (item.voidedBy != null) {
+                    Text(ui("Posten er annulleret.", "This record is voided."), style = MaterialTheme.typography.titleMedium)
+                    return@Form
+                }
+                Section(ui("Ret", "Correct"))
+                OutlinedTextField(
+                    time, { time = it },
+                    label = { Text(ui("Tidspunkt (åååå-mm-dd tt:mm)", "Time (yyyy-mm-dd hh:mm)")) },
+                    isError = utcOf(time) == null,
+                    keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Number),
+                    modifier = Modifier.fillMaxWidth(),
+                )
+                val content = item.content
+                if (content is EntryContent.ContactLogged) {
+                    OutlinedTextField(place, { place = it }, label = { Text(ui("Sted", "Place")) }, modifier = Modifier.fillMaxWidth())
+                    Choices(Words.instruments.outcomes, outcome) { outcome = it }
+                    OutlinedTextField(
+                        minutes, { text -> minutes = text.filter { it.isDigit() }.take(4) },
+                        label = { Text(ui("Minutter", "Minutes")) },
+                        keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Number),
+                        modifier = Modifier.fillMaxWidth(),
+                    )
+                    OutlinedTextField(note, { note = it }, label = { Text(ui("Note", "Note")) }, modifier = Modifier.fillMaxWidth())
+                }
+                if (content is EntryContent.RiskChecked) {
+                    OutlinedTextField(plan, { plan = it }, label = { Text(ui("Plan", "Plan")) }, modifier = Modifier.fillMaxWidth())
+                }
+                OutlinedTextField(reason, { reason = it }, label = { Text(ui("Begrundelse", "Reason")) }, modifier = Modifier.fillMaxWidth())
+                ErrorLine(error)
+                BigButton(ui("Gem rettelse", "Save correction"), enabled = utcOf(time) != null, saving = saving) {
+                    val newTime = utcOf(time)?.takeIf { time.trim() != Times.local(item.occurredAt) }
+                    val why = reason.trim().ifEmpty { null }
+                    val correction: Correction? = when (content) {
+                        is EntryContent.ContactLogged -> {
+                            val was = content.v1
+                            Correction.ContactLogged(
+                                ContactCorrection(
+                                    place = place.trim().takeIf { it.isNotEmpty() && it != was.place },
+                                    outcome = enumOf<Outcome>(outcome)?.takeIf { it != was.outcome },
+                                    minutes = minutes.toUIntOrNull()?.takeIf { it != was.minutes },
+                                    clearMinutes = minutes.isBlank() && was.minutes != null,
+                                    note = note.trim().takeIf { it.isNotEmpty() && it != was.note },
+                                    clearNote = note.isBlank() && was.note != null,
+                                ),
+                            )
+                        }
+                        is EntryContent.RiskChecked -> {
+                            val was = content.v1
+                            Correction.RiskChecked(
+                                RiskCheckCorrection(
+                                    plan = plan.trim().takeIf { it.isNotEmpty() && it != was.plan },
+                                    clearPlan = plan.isBlank() && was.plan != null,
+                                ),
+                            )
+                        }
+                        else -> null
+                    }
+                    model.save({ store ->
+                        if (correction != null) store.correct(CorrectionInput(entry = item.id, correction = correction, occurredAt = newTime, reason = why))
+                        else store.amend(item.id, "{}", newTime, why)
+                    }) { go.back() }
+                }
+                Section(ui("Annullér", "Void"))
+                SecondButton(ui("Annullér posten (begrundelse påkrævet)", "Void this record (reason required)"), enabled = reason.isNotBlank() && !saving) {
+                    confirmVoid = true
+                }
+                if (confirmVoid) {
+                    AlertDialog(
+                        onDismissRequest = { confirmVoid = false },
+                        text = { Text(ui("Posten bliver stående, markeret som annulleret, og tæller ikke længere med.", "The record stays, marked void, and no longer counts.")) },
+                        confirmButton = {
+                            TextButton(onClick = {
+                                confirmVoid = false
+                                model.save({ store -> store.voidEntry(item.id, reason.trim()) }) { go.back() }
+                            }) { Text(ui("Annullér posten", "Void it")) }
+                        },
+                        dismissButton = { TextButton(onClick = { confirmVoid = false }) { Text(ui("Fortryd", "Cancel")) } },
+                    )
+                }
+            }
+        }
+    }
+}
