@@ -171,7 +171,19 @@ dependencies {
     implementation("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.9.0")
     implementation("net.java.dev.jna:jna:5.14.0@aar")
 
-    testImplementation("junit:junit:4.13.2")
+    // The logic layer's JVM tests (src/test, plain Kotlin + kotlin.test on JUnit 5), as
+    // bindings/kotlin-test.sh runs them: the host build of the core through JNA's desktop jar.
+    testImplementation("org.jetbrains.kotlin:kotlin-test-junit5:2.1.0")
+    testImplementation("org.junit.jupiter:junit-jupiter:5.11.3")
+    testRuntimeOnly("org.junit.platform:junit-platform-launcher:1.11.3")
     testImplementation("net.java.dev.jna:jna:5.14.0")
     testImplementation("org.jetbrains.kotlinx:kotlinx-coroutines-core:1.9.0")
+}
+
+// The JVM tests load the host build of the core (target/debug, made by generateBindings) and
+// start a real centre (`cargo build -p gadeplan-centre` first; android/README.md).
+tasks.withType<Test>().configureEach {
+    useJUnitPlatform()
+    systemProperty("jna.library.path", File(repoDir, "target/debug").path)
+    systemProperty("gadeplan.centre", File(repoDir, "target/debug/gadeplan-centre").path)
 }

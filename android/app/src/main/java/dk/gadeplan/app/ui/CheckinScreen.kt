@@ -31,6 +31,7 @@ import dk.gadeplan.app.logic.Times
 import dk.gadeplan.core.CheckinEndInput
 import dk.gadeplan.core.CheckinExtensionInput
 import dk.gadeplan.core.CheckinInput
+import dk.gadeplan.core.CheckinMessage
 import dk.gadeplan.core.CheckinMessageKind
 import dk.gadeplan.core.CheckinReason
 import dk.gadeplan.core.CheckinView
@@ -58,7 +59,7 @@ fun CheckinScreen(person: String?, go: Go) {
     val error by model.error.collectAsStateWithLifecycle()
 
     fun sms(checkin: String?, kind: CheckinMessageKind) {
-        model.read({ store -> store.checkinMessage(checkin, kind) }) { message ->
+        model.read({ store -> store.checkinMessage(checkin, kind) }) { message: CheckinMessage ->
             val intent = Intent(Intent.ACTION_SENDTO, Uri.parse("smsto:")).putExtra("sms_body", message.text)
             try {
                 context.startActivity(intent)

@@ -91,7 +91,7 @@ fun ContactScreen(person: String?, unknown: String?, check: String?, go: Go) {
     var announced by rememberSaveable { mutableStateOf(false) }
     var safetyReason by rememberSaveable { mutableStateOf("") }
 
-    val gate = (state as? Load.Ready)?.value
+    val gate = state.valueOrNull()
     LaunchedEffect(gate) {
         if (gate != null && !defaulted) {
             val last = app.contactDefaults.last()

@@ -61,7 +61,7 @@ fun CorrectionScreen(entry: String, go: Go) {
     var reason by rememberSaveable { mutableStateOf("") }
     var confirmVoid by rememberSaveable { mutableStateOf(false) }
 
-    val loaded: TimelineItem? = (state as? Load.Ready)?.value
+    val loaded: TimelineItem? = state.valueOrNull()
     LaunchedEffect(loaded) {
         val item = loaded ?: return@LaunchedEffect
         if (filled) return@LaunchedEffect

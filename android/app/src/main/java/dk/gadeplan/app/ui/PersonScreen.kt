@@ -50,7 +50,7 @@ fun PersonScreen(id: String, go: Go) {
     val state by model.state.collectAsStateWithLifecycle()
     val saving by model.saving.collectAsStateWithLifecycle()
     val error by model.error.collectAsStateWithLifecycle()
-    val title = (state as? Load.Ready)?.value?.person?.alias ?: ui("Person", "Person")
+    val title = state.valueOrNull()?.person?.alias ?: ui("Person", "Person")
     Screen(title = title, onBack = go::back) {
         Loaded(state, retry = model::reload) { detail ->
             LazyColumn(Modifier.fillMaxSize()) {

@@ -24,6 +24,12 @@ sealed interface Load<out T> {
     data class Ready<T>(val value: T) : Load<T>
 }
 
+/** The value once ready, else null. */
+fun <T> Load<T>.valueOrNull(): T? = when (this) {
+    is Load.Ready -> value
+    is Load.Loading, is Load.Failed -> null
+}
+
 /** The store is not open (the phone is being reset or was revoked meanwhile). */
 class NoStoreException : IllegalStateException("no store is open")
 

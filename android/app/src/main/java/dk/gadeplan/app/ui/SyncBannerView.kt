@@ -49,7 +49,7 @@ fun SyncBannerView() {
     var tapped by remember { mutableStateOf(false) }
     // A sync that ends saves a record: read the counts again.
     LaunchedEffect(last) { model.reload() }
-    val status: SyncStatus = (state as? Load.Ready)?.value ?: return
+    val status: SyncStatus = state.valueOrNull() ?: return
     val banner = syncBanner(status, last, online, System.currentTimeMillis(), app.language)
     val (background, foreground) = levelColours(banner.level)
     Surface(color = background, contentColor = foreground, modifier = Modifier.fillMaxWidth()) {
