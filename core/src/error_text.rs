@@ -191,7 +191,11 @@ mod tests {
             assert_ne!(danish, error.to_string(), "{name} is not said in Danish");
             assert_eq!(error.text(Language::English), error.to_string());
         }
-        assert_eq!(DANISH.len(), every_variant().len(), "a sentence for a gone variant");
+        assert_eq!(
+            DANISH.len(),
+            every_variant().len(),
+            "a sentence for a gone variant"
+        );
     }
 
     #[test]
