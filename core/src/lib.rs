@@ -17,6 +17,7 @@ pub mod engine;
 pub mod enrol_link;
 pub mod entries;
 pub mod error;
+pub mod error_text;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod ids;
