@@ -37,9 +37,9 @@ mkdir -p "$out"
 # compiled and tested here too, with their tests (android/app/src/test/…/logic/).
 "$kotlin/bin/kotlinc" -nowarn -d "$out/classes" -cp "$classpath" \
   build/bindings/dk/gadeplan/core/gadeplan_core.kt bindings/kotlin/*.kt \
-  android/app/src/main/java/dk/gadeplan/app/logic/Times.kt \
-  android/app/src/main/java/dk/gadeplan/app/logic/Contents.kt \
-  android/app/src/main/java/dk/gadeplan/app/logic/Labels.kt
+  android/app/src/main/java/dk/gadeplan/app/logic/*.kt \
+  android/app/src/main/java/dk/gadeplan/app/sync/HttpUrlConnectionTransport.kt \
+  android/app/src/test/java/dk/gadeplan/app/logic/*.kt
 
 java -Djna.library.path="$PWD/target/debug" -Dgadeplan.centre="$PWD/target/debug/gadeplan-centre" \
   -jar "$java_lib/junit-platform-console-standalone.jar" \
