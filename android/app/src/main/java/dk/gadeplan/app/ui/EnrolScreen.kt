@@ -63,6 +63,8 @@ class EnrolModel(private val app: GadeplanApp) : ViewModel() {
                     app.phone.enrol(centre, code, worker, HttpUrlConnectionTransport(centre, BuildConfig.VERSION_NAME))
                 }
                 if (next is Route.Main) SyncScheduler.syncNow(app)
+                // The worker is at the phone and just enrolled it: no lock prompt on top of that.
+                app.unlocked()
                 app.refreshRoute()
             } catch (e: Exception) {
                 failure.value = describe(e, app.language)
