@@ -3,8 +3,11 @@
 // worker notified; this file only maps its result onto WorkManager (A15–A17):
 // - Done: success; lists reload. If records were made during the run, one more run follows.
 // - Retry (offline, timeout…): WorkManager's back-off.
-// - Stop (revoked, refused, key lost, not enrolled…): cancel the periodic work and route again,
-//   so a revoked phone shows the revocation screen instead of being re-scheduled.
+// - Stop (revoked, refused, key lost, not enrolled…): no retry of this request; the route is
+//   worked out again and decides the rest: a revoked, unenrolled or key-lost phone has all its
+//   work cancelled (and shows its screen); a phone the centre refuses for now (over quota, a
+//   protocol the centre no longer speaks) stays enrolled and keeps its 15-minute sync, since
+//   the centre's operator can lift the refusal, and the worker has been notified.
 // - Busy: another run is on it.
 //
 // Three requests, three unique names, each with one policy:
@@ -52,7 +55,6 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
             }
             is SyncResult.Retry -> Result.retry()
             is SyncResult.Stop -> {
-                SyncScheduler.cancelPeriodic(app)
                 app.refreshRoute()
                 app.changed()
                 Result.failure()

@@ -56,6 +56,7 @@ import dk.gadeplan.app.logic.Times
 import dk.gadeplan.app.logic.describe
 import dk.gadeplan.core.PersonSummary
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -69,7 +70,8 @@ class PersonsModel(private val app: GadeplanApp) : ViewModel() {
     private var search = ""
     /** Whether the last load filled its page: there may be more. */
     private var full = false
-    private var loading = false
+    /** The load under way: a newer one (a key typed in the search) cancels it. */
+    private var loading: Job? = null
 
     init {
         viewModelScope.launch { app.changes.collect { reload() } }
@@ -82,16 +84,16 @@ class PersonsModel(private val app: GadeplanApp) : ViewModel() {
     }
 
     fun more() {
-        if (!full || loading || search.isNotEmpty()) return
+        if (!full || loading?.isActive == true || search.isNotEmpty()) return
         limit += PAGE
         reload()
     }
 
     fun reload() {
-        loading = true
         val want = limit
         val query = search
-        viewModelScope.launch {
+        loading?.cancel()
+        loading = viewModelScope.launch {
             loaded.value = withContext(Dispatchers.IO) {
                 try {
                     val store = app.store() ?: throw NoStoreException()
@@ -107,7 +109,6 @@ class PersonsModel(private val app: GadeplanApp) : ViewModel() {
                     Load.Failed(describe(e, app.language))
                 }
             }
-            loading = false
         }
     }
 

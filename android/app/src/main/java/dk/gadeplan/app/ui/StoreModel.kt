@@ -12,6 +12,7 @@ import dk.gadeplan.app.GadeplanApp
 import dk.gadeplan.app.logic.describe
 import dk.gadeplan.core.Store
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
@@ -51,9 +52,13 @@ open class StoreModel<T>(val app: GadeplanApp, private val query: ((Store) -> T)
         }
     }
 
+    /** The load under way: a newer one cancels it, so an older answer never overwrites a newer. */
+    private var loading: Job? = null
+
     fun reload() {
         val q = query ?: return
-        viewModelScope.launch {
+        loading?.cancel()
+        loading = viewModelScope.launch {
             val next: Load<T> = withContext(Dispatchers.IO) {
                 try {
                     Load.Ready(q(open()))

@@ -20,9 +20,7 @@ import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
-import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
-import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
@@ -46,7 +44,6 @@ fun SyncBannerView() {
     val last by app.syncLog.records.collectAsStateWithLifecycle()
     val online by app.connectivity.online.collectAsStateWithLifecycle()
     val running by remember { SyncScheduler.nowRunning(app) }.collectAsStateWithLifecycle(initialValue = false)
-    var tapped by remember { mutableStateOf(false) }
     // A sync that ends saves a record: read the counts again.
     LaunchedEffect(last) { model.reload() }
     val status: SyncStatus = state.valueOrNull() ?: return
@@ -64,12 +61,12 @@ fun SyncBannerView() {
                     CircularProgressIndicator(Modifier.size(24.dp), strokeWidth = 2.dp, color = foreground)
                 } else {
                     TextButton(
-                        onClick = { tapped = true; SyncScheduler.syncNow(app) },
+                        onClick = { SyncScheduler.syncNow(app) },
                         modifier = Modifier.heightIn(min = 48.dp),
                     ) { Text(ui("Synk nu", "Sync now"), color = foreground) }
                 }
             }
-            if (tapped && running && !online) {
+            if (running && !online) {
                 Text(ui("Sendes, når der er forbindelse", "Will be sent when there is a connection"), style = MaterialTheme.typography.bodySmall)
             }
             syncNotices(status).forEach { notice ->
