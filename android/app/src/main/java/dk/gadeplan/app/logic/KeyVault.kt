@@ -7,9 +7,9 @@
 //   not open (truncated, another version, a bad tag), or a store without a key file is Lost, and
 //   says so: a new key would not open the store, and a silently made one would overwrite the only
 //   hope of a later fix (A8). Missing is only a first start: no key file, no wrapping key, no
-//   store. The vault does not know where the store is: `storeExists` tells it (PhoneStore also
-//   asks the core's startState with no key, which says KeyLost for a store without a key, so a
-//   vault made without `storeExists` still never leads to a new key for an existing store).
+//   store. Where the store is, `storeExists` says: by default PhoneStore's file in the same
+//   directory. (PhoneStore asks the core's startState with no key besides, which says KeyLost for
+//   a store without a key, so even a vault told wrong never leads to a new key for a store.)
 // - The file is `store.key.enc`: one version byte (1), then the wrapper's output (iv +
 //   ciphertext of AES-GCM on the phone). The GCM additional data is "gadeplan-store-key|v1", so a
 //   blob of another version or purpose does not unwrap as this one (A10).
@@ -54,8 +54,8 @@ sealed interface LoadedKey {
 class KeyVault(
     dir: File,
     private val wrapper: KeyWrapper,
-    /** Whether the store this key opens is on disk (PhoneStore's file); see the header. */
-    private val storeExists: () -> Boolean = { false },
+    /** Whether the store this key opens is on disk; see the header. */
+    private val storeExists: () -> Boolean = { File(dir, PhoneStore.FILE).exists() },
 ) {
     private val file = File(dir, FILE)
     private val temporary = File(dir, "$FILE.tmp")

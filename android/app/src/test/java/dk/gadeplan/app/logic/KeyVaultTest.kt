@@ -83,8 +83,10 @@ class KeyVaultTest {
         assertIs<LoadedKey.Lost>(vault().load())
         assertFailsWith<IllegalStateException> { vault().create() }
         assertFalse(keyFile.exists())
-        // A vault told nothing of the store says Missing: PhoneStore asks the core then (see its test).
-        assertEquals(LoadedKey.Missing, KeyVault(dir, wrapper).load())
+        // By default the vault looks for PhoneStore's file beside it.
+        assertIs<LoadedKey.Lost>(KeyVault(dir, wrapper).load())
+        // A vault told wrong says Missing: PhoneStore asks the core then (see its test).
+        assertEquals(LoadedKey.Missing, KeyVault(dir, wrapper) { false }.load())
     }
 
     @Test

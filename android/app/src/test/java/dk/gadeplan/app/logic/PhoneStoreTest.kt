@@ -123,15 +123,15 @@ class PhoneStoreTest {
     }
 
     @Test
-    fun aStoreWithoutItsKeyFileIsKeyLostEvenForAVaultThatKnowsNoStore() {
+    fun aStoreWithoutItsKeyFileIsKeyLostEvenForAVaultToldWrong() {
         val store = enrolled()
         store.store()!!.close()
         File(phone.dir, KeyVault.FILE).delete()
-        val blind = PhoneStore(phone.dir, KeyVault(phone.dir, phone.wrapper), "Test phone").also { opened += it }
+        val blind = PhoneStore(phone.dir, KeyVault(phone.dir, phone.wrapper) { false }, "Test phone").also { opened += it }
         assertIs<Route.KeyLost>(blind.route(), "a wrapping key without its key file")
         assertIs<Route.KeyLost>(start().route())
         phone.wrapper.delete()
-        assertEquals(LoadedKey.Missing, KeyVault(phone.dir, phone.wrapper).load())
+        assertEquals(LoadedKey.Missing, KeyVault(phone.dir, phone.wrapper) { false }.load())
         assertIs<Route.KeyLost>(blind.route(), "no key at all: the core says so from the store itself")
         assertTrue(File(blind.path).exists())
     }

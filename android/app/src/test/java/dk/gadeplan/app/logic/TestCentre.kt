@@ -77,7 +77,7 @@ fun centreTransport(address: String = TestCentre.url) = HttpUrlConnectionTranspo
 /** A phone: its own directory, a wrapping key, a vault and a PhoneStore over them. */
 class Phone(val dir: File = Files.createTempDirectory("gadeplan-phone").toFile(), val wrapper: JceKeyWrapper = JceKeyWrapper()) {
     /** Another start of the app: a new vault and PhoneStore over the same files and Keystore. */
-    fun start(): PhoneStore = PhoneStore(dir, KeyVault(dir, wrapper) { File(dir, PhoneStore.FILE).exists() }, "Test phone")
+    fun start(): PhoneStore = PhoneStore(dir, KeyVault(dir, wrapper), "Test phone")
 }
 
 /** A clock the test moves. */
