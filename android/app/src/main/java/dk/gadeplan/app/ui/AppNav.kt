@@ -36,6 +36,9 @@ class Go(private val nav: NavHostController) {
 
     fun screening(person: String) = nav.navigate("screening/${enc(person)}")
     fun stage(person: String) = nav.navigate("stage/${enc(person)}")
+    fun questionnaire(person: String, instrument: String, occasion: String?) =
+        nav.navigate("questionnaire/${enc(person)}?instrument=${enc(instrument)}&occasion=${enc(occasion)}")
+    fun course(person: String) = nav.navigate("course/${enc(person)}")
     fun correct(entry: String) = nav.navigate("correct/${enc(entry)}")
     fun checkin(person: String? = null) = nav.navigate("checkin?person=${enc(person)}")
     fun incident(person: String? = null) = nav.navigate("incident?person=${enc(person)}")
@@ -67,6 +70,10 @@ fun AppNav(main: Route.Main) {
         ) { ContactScreen(it.arg("person"), it.arg("unknown"), it.arg("check"), go) }
         composable("screening/{id}") { ScreeningScreen(it.arg("id").orEmpty(), go) }
         composable("stage/{id}") { StageScreen(it.arg("id").orEmpty(), go) }
+        composable("questionnaire/{id}?instrument={instrument}&occasion={occasion}", listOf(optional("instrument"), optional("occasion"))) {
+            QuestionnaireScreen(it.arg("id").orEmpty(), it.arg("instrument"), it.arg("occasion"), go)
+        }
+        composable("course/{id}") { CourseScreen(it.arg("id").orEmpty(), go) }
         composable("correct/{entry}") { CorrectionScreen(it.arg("entry").orEmpty(), go) }
         composable("checkin?person={person}", listOf(optional("person"))) { CheckinScreen(it.arg("person"), go) }
         composable("incident?person={person}", listOf(optional("person"))) { IncidentScreen(it.arg("person"), go) }

@@ -54,7 +54,7 @@ fun PersonScreen(id: String, go: Go) {
     Screen(title = title, onBack = go::back) {
         Loaded(state, retry = model::reload) { detail ->
             LazyColumn(Modifier.fillMaxSize()) {
-                item { Summary(detail) }
+                item { Summary(detail, go) }
                 item { Actions(detail, go) }
                 item { CrisisAndNetwork(detail) }
                 item { ErrorLine(error) }
@@ -74,7 +74,7 @@ fun PersonScreen(id: String, go: Go) {
 }
 
 @Composable
-private fun Summary(detail: PersonDetail) {
+private fun Summary(detail: PersonDetail, go: Go) {
     val person = detail.person
     Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(6.dp)) {
         person.description?.let { Text(it, style = MaterialTheme.typography.bodyLarge) }
@@ -103,7 +103,11 @@ private fun Summary(detail: PersonDetail) {
         val intensity = person.intensity
         Text(ui("Samtaler: ${intensity.conversations14Days} på 14 dage, ${intensity.conversations30Days} på 30 dage", "Conversations: ${intensity.conversations14Days} in 14 days, ${intensity.conversations30Days} in 30 days"), style = MaterialTheme.typography.bodySmall)
         person.questionnairesDue.forEach { due ->
-            Text(ui("Spørgeskema mangler: ", "Questionnaire due: ") + due.label.text(), color = MaterialTheme.colorScheme.primary)
+            val name = Words.instruments.questionnaires.firstOrNull { it.instrument == due.instrument }?.name?.text() ?: due.instrument.name
+            Text(ui("Spørgeskema mangler: ", "Questionnaire due: ") + "$name – " + due.label.text(), color = MaterialTheme.colorScheme.primary)
+            SecondButton(ui("Udfyld ", "Fill in ") + name) {
+                go.questionnaire(person.id, due.instrument.name, due.occasion.name)
+            }
         }
         if (detail.voided) Text(ui("Personen er annulleret", "This person is voided"), color = MaterialTheme.colorScheme.error)
     }
@@ -120,6 +124,7 @@ private fun Actions(detail: PersonDetail, go: Go) {
             OutlinedButton(onClick = { go.riskCheck(id, null) }, modifier = small) { Text("Brøset") }
             OutlinedButton(onClick = { go.screening(id) }, modifier = small) { Text(ui("Forscreening", "Screening")) }
             OutlinedButton(onClick = { go.stage(id) }, modifier = small) { Text(ui("Forandringsfase", "Stage of change")) }
+            OutlinedButton(onClick = { go.course(id) }, modifier = small) { Text(ui("Forløb", "Course")) }
             OutlinedButton(onClick = { go.checkin(id) }, modifier = small) { Text(ui("Tjek-ind", "Check-in")) }
             OutlinedButton(onClick = { go.incident(id) }, modifier = small) { Text(ui("Hændelse", "Incident")) }
             OutlinedButton(onClick = { go.merge(id) }, modifier = small) { Text(ui("Flet med dublet", "Merge a duplicate")) }
