@@ -109,7 +109,7 @@ fun Choices(labels: List<Label>, selected: String?, onSelect: (String) -> Unit) 
                 selected = label.code == selected,
                 onClick = { onSelect(label.code) },
                 label = { Text(label.text(), modifier = Modifier.padding(vertical = 8.dp)) },
-                modifier = Modifier.heightIn(min = 48.dp),
+                modifier = Modifier.heightIn(min = 56.dp),
             )
         }
     }
