@@ -8,7 +8,7 @@
 //   file names (ANDROID_NDK_HOME set from `android.ndkDirectory`), for API 26. Debug builds use
 //   cargo's `release` profile (fast to link); release builds the size-optimised `phone` profile.
 //   Its output dir is registered as the variant's jniLibs with the variant API.
-// - `generateBindings`: the Kotlin bindings from the host build of the same core, run through
+// - `generateBindings<Variant>`: the Kotlin bindings from the host build of the same core, run through
 //   bindings/generate.sh and synced (FileSystemOperations, configuration-cache safe) into a
 //   generated source dir registered with `addGeneratedSourceDirectory` (A3).
 
@@ -129,16 +129,17 @@ abstract class GenerateBindings : DefaultTask() {
     }
 }
 
-val generateBindings = tasks.register<GenerateBindings>("generateBindings") {
-    sources.from(coreInputs.map { File(repoDir, it) }, File(repoDir, "bindings/generate.sh"))
-    repoRoot.set(repoDir)
-}
-
 androidComponents {
     onVariants { variant ->
-        variant.sources.java?.addGeneratedSourceDirectory(generateBindings, GenerateBindings::outputDir)
+        val name = variant.name.replaceFirstChar { it.uppercase() }
+        // One task per variant: AGP chooses each one's output directory.
+        val bindings = tasks.register<GenerateBindings>("generateBindings$name") {
+            sources.from(coreInputs.map { File(repoDir, it) }, File(repoDir, "bindings/generate.sh"))
+            repoRoot.set(repoDir)
+        }
+        variant.sources.java?.addGeneratedSourceDirectory(bindings, GenerateBindings::outputDir)
         val release = variant.buildType == "release"
-        val cargo = tasks.register<CargoNdk>("cargoNdk${variant.name.replaceFirstChar { it.uppercase() }}") {
+        val cargo = tasks.register<CargoNdk>("cargoNdk$name") {
             sources.from(coreInputs.map { File(repoDir, it) })
             // Debug: cargo's release profile (quick to link); release: the size-optimised `phone`.
             profileArgs.set(if (release) listOf("--profile", "phone") else listOf("--release"))
