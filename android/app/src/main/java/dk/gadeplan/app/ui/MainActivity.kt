@@ -13,8 +13,12 @@ import android.os.Bundle
 import android.view.WindowManager
 import androidx.activity.compose.setContent
 import androidx.activity.enableEdgeToEdge
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.getValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.fragment.app.FragmentActivity
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import dk.gadeplan.app.GadeplanApp
@@ -61,7 +65,13 @@ private fun Root(app: GadeplanApp, activity: FragmentActivity, link: StateFlow<S
     when (val now = route) {
         null -> Spinner()
         is Route.Enrol -> EnrolScreen(opened, now.storeExists)
-        is Route.Main -> if (locked) LockScreen(activity) else AppNav(now)
+        // The app stays composed under the lock, so a half-filled form and the place in the app
+        // survive it; while locked it is hidden from TalkBack and covered (the lock's Scaffold
+        // is opaque and takes every touch).
+        is Route.Main -> Box(Modifier.fillMaxSize()) {
+            Box(if (locked) Modifier.fillMaxSize().clearAndSetSemantics { } else Modifier.fillMaxSize()) { AppNav(now) }
+            if (locked) LockScreen(activity)
+        }
         is Route.Revoked -> RevokedScreen(now.how)
         is Route.KeyLost -> KeyLostScreen(now.detail)
         is Route.Broken -> BrokenScreen(now.message)
