@@ -50,6 +50,9 @@ pub struct PersonSummary {
     pub intensity: crate::kinds::intensity::Intensity,
     /// The questionnaires due on the open course, and since when.
     pub questionnaires_due: Vec<crate::kinds::questionnaire_recorded::QuestionnaireDue>,
+    /// How many of this phone's own entries about the person have not reached the centre yet
+    /// (the list's "not sent" mark; review finding M7). Always 0 at the centre.
+    pub not_sent: u32,
 }
 
 /// The persons columns of a summary; each query appends the last-contact time as column 12.
@@ -178,6 +181,7 @@ fn summary_from_row(row: &Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<Perso
             last_conversation_at: None,
         },
         questionnaires_due: Vec::new(),
+        not_sent: 0,
     })
 }
 
@@ -278,7 +282,24 @@ pub fn list_persons(
         settle_risk(conn, person, now)?;
         settle_course(conn, person, now)?;
     }
+    settle_not_sent(conn, &mut persons)?;
     Ok(persons)
+}
+
+/// Each person's count of own entries not yet sent: the pending entries' subjects, read once
+/// and resolved to the person they are about now (a merged duplicate's entries count for the
+/// person kept).
+fn settle_not_sent(conn: &Connection, persons: &mut [PersonSummary]) -> Result<()> {
+    let mut counts = std::collections::HashMap::<String, u32>::new();
+    for subject in SyncView::load(conn)?.pending_subjects(conn)? {
+        *counts
+            .entry(crate::projection::canonical(conn, &subject)?)
+            .or_default() += 1;
+    }
+    for person in persons {
+        person.not_sent = counts.get(&person.id).copied().unwrap_or(0);
+    }
+    Ok(())
 }
 
 /// One of the values in a conflict over a person's attribute.
@@ -400,6 +421,7 @@ fn person_summary(
     };
     settle_risk(conn, &mut person, now)?;
     settle_course(conn, &mut person, now)?;
+    settle_not_sent(conn, std::slice::from_mut(&mut person))?;
     Ok((person, voided))
 }
 

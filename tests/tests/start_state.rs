@@ -95,3 +95,41 @@ fn two_stores_on_one_file_never_sync_at_once() {
     let again: u32 = reports.iter().map(|r| r.acknowledged_again).sum();
     assert_eq!((pushed, again), (301, 0), "{reports:?}");
 }
+
+/// The persons list marks each person with what this phone recorded about them and has not yet
+/// sent (review finding M7): counted per person, a merged duplicate's entries for the person
+/// kept, a colleague's entries never, and nothing once the centre has them.
+#[test]
+fn the_persons_list_counts_what_is_not_sent_per_person() {
+    let h = Harness::new();
+    let mette = h.phone(TEAM_A, "Mette");
+    let jonas = h.phone(TEAM_A, "Jonas");
+    let kim = person(&mette, "Kim");
+    contact(&mette, &kim);
+    let bo = person(&mette, "Bo");
+    let not_sent = |store: &Store| -> Vec<(String, u32)> {
+        let mut counts: Vec<(String, u32)> = store
+            .list_persons(None, 0)
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.alias, p.not_sent))
+            .collect();
+        counts.sort();
+        counts
+    };
+    assert_eq!(not_sent(&mette), [("Bo".into(), 1), ("Kim".into(), 2)]);
+    assert_eq!(mette.person(kim.clone()).unwrap().person.not_sent, 2);
+    mette.sync(h.transport()).unwrap();
+    assert_eq!(not_sent(&mette), [("Bo".into(), 0), ("Kim".into(), 0)]);
+    // A colleague's entries, pulled in, are the centre's already.
+    jonas.sync(h.transport()).unwrap();
+    assert_eq!(not_sent(&jonas), [("Bo".into(), 0), ("Kim".into(), 0)]);
+    // Recorded after the sync, and a duplicate merged into the person kept.
+    contact(&mette, &bo);
+    mette.merge_persons(kim.clone(), bo).unwrap();
+    let kept = mette.person(kim).unwrap().person;
+    assert_eq!(
+        kept.not_sent, 2,
+        "the contact about Bo and the merge itself"
+    );
+}

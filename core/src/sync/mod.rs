@@ -964,6 +964,21 @@ impl SyncView {
             SyncState::Pending
         })
     }
+    /// The subjects of this device's own entries not yet at the centre (pending: above the push
+    /// watermark, not refused, not acknowledged ahead), one per entry. Few (only what was recorded
+    /// since the last sync) and read by the id's range, so the persons list can mark each person
+    /// with something not sent (review finding M7).
+    pub fn pending_subjects(&self, conn: &Connection) -> Result<Vec<String>> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT e.subject FROM entries e
+                 WHERE e.id > ?1 AND e.author_device = ?2
+                   AND NOT EXISTS (SELECT 1 FROM sync_rejected r WHERE r.entry_id = e.id)
+                   AND NOT EXISTS (SELECT 1 FROM sync_acknowledged_ahead a WHERE a.entry_id = e.id)",
+            )?
+            .query_map([&self.pushed_through, &self.device], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
 }
 
 /// Erases everything recorded on this device (after the centre revoked it): the journal, every
