@@ -156,7 +156,7 @@ class GadeplanCoreTest {
         assertEquals("Enghave Plads", met.v1.place)
         assertEquals(PlaceKind.PARK, met.v1.placeKind)
         assertEquals(15u, met.v1.minutes)
-        val line = assertNotNull(dk.gadeplan.app.logic.Contents.line(met))
+        val line = assertNotNull(dk.gadeplan.app.logic.Contents.line(met, Language.ENGLISH))
         assertTrue(line.startsWith("Enghave Plads · 15 min · ") && line.endsWith("Talked about a shelter bed"), line)
         assertEquals(1, store.unknownCitizens().size)
         assertEquals(6, store.todaysLog(60).size, "two persons, a risk check, two contacts, a stage")
@@ -222,9 +222,9 @@ class GadeplanCoreTest {
         assertEquals(0u, store.caseload().openCourses)
         // The timeline's lines, in the core's words.
         val closed = store.entry(store.person(kim).timeline.last().id).content
-        val line = assertNotNull(dk.gadeplan.app.logic.Contents.line(closed))
+        val line = assertNotNull(dk.gadeplan.app.logic.Contents.line(closed, Language.DANISH))
         assertTrue(line.contains("stofmisbrugsbehandling") || line.contains("drug treatment"), line)
-        val first = dk.gadeplan.app.logic.Contents.line(store.entry(opened.id).content)
+        val first = dk.gadeplan.app.logic.Contents.line(store.entry(opened.id).content, Language.DANISH)
         assertTrue(first!!.startsWith("Mette & Jonas · "), first)
         assertEquals(FoundVia.values().size, instrumentDefinitions().course.foundVia.size)
         // Confidentiality: a disclosure needs the citizen's consent in force.
@@ -265,7 +265,7 @@ class GadeplanCoreTest {
         assertTrue(defs.items.last().reverse)
         val answers = listOf<UByte?>(3u, 4u, null, 2u, 4u, 4u)
         val recorded = store.record(NewEntry.QuestionnaireRecorded(QuestionnaireInput(karl, instrument = Questionnaire.MOTIVATION, answers = answers)))
-        val line = assertNotNull(dk.gadeplan.app.logic.Contents.line(store.entry(recorded.id).content))
+        val line = assertNotNull(dk.gadeplan.app.logic.Contents.line(store.entry(recorded.id).content, Language.DANISH))
         assertTrue(line.contains("3 4 – 2 4 4"), line)
         val wrong = assertFailsWith<GadeplanException.InvalidInput> {
             store.record(NewEntry.QuestionnaireRecorded(QuestionnaireInput(karl, instrument = Questionnaire.MOTIVATION, answers = listOf(9u))))

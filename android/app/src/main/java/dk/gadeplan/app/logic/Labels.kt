@@ -1,17 +1,18 @@
-// Every label shown comes from the core (instrumentDefinitions()), in Danish or English after the
-// phone's language, so Android and iOS render the same items with the same words.
+// Every label shown comes from the core (instrumentDefinitions(), and the labels an entry's typed
+// content carries), in the language the core chose from the phone's preferred languages
+// (labelLanguage, read by the platform layer and passed in): this layer never asks the JVM's
+// Locale, so the timeline's lines, the screens' words and the errors agree on one language.
 
 package dk.gadeplan.app.logic
 
-import dk.gadeplan.core.Instruments
 import dk.gadeplan.core.InstrumentItem
+import dk.gadeplan.core.Instruments
 import dk.gadeplan.core.Label
+import dk.gadeplan.core.Language
 import dk.gadeplan.core.instrumentDefinitions
-import java.util.Locale
 
-object Labels {
-    val instruments: Instruments by lazy { instrumentDefinitions() }
-    private val danish: Boolean get() = Locale.getDefault().language == "da"
+class Labels(val language: Language) {
+    private val danish: Boolean get() = language == Language.DANISH
 
     fun text(label: Label): String = if (danish) label.da else label.en
     fun text(item: InstrumentItem): String = if (danish) item.da else item.en
@@ -22,4 +23,8 @@ object Labels {
 
     /** The app's own few words, the only ones the core does not provide. */
     fun ui(da: String, en: String): String = if (danish) da else en
+
+    companion object {
+        val instruments: Instruments by lazy { instrumentDefinitions() }
+    }
 }

@@ -177,9 +177,9 @@ private fun ConflictCard(conflict: AttributeConflict, saving: Boolean, choose: (
                 style = MaterialTheme.typography.titleSmall,
             )
             conflict.values.forEach { value ->
-                Text("${Contents.value(value.typed)} (${value.authorWorker})")
+                Text("${Contents.value(value.typed, Words.language)} (${value.authorWorker})")
                 if (settleable(conflict.attribute, value.typed)) {
-                    SecondButton(ui("Vælg værdi: ", "Choose: ") + Contents.value(value.typed), enabled = !saving) { choose(value.typed) }
+                    SecondButton(ui("Vælg værdi: ", "Choose: ") + Contents.value(value.typed, Words.language), enabled = !saving) { choose(value.typed) }
                 }
             }
         }

@@ -28,7 +28,7 @@ fun TimelineRow(item: TimelineItem, open: (() -> Unit)?) {
     val base = Modifier.fillMaxWidth().heightIn(min = 56.dp)
     Column((if (open != null) base.clickable(role = Role.Button, onClick = open) else base).padding(horizontal = 16.dp, vertical = 8.dp)) {
         Text(item.title.text(), style = MaterialTheme.typography.titleSmall, textDecoration = decoration)
-        Contents.line(item.content)?.let { Text(it, textDecoration = decoration) }
+        Contents.line(item.content, Words.language)?.let { Text(it, textDecoration = decoration) }
         Text("${Times.local(item.occurredAt)} · ${item.authorWorker}", style = MaterialTheme.typography.bodySmall)
         when (item.syncState) {
             SyncState.PENDING -> Text(ui("Ikke sendt endnu", "Not sent yet"), style = MaterialTheme.typography.labelMedium, color = MaterialTheme.colorScheme.secondary)
