@@ -41,7 +41,7 @@ fun CourseScreen(person: String, go: Go) {
     val saving by model.saving.collectAsStateWithLifecycle()
     val error by model.error.collectAsStateWithLifecycle()
     val words = Words.instruments.course
-    var responsible by rememberSaveable { mutableStateOf(listOf<String>()) }
+    var responsible by rememberCodes()
     var foundVia by rememberSaveable { mutableStateOf<String?>(null) }
     var closeReason by rememberSaveable { mutableStateOf<String?>(null) }
     var treatmentStatus by rememberSaveable { mutableStateOf<String?>(null) }

@@ -32,7 +32,7 @@ fun IncidentScreen(person: String?, go: Go) {
     var kind by rememberSaveable { mutableStateOf<String?>(null) }
     var unknown by rememberSaveable { mutableStateOf("") }
     var place by rememberSaveable { mutableStateOf("") }
-    var workers by rememberSaveable { mutableStateOf(listOf<String>()) }
+    var workers by rememberCodes()
     var police by rememberSaveable { mutableStateOf(false) }
     var centre by rememberSaveable { mutableStateOf(false) }
     var note by rememberSaveable { mutableStateOf("") }

@@ -33,7 +33,7 @@ fun QuestionnaireScreen(person: String, instrument: String?, occasion: String?, 
     val which = enumOf<Questionnaire>(instrument)
     val definition = Words.instruments.questionnaires.firstOrNull { it.instrument == which }
     // Each item's answer by the item's code ("3"); absent: not answered.
-    var answers by rememberSaveable { mutableStateOf(mapOf<String, String>()) }
+    var answers by rememberAnswers()
     var notPossible by rememberSaveable { mutableStateOf("") }
 
     Screen(title = definition?.name?.text() ?: ui("Spørgeskema", "Questionnaire"), onBack = go::back) {

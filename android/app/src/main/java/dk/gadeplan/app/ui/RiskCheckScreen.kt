@@ -55,7 +55,7 @@ fun RiskCheckScreen(person: String?, unknown: String?, go: Go) {
     val saving by model.saving.collectAsStateWithLifecycle()
     val error by model.error.collectAsStateWithLifecycle()
     val broset = Words.instruments.broset
-    var observed by rememberSaveable { mutableStateOf(listOf<String>()) }
+    var observed by rememberCodes()
     var plan by rememberSaveable { mutableStateOf("") }
     var description by rememberSaveable { mutableStateOf("") }
     var explained by rememberSaveable { mutableStateOf("") }

@@ -37,8 +37,8 @@ fun ScreeningScreen(person: String, go: Go) {
     val error by model.error.collectAsStateWithLifecycle()
     val defs = Words.instruments.screening
     // Each criterion's and area's answer by its code ("met", "not-met"); absent is not known yet.
-    var criteria by rememberSaveable { mutableStateOf(mapOf<String, String>()) }
-    var burden by rememberSaveable { mutableStateOf(mapOf<String, String>()) }
+    var criteria by rememberAnswers()
+    var burden by rememberAnswers()
     var decision by rememberSaveable { mutableStateOf<String?>(null) }
     var reason by rememberSaveable { mutableStateOf("") }
     var referralKind by rememberSaveable { mutableStateOf<String?>(null) }

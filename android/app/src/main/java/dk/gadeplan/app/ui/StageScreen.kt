@@ -29,7 +29,7 @@ fun StageScreen(person: String, go: Go) {
     val defs = Words.instruments.stages
     var stage by rememberSaveable { mutableStateOf<String?>(null) }
     // Each scale's answer by the scale's code ("importance" → "7").
-    var scales by rememberSaveable { mutableStateOf(mapOf<String, String>()) }
+    var scales by rememberAnswers()
     var goal by rememberSaveable { mutableStateOf("") }
     fun scale(code: String): UByte? = scales[code]?.toUByteOrNull()
 
