@@ -210,3 +210,18 @@ fun <T> Loaded(state: Load<T>, retry: () -> Unit, content: @Composable (T) -> Un
 fun Section(text: String) {
     Text(text, style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(top = 12.dp).semantics { heading() })
 }
+
+/**
+ * This phone's own entries about a person that the centre has not yet (PersonSummary.notSent,
+ * M7): words and an icon, not colour alone; nothing when all is sent.
+ */
+@Composable
+fun NotSentMark(notSent: UInt) {
+    if (notSent == 0u) return
+    val words = if (notSent == 1u) ui("1 optegnelse ikke sendt", "1 record not sent") else ui("$notSent optegnelser ikke sendt", "$notSent records not sent")
+    Row(Modifier.semantics(mergeDescendants = true) { contentDescription = words }, verticalAlignment = Alignment.CenterVertically) {
+        Icon(Icons.Filled.Info, contentDescription = null, tint = MaterialTheme.colorScheme.secondary, modifier = Modifier.size(16.dp))
+        Spacer(Modifier.width(4.dp))
+        Text(words, style = MaterialTheme.typography.labelMedium, color = MaterialTheme.colorScheme.secondary)
+    }
+}

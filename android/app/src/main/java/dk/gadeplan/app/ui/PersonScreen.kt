@@ -3,7 +3,8 @@
 // plan and the network's phone numbers one tap from a call (offline: all from the store); the
 // questionnaires due; details two phones changed differently, each value with "Vælg værdi"
 // (updatePerson); what to record next; and the timeline, newest first, each entry open for
-// correction. A person who no longer resolves (merged or voided elsewhere, or the phone was
+// correction; "ikke sendt" with the count of this phone's own entries about the person the
+// centre has not yet (notSent, M7). A person who no longer resolves (merged or voided elsewhere, or the phone was
 // wiped) is an error on the screen with the way back, not a crash.
 
 package dk.gadeplan.app.ui
@@ -109,6 +110,7 @@ private fun Summary(detail: PersonDetail, go: Go) {
                 go.questionnaire(person.id, due.instrument.name, due.occasion.name)
             }
         }
+        NotSentMark(person.notSent)
         if (detail.voided) Text(ui("Personen er annulleret", "This person is voided"), color = MaterialTheme.colorScheme.error)
     }
 }

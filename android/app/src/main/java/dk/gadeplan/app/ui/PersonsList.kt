@@ -3,7 +3,9 @@
 // a team's caseload is hundreds, not millions); reloaded after every record and sync, and when
 // the app comes back to the front (a risk band expires after 24 hours). Each row: nickname,
 // last seen in the phone's time zone, the current band as a badge, the course phase and the
-// guarantee's days left; a mark when two phones changed a detail differently.
+// guarantee's days left; a mark when two phones changed a detail differently; "ikke sendt" when
+// some of this phone's own entries about the person have not reached the centre yet (notSent,
+// M7), so a worker knows which persons a lost phone would lose.
 
 package dk.gadeplan.app.ui
 
@@ -190,6 +192,7 @@ private fun PersonRow(person: PersonSummary, open: () -> Unit) {
                 person.guarantee?.daysLeft?.let { ui("garanti: $it dage tilbage", "guarantee: $it days left") },
             ).joinToString(" · ")
             if (course.isNotEmpty()) Text(course, style = MaterialTheme.typography.bodySmall)
+            NotSentMark(person.notSent)
         }
         if (person.hasConflicts) {
             Icon(
