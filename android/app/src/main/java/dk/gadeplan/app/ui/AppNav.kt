@@ -39,6 +39,10 @@ class Go(private val nav: NavHostController) {
     fun questionnaire(person: String, instrument: String, occasion: String?) =
         nav.navigate("questionnaire/${enc(person)}?instrument=${enc(instrument)}&occasion=${enc(occasion)}")
     fun course(person: String) = nav.navigate("course/${enc(person)}")
+    fun plan(person: String) = nav.navigate("plan/${enc(person)}")
+    fun network(person: String) = nav.navigate("network/${enc(person)}")
+    fun consents(person: String) = nav.navigate("consents/${enc(person)}")
+    fun treatment(person: String) = nav.navigate("treatment/${enc(person)}")
     fun correct(entry: String) = nav.navigate("correct/${enc(entry)}")
     fun checkin(person: String? = null) = nav.navigate("checkin?person=${enc(person)}")
     fun incident(person: String? = null) = nav.navigate("incident?person=${enc(person)}")
@@ -74,6 +78,10 @@ fun AppNav(main: Route.Main) {
             QuestionnaireScreen(it.arg("id").orEmpty(), it.arg("instrument"), it.arg("occasion"), go)
         }
         composable("course/{id}") { CourseScreen(it.arg("id").orEmpty(), go) }
+        composable("plan/{id}") { PlanScreen(it.arg("id").orEmpty(), go) }
+        composable("network/{id}") { NetworkScreen(it.arg("id").orEmpty(), go) }
+        composable("consents/{id}") { ConsentScreen(it.arg("id").orEmpty(), go) }
+        composable("treatment/{id}") { TreatmentScreen(it.arg("id").orEmpty(), go) }
         composable("correct/{entry}") { CorrectionScreen(it.arg("entry").orEmpty(), go) }
         composable("checkin?person={person}", listOf(optional("person"))) { CheckinScreen(it.arg("person"), go) }
         composable("incident?person={person}", listOf(optional("person"))) { IncidentScreen(it.arg("person"), go) }

@@ -225,3 +225,26 @@ fun NotSentMark(notSent: UInt) {
         Text(words, style = MaterialTheme.typography.labelMedium, color = MaterialTheme.colorScheme.secondary)
     }
 }
+
+/** A text field the width of the screen, with its label; numbers get the phone keypad. */
+@Composable
+fun Field(value: String, onChange: (String) -> Unit, label: String, lines: Int = 1, phone: Boolean = false, number: Boolean = false) {
+    androidx.compose.material3.OutlinedTextField(
+        value,
+        onChange,
+        label = { Text(label) },
+        singleLine = lines == 1,
+        minLines = lines,
+        keyboardOptions = androidx.compose.foundation.text.KeyboardOptions(
+            keyboardType = when {
+                phone -> androidx.compose.ui.text.input.KeyboardType.Phone
+                number -> androidx.compose.ui.text.input.KeyboardType.Number
+                else -> androidx.compose.ui.text.input.KeyboardType.Text
+            },
+        ),
+        modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp),
+    )
+}
+
+/** Text as the core takes it: trimmed, and null when empty. */
+fun String.orNull(): String? = trim().ifEmpty { null }

@@ -71,7 +71,7 @@ fun CourseScreen(person: String, go: Go) {
                         record(NewEntry.CourseOpened(CourseInput(person, who, v, null, null, null, null)))
                     }
                 } else {
-                    Text(ui("Åbnet ", "Opened ") + open.openedAt + " · " + open.responsible.joinToString(" & "))
+                    Text(ui("Åbnet ", "Opened ") + dk.gadeplan.app.logic.Times.localTime(open.openedAt) + " · " + open.responsible.joinToString(" & "))
                     Section(ui("Fase", "Phase"))
                     Choices(words.phases, open.phase.codeIn(words.phases)) { code ->
                         val phase = enumOf<CoursePhase>(code)

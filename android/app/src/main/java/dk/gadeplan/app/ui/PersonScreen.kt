@@ -2,11 +2,11 @@
 // that there is none; the course, its phase and the 14-day guarantee's countdown; the crisis
 // plan and the network's phone numbers one tap from a call (offline: all from the store); the
 // questionnaires due; details two phones changed differently, each value with "Vælg værdi"
-// (updatePerson); what to record next; and the timeline, newest first, each entry open for
-// correction; "ikke sendt" with the count of this phone's own entries about the person the
-// centre has not yet (notSent, M7). A person who no longer resolves (merged or voided elsewhere, or the phone was
+// (updatePerson); what to record next (contact, checks, course, plan, bridge-building, network,
+// consents); "ikke sendt" with the count of this phone's own entries about the person the
+// centre has not yet (notSent, M7); and the timeline, newest first, each entry open for
+// correction. A person who no longer resolves (merged or voided elsewhere, or the phone was
 // wiped) is an error on the screen with the way back, not a crash.
-
 package dk.gadeplan.app.ui
 
 import android.content.Intent
@@ -127,6 +127,10 @@ private fun Actions(detail: PersonDetail, go: Go) {
             OutlinedButton(onClick = { go.screening(id) }, modifier = small) { Text(ui("Forscreening", "Screening")) }
             OutlinedButton(onClick = { go.stage(id) }, modifier = small) { Text(ui("Forandringsfase", "Stage of change")) }
             OutlinedButton(onClick = { go.course(id) }, modifier = small) { Text(ui("Forløb", "Course")) }
+            OutlinedButton(onClick = { go.plan(id) }, modifier = small) { Text(ui("Plan og kriseplan", "Plan and crisis plan")) }
+            OutlinedButton(onClick = { go.treatment(id) }, modifier = small) { Text(ui("Brobygning", "Bridge-building")) }
+            OutlinedButton(onClick = { go.network(id) }, modifier = small) { Text(ui("Netværk", "Network")) }
+            OutlinedButton(onClick = { go.consents(id) }, modifier = small) { Text(ui("Samtykke", "Consent")) }
             OutlinedButton(onClick = { go.checkin(id) }, modifier = small) { Text(ui("Tjek-ind", "Check-in")) }
             OutlinedButton(onClick = { go.incident(id) }, modifier = small) { Text(ui("Hændelse", "Incident")) }
             OutlinedButton(onClick = { go.merge(id) }, modifier = small) { Text(ui("Flet med dublet", "Merge a duplicate")) }
