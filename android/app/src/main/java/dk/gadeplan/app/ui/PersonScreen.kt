@@ -7,6 +7,7 @@
 // centre has not yet (notSent, M7); and the timeline, newest first, each entry open for
 // correction. A person who no longer resolves (merged or voided elsewhere, or the phone was
 // wiped) is an error on the screen with the way back, not a crash.
+
 package dk.gadeplan.app.ui
 
 import android.content.Intent
