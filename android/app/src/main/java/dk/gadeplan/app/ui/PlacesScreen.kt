@@ -1,6 +1,7 @@
 // The team's places and their visit rules (issue 18: "places and their visit rules"): each place
 // with its kind, area, address, the rule for visiting it (e.g. only when called, never alone) and
-// how the workers are called to it (a number in it one tap from the dialler). From the store: offline.
+// how the workers are called to it (a number in it one tap from the dialler). From the store:
+// offline. "Nyt sted" opens the form that notes one (NewPlaceScreen).
 
 package dk.gadeplan.app.ui
 
@@ -33,6 +34,7 @@ fun PlacesScreen(go: Go) {
     Screen(title = ui("Steder", "Places"), onBack = go::back) {
         Loaded(state, retry = model::reload) { places ->
             LazyColumn(Modifier.fillMaxSize()) {
+                item { Column(Modifier.padding(16.dp)) { SecondButton(ui("Nyt sted", "A new place")) { go.newPlace() } } }
                 if (places.isEmpty()) item { Text(ui("Holdet har ingen steder registreret", "The team has no places registered"), modifier = Modifier.padding(16.dp)) }
                 items(places, key = { it.id }) { place ->
                     Column(Modifier.fillMaxWidth().padding(16.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
