@@ -28,6 +28,7 @@ import dk.gadeplan.app.sync.HttpUrlConnectionTransport
 import dk.gadeplan.app.sync.SyncScheduler
 import dk.gadeplan.core.Language
 import dk.gadeplan.core.Store
+import dk.gadeplan.core.Transport
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
@@ -116,6 +117,9 @@ class GadeplanApp : Application() {
 
     /** The open store for a screen's ViewModel (call on Dispatchers.IO); null if none is open. */
     fun store(): Store? = phone.store()
+
+    /** The way to the centre for an online action (search, fetch, token) outside a sync. */
+    fun transport(centre: String): Transport = HttpUrlConnectionTransport(centre, BuildConfig.VERSION_NAME)
 
     /** The one sync of the phone, with its outcome kept and the worker told. */
     fun coordinator(): SyncCoordinator =

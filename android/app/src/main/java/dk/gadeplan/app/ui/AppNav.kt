@@ -49,6 +49,10 @@ class Go(private val nav: NavHostController) {
     fun unknowns() = nav.navigate("unknowns")
     fun merge(person: String) = nav.navigate("merge/${enc(person)}")
     fun places() = nav.navigate("places")
+    fun newPlace() = nav.navigate("newplace")
+    fun rounds() = nav.navigate("rounds")
+    fun caseload() = nav.navigate("caseload")
+    fun centreSearch() = nav.navigate("centresearch")
     fun settings() = nav.navigate("settings")
 
     private fun enc(value: String?): String = Uri.encode(value.orEmpty())
@@ -88,6 +92,10 @@ fun AppNav(main: Route.Main) {
         composable("unknowns") { UnknownCitizensScreen(go) }
         composable("merge/{id}") { MergeScreen(it.arg("id").orEmpty(), go) }
         composable("places") { PlacesScreen(go) }
+        composable("newplace") { NewPlaceScreen(go) }
+        composable("rounds") { RoundsScreen(go) }
+        composable("caseload") { CaseloadScreen(go) }
+        composable("centresearch") { CentreSearchScreen(main, go) }
         composable("settings") { SettingsScreen(main, go) }
     }
 }

@@ -1,11 +1,14 @@
 // Two lists the core orders and words: what the worker should do next (check-in alerts first,
 // with "Jeg tager den" for a colleague's; guarantees running out; questionnaires due; citizens
 // with an open course not talked with), and today's log of what this phone recorded since
-// local midnight, each entry open for correction (M10). The "More" tab's list of the rest.
+// local midnight, each entry open for correction (M10). The "More" tab's list of the rest
+// (check-in, incidents, unknown citizens, places, rounds and areas, the caseload, the centre
+// search, settings), scrolling at a large font size.
 
 package dk.gadeplan.app.ui
 
 import androidx.compose.foundation.clickable
+import androidx.compose.foundation.verticalScroll
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
@@ -130,11 +133,14 @@ fun TodayList(go: Go) {
 
 @Composable
 fun MoreList(go: Go) {
-    Column(Modifier.fillMaxSize().padding(16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
+    Column(Modifier.fillMaxSize().verticalScroll(androidx.compose.foundation.rememberScrollState()).padding(16.dp), verticalArrangement = Arrangement.spacedBy(12.dp)) {
         SecondButton(ui("Tjek-ind før et besøg", "Check-in before a visit")) { go.checkin() }
         SecondButton(ui("Registrér en hændelse", "Record an incident")) { go.incident() }
         SecondButton(ui("Ukendte borgere", "Unknown citizens")) { go.unknowns() }
         SecondButton(ui("Steder og besøgsregler", "Places and visit rules")) { go.places() }
+        SecondButton(ui("Runder og områder", "Rounds and areas")) { go.rounds() }
+        SecondButton(ui("Sagsbelastning og venteliste", "Caseload and waiting for treatment")) { go.caseload() }
+        SecondButton(ui("Søg på centret (kræver forbindelse)", "Search the centre (online)")) { go.centreSearch() }
         SecondButton(ui("Indstillinger og afmelding", "Settings and sign-out")) { go.settings() }
     }
 }

@@ -3,10 +3,11 @@
 // plan and the network's phone numbers one tap from a call (offline: all from the store); the
 // questionnaires due; details two phones changed differently, each value with "Vælg værdi"
 // (updatePerson); what to record next (contact, checks, course, plan, bridge-building, network,
-// consents); "ikke sendt" with the count of this phone's own entries about the person the
-// centre has not yet (notSent, M7); and the timeline, newest first, each entry open for
-// correction. A person who no longer resolves (merged or voided elsewhere, or the phone was
-// wiped) is an error on the screen with the way back, not a crash.
+// consents); sharing the plan document after a warning (SharePlan); "ikke sendt" with the count
+// of this phone's own entries about the person the centre has not yet (notSent, M7); and the
+// timeline, newest first, each entry open for correction. A person who no longer resolves
+// (merged or voided elsewhere, or the phone was wiped) is an error on the screen with the way
+// back, not a crash.
 
 package dk.gadeplan.app.ui
 
@@ -59,6 +60,7 @@ fun PersonScreen(id: String, go: Go) {
                 item { Summary(detail, go) }
                 item { Actions(detail, go) }
                 item { CrisisAndNetwork(detail) }
+                item { androidx.compose.foundation.layout.Box(Modifier.padding(horizontal = 16.dp)) { SharePlan(detail, model, go) } }
                 item { ErrorLine(error) }
                 items(detail.conflicts) { conflict ->
                     ConflictCard(conflict, saving) { value ->

@@ -2,9 +2,9 @@
 // handing the phone on or leaving the job: how many records have not reached the centre, a
 // final sync offered first (run here, its outcome shown), then after a confirmation the wipe
 // (GadeplanApp.wipe: work cancelled, store, key file and Keystore alias deleted) and back to
-// enrolment. Also: the worker's check-in codes (normal and duress), whether notifications are
-// allowed, whether the phone has a screen lock (the app lock relies on it), and the theme, which
-// follows the phone's dark mode.
+// enrolment. Also: the worker's check-in codes (normal and duress), a new device token (online:
+// rotateToken, docs/keys.md), whether notifications are allowed, whether the phone has a screen
+// lock (the app lock relies on it), and the theme, which follows the phone's dark mode.
 
 package dk.gadeplan.app.ui
 
@@ -113,6 +113,8 @@ fun SettingsScreen(main: Route.Main, go: Go) {
                 }
                 Text(ui("Mørkt tema følger telefonens indstilling.", "Dark theme follows the phone's setting."), style = MaterialTheme.typography.bodySmall)
 
+                TokenRotation(main, model)
+
                 Section(ui("Afmeld telefonen", "Sign out"))
                 Text(
                     ui(
@@ -168,5 +170,32 @@ fun SettingsScreen(main: Route.Main, go: Go) {
                 }
             }
         }
+    }
+}
+
+/**
+ * A new device token (docs/keys.md, "Rotating a device token"): the centre keeps the old one
+ * working until the phone first uses the new, and the phone keeps the new one only once the
+ * answer arrived, so a rotation lost on the way does no harm. Online only.
+ */
+@Composable
+private fun TokenRotation(main: Route.Main, model: StoreModel<SyncStatus>) {
+    val app = gadeplanApp()
+    val saving by model.saving.collectAsStateWithLifecycle()
+    val online by app.connectivity.online.collectAsStateWithLifecycle()
+    var rotated by remember { mutableStateOf(false) }
+    Section(ui("Telefonens adgangsnøgle", "The phone's access token"))
+    Text(
+        ui(
+            "Skift telefonens adgangsnøgle til centret, fx hvis den kan være kopieret. Data og tilmelding bliver. Kræver forbindelse.",
+            "Replace the phone's access token at the centre, e.g. if it may have been copied. Data and enrolment stay. Needs a connection.",
+        ),
+        style = MaterialTheme.typography.bodySmall,
+    )
+    if (rotated) Text(ui("Ny adgangsnøgle er gemt", "A new access token is saved"))
+    if (!online) Text(ui("Ingen forbindelse lige nu", "No connection right now"), color = MaterialTheme.colorScheme.error)
+    SecondButton(ui("Skift adgangsnøgle", "Replace the access token"), enabled = online && !saving) {
+        rotated = false
+        model.online({ store -> store.rotateToken(app.transport(main.centre)) }) { rotated = true }
     }
 }

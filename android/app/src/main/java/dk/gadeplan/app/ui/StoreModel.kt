@@ -2,7 +2,8 @@
 // Dispatchers.IO, never in composition; what a screen shows is a StateFlow (loading, failed with
 // the error in the worker's language, or ready), reloaded whenever a record or a sync changed
 // the store (GadeplanApp.changes, A24); and `save` runs one write at a time: while it runs the
-// screen's Save is disabled, so a double tap with gloves cannot record twice.
+// screen's Save is disabled, so a double tap with gloves cannot record twice; `online` does the
+// same for the few actions that need the centre.
 
 package dk.gadeplan.app.ui
 
@@ -10,6 +11,7 @@ import androidx.lifecycle.ViewModel
 import androidx.lifecycle.viewModelScope
 import dk.gadeplan.app.GadeplanApp
 import dk.gadeplan.app.logic.describe
+import dk.gadeplan.core.GadeplanException
 import dk.gadeplan.core.Store
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
@@ -82,6 +84,27 @@ open class StoreModel<T>(val app: GadeplanApp, private val query: ((Store) -> T)
                 done(result)
             } catch (e: Exception) {
                 failure.value = message(e)
+            } finally {
+                busy.value = false
+            }
+        }
+    }
+
+    /**
+     * An online action (a search at the centre, fetching a history, a new device token): one at
+     * a time like a save (`saving` guards the button), on the IO dispatcher; a phone the centre
+     * revoked meanwhile is routed again (to the revocation screen).
+     */
+    fun <R> online(work: (Store) -> R, done: (R) -> Unit) {
+        if (busy.value) return
+        busy.value = true
+        failure.value = null
+        viewModelScope.launch {
+            try {
+                done(withContext(Dispatchers.IO) { work(open()) })
+            } catch (e: Exception) {
+                failure.value = message(e)
+                if (e is GadeplanException.Revoked) app.refreshRoute()
             } finally {
                 busy.value = false
             }
