@@ -39,6 +39,7 @@ class Go(private val nav: NavHostController) {
     fun questionnaire(person: String, instrument: String, occasion: String?) =
         nav.navigate("questionnaire/${enc(person)}?instrument=${enc(instrument)}&occasion=${enc(occasion)}")
     fun course(person: String) = nav.navigate("course/${enc(person)}")
+    fun editPerson(person: String) = nav.navigate("personedit/${enc(person)}")
     fun plan(person: String) = nav.navigate("plan/${enc(person)}")
     fun network(person: String) = nav.navigate("network/${enc(person)}")
     fun consents(person: String) = nav.navigate("consents/${enc(person)}")
@@ -82,6 +83,7 @@ fun AppNav(main: Route.Main) {
             QuestionnaireScreen(it.arg("id").orEmpty(), it.arg("instrument"), it.arg("occasion"), go)
         }
         composable("course/{id}") { CourseScreen(it.arg("id").orEmpty(), go) }
+        composable("personedit/{id}") { PersonEditScreen(it.arg("id").orEmpty(), go) }
         composable("plan/{id}") { PlanScreen(it.arg("id").orEmpty(), go) }
         composable("network/{id}") { NetworkScreen(it.arg("id").orEmpty(), go) }
         composable("consents/{id}") { ConsentScreen(it.arg("id").orEmpty(), go) }

@@ -136,6 +136,7 @@ private fun Actions(detail: PersonDetail, go: Go) {
             OutlinedButton(onClick = { go.consents(id) }, modifier = small) { Text(ui("Samtykke", "Consent")) }
             OutlinedButton(onClick = { go.checkin(id) }, modifier = small) { Text(ui("Tjek-ind", "Check-in")) }
             OutlinedButton(onClick = { go.incident(id) }, modifier = small) { Text(ui("Hændelse", "Incident")) }
+            OutlinedButton(onClick = { go.editPerson(id) }, modifier = small) { Text(ui("Ret oplysninger", "Edit details")) }
             OutlinedButton(onClick = { go.merge(id) }, modifier = small) { Text(ui("Flet med dublet", "Merge a duplicate")) }
         }
     }
