@@ -1,5 +1,6 @@
 // The person's course (issue 18, "the course and its phase"): with none open, opening one (who
-// is responsible, from the roster; how the citizen was found); with one open, its phase, the
+// is responsible, from the roster; how the citizen was found; their attachment to treatment,
+// substitution and other services before the effort, if known); with one open, its phase, the
 // citizen's wish for treatment (which starts the 14-day guarantee the person screen counts
 // down), and closing it with the reason. Every rule (one open course, the order of phases, the
 // guarantee) is the core's; this screen asks.
@@ -23,6 +24,9 @@ import dk.gadeplan.core.CoursePhaseInput
 import dk.gadeplan.core.CourseView
 import dk.gadeplan.core.FoundVia
 import dk.gadeplan.core.NewEntry
+import dk.gadeplan.core.ServicesAttachment
+import dk.gadeplan.core.SubstitutionAttachment
+import dk.gadeplan.core.TreatmentAttachment
 import dk.gadeplan.core.TreatmentRequestInput
 import dk.gadeplan.core.TreatmentStatus
 
@@ -43,6 +47,9 @@ fun CourseScreen(person: String, go: Go) {
     val words = Words.instruments.course
     var responsible by rememberCodes()
     var foundVia by rememberSaveable { mutableStateOf<String?>(null) }
+    var treatment by rememberSaveable { mutableStateOf<String?>(null) }
+    var substitution by rememberSaveable { mutableStateOf<String?>(null) }
+    var services by rememberSaveable { mutableStateOf<String?>(null) }
     var closeReason by rememberSaveable { mutableStateOf<String?>(null) }
     var treatmentStatus by rememberSaveable { mutableStateOf<String?>(null) }
 
@@ -64,11 +71,19 @@ fun CourseScreen(person: String, go: Go) {
                     }
                     Text(ui("Fundet via", "Found via"), style = MaterialTheme.typography.titleSmall)
                     Choices(words.foundVia, foundVia) { foundVia = it }
+                    Text(ui("Tilknytning før indsatsen (valgfrit)", "Attachment before the effort (optional)"), style = MaterialTheme.typography.titleSmall)
+                    Choices(words.attachmentTreatment, treatment) { treatment = if (treatment == it) null else it }
+                    Choices(words.attachmentSubstitution, substitution) { substitution = if (substitution == it) null else it }
+                    Choices(words.attachmentServices, services) { services = if (services == it) null else it }
                     val via = enumOf<FoundVia>(foundVia)
                     val who = if (responsible.isEmpty()) listOf(now.me) else responsible
                     BigButton(ui("Åbn forløb", "Open course"), enabled = via != null && who.isNotEmpty(), saving = saving) {
                         val v = via ?: return@BigButton
-                        record(NewEntry.CourseOpened(CourseInput(person, who, v, null, null, null, null)))
+                        record(
+                            NewEntry.CourseOpened(
+                                CourseInput(person, who, v, enumOf<TreatmentAttachment>(treatment), enumOf<SubstitutionAttachment>(substitution), enumOf<ServicesAttachment>(services), null),
+                            ),
+                        )
                     }
                 } else {
                     Text(ui("Åbnet ", "Opened ") + dk.gadeplan.app.logic.Times.localTime(open.openedAt) + " · " + open.responsible.joinToString(" & "))
