@@ -248,3 +248,6 @@ fun Field(value: String, onChange: (String) -> Unit, label: String, lines: Int =
 
 /** Text as the core takes it: trimmed, and null when empty. */
 fun String.orNull(): String? = trim().ifEmpty { null }
+
+/** A dialog's buttons at the same 56 dp as the rest, for gloves. */
+val DialogButton: Modifier = Modifier.heightIn(min = 56.dp)

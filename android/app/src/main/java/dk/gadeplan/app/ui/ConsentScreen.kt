@@ -67,9 +67,9 @@ fun ConsentScreen(person: String, go: Go) {
                         TextButton(onClick = {
                             withdrawing = null
                             record(NewEntry.ConsentWithdrawn(ConsentWithdrawalInput(person, pending.entryId, null))) { }
-                        }) { Text(ui("Tilbagekald", "Withdraw")) }
+                        }, modifier = DialogButton) { Text(ui("Tilbagekald", "Withdraw")) }
                     },
-                    dismissButton = { TextButton(onClick = { withdrawing = null }) { Text(ui("Annullér", "Cancel")) } },
+                    dismissButton = { TextButton(onClick = { withdrawing = null }, modifier = DialogButton) { Text(ui("Annullér", "Cancel")) } },
                 )
             }
         }

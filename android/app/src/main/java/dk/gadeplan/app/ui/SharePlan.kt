@@ -54,11 +54,11 @@ fun SharePlan(detail: PersonDetail, model: StoreModel<PersonDetail>, go: Go) {
                             model.showError(ui("Ingen app på telefonen kan modtage planen", "No app on the phone can take the plan"))
                         }
                     }
-                }) { Text(ui("Jeg forstår – del", "I understand – share")) }
+                }, modifier = DialogButton) { Text(ui("Jeg forstår – del", "I understand – share")) }
             },
             dismissButton = {
-                TextButton(onClick = { asking = false; go.consents(person.id) }) { Text(ui("Til samtykke", "To consent")) }
-                TextButton(onClick = { asking = false }) { Text(ui("Annullér", "Cancel")) }
+                TextButton(onClick = { asking = false; go.consents(person.id) }, modifier = DialogButton) { Text(ui("Til samtykke", "To consent")) }
+                TextButton(onClick = { asking = false }, modifier = DialogButton) { Text(ui("Annullér", "Cancel")) }
             },
         )
     }
