@@ -96,7 +96,7 @@ private fun PlanRound(weekdays: List<dk.gadeplan.core.Label>, places: List<Place
     Section(ui("Planlæg en runde", "Plan a round"))
     Field(name, { name = it }, ui("Navn", "Name"))
     Choices(weekdays, weekday) { weekday = it }
-    Field(time, { time = it }, ui("Klokken (TT:MM)", "Time (HH:MM)"), number = true)
+    Field(time, { time = it.take(5) }, ui("Klokken (TT:MM, fx 09:30)", "Time (HH:MM, e.g. 09:30)"))
     if (places.isEmpty()) Text(ui("Ingen steder endnu – notér dem under Steder", "No places yet – note them under Places"))
     places.forEach { place ->
         val n = stops.indexOf(place.id)
