@@ -468,6 +468,18 @@ pub struct CourseVocabularies {
     pub phases: Vec<Label>,
     pub close_reasons: Vec<Label>,
     pub treatment_statuses: Vec<Label>,
+    /// Bridge-building's words (issue 18: the phones record every step, and an iOS draft had
+    /// copied these lists into the shell).
+    pub visitation_kinds: Vec<Label>,
+    pub visitation_results: Vec<Label>,
+    pub treatment_intensities: Vec<Label>,
+    pub contact_intensities: Vec<Label>,
+    pub bridge_services: Vec<Label>,
+    pub bridge_statuses: Vec<Label>,
+    pub network_roles: Vec<Label>,
+    pub consent_forms: Vec<Label>,
+    pub goal_kinds: Vec<Label>,
+    pub goal_reached: Vec<Label>,
 }
 
 fn label(code: &str, da: &str, en: &str) -> Label {
@@ -696,6 +708,16 @@ pub fn definitions() -> Instruments {
             phases: crate::vocabulary::CoursePhase::labels(),
             close_reasons: crate::vocabulary::CloseReason::labels(),
             treatment_statuses: crate::vocabulary::TreatmentStatus::labels(),
+            visitation_kinds: crate::vocabulary::VisitationKind::labels(),
+            visitation_results: crate::vocabulary::VisitationResult::labels(),
+            treatment_intensities: crate::vocabulary::TreatmentIntensity::labels(),
+            contact_intensities: crate::vocabulary::ContactIntensity::labels(),
+            bridge_services: crate::vocabulary::BridgeService::labels(),
+            bridge_statuses: crate::vocabulary::BridgeStatus::labels(),
+            network_roles: crate::vocabulary::NetworkRole::labels(),
+            consent_forms: crate::vocabulary::ConsentForm::labels(),
+            goal_kinds: crate::vocabulary::GoalKind::labels(),
+            goal_reached: crate::vocabulary::GoalReached::labels(),
         },
         safety: SafetyVocabularies {
             checkin_reasons: crate::vocabulary::CheckinReason::labels(),
