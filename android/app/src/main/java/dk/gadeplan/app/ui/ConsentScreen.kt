@@ -84,7 +84,7 @@ private fun GiveConsent(saving: Boolean, save: (String, String, ConsentForm, () 
     Section(ui("Nyt samtykke", "A new consent"))
     Field(toWhom, { toWhom = it }, ui("Til hvem", "To whom"))
     Field(about, { about = it }, ui("Om hvad", "About what"), lines = 2)
-    Choices(Vocab.consentForms, form) { form = it }
+    Choices(Words.instruments.course.consentForms, form) { form = it }
     val picked = enumOf<ConsentForm>(form)
     BigButton(ui("Gem samtykke", "Save consent"), enabled = toWhom.isNotBlank() && about.isNotBlank() && picked != null, saving = saving) {
         save(toWhom.trim(), about.trim(), picked ?: return@BigButton) { toWhom = ""; about = ""; form = null }
@@ -117,4 +117,4 @@ private fun Disclose(inForce: List<ConsentView>, saving: Boolean, save: (String,
 }
 
 private fun consentLine(c: ConsentView): String =
-    listOf(c.toWhom, c.about, Vocab.consentForms.textOf(c.form.codeIn(Vocab.consentForms)), Times.localTime(c.givenAt)).joinToString(" · ")
+    listOf(c.toWhom, c.about, c.form.labelIn(Words.instruments.course.consentForms), Times.localTime(c.givenAt)).joinToString(" · ")

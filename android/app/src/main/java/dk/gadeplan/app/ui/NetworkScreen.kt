@@ -39,7 +39,7 @@ fun NetworkScreen(person: String, go: Go) {
                 }
                 Section(ui("Tilføj til netværket", "Add to the network"))
                 Text(ui("Rolle", "Role"), style = MaterialTheme.typography.titleSmall)
-                Choices(Vocab.networkRoles, role) { role = it }
+                Choices(Words.instruments.course.networkRoles, role) { role = it }
                 Field(name, { name = it }, ui("Navn", "Name"))
                 Field(organisation, { organisation = it }, ui("Organisation (valgfrit)", "Organisation (optional)"))
                 Field(phone, { phone = it }, ui("Telefon (valgfrit)", "Phone (optional)"), phone = true)

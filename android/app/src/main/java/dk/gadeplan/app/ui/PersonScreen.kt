@@ -1,7 +1,8 @@
 // A person (A14, A33, M8, M10, issue 18's "whole model"): the current risk band or the warning
-// that there is none; the course, its phase and the 14-day guarantee's countdown; the crisis
-// plan and the network's phone numbers one tap from a call (offline: all from the store); the
-// questionnaires due; details two phones changed differently, each value with "Vælg værdi"
+// that there is none; the course, its phase and the 14-day guarantee's countdown; the contact
+// intensity (conversations in 14 and 30 days, and the core's class of them in its words); the
+// crisis plan and the network's phone numbers one tap from a call (offline: all from the store);
+// the questionnaires due; details two phones changed differently, each value with "Vælg værdi"
 // (updatePerson); what to record next (contact, checks, course, plan, bridge-building, network,
 // consents); sharing the plan document after a warning (SharePlan); "ikke sendt" with the count
 // of this phone's own entries about the person the centre has not yet (notSent, M7); and the
@@ -105,7 +106,11 @@ private fun Summary(detail: PersonDetail, go: Go) {
             }
         }
         val intensity = person.intensity
-        Text(ui("Samtaler: ${intensity.conversations14Days} på 14 dage, ${intensity.conversations30Days} på 30 dage", "Conversations: ${intensity.conversations14Days} in 14 days, ${intensity.conversations30Days} in 30 days"), style = MaterialTheme.typography.bodySmall)
+        Text(
+            ui("Samtaler: ${intensity.conversations14Days} på 14 dage, ${intensity.conversations30Days} på 30 dage", "Conversations: ${intensity.conversations14Days} in 14 days, ${intensity.conversations30Days} in 30 days") +
+                " · " + intensity.`class`.labelIn(Words.instruments.course.contactIntensities),
+            style = MaterialTheme.typography.bodySmall,
+        )
         person.questionnairesDue.forEach { due ->
             val name = Words.instruments.questionnaires.firstOrNull { it.instrument == due.instrument }?.name?.text() ?: due.instrument.name
             Text(ui("Spørgeskema mangler: ", "Questionnaire due: ") + "$name – " + due.label.text(), color = MaterialTheme.colorScheme.primary)

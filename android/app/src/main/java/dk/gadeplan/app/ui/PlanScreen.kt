@@ -65,7 +65,7 @@ private fun SetPlan(person: String, plan: PlanView?, saving: Boolean, save: (Pla
     val now = plan?.fields
     val revision = plan?.entryId.orEmpty()
     var goal by rememberSaveable(revision) { mutableStateOf(now?.goal.orEmpty()) }
-    var goalKind by rememberSaveable(revision) { mutableStateOf(now?.goalKind?.codeIn(Vocab.goalKinds)) }
+    var goalKind by rememberSaveable(revision) { mutableStateOf(now?.goalKind?.codeIn(Words.instruments.course.goalKinds)) }
     var achieve by rememberSaveable(revision) { mutableStateOf(now?.achieve.orEmpty()) }
     var services by rememberSaveable(revision) { mutableStateOf(now?.services.orEmpty()) }
     var remarks by rememberSaveable(revision) { mutableStateOf(now?.remarks.orEmpty()) }
@@ -79,7 +79,7 @@ private fun SetPlan(person: String, plan: PlanView?, saving: Boolean, save: (Pla
     Section(if (plan == null) ui("Læg planen", "Set the plan") else ui("Ny udgave af planen", "A new revision of the plan"))
     plan?.let { Text(ui("Lagt ", "Set ") + Times.localTime(it.setAt) + " · " + it.setBy, style = MaterialTheme.typography.bodySmall) }
     Field(goal, { goal = it }, ui("Borgerens eget mål (med borgerens ord)", "The citizen's own goal (in their words)"), lines = 2)
-    Choices(Vocab.goalKinds, goalKind) { goalKind = if (goalKind == it) null else it }
+    Choices(Words.instruments.course.goalKinds, goalKind) { goalKind = if (goalKind == it) null else it }
     Field(achieve, { achieve = it }, ui("Hvad skal opnås", "What is to be achieved"), lines = 2)
     Field(services, { services = it }, ui("Tilbud og ydelser", "Services"), lines = 2)
     Field(partners, { partners = it }, ui("Samarbejdspartnere – én pr. linje: navn, telefon", "Partners – one a line: name, phone"), lines = 3)
@@ -114,7 +114,7 @@ private fun Evaluate(person: String, plan: PlanView, saving: Boolean, save: (Eva
     val goals = plan.fields.plans
     Section(ui("Evaluér et delmål", "Evaluate a specific goal"))
     plan.evaluations.forEach { e ->
-        Text("${e.goal}. " + Vocab.goalReached.textOf(e.reached.codeIn(Vocab.goalReached)) + " · " + Times.localTime(e.at) + (e.comment?.let { " · $it" } ?: ""), style = MaterialTheme.typography.bodySmall)
+        Text("${e.goal}. " + e.reached.labelIn(Words.instruments.course.goalReached) + " · " + Times.localTime(e.at) + (e.comment?.let { " · $it" } ?: ""), style = MaterialTheme.typography.bodySmall)
     }
     if (goals.isEmpty()) {
         Text(ui("Planen har ingen delmål at evaluere", "The plan has no specific goals to evaluate"))
@@ -126,7 +126,7 @@ private fun Evaluate(person: String, plan: PlanView, saving: Boolean, save: (Eva
     var comment by rememberSaveable { mutableStateOf("") }
     Choices(goals.mapIndexed { i, p -> Label("${i + 1}", "${i + 1}. ${p.goal}", "${i + 1}. ${p.goal}") }, goal) { goal = it }
     Text(ui("Er målet nået?", "Is the goal reached?"), style = MaterialTheme.typography.titleSmall)
-    Choices(Vocab.goalReached, reached) { reached = it }
+    Choices(Words.instruments.course.goalReached, reached) { reached = it }
     Field(closer, { closer = it }, ui("Hvad bringer borgeren tættere på", "What brings the citizen closer"), lines = 2)
     Field(comment, { comment = it }, ui("Kommentar", "Comment"), lines = 2)
     val number = goal?.toUIntOrNull()

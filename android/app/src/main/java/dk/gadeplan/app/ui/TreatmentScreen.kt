@@ -81,9 +81,9 @@ private fun Visit(saving: Boolean, save: (VisitationKind, VisitationResult, Stri
     var result by rememberSaveable { mutableStateOf<String?>(null) }
     var offer by rememberSaveable { mutableStateOf("") }
     Section(ui("Visitation", "Visitation"))
-    Choices(Vocab.visitationKinds, kind) { kind = it }
+    Choices(Words.instruments.course.visitationKinds, kind) { kind = it }
     Text(ui("Resultat", "Result"), style = MaterialTheme.typography.titleSmall)
-    Choices(Vocab.visitationResults, result) { result = it }
+    Choices(Words.instruments.course.visitationResults, result) { result = it }
     Field(offer, { offer = it }, ui("Tilbud (valgfrit)", "Offer (optional)"))
     val k = enumOf<VisitationKind>(kind)
     val r = enumOf<VisitationResult>(result)
@@ -99,7 +99,7 @@ private fun Start(saving: Boolean, save: (String, TreatmentIntensity, String?, (
     var counsellor by rememberSaveable { mutableStateOf("") }
     Section(ui("Behandling startet", "Treatment started"))
     Field(offer, { offer = it }, ui("Tilbud", "Offer"))
-    Choices(Vocab.treatmentIntensities, intensity) { intensity = it }
+    Choices(Words.instruments.course.treatmentIntensities, intensity) { intensity = it }
     Field(counsellor, { counsellor = it }, ui("Behandler (valgfrit)", "Counsellor (optional)"))
     val i = enumOf<TreatmentIntensity>(intensity)
     BigButton(ui("Gem start", "Save start"), enabled = offer.isNotBlank() && i != null, saving = saving) {
@@ -131,9 +131,9 @@ private fun Bridge(saving: Boolean, save: (BridgeService, BridgeStatus, String?,
     var status by rememberSaveable { mutableStateOf<String?>(null) }
     var contact by rememberSaveable { mutableStateOf("") }
     Section(ui("Brobygning til anden indsats", "Bridging to another service"))
-    Choices(Vocab.bridgeServices, service) { service = it }
+    Choices(Words.instruments.course.bridgeServices, service) { service = it }
     Text(ui("Status", "Status"), style = MaterialTheme.typography.titleSmall)
-    Choices(Vocab.bridgeStatuses, status) { status = it }
+    Choices(Words.instruments.course.bridgeStatuses, status) { status = it }
     Field(contact, { contact = it }, ui("Kontaktperson (valgfrit)", "Contact (optional)"))
     val s = enumOf<BridgeService>(service)
     val st = enumOf<BridgeStatus>(status)

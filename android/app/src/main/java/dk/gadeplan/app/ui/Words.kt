@@ -30,9 +30,6 @@ fun InstrumentItem.definition(): String = if (Words.danish) definitionDa else de
 /** The app's own words, the only ones the core does not give. */
 fun ui(da: String, en: String): String = if (Words.danish) da else en
 
-/** The label of `code` in a vocabulary, or the code itself. */
-fun List<Label>.textOf(code: String?): String = firstOrNull { it.code == code }?.text() ?: code.orEmpty()
-
 fun normalCode(text: String): String = text.filter { it.isLetterOrDigit() }.uppercase()
 
 /** The enum value a code names, or null. */
