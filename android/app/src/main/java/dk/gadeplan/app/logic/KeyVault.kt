@@ -19,6 +19,11 @@
 //   unwrapped before the key is handed out.
 // - Key bytes are zeroed once they are no longer needed; the caller zeroes the key it is given
 //   once the core has it (the core keeps its own copy while the store is open).
+// - A rekey keeps a second key beside the current one until it is over (docs/keys.md, "How a
+//   shell keeps the old and the new key"): the pending key, `store.key.pending.enc`, in the same
+//   format under the same wrapping key, written the same durable way (beginRekey); promote()
+//   writes it as the current key, then deletes it; discardPending() deletes it. Which of the two
+//   opens the store only the store can say, so PhoneStore decides when to promote or discard.
 
 package dk.gadeplan.app.logic
 
@@ -59,6 +64,8 @@ class KeyVault(
 ) {
     private val file = File(dir, FILE)
     private val temporary = File(dir, "$FILE.tmp")
+    private val pending = File(dir, PENDING_FILE)
+    private val pendingTemporary = File(dir, "$PENDING_FILE.tmp")
 
     /**
      * The store's key, read and unwrapped; never creates anything. Throws only when the disk or
@@ -75,17 +82,87 @@ class KeyVault(
             }
         }
         if (!wrapping) return LoadedKey.Lost("the platform no longer holds the key that wraps the store's key")
-        val blob = file.readBytes()
-        if (blob.isEmpty()) return LoadedKey.Lost("the key file is empty")
-        if (blob[0] != VERSION) return LoadedKey.Lost("the key file has an unknown format (${blob[0].toInt() and 0xff})")
+        return read(file)
+    }
+
+    /** Whether a rekey left its pending key here (see the header). */
+    fun hasPending(): Boolean = pending.exists()
+
+    /**
+     * The pending key of a rekey, read and unwrapped as load() reads the current one; null when
+     * there is none. Lost when it does not open (the caller keeps the file all the same unless
+     * the current key opens the store).
+     */
+    fun loadPending(): LoadedKey? {
+        if (!pending.exists()) return null
+        if (!wrapper.exists()) return LoadedKey.Lost("the platform no longer holds the key that wraps the pending key")
+        return read(pending)
+    }
+
+    /**
+     * Steps 1 and 2 of a rekey: a new random 32-byte key, saved as the pending key, durably and
+     * read back, before the store is touched. Refuses when a pending key is here already (the
+     * store must be opened first: that settles it) or when there is no current key. The caller
+     * zeroes the key.
+     */
+    fun beginRekey(): ByteArray {
+        check(!pending.exists()) { "a pending key is here already: open the store first, which settles it" }
+        check(file.exists() && wrapper.exists()) { "no current key to rekey from" }
+        val key = ByteArray(KEY_BYTES).also { SecureRandom().nextBytes(it) }
+        try {
+            writeDurably(pending, pendingTemporary, byteArrayOf(VERSION) + wrapper.wrap(key, AAD))
+            val back = (read(pending) as? LoadedKey.Found)?.key
+                ?: throw IOException("the pending key just written does not read back")
+            val same = back.contentEquals(key)
+            back.fill(0)
+            if (!same) throw IOException("the pending key just written reads back another key")
+            return key
+        } catch (e: Exception) {
+            key.fill(0)
+            pending.delete()
+            pendingTemporary.delete()
+            throw e
+        }
+    }
+
+    /**
+     * Step 4, once the store opens with the pending key: the pending key written as the current
+     * one (a temporary file, synced, renamed), then the pending file deleted. Throws when the
+     * pending key does not read (nothing is changed then).
+     */
+    fun promote() {
+        savePendingAsCurrent()
+        discardPending()
+    }
+
+    /** Step 5, or the current key opened the store: the pending key is not needed. */
+    fun discardPending() {
+        pendingTemporary.delete()
+        if (pending.exists() && !pending.delete()) throw IOException("the pending key file could not be deleted")
+        syncDirectory()
+    }
+
+    /** The first half of promote(), on its own for the tests of a crash between the two. */
+    internal fun savePendingAsCurrent() {
+        val found = loadPending() as? LoadedKey.Found ?: throw IOException("the pending key does not read")
+        found.key.fill(0)
+        writeDurably(file, temporary, pending.readBytes())
+    }
+
+    /** A key file as written by writeDurably: the version byte, then the wrapped key. */
+    private fun read(from: File): LoadedKey {
+        val name = if (from == file) "the key file" else "the pending key file"
+        val blob = from.readBytes()
+        if (blob.isEmpty()) return LoadedKey.Lost("$name is empty")
+        if (blob[0] != VERSION) return LoadedKey.Lost("$name has an unknown format (${blob[0].toInt() and 0xff})")
         val key = try {
             wrapper.unwrap(blob.copyOfRange(1, blob.size), AAD)
         } catch (e: Exception) {
-            return LoadedKey.Lost("the key file does not open with the platform's key (${e.javaClass.simpleName})")
+            return LoadedKey.Lost("$name does not open with the platform's key (${e.javaClass.simpleName})")
         }
         if (key.size != KEY_BYTES) {
             key.fill(0)
-            return LoadedKey.Lost("the key file holds a key of ${key.size} bytes, not $KEY_BYTES")
+            return LoadedKey.Lost("$name holds a key of ${key.size} bytes, not $KEY_BYTES")
         }
         return LoadedKey.Found(key)
     }
@@ -99,12 +176,13 @@ class KeyVault(
         check(!file.exists()) { "a key file exists already: erase it before creating another" }
         check(!storeExists()) { "a store exists already: a new key would not open it" }
         if (wrapper.exists()) wrapper.delete()
+        discardPending() // a pending key without a store or a current key opens nothing
         wrapper.create()
         val key = ByteArray(KEY_BYTES).also { SecureRandom().nextBytes(it) }
         try {
             val wrapped = wrapper.wrap(key, AAD)
             val blob = byteArrayOf(VERSION) + wrapped
-            writeDurably(blob)
+            writeDurably(file, temporary, blob)
             val back = (load() as? LoadedKey.Found)?.key
                 ?: throw IOException("the key file just written does not read back")
             val same = back.contentEquals(key)
@@ -119,24 +197,27 @@ class KeyVault(
         }
     }
 
-    /** Deletes the key file and the wrapping key (a wipe: the store is erased beside it). */
+    /** Deletes the key files (current and pending) and the wrapping key (a wipe: the store is
+     *  erased beside them). */
     fun erase() {
         try {
             temporary.delete()
+            pendingTemporary.delete()
             if (file.exists() && !file.delete()) throw IOException("the key file could not be deleted")
+            if (pending.exists() && !pending.delete()) throw IOException("the pending key file could not be deleted")
             syncDirectory()
         } finally {
             wrapper.delete()
         }
     }
 
-    private fun writeDurably(blob: ByteArray) {
-        file.parentFile?.mkdirs()
+    private fun writeDurably(target: File, temporary: File, blob: ByteArray) {
+        target.parentFile?.mkdirs()
         FileOutputStream(temporary).use { out ->
             out.write(blob)
             out.fd.sync()
         }
-        Files.move(temporary.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
+        Files.move(temporary.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
         syncDirectory()
     }
 
@@ -154,6 +235,7 @@ class KeyVault(
 
     companion object {
         const val FILE = "store.key.enc"
+        const val PENDING_FILE = "store.key.pending.enc"
         const val KEY_BYTES = 32
         private const val VERSION: Byte = 1
 

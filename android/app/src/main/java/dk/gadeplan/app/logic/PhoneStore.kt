@@ -17,6 +17,13 @@
 // a store never enrolled whose worker differs from the name now typed is made again (A19: a retry
 // with a corrected name must not keep the old identity), unless it holds records of its own; a
 // revoked store is erased first (the centre never enrols a revoked device again).
+//
+// A new key for the store (rekey(), docs/keys.md "How a shell keeps the old and the new key"):
+// the store and the Keystore cannot change in one transaction, so the new key is saved as
+// pending before the core's Store.rekey and promoted after it, and every open settles what a
+// crash left: the current key first; if it does not open the store, the pending one, promoted
+// when it does; if the current one opens it, the pending one is deleted. No key is deleted before
+// the store has opened with the other, so whatever moment the phone dies, one of them opens it.
 
 package dk.gadeplan.app.logic
 
@@ -65,6 +72,65 @@ class PhoneStore(dir: File, private val vault: KeyVault, private val deviceName:
         val store = storeForEnrolment(worker.trim())
         store.enrol(transport, centre.trim(), code.trim())
         guarded { routeLocked() }
+    }
+
+    /**
+     * The store re-encrypted under a new random key, in the order of docs/keys.md: (1, 2) the new
+     * key saved as pending, (3) the core's Store.rekey, (4) the pending key promoted. On the
+     * core's typed refusal (WrongKey, InvalidInput, NotAllowed: something else has the store
+     * open, StorageFull) nothing changed: (5) the pending key is deleted and the refusal thrown.
+     * Any other failure leaves the outcome for the store to say: it is closed and opened again
+     * as at a start (current key, then pending), and the failure thrown. Waits for a sync under
+     * way and keeps the next one out meanwhile. Blocking: call off the main thread.
+     */
+    fun rekey() {
+        SyncGate.lock.lock()
+        try {
+            synchronized(lock) { rekeyLocked() }
+        } finally {
+            SyncGate.lock.unlock()
+        }
+    }
+
+    private fun rekeyLocked() {
+        // A promotion that failed earlier in this process left a pending key: settle it first.
+        if (vault.hasPending()) {
+            closeLocked()
+            guarded { routeLocked() }
+        }
+        val store = open ?: throw IllegalStateException("no store is open to rekey")
+        val current = (vault.load() as? LoadedKey.Found)?.key ?: throw IllegalStateException("the store's key does not read")
+        var next: ByteArray? = null
+        try {
+            next = vault.beginRekey()
+            try {
+                store.rekey(current, next)
+            } catch (e: GadeplanException) {
+                if (e is GadeplanException.WrongKey || e is GadeplanException.InvalidInput ||
+                    e is GadeplanException.NotAllowed || e is GadeplanException.StorageFull
+                ) {
+                    vault.discardPending()
+                    throw e
+                }
+                settleAfter(e)
+            } catch (e: Exception) {
+                settleAfter(e)
+            }
+            vault.promote()
+        } finally {
+            current.fill(0)
+            next?.fill(0)
+        }
+    }
+
+    /** A rekey whose outcome the store must say: opened again as at a start, then `e` thrown. */
+    private fun settleAfter(e: Exception): Nothing {
+        try {
+            closeLocked()
+        } catch (ignored: Exception) {
+        }
+        guarded { routeLocked() }
+        throw e
     }
 
     /** Own entries not yet at the centre, null if unreadable (no open store, or an error). */
@@ -131,11 +197,40 @@ class PhoneStore(dir: File, private val vault: KeyVault, private val deviceName:
             vault.erase()
             Route.Enrol(false)
         }
-        is LoadedKey.Found -> try {
-            fromState(startState(path, loaded.key), loaded.key)
-        } finally {
-            loaded.key.fill(0)
+        is LoadedKey.Found -> {
+            val (state, key) = settled(loaded.key)
+            try {
+                fromState(state, key)
+            } finally {
+                key.fill(0)
+                loaded.key.fill(0)
+            }
         }
+    }
+
+    /**
+     * The start state under the current key, with what an interrupted rekey left settled (see
+     * the header): the state and the key that gave it. The caller zeroes both keys it holds.
+     */
+    private fun settled(current: ByteArray): Pair<StartState, ByteArray> {
+        val state = startState(path, current)
+        val pending = vault.loadPending() ?: return state to current
+        if (state !is StartState.KeyLost) {
+            // The current key opens the store (or there is none): the rekey had not happened.
+            (pending as? LoadedKey.Found)?.key?.fill(0)
+            vault.discardPending()
+            return state to current
+        }
+        // Keep both when the pending key does not read or open the store either: KeyLost.
+        val key = (pending as? LoadedKey.Found)?.key ?: return state to current
+        val opened = startState(path, key)
+        if (opened is StartState.KeyLost) {
+            key.fill(0)
+            return state to current
+        }
+        // The rekey had finished and its promotion had not.
+        vault.promote()
+        return opened to key
     }
 
     private fun fromState(state: StartState, key: ByteArray?): Route = when (state) {
@@ -160,7 +255,7 @@ class PhoneStore(dir: File, private val vault: KeyVault, private val deviceName:
     /** The store to enrol, opened: made if none, made again if A19 says so. */
     private fun storeForEnrolment(worker: String): Store {
         val key = when (val loaded = vault.load()) {
-            is LoadedKey.Found -> loaded.key
+            is LoadedKey.Found -> settled(loaded.key).let { (_, key) -> if (key !== loaded.key) loaded.key.fill(0); key }
             LoadedKey.Missing -> if (file.exists()) throw keyLost("the store's key file is missing") else vault.create()
             is LoadedKey.Lost -> if (file.exists()) {
                 throw keyLost(loaded.detail)

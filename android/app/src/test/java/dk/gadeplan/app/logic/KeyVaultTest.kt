@@ -1,5 +1,6 @@
 // The store's key in its vault (A8, A9, A10): made once, found again at every start, and when
 // anything of it is gone or damaged, Lost, never a new key made in silence; erased with the store.
+// A rekey's pending key beside it (docs/keys.md): begun, promoted or discarded, erased with it.
 
 package dk.gadeplan.app.logic
 
@@ -12,6 +13,7 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertIs
+import kotlin.test.assertNull
 import kotlin.test.assertTrue
 
 class KeyVaultTest {
@@ -106,6 +108,44 @@ class KeyVaultTest {
         assertEquals(LoadedKey.Missing, vault().load())
         vault().erase() // erasing nothing is fine
         assertEquals(32, vault().create().size)
+    }
+
+    @Test
+    fun aPendingKeyIsSavedBesideTheCurrentOneAndPromotedOrDiscarded() {
+        val key = vault().create()
+        val pendingFile = File(dir, KeyVault.PENDING_FILE)
+        assertNull(vault().loadPending())
+        val pending = vault().beginRekey()
+        assertEquals(32, pending.size)
+        assertFalse(pending.contentEquals(key))
+        assertEquals(1, pendingFile.readBytes()[0].toInt(), "the current key's format")
+        assertFalse(File(dir, "${KeyVault.PENDING_FILE}.tmp").exists(), "the temporary file was renamed")
+        assertContentEquals(pending, assertIs<LoadedKey.Found>(vault().loadPending()).key)
+        assertContentEquals(key, assertIs<LoadedKey.Found>(vault().load()).key, "the current key is untouched")
+        assertFailsWith<IllegalStateException> { vault().beginRekey() }
+        vault().promote()
+        assertContentEquals(pending, assertIs<LoadedKey.Found>(vault().load()).key)
+        assertFalse(pendingFile.exists())
+        val second = vault().beginRekey()
+        vault().discardPending()
+        assertFalse(pendingFile.exists())
+        assertContentEquals(pending, assertIs<LoadedKey.Found>(vault().load()).key)
+        assertTrue(second.isNotEmpty())
+        vault().beginRekey()
+        vault().erase()
+        assertFalse(pendingFile.exists(), "erased with the current key")
+    }
+
+    @Test
+    fun aDamagedPendingKeyIsLostAndNotPromoted() {
+        val key = vault().create()
+        vault().beginRekey()
+        val pendingFile = File(dir, KeyVault.PENDING_FILE)
+        pendingFile.writeBytes(pendingFile.readBytes().copyOf(20))
+        assertIs<LoadedKey.Lost>(vault().loadPending())
+        assertFailsWith<java.io.IOException> { vault().promote() }
+        assertContentEquals(key, assertIs<LoadedKey.Found>(vault().load()).key, "nothing changed")
+        assertTrue(pendingFile.exists())
     }
 
     @Test
