@@ -3,8 +3,9 @@
 // final sync offered first (run here, its outcome shown), then after a confirmation the wipe
 // (GadeplanApp.wipe: work cancelled, store, key file and Keystore alias deleted) and back to
 // enrolment. Also: the worker's check-in codes (normal and duress), a new device token (online:
-// rotateToken, docs/keys.md), whether notifications are allowed, whether the phone has a screen
-// lock (the app lock relies on it), and the theme, which follows the phone's dark mode.
+// rotateToken, docs/keys.md), a new key for the store (StoreKeyRotation.kt), whether
+// notifications are allowed, whether the phone has a screen lock (the app lock relies on it),
+// and the theme, which follows the phone's dark mode.
 
 package dk.gadeplan.app.ui
 
@@ -114,6 +115,7 @@ fun SettingsScreen(main: Route.Main, go: Go) {
                 Text(ui("Mørkt tema følger telefonens indstilling.", "Dark theme follows the phone's setting."), style = MaterialTheme.typography.bodySmall)
 
                 TokenRotation(main, model)
+                StoreKeyRotation()
 
                 Section(ui("Afmeld telefonen", "Sign out"))
                 Text(

@@ -3,7 +3,7 @@
 // the error in the worker's language, or ready), reloaded whenever a record or a sync changed
 // the store (GadeplanApp.changes, A24); and `save` runs one write at a time: while it runs the
 // screen's Save is disabled, so a double tap with gloves cannot record twice; `online` does the
-// same for the few actions that need the centre.
+// same for the few actions that need the centre, and `act` for one that records nothing.
 
 package dk.gadeplan.app.ui
 
@@ -105,6 +105,27 @@ open class StoreModel<T>(val app: GadeplanApp, private val query: ((Store) -> T)
             } catch (e: Exception) {
                 failure.value = message(e)
                 if (e is GadeplanException.Revoked) app.refreshRoute()
+            } finally {
+                busy.value = false
+            }
+        }
+    }
+
+    /**
+     * An action on the phone that records nothing (a new key for the store): one at a time like
+     * a save, on the IO dispatcher; after a failure the route is worked out again, as the
+     * action may have left the store closed.
+     */
+    fun <R> act(work: (Store) -> R, done: (R) -> Unit) {
+        if (busy.value) return
+        busy.value = true
+        failure.value = null
+        viewModelScope.launch {
+            try {
+                done(withContext(Dispatchers.IO) { work(open()) })
+            } catch (e: Exception) {
+                failure.value = message(e)
+                app.refreshRoute()
             } finally {
                 busy.value = false
             }
