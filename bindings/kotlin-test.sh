@@ -2,7 +2,11 @@
 # The Kotlin bindings, tested on the JVM: builds the core and the centre, generates the bindings,
 # compiles them with the tests in bindings/kotlin/ and the Android app's logic layer
 # (android/…/logic/) with its tests, and runs the tests with JUnit 5 against a real
-# gadeplan-centre on loopback. Installs what it needs on a fresh machine: the npm package
+# gadeplan-centre on loopback. Then it type-checks the whole Android app: every file of
+# android/app/src/main/java compiled (and thrown away) against the generated bindings and the
+# stand-ins in android/typecheck/stubs/ for the Android, AndroidX, Compose and Play services
+# signatures the app calls; an error fails the script (android/README.md, "What the test command
+# checks of the app"). Installs what it needs on a fresh machine: the npm package
 # kotlin-compiler (2.4.x, the full kotlinc with kotlin-test and kotlinx-coroutines) into
 # build/tools/, and Debian's libjna-java and junit5. Debian's own `kotlin` is too old for uniffi.
 set -euo pipefail
@@ -45,3 +49,13 @@ java -Djna.library.path="$PWD/target/debug" -Dgadeplan.centre="$PWD/target/debug
   -jar "$java_lib/junit-platform-console-standalone.jar" \
   --class-path "$out/classes:$classpath:$lib/kotlin-stdlib.jar" \
   --select-package dk.gadeplan.test --select-package dk.gadeplan.app.logic --disable-banner --disable-ansi-colors --details=tree
+
+# The screens, the platform adapters and the worker type-checked against the core's generated API:
+# compile only (the stand-ins are no libraries to run), into a directory thrown away after.
+typecheck=build/android-typecheck
+rm -rf "$typecheck"
+mapfile -t app_sources < <(find android/app/src/main/java -name '*.kt' | sort)
+"$kotlin/bin/kotlinc" -nowarn -d "$typecheck" -cp "$java_lib/jna.jar:$lib/kotlinx-coroutines-core-jvm.jar" \
+  android/typecheck/stubs/*.kt build/bindings/dk/gadeplan/core/gadeplan_core.kt "${app_sources[@]}"
+rm -rf "$typecheck"
+echo "android: ${#app_sources[@]} files type-checked against the bindings and android/typecheck/stubs"

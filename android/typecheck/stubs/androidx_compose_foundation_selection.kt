@@ -1,0 +1,12 @@
+// A stand-in for `androidx.compose.foundation.selection` (Compose foundation) with only the
+// signatures the app calls: NOT the real library, and never part of the app's build.
+// bindings/kotlin-test.sh compiles every file of android/app/src/main/java against these stand-ins
+// and the core's generated bindings, which proves that the app's code agrees with the core's
+// generated API and with itself; it does not prove that it agrees with Compose foundation: only a
+// Gradle build does that.
+
+@file:Suppress("unused", "UNUSED_PARAMETER")
+package androidx.compose.foundation.selection
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.Role
+fun Modifier.toggleable(value: Boolean, enabled: Boolean = true, role: Role? = null, onValueChange: (Boolean) -> Unit): Modifier = this
