@@ -141,6 +141,21 @@ class RekeyTest {
     }
 
     @Test
+    fun aRekeyAfterAPromotionThatFailedInThisProcessSettlesItFirst() {
+        val store = enrolledWithRecords()
+        val old = currentKey()
+        val pending = vault().beginRekey()
+        store.store()!!.rekey(old, pending) // the promotion did not happen (say the disk refused it)
+        store.rekey()
+        val now = currentKey()
+        assertFalse(now.contentEquals(old) || now.contentEquals(pending), "settled, then a new key")
+        assertFalse(pendingFile.exists())
+        assertEquals(3, store.store()!!.listPersons(null, 0u).size)
+        store.store()!!.close()
+        startsWithEveryRecord()
+    }
+
+    @Test
     fun noKeyIsDeletedBeforeTheStoreOpensWithTheOther() {
         val store = enrolledWithRecords()
         val old = currentKey()
