@@ -1,0 +1,191 @@
+// The app's state on the main actor: where it starts (PhoneStore's route, the core's start state:
+// review findings I6, I9), enrolment (an `enrolling` state, its error kept on the enrolment
+// screen), the sync's outcome and the banner (I12, M7), the app lock (M2), sign-out and wipe
+// (M4). Every store call goes through `read`/`write`, which run it on the store queue and resume
+// here (I16); a write asks for a debounced sync (I11). Nothing here blocks the main thread.
+
+import Foundation
+import GadeplanCore
+import GadeplanKit
+import SwiftUI
+
+@MainActor
+final class AppModel: ObservableObject {
+    static let shared = AppModel()
+
+    @Published private(set) var route: Route?
+    @Published private(set) var enrolling = false
+    @Published var enrolError: String?
+    @Published private(set) var banner: Banner?
+    @Published private(set) var syncing = false
+    @Published private(set) var online = true
+    /// Bumped after every sync and every record: screens reload on it.
+    @Published private(set) var changes = 0
+    @Published private(set) var locked = true
+    /// A link opened or scanned before the enrolment screen was shown.
+    @Published var pendingLink: EnrolLink?
+
+    let language = L.language
+    let phone: PhoneStore
+    let sync: BackgroundSync
+    let notifier = Notifier()
+    let log = DefaultsSyncLog()
+    private let queue = StoreQueue()
+    private let appLock = AppLock(timeout: 5 * 60)
+    private var debounce: Task<Void, Never>?
+
+    private init() {
+        phone = PhoneStore(directory: Platform.storeDirectory, wrapper: KeychainKeyWrapper(),
+                           deviceName: Platform.deviceName, language: L.language)
+        sync = BackgroundSync(phone: phone, log: log, notifier: notifier, language: L.language)
+        sync.onResult = { result in Task { @MainActor in AppModel.shared.finished(result) } }
+        sync.onPath = { online in Task { @MainActor in AppModel.shared.pathChanged(online) } }
+    }
+
+    // MARK: start and route
+
+    /// Reads the route again (at launch, when protected data becomes available, after a wipe).
+    func start() async {
+        let phone = self.phone
+        let route = (try? await queue.run { phone.route() }) ?? .broken(message: L.ui("Ukendt fejl", "Unknown error"))
+        self.route = route
+        if case .main = route {
+            notifier.askPermission()
+            sync.schedule()
+            await refreshBanner()
+        }
+    }
+
+    func retryIfLocked() {
+        if route == .locked || route == nil { Task { await start() } }
+    }
+
+    // MARK: enrolment
+
+    func enrol(centre: String, code: String, worker: String) {
+        guard !enrolling else { return }
+        enrolling = true
+        enrolError = nil
+        let phone = self.phone
+        let transport = URLSessionTransport(centre: centre, version: Platform.version)
+        Task {
+            do {
+                let route = try await queue.run {
+                    defer { transport.finish() }
+                    return try phone.enrol(centre: centre, code: code, worker: worker, transport: transport)
+                }
+                self.route = route
+                self.enrolling = false
+                appLock.unlocked()
+                locked = false
+                notifier.askPermission()
+                sync.schedule()
+                sync.syncNow()
+            } catch {
+                self.enrolError = L.error(error)
+                self.enrolling = false
+                self.route = (try? await queue.run { phone.route() }) ?? self.route
+            }
+        }
+    }
+
+    // MARK: store calls
+
+    /// `work` on the store queue, with the open store.
+    func read<T>(_ work: @escaping (Store) throws -> T) async throws -> T {
+        let phone = self.phone
+        return try await queue.run {
+            guard let store = phone.store() else {
+                throw GadeplanError.NotEnrolled(message: "the store is not open")
+            }
+            return try work(store)
+        }
+    }
+
+    /// A record: then the screens reload and a sync follows shortly.
+    func write<T>(_ work: @escaping (Store) throws -> T) async throws -> T {
+        let value = try await read(work)
+        recorded()
+        return value
+    }
+
+    func recorded() {
+        changes += 1
+        debounce?.cancel()
+        debounce = Task {
+            try? await Task.sleep(nanoseconds: 20_000_000_000)
+            guard !Task.isCancelled else { return }
+            self.syncNow()
+        }
+    }
+
+    // MARK: sync
+
+    func syncNow() {
+        syncing = true
+        sync.syncNow()
+    }
+
+    private func finished(_ result: SyncResult) {
+        syncing = false
+        changes += 1
+        if case .stop(let problem) = result, problem == .revoked || problem == .keyLost {
+            Task { await start() }
+        }
+        Task { await refreshBanner() }
+    }
+
+    private func pathChanged(_ online: Bool) {
+        self.online = online
+        Task { await refreshBanner() }
+    }
+
+    func refreshBanner() async {
+        let (log, online, language) = (self.log, self.online, self.language)
+        banner = try? await read { store in
+            try syncBanner(status: store.syncStatus(), last: log.last(), online: online, now: Date(), language: language)
+        }
+    }
+
+    // MARK: lifecycle and lock
+
+    func scenePhaseChanged(_ phase: ScenePhase) {
+        switch phase {
+        case .background:
+            appLock.backgrounded()
+            if case .main = route { sync.syncOnLeaving() }
+        case .active:
+            appLock.foregrounded()
+            locked = appLock.locked
+            retryIfLocked()
+            if case .main = route { Task { await refreshBanner() } }
+        default:
+            break
+        }
+    }
+
+    func unlocked() {
+        appLock.unlocked()
+        locked = false
+    }
+
+    // MARK: sign-out and wipe
+
+    /// How many of the worker's records are not at the centre yet (nil: cannot say).
+    func unsent() async -> UInt64? {
+        let phone = self.phone
+        return try? await queue.run { phone.unsent() }
+    }
+
+    /// Erases the store and its key and returns to enrolment.
+    func wipe() async throws {
+        let phone = self.phone
+        debounce?.cancel()
+        sync.cancelAll()
+        try await queue.run { try phone.wipe() }
+        log.forget()
+        notifier.clear()
+        banner = nil
+        await start()
+    }
+}

@@ -1,0 +1,68 @@
+// Where the screens lead, as values (review finding I22): one navigation path held by the home
+// screen, so a saved Brøset check pushes its contact programmatically and a saved contact returns
+// to where the approach began (the person, or the list), not to the filled-in check.
+
+import GadeplanCore
+import SwiftUI
+
+enum Dest: Hashable {
+    case person(String)
+    /// A Brøset check: of a person, a known unknown citizen, or (nil) a new unknown citizen.
+    case riskCheck(GadeplanCore.Subject?)
+    /// A contact: with a person (or, with `riskCheck`, whom that check was about).
+    case contact(person: String?, riskCheck: String?)
+    case screening(String)
+    case stage(String)
+    case checkin(person: String?)
+    case incident(person: String?)
+    case entry(String)
+    case today
+    case unknowns
+    case places
+    case settings
+
+    /// Part of an approach (check, then contact), undone as one when the contact is saved.
+    var isApproach: Bool {
+        switch self {
+        case .riskCheck, .contact: return true
+        default: return false
+        }
+    }
+}
+
+@MainActor
+final class Navigator: ObservableObject {
+    @Published var path: [Dest] = []
+
+    /// Back to the screen the approach started from.
+    func finishApproach() {
+        while let last = path.last, last.isApproach { path.removeLast() }
+    }
+
+    /// Back by one screen.
+    func back() {
+        if !path.isEmpty { path.removeLast() }
+    }
+}
+
+extension View {
+    /// Every destination of the app, for the home screen's NavigationStack.
+    func gadeplanDestinations() -> some View {
+        navigationDestination(for: Dest.self) { dest in
+            switch dest {
+            case let .person(id): PersonScreen(personId: id)
+            case let .riskCheck(subject): RiskCheckScreen(subject: subject)
+            case let .contact(person, riskCheck): ContactScreen(personId: person, riskCheck: riskCheck)
+            case let .screening(id): ScreeningScreen(personId: id)
+            case let .stage(id): StageScreen(personId: id)
+            case let .checkin(person): CheckinScreen(personId: person)
+            case let .incident(person): IncidentScreen(personId: person)
+            case let .entry(id): EntryScreen(entryId: id)
+            case .today: TodayScreen()
+            case .unknowns: UnknownCitizensScreen()
+            case .places: PlacesScreen()
+            case .settings: SettingsScreen()
+            }
+        }
+    }
+}
