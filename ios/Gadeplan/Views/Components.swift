@@ -52,7 +52,7 @@ struct Loaded<Value, Content: View>: View {
         case let .failed(message):
             VStack(alignment: .leading, spacing: 8) {
                 Text(message).foregroundStyle(.red)
-                Button(L.ui("Prøv igen", "Try again")) { Task { await retry() } }
+                Button(L.ui("Prøv igen", "Try again")) { Task { @MainActor in await retry() } }
                     .buttonStyle(.bordered)
                     .frame(minHeight: 56)
             }

@@ -64,7 +64,7 @@ struct HomeScreen: View {
                         if search.isEmpty, list.count >= Int(limit) {
                             Button(L.ui("Vis flere", "Show more")) {
                                 limit += 50
-                                Task { await loadPersons() }
+                                Task { @MainActor in await loadPersons() }
                             }
                             .frame(minHeight: 56)
                         }
@@ -73,7 +73,7 @@ struct HomeScreen: View {
             }
             .navigationTitle("Gadeplan")
             .searchable(text: $search, prompt: L.ui("Søg kaldenavn eller beskrivelse", "Search nickname or description"))
-            .onChange(of: search) { _, _ in Task { await loadPersons() } }
+            .onChange(of: search) { _, _ in Task { @MainActor in await loadPersons() } }
             .toolbar {
                 ToolbarItem(placement: .topBarLeading) {
                     NavigationLink(value: Dest.settings) {
@@ -90,7 +90,9 @@ struct HomeScreen: View {
                 model.syncNow()
                 await reload()
             }
-            .sheet(isPresented: $adding) { AddPersonSheet { id in nav.path.append(.person(id)) } }
+            .sheet(isPresented: $adding) {
+                AddPersonSheet { id in nav.path.append(.person(id)) }.environmentObject(model)
+            }
             .gadeplanDestinations()
             .task(id: model.changes) { await reload() }
         }
@@ -233,7 +235,7 @@ struct NextStepRow: View {
 
     private func acknowledge(_ checkin: String) {
         taking = true
-        Task {
+        Task { @MainActor in
             do {
                 _ = try await model.write { try $0.record(input: .checkinAcknowledged(CheckinAcknowledgementInput(checkin: checkin))) }
                 model.syncNow()

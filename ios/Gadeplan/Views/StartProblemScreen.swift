@@ -34,7 +34,7 @@ struct StartProblemScreen: View {
                         .buttonStyle(BigButtonStyle(tint: .red))
                         .disabled(working)
                 } else {
-                    Button(L.ui("Prøv igen", "Try again")) { Task { await model.start() } }
+                    Button(L.ui("Prøv igen", "Try again")) { Task { @MainActor in await model.start() } }
                         .buttonStyle(BigButtonStyle())
                 }
             }
@@ -97,7 +97,7 @@ struct StartProblemScreen: View {
 
     private func wipe() {
         working = true
-        Task {
+        Task { @MainActor in
             do {
                 try await model.wipe()
             } catch {
