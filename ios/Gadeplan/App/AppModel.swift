@@ -28,15 +28,20 @@ final class AppModel: ObservableObject {
     let language = L.language
     let phone: PhoneStore
     let sync: BackgroundSync
-    let notifier = Notifier()
-    let log = DefaultsSyncLog()
+    let notifier: Notifier
+    let log: DefaultsSyncLog
     private let queue = StoreQueue()
     private let appLock = AppLock(timeout: 5 * 60)
     private var debounce: Task<Void, Never>?
 
     private init() {
-        phone = PhoneStore(directory: Platform.storeDirectory, wrapper: KeychainKeyWrapper(),
-                           deviceName: Platform.deviceName, language: L.language)
+        let phone = PhoneStore(directory: Platform.storeDirectory, wrapper: KeychainKeyWrapper(),
+                               deviceName: Platform.deviceName, language: L.language)
+        let log = DefaultsSyncLog()
+        let notifier = Notifier()
+        self.phone = phone
+        self.log = log
+        self.notifier = notifier
         sync = BackgroundSync(phone: phone, log: log, notifier: notifier, language: L.language)
         sync.onResult = { result in Task { @MainActor in AppModel.shared.finished(result) } }
         sync.onPath = { online in Task { @MainActor in AppModel.shared.pathChanged(online) } }

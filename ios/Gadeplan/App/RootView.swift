@@ -8,6 +8,7 @@ import GadeplanCore
 import GadeplanKit
 import LocalAuthentication
 import SwiftUI
+import UIKit
 
 struct RootView: View {
     @EnvironmentObject private var model: AppModel

@@ -9,6 +9,7 @@ import GadeplanCore
 import GadeplanKit
 import MessageUI
 import SwiftUI
+import UIKit
 
 struct CheckinScreen: View {
     @EnvironmentObject private var model: AppModel
@@ -40,7 +41,7 @@ struct CheckinScreen: View {
         .task(id: model.changes) { await load() }
         .sheet(item: Binding(get: { message.map(SMS.init) }, set: { if $0 == nil { message = nil } })) { sms in
             if MFMessageComposeViewController.canSendText() {
-                MessageComposer(body: sms.message.text) { message = nil }.ignoresSafeArea()
+                MessageComposer(text: sms.message.text) { message = nil }.ignoresSafeArea()
             } else {
                 SMSFallback(message: sms.message)
             }
@@ -148,12 +149,12 @@ private struct SMS: Identifiable {
 
 /// Messages' composer with the core's text; the worker picks the watcher.
 struct MessageComposer: UIViewControllerRepresentable {
-    let body: String
+    let text: String
     let done: () -> Void
 
     func makeUIViewController(context: Context) -> MFMessageComposeViewController {
         let composer = MFMessageComposeViewController()
-        composer.body = body
+        composer.body = text
         composer.messageComposeDelegate = context.coordinator
         return composer
     }

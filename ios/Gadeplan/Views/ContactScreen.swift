@@ -33,7 +33,7 @@ struct ContactScreen: View {
 
     private var draftKey: String { (personId ?? "-") + "/" + (riskCheck ?? "-") }
     private var needsMeeting: Bool { kind == "meeting" || kind == "about-citizen" }
-    private let defs = L.instruments
+    private var defs: Instruments { L.instruments }
 
     var body: some View {
         Form {

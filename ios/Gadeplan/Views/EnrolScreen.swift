@@ -7,6 +7,7 @@
 import GadeplanCore
 import GadeplanKit
 import SwiftUI
+import UIKit
 import VisionKit
 
 struct EnrolScreen: View {

@@ -87,7 +87,7 @@ struct HomeScreen: View {
                 }
             }
             .refreshable {
-                model.syncNow()
+                await model.syncNow()
                 await reload()
             }
             .sheet(isPresented: $adding) {

@@ -23,7 +23,7 @@ struct ScreeningScreen: View {
     @State private var saving = false
     @State private var error: String?
 
-    private let defs = L.instruments.screening
+    private var defs: ScreeningDefinition { L.instruments.screening }
 
     private func answer(_ code: String) -> String {
         answers.split(separator: ";").first { $0.hasPrefix(code + "=") }

@@ -16,7 +16,7 @@ struct StageScreen: View {
     @State private var saving = false
     @State private var error: String?
 
-    private let defs = L.instruments.stages
+    private var defs: StagesDefinition { L.instruments.stages }
 
     var body: some View {
         Form {

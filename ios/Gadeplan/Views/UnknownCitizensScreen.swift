@@ -9,6 +9,7 @@ import SwiftUI
 
 struct UnknownCitizensScreen: View {
     @EnvironmentObject private var model: AppModel
+    @EnvironmentObject private var nav: Navigator
 
     struct Snapshot {
         var unknowns: [UnknownCitizen]
@@ -32,9 +33,11 @@ struct UnknownCitizensScreen: View {
                             Text(unknown.description).font(.headline)
                             Text(L.ui("Først set ", "First seen ") + L.time(unknown.firstSeenAt)).font(.caption)
                             HStack {
-                                NavigationLink(value: Dest.riskCheck(.unknownCitizen(id: unknown.id))) {
-                                    Text(L.ui("Risikovurdering", "Risk check"))
+                                Button(L.ui("Risikovurdering", "Risk check")) {
+                                    nav.path.append(.riskCheck(.unknownCitizen(id: unknown.id)))
                                 }
+                                .buttonStyle(.bordered)
+                                .frame(minHeight: 44)
                                 Spacer()
                                 Button(L.ui("Identificér", "Identify")) { identifying = unknown }
                                     .buttonStyle(.borderedProminent)

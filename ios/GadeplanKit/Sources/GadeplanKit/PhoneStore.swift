@@ -173,7 +173,7 @@ public final class PhoneStore: @unchecked Sendable {
 
     /// The worker's own entries not yet at the centre; nil when the store cannot say.
     public func unsent() -> UInt64? {
-        guard let store = store() else { return nil }
+        guard let store = self.store() else { return nil }
         return try? store.syncStatus().pending
     }
 

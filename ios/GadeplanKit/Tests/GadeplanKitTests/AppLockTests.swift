@@ -6,14 +6,14 @@ import XCTest
 final class AppLockTests: XCTestCase {
     private var now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    private func lock() -> AppLock { AppLock(timeout: 300, clock: { [unowned self] in self.now }) }
+    private func makeLock() -> AppLock { AppLock(timeout: 300, clock: { [unowned self] in self.now }) }
 
     func testLockedAtColdStart() {
-        XCTAssertTrue(lock().locked)
+        XCTAssertTrue(makeLock().locked)
     }
 
     func testShortAbsenceKeepsItOpen() {
-        let lock = lock()
+        let lock = makeLock()
         lock.unlocked()
         lock.backgrounded()
         now += 299
@@ -22,7 +22,7 @@ final class AppLockTests: XCTestCase {
     }
 
     func testLongAbsenceLocksAgain() {
-        let lock = lock()
+        let lock = makeLock()
         lock.unlocked()
         lock.backgrounded()
         now += 300
@@ -33,7 +33,7 @@ final class AppLockTests: XCTestCase {
     }
 
     func testForegroundWithoutBackgroundChangesNothing() {
-        let lock = lock()
+        let lock = makeLock()
         lock.unlocked()
         now += 10_000
         lock.foregrounded()

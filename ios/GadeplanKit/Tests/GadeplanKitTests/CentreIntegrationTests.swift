@@ -76,7 +76,7 @@ final class CentreIntegrationTests: XCTestCase {
         return try XCTUnwrap(match("\"serving\":\"([^\"]+)\"", in: line), line)
     }
 
-    private func phone(_ wrapper: MemoryWrapper) -> PhoneStore {
+    private func makePhone(_ wrapper: MemoryWrapper) -> PhoneStore {
         PhoneStore(directory: dir.appendingPathComponent("phone"), wrapper: wrapper,
                    deviceName: "Test iPhone", language: .english)
     }
@@ -89,7 +89,7 @@ final class CentreIntegrationTests: XCTestCase {
         let url = try serve(binary)
 
         let wrapper = MemoryWrapper()
-        let phone = phone(wrapper)
+        let phone = makePhone(wrapper)
         XCTAssertEqual(phone.route(), .enrol(storeExists: false))
 
         // A mistyped code: the phone stays at enrolment, with the store made and unenrolled.
@@ -138,7 +138,7 @@ final class CentreIntegrationTests: XCTestCase {
         let enrolled = try operate(binary, ["enrol", "--team", "Vesterbro", "--worker", "Jonas"])
         let code = try XCTUnwrap(match("\"code\": \"([^\"]+)\"", in: enrolled), enrolled)
         let url = try serve(binary)
-        let phone = phone(MemoryWrapper())
+        let phone = makePhone(MemoryWrapper())
         _ = phone.route()
         _ = try phone.enrol(centre: url, code: code, worker: "Jonas",
                             transport: URLSessionTransport(centre: url, version: "test"))
@@ -151,7 +151,7 @@ final class CentreIntegrationTests: XCTestCase {
 
     func testLostKeyOverAStoreIsKeyLostNeverANewStore() throws {
         let wrapper = MemoryWrapper()
-        let phone = phone(wrapper)
+        let phone = makePhone(wrapper)
         _ = phone.route()
         let key = try phone.vault.create()
         _ = try Store.create(path: phone.path, key: key, worker: "Aisha", deviceName: "Test iPhone")
