@@ -2,7 +2,7 @@
 # Builds the core as an XCFramework and puts its Swift bindings where the Swift package expects
 # them. Runs on a Mac with Xcode 16 and the Rust Apple targets (see ios/README.md):
 #
-#   ios/build/GadeplanCore.xcframework                           the static library for iOS
+#   ios/GadeplanKit/Frameworks/GadeplanCore.xcframework          the static library for iOS
 #       devices (arm64), the iOS simulator (arm64 + x86_64) and macOS (arm64 + x86_64, for
 #       `swift test` of GadeplanKit on the Mac), each slice with GadeplanCoreFFI.h and
 #       module.modulemap (`module GadeplanCoreFFI`);
@@ -18,8 +18,10 @@ case "$profile" in
   *) dirname="$profile"; flags=(--profile "$profile") ;;
 esac
 
-# Without OPENSSL_DIR, SQLCipher uses Apple's CommonCrypto on Apple targets (see core/Cargo.toml);
-# CommonCrypto's random bytes come from Security.framework, which the app and the package link.
+# On iOS, without OPENSSL_DIR, SQLCipher uses Apple's CommonCrypto (see core/Cargo.toml), whose
+# random bytes come from Security.framework, which the app and the package link. The macOS slices
+# (only for `swift test` on the Mac) compile OpenSSL in, as every non-iOS build of the core does:
+# they need perl and make, and take a few minutes the first time.
 unset OPENSSL_DIR SQLCIPHER_OPENSSL_DIR
 export IPHONEOS_DEPLOYMENT_TARGET=17.0 MACOSX_DEPLOYMENT_TARGET=14.0
 ios=aarch64-apple-ios
@@ -48,11 +50,14 @@ cp "$gen/GadeplanCoreFFI.modulemap" "$out/headers/module.modulemap"
 lipo -create "$(lib "${sims[0]}")" "$(lib "${sims[1]}")" -output "$out/sim/libgadeplan_core.a"
 lipo -create "$(lib "${macs[0]}")" "$(lib "${macs[1]}")" -output "$out/mac/libgadeplan_core.a"
 
+framework=ios/GadeplanKit/Frameworks/GadeplanCore.xcframework
+rm -rf "$framework"
+mkdir -p "$(dirname "$framework")"
 xcodebuild -create-xcframework \
   -library "$(lib "$ios")" -headers "$out/headers" \
   -library "$out/sim/libgadeplan_core.a" -headers "$out/headers" \
   -library "$out/mac/libgadeplan_core.a" -headers "$out/headers" \
-  -output "$out/GadeplanCore.xcframework"
+  -output "$framework"
 
 cp "$gen/GadeplanCore.swift" ios/GadeplanKit/Sources/GadeplanCore/GadeplanCore.swift
-echo "built $out/GadeplanCore.xcframework and ios/GadeplanKit/Sources/GadeplanCore/GadeplanCore.swift"
+echo "built $framework and ios/GadeplanKit/Sources/GadeplanCore/GadeplanCore.swift"

@@ -3,7 +3,9 @@
 // tests on a Mac with `swift test` (XCTest), the way Android's logic layer runs on the JVM.
 //
 // - GadeplanCoreFFI: the core's static library and C header, as the XCFramework that
-//   ios/build-xcframework.sh makes (ios/build/GadeplanCore.xcframework; not committed).
+//   ios/build-xcframework.sh makes (Frameworks/GadeplanCore.xcframework here; not committed).
+//   It lies inside the package because SwiftPM refuses a local binary target whose path leaves
+//   the package's root (a `../build/…` path fails to resolve).
 // - GadeplanCore: the uniffi-generated Swift bindings, copied in by the same script
 //   (Sources/GadeplanCore/GadeplanCore.swift; gitignored). The app's `import GadeplanCore` names
 //   this module (review finding I1), so the core's `Label`, `Entry` and `Stage` no longer shadow
@@ -21,7 +23,7 @@ let package = Package(
         .library(name: "GadeplanKit", targets: ["GadeplanKit"]),
     ],
     targets: [
-        .binaryTarget(name: "GadeplanCoreFFI", path: "../build/GadeplanCore.xcframework"),
+        .binaryTarget(name: "GadeplanCoreFFI", path: "Frameworks/GadeplanCore.xcframework"),
         .target(
             name: "GadeplanCore",
             dependencies: ["GadeplanCoreFFI"],

@@ -107,7 +107,7 @@ final class CentreIntegrationTests: XCTestCase {
         let store = try XCTUnwrap(phone.store())
         _ = try store.addPerson(input: NewPerson(alias: "Kaffe-Karl", description: nil, birthYear: nil,
                                                  fromUnknown: nil, occurredAt: nil))
-        XCTAssertEqual(phone.unsent(), 1)
+        XCTAssertGreaterThan(phone.unsent() ?? 0, 0)
 
         let log = MemoryLog()
         let notifier = RecordingNotifier()
