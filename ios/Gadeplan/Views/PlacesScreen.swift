@@ -27,7 +27,7 @@ struct PlacesScreen: View {
                             Text([L.text(place.kindLabel), place.areaName].compactMap { $0 }.joined(separator: " · ")).font(.caption)
                             Text(L.text(place.ruleLabel))
                                 .font(.callout.weight(.semibold))
-                                .foregroundStyle(place.rule == .open ? Color.secondary : Color.orange)
+                                .foregroundStyle(place.rule == .`open` ? Color.secondary : Color.orange)
                             if let call = place.call { PhoneRow(name: L.ui("Ring først", "Call first"), detail: nil, phone: call) }
                             if let address = place.address { Text(address).font(.caption) }
                             if let note = place.note { Text(note).font(.caption).foregroundStyle(.secondary) }

@@ -93,25 +93,23 @@ public final class SyncCoordinator: @unchecked Sendable {
         let now = clock()
         let previous = log.last()
         if phone.store() == nil {
+            // Already said on the screen (and, for a revocation, notified when it happened): no
+            // record and no notification again at every chance to sync.
             switch phone.route() {
-            case .keyLost: return stop(.keyLost, detail: nil, previous: previous, now: now)
-            case .revoked: return stop(.revoked, detail: nil, previous: previous, now: now)
+            case .keyLost: return .stop(.keyLost)
+            case .revoked: return .stop(.revoked)
             case .locked: return .retry(.storage)
             default: break
             }
         }
-        guard let store = phone.store() else {
-            return stop(.notEnrolled, detail: nil, previous: previous, now: now)
-        }
+        guard let store = phone.store() else { return .stop(.notEnrolled) }
         let status: SyncStatus
         do {
             status = try store.syncStatus()
         } catch {
             return failed(error, previous: previous, now: now, pending: nil)
         }
-        guard status.enrolled, let centre = status.centre else {
-            return stop(.notEnrolled, detail: nil, previous: previous, now: now)
-        }
+        guard status.enrolled, let centre = status.centre else { return .stop(.notEnrolled) }
         let transport = transportFor(centre)
         defer { (transport as? URLSessionTransport)?.finish() }
         do {
@@ -156,7 +154,8 @@ public final class SyncCoordinator: @unchecked Sendable {
 
     private func tellOverdue(_ store: Store) {
         guard let alerts = try? store.alerts() else { return }
-        let overdue = alerts.filter { [.colleagueOverdue, .colleagueDuress, .ownOverdue].contains($0.kind) }
+        let urgent: [AlertKind] = [.colleagueOverdue, .colleagueDuress, .ownOverdue]
+        let overdue = alerts.filter { urgent.contains($0.kind) }
         guard !overdue.isEmpty else { return }
         let text = overdue.map { "\($0.kindLabel.text(language)): \($0.worker), \($0.place)" }.joined(separator: "\n")
         notifier.overdueCheckins(overdue, text: text)

@@ -47,7 +47,7 @@ public enum Vocab {
         .verbalThreats, .attacksOnObjects]
     public static let criteria: [Criterion] = [.section101, .drugUse, .limitedTreatmentUse, .multiSystemNeed, .burdenedSituation]
     public static let burdenAreas: [BurdenArea] = [.physicalHealth, .mentalHealth, .economy, .crime, .familySocial]
-    public static let decisions: [Decision] = [.in, .outside, .undecided]
+    public static let decisions: [Decision] = [.`in`, .outside, .undecided]
     public static let referralKinds: [ReferralKind] = [.guide, .refer, .handOver]
     public static let stages: [Stage] = [.precontemplation, .contemplation, .action, .relapse]
     public static let checkinReasons: [CheckinReason] = [.soloHomeVisit, .highRiskApproach, .other]

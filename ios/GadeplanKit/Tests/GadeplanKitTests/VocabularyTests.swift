@@ -16,7 +16,7 @@ final class VocabularyTests: XCTestCase {
     func testCaseNamesBecomeCodes() {
         XCTAssertEqual(code(of: PlaceKind.dropIn), "drop-in")
         XCTAssertEqual(code(of: Criterion.section101), "section-101")
-        XCTAssertEqual(code(of: Decision.in), "in")
+        XCTAssertEqual(code(of: Decision.`in`), "in")
         XCTAssertEqual(value(forCode: "not-approached-risk", in: Vocab.outcomes), .notApproachedRisk)
         XCTAssertNil(value(forCode: "nonsense", in: Vocab.outcomes))
     }
