@@ -21,10 +21,11 @@ struct CheckinScreen: View {
     }
 
     @StateObject private var loader = Loader<Snapshot>()
-    @State private var place = ""
-    @State private var watcher = ""
+    // The check-in being set up, kept in the scene (I28) while the worker looks up the address.
+    @SceneStorage("checkin.place") private var place = ""
+    @SceneStorage("checkin.watcher") private var watcher = ""
     @State private var minutes: UInt32 = 45
-    @State private var reason = "solo-home-visit"
+    @SceneStorage("checkin.reason") private var reason = "solo-home-visit"
     @State private var code = ""
     @State private var saving = false
     @State private var error: String?
@@ -123,6 +124,7 @@ struct CheckinScreen: View {
                 model.syncNow()
                 error = nil
                 code = ""
+                place = ""
             } catch {
                 self.error = L.error(error)
             }
