@@ -54,4 +54,27 @@ public enum Vocab {
     public static let incidentKinds: [IncidentKind] = [.threat, .violenceAgainstPerson, .violenceAgainstObjects, .other]
     public static let coursePhases: [CoursePhase] = [.contact, .motivation, .bridging, .inTreatment]
     public static let answers: [CriterionAnswer] = [.met, .notMet, .unknown]
+    public static let foundVia: [FoundVia] = [.ownOutreach, .knownCitizen, .supportContact, .civilSociety, .caseworker,
+        .psychiatryHospital, .shelterDropIn, .other]
+    public static let attachmentTreatment: [TreatmentAttachment] = [.unknownToSystem, .knownNoContact, .sporadic]
+    public static let attachmentSubstitution: [SubstitutionAttachment] = [.never, .earlier, .current]
+    public static let attachmentServices: [ServicesAttachment] = [.none, .earlier, .current]
+    public static let closeReasons: [CloseReason] = [.treatment, .otherService, .goalReached, .citizenEnded, .lostContact,
+        .moved, .died, .outsideTargetGroup, .other]
+    public static let treatmentStatuses: [TreatmentStatus] = [.continuing, .completed, .droppedOut]
+    public static let visitationKinds: [VisitationKind] = [.conference, .direct]
+    public static let visitationResults: [VisitationResult] = [.admitted, .notAdmitted, .postponed]
+    public static let intensities: [TreatmentIntensity] = [.residential, .day, .ambulantDay, .ambulant, .adHoc]
+    public static let bridgeServices: [BridgeService] = [.gp, .psychiatry, .housingSupport, .supportContact, .caseworker, .other]
+    public static let bridgeStatuses: [BridgeStatus] = [.contacted, .stableContact, .dropped]
+    public static let networkRoles: [NetworkRole] = [.housingSupport, .supportContact, .caseworker, .gp, .psychiatry,
+        .relative, .civilSociety, .other]
+    public static let consentForms: [ConsentForm] = [.verbal, .written]
+    public static let goalKinds: [GoalKind] = [.abstinence, .reduction, .stabilisation]
+    public static let goalReached: [GoalReached] = [.notAtAll, .toSomeDegree, .yes, .yesMore, .yesMuchMore, .noLongerRelevant]
+    public static let questionnaires: [Questionnaire] = [.motivation, .drugSituation, .physicalHealth, .mentalHealth]
+    public static let occasions: [Occasion] = [.baseline, .followUp]
+    public static let areaPriorities: [AreaPriority] = [.high, .normal, .low]
+    public static let visitRules: [VisitRule] = [.`open`, .announcedOnly, .onlyWhenCalled]
+    public static let weekdays: [Weekday] = [.monday, .tuesday, .wednesday, .thursday, .friday, .saturday, .sunday]
 }

@@ -36,5 +36,31 @@ final class VocabularyTests: XCTestCase {
         check(defs.safety.checkinReasons.map(\.code), Vocab.checkinReasons)
         check(defs.safety.incidentKinds.map(\.code), Vocab.incidentKinds)
         check(defs.course.phases.map(\.code), Vocab.coursePhases)
+        check(defs.course.foundVia.map(\.code), Vocab.foundVia)
+        check(defs.course.attachmentTreatment.map(\.code), Vocab.attachmentTreatment)
+        check(defs.course.attachmentSubstitution.map(\.code), Vocab.attachmentSubstitution)
+        check(defs.course.attachmentServices.map(\.code), Vocab.attachmentServices)
+        check(defs.course.closeReasons.map(\.code), Vocab.closeReasons)
+        check(defs.course.treatmentStatuses.map(\.code), Vocab.treatmentStatuses)
+        check(defs.safety.areaPriorities.map(\.code), Vocab.areaPriorities)
+        check(defs.safety.visitRules.map(\.code), Vocab.visitRules)
+        check(defs.safety.weekdays.map(\.code), Vocab.weekdays)
+        check(defs.questionnaires.map { code(of: $0.instrument) }, Vocab.questionnaires)
+        for definition in defs.questionnaires {
+            check(definition.occasions.map(\.code), Vocab.occasions)
+        }
+    }
+
+    /// The words copied from the core (TreatmentWords) name every case, by code.
+    func testTreatmentWordsMatchTheEnums() {
+        check(TreatmentWords.visitationKinds.map(\.code), Vocab.visitationKinds)
+        check(TreatmentWords.visitationResults.map(\.code), Vocab.visitationResults)
+        check(TreatmentWords.intensities.map(\.code), Vocab.intensities)
+        check(TreatmentWords.bridgeServices.map(\.code), Vocab.bridgeServices)
+        check(TreatmentWords.bridgeStatuses.map(\.code), Vocab.bridgeStatuses)
+        check(TreatmentWords.networkRoles.map(\.code), Vocab.networkRoles)
+        check(TreatmentWords.consentForms.map(\.code), Vocab.consentForms)
+        check(TreatmentWords.goalKinds.map(\.code), Vocab.goalKinds)
+        check(TreatmentWords.goalReached.map(\.code), Vocab.goalReached)
     }
 }
