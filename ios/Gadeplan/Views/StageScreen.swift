@@ -1,6 +1,8 @@
 // The stage of change (Bilag 1B, review finding M10): the worker's judgement in the core's four
 // stages (with their texts), and the optional 0–10 scales the core defines (importance,
-// confidence, in control of one's life, craving), and the citizen's own recovery goal.
+// confidence, in control of one's life, craving), and the citizen's own recovery goal. The
+// stage's code, the scales touched and the goal are kept in the scene's draft (I28), reset when
+// the person changes and after a good save.
 
 import GadeplanCore
 import GadeplanKit
@@ -10,9 +12,11 @@ struct StageScreen: View {
     @EnvironmentObject private var model: AppModel
     @Environment(\.dismiss) private var dismiss
     let personId: String
-    @State private var stage = ""
-    @State private var scales: [String: Double] = [:]
-    @State private var goal = ""
+    @SceneStorage("stage.person") private var draftPerson = ""
+    @SceneStorage("stage.stage") private var stage = ""
+    /// The scales answered, "code=value" pairs separated by ";" (a scale not touched is not sent).
+    @SceneStorage("stage.scales") private var scaleDraft = ""
+    @SceneStorage("stage.goal") private var goal = ""
     @State private var saving = false
     @State private var error: String?
 
@@ -45,7 +49,7 @@ struct StageScreen: View {
                         Text(L.language == .english ? scale.questionEn : scale.questionDa).font(.callout)
                         HStack {
                             Slider(value: Binding(get: { scales[scale.code] ?? Double(scale.min) },
-                                                  set: { scales[scale.code] = $0.rounded() }),
+                                                  set: { setScale(scale.code, $0.rounded()) }),
                                    in: Double(scale.min)...Double(scale.max), step: 1)
                             Text(scales[scale.code].map { String(Int($0)) } ?? "–").frame(minWidth: 32)
                         }
@@ -63,6 +67,28 @@ struct StageScreen: View {
                 .background(.bar)
         }
         .navigationTitle(L.ui("Forandringsstadie", "Stage of change"))
+        .onAppear {
+            if draftPerson != personId {
+                draftPerson = personId
+                stage = ""; scaleDraft = ""; goal = ""
+            }
+        }
+    }
+
+    /// The scales answered so far, from the draft.
+    private var scales: [String: Double] {
+        var out: [String: Double] = [:]
+        for pair in scaleDraft.split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let number = Double(parts[1]) { out[String(parts[0])] = number }
+        }
+        return out
+    }
+
+    private func setScale(_ code: String, _ number: Double) {
+        var pairs = scaleDraft.split(separator: ";").map(String.init).filter { !$0.hasPrefix(code + "=") }
+        pairs.append(code + "=" + String(Int(number)))
+        scaleDraft = pairs.joined(separator: ";")
     }
 
     private func scale(_ code: String) -> UInt8? {
@@ -78,6 +104,7 @@ struct StageScreen: View {
         Task { @MainActor in
             do {
                 _ = try await model.write { try $0.recordStage(input: input) }
+                draftPerson = ""
                 dismiss()
             } catch {
                 self.error = L.error(error)
