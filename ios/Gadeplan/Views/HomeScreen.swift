@@ -3,7 +3,8 @@
 // guarantees running out, questionnaires due, citizens not talked with); the quick actions (a
 // Brøset check of an unknown citizen, the check-in, an incident, today's log, unknown citizens,
 // places, settings); and the persons, most recently met first, fifty at a time, searchable
-// (I21), each with its current band in colour and words and a mark when it has conflicts.
+// (I21), each with its current band in colour and words, a mark when it has conflicts, and
+// "Ikke sendt" with the count of its records not yet at the centre (PersonSummary.notSent).
 // Adding a person is a sheet with its own Save (I18: no button sharing a row with a field).
 
 import GadeplanCore
@@ -171,6 +172,7 @@ struct PersonRow: View {
                 if let description = person.description { Text(description).font(.subheadline).foregroundStyle(.secondary).lineLimit(2) }
                 Text(person.lastContactAt.map { L.ui("Mødt ", "Met ") + L.time($0) } ?? L.ui("Aldrig mødt", "Never met"))
                     .font(.caption).foregroundStyle(.secondary)
+                NotSentMark(count: person.notSent)
             }
             Spacer()
             if person.hasConflicts {
