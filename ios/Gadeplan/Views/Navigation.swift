@@ -16,6 +16,21 @@ enum Dest: Hashable {
     case checkin(person: String?)
     case incident(person: String?)
     case entry(String)
+    /// The person's course: open, phase, close.
+    case course(String)
+    /// Treatment steps of bridge-building: wish (the guarantee), visitation, start, handover.
+    case treatment(String)
+    /// Bridging to other services.
+    case bridge(String)
+    /// The initial treatment plan with the crisis plan.
+    case plan(String)
+    /// The plan's evaluation and the cooperation.
+    case evaluation(String)
+    case network(String)
+    /// Consents given and withdrawn, disclosures under them.
+    case consents(String)
+    /// A questionnaire (instrument and occasion by code; nil: chosen on the screen, or the core's).
+    case questionnaire(person: String, instrument: String?, occasion: String?)
     case today
     case unknowns
     case places
@@ -58,6 +73,15 @@ extension View {
             case let .checkin(person): CheckinScreen(personId: person)
             case let .incident(person): IncidentScreen(personId: person)
             case let .entry(id): EntryScreen(entryId: id)
+            case let .course(id): CourseScreen(personId: id)
+            case let .treatment(id): TreatmentScreen(personId: id)
+            case let .bridge(id): BridgeScreen(personId: id)
+            case let .plan(id): PlanScreen(personId: id)
+            case let .evaluation(id): EvaluationScreen(personId: id)
+            case let .network(id): NetworkScreen(personId: id)
+            case let .consents(id): ConsentScreen(personId: id)
+            case let .questionnaire(person, instrument, occasion):
+                QuestionnaireScreen(personId: person, instrument: instrument, occasion: occasion)
             case .today: TodayScreen()
             case .unknowns: UnknownCitizensScreen()
             case .places: PlacesScreen()

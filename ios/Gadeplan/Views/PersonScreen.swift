@@ -4,7 +4,10 @@
 // crisis plan and the partners' and network's phone numbers as tel: links (offline: they are on
 // the phone); the questionnaires due; details two colleagues changed apart, settled with "Vælg
 // værdi"; and the timeline, newest first, each record marked when not yet sent or refused by the
-// centre, corrected or voided, and opened for correcting or voiding.
+// centre, corrected or voided, and opened for correcting or voiding. "Ikke sendt" with the count
+// of the person's records not yet at the centre (the core's PersonSummary.notSent); every
+// recording screen of the course (course, treatment, bridging, plan, evaluation, questionnaire,
+// network, consents) one tap away.
 
 import GadeplanCore
 import GadeplanKit
@@ -23,6 +26,7 @@ struct PersonScreen: View {
                 if !d.conflicts.isEmpty { ConflictsSection(personId: personId, conflicts: d.conflicts) }
                 courses(d)
                 plan(d)
+                consents(d)
                 timeline(d)
             }
         }
@@ -63,12 +67,20 @@ struct PersonScreen: View {
                 Text(guaranteeText(guarantee)).foregroundStyle(guarantee.state == .breached ? .red : .primary)
             }
             ForEach(Array(p.questionnairesDue.enumerated()), id: \.offset) { _, due in
-                SwiftUI.Label(L.text(due.label), systemImage: "list.number").foregroundStyle(.orange)
+                NavigationLink(value: Dest.questionnaire(person: personId, instrument: GadeplanKit.code(of: due.instrument),
+                                                         occasion: GadeplanKit.code(of: due.occasion))) {
+                    VStack(alignment: .leading, spacing: 2) {
+                        SwiftUI.Label(L.text(due.label), systemImage: "list.number").foregroundStyle(.orange)
+                        Text(L.ui("Skal udfyldes siden ", "Due since ") + L.time(due.since)).font(.caption)
+                    }
+                }
+                .frame(minHeight: 44)
             }
+            NotSentMark(count: p.notSent)
         }
     }
 
-    private var actions: some View {
+    @ViewBuilder private var actions: some View {
         Section {
             NavigationLink(value: Dest.riskCheck(.person(id: personId))) {
                 SwiftUI.Label(L.ui("Ny risikovurdering", "New risk check"), systemImage: "exclamationmark.shield")
@@ -87,6 +99,34 @@ struct PersonScreen: View {
             }
             NavigationLink(value: Dest.incident(person: personId)) {
                 SwiftUI.Label(L.ui("Hændelse", "Incident"), systemImage: "exclamationmark.bubble")
+            }
+        }
+        .frame(minHeight: 44)
+        Section(L.ui("Forløbet", "The course")) {
+            NavigationLink(value: Dest.course(personId)) {
+                SwiftUI.Label(L.ui("Forløb: åbn, fase, afslut", "Course: open, phase, close"), systemImage: "folder")
+            }
+            NavigationLink(value: Dest.treatment(personId)) {
+                SwiftUI.Label(L.ui("Behandling: ønske, visitation, start, overdragelse", "Treatment: wish, visitation, start, handover"),
+                              systemImage: "cross.case")
+            }
+            NavigationLink(value: Dest.bridge(personId)) {
+                SwiftUI.Label(L.ui("Brobygning til andre tilbud", "Bridging to other services"), systemImage: "point.3.connected.trianglepath.dotted")
+            }
+            NavigationLink(value: Dest.plan(personId)) {
+                SwiftUI.Label(L.ui("Behandlingsplan og kriseplan", "Treatment plan and crisis plan"), systemImage: "list.bullet.clipboard")
+            }
+            NavigationLink(value: Dest.evaluation(personId)) {
+                SwiftUI.Label(L.ui("Evaluering og samarbejde", "Evaluation and cooperation"), systemImage: "checkmark.seal")
+            }
+            NavigationLink(value: Dest.questionnaire(person: personId, instrument: nil, occasion: nil)) {
+                SwiftUI.Label(L.ui("Spørgeskema", "Questionnaire"), systemImage: "list.number")
+            }
+            NavigationLink(value: Dest.network(personId)) {
+                SwiftUI.Label(L.ui("Netværk", "Network"), systemImage: "person.3")
+            }
+            NavigationLink(value: Dest.consents(personId)) {
+                SwiftUI.Label(L.ui("Samtykker og videregivelser", "Consents and disclosures"), systemImage: "hand.raised")
             }
         }
         .frame(minHeight: 44)
@@ -140,6 +180,20 @@ struct PersonScreen: View {
         }
     }
 
+    @ViewBuilder private func consents(_ d: PersonDetail) -> some View {
+        let inForce = d.consents.filter(\.inForce)
+        if !inForce.isEmpty {
+            Section(L.ui("Samtykker i kraft", "Consents in force")) {
+                ForEach(inForce, id: \.entryId) { consent in
+                    VStack(alignment: .leading, spacing: 2) {
+                        Text(consent.toWhom).font(.headline)
+                        Text(consent.about).font(.caption)
+                    }
+                }
+            }
+        }
+    }
+
     @ViewBuilder private func timeline(_ d: PersonDetail) -> some View {
         Section(L.ui("Tidslinje", "Timeline")) {
             ForEach(Array(d.timeline.reversed()), id: \.id) { item in
@@ -152,6 +206,19 @@ struct PersonScreen: View {
 func stageName(_ stage: Stage) -> String {
     let code = GadeplanKit.code(of: stage)
     return L.instruments.stages.stages.first { $0.code == code }.map { L.text($0) } ?? code
+}
+
+/// "Ikke sendt": how many of a person's records are not at the centre yet; nothing when none.
+struct NotSentMark: View {
+    let count: UInt32
+
+    var body: some View {
+        if count > 0 {
+            SwiftUI.Label(L.ui("Ikke sendt: \(count)", "Not sent: \(count)"), systemImage: "icloud.slash")
+                .font(.caption).foregroundStyle(.orange)
+                .accessibilityLabel(L.ui("\(count) registreringer ikke sendt til centret", "\(count) records not sent to the centre"))
+        }
+    }
 }
 
 /// A name with a phone number one tap away (tel:), or the name alone.
