@@ -1,7 +1,9 @@
 // One record, and its corrections (review finding M10): the journal is append-only, so a mistake
-// is voided with a reason (it stays, struck through) or corrected with a typed correction (the
-// original stays beside it): a contact's place, minutes and note, a check's plan; the reason for
-// a correction is asked for as well.
+// is voided with a reason (it stays, struck through; after a confirmation) or corrected (the
+// original stays beside it). A correction is typed, by the record's kind (CorrectionForms.swift:
+// every kind the core corrects), and may correct the time the record says it happened; the
+// reason is asked for first. Kinds the core only voids (a plan, a questionnaire, a consent, a
+// treatment step…) say so: void and record again.
 
 import GadeplanCore
 import GadeplanKit
@@ -12,90 +14,86 @@ struct EntryScreen: View {
     @Environment(\.dismiss) private var dismiss
     let entryId: String
     @StateObject private var entry = Loader<TimelineItem>()
+    @StateObject private var saver = Saver()
     @State private var reason = ""
-    @State private var place = ""
-    @State private var minutes = ""
-    @State private var note = ""
-    @State private var plan = ""
-    @State private var saving = false
-    @State private var error: String?
+    @State private var fixTime = false
+    @State private var time = Date()
+    @State private var confirmVoid = false
+
+    private var enabled: Bool { trimmed(reason) != nil && !saver.saving }
 
     var body: some View {
         Form {
             Loaded(loader: entry, retry: load) { item in
                 Section { TimelineRow(item: item) }
                 if item.voidedBy == nil {
-                    correction(item)
                     Section(L.ui("Begrundelse (påkrævet)", "Reason (required)")) {
                         TextField(L.ui("Hvorfor rettes eller annulleres den", "Why it is corrected or voided"), text: $reason, axis: .vertical)
-                        Button(L.ui("Annullér registreringen", "Void the record"), role: .destructive) { void() }
-                            .disabled(trimmed(reason) == nil || saving)
+                    }
+                    if isCorrectable(item.kind) {
+                        Section(L.ui("Tidspunkt", "Time")) {
+                            Toggle(L.ui("Ret tidspunktet", "Correct the time"), isOn: $fixTime).frame(minHeight: 44)
+                            if fixTime {
+                                DatePicker(L.ui("Skete", "Happened"), selection: $time, in: ...Date())
+                                Button(L.ui("Ret kun tidspunktet", "Correct the time only")) { correctTime(item) }
+                                    .frame(minHeight: 56)
+                                    .disabled(!enabled)
+                            }
+                        }
+                        CorrectionForm(item: item, enabled: enabled) { correct(item, $0) }
+                    } else {
+                        Section {
+                            Text(L.ui("Denne slags registrering rettes ikke: annullér den og registrér den igen.",
+                                      "This kind of record is not corrected: void it and record it again."))
+                                .font(.callout).foregroundStyle(.secondary)
+                        }
+                    }
+                    Section {
+                        Button(L.ui("Annullér registreringen", "Void the record"), role: .destructive) { confirmVoid = true }
+                            .disabled(!enabled)
                             .frame(minHeight: 56)
                     }
                 }
             }
-            if let error { Section { Text(error).foregroundStyle(.red) } }
+            ErrorSection(error: saver.error)
         }
         .navigationTitle(L.ui("Registrering", "Record"))
         .task { await load() }
+        .confirmationDialog(L.ui("Annullér registreringen?", "Void the record?"), isPresented: $confirmVoid, titleVisibility: .visible) {
+            Button(L.ui("Annullér den", "Void it"), role: .destructive) { void() }
+        } message: {
+            Text(L.ui("Den bliver stående, markeret som annulleret, og tæller ikke længere med.",
+                      "It stays, marked void, and no longer counts."))
+        }
     }
 
     private func load() async {
         let id = entryId
         await entry.load(model) { try $0.entry(id: id) }
+        if let item = entry.value { time = item.occurredAt }
     }
 
-    @ViewBuilder private func correction(_ item: TimelineItem) -> some View {
-        switch item.content {
-        case let .contactLogged(c):
-            Section(L.ui("Ret kontakten", "Correct the contact")) {
-                TextField(c.place, text: $place)
-                TextField(c.minutes.map { "\($0) min" } ?? L.ui("Minutter", "Minutes"), text: $minutes).keyboardType(.numberPad)
-                TextField(c.note ?? L.ui("Note", "Note"), text: $note, axis: .vertical)
-                Button(L.ui("Gem rettelsen", "Save the correction")) {
-                    correct(.contactLogged(ContactCorrection(place: trimmed(place),
-                                                             minutes: UInt32(minutes.trimmingCharacters(in: .whitespaces)),
-                                                             note: trimmed(note))))
-                }
-                .disabled(trimmed(reason) == nil || saving || (trimmed(place) == nil && trimmed(minutes) == nil && trimmed(note) == nil))
-                .frame(minHeight: 56)
-            }
-        case let .riskChecked(c):
-            Section(L.ui("Ret planen", "Correct the plan")) {
-                TextField(c.plan ?? L.ui("Plan", "Plan"), text: $plan, axis: .vertical)
-                Button(L.ui("Gem rettelsen", "Save the correction")) {
-                    correct(.riskChecked(RiskCheckCorrection(plan: trimmed(plan))))
-                }
-                .disabled(trimmed(reason) == nil || trimmed(plan) == nil || saving)
-                .frame(minHeight: 56)
-            }
-        default:
-            EmptyView()
-        }
+    /// The corrected time as the core takes it (RFC 3339, UTC), when the worker corrects it.
+    private var correctedTime: String? {
+        fixTime ? ISO8601DateFormatter().string(from: time) : nil
     }
 
-    private func correct(_ correction: Correction) {
+    private func correct(_ item: TimelineItem, _ correction: Correction) {
         guard let why = trimmed(reason) else { return }
-        let input = CorrectionInput(entry: entryId, correction: correction, occurredAt: nil, reason: why)
-        run { try $0.correct(input: input) }
+        let input = CorrectionInput(entry: item.id, correction: correction, occurredAt: correctedTime, reason: why)
+        saver.save(model, { try $0.correct(input: input) }) { dismiss() }
+    }
+
+    /// A correction of the time alone: the core's amendment with no field changed.
+    private func correctTime(_ item: TimelineItem) {
+        guard let why = trimmed(reason), let at = correctedTime else { return }
+        let id = item.id
+        saver.save(model, { try $0.amend(entryId: id, patchJson: "{}", occurredAt: at, reason: why) }) { dismiss() }
     }
 
     private func void() {
         guard let why = trimmed(reason) else { return }
         let id = entryId
-        run { try $0.voidEntry(entryId: id, reason: why) }
-    }
-
-    private func run(_ work: @escaping (Store) throws -> Recorded) {
-        saving = true
-        Task { @MainActor in
-            do {
-                _ = try await model.write(work)
-                dismiss()
-            } catch {
-                self.error = L.error(error)
-            }
-            saving = false
-        }
+        saver.save(model, { try $0.voidEntry(entryId: id, reason: why) }) { dismiss() }
     }
 }
