@@ -31,6 +31,10 @@ enum Dest: Hashable {
     case consents(String)
     /// A questionnaire (instrument and occasion by code; nil: chosen on the screen, or the core's).
     case questionnaire(person: String, instrument: String?, occasion: String?)
+    /// A person's nickname, description and birth year.
+    case editPerson(String)
+    /// A new area, place or round of the team's register ("area", "place", "round").
+    case register(String)
     case today
     case unknowns
     case places
@@ -82,6 +86,8 @@ extension View {
             case let .consents(id): ConsentScreen(personId: id)
             case let .questionnaire(person, instrument, occasion):
                 QuestionnaireScreen(personId: person, instrument: instrument, occasion: occasion)
+            case let .editPerson(id): PersonEditScreen(personId: id)
+            case let .register(kind): RegisterScreen(kind: kind)
             case .today: TodayScreen()
             case .unknowns: UnknownCitizensScreen()
             case .places: PlacesScreen()
