@@ -82,6 +82,9 @@ struct PersonScreen: View {
 
     @ViewBuilder private var actions: some View {
         Section {
+            NavigationLink(value: Dest.editPerson(personId)) {
+                SwiftUI.Label(L.ui("Ret oplysninger", "Change details"), systemImage: "pencil")
+            }
             NavigationLink(value: Dest.riskCheck(.person(id: personId))) {
                 SwiftUI.Label(L.ui("Ny risikovurdering", "New risk check"), systemImage: "exclamationmark.shield")
             }
