@@ -3,7 +3,8 @@
 // by code). Once started: when the worker is due out, more time, and "Ude igen" with the worker's
 // code; the duress code looks exactly the same here (the core tells the centre). Without data the
 // SMS for the watcher, worded by the core, opens in Messages (MFMessageComposeViewController, or
-// an sms: link where Messages cannot compose).
+// an sms: link where Messages cannot compose). The colleagues' check-ins this worker watches are
+// listed, and a colleague's "out" by SMS is recorded on their behalf.
 
 import GadeplanCore
 import GadeplanKit
@@ -18,6 +19,8 @@ struct CheckinScreen: View {
     struct Snapshot {
         var open: CheckinView?
         var colleagues: [String]
+        /// Colleagues' open check-ins this worker watches.
+        var watching: [CheckinView]
     }
 
     @StateObject private var loader = Loader<Snapshot>()
@@ -35,6 +38,7 @@ struct CheckinScreen: View {
         Form {
             Loaded(loader: loader, retry: load) { state in
                 if let open = state.open { running(open) } else { starting(state.colleagues) }
+                if !state.watching.isEmpty { watching(state.watching) }
             }
             if let error { Section { Text(error).foregroundStyle(.red) } }
         }
@@ -54,7 +58,8 @@ struct CheckinScreen: View {
             let me = try store.identity().worker
             let open = try store.checkins().first { $0.worker == me && $0.endedAt == nil }
             let colleagues = (try store.roster() ?? []).filter { $0 != me }
-            return Snapshot(open: open, colleagues: colleagues)
+            let watching = try store.checkins().filter { $0.watcher == me && $0.worker != me && $0.endedAt == nil }
+            return Snapshot(open: open, colleagues: colleagues, watching: watching)
         }
     }
 
@@ -83,6 +88,24 @@ struct CheckinScreen: View {
             .disabled(saving)
             Button(L.ui("Ingen data: SMS til \(open.watcher)", "No data: text \(open.watcher)")) { sms(.ended) }
                 .frame(minHeight: 56)
+        }
+    }
+
+    /// The colleagues' check-ins this worker watches: when a colleague without data texts that
+    /// they are out, the watcher records it on their behalf (the core allows only the watcher).
+    private func watching(_ checkins: [CheckinView]) -> some View {
+        Section(L.ui("Du holder øje med", "You are watching")) {
+            ForEach(checkins, id: \.id) { c in
+                VStack(alignment: .leading, spacing: 6) {
+                    Text("\(c.worker), \(c.place)").font(.headline)
+                    Text(L.ui("Senest ude kl. ", "Out by ") + Times.clock(c.dueAt, language: L.language)).font(.caption)
+                    Button(L.ui("\(c.worker) har meldt sig ude (SMS)", "\(c.worker) texted that they are out")) {
+                        record(.checkinEnded(CheckinEndInput(checkin: c.id, onBehalf: true)))
+                    }
+                    .buttonStyle(BigButtonStyle(tint: .green))
+                    .disabled(saving)
+                }
+            }
         }
     }
 
