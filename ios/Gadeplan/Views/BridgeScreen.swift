@@ -45,6 +45,7 @@ struct BridgeScreen: View {
             }
         }
         .navigationTitle(L.ui("Brobygning", "Bridging"))
+        .recordWarnings(saver)
         .onAppear {
             if draftPerson != personId {
                 draftPerson = personId

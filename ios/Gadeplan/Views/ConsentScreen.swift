@@ -44,6 +44,7 @@ struct ConsentScreen: View {
                     ready: ready, saving: saver.saving, action: save)
         }
         .navigationTitle(L.ui("Samtykker", "Consents"))
+        .recordWarnings(saver)
         .onAppear {
             if draftPerson != personId {
                 draftPerson = personId
@@ -76,8 +77,7 @@ struct ConsentScreen: View {
                     VStack(alignment: .leading, spacing: 2) {
                         Text(consent.toWhom).font(.headline)
                         Text(consent.about)
-                        Text(L.label(TreatmentWords.consentForms, of: consent.form) + " · " + L.time(consent.givenAt)
-                             + (consent.withdrawnAt.map { " · " + L.ui("trukket tilbage ", "withdrawn ") + L.time($0) } ?? ""))
+                        Text(state(consent))
                             .font(.caption).foregroundStyle(consent.inForce ? Color.secondary : Color.red)
                     }
                     Spacer()
@@ -90,6 +90,15 @@ struct ConsentScreen: View {
                 }
             }
         }
+    }
+
+    /// How it was given and when, and when it was withdrawn.
+    private func state(_ consent: ConsentView) -> String {
+        var parts = [L.label(TreatmentWords.consentForms, of: consent.form), L.time(consent.givenAt)]
+        if let withdrawn = consent.withdrawnAt {
+            parts.append(L.ui("trukket tilbage ", "withdrawn ") + L.time(withdrawn))
+        }
+        return parts.joined(separator: " · ")
     }
 
     private var giving: some View {

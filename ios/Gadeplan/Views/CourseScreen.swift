@@ -48,6 +48,7 @@ struct CourseScreen: View {
             ErrorSection(error: saver.error)
         }
         .navigationTitle(L.ui("Forløb", "Course"))
+        .recordWarnings(saver)
         .onAppear {
             if draftPerson != personId {
                 draftPerson = personId

@@ -58,6 +58,7 @@ struct EntryScreen: View {
             ErrorSection(error: saver.error)
         }
         .navigationTitle(L.ui("Registrering", "Record"))
+        .recordWarnings(saver)
         .task { await load() }
         .confirmationDialog(L.ui("Annullér registreringen?", "Void the record?"), isPresented: $confirmVoid, titleVisibility: .visible) {
             Button(L.ui("Annullér den", "Void it"), role: .destructive) { void() }

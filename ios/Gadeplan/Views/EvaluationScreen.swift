@@ -58,6 +58,7 @@ struct EvaluationScreen: View {
             }
         }
         .navigationTitle(L.ui("Evaluering", "Evaluation"))
+        .recordWarnings(saver)
         .onAppear {
             if draftPerson != personId {
                 draftPerson = personId

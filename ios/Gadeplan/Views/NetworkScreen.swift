@@ -51,6 +51,7 @@ struct NetworkScreen: View {
             SaveBar(title: L.ui("Gem i netværket", "Save to the network"), ready: ready, saving: saver.saving, action: save)
         }
         .navigationTitle(L.ui("Netværk", "Network"))
+        .recordWarnings(saver)
         .onAppear {
             if draftPerson != personId {
                 draftPerson = personId

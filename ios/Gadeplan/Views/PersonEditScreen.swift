@@ -34,6 +34,7 @@ struct PersonEditScreen: View {
             SaveBar(title: L.ui("Gem oplysningerne", "Save the details"), ready: update != nil, saving: saver.saving, action: save)
         }
         .navigationTitle(L.ui("Ret oplysninger", "Change details"))
+        .recordWarnings(saver)
         .task(id: model.changes) { await load() }
     }
 

@@ -113,6 +113,7 @@ struct PlanScreen: View {
             }
         }
         .navigationTitle(L.ui("Behandlingsplan", "Treatment plan"))
+        .recordWarnings(saver)
         .task(id: model.changes) { await load() }
         .onChange(of: draft) { _, newValue in
             if started { stored = newValue.encoded }

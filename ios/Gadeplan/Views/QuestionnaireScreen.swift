@@ -67,6 +67,7 @@ struct QuestionnaireScreen: View {
             SaveBar(title: L.ui("Gem spørgeskemaet", "Save the questionnaire"), ready: ready, saving: saver.saving, action: save)
         }
         .navigationTitle(definition.map { L.text($0.name) } ?? L.ui("Spørgeskema", "Questionnaire"))
+        .recordWarnings(saver)
         .onAppear {
             if draftKey != key {
                 draftKey = key

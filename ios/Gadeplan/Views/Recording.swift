@@ -1,7 +1,7 @@
 // What every recording screen of the person's course shares (review findings I16, I22, I25, M11):
 // - `Saver`, the screen's view model for a record: one Save at a time (the guard), the record
 //   made through `AppModel.write` (off the main thread, a sync after), the core's error in the
-//   worker's words, the core's warnings kept to show;
+//   worker's words, the core's warnings shown (`recordWarnings`) before the screen moves on;
 // - `CodePicker`: the core's labels, the chosen code kept (so a draft holds codes, not positions);
 // - `SaveBar`: the screen's primary action at the bottom, 60 pt, disabled while saving;
 // - `ErrorSection`, and `openCourse`, the course a record of the person's course belongs to.
@@ -14,20 +14,26 @@ import SwiftUI
 final class Saver: ObservableObject {
     @Published private(set) var saving = false
     @Published var error: String?
-    /// The core's warnings with the last record, if any.
-    @Published var warnings: String?
+    /// The core's warnings with the last record, shown before `done` runs.
+    @Published private(set) var warnings: String?
+    private var pending: (() -> Void)?
 
-    /// Records once (a second tap while saving does nothing); `done` after a good record.
+    /// Records once (a second tap while saving does nothing); `done` after a good record, or
+    /// after the worker has read the core's warnings (`recordWarnings`).
     func save(_ model: AppModel, _ work: @escaping (Store) throws -> Recorded, done: @escaping () -> Void = {}) {
-        guard !saving else { return }
+        guard !saving, warnings == nil else { return }
         saving = true
         error = nil
         Task { @MainActor in
             do {
                 let recorded = try await model.write(work)
-                warnings = warningText(recorded.warnings)
                 saving = false
-                done()
+                if let text = warningText(recorded.warnings) {
+                    pending = done
+                    warnings = text
+                } else {
+                    done()
+                }
             } catch {
                 self.error = L.error(error)
                 saving = false
@@ -35,9 +41,29 @@ final class Saver: ObservableObject {
         }
     }
 
+    /// The warnings read: on to where the record leads.
+    func acknowledgeWarnings() {
+        let next = pending
+        pending = nil
+        warnings = nil
+        next?()
+    }
+
     /// A new entry of any kind, by the core's `record`.
     func record(_ model: AppModel, _ entry: NewEntry, done: @escaping () -> Void = {}) {
         save(model, { try $0.record(input: entry) }, done: done)
+    }
+}
+
+extension View {
+    /// The core's warnings with a record ("Gemt – vær opmærksom"), before the screen moves on.
+    @MainActor func recordWarnings(_ saver: Saver) -> some View {
+        alert(L.ui("Gemt – vær opmærksom", "Saved – take note"),
+              isPresented: Binding(get: { saver.warnings != nil }, set: { if !$0 { saver.acknowledgeWarnings() } })) {
+            Button(L.ui("Forstået", "Understood")) { saver.acknowledgeWarnings() }
+        } message: {
+            Text(saver.warnings ?? "")
+        }
     }
 }
 

@@ -58,6 +58,7 @@ struct RegisterScreen: View {
             SaveBar(title: L.ui("Gem", "Save"), ready: ready, saving: saver.saving, action: save)
         }
         .navigationTitle(title)
+        .recordWarnings(saver)
         .onAppear {
             if draftKind != kind {
                 draftKind = kind

@@ -63,6 +63,7 @@ struct TreatmentScreen: View {
             }
         }
         .navigationTitle(L.ui("Behandling", "Treatment"))
+        .recordWarnings(saver)
         .onAppear {
             if draftPerson != personId {
                 draftPerson = personId
