@@ -28,8 +28,8 @@ struct BridgeScreen: View {
             Loaded(loader: detail, retry: load) { d in
                 if openCourse(d) != nil {
                     Section(L.ui("Brobygning til", "Bridge to")) {
-                        CodePicker(title: L.ui("Tilbud", "Service"), labels: TreatmentWords.bridgeServices, code: $service)
-                        CodePicker(title: L.ui("Status", "Status"), labels: TreatmentWords.bridgeStatuses, code: $status)
+                        CodePicker(title: L.ui("Tilbud", "Service"), labels: L.instruments.course.bridgeServices, code: $service)
+                        CodePicker(title: L.ui("Status", "Status"), labels: L.instruments.course.bridgeStatuses, code: $status)
                         TextField(L.ui("Hvem hos tilbuddet", "Whom at the service"), text: $contact)
                     }
                     earlier(d)

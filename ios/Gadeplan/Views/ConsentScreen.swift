@@ -94,7 +94,7 @@ struct ConsentScreen: View {
 
     /// How it was given and when, and when it was withdrawn.
     private func state(_ consent: ConsentView) -> String {
-        var parts = [L.label(TreatmentWords.consentForms, of: consent.form), L.time(consent.givenAt)]
+        var parts = [L.label(L.instruments.course.consentForms, of: consent.form), L.time(consent.givenAt)]
         if let withdrawn = consent.withdrawnAt {
             parts.append(L.ui("trukket tilbage ", "withdrawn ") + L.time(withdrawn))
         }
@@ -105,7 +105,7 @@ struct ConsentScreen: View {
         Section(L.ui("Nyt samtykke", "New consent")) {
             TextField(L.ui("Til hvem (påkrævet)", "To whom (required)"), text: $toWhom)
             TextField(L.ui("Om hvad (påkrævet)", "About what (required)"), text: $about, axis: .vertical)
-            CodePicker(title: L.ui("Givet", "Given"), labels: TreatmentWords.consentForms, code: $form)
+            CodePicker(title: L.ui("Givet", "Given"), labels: L.instruments.course.consentForms, code: $form)
         }
     }
 

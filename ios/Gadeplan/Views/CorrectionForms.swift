@@ -423,7 +423,7 @@ struct NetworkCorrectionForm: View {
 
     var body: some View {
         Section(L.ui("Ret netværksperson", "Correct the network member")) {
-            CodePicker(title: L.ui("Rolle", "Role"), labels: TreatmentWords.networkRoles, code: $role)
+            CodePicker(title: L.ui("Rolle", "Role"), labels: L.instruments.course.networkRoles, code: $role)
             TextField(L.ui("Navn", "Name"), text: $name).textContentType(.name)
             TextField(L.ui("Organisation", "Organisation"), text: $organisation)
             TextField(L.ui("Telefon", "Phone"), text: $phone).keyboardType(.phonePad).textContentType(.telephoneNumber)

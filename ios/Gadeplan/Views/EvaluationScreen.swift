@@ -84,7 +84,7 @@ struct EvaluationScreen: View {
             }
             .pickerStyle(.navigationLink)
             .frame(minHeight: 44)
-            CodePicker(title: L.ui("Er målet nået", "Is the goal reached"), labels: TreatmentWords.goalReached, code: $reached)
+            CodePicker(title: L.ui("Er målet nået", "Is the goal reached"), labels: L.instruments.course.goalReached, code: $reached)
             TextField(L.ui("Er borgeren kommet nærmere sit overordnede mål", "Has the citizen come closer to the overall goal"),
                       text: $closer, axis: .vertical)
             TextField(L.ui("Kommentarer fra medarbejder", "The worker's comments"), text: $comment, axis: .vertical)
@@ -105,7 +105,7 @@ struct EvaluationScreen: View {
             Section(L.ui("Tidligere evalueringer", "Earlier evaluations")) {
                 ForEach(plan.evaluations, id: \.entryId) { e in
                     VStack(alignment: .leading, spacing: 2) {
-                        Text(L.ui("Mål \(e.goal): ", "Goal \(e.goal): ") + L.label(TreatmentWords.goalReached, of: e.reached))
+                        Text(L.ui("Mål \(e.goal): ", "Goal \(e.goal): ") + L.label(L.instruments.course.goalReached, of: e.reached))
                         Text(L.time(e.at)).font(.caption).foregroundStyle(.secondary)
                     }
                 }

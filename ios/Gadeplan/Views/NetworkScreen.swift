@@ -28,7 +28,7 @@ struct NetworkScreen: View {
     var body: some View {
         Form {
             Section(L.ui("Ny i netværket", "New in the network")) {
-                CodePicker(title: L.ui("Rolle", "Role"), labels: TreatmentWords.networkRoles, code: $role)
+                CodePicker(title: L.ui("Rolle", "Role"), labels: L.instruments.course.networkRoles, code: $role)
                 TextField(L.ui("Navn (påkrævet)", "Name (required)"), text: $name).textContentType(.name)
                 TextField(L.ui("Organisation", "Organisation"), text: $organisation).textContentType(.organizationName)
                 TextField(L.ui("Telefon", "Phone"), text: $phone).keyboardType(.phonePad).textContentType(.telephoneNumber)

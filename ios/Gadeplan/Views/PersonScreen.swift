@@ -1,6 +1,6 @@
 // A person's screen (the whole model, review findings M8–M10, I20): the current Brøset band or
 // "Ingen aktuel risikovurdering" with the check one tap away; the stage of change, the
-// screening, the course and its phase, the treatment guarantee's countdown; the plan with the
+// conversations and their contact intensity (the core's words), the screening, the course and its phase, the treatment guarantee's countdown; the plan with the
 // crisis plan and the partners' and network's phone numbers as tel: links (offline: they are on
 // the phone); the questionnaires due; details two colleagues changed apart, settled with "Vælg
 // værdi"; and the timeline, newest first, each record marked when not yet sent or refused by the
@@ -56,6 +56,12 @@ struct PersonScreen: View {
             if let stage = p.stage {
                 Text(L.ui("Forandringsstadie: ", "Stage of change: ") + stageName(stage)
                      + (p.stageAt.map { " (" + L.time($0) + ")" } ?? ""))
+            }
+            // The contact intensity in the core's words (its class of the last 30 days' conversations).
+            VStack(alignment: .leading, spacing: 2) {
+                Text(L.ui("Samtaler: \(p.intensity.conversations14Days) på 14 dage, \(p.intensity.conversations30Days) på 30 dage",
+                          "Conversations: \(p.intensity.conversations14Days) in 14 days, \(p.intensity.conversations30Days) in 30 days"))
+                Text(L.label(L.instruments.course.contactIntensities, of: p.intensity.`class`)).font(.caption).foregroundStyle(.secondary)
             }
             if let screening = p.screening {
                 Text(L.ui("Forscreening: ", "Pre-screening: ") + L.label(L.instruments.screening.decisions, of: screening))

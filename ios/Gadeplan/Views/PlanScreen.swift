@@ -136,7 +136,7 @@ struct PlanScreen: View {
         Section(L.ui("Overordnet mål", "Overall goal")) {
             TextField(L.ui("Borgerens overordnede mål i forhold til indtag (påkrævet)", "The citizen's overall goal regarding intake (required)"),
                       text: $draft.goal, axis: .vertical)
-            CodePicker(title: L.ui("Slags mål", "Kind of goal"), labels: TreatmentWords.goalKinds, code: $draft.goalKind, optional: true)
+            CodePicker(title: L.ui("Slags mål", "Kind of goal"), labels: L.instruments.course.goalKinds, code: $draft.goalKind, optional: true)
             TextField(L.ui("Hvad ønsker borgeren at opnå ved det overordnede mål", "What the citizen wants to achieve by it"),
                       text: $draft.achieve, axis: .vertical)
             TextField(L.ui("Hvilke ydelser vurderer borgeren kan støtte bedst", "Which services the citizen thinks would help most"),

@@ -83,14 +83,14 @@ struct TreatmentScreen: View {
         switch step {
         case "visit":
             Section(L.ui("Visitation", "Visitation")) {
-                CodePicker(title: L.ui("Hvordan", "How"), labels: TreatmentWords.visitationKinds, code: $visitKind)
-                CodePicker(title: L.ui("Resultat", "Result"), labels: TreatmentWords.visitationResults, code: $visitResult)
+                CodePicker(title: L.ui("Hvordan", "How"), labels: L.instruments.course.visitationKinds, code: $visitKind)
+                CodePicker(title: L.ui("Resultat", "Result"), labels: L.instruments.course.visitationResults, code: $visitResult)
                 TextField(L.ui("Tilbud (valgfrit)", "Offer (optional)"), text: $offer, axis: .vertical)
             }
         case "start":
             Section(L.ui("Behandling startet", "Treatment started")) {
                 TextField(L.ui("Tilbud (påkrævet)", "Offer (required)"), text: $offer, axis: .vertical)
-                CodePicker(title: L.ui("Intensitet", "Intensity"), labels: TreatmentWords.intensities, code: $intensity)
+                CodePicker(title: L.ui("Intensitet", "Intensity"), labels: L.instruments.course.treatmentIntensities, code: $intensity)
                 TextField(L.ui("Behandler (valgfrit)", "Counsellor (optional)"), text: $counsellor).textContentType(.name)
             }
         case "handover":
@@ -122,7 +122,7 @@ struct TreatmentScreen: View {
             return value(forCode: visitKind, in: Vocab.visitationKinds) != nil
                 && value(forCode: visitResult, in: Vocab.visitationResults) != nil
         case "start":
-            return trimmed(offer) != nil && value(forCode: intensity, in: Vocab.intensities) != nil
+            return trimmed(offer) != nil && value(forCode: intensity, in: Vocab.treatmentIntensities) != nil
         case "handover":
             return trimmed(counsellor) != nil
         default:
@@ -140,7 +140,7 @@ struct TreatmentScreen: View {
             entry = .treatmentVisited(VisitationInput(person: personId, course: course.id, kind: kind, result: result,
                                                       offer: trimmed(offer), occurredAt: nil))
         case "start":
-            guard let what = trimmed(offer), let level = value(forCode: intensity, in: Vocab.intensities) else { return }
+            guard let what = trimmed(offer), let level = value(forCode: intensity, in: Vocab.treatmentIntensities) else { return }
             entry = .treatmentStarted(TreatmentStartInput(person: personId, course: course.id, offer: what, intensity: level,
                                                           counsellor: trimmed(counsellor), occurredAt: nil))
         case "handover":

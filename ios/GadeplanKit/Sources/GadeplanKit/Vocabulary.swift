@@ -1,7 +1,8 @@
 // The core's closed vocabularies by their codes, not by their position (review findings I25,
 // A27). The core gives each picker's labels with their codes (`instrumentDefinitions()`: "drop-in",
-// "not-approached-risk", "section-101"); uniffi gives the Swift enums, whose case names are the
-// codes in camelCase. A screen shows the labels, keeps the chosen code (in a draft, too: I28), and
+// "not-approached-risk", "section-101"; bridge-building's words too, in `course`); uniffi gives
+// the Swift enums, whose case names are the codes in camelCase. The shell keeps no word of its
+// own for any of them. A screen shows the labels, keeps the chosen code (in a draft, too: I28), and
 // turns it into the enum value here. The tests check every label's code against every case, so
 // a vocabulary the core reorders or extends cannot silently record the wrong value.
 
@@ -64,7 +65,8 @@ public enum Vocab {
     public static let treatmentStatuses: [TreatmentStatus] = [.continuing, .completed, .droppedOut]
     public static let visitationKinds: [VisitationKind] = [.conference, .direct]
     public static let visitationResults: [VisitationResult] = [.admitted, .notAdmitted, .postponed]
-    public static let intensities: [TreatmentIntensity] = [.residential, .day, .ambulantDay, .ambulant, .adHoc]
+    public static let treatmentIntensities: [TreatmentIntensity] = [.residential, .day, .ambulantDay, .ambulant, .adHoc]
+    public static let contactIntensities: [ContactIntensity] = [.adHoc, .ambulant, .aboveAmbulant]
     public static let bridgeServices: [BridgeService] = [.gp, .psychiatry, .housingSupport, .supportContact, .caseworker, .other]
     public static let bridgeStatuses: [BridgeStatus] = [.contacted, .stableContact, .dropped]
     public static let networkRoles: [NetworkRole] = [.housingSupport, .supportContact, .caseworker, .gp, .psychiatry,
@@ -77,4 +79,5 @@ public enum Vocab {
     public static let areaPriorities: [AreaPriority] = [.high, .normal, .low]
     public static let visitRules: [VisitRule] = [.`open`, .announcedOnly, .onlyWhenCalled]
     public static let weekdays: [Weekday] = [.monday, .tuesday, .wednesday, .thursday, .friday, .saturday, .sunday]
+    public static let coverageStates: [CoverageState] = [.uncovered, .planned, .covered]
 }

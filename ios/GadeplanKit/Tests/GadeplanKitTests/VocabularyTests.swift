@@ -51,16 +51,29 @@ final class VocabularyTests: XCTestCase {
         }
     }
 
-    /// The words copied from the core (TreatmentWords) name every case, by code.
-    func testTreatmentWordsMatchTheEnums() {
-        check(TreatmentWords.visitationKinds.map(\.code), Vocab.visitationKinds)
-        check(TreatmentWords.visitationResults.map(\.code), Vocab.visitationResults)
-        check(TreatmentWords.intensities.map(\.code), Vocab.intensities)
-        check(TreatmentWords.bridgeServices.map(\.code), Vocab.bridgeServices)
-        check(TreatmentWords.bridgeStatuses.map(\.code), Vocab.bridgeStatuses)
-        check(TreatmentWords.networkRoles.map(\.code), Vocab.networkRoles)
-        check(TreatmentWords.consentForms.map(\.code), Vocab.consentForms)
-        check(TreatmentWords.goalKinds.map(\.code), Vocab.goalKinds)
-        check(TreatmentWords.goalReached.map(\.code), Vocab.goalReached)
+    /// Bridge-building's words, which the core exports in `course` (no shell copies them):
+    /// every case named by code, and in the enum's order.
+    func testBridgeBuildingWordsComeFromTheCore() {
+        let course = defs.course
+        check(course.visitationKinds.map(\.code), Vocab.visitationKinds)
+        check(course.visitationResults.map(\.code), Vocab.visitationResults)
+        check(course.treatmentIntensities.map(\.code), Vocab.treatmentIntensities)
+        check(course.contactIntensities.map(\.code), Vocab.contactIntensities)
+        check(course.bridgeServices.map(\.code), Vocab.bridgeServices)
+        check(course.bridgeStatuses.map(\.code), Vocab.bridgeStatuses)
+        check(course.networkRoles.map(\.code), Vocab.networkRoles)
+        check(course.consentForms.map(\.code), Vocab.consentForms)
+        check(course.goalKinds.map(\.code), Vocab.goalKinds)
+        check(course.goalReached.map(\.code), Vocab.goalReached)
+        XCTAssertEqual(course.goalReached.map(\.code), Vocab.goalReached.map { code(of: $0) })
+        XCTAssertEqual(course.treatmentIntensities.map(\.code), Vocab.treatmentIntensities.map { code(of: $0) })
+        for labels in [course.visitationKinds, course.bridgeServices, course.networkRoles, course.goalKinds] {
+            XCTAssertFalse(labels.contains { $0.da.isEmpty || $0.en.isEmpty })
+        }
+    }
+
+    /// The coverage states the coverage screen shows, by code.
+    func testCoverageStatesMatchTheCore() {
+        check(defs.safety.coverageStates.map(\.code), Vocab.coverageStates)
     }
 }
