@@ -10,6 +10,13 @@
 //   tries again.
 // The file is one version byte and the wrapped key; it is written to a temporary file, synced,
 // and renamed over, so a crash leaves the old file or the new one.
+//
+// While the store is rekeyed a second key is kept beside it, **pending** (docs/keys.md, "How a
+// shell keeps the old and the new key"): the same wrapped blob, in a Keychain item of its own
+// (account `store-key.pending`, the wrapping key's accessibility). `beginPending` makes and saves
+// it before the store is touched; `writePendingAsCurrent` then `discardPending` promote it once
+// the store is rekeyed; `discardPending` alone after a refusal. PhoneStore's opening decides
+// which key a crash left in force (`loadPending`).
 
 import Foundation
 import Security
@@ -24,6 +31,13 @@ public protocol KeyWrapper: AnyObject {
     /// Throws on a bad blob, a missing key (`.missing`) or a locked Keychain (`.locked`).
     func unwrap(_ blob: Data, aad: Data) throws -> Data
     func delete() throws
+    /// The pending key's blob (a Keychain item beside the wrapping key, account
+    /// `store-key.pending`), nil when there is none; throws `.locked` before the first unlock.
+    func readPending() throws -> Data?
+    /// Saves the pending key's blob (replacing any), durably: it returns once the Keychain has it.
+    func writePending(_ blob: Data) throws
+    /// Deletes the pending key's blob; nothing to delete is no error.
+    func deletePending() throws
 }
 
 public enum KeyWrapperError: Error, Equatable {
@@ -76,6 +90,11 @@ public final class KeyVault: @unchecked Sendable {
             }
             return storeExists() ? .lost("the store's key file is missing") : .missing
         }
+        return unwrapped(blob)
+    }
+
+    /// The key in a blob (the key file's or the pending item's); never creates anything.
+    private func unwrapped(_ blob: Data) -> LoadedKey {
         guard blob.count > 1, blob[blob.startIndex] == Self.version else {
             return .lost("the key file has an unknown format")
         }
@@ -93,22 +112,91 @@ public final class KeyVault: @unchecked Sendable {
         }
     }
 
-    /// A new random key, wrapped and written; replaces any earlier key file and wrapping key.
-    public func create() throws -> Data {
-        lock.lock()
-        defer { lock.unlock() }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    /// 32 bytes from the platform's secure random source.
+    private static func randomKey() throws -> Data {
         var key = Data(count: 32)
         let status = key.withUnsafeMutableBytes { buffer in
             SecRandomCopyBytes(kSecRandomDefault, 32, buffer.baseAddress!)
         }
         guard status == errSecSuccess else { throw KeyWrapperError.platform("SecRandomCopyBytes \(status)") }
-        try? wrapper.delete()
-        try wrapper.create()
+        return key
+    }
+
+    /// The version byte and the key wrapped: what the key file and the pending item hold.
+    private func blob(for key: Data) throws -> Data {
         var blob = Data([Self.version])
         blob.append(try wrapper.wrap(key, aad: Self.aad))
-        try writeDurably(blob, to: file)
+        return blob
+    }
+
+    /// A new random key, wrapped and written; replaces any earlier key file and wrapping key.
+    public func create() throws -> Data {
+        lock.lock()
+        defer { lock.unlock() }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let key = try Self.randomKey()
+        try? wrapper.deletePending()
+        try? wrapper.delete()
+        try wrapper.create()
+        try writeDurably(try blob(for: key), to: file)
         return key
+    }
+
+    // MARK: the pending key of a rekey (docs/keys.md)
+
+    /// The key a rekey under way, or cut short, left pending; nil when there is none.
+    public func loadPending() -> LoadedKey? {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            guard let blob = try wrapper.readPending() else { return nil }
+            return unwrapped(blob)
+        } catch KeyWrapperError.locked {
+            return .locked
+        } catch {
+            return .lost("the pending key cannot be read: \(error)")
+        }
+    }
+
+    /// Steps 1 and 2 of a rekey: a new random key, wrapped by the same wrapping key and saved as
+    /// pending beside the current one (which stays as it is). Returns the new key only once it is
+    /// saved and reads back.
+    public func beginPending() throws -> Data {
+        lock.lock()
+        defer { lock.unlock() }
+        let key = try Self.randomKey()
+        try wrapper.writePending(try blob(for: key))
+        guard let saved = try wrapper.readPending(), unwrapped(saved) == .found(key) else {
+            try? wrapper.deletePending()
+            throw KeyWrapperError.platform("the pending key did not read back as saved")
+        }
+        return key
+    }
+
+    /// Step 4's first half: the pending key becomes the current one (its blob written over the
+    /// key file, durably). The pending item stays until `discardPending`.
+    public func writePendingAsCurrent() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let blob = try wrapper.readPending() else { throw KeyWrapperError.missing }
+        guard case .found = unwrapped(blob) else {
+            throw KeyWrapperError.corrupt("the pending key does not open")
+        }
+        try writeDurably(blob, to: file)
+    }
+
+    /// Step 4 whole: the pending key made current, then deleted.
+    public func promotePending() throws {
+        try writePendingAsCurrent()
+        try discardPending()
+    }
+
+    /// Deletes the pending key (step 4's end; step 5 after a refusal; at opening when the
+    /// current key opened the store).
+    public func discardPending() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try wrapper.deletePending()
     }
 
     /// Deletes the key file and the wrapping key (sign-out, a lost key's reset).
@@ -118,6 +206,7 @@ public final class KeyVault: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: file.path) {
             try FileManager.default.removeItem(at: file)
         }
+        try wrapper.deletePending()
         try wrapper.delete()
     }
 }

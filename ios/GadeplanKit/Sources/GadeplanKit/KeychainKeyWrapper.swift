@@ -5,6 +5,9 @@
 // the Security framework alone; the associated data is bound into the sealed text and checked on
 // the way out. errSecInteractionNotAllowed (before the first unlock) is `locked`, never "missing"
 // (review finding I6): a vault that took it for missing would report the key lost.
+// During a rekey the new store key waits, wrapped, in a generic-password item beside it (service
+// dk.gadeplan.store-key, account `store-key.pending`, the same AfterFirstUnlockThisDeviceOnly:
+// docs/keys.md); SecItemAdd returns once the Keychain has it.
 
 import Foundation
 import Security
@@ -13,8 +16,12 @@ public final class KeychainKeyWrapper: KeyWrapper {
     private let tag: Data
     private static let algorithm = SecKeyAlgorithm.eciesEncryptionCofactorVariableIVX963SHA256AESGCM
 
-    public init(tag: String = "dk.gadeplan.store-wrapping-key") {
+    private let service: String
+    public static let pendingAccount = "store-key.pending"
+
+    public init(tag: String = "dk.gadeplan.store-wrapping-key", service: String = "dk.gadeplan.store-key") {
         self.tag = Data(tag.utf8)
+        self.service = service
     }
 
     private var baseQuery: [String: Any] {
@@ -111,6 +118,58 @@ public final class KeychainKeyWrapper: KeyWrapper {
         case errSecSuccess, errSecItemNotFound: return
         case errSecInteractionNotAllowed: throw KeyWrapperError.locked
         default: throw KeyWrapperError.platform("SecItemDelete \(status)")
+        }
+    }
+
+    // MARK: the pending key of a rekey
+
+    private var pendingQuery: [String: Any] {
+        [
+            kSecClass as String: kSecClassGenericPassword,
+            kSecAttrService as String: service,
+            kSecAttrAccount as String: Self.pendingAccount,
+            kSecUseDataProtectionKeychain as String: true,
+        ]
+    }
+
+    public func readPending() throws -> Data? {
+        var query = pendingQuery
+        query[kSecReturnData as String] = true
+        query[kSecMatchLimit as String] = kSecMatchLimitOne
+        var item: CFTypeRef?
+        let status = SecItemCopyMatching(query as CFDictionary, &item)
+        switch status {
+        case errSecSuccess:
+            guard let data = item as? Data else { throw KeyWrapperError.platform("the pending item holds no data") }
+            return data
+        case errSecItemNotFound:
+            return nil
+        case errSecInteractionNotAllowed:
+            throw KeyWrapperError.locked
+        default:
+            throw KeyWrapperError.platform("SecItemCopyMatching (pending) \(status)")
+        }
+    }
+
+    public func writePending(_ blob: Data) throws {
+        try deletePending()
+        var attributes = pendingQuery
+        attributes[kSecValueData as String] = blob
+        attributes[kSecAttrAccessible as String] = kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly
+        let status = SecItemAdd(attributes as CFDictionary, nil)
+        switch status {
+        case errSecSuccess: return
+        case errSecInteractionNotAllowed: throw KeyWrapperError.locked
+        default: throw KeyWrapperError.platform("SecItemAdd (pending) \(status)")
+        }
+    }
+
+    public func deletePending() throws {
+        let status = SecItemDelete(pendingQuery as CFDictionary)
+        switch status {
+        case errSecSuccess, errSecItemNotFound: return
+        case errSecInteractionNotAllowed: throw KeyWrapperError.locked
+        default: throw KeyWrapperError.platform("SecItemDelete (pending) \(status)")
         }
     }
 }

@@ -9,6 +9,13 @@
 // `route()` (I7), so a crash between creating the store and marking it cannot leave it in a
 // backup. The open store is held under a lock, not on the main actor, so the background sync
 // reads it from any thread (I13). Every method blocks: call it off the main thread.
+//
+// `rekey()` changes the store's key as docs/keys.md says a shell must ("How a shell keeps the old
+// and the new key"): the new key saved as pending first, then the store rekeyed, then the
+// pending key promoted; a typed refusal deletes it. Opening (`route()`) settles what a crash
+// left: the current key, else the pending one (then promoted); a pending key not needed is
+// deleted only once the store has opened with the current one. Routing and rekeying take one
+// lock, so an opening never runs in the middle of a rekey.
 
 import Foundation
 import GadeplanCore
@@ -32,6 +39,8 @@ public enum PhoneStoreError: Error, Equatable {
     case keyUnavailable
     /// The vault says locked: try again after unlocking.
     case locked
+    /// The store is not open (a rekey asked before the start settled, or after a sign-out).
+    case notOpen
 
     func text(_ language: Language) -> String {
         switch self {
@@ -40,8 +49,17 @@ public enum PhoneStoreError: Error, Equatable {
                          "The phone's data cannot be opened: erase it and enrol the phone again.", language)
         case .locked:
             return words("Lås telefonen op, og prøv igen.", "Unlock the phone and try again.", language)
+        case .notOpen:
+            return words("Telefonens data er ikke åbne lige nu. Prøv igen om lidt.",
+                         "The phone's data is not open just now. Try again in a moment.", language)
         }
     }
+}
+
+/// Where a rekey can be cut short between its steps (docs/keys.md names these three); the tests
+/// stop there to play a phone dying.
+enum RekeyStep: Equatable {
+    case pendingSaved, storeRekeyed, promoted
 }
 
 public final class PhoneStore: @unchecked Sendable {
@@ -53,6 +71,8 @@ public final class PhoneStore: @unchecked Sendable {
     private let language: Language
     private let lock = NSLock()
     private var current: Store?
+    /// Held by `route()`, `rekey()` and `wipe()` for their whole run (recursive: `enrol` routes).
+    private let keyLock = NSRecursiveLock()
 
     /// `directory` is the store's own directory (on the phone Application Support/Store/).
     public init(directory: URL, wrapper: KeyWrapper, deviceName: String, language: Language) {
@@ -92,12 +112,15 @@ public final class PhoneStore: @unchecked Sendable {
 
     /// Where the app starts. Never throws: a failure is `.broken` with its words.
     public func route() -> Route {
+        keyLock.lock()
+        defer { keyLock.unlock() }
         do {
             try prepareDirectory()
         } catch {
             return .broken(message: describe(error, language: language))
         }
-        let key: Data?
+        var key: Data?
+        var lostDetail: String?
         switch vault.load() {
         case .locked:
             return .locked
@@ -107,31 +130,98 @@ public final class PhoneStore: @unchecked Sendable {
                 try? vault.erase()
                 return .enrol(storeExists: false)
             }
-            keep(nil)
-            return .keyLost(detail: detail)
+            // The pending key of a rekey cut short may still open it (below).
+            lostDetail = detail
         case .missing:
             key = nil
         case let .found(found):
             key = found
         }
         do {
-            switch try startState(path: path, key: key) {
+            let (state, opening) = try startStateSettlingKeys(key)
+            switch state {
             case let .needsEnrolment(exists):
-                if exists, let key, store() == nil { keep(try Store.open(path: path, key: key)) }
+                if exists, let opening, store() == nil { keep(try Store.open(path: path, key: opening)) }
                 return .enrol(storeExists: exists)
             case let .enrolled(worker, team, centre):
-                if let key, store() == nil { keep(try Store.open(path: path, key: key)) }
+                if let opening, store() == nil { keep(try Store.open(path: path, key: opening)) }
                 return .main(worker: worker, team: team, centre: centre)
             case let .revoked(how):
                 keep(nil)
                 return .revoked(how: how)
             case let .keyLost(detail):
                 keep(nil)
-                return .keyLost(detail: detail)
+                return .keyLost(detail: lostDetail ?? detail)
             }
         } catch {
             keep(nil)
             return .broken(message: describe(error, language: language))
+        }
+    }
+
+    /// The start state with the current key, or with the pending key when the current one does
+    /// not open the store (docs/keys.md, "Opening the store"): a pending key that opens it is
+    /// promoted (the rekey had finished, its promotion had not); a pending key beside a current
+    /// one that opens the store is deleted (the rekey had not happened). Returns the state and the
+    /// key that opened the store.
+    private func startStateSettlingKeys(_ key: Data?) throws -> (StartState, Data?) {
+        let state = try startState(path: path, key: key)
+        guard let pending = vault.loadPending() else { return (state, key) }
+        if case .keyLost = state {
+            guard case let .found(pendingKey) = pending else { return (state, key) }
+            let second = try startState(path: path, key: pendingKey)
+            if case .keyLost = second { return (state, key) }
+            try vault.promotePending()
+            return (second, pendingKey)
+        }
+        // The current key opened the store (or there is no store): the pending key is not needed.
+        try? vault.discardPending()
+        return (state, key)
+    }
+
+    // MARK: rekey
+
+    /// Changes the store's key (docs/keys.md): a new random key saved as pending, the store
+    /// re-encrypted with it (the core's `rekey`, all or nothing), the pending key promoted to the
+    /// current one, then deleted. A typed refusal (wrong key, invalid key, the store open
+    /// elsewhere, a full disk) leaves the store under the current key: the pending key is deleted
+    /// and the refusal thrown. Whatever moment the phone dies at, one of the two saved keys opens
+    /// the store, and the next `route()` settles which. A sync under way finishes first.
+    public func rekey() throws {
+        try rekey(stoppingAfter: { _ in })
+    }
+
+    /// `rekey()` with a hook after each step; a hook that throws plays a phone dying there.
+    func rekey(stoppingAfter step: (RekeyStep) throws -> Void) throws {
+        keyLock.lock()
+        defer { keyLock.unlock() }
+        guard let store = store() else { throw PhoneStoreError.notOpen }
+        guard case let .found(currentKey) = vault.load() else { throw PhoneStoreError.keyUnavailable }
+        let newKey = try vault.beginPending()                          // 1, 2
+        try step(.pendingSaved)
+        do {
+            try store.rekey(currentKey: currentKey, newKey: newKey)    // 3
+        } catch let error as GadeplanError where Self.leftUnchanged(error) {
+            try? vault.discardPending()                                // 5
+            throw error
+        } catch {
+            // Not one of the typed refusals: only opening the store says which key it is under
+            // now. Close it and open it again as at a start, which settles the keys.
+            keep(nil)
+            _ = route()
+            throw error
+        }
+        try step(.storeRekeyed)
+        try vault.writePendingAsCurrent()                              // 4
+        try step(.promoted)
+        try vault.discardPending()
+    }
+
+    /// The refusals after which the store is unchanged under the current key (docs/keys.md).
+    static func leftUnchanged(_ error: GadeplanError) -> Bool {
+        switch error {
+        case .WrongKey, .InvalidInput, .NotAllowed, .StorageFull: return true
+        default: return false
         }
     }
 
@@ -179,6 +269,8 @@ public final class PhoneStore: @unchecked Sendable {
 
     /// Closes the store and erases it and its key: the phone is back at enrolment.
     public func wipe() throws {
+        keyLock.lock()
+        defer { keyLock.unlock() }
         keep(nil)
         try eraseStore(path: path)
         try vault.erase()

@@ -1,5 +1,6 @@
 // Test doubles for the platform: a wrapping key in memory (that can be lost or locked at will),
-// a sync log and a notifier that remember what they were told.
+// with the pending key's item of a rekey beside it; a sync log and a notifier that remember
+// what they were told.
 
 import Foundation
 import GadeplanCore
@@ -36,6 +37,24 @@ final class MemoryWrapper: KeyWrapper {
     }
 
     func delete() throws { key = nil }
+
+    /// The pending key's item (the Keychain's `store-key.pending` on the phone).
+    var pending: Data?
+
+    func readPending() throws -> Data? {
+        if locked { throw KeyWrapperError.locked }
+        return pending
+    }
+
+    func writePending(_ blob: Data) throws {
+        if locked { throw KeyWrapperError.locked }
+        pending = blob
+    }
+
+    func deletePending() throws {
+        if locked { throw KeyWrapperError.locked }
+        pending = nil
+    }
 }
 
 final class MemoryLog: SyncLog {

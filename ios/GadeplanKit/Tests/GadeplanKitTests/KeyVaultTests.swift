@@ -76,4 +76,40 @@ final class KeyVaultTests: XCTestCase {
         XCTAssertNil(wrapper.key)
         XCTAssertEqual(vault().load(), .missing)
     }
+
+    // MARK: the pending key of a rekey (docs/keys.md)
+
+    func testPendingKeyBesideTheCurrentOneThenPromoted() throws {
+        let current = try vault().create()
+        XCTAssertNil(vault().loadPending())
+        let new = try vault().beginPending()
+        XCTAssertNotEqual(new, current)
+        XCTAssertEqual(vault().loadPending(), LoadedKey.found(new))
+        XCTAssertEqual(vault().load(), .found(current), "the current key stays until the promotion")
+        try vault().writePendingAsCurrent()
+        XCTAssertEqual(vault().load(), .found(new))
+        XCTAssertEqual(vault().loadPending(), LoadedKey.found(new), "the pending key stays until deleted")
+        try vault().discardPending()
+        XCTAssertNil(vault().loadPending())
+        XCTAssertEqual(vault().load(), .found(new))
+    }
+
+    func testDiscardedPendingKeyLeavesTheCurrentOne() throws {
+        let current = try vault().create()
+        _ = try vault().beginPending()
+        try vault().discardPending()
+        XCTAssertNil(wrapper.pending)
+        XCTAssertEqual(vault().load(), .found(current))
+    }
+
+    func testLockedPendingIsLockedAndEraseTakesThePendingKeyToo() throws {
+        _ = try vault().create()
+        _ = try vault().beginPending()
+        wrapper.locked = true
+        XCTAssertEqual(vault().loadPending(), LoadedKey.locked)
+        wrapper.locked = false
+        try vault().erase()
+        XCTAssertNil(wrapper.pending)
+        XCTAssertNil(vault().loadPending())
+    }
 }
