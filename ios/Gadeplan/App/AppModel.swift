@@ -3,6 +3,9 @@
 // screen), the sync's outcome and the banner (I12, M7), the app lock (M2), sign-out and wipe
 // (M4). Every store call goes through `read`/`write`, which run it on the store queue and resume
 // here (I16); a write asks for a debounced sync (I11). Nothing here blocks the main thread.
+// The calls that need the centre (the search, fetching a history, a new device token) go through
+// `withCentre`, on a queue of their own with a transport to the enrolled centre, so a slow network
+// never holds up the screens' reads; the store's key is changed through `rekey` (docs/keys.md).
 
 import Foundation
 import GadeplanCore
@@ -31,6 +34,8 @@ final class AppModel: ObservableObject {
     let notifier: Notifier
     let log: DefaultsSyncLog
     private let queue = StoreQueue()
+    /// The calls that wait for the centre (up to the transport's two minutes).
+    private let centreQueue = StoreQueue(label: "dk.gadeplan.centre")
     private let appLock = AppLock(timeout: 5 * 60)
     private var debounce: Task<Void, Never>?
 
@@ -114,6 +119,12 @@ final class AppModel: ObservableObject {
         return value
     }
 
+    /// What the store holds changed without a record of this phone's (a history fetched, the
+    /// key changed): the screens reload.
+    func reloadScreens() {
+        changes += 1
+    }
+
     func recorded() {
         changes += 1
         debounce?.cancel()
@@ -122,6 +133,40 @@ final class AppModel: ObservableObject {
             guard !Task.isCancelled else { return }
             self.syncNow()
         }
+    }
+
+    // MARK: the centre, online
+
+    /// `work` with the open store and a transport to the centre it is enrolled at, on the centre
+    /// queue; the transport's session is released afterwards. The core's `NotEnrolled` before
+    /// enrolment. Screens say "needs a connection" when `online` is false and do not call this.
+    /// A revoked phone (the core erased it, as a sync would) goes to its explanation.
+    func withCentre<T>(_ work: @escaping (Store, Transport) throws -> T) async throws -> T {
+        let phone = self.phone
+        let version = Platform.version
+        do {
+            return try await centreQueue.run {
+                guard let store = phone.store(), let centre = try store.syncStatus().centre else {
+                    throw GadeplanError.NotEnrolled(message: "the store is not open or not enrolled")
+                }
+                let transport = URLSessionTransport(centre: centre, version: version)
+                defer { transport.finish() }
+                return try work(store, transport)
+            }
+        } catch {
+            if SyncCoordinator.problem(of: error) == .revoked { await start() }
+            throw error
+        }
+    }
+
+    // MARK: the store's key
+
+    /// A new key for the store (PhoneStore.rekey: pending, rekey, promotion; docs/keys.md), on the
+    /// store queue, so no screen's read runs in the middle of it. A sync under way finishes first.
+    func rekey() async throws {
+        let phone = self.phone
+        try await queue.run { try phone.rekey() }
+        changes += 1
     }
 
     // MARK: sync

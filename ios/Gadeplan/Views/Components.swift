@@ -5,7 +5,8 @@
 // - `BigButtonStyle`: primary actions 60 pt high, full width, for cold hands and gloves;
 // - `BandBadge`: the Brøset band in colour *and* words (never colour alone), in system colours
 //   that hold in dark mode;
-// - `SyncMark`: a record's "not sent" or "refused" mark.
+// - `SyncMark`: a record's "not sent" or "refused" mark;
+// - `NeedsConnection`: what an action that needs the centre says while the phone is offline.
 // Everything uses system colours and text styles, so dark mode and Dynamic Type up to the
 // accessibility sizes come from the system.
 
@@ -112,6 +113,16 @@ struct SyncMark: View {
         case .synced:
             EmptyView()
         }
+    }
+}
+
+/// Said beside an action that needs the centre while the phone has no connection.
+struct NeedsConnection: View {
+    var body: some View {
+        SwiftUI.Label(L.ui("Kræver forbindelse til centret. Telefonen er offline.",
+                           "Needs a connection to the centre. The phone is offline."),
+                      systemImage: "wifi.slash")
+            .foregroundStyle(.orange)
     }
 }
 

@@ -1,8 +1,9 @@
 // The phone's settings and sign-out (review findings M4, M6): who is enrolled where; the codes
 // that end a check-in (the normal one and the duress one, which looks the same on the screen);
-// and "Afmeld og slet data fra telefonen": how many records have not reached the centre, a final
-// sync offered first, then the store, its key and the Keychain item erased, the background work
-// cancelled, and the phone back at enrolment.
+// the store's key changed ("Skift telefonens nøgle") and the device token rotated, online
+// (KeySections); and "Afmeld og slet data fra telefonen": how many records have not reached
+// the centre, a final sync offered first, then the store, its key and the Keychain item erased,
+// the background work cancelled, and the phone back at enrolment.
 
 import GadeplanCore
 import GadeplanKit
@@ -44,6 +45,8 @@ struct SettingsScreen: View {
                 Text(L.ui("Nødkoden afslutter tjek-ind som normalt på skærmen, mens centret slår alarm.",
                           "The duress code ends a check-in as usual on the screen while the centre raises the alarm."))
             }
+            StoreKeySection()
+            DeviceTokenSection()
             Section {
                 if let unsent {
                     Text(unsent == 0
