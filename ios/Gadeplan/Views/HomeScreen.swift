@@ -2,9 +2,10 @@
 // what to do next, in the core's order (`nextSteps`: check-in alerts with "Jeg tager den",
 // guarantees running out, questionnaires due, citizens not talked with); the quick actions (a
 // Brøset check of an unknown citizen, the check-in, an incident, today's log, unknown citizens,
-// places, settings); and the persons, most recently met first, fifty at a time, searchable
-// (I21), each with its current band in colour and words, a mark when it has conflicts, and
-// "Ikke sendt" with the count of its records not yet at the centre (PersonSummary.notSent).
+// places, the search of the centre, settings); and the persons, most recently met
+// first, fifty at a time, searchable (I21), each with its current band in colour and words, a
+// mark when it has conflicts, and "Ikke sendt" with the count of its records not yet at the
+// centre (PersonSummary.notSent).
 // Adding a person is a sheet with its own Save (I18: no button sharing a row with a field).
 
 import GadeplanCore
@@ -50,6 +51,10 @@ struct HomeScreen: View {
                     }
                     NavigationLink(value: Dest.places) {
                         SwiftUI.Label(L.ui("Steder og runder", "Places and rounds"), systemImage: "map")
+                    }
+                    NavigationLink(value: Dest.centreSearch) {
+                        SwiftUI.Label(L.ui("Søg i centret (kræver forbindelse)", "Search the centre (needs a connection)"),
+                                      systemImage: "magnifyingglass.circle")
                     }
                 }
                 .frame(minHeight: 44)

@@ -39,6 +39,8 @@ enum Dest: Hashable {
     case unknowns
     case places
     case settings
+    /// A citizen whose history is held at the centre: searched and fetched back, online.
+    case centreSearch
 
     /// Part of an approach (check, then contact), undone as one when the contact is saved.
     var isApproach: Bool {
@@ -92,6 +94,7 @@ extension View {
             case .unknowns: UnknownCitizensScreen()
             case .places: PlacesScreen()
             case .settings: SettingsScreen()
+            case .centreSearch: CentreSearchScreen()
             }
         }
     }
