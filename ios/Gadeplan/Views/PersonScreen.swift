@@ -1,13 +1,14 @@
 // A person's screen (the whole model, review findings M8–M10, I20): the current Brøset band or
 // "Ingen aktuel risikovurdering" with the check one tap away; the stage of change, the
-// conversations and their contact intensity (the core's words), the screening, the course and its phase, the treatment guarantee's countdown; the plan with the
-// crisis plan and the partners' and network's phone numbers as tel: links (offline: they are on
-// the phone); the questionnaires due; details two colleagues changed apart, settled with "Vælg
-// værdi"; and the timeline, newest first, each record marked when not yet sent or refused by the
-// centre, corrected or voided, and opened for correcting or voiding. "Ikke sendt" with the count
-// of the person's records not yet at the centre (the core's PersonSummary.notSent); every
-// recording screen of the course (course, treatment, bridging, plan, evaluation, questionnaire,
-// network, consents) one tap away.
+// conversations and their contact intensity (the core's words), the screening, the course and
+// its phase, the treatment guarantee's countdown; the plan with the crisis plan and the partners'
+// and network's phone numbers as tel: links (offline: they are on the phone), and the plan's
+// handover document to share after a warning (PlanShare); the questionnaires due; details two
+// colleagues changed apart, settled with "Vælg værdi"; and the timeline, newest first, each
+// record marked when not yet sent or refused by the centre, corrected or voided, and opened for
+// correcting or voiding. "Ikke sendt" with the count of the person's records not yet at the
+// centre (the core's PersonSummary.notSent); every recording screen of the course (course,
+// treatment, bridging, plan, evaluation, questionnaire, network, consents) one tap away.
 
 import GadeplanCore
 import GadeplanKit
@@ -176,6 +177,7 @@ struct PersonScreen: View {
                 ForEach(Array(plan.fields.partners.enumerated()), id: \.offset) { _, partner in
                     PhoneRow(name: partner.name, detail: nil, phone: partner.phone)
                 }
+                PlanShareRow(personId: personId)
             }
         }
         if !d.network.isEmpty {
