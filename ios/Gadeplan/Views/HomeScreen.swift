@@ -2,7 +2,8 @@
 // what to do next, in the core's order (`nextSteps`: check-in alerts with "Jeg tager den",
 // guarantees running out, questionnaires due, citizens not talked with); the quick actions (a
 // Brøset check of an unknown citizen, the check-in, an incident, today's log, unknown citizens,
-// places, the search of the centre, settings); and the persons, most recently met
+// places, the search of the centre, settings); the team's reads a worker needs too (those
+// waiting for treatment, the caseload, the areas' coverage); and the persons, most recently met
 // first, fifty at a time, searchable (I21), each with its current band in colour and words, a
 // mark when it has conflicts, and "Ikke sendt" with the count of its records not yet at the
 // centre (PersonSummary.notSent).
@@ -55,6 +56,18 @@ struct HomeScreen: View {
                     NavigationLink(value: Dest.centreSearch) {
                         SwiftUI.Label(L.ui("Søg i centret (kræver forbindelse)", "Search the centre (needs a connection)"),
                                       systemImage: "magnifyingglass.circle")
+                    }
+                }
+                .frame(minHeight: 44)
+                Section(L.ui("Teamet", "The team")) {
+                    NavigationLink(value: Dest.waiting) {
+                        SwiftUI.Label(L.ui("Venter på behandling", "Waiting for treatment"), systemImage: "hourglass")
+                    }
+                    NavigationLink(value: Dest.caseload) {
+                        SwiftUI.Label(L.ui("Sagsstamme", "Caseload"), systemImage: "person.3.sequence")
+                    }
+                    NavigationLink(value: Dest.coverage) {
+                        SwiftUI.Label(L.ui("Dækning af områderne", "Coverage of the areas"), systemImage: "map.circle")
                     }
                 }
                 .frame(minHeight: 44)

@@ -41,6 +41,10 @@ enum Dest: Hashable {
     case settings
     /// A citizen whose history is held at the centre: searched and fetched back, online.
     case centreSearch
+    /// The team's caseload, the areas' coverage, those waiting for treatment (read only).
+    case caseload
+    case coverage
+    case waiting
 
     /// Part of an approach (check, then contact), undone as one when the contact is saved.
     var isApproach: Bool {
@@ -95,6 +99,9 @@ extension View {
             case .places: PlacesScreen()
             case .settings: SettingsScreen()
             case .centreSearch: CentreSearchScreen()
+            case .caseload: CaseloadScreen()
+            case .coverage: CoverageScreen()
+            case .waiting: WaitingScreen()
             }
         }
     }
