@@ -105,9 +105,10 @@ struct CentreSearchScreen: View {
         error = nil
         Task { @MainActor in
             do {
-                found = try await model.withCentre { store, transport in
+                let list: [CitizenAtCentre] = try await model.withCentre { store, transport in
                     try store.searchCentre(transport: transport, alias: term)
                 }
+                found = list
                 fetched = [:]
             } catch {
                 self.error = L.error(error)
@@ -122,7 +123,7 @@ struct CentreSearchScreen: View {
         error = nil
         Task { @MainActor in
             do {
-                let count = try await model.withCentre { store, transport in
+                let count: UInt32 = try await model.withCentre { store, transport in
                     try store.fetchHistory(transport: transport, citizen: citizen)
                 }
                 fetched[citizen] = count

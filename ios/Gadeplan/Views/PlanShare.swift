@@ -20,11 +20,6 @@ struct PlanShareRow: View {
     @State private var shared: SharedFile?
     @State private var error: String?
 
-    /// The one file a share writes (the citizen's nickname stays out of its name).
-    static var fileURL: URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("Behandlingsplan.html")
-    }
-
     var body: some View {
         Button { warning = true } label: {
             HStack {
@@ -46,7 +41,7 @@ struct PlanShareRow: View {
             Text(L.ui("Behandlingsplanen er helbredsoplysninger om borgeren. Når den deles, forlader den Gadeplan og telefonens kryptering, og Gadeplan kan ikke slette den dér, hvor den sendes hen. Del den kun med den behandler, der skal have den, og kun med borgerens samtykke.",
                       "The treatment plan is health data about the citizen. Once shared, it leaves Gadeplan and the phone's encryption, and Gadeplan cannot erase it where it is sent. Share it only with the counsellor who is to have it, and only with the citizen's consent."))
         }
-        .sheet(item: $shared, onDismiss: Self.removeFile) { file in
+        .sheet(item: $shared, onDismiss: removeSharedPlan) { file in
             ActivitySheet(url: file.url) { shared = nil }
                 .presentationDetents([.medium, .large])
         }
@@ -61,7 +56,7 @@ struct PlanShareRow: View {
         Task { @MainActor in
             do {
                 let html = try await model.read { try $0.planDocument(person: id) }
-                let url = Self.fileURL
+                let url = sharedPlanURL
                 try Data(html.utf8).write(to: url, options: [.atomic, .completeFileProtection])
                 shared = SharedFile(url: url)
             } catch {
@@ -70,10 +65,14 @@ struct PlanShareRow: View {
             preparing = false
         }
     }
+}
 
-    private static func removeFile() {
-        try? FileManager.default.removeItem(at: fileURL)
-    }
+/// The one file a share writes (the citizen's nickname stays out of its name).
+private let sharedPlanURL = FileManager.default.temporaryDirectory.appendingPathComponent("Behandlingsplan.html")
+
+/// Deletes it when the share sheet has closed.
+private func removeSharedPlan() {
+    try? FileManager.default.removeItem(at: sharedPlanURL)
 }
 
 /// A file being shared, for `sheet(item:)`.

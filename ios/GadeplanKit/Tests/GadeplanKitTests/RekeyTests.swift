@@ -98,13 +98,14 @@ final class RekeyTests: XCTestCase {
         let old = try currentKey(phone)
         // Something else holds the store open: the core refuses (not-allowed), nothing changed.
         let other = try Store.open(path: phone.path, key: old)
-        XCTAssertThrowsError(try phone.rekey()) { error in
-            guard let core = error as? GadeplanError else { return XCTFail("\(error)") }
-            XCTAssertTrue(PhoneStore.leftUnchanged(core), "\(core)")
+        withExtendedLifetime(other) {
+            XCTAssertThrowsError(try phone.rekey()) { error in
+                guard let core = error as? GadeplanError else { return XCTFail("\(error)") }
+                XCTAssertTrue(PhoneStore.leftUnchanged(core), "\(core)")
+            }
         }
         XCTAssertNil(wrapper.pending, "step 5: the pending key is deleted")
         XCTAssertEqual(try currentKey(phone), old)
-        _ = other
         XCTAssertEqual(try restartOpens(person), old)
     }
 
