@@ -50,7 +50,7 @@ struct ContactScreen: View {
                     ForEach(defs.contactKinds, id: \.code) { Text(L.text($0)).tag($0.code) }
                 }
                 if needsMeeting {
-                    Picker(L.ui("Møde", "Meeting"), selection: $meeting) {
+                    Picker(L.label(defs.contactKinds, "meeting"), selection: $meeting) {
                         Text("–").tag("")
                         ForEach(defs.meetingKinds, id: \.code) { Text(L.text($0)).tag($0.code) }
                     }
