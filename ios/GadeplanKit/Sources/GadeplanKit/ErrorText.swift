@@ -66,3 +66,11 @@ extension GadeplanCore.Label {
     /// The label in `language`.
     public func text(_ language: Language) -> String { language == .english ? en : da }
 }
+
+/// The core's errors as `LocalizedError`, in the core's own words in the phone's language
+/// (core/uniffi.toml sets `omit_localized_error_conformance`, so the bindings do not dump the enum
+/// as their description): any `error.localizedDescription` the system or a framework shows says
+/// what `describe` says.
+extension GadeplanError: LocalizedError {
+    public var errorDescription: String? { describe(self, language: phoneLanguage()) }
+}

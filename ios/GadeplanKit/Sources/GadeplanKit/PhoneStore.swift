@@ -20,7 +20,7 @@
 import Foundation
 import GadeplanCore
 
-public enum Route: Equatable {
+public enum Route: Equatable, Sendable {
     /// Enrol (create a store first when `storeExists` is false).
     case enrol(storeExists: Bool)
     case main(worker: String, team: String, centre: String)
@@ -246,11 +246,12 @@ public final class PhoneStore: @unchecked Sendable {
         if store == nil, storeExists {
             store = try Store.open(path: path, key: key)
         }
-        if let existing = store, try existing.identity().worker != worker,
-           try !existing.syncStatus().enrolled {
+        if try store.map({ try Self.madeForAnother($0, worker: worker) }) ?? false {
             // Made for another name by an enrolment that failed: nothing recorded is lost by
             // starting afresh (an unenrolled store holds what this worker recorded only if they
-            // recorded under that name, which the app does not offer before enrolment).
+            // recorded under that name, which the app does not offer before enrolment). Every
+            // reference to the open store is dropped first, so its connection is closed before
+            // the files are erased (no `if let` binding keeps it alive over the erase).
             keep(nil)
             store = nil
             try eraseStore(path: path)
@@ -259,6 +260,12 @@ public final class PhoneStore: @unchecked Sendable {
         keep(enrolling)
         _ = try enrolling.enrol(transport: transport, centre: centre, code: code)
         return route()
+    }
+
+    /// An unenrolled store made for another worker's name.
+    private static func madeForAnother(_ store: Store, worker: String) throws -> Bool {
+        if try store.identity().worker == worker { return false }
+        return try !store.syncStatus().enrolled
     }
 
     /// The worker's own entries not yet at the centre; nil when the store cannot say.

@@ -6,8 +6,8 @@
 import Foundation
 import GadeplanCore
 
-public struct Banner: Equatable {
-    public enum Level: Equatable { case ok, info, warning, error }
+public struct Banner: Equatable, Sendable {
+    public enum Level: Equatable, Sendable { case ok, info, warning, error }
     public let text: String
     public let level: Level
 

@@ -10,7 +10,7 @@
 import Foundation
 import GadeplanCore
 
-public enum SyncProblem: String, Codable, Equatable, CaseIterable {
+public enum SyncProblem: String, Codable, Equatable, CaseIterable, Sendable {
     case offline, hostNotFound, timeout, tls, httpNotAllowed
     case centreRefused, revoked, storeTooNew, storage, notEnrolled, keyLost
     /// iOS also tells a wrong clock apart (the core's ClockWrong): the worker sets the time.
@@ -25,7 +25,7 @@ public enum SyncProblem: String, Codable, Equatable, CaseIterable {
     }
 }
 
-public struct SyncRecord: Codable, Equatable {
+public struct SyncRecord: Codable, Equatable, Sendable {
     public var attemptAt: Date
     /// The last sync that got through (carried over by failures).
     public var successAt: Date?
@@ -56,7 +56,7 @@ public protocol SyncNotifier: AnyObject {
     func clear()
 }
 
-public enum SyncResult: Equatable {
+public enum SyncResult: Equatable, Sendable {
     case done(SyncReport)
     case retry(SyncProblem)
     case stop(SyncProblem)

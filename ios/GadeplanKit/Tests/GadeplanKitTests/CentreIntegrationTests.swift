@@ -4,6 +4,8 @@
 // the explanation (I12, M5), and the wipe back to enrolment (M4). Also a lost key over an
 // existing store (I6).
 
+// macOS only: it runs the centre as a child process (Process, Pipe), which iOS does not have.
+#if os(macOS)
 import Foundation
 import GadeplanCore
 import XCTest
@@ -167,3 +169,4 @@ final class CentreIntegrationTests: XCTestCase {
         XCTAssertEqual(phone.route(), .enrol(storeExists: false))
     }
 }
+#endif

@@ -23,6 +23,11 @@ final class ErrorTextTests: XCTestCase {
         XCTAssertEqual(text, "Et felt er ikke udfyldt rigtigt: alias: must not be empty")
     }
 
+    func testLocalizedDescriptionIsTheCoresWords() {
+        let error = GadeplanError.PlanRequired(message: "a high risk score (4) needs a plan")
+        XCTAssertEqual((error as Error).localizedDescription, describe(error, language: phoneLanguage()))
+    }
+
     func testVaultErrorsAreWorded() {
         XCTAssertTrue(describe(KeyWrapperError.locked, language: .english).contains("Unlock"))
     }
