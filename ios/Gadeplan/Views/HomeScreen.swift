@@ -216,7 +216,7 @@ struct NextStepRow: View {
             let colleague = alert.kind == .colleagueOverdue || alert.kind == .colleagueDuress
             VStack(alignment: .leading, spacing: 6) {
                 Text("\(L.text(alert.kindLabel)): \(alert.worker), \(alert.place)")
-                    .font(.headline).foregroundStyle(colleague ? .red : .primary)
+                    .font(.headline).foregroundStyle(colleague ? Color.red : Color.primary)
                 Text(L.ui("Senest ude ", "Due out ") + L.time(alert.dueAt)).font(.caption)
                 if let by = alert.acknowledgedBy {
                     Text(L.ui("\(by) har taget den", "\(by) has taken charge")).font(.caption)
@@ -231,7 +231,7 @@ struct NextStepRow: View {
             NavigationLink(value: Dest.person(person)) {
                 VStack(alignment: .leading) {
                     Text(alias).font(.headline)
-                    Text(guaranteeText(guarantee)).font(.caption).foregroundStyle(guarantee.state == .breached ? .red : .orange)
+                    Text(guaranteeText(guarantee)).font(.caption).foregroundStyle(guarantee.state == .breached ? Color.red : Color.orange)
                 }
             }
         case let .questionnaire(person, alias, due):

@@ -71,8 +71,9 @@ final class Navigator: ObservableObject {
 }
 
 extension View {
-    /// Every destination of the app, for the home screen's NavigationStack.
-    func gadeplanDestinations() -> some View {
+    /// Every destination of the app, for the home screen's NavigationStack. Main-actor isolated
+    /// like the screens it makes (their initialisers set up main-actor `@StateObject`s).
+    @MainActor func gadeplanDestinations() -> some View {
         navigationDestination(for: Dest.self) { dest in
             switch dest {
             case let .person(id): PersonScreen(personId: id)

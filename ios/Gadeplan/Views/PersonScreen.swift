@@ -71,7 +71,7 @@ struct PersonScreen: View {
                 Text(L.ui("Forløb: ", "Course: ") + L.label(L.instruments.course.phases, of: phase))
             }
             if let guarantee = p.guarantee {
-                Text(guaranteeText(guarantee)).foregroundStyle(guarantee.state == .breached ? .red : .primary)
+                Text(guaranteeText(guarantee)).foregroundStyle(guarantee.state == .breached ? Color.red : Color.primary)
             }
             ForEach(Array(p.questionnairesDue.enumerated()), id: \.offset) { _, due in
                 NavigationLink(value: Dest.questionnaire(person: personId, instrument: GadeplanKit.code(of: due.instrument),
