@@ -104,6 +104,11 @@ final class BackgroundSync: @unchecked Sendable {
         queue.async { [weak self] in
             guard let self else { return }
             let result = self.coordinator.syncOnce()
+            // The sync is over (syncs run one after another on this queue): its transport's
+            // session is finished, so it is let go rather than kept for a later cancel.
+            self.lock.lock()
+            self.transports.removeAll()
+            self.lock.unlock()
             self.onResult?(result)
             completion?(result)
         }
