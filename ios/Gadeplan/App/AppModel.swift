@@ -20,6 +20,9 @@ final class AppModel: ObservableObject {
     @Published private(set) var enrolling = false
     @Published var enrolError: String?
     @Published private(set) var banner: Banner?
+    /// The core's sync notices for the home screen, under the banner (`syncNotices`: storage
+    /// full, clock wrong, refused, set aside, erased unsent, at the centre), worded by the core.
+    @Published private(set) var notices: [GadeplanCore.Label] = []
     @Published private(set) var syncing = false
     @Published private(set) var online = true
     /// Bumped after every sync and every record: screens reload on it.
@@ -123,10 +126,14 @@ final class AppModel: ObservableObject {
     /// key changed): the screens reload.
     func reloadScreens() {
         changes += 1
+        Task { await refreshBanner() }
     }
 
     func recorded() {
         changes += 1
+        // The banner's "not sent" count and the notices change with the record, not only at the
+        // next sync.
+        Task { await refreshBanner() }
         debounce?.cancel()
         debounce = Task {
             try? await Task.sleep(nanoseconds: 20_000_000_000)
@@ -190,11 +197,16 @@ final class AppModel: ObservableObject {
         Task { await refreshBanner() }
     }
 
+    /// The banner and the core's notices, from one `syncStatus`.
     func refreshBanner() async {
         let (log, online, language) = (self.log, self.online, self.language)
-        banner = try? await read { store in
-            try syncBanner(status: store.syncStatus(), last: log.last(), online: online, now: Date(), language: language)
+        let fetched: (Banner, [GadeplanCore.Label])? = try? await read { store -> (Banner, [GadeplanCore.Label]) in
+            let status = try store.syncStatus()
+            let banner = syncBanner(status: status, last: log.last(), online: online, now: Date(), language: language)
+            return (banner, syncNotices(status: status))
         }
+        banner = fetched?.0
+        notices = fetched?.1 ?? []
     }
 
     // MARK: lifecycle and lock
@@ -236,6 +248,7 @@ final class AppModel: ObservableObject {
         log.forget()
         notifier.clear()
         banner = nil
+        notices = []
         await start()
     }
 }

@@ -1,4 +1,6 @@
-// The home screen: the sync banner (offline, last sync, not sent, refused: M7) with "Synk nu";
+// The home screen: the sync banner (offline, last sync, not sent, refused: M7) with "Synk nu",
+// and under it the core's sync notices (`syncNotices`, in the core's words and the phone's
+// language: storage full, clock wrong, refused, set aside, erased unsent, at the centre);
 // what to do next, in the core's order (`nextSteps`: check-in alerts with "Jeg tager den",
 // guarantees running out, questionnaires due, citizens not talked with); the quick actions (a
 // Brøset check of an unknown citizen, the check-in, an incident, today's log, unknown citizens,
@@ -26,6 +28,7 @@ struct HomeScreen: View {
         NavigationStack(path: $nav.path) {
             List {
                 if let banner = model.banner { BannerRow(banner: banner) }
+                ForEach(model.notices, id: \.code) { notice in NoticeRow(notice: notice) }
                 Section(L.ui("Næste skridt", "Next steps")) {
                     Loaded(loader: steps, retry: loadSteps) { list in
                         if list.isEmpty {
@@ -176,6 +179,42 @@ struct BannerRow: View {
         case .info: return .blue
         case .warning: return .orange
         case .error: return .red
+        }
+    }
+}
+
+/// One of the core's sync notices, in its words and the phone's language, under the banner:
+/// what the worker should know about the phone and the centre (storage full, the clock wrong,
+/// records refused or set aside, records erased before they were sent, histories held at the
+/// centre). The one about the centre leads to the centre's search.
+struct NoticeRow: View {
+    let notice: GadeplanCore.Label
+
+    var body: some View {
+        if notice.code == "at-centre" {
+            NavigationLink(value: Dest.centreSearch) { text }
+        } else {
+            text
+        }
+    }
+
+    private var text: some View {
+        SwiftUI.Label(L.text(notice), systemImage: icon)
+            .font(.callout)
+            .foregroundStyle(notice.code == "at-centre" ? Color.secondary : Color.orange)
+            .frame(minHeight: 44, alignment: .leading)
+    }
+
+    /// An icon by the notice's code; the words are the core's whatever the code.
+    private var icon: String {
+        switch notice.code {
+        case "storage-full": return "externaldrive.badge.exclamationmark"
+        case "clock-wrong": return "clock.badge.exclamationmark"
+        case "rejected": return "exclamationmark.triangle"
+        case "set-aside": return "tray.full"
+        case "erased-unsent": return "trash"
+        case "at-centre": return "building.columns"
+        default: return "info.circle"
         }
     }
 }
