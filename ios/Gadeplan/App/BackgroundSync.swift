@@ -36,6 +36,9 @@ final class BackgroundSync: @unchecked Sendable {
     static let taskIdentifier = "dk.gadeplan.sync"
 
     private let queue = DispatchQueue(label: "dk.gadeplan.sync", qos: .utility)
+    /// The path monitor's own queue: a change of the network path (the banner's "offline") is
+    /// told at once, not after a sync of up to two minutes on the sync queue.
+    private let monitorQueue = DispatchQueue(label: "dk.gadeplan.path", qos: .utility)
     private let monitor = NWPathMonitor()
     private let lock = NSLock()
     private var transports: [URLSessionTransport] = []
@@ -76,7 +79,7 @@ final class BackgroundSync: @unchecked Sendable {
             self?.onPath?(online)
             if online { self?.runOnQueue() }
         }
-        monitor.start(queue: queue)
+        monitor.start(queue: monitorQueue)
     }
 
     /// Asks for the next background refresh (the system decides when; at the earliest in 15 min).

@@ -77,6 +77,10 @@ struct QuestionnaireScreen: View {
             }
         }
         .task(id: model.changes) { await load() }
+        .onChange(of: chosenInstrument) { old, new in
+            // Another questionnaire: the answers given to the one before are not its answers.
+            if !old.isEmpty, old != new { answers = "" }
+        }
     }
 
     private func load() async {
@@ -146,8 +150,11 @@ struct QuestionnaireScreen: View {
         .disabled(trimmed(notPossible) != nil)
     }
 
+    /// A reason it was not possible, or at least one answer to this questionnaire's own items
+    /// (answers kept from another questionnaire do not count).
     private var ready: Bool {
-        definition != nil && (trimmed(notPossible) != nil || !answers.isEmpty)
+        guard let definition else { return false }
+        return trimmed(notPossible) != nil || definition.items.contains { answer($0.code) != nil }
     }
 
     private func save() {
