@@ -70,7 +70,8 @@ extension GadeplanCore.Label {
 /// The core's errors as `LocalizedError`, in the core's own words in the phone's language
 /// (core/uniffi.toml sets `omit_localized_error_conformance`, so the bindings do not dump the enum
 /// as their description): any `error.localizedDescription` the system or a framework shows says
-/// what `describe` says.
-extension GadeplanError: LocalizedError {
+/// what `describe` says. `@retroactive` (Swift 5.10 and newer): both the type and the protocol are
+/// another module's, which the compiler warns about otherwise.
+extension GadeplanError: @retroactive LocalizedError {
     public var errorDescription: String? { describe(self, language: phoneLanguage()) }
 }
