@@ -1,33 +1,63 @@
 #!/usr/bin/env bash
-# Builds the core for iOS devices and simulators (profile `phone`), generates the Swift bindings,
-# and packs both into ios/build/GadeplanCore.xcframework plus ios/build/Sources/GadeplanCore.swift.
-# Runs on a Mac with Xcode and the Rust iOS targets (see ios/README.md).
+# Builds the core as an XCFramework and puts its Swift bindings where the Swift package expects
+# them. Runs on a Mac with Xcode 16 and the Rust Apple targets (see ios/README.md):
+#
+#   ios/GadeplanKit/Frameworks/GadeplanCore.xcframework          the static library for iOS
+#       devices (arm64), the iOS simulator (arm64 + x86_64) and macOS (arm64 + x86_64, for
+#       `swift test` of GadeplanKit on the Mac), each slice with GadeplanCoreFFI.h and
+#       module.modulemap (`module GadeplanCoreFFI`);
+#   ios/GadeplanKit/Sources/GadeplanCore/GadeplanCore.swift      the uniffi bindings (module
+#       GadeplanCore of the package; gitignored).
+#
+# Usage: ios/build-xcframework.sh [phone|release|debug]   (default phone: the size-tuned profile)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+profile="${1:-phone}"
+case "$profile" in
+  debug) dirname=debug; flags=() ;;
+  *) dirname="$profile"; flags=(--profile "$profile") ;;
+esac
 
-# Without OPENSSL_DIR, SQLCipher uses Apple's CommonCrypto on iOS (see core/Cargo.toml).
+# On iOS, without OPENSSL_DIR, SQLCipher uses Apple's CommonCrypto (see core/Cargo.toml), whose
+# random bytes come from Security.framework, which the app and the package link. The macOS slices
+# (only for `swift test` on the Mac) compile OpenSSL in, as every non-iOS build of the core does:
+# they need perl and make, and take a few minutes the first time.
 unset OPENSSL_DIR SQLCIPHER_OPENSSL_DIR
-targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios)
-for target in "${targets[@]}"; do
-  cargo build --locked -p gadeplan-core --profile phone --target "$target"
+export IPHONEOS_DEPLOYMENT_TARGET=17.0 MACOSX_DEPLOYMENT_TARGET=14.0
+ios=aarch64-apple-ios
+sims=(aarch64-apple-ios-sim x86_64-apple-ios)
+macs=(aarch64-apple-darwin x86_64-apple-darwin)
+for target in "$ios" "${sims[@]}" "${macs[@]}"; do
+  cargo build --locked -p gadeplan-core ${flags[@]+"${flags[@]}"} --target "$target"
+done
+lib() { echo "target/$1/$dirname/libgadeplan_core.a"; }
+
+# The bindings: generated in library mode from the host build of the same core, so
+# core/uniffi.toml applies (module GadeplanCore, FFI module GadeplanCoreFFI).
+bindings/generate.sh "$profile"
+gen=build/bindings
+for f in "$gen/GadeplanCore.swift" "$gen/GadeplanCoreFFI.h" "$gen/GadeplanCoreFFI.modulemap"; do
+  [ -f "$f" ] || { echo "missing $f (bindings/generate.sh changed?)" >&2; exit 1; }
 done
 
-bindings/generate.sh phone   # host build of the same core: the Swift file, header and modulemap
 out=ios/build
 rm -rf "$out"
-mkdir -p "$out/headers" "$out/Sources" "$out/sim"
-cp build/bindings/GadeplanCoreFFI.h "$out/headers/"
-cp build/bindings/GadeplanCoreFFI.modulemap "$out/headers/module.modulemap"
-cp build/bindings/GadeplanCore.swift "$out/Sources/"
+mkdir -p "$out/headers" "$out/sim" "$out/mac"
+cp "$gen/GadeplanCoreFFI.h" "$out/headers/"
+cp "$gen/GadeplanCoreFFI.modulemap" "$out/headers/module.modulemap"
 
-# One library for both simulator architectures.
-lipo -create \
-  target/aarch64-apple-ios-sim/phone/libgadeplan_core.a \
-  target/x86_64-apple-ios/phone/libgadeplan_core.a \
-  -output "$out/sim/libgadeplan_core.a"
+# One library per platform: the simulator's and the Mac's two architectures each in one file.
+lipo -create "$(lib "${sims[0]}")" "$(lib "${sims[1]}")" -output "$out/sim/libgadeplan_core.a"
+lipo -create "$(lib "${macs[0]}")" "$(lib "${macs[1]}")" -output "$out/mac/libgadeplan_core.a"
 
+framework=ios/GadeplanKit/Frameworks/GadeplanCore.xcframework
+rm -rf "$framework"
+mkdir -p "$(dirname "$framework")"
 xcodebuild -create-xcframework \
-  -library target/aarch64-apple-ios/phone/libgadeplan_core.a -headers "$out/headers" \
+  -library "$(lib "$ios")" -headers "$out/headers" \
   -library "$out/sim/libgadeplan_core.a" -headers "$out/headers" \
-  -output "$out/GadeplanCore.xcframework"
-echo "built $out/GadeplanCore.xcframework and $out/Sources/GadeplanCore.swift"
+  -library "$out/mac/libgadeplan_core.a" -headers "$out/headers" \
+  -output "$framework"
+
+cp "$gen/GadeplanCore.swift" ios/GadeplanKit/Sources/GadeplanCore/GadeplanCore.swift
+echo "built $framework and ios/GadeplanKit/Sources/GadeplanCore/GadeplanCore.swift"

@@ -1,6 +1,7 @@
 // One line of what a timeline entry says, from its typed content (the core's EntryContent): the
 // app never reads an entry's JSON. The same words as Android's ui/Contents.kt.
 
+import Foundation
 import GadeplanCore
 
 enum Contents {
@@ -84,9 +85,11 @@ enum Contents {
         case .checkinAcknowledged:
             return L.ui("overtaget", "taken charge of")
         case let .questionnaireRecorded(c):
-            return join(L.text(c.instrumentLabel), L.text(c.occasionLabel),
-                        c.notPossible.map { L.ui("ikke muligt: \($0)", "not possible: \($0)") }
-                            ?? c.answers.map { $0.map(String.init) ?? "–" }.joined(separator: " "))
+            let answers: String = c.answers.map { (answer: UInt8?) -> String in
+                answer.map { String($0) } ?? "–"
+            }.joined(separator: " ")
+            let said: String = c.notPossible.map { L.ui("ikke muligt: \($0)", "not possible: \($0)") } ?? answers
+            return join(L.text(c.instrumentLabel), L.text(c.occasionLabel), said)
         case let .entryAmended(c):
             return join(c.fields.map(attribute).joined(separator: ", "), c.reason)
         case let .entryVoided(c):

@@ -1,16 +1,32 @@
 // Every label shown comes from the core's instrument definitions, in Danish or English after the
-// phone's language, so iOS and Android say exactly the same.
+// phone's preferred languages (review finding I5: `labelLanguage(Locale.preferredLanguages)`, not
+// `Locale.current`, which follows the app's own localisations), so iOS and Android say exactly
+// the same. The app's own few words go through `ui`; errors through the core's `errorText`.
 
 import Foundation
 import GadeplanCore
+import GadeplanKit
 
 enum L {
+    static let language: Language = phoneLanguage()
     static let instruments = instrumentDefinitions()
-    static var danish: Bool { Locale.current.language.languageCode?.identifier == "da" }
 
-    static func text(_ label: Label) -> String { danish ? label.da : label.en }
-    static func text(_ item: InstrumentItem) -> String { danish ? item.da : item.en }
-    static func definition(_ item: InstrumentItem) -> String { danish ? item.definitionDa : item.definitionEn }
+    static func text(_ label: GadeplanCore.Label) -> String { label.text(language) }
+    static func text(_ item: InstrumentItem) -> String { language == .english ? item.en : item.da }
+    static func definition(_ item: InstrumentItem) -> String { language == .english ? item.definitionEn : item.definitionDa }
     /// The app's own few words, the only ones the core does not provide.
-    static func ui(_ da: String, _ en: String) -> String { danish ? da : en }
+    static func ui(_ da: String, _ en: String) -> String { words(da, en, language) }
+    /// A time in the phone's zone (I19).
+    static func time(_ date: Date) -> String { Times.local(date, language: language) }
+    static func time(_ text: String) -> String { Times.local(text, language: language) }
+    /// Any error, worded by the core in the worker's language (I27).
+    static func error(_ error: Error) -> String { describe(error, language: language) }
+    /// The label among `labels` with `code`.
+    static func label(_ labels: [GadeplanCore.Label], _ code: String) -> String {
+        labels.first { $0.code == code }.map { text($0) } ?? code
+    }
+    /// The label of an enum value, by its code.
+    static func label<E>(_ labels: [GadeplanCore.Label], of value: E) -> String {
+        label(labels, GadeplanKit.code(of: value))
+    }
 }

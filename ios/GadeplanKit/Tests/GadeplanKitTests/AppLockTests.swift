@@ -1,0 +1,42 @@
+// The app lock's policy with a clock the test moves.
+
+import XCTest
+@testable import GadeplanKit
+
+final class AppLockTests: XCTestCase {
+    private var now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    private func makeLock() -> AppLock { AppLock(timeout: 300, clock: { [unowned self] in self.now }) }
+
+    func testLockedAtColdStart() {
+        XCTAssertTrue(makeLock().locked)
+    }
+
+    func testShortAbsenceKeepsItOpen() {
+        let lock = makeLock()
+        lock.unlocked()
+        lock.backgrounded()
+        now += 299
+        lock.foregrounded()
+        XCTAssertFalse(lock.locked)
+    }
+
+    func testLongAbsenceLocksAgain() {
+        let lock = makeLock()
+        lock.unlocked()
+        lock.backgrounded()
+        now += 300
+        lock.foregrounded()
+        XCTAssertTrue(lock.locked)
+        lock.unlocked()
+        XCTAssertFalse(lock.locked)
+    }
+
+    func testForegroundWithoutBackgroundChangesNothing() {
+        let lock = makeLock()
+        lock.unlocked()
+        now += 10_000
+        lock.foregrounded()
+        XCTAssertFalse(lock.locked)
+    }
+}

@@ -1,0 +1,56 @@
+// The sync banner's words and levels, worst first.
+
+import XCTest
+import GadeplanCore
+@testable import GadeplanKit
+
+final class SyncBannerTests: XCTestCase {
+    private let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    private func status(pending: UInt64 = 0, rejected: UInt64 = 0) -> SyncStatus {
+        SyncStatus(enrolled: true, centre: "https://c.example", team: "Vesterbro", pending: pending,
+                   rejected: rejected, setAside: 0, cursor: 0, clockOffByMs: nil, storageFull: false,
+                   atCentre: 0, erasedUnsent: 0)
+    }
+
+    private func synced(ago: TimeInterval, problem: SyncProblem? = nil, detail: String? = nil) -> SyncRecord {
+        SyncRecord(attemptAt: now, successAt: now - ago, problem: problem, detail: detail)
+    }
+
+    func testAllSentIsOk() {
+        let banner = syncBanner(status: status(), last: synced(ago: 60), online: true, now: now, language: .danish)
+        XCTAssertEqual(banner.level, .ok)
+        XCTAssertTrue(banner.text.hasPrefix("Sidst synkroniseret"), banner.text)
+    }
+
+    func testNeverSyncedSaysSo() {
+        let banner = syncBanner(status: status(), last: nil, online: true, now: now, language: .english)
+        XCTAssertEqual(banner.text, "Never synced")
+        XCTAssertEqual(banner.level, .info)
+    }
+
+    func testOfflineWithUnsentCounts() {
+        let banner = syncBanner(status: status(pending: 3), last: synced(ago: 60), online: false, now: now, language: .danish)
+        XCTAssertTrue(banner.text.hasPrefix("Offline · 3 ikke sendt · sidst synkroniseret"), banner.text)
+        XCTAssertEqual(banner.level, .info)
+    }
+
+    func testUnsentTooLongWarns() {
+        let banner = syncBanner(status: status(pending: 2), last: synced(ago: 9 * 3600), online: true, now: now, language: .english)
+        XCTAssertEqual(banner.level, .warning)
+        XCTAssertTrue(banner.text.contains("2 not sent"), banner.text)
+    }
+
+    func testRejectedWarns() {
+        let banner = syncBanner(status: status(rejected: 1), last: synced(ago: 60), online: true, now: now, language: .danish)
+        XCTAssertEqual(banner.level, .warning)
+        XCTAssertTrue(banner.text.hasPrefix("1 afvist af centret"), banner.text)
+    }
+
+    func testStopProblemIsAnError() {
+        let banner = syncBanner(status: status(), last: synced(ago: 60, problem: .centreRefused, detail: "Centret afviste"),
+                                online: true, now: now, language: .danish)
+        XCTAssertEqual(banner.level, .error)
+        XCTAssertTrue(banner.text.hasPrefix("Centret afviste"), banner.text)
+    }
+}
