@@ -10,6 +10,7 @@
 //! sides (the centre acknowledges an entry it has again; the phone skips an entry it has). A
 //! digest of entry ids, compared at the end, detects divergence; repair resets both marks.
 
+pub mod advice;
 mod notices;
 pub mod purge;
 mod restamp;
@@ -28,6 +29,7 @@ use crate::ingest::{self, Ingested, Intake};
 use crate::journal::{self, Entry};
 use crate::kinds::{self, Payload};
 
+pub use advice::{SyncAdvice, sync_advice};
 pub use notices::sync_notices;
 pub(crate) use restamp::{has_entries_stamped_ahead, restamp};
 
