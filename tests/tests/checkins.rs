@@ -106,6 +106,8 @@ fn an_overdue_checkin_climbs_the_ladder_until_a_colleague_takes_charge() {
         alert_kinds(&mette),
         vec![(AlertKind::OwnNotDelivered, id.clone())]
     );
+    // Not delivered is worth a notification: the watcher cannot see the check-in.
+    assert!(mette.alerts().unwrap()[0].notify);
     mette.sync(h.transport()).unwrap();
     assert_eq!(alert_kinds(&mette), vec![]);
     let due = ms(report(&h, &id).due_at.as_str());
