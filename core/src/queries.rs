@@ -36,6 +36,9 @@ pub struct PersonSummary {
     /// a stale score must never be shown as current.
     pub risk: Option<RiskBand>,
     pub risk_checked_at: Option<Time>,
+    /// The entry id of the risk check `risk` comes from while it is current; none when no check
+    /// is current. A shell links a contact to it and opens it from the person's page.
+    pub current_risk_check: Option<String>,
     pub stage: Option<Stage>,
     pub stage_at: Option<Time>,
     pub screening: Option<Decision>,
@@ -123,7 +126,7 @@ const JOURNAL_LOG: &str = concat!(
 );
 
 /// A person's latest risk check that lies not in the future (see `settle_risk`).
-const LATEST_RISK_CHECK: &str = "SELECT band, occurred_at FROM risk_checks
+const LATEST_RISK_CHECK: &str = "SELECT band, occurred_at, entry_id FROM risk_checks
      WHERE owner = ?1 AND voided = 0 AND occurred_at <= ?2
      ORDER BY occurred_at DESC, entry_id DESC LIMIT 1";
 
@@ -167,6 +170,7 @@ fn summary_from_row(row: &Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<Perso
             None
         },
         risk_checked_at: risk_at.map(Time::stored),
+        current_risk_check: None,
         stage: stage.and_then(|s| Stage::parse(&s).ok()),
         stage_at: row.get(8)?,
         screening: screening.and_then(|s| Decision::parse(&s).ok()),
@@ -241,28 +245,52 @@ fn settle_course(conn: &Connection, summary: &mut PersonSummary, now: DateTime<U
     Ok(())
 }
 
+/// A subject's risk as the screens show it: the band of the latest check not voided and not in
+/// the future if it is still current, when that check was made, and its entry id if current, so
+/// that a shell links a contact to the check it relies on (issue 18; the shells guessed it).
+/// One look-up for persons and unknown citizens alike (an unknown citizen's checks are kept
+/// under the unknown citizen's id).
+struct CurrentRisk {
+    band: Option<RiskBand>,
+    checked_at: Option<Time>,
+    check: Option<String>,
+}
+
+fn current_risk(conn: &Connection, owner: &str, now: DateTime<Utc>) -> Result<CurrentRisk> {
+    let latest: Option<(String, String, String)> = conn
+        .prepare_cached(LATEST_RISK_CHECK)?
+        .query_row(params![owner, not_in_the_future(now)], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let current = latest
+        .as_ref()
+        .filter(|(_, at, _)| is_current_risk(at, now));
+    Ok(CurrentRisk {
+        band: current.and_then(|(band, _, _)| RiskBand::parse(band).ok()),
+        check: current.map(|(_, _, id)| id.clone()),
+        checked_at: latest.map(|(_, at, _)| Time::stored(at)),
+    })
+}
+
+/// The person's current risk check (`PersonSummary::current_risk_check`) and the band it gives.
 /// A risk check stamped in the future (on a replica whose clock was wrong before the bounds
 /// existed) is not the person's current risk, and does not hide the checks before it: the summary
 /// then shows the latest check that is not in the future. The summary columns keep the latest by
-/// the time stated; this look-up is needed only when that one lies ahead.
+/// the time stated; the look-up is needed only when that one is current or lies ahead, and then
+/// the band, its time and the check's id all come from it.
 fn settle_risk(conn: &Connection, summary: &mut PersonSummary, now: DateTime<Utc>) -> Result<()> {
     let bound = not_in_the_future(now);
-    if summary
-        .risk_checked_at
-        .as_ref()
-        .is_none_or(|at| at.as_str() <= bound.as_str())
-    {
+    let Some(at) = summary.risk_checked_at.as_ref() else {
+        return Ok(());
+    };
+    if summary.risk.is_none() && at.as_str() <= bound.as_str() {
         return Ok(());
     }
-    let latest: Option<(String, String)> = conn
-        .prepare_cached(LATEST_RISK_CHECK)?
-        .query_row(params![summary.id, bound], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    summary.risk = latest
-        .as_ref()
-        .filter(|(_, at)| is_current_risk(at, now))
-        .and_then(|(band, _)| RiskBand::parse(band).ok());
-    summary.risk_checked_at = latest.map(|(_, at)| Time::stored(at));
+    let risk = current_risk(conn, &summary.id, now)?;
+    summary.risk = risk.band;
+    summary.risk_checked_at = risk.checked_at;
+    summary.current_risk_check = risk.check;
     Ok(())
 }
 
@@ -546,9 +574,14 @@ pub struct UnknownCitizen {
     pub first_seen_at: Time,
     /// The person this citizen turned out to be, once identified.
     pub identified_as: Option<String>,
+    /// The risk as for a person (`PersonSummary::risk`): the band of the latest check of this
+    /// unknown citizen if still current, when it was made, and the current check's entry id.
+    pub risk: Option<RiskBand>,
+    pub risk_checked_at: Option<Time>,
+    pub current_risk_check: Option<String>,
 }
 
-pub fn unknown_citizens(conn: &Connection) -> Result<Vec<UnknownCitizen>> {
+pub fn unknown_citizens(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<UnknownCitizen>> {
     let mut stmt = conn.prepare_cached(
         "SELECT u.id, u.description, u.first_seen_at, r.to_id FROM unknown_citizens u
          LEFT JOIN subject_redirects r ON r.from_id = u.id ORDER BY u.first_seen_at DESC",
@@ -559,7 +592,17 @@ pub fn unknown_citizens(conn: &Connection) -> Result<Vec<UnknownCitizen>> {
             description: r.get(1)?,
             first_seen_at: r.get(2)?,
             identified_as: r.get(3)?,
+            risk: None,
+            risk_checked_at: None,
+            current_risk_check: None,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut citizens: Vec<UnknownCitizen> = rows.collect::<rusqlite::Result<_>>()?;
+    for citizen in &mut citizens {
+        let risk = current_risk(conn, &citizen.id, now)?;
+        citizen.risk = risk.band;
+        citizen.risk_checked_at = risk.checked_at;
+        citizen.current_risk_check = risk.check;
+    }
+    Ok(citizens)
 }

@@ -274,3 +274,52 @@ fn safety_rules_warn_and_never_refuse() {
         .unwrap();
     assert!(codes(&r).is_empty(), "{:?}", codes(&r));
 }
+
+/// Issue 18: the check a person's or an unknown citizen's risk comes from, by its id, so that a
+/// shell links a contact to it; none once it is stale or voided.
+#[test]
+fn the_current_risk_check_is_named_for_persons_and_unknown_citizens() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "w.db");
+    let kim = person(&store, "Kim");
+    let check = |subject: Subject, days_ago: i64| {
+        store
+            .record_risk_check(RiskCheckInput {
+                subject,
+                observed: vec![],
+                plan: None,
+                occurred_at: Some(
+                    (chrono::Utc::now() - chrono::Duration::days(days_ago)).to_rfc3339(),
+                ),
+            })
+            .unwrap()
+    };
+    let kims = || Subject::Person { id: kim.clone() };
+    check(kims(), 3);
+    let summary = store.person(kim.clone()).unwrap().person;
+    assert_eq!((summary.risk, summary.current_risk_check), (None, None));
+    assert!(summary.risk_checked_at.is_some());
+    let current = check(kims(), 0);
+    let summary = store.person(kim.clone()).unwrap().person;
+    assert_eq!(summary.current_risk_check, Some(current.id.clone()));
+    assert_eq!(summary.risk, Some(current.band));
+    let listed = store.list_persons(None, 0).unwrap();
+    assert_eq!(listed[0].current_risk_check, Some(current.id.clone()));
+    store
+        .void_entry(current.id, "forkert person".into())
+        .unwrap();
+    let summary = store.person(kim.clone()).unwrap().person;
+    assert_eq!((summary.risk, summary.current_risk_check), (None, None));
+
+    let unknown = check(
+        Subject::Unknown {
+            description: "mand ved springvandet".into(),
+        },
+        0,
+    );
+    let citizens = store.unknown_citizens().unwrap();
+    let citizen = citizens.iter().find(|u| u.id == unknown.subject).unwrap();
+    assert_eq!(citizen.current_risk_check, Some(unknown.id.clone()));
+    assert_eq!(citizen.risk, Some(unknown.band));
+    assert!(citizen.risk_checked_at.is_some());
+}
