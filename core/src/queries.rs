@@ -372,6 +372,14 @@ pub struct TimelineItem {
     pub voided_by: Option<String>,
     pub void_reason: Option<String>,
     pub sync_state: SyncState,
+    /// Whether `Store::correct` would take a typed correction of it: its kind has one
+    /// (`EntryKind::correctable`) and it is not voided. A correction itself is voided, not
+    /// corrected. So that no shell keeps a list of correctable kinds.
+    pub can_correct: bool,
+    /// Whether `Store::void_entry` would void it: its kind can be voided
+    /// (`EntryKind::voidable`; a void cannot), it is not voided yet, and its kind's own check
+    /// passes now (`Kind::check_void`: a closed course cannot be reopened beside another).
+    pub can_void: bool,
 }
 
 pub fn timeline_item(
@@ -384,6 +392,18 @@ pub fn timeline_item(
     // A duress end shows as any end, to its author and everyone (`Kind::shown_json`).
     let payload = eff.payload.shown_json();
     let content = eff.payload.content();
+    let voided = eff.voided.is_some();
+    let can_correct = !voided && eff.entry.kind.correctable();
+    // As `EntryVoided::build` checks it: the record as first recorded, against the store now.
+    let can_void = !voided
+        && eff.entry.kind.voidable()
+        && match kinds::Payload::read(eff.entry.kind, &eff.entry.payload)?
+            .check_void(conn, &eff.entry)
+        {
+            Ok(()) => true,
+            Err(Error::NotAllowed { .. }) => false,
+            Err(e) => return Err(e),
+        };
     let e = eff.entry;
     let changed = !eff.amended_by.is_empty();
     let (voided_by, void_reason) = eff
@@ -405,6 +425,8 @@ pub fn timeline_item(
         voided_by,
         void_reason,
         sync_state,
+        can_correct,
+        can_void,
     })
 }
 

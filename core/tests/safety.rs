@@ -323,3 +323,44 @@ fn the_current_risk_check_is_named_for_persons_and_unknown_citizens() {
     assert_eq!(citizen.risk, Some(unknown.band));
     assert!(citizen.risk_checked_at.is_some());
 }
+
+/// Issue 18: what a record allows, from the commands' own rules: a typed correction where its
+/// kind has one, a void where its kind can be voided, neither once voided; a void allows neither.
+#[test]
+fn each_record_says_whether_it_can_be_corrected_or_voided() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "w.db");
+    let kim = person(&store, "Kim");
+    let check = store
+        .record_risk_check(RiskCheckInput {
+            subject: Subject::Person { id: kim.clone() },
+            observed: vec![],
+            plan: None,
+            occurred_at: None,
+        })
+        .unwrap();
+    let item = |id: &str| {
+        store
+            .person(kim.clone())
+            .unwrap()
+            .timeline
+            .into_iter()
+            .find(|i| i.id == id)
+            .unwrap()
+    };
+    let noted = store.person(kim.clone()).unwrap().timeline[0].clone();
+    assert_eq!(noted.kind, EntryKind::PersonNoted);
+    assert!(!noted.can_correct, "a person's details change by an update");
+    let c = item(&check.id);
+    assert!(c.can_correct && c.can_void);
+    let void = store.void_entry(check.id.clone(), "fejl".into()).unwrap();
+    let c = item(&check.id);
+    assert!(!c.can_correct && !c.can_void);
+    let v = item(&void.id);
+    assert!(!v.can_correct && !v.can_void, "a void is not undone");
+    // The commands agree: a voided check is refused both.
+    assert!(matches!(
+        store.void_entry(check.id.clone(), "igen".into()),
+        Err(Error::NotAllowed { .. })
+    ));
+}
