@@ -346,6 +346,8 @@ pub struct ConflictValue {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct AttributeConflict {
     pub attribute: String,
+    /// The attribute's name in Danish and English (`PersonAttribute::label`; code: `attribute`).
+    pub label: Label,
     /// Latest first; the first is what the list shows until a worker settles it.
     pub values: Vec<ConflictValue>,
 }
@@ -489,7 +491,8 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
     let merged_from = projection::merged_into(conn, &id)?;
     let mut conflicts = Vec::new();
     if person.has_conflicts {
-        for attribute in PersonAttribute::ALL.map(PersonAttribute::name) {
+        for kind in PersonAttribute::ALL {
+            let attribute = kind.name();
             let heads = projection::attribute_heads(conn, &id, attribute)?;
             if heads.len() > 1 {
                 let mut values = Vec::new();
@@ -512,6 +515,7 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
                 }
                 conflicts.push(AttributeConflict {
                     attribute: attribute.to_string(),
+                    label: kind.label(),
                     values,
                 });
             }
