@@ -10,7 +10,7 @@ final class SyncBannerTests: XCTestCase {
     private func status(pending: UInt64 = 0, rejected: UInt64 = 0) -> SyncStatus {
         SyncStatus(enrolled: true, centre: "https://c.example", team: "Vesterbro", pending: pending,
                    rejected: rejected, setAside: 0, cursor: 0, clockOffByMs: nil, storageFull: false,
-                   atCentre: 0, erasedUnsent: 0)
+                   atCentre: 0, erasedUnsent: 0, oldestUnsentAt: nil, unsentTooLong: false)
     }
 
     private func synced(ago: TimeInterval, problem: SyncProblem? = nil, detail: String? = nil) -> SyncRecord {
