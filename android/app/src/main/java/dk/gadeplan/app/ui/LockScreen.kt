@@ -4,6 +4,12 @@
 // BIOMETRIC_WEAK or DEVICE_CREDENTIAL). A UI gate only: the store key stays usable for
 // background sync on a locked phone (ADR 0005). A phone with no screen lock cannot be asked;
 // the screen says so and lets the worker in.
+//
+// The prompt is made once per composition (after a rotation the new one takes over the
+// library's callback, which lives in its retained ViewModel, so an answer given across the
+// rotation still unlocks), and opened by itself once per lock: not again after a rotation, when
+// the system's prompt is still up, and not in a loop after the worker cancelled it ("Lås op"
+// opens it again).
 
 package dk.gadeplan.app.ui
 
@@ -28,6 +34,7 @@ import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
@@ -39,7 +46,20 @@ import androidx.fragment.app.FragmentActivity
 fun LockScreen(activity: FragmentActivity) {
     val app = gadeplanApp()
     var error by remember { mutableStateOf<String?>(null) }
+    var asked by rememberSaveable { mutableStateOf(false) }
     val allowed = if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.R) BIOMETRIC_STRONG or DEVICE_CREDENTIAL else BIOMETRIC_WEAK or DEVICE_CREDENTIAL
+    val prompt = remember(activity) {
+        BiometricPrompt(activity, ContextCompat.getMainExecutor(activity), object : BiometricPrompt.AuthenticationCallback() {
+            override fun onAuthenticationSucceeded(result: BiometricPrompt.AuthenticationResult) {
+                app.unlocked()
+            }
+
+            override fun onAuthenticationError(errorCode: Int, errString: CharSequence) {
+                // The screen lock was removed since the check below: as with no screen lock.
+                if (errorCode == BiometricPrompt.ERROR_NO_DEVICE_CREDENTIAL) app.unlocked() else error = errString.toString()
+            }
+        })
+    }
 
     fun ask() {
         error = null
@@ -49,15 +69,6 @@ fun LockScreen(activity: FragmentActivity) {
             app.unlocked()
             return
         }
-        val prompt = BiometricPrompt(activity, ContextCompat.getMainExecutor(activity), object : BiometricPrompt.AuthenticationCallback() {
-            override fun onAuthenticationSucceeded(result: BiometricPrompt.AuthenticationResult) {
-                app.unlocked()
-            }
-
-            override fun onAuthenticationError(errorCode: Int, errString: CharSequence) {
-                error = errString.toString()
-            }
-        })
         val info = BiometricPrompt.PromptInfo.Builder()
             .setTitle(ui("Lås Gadeplan op", "Unlock Gadeplan"))
             .setSubtitle(ui("Med fingeraftryk, ansigt eller telefonens kode", "With fingerprint, face or the phone's code"))
@@ -66,7 +77,12 @@ fun LockScreen(activity: FragmentActivity) {
         prompt.authenticate(info)
     }
 
-    LaunchedEffect(Unit) { ask() }
+    LaunchedEffect(Unit) {
+        if (!asked) {
+            asked = true
+            ask()
+        }
+    }
     Screen(title = "Gadeplan") {
         Column(
             Modifier.fillMaxSize().padding(24.dp),
