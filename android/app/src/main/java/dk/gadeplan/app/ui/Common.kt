@@ -6,6 +6,10 @@
 
 package dk.gadeplan.app.ui
 
+import android.content.ActivityNotFoundException
+import android.content.Context
+import android.content.Intent
+import android.net.Uri
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
@@ -244,6 +248,19 @@ fun Field(value: String, onChange: (String) -> Unit, label: String, lines: Int =
         ),
         modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp),
     )
+}
+
+/**
+ * The phone's dialler with `number` filled in (ACTION_DIAL: no permission, the worker presses
+ * call). `tel:` built with Uri.fromParts, which encodes the number once (a "+45 …" stays one).
+ * False where nothing dials (a tablet, a work profile without a dialler): the number stays on
+ * the screen to read.
+ */
+fun dial(context: Context, number: String): Boolean = try {
+    context.startActivity(Intent(Intent.ACTION_DIAL, Uri.fromParts("tel", number, null)))
+    true
+} catch (e: ActivityNotFoundException) {
+    false
 }
 
 /** Text as the core takes it: trimmed, and null when empty. */

@@ -108,6 +108,7 @@ fun ResetButton(text: String, confirm: String?) {
     var working by remember { mutableStateOf(false) }
     var error by remember { mutableStateOf<String?>(null) }
     fun reset() {
+        if (working) return // a second tap before the button shows it is working
         working = true
         scope.launch {
             error = app.scope.async { app.wipe() }.await() // the wipe outlives this screen
