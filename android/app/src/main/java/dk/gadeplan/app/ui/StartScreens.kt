@@ -74,6 +74,8 @@ fun KeyLostScreen(detail: String) {
                 color = MaterialTheme.colorScheme.error,
             )
             Text(detail, style = MaterialTheme.typography.bodySmall)
+            // The Keystore can fail for a moment (just after a restart): try again before anything is deleted.
+            SecondButton(ui("Prøv igen", "Try again")) { app.refreshRoute() }
             ResetButton(
                 ui("Nulstil og tilmeld igen", "Reset and enrol again"),
                 confirm = ui("Data på telefonen slettes for altid. Fortsæt?", "The data on the phone is deleted for good. Continue?"),
