@@ -34,6 +34,7 @@ class WindowInsets { companion object }
 // Both are @Composable getters in the real library: read only in composition.
 val WindowInsets.Companion.ime: WindowInsets @Composable get() = WindowInsets()
 val WindowInsets.Companion.navigationBars: WindowInsets @Composable get() = WindowInsets()
+val WindowInsets.Companion.safeDrawing: WindowInsets @Composable get() = WindowInsets()
 fun WindowInsets.union(insets: WindowInsets): WindowInsets = this
 fun Modifier.windowInsetsPadding(insets: WindowInsets): Modifier = this
 fun Modifier.consumeWindowInsets(paddingValues: PaddingValues): Modifier = this
