@@ -38,6 +38,8 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalFocusManager
+import androidx.compose.ui.platform.LocalSoftwareKeyboardController
 import androidx.compose.ui.unit.dp
 import androidx.core.content.ContextCompat
 import androidx.fragment.app.FragmentActivity
@@ -77,7 +79,14 @@ fun LockScreen(activity: FragmentActivity) {
         prompt.authenticate(info)
     }
 
+    // The app behind the lock keeps its place, but not the keyboard: a text field focused when the
+    // app went away would keep the keyboard up over the lock, its suggestion strip showing the
+    // form's words and every key typed going into the hidden field.
+    val focus = LocalFocusManager.current
+    val keyboard = LocalSoftwareKeyboardController.current
     LaunchedEffect(Unit) {
+        focus.clearFocus(force = true)
+        keyboard?.hide()
         if (!asked) {
             asked = true
             ask()
