@@ -14,6 +14,7 @@
 package dk.gadeplan.app.ui
 
 import android.os.Build
+import androidx.activity.compose.BackHandler
 import androidx.biometric.BiometricManager
 import androidx.biometric.BiometricManager.Authenticators.BIOMETRIC_STRONG
 import androidx.biometric.BiometricManager.Authenticators.BIOMETRIC_WEAK
@@ -84,6 +85,9 @@ fun LockScreen(activity: FragmentActivity) {
     // form's words and every key typed going into the hidden field.
     val focus = LocalFocusManager.current
     val keyboard = LocalSoftwareKeyboardController.current
+    // The system back must not reach the screens beneath (popping a form behind the lock loses
+    // its draft): it leaves the app, as back from the home screen does.
+    BackHandler { activity.moveTaskToBack(true) }
     LaunchedEffect(Unit) {
         focus.clearFocus(force = true)
         keyboard?.hide()
