@@ -19,8 +19,10 @@ use crate::kinds::{courses, plan_set};
 use crate::projection;
 use crate::vocabulary::{CoursePhase, Label};
 
-/// Days left at which the guarantee's last day counts as near *(the project's own choice)*.
-pub const GUARANTEE_NEAR_DAYS: i32 = 3;
+/// Days left at which the guarantee's last day counts as near: the guarantee's own rule
+/// (`kinds::guarantee`), kept there so that the guarantee's `running_out` reads it without the
+/// kinds depending on the warnings.
+pub use crate::kinds::guarantee::GUARANTEE_NEAR_DAYS;
 
 /// The warnings after `entry` (with its `payload`) was recorded: the safety rules a contact did not follow (kept in
 /// the contact itself), and about its citizen (a person, following merges) as the store now

@@ -53,6 +53,10 @@ pub struct CheckinView {
     pub high_risk: bool,
     pub started_at: Time,
     pub due_at: Time,
+    /// When the worker's own "due soon" reminder starts (`DUE_SOON_MINUTES` before `due_at`):
+    /// a shell schedules its local notification here and at `due_at`, so that an overdue own
+    /// check-in is told on time even with no signal (issue 18), and holds no minutes of its own.
+    pub due_soon_at: Time,
     pub ended_at: Option<Time>,
     pub ended_by: Option<String>,
     /// Whether the end was reported by the watcher on the worker's behalf.
@@ -113,6 +117,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CheckinView> {
         None => (None, None, false),
     };
     let acknowledged: Option<String> = r.get(10)?;
+    let due_at: String = r.get(8)?;
     Ok(CheckinView {
         code: short_code(&id),
         subject: r.get(11)?,
@@ -125,7 +130,8 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CheckinView> {
         reason_label: reason.label(),
         high_risk: r.get(6)?,
         started_at: Time::stored(r.get(7)?),
-        due_at: Time::stored(r.get(8)?),
+        due_soon_at: Time::stored(due_soon(&due_at)),
+        due_at: Time::stored(due_at),
         ended_at,
         ended_by,
         ended_on_behalf,
@@ -133,6 +139,17 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CheckinView> {
             .map(|a| a.split('\u{1f}').map(str::to_string).collect())
             .unwrap_or_default(),
     })
+}
+
+/// `DUE_SOON_MINUTES` before `due_at` (as stored; a time that does not parse is kept as it is).
+fn due_soon(due_at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(due_at)
+        .map(|t| {
+            journal::format_timestamp(
+                t.with_timezone(&chrono::Utc) - Duration::minutes(DUE_SOON_MINUTES),
+            )
+        })
+        .unwrap_or_else(|_| due_at.to_string())
 }
 
 /// One check-in by its id, or by the short code its SMS names (among those this phone knows).
@@ -579,5 +596,20 @@ mod notify_tests {
         for kind in AlertKind::ALL {
             assert_eq!(notifies(*kind), *kind != AlertKind::OwnDueSoon, "{kind:?}");
         }
+    }
+}
+
+#[cfg(test)]
+mod due_soon_tests {
+    use super::*;
+
+    #[test]
+    fn the_own_reminder_starts_the_due_soon_minutes_before_the_due_time() {
+        assert_eq!(DUE_SOON_MINUTES, 10);
+        assert_eq!(
+            due_soon("2026-12-05T14:05:00.000Z"),
+            "2026-12-05T13:55:00.000Z"
+        );
+        assert_eq!(due_soon("not a time"), "not a time");
     }
 }

@@ -25,6 +25,10 @@ pub const DEFAULT_TIME_ZONE: &str = "Europe/Copenhagen";
 /// The `meta` key naming the team's time zone (an IANA name).
 pub const TIME_ZONE_KEY: &str = "time_zone";
 
+/// Days left at which the guarantee's last day counts as near *(the project's own choice)*: the
+/// guarantee is `running_out`, and a record about the citizen warns (`warnings`).
+pub const GUARANTEE_NEAR_DAYS: i32 = 3;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
 #[serde(rename_all = "kebab-case")]
 pub enum GuaranteeState {
@@ -49,7 +53,7 @@ pub struct Guarantee {
     pub days_left: Option<i32>,
     /// The day treatment started, if it has.
     pub started_on: Option<String>,
-    /// Not started, and the last day is near (`warnings::GUARANTEE_NEAR_DAYS` days left or
+    /// Not started, and the last day is near (`GUARANTEE_NEAR_DAYS` days left or
     /// fewer; the same rule as the "guarantee-near" warning), so that no shell keeps its own
     /// threshold for colouring the line.
     pub running_out: bool,
@@ -57,8 +61,7 @@ pub struct Guarantee {
 
 /// Whether a guarantee in `state` with `days_left` is running out (see `Guarantee::running_out`).
 pub fn running_out(state: GuaranteeState, days_left: Option<i32>) -> bool {
-    state == GuaranteeState::Waiting
-        && days_left.is_some_and(|left| left <= crate::warnings::GUARANTEE_NEAR_DAYS)
+    state == GuaranteeState::Waiting && days_left.is_some_and(|left| left <= GUARANTEE_NEAR_DAYS)
 }
 
 // The look-ups the guarantee makes for a course; each reaches its rows by key.
