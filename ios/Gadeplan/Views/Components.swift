@@ -1,7 +1,8 @@
 // The small pieces every screen uses (review findings I16, I17, I23, M11):
 // - `Loader`, a main-actor view model that reads the store off the main thread (AppModel.read)
 //   and keeps a loading, loaded or failed state, and `Loaded`, which draws the failure with a
-//   retry instead of an empty list;
+//   retry instead of an empty list; `LoadedListScreen`, a read-only list screen over one loader
+//   (the team's lists: waiting for treatment, coverage);
 // - `BigButtonStyle`: primary actions 60 pt high, full width, for cold hands and gloves;
 // - `BandBadge`: the Brøset band in colour *and* words (never colour alone), in system colours
 //   that hold in dark mode;
@@ -58,6 +59,41 @@ struct Loaded<Value, Content: View>: View {
                     .frame(minHeight: 56)
             }
         }
+    }
+}
+
+/// A read-only screen of one list read from the store (again on every change): the rows in one
+/// section, what an empty list says, an optional footer, and the title.
+struct LoadedListScreen<Item, ID: Hashable, Row: View>: View {
+    @EnvironmentObject private var model: AppModel
+    @StateObject private var loader = Loader<[Item]>()
+    let title: String
+    /// Said in place of the rows when there are none.
+    let empty: String
+    var footer: String? = nil
+    let id: KeyPath<Item, ID>
+    let read: (Store) throws -> [Item]
+    @ViewBuilder let row: (Item) -> Row
+
+    var body: some View {
+        List {
+            Loaded(loader: loader, retry: load) { items in
+                Section {
+                    if items.isEmpty {
+                        Text(empty).foregroundStyle(.secondary)
+                    }
+                    ForEach(items, id: id) { item in row(item) }
+                } footer: {
+                    if let footer { Text(footer) }
+                }
+            }
+        }
+        .navigationTitle(title)
+        .task(id: model.changes) { await load() }
+    }
+
+    private func load() async {
+        await loader.load(model, read)
     }
 }
 
