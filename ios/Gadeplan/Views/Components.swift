@@ -7,7 +7,8 @@
 // - `BandBadge`: the Brøset band in colour *and* words (never colour alone), in system colours
 //   that hold in dark mode;
 // - `SyncMark`: a record's "not sent" or "refused" mark;
-// - `NeedsConnection`: what an action that needs the centre says while the phone is offline.
+// - `NeedsConnection`: what an action that needs the centre says while the phone is offline;
+// - `whileWorking`: a one-off action of a screen (erasing the phone) with its spinner flag and error.
 // Everything uses system colours and text styles, so dark mode and Dynamic Type up to the
 // accessibility sizes come from the system.
 
@@ -171,4 +172,18 @@ func trimmed(_ text: String) -> String? {
 /// Warnings the core gave with a record (its words, in the worker's language).
 func warningText(_ warnings: [GadeplanCore.Label]) -> String? {
     warnings.isEmpty ? nil : warnings.map { L.text($0) }.joined(separator: "\n")
+}
+
+/// Runs `work` on the main actor with `working` on meanwhile; a failure, in the worker's words,
+/// goes to `error`. For a screen's one-off action whose only outcome is done or an error.
+func whileWorking(_ working: Binding<Bool>, error: Binding<String?>, _ work: @escaping @MainActor () async throws -> Void) {
+    working.wrappedValue = true
+    Task { @MainActor in
+        do {
+            try await work()
+        } catch let failure {
+            error.wrappedValue = L.error(failure)
+        }
+        working.wrappedValue = false
+    }
 }
