@@ -77,11 +77,7 @@ struct ContactScreen: View {
         }
         .safeAreaInset(edge: .bottom) {
             if warnings == nil {
-                Button(L.ui("Gem kontakten", "Save the contact"), action: save)
-                    .buttonStyle(BigButtonStyle())
-                    .disabled(trimmed(place) == nil || saving)
-                    .padding()
-                    .background(.bar)
+                SaveBar(title: L.ui("Gem kontakten", "Save the contact"), ready: trimmed(place) != nil, saving: saving, action: save)
             }
         }
         .navigationTitle(L.ui("Kontakt", "Contact"))
