@@ -36,6 +36,8 @@ final class AppModel: ObservableObject {
     let sync: BackgroundSync
     let notifier: Notifier
     let log: DefaultsSyncLog
+    /// The contact screen's last choices (codes only), forgotten at sign-out.
+    let contactDefaults = ContactDefaults()
     private let queue = StoreQueue()
     /// The calls that wait for the centre (up to the transport's two minutes).
     private let centreQueue = StoreQueue(label: "dk.gadeplan.centre")
@@ -246,6 +248,7 @@ final class AppModel: ObservableObject {
         sync.cancelAll()
         try await queue.run { try phone.wipe() }
         log.forget()
+        contactDefaults.clear()
         notifier.clear()
         banner = nil
         notices = []
