@@ -19,7 +19,9 @@ public enum SyncProblem: String, Codable, Equatable, CaseIterable, Sendable {
     /// Worth trying again at the next chance without the worker doing anything.
     public var retryable: Bool {
         switch self {
-        case .offline, .hostNotFound, .timeout, .tls: return true
+        // TLS and http-not-allowed stop and tell the worker, as on Android (audit P6): a
+        // certificate the phone does not trust does not mend itself by trying again.
+        case .offline, .hostNotFound, .timeout: return true
         default: return false
         }
     }
@@ -63,9 +65,14 @@ public enum SyncResult: Equatable, Sendable {
     case busy
 }
 
+/// One sync, or one wipe, at a time in the whole process (Android's SyncGate, audit P7): the
+/// coordinator try-locks it (a second sync is `busy`), `PhoneStore.wipe` waits for it, so a
+/// store is never erased under a running sync. Taken before PhoneStore's key lock, never after.
+enum SyncGate {
+    static let lock = NSLock()
+}
+
 public final class SyncCoordinator: @unchecked Sendable {
-    /// One sync in the whole process, whichever coordinator asks.
-    private static let running = NSLock()
     /// Records not at the centre for longer than this are worth a notification.
     public static let unsentTooLong: TimeInterval = 8 * 3600
 
@@ -88,8 +95,8 @@ public final class SyncCoordinator: @unchecked Sendable {
 
     /// One sync run. Blocks: call it off the main thread.
     public func syncOnce() -> SyncResult {
-        guard Self.running.try() else { return .busy }
-        defer { Self.running.unlock() }
+        guard SyncGate.lock.try() else { return .busy }
+        defer { SyncGate.lock.unlock() }
         let now = clock()
         let previous = log.last()
         if phone.store() == nil {

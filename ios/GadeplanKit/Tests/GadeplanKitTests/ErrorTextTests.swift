@@ -43,6 +43,8 @@ final class ErrorTextTests: XCTestCase {
         XCTAssertEqual(SyncCoordinator.problem(of: TransportError.Unreachable(detail: "host-not-found: x")), .hostNotFound)
         XCTAssertEqual(SyncCoordinator.problem(of: GadeplanError.Unreachable(message: "cut off")), .offline)
         XCTAssertTrue(SyncProblem.offline.retryable)
+        XCTAssertFalse(SyncProblem.tls.retryable)
+        XCTAssertFalse(SyncProblem.httpNotAllowed.retryable)
         XCTAssertFalse(SyncProblem.revoked.retryable)
     }
 
