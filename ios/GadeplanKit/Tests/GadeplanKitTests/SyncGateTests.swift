@@ -13,14 +13,13 @@ final class SyncGateTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let phone = PhoneStore(directory: dir, wrapper: MemoryWrapper(), deviceName: "Test iPhone", language: .english)
         SyncGate.lock.lock() // a sync running
-        let wiped = expectation(description: "wiped")
+        let wiped = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             try? phone.wipe()
-            wiped.fulfill()
+            wiped.signal()
         }
-        let early = XCTWaiter().wait(for: [wiped], timeout: 0.3)
-        XCTAssertEqual(early, .timedOut, "the wipe ran under a running sync")
+        XCTAssertEqual(wiped.wait(timeout: .now() + 0.3), .timedOut, "the wipe ran under a running sync")
         SyncGate.lock.unlock() // the sync ends
-        wait(for: [wiped], timeout: 5)
+        XCTAssertEqual(wiped.wait(timeout: .now() + 5), .success)
     }
 }
