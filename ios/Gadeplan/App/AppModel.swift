@@ -68,6 +68,7 @@ final class AppModel: ObservableObject {
             notifier.askPermission()
             sync.schedule()
             await refreshBanner()
+            await refreshCheckinAlarms()
         }
     }
 
@@ -134,8 +135,11 @@ final class AppModel: ObservableObject {
     func recorded() {
         changes += 1
         // The banner's "not sent" count and the notices change with the record, not only at the
-        // next sync.
-        Task { await refreshBanner() }
+        // next sync; a check-in started, given more time or ended moves its alarms.
+        Task {
+            await refreshBanner()
+            await refreshCheckinAlarms()
+        }
         debounce?.cancel()
         debounce = Task {
             try? await Task.sleep(nanoseconds: 20_000_000_000)
@@ -191,7 +195,20 @@ final class AppModel: ObservableObject {
         if case .stop(let problem) = result, problem == .revoked || problem == .keyLost {
             Task { await start() }
         }
-        Task { await refreshBanner() }
+        Task {
+            await refreshBanner()
+            await refreshCheckinAlarms()
+        }
+    }
+
+    /// The local notifications of the worker's own open check-ins (audit P4), planned again from
+    /// the store: a check-in ended on the worker's behalf arrives by a sync.
+    func refreshCheckinAlarms() async {
+        guard let planned = try? await read({ store -> [CheckinAlarm] in
+            let me = try store.identity().worker
+            return CheckinAlarms.planned(try store.checkins(), me: me, now: Date())
+        }) else { return }
+        notifier.scheduleCheckinAlarms(planned, language: language)
     }
 
     private func pathChanged(_ online: Bool) {
@@ -249,7 +266,7 @@ final class AppModel: ObservableObject {
         try await queue.run { try phone.wipe() }
         log.forget()
         contactDefaults.clear()
-        notifier.clear()
+        notifier.forgetAll()
         banner = nil
         notices = []
         await start()
