@@ -2,7 +2,8 @@
 // review findings I6, I9), enrolment (an `enrolling` state, its error kept on the enrolment
 // screen), the sync's outcome and the banner (I12, M7), the app lock (M2), sign-out and wipe
 // (M4). Every store call goes through `read`/`write`, which run it on the store queue and resume
-// here (I16); a write asks for a debounced sync (I11). Nothing here blocks the main thread.
+// here (I16); a write tells the sync schedule (GadeplanKit's SyncSchedule: a debounced sync, I11,
+// audit P8). Nothing here blocks the main thread.
 // The calls that need the centre (the search, fetching a history, a new device token) go through
 // `withCentre`, on a queue of their own with a transport to the enrolled centre, so a slow network
 // never holds up the screens' reads; the store's key is changed through `rekey` (docs/keys.md).
@@ -42,7 +43,6 @@ final class AppModel: ObservableObject {
     /// The calls that wait for the centre (up to the transport's two minutes).
     private let centreQueue = StoreQueue(label: "dk.gadeplan.centre")
     private let appLock = AppLock(timeout: 5 * 60)
-    private var debounce: Task<Void, Never>?
 
     private init() {
         let phone = PhoneStore(directory: Platform.storeDirectory, wrapper: KeychainKeyWrapper(),
@@ -66,7 +66,7 @@ final class AppModel: ObservableObject {
         self.route = route
         if case .main = route {
             notifier.askPermission()
-            sync.schedule()
+            sync.schedule.started()
             await refreshBanner()
             await refreshCheckinAlarms()
         }
@@ -95,8 +95,8 @@ final class AppModel: ObservableObject {
                 appLock.unlocked()
                 locked = false
                 notifier.askPermission()
-                sync.schedule()
-                sync.syncNow()
+                sync.schedule.started()
+                syncNow()
             } catch {
                 self.enrolError = L.error(error)
                 self.enrolling = false
@@ -140,12 +140,7 @@ final class AppModel: ObservableObject {
             await refreshBanner()
             await refreshCheckinAlarms()
         }
-        debounce?.cancel()
-        debounce = Task {
-            try? await Task.sleep(nanoseconds: 20_000_000_000)
-            guard !Task.isCancelled else { return }
-            self.syncNow()
-        }
+        sync.schedule.recorded()
     }
 
     // MARK: the centre, online
@@ -185,8 +180,7 @@ final class AppModel: ObservableObject {
     // MARK: sync
 
     func syncNow() {
-        syncing = true
-        sync.syncNow()
+        if sync.schedule.syncNow() { syncing = true }
     }
 
     private func finished(_ result: SyncResult) {
@@ -234,7 +228,7 @@ final class AppModel: ObservableObject {
         switch phase {
         case .background:
             appLock.backgrounded()
-            if case .main = route { sync.syncOnLeaving() }
+            if case .main = route { sync.schedule.leftScreen() }
         case .active:
             appLock.foregrounded()
             locked = appLock.locked
@@ -261,8 +255,8 @@ final class AppModel: ObservableObject {
     /// Erases the store and its key and returns to enrolment.
     func wipe() async throws {
         let phone = self.phone
-        debounce?.cancel()
-        sync.cancelAll()
+        sync.schedule.stopAll()
+        // Waits for a sync under way (SyncGate), then erases.
         try await queue.run { try phone.wipe() }
         log.forget()
         contactDefaults.clear()
