@@ -7,10 +7,22 @@ import GadeplanCore
 final class SyncBannerTests: XCTestCase {
     private let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    private func status(pending: UInt64 = 0, rejected: UInt64 = 0) -> SyncStatus {
-        SyncStatus(enrolled: true, centre: "https://c.example", team: "Vesterbro", pending: pending,
-                   rejected: rejected, setAside: 0, cursor: 0, clockOffByMs: nil, storageFull: false,
+    private func status(pending: UInt64 = 0, rejected: UInt64 = 0, enrolled: Bool = true,
+                        storageFull: Bool = false) -> SyncStatus {
+        SyncStatus(enrolled: enrolled, centre: "https://c.example", team: "Vesterbro", pending: pending,
+                   rejected: rejected, setAside: 0, cursor: 0, clockOffByMs: nil, storageFull: storageFull,
                    atCentre: 0, erasedUnsent: 0)
+    }
+
+    func testNotEnrolledSaysOnlyThat() {
+        let banner = syncBanner(status: status(pending: 2, enrolled: false), last: nil, online: true, now: now, language: .english)
+        XCTAssertEqual(banner, Banner(text: "The phone is not enrolled.", level: .error))
+    }
+
+    func testStorageFullIsAnError() {
+        let banner = syncBanner(status: status(storageFull: true), last: synced(ago: 60), online: true, now: now, language: .english)
+        XCTAssertEqual(banner.level, .error)
+        XCTAssertTrue(banner.text.hasPrefix("The phone's storage is full"), banner.text)
     }
 
     private func synced(ago: TimeInterval, problem: SyncProblem? = nil, detail: String? = nil) -> SyncRecord {
