@@ -220,8 +220,10 @@ struct RiskCheckCorrectionDraft: CorrectionDraft {
                                                set: { on in draft.wrappedValue.mark(item.code, on) }))
                 .frame(minHeight: 44)
         }
-        let score = draft.wrappedValue.observed.count
-        Text(L.ui("Score nu: \(score)/6", "Score now: \(score)/6")).font(.caption)
+        // The core's score of the items ticked, not a count of them.
+        let observed = Vocab.brosetItems.filter { draft.wrappedValue.observed.contains(code(of: $0)) }
+        let score = L.brosetScore(scoreRisk(observed: observed).score)
+        Text(L.ui("Score nu: \(score)", "Score now: \(score)")).font(.caption)
         TextField(L.ui("Plan", "Plan"), text: draft.plan, axis: .vertical)
     }
 }

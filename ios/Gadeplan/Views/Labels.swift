@@ -21,6 +21,10 @@ enum L {
     static func time(_ text: String) -> String { Times.local(text, language: language) }
     /// Any error, worded by the core in the worker's language (I27).
     static func error(_ error: Error) -> String { describe(error, language: language) }
+    /// A Brøset score out of the most the core's definition allows (one point an item), "3/6".
+    static func brosetScore<N: BinaryInteger>(_ score: N) -> String {
+        "\(score)/\(instruments.broset.items.count)"
+    }
     /// The label among `labels` with `code`.
     static func label(_ labels: [GadeplanCore.Label], _ code: String) -> String {
         labels.first { $0.code == code }.map { text($0) } ?? code
