@@ -263,7 +263,7 @@ struct NextStepRow: View {
             NavigationLink(value: Dest.person(person)) {
                 VStack(alignment: .leading) {
                     Text(alias).font(.headline)
-                    Text(L.ui("Ikke talt med i 14 dage", "Not talked with in 14 days")
+                    Text(RuleWords.notTalkedWith
                          + (lastSeenAt.map { " · " + L.ui("sidst set ", "last seen ") + L.time($0) } ?? ""))
                         .font(.caption)
                 }

@@ -11,8 +11,7 @@ struct WaitingScreen: View {
     var body: some View {
         LoadedListScreen(title: L.ui("Venter på behandling", "Waiting for treatment"),
                          empty: L.ui("Ingen venter på behandling", "Nobody is waiting for treatment"),
-                         footer: L.ui("Behandlingen skal starte senest 14 dage efter borgerens ønske.",
-                                      "Treatment must start at the latest 14 days after the citizen's wish."),
+                         footer: RuleWords.guaranteeRule,
                          id: \PersonSummary.id,
                          read: { try $0.waitingForTreatment() }) { person in
             WaitingRow(person: person)
