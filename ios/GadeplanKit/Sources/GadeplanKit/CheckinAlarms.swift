@@ -10,7 +10,7 @@
 import Foundation
 import GadeplanCore
 
-public struct CheckinAlarm: Equatable, Sendable {
+public struct CheckinAlarm: Equatable {
     /// The notification's identifier: one per check-in and kind, so a new due time replaces it.
     public var id: String
     public var checkin: String
