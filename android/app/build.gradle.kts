@@ -167,6 +167,7 @@ dependencies {
     implementation("androidx.lifecycle:lifecycle-process:2.8.7")       // app background → sync, app lock
     implementation("androidx.work:work-runtime-ktx:2.10.0")
     implementation("androidx.biometric:biometric:1.1.0")               // app lock (M2)
+    implementation("androidx.appcompat:appcompat:1.7.0")               // the window theme biometric's fingerprint dialog needs on API 26–27 (res/values/themes.xml)
     implementation("com.google.android.gms:play-services-code-scanner:16.1.0") // QR enrolment, no camera permission (M1)
     implementation("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.9.0")
     implementation("net.java.dev.jna:jna:5.14.0@aar")

@@ -461,7 +461,8 @@ impl Store {
     }
 
     pub fn unknown_citizens(&self) -> Result<Vec<UnknownCitizen>> {
-        self.session.read(|conn, _| queries::unknown_citizens(conn))
+        self.session
+            .read(|conn, _| queries::unknown_citizens(conn, clock::now()))
     }
 
     pub fn entry(&self, id: String) -> Result<TimelineItem> {

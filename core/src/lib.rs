@@ -62,6 +62,6 @@ pub use kinds::plan_set::{PlanFields, PlanPartner, SpecificPlan, parse_plan_file
 pub use kinds::questionnaire_recorded::{QuestionnaireDue, QuestionnaireSummary};
 pub use queries::{PersonDetail, PersonSummary, TimelineItem, UnknownCitizen};
 pub use start::{StartState, erase_store, start_state};
-pub use sync::{Digest, SyncReport, SyncState, SyncStatus, Transport, TransportError};
+pub use sync::{Digest, SyncAdvice, SyncReport, SyncState, SyncStatus, Transport, TransportError};
 pub use time::Time;
 pub use vocabulary::*;

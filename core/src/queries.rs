@@ -36,6 +36,9 @@ pub struct PersonSummary {
     /// a stale score must never be shown as current.
     pub risk: Option<RiskBand>,
     pub risk_checked_at: Option<Time>,
+    /// The entry id of the risk check `risk` comes from while it is current; none when no check
+    /// is current. A shell links a contact to it and opens it from the person's page.
+    pub current_risk_check: Option<String>,
     pub stage: Option<Stage>,
     pub stage_at: Option<Time>,
     pub screening: Option<Decision>,
@@ -123,7 +126,7 @@ const JOURNAL_LOG: &str = concat!(
 );
 
 /// A person's latest risk check that lies not in the future (see `settle_risk`).
-const LATEST_RISK_CHECK: &str = "SELECT band, occurred_at FROM risk_checks
+const LATEST_RISK_CHECK: &str = "SELECT band, occurred_at, entry_id FROM risk_checks
      WHERE owner = ?1 AND voided = 0 AND occurred_at <= ?2
      ORDER BY occurred_at DESC, entry_id DESC LIMIT 1";
 
@@ -167,6 +170,7 @@ fn summary_from_row(row: &Row<'_>, now: DateTime<Utc>) -> rusqlite::Result<Perso
             None
         },
         risk_checked_at: risk_at.map(Time::stored),
+        current_risk_check: None,
         stage: stage.and_then(|s| Stage::parse(&s).ok()),
         stage_at: row.get(8)?,
         screening: screening.and_then(|s| Decision::parse(&s).ok()),
@@ -241,28 +245,52 @@ fn settle_course(conn: &Connection, summary: &mut PersonSummary, now: DateTime<U
     Ok(())
 }
 
+/// A subject's risk as the screens show it: the band of the latest check not voided and not in
+/// the future if it is still current, when that check was made, and its entry id if current, so
+/// that a shell links a contact to the check it relies on (issue 18; the shells guessed it).
+/// One look-up for persons and unknown citizens alike (an unknown citizen's checks are kept
+/// under the unknown citizen's id).
+struct CurrentRisk {
+    band: Option<RiskBand>,
+    checked_at: Option<Time>,
+    check: Option<String>,
+}
+
+fn current_risk(conn: &Connection, owner: &str, now: DateTime<Utc>) -> Result<CurrentRisk> {
+    let latest: Option<(String, String, String)> = conn
+        .prepare_cached(LATEST_RISK_CHECK)?
+        .query_row(params![owner, not_in_the_future(now)], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let current = latest
+        .as_ref()
+        .filter(|(_, at, _)| is_current_risk(at, now));
+    Ok(CurrentRisk {
+        band: current.and_then(|(band, _, _)| RiskBand::parse(band).ok()),
+        check: current.map(|(_, _, id)| id.clone()),
+        checked_at: latest.map(|(_, at, _)| Time::stored(at)),
+    })
+}
+
+/// The person's current risk check (`PersonSummary::current_risk_check`) and the band it gives.
 /// A risk check stamped in the future (on a replica whose clock was wrong before the bounds
 /// existed) is not the person's current risk, and does not hide the checks before it: the summary
 /// then shows the latest check that is not in the future. The summary columns keep the latest by
-/// the time stated; this look-up is needed only when that one lies ahead.
+/// the time stated; the look-up is needed only when that one is current or lies ahead, and then
+/// the band, its time and the check's id all come from it.
 fn settle_risk(conn: &Connection, summary: &mut PersonSummary, now: DateTime<Utc>) -> Result<()> {
     let bound = not_in_the_future(now);
-    if summary
-        .risk_checked_at
-        .as_ref()
-        .is_none_or(|at| at.as_str() <= bound.as_str())
-    {
+    let Some(at) = summary.risk_checked_at.as_ref() else {
+        return Ok(());
+    };
+    if summary.risk.is_none() && at.as_str() <= bound.as_str() {
         return Ok(());
     }
-    let latest: Option<(String, String)> = conn
-        .prepare_cached(LATEST_RISK_CHECK)?
-        .query_row(params![summary.id, bound], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    summary.risk = latest
-        .as_ref()
-        .filter(|(_, at)| is_current_risk(at, now))
-        .and_then(|(band, _)| RiskBand::parse(band).ok());
-    summary.risk_checked_at = latest.map(|(_, at)| Time::stored(at));
+    let risk = current_risk(conn, &summary.id, now)?;
+    summary.risk = risk.band;
+    summary.risk_checked_at = risk.checked_at;
+    summary.current_risk_check = risk.check;
     Ok(())
 }
 
@@ -318,6 +346,8 @@ pub struct ConflictValue {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct AttributeConflict {
     pub attribute: String,
+    /// The attribute's name in Danish and English (`PersonAttribute::label`; code: `attribute`).
+    pub label: Label,
     /// Latest first; the first is what the list shows until a worker settles it.
     pub values: Vec<ConflictValue>,
 }
@@ -344,6 +374,14 @@ pub struct TimelineItem {
     pub voided_by: Option<String>,
     pub void_reason: Option<String>,
     pub sync_state: SyncState,
+    /// Whether `Store::correct` would take a typed correction of it: its kind has one
+    /// (`EntryKind::correctable`) and it is not voided. A correction itself is voided, not
+    /// corrected. So that no shell keeps a list of correctable kinds.
+    pub can_correct: bool,
+    /// Whether `Store::void_entry` would void it: its kind can be voided
+    /// (`EntryKind::voidable`; a void cannot), it is not voided yet, and its kind's own check
+    /// passes now (`Kind::check_void`: a closed course cannot be reopened beside another).
+    pub can_void: bool,
 }
 
 pub fn timeline_item(
@@ -356,6 +394,18 @@ pub fn timeline_item(
     // A duress end shows as any end, to its author and everyone (`Kind::shown_json`).
     let payload = eff.payload.shown_json();
     let content = eff.payload.content();
+    let voided = eff.voided.is_some();
+    let can_correct = !voided && eff.entry.kind.correctable();
+    // As `EntryVoided::build` checks it: the record as first recorded, against the store now.
+    let can_void = !voided
+        && eff.entry.kind.voidable()
+        && match kinds::Payload::read(eff.entry.kind, &eff.entry.payload)?
+            .check_void(conn, &eff.entry)
+        {
+            Ok(()) => true,
+            Err(Error::NotAllowed { .. }) => false,
+            Err(e) => return Err(e),
+        };
     let e = eff.entry;
     let changed = !eff.amended_by.is_empty();
     let (voided_by, void_reason) = eff
@@ -377,6 +427,8 @@ pub fn timeline_item(
         voided_by,
         void_reason,
         sync_state,
+        can_correct,
+        can_void,
     })
 }
 
@@ -439,7 +491,8 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
     let merged_from = projection::merged_into(conn, &id)?;
     let mut conflicts = Vec::new();
     if person.has_conflicts {
-        for attribute in PersonAttribute::ALL.map(PersonAttribute::name) {
+        for kind in PersonAttribute::ALL {
+            let attribute = kind.name();
             let heads = projection::attribute_heads(conn, &id, attribute)?;
             if heads.len() > 1 {
                 let mut values = Vec::new();
@@ -462,6 +515,7 @@ pub fn person_detail(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<
                 }
                 conflicts.push(AttributeConflict {
                     attribute: attribute.to_string(),
+                    label: kind.label(),
                     values,
                 });
             }
@@ -546,9 +600,14 @@ pub struct UnknownCitizen {
     pub first_seen_at: Time,
     /// The person this citizen turned out to be, once identified.
     pub identified_as: Option<String>,
+    /// The risk as for a person (`PersonSummary::risk`): the band of the latest check of this
+    /// unknown citizen if still current, when it was made, and the current check's entry id.
+    pub risk: Option<RiskBand>,
+    pub risk_checked_at: Option<Time>,
+    pub current_risk_check: Option<String>,
 }
 
-pub fn unknown_citizens(conn: &Connection) -> Result<Vec<UnknownCitizen>> {
+pub fn unknown_citizens(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<UnknownCitizen>> {
     let mut stmt = conn.prepare_cached(
         "SELECT u.id, u.description, u.first_seen_at, r.to_id FROM unknown_citizens u
          LEFT JOIN subject_redirects r ON r.from_id = u.id ORDER BY u.first_seen_at DESC",
@@ -559,7 +618,17 @@ pub fn unknown_citizens(conn: &Connection) -> Result<Vec<UnknownCitizen>> {
             description: r.get(1)?,
             first_seen_at: r.get(2)?,
             identified_as: r.get(3)?,
+            risk: None,
+            risk_checked_at: None,
+            current_risk_check: None,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut citizens: Vec<UnknownCitizen> = rows.collect::<rusqlite::Result<_>>()?;
+    for citizen in &mut citizens {
+        let risk = current_risk(conn, &citizen.id, now)?;
+        citizen.risk = risk.band;
+        citizen.risk_checked_at = risk.checked_at;
+        citizen.current_risk_check = risk.check;
+    }
+    Ok(citizens)
 }

@@ -77,7 +77,7 @@ pub fn about(
                     g.last_day
                 ),
             }),
-            (GuaranteeState::Waiting, Some(left)) if left <= GUARANTEE_NEAR_DAYS => {
+            (GuaranteeState::Waiting, Some(left)) if g.running_out => {
                 warnings.push(Label {
                     code: "guarantee-near".into(),
                     da: format!(

@@ -194,8 +194,10 @@ fn waiting_counts_the_days_left_and_the_list_is_ordered_by_them() {
     assert_eq!(g.state, GuaranteeState::Waiting);
     // 12 days ago (±1 around midnight in Copenhagen): 2 days left.
     assert!(matches!(g.days_left, Some(1..=3)), "{g:?}");
+    assert!(g.running_out, "{g:?}");
     let g = guarantee(&store, &late);
     assert_eq!(g.state, GuaranteeState::Breached);
+    assert!(!g.running_out, "passed, not running out");
     assert!(g.days_left.unwrap() < 0);
     let waiting: Vec<String> = store
         .waiting_for_treatment()
@@ -332,4 +334,5 @@ fn a_closed_courses_guarantee_stands_as_it_was_when_it_closed() {
     let g = course.guarantee.as_ref().unwrap();
     assert_eq!(g.state, GuaranteeState::Waiting, "{g:?}");
     assert!(matches!(g.days_left, Some(8..=10)), "{g:?}");
+    assert!(!g.running_out, "{g:?}");
 }

@@ -274,3 +274,93 @@ fn safety_rules_warn_and_never_refuse() {
         .unwrap();
     assert!(codes(&r).is_empty(), "{:?}", codes(&r));
 }
+
+/// Issue 18: the check a person's or an unknown citizen's risk comes from, by its id, so that a
+/// shell links a contact to it; none once it is stale or voided.
+#[test]
+fn the_current_risk_check_is_named_for_persons_and_unknown_citizens() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "w.db");
+    let kim = person(&store, "Kim");
+    let check = |subject: Subject, days_ago: i64| {
+        store
+            .record_risk_check(RiskCheckInput {
+                subject,
+                observed: vec![],
+                plan: None,
+                occurred_at: Some(
+                    (chrono::Utc::now() - chrono::Duration::days(days_ago)).to_rfc3339(),
+                ),
+            })
+            .unwrap()
+    };
+    let kims = || Subject::Person { id: kim.clone() };
+    check(kims(), 3);
+    let summary = store.person(kim.clone()).unwrap().person;
+    assert_eq!((summary.risk, summary.current_risk_check), (None, None));
+    assert!(summary.risk_checked_at.is_some());
+    let current = check(kims(), 0);
+    let summary = store.person(kim.clone()).unwrap().person;
+    assert_eq!(summary.current_risk_check, Some(current.id.clone()));
+    assert_eq!(summary.risk, Some(current.band));
+    let listed = store.list_persons(None, 0).unwrap();
+    assert_eq!(listed[0].current_risk_check, Some(current.id.clone()));
+    store
+        .void_entry(current.id, "forkert person".into())
+        .unwrap();
+    let summary = store.person(kim.clone()).unwrap().person;
+    assert_eq!((summary.risk, summary.current_risk_check), (None, None));
+
+    let unknown = check(
+        Subject::Unknown {
+            description: "mand ved springvandet".into(),
+        },
+        0,
+    );
+    let citizens = store.unknown_citizens().unwrap();
+    let citizen = citizens.iter().find(|u| u.id == unknown.subject).unwrap();
+    assert_eq!(citizen.current_risk_check, Some(unknown.id.clone()));
+    assert_eq!(citizen.risk, Some(unknown.band));
+    assert!(citizen.risk_checked_at.is_some());
+}
+
+/// Issue 18: what a record allows, from the commands' own rules: a typed correction where its
+/// kind has one, a void where its kind can be voided, neither once voided; a void allows neither.
+#[test]
+fn each_record_says_whether_it_can_be_corrected_or_voided() {
+    let dir = TempDir::new().unwrap();
+    let store = new_store(&dir, "w.db");
+    let kim = person(&store, "Kim");
+    let check = store
+        .record_risk_check(RiskCheckInput {
+            subject: Subject::Person { id: kim.clone() },
+            observed: vec![],
+            plan: None,
+            occurred_at: None,
+        })
+        .unwrap();
+    let item = |id: &str| {
+        store
+            .person(kim.clone())
+            .unwrap()
+            .timeline
+            .into_iter()
+            .find(|i| i.id == id)
+            .unwrap()
+    };
+    let noted = store.person(kim.clone()).unwrap().timeline[0].clone();
+    assert_eq!(noted.kind, EntryKind::PersonNoted);
+    assert!(!noted.can_correct, "a person's details change by an update");
+    let c = item(&check.id);
+    assert!(c.can_correct && c.can_void);
+    let void = store.void_entry(check.id.clone(), "fejl".into()).unwrap();
+    let c = item(&check.id);
+    assert!(!c.can_correct && !c.can_void);
+    let v = item(&void.id);
+    assert!(!v.can_correct && !v.can_void, "a void is not undone");
+    // The commands agree: a voided check is refused both.
+    assert!(matches!(
+        store.void_entry(check.id.clone(), "igen".into()),
+        Err(Error::NotAllowed { .. })
+    ));
+}

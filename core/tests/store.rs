@@ -609,6 +609,13 @@ fn concurrent_attribute_changes_surface_as_a_conflict_until_settled() {
     assert!(detail.person.has_conflicts);
     assert_eq!(detail.conflicts.len(), 1);
     assert_eq!(detail.conflicts[0].attribute, "description");
+    assert_eq!(
+        (
+            detail.conflicts[0].label.da.as_str(),
+            detail.conflicts[0].label.en.as_str()
+        ),
+        ("Beskrivelse", "Description")
+    );
     let values: Vec<&str> = detail.conflicts[0]
         .values
         .iter()

@@ -106,7 +106,12 @@ fn an_overdue_checkin_climbs_the_ladder_until_a_colleague_takes_charge() {
         alert_kinds(&mette),
         vec![(AlertKind::OwnNotDelivered, id.clone())]
     );
+    // Not delivered is worth a notification: the watcher cannot see the check-in.
+    assert!(mette.alerts().unwrap()[0].notify);
+    let status = mette.sync_status().unwrap();
+    assert!(status.oldest_unsent_at.is_some() && !status.unsent_too_long);
     mette.sync(h.transport()).unwrap();
+    assert_eq!(mette.sync_status().unwrap().oldest_unsent_at, None);
     assert_eq!(alert_kinds(&mette), vec![]);
     let due = ms(report(&h, &id).due_at.as_str());
     let minute = 60_000;

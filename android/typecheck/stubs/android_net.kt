@@ -16,6 +16,6 @@ class ConnectivityManager {
     val activeNetwork: Network? get() = null
     fun getNetworkCapabilities(n: Network?): NetworkCapabilities? = null
     fun registerDefaultNetworkCallback(cb: NetworkCallback) {}
-    open class NetworkCallback { open fun onCapabilitiesChanged(network: Network, caps: NetworkCapabilities) {}
+    open class NetworkCallback { open fun onCapabilitiesChanged(network: Network, networkCapabilities: NetworkCapabilities) {}
         open fun onLost(network: Network) {}; open fun onUnavailable() {} }
 }

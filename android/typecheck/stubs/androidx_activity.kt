@@ -18,5 +18,6 @@ open class ComponentActivity : android.content.Context() {
     open fun onNewIntent(intent: Intent) {}
     open fun onResume() {}
     fun setRecentsScreenshotEnabled(b: Boolean) {}
+    fun moveTaskToBack(nonRoot: Boolean): Boolean = true
 }
 fun ComponentActivity.enableEdgeToEdge() {}

@@ -21,4 +21,5 @@ class BiometricPrompt(activity: FragmentActivity, executor: Executor, callback: 
     class PromptInfo { class Builder { fun setTitle(t: CharSequence): Builder = this; fun setSubtitle(t: CharSequence?): Builder = this
         fun setAllowedAuthenticators(a: Int): Builder = this; fun build(): PromptInfo = PromptInfo() } }
     fun authenticate(info: PromptInfo) {}
+    companion object { const val ERROR_NO_DEVICE_CREDENTIAL = 14 }
 }

@@ -31,8 +31,10 @@ class PaddingValues
 fun PaddingValues(all: Dp): PaddingValues = PaddingValues()
 @Composable fun Spacer(modifier: Modifier) {}
 class WindowInsets { companion object }
-val WindowInsets.Companion.ime: WindowInsets get() = WindowInsets()
-val WindowInsets.Companion.navigationBars: WindowInsets get() = WindowInsets()
+// Both are @Composable getters in the real library: read only in composition.
+val WindowInsets.Companion.ime: WindowInsets @Composable get() = WindowInsets()
+val WindowInsets.Companion.navigationBars: WindowInsets @Composable get() = WindowInsets()
+val WindowInsets.Companion.safeDrawing: WindowInsets @Composable get() = WindowInsets()
 fun WindowInsets.union(insets: WindowInsets): WindowInsets = this
 fun Modifier.windowInsetsPadding(insets: WindowInsets): Modifier = this
 fun Modifier.consumeWindowInsets(paddingValues: PaddingValues): Modifier = this

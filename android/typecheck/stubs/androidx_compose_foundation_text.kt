@@ -11,10 +11,10 @@ import androidx.compose.ui.text.input.ImeAction
 import androidx.compose.ui.text.input.KeyboardCapitalization
 import androidx.compose.ui.text.input.KeyboardType
 class KeyboardOptions(
-    val capitalization: KeyboardCapitalization? = null,
+    val capitalization: KeyboardCapitalization = KeyboardCapitalization.Unspecified,
     val autoCorrectEnabled: Boolean? = null,
-    val keyboardType: KeyboardType? = null,
-    val imeAction: ImeAction? = null,
+    val keyboardType: KeyboardType = KeyboardType.Unspecified,
+    val imeAction: ImeAction = ImeAction.Default,
 )
 interface KeyboardActionScope
 class KeyboardActions(val onDone: (KeyboardActionScope.() -> Unit)? = null, val onGo: (KeyboardActionScope.() -> Unit)? = null, val onSearch: (KeyboardActionScope.() -> Unit)? = null)

@@ -9,6 +9,8 @@ package androidx.compose.material3
 import androidx.compose.foundation.layout.ColumnScope
 import androidx.compose.foundation.layout.PaddingValues
 import androidx.compose.foundation.layout.RowScope
+import androidx.compose.foundation.layout.WindowInsets
+import androidx.compose.ui.text.style.TextOverflow
 import androidx.compose.foundation.text.KeyboardActions
 import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.runtime.Composable
@@ -26,6 +28,7 @@ class ColorScheme(val primary: Color, val secondary: Color, val error: Color, va
 class Typography(val headlineSmall: TextStyle, val titleLarge: TextStyle, val titleMedium: TextStyle, val titleSmall: TextStyle,
     val bodyLarge: TextStyle, val bodyMedium: TextStyle, val bodySmall: TextStyle, val labelLarge: TextStyle, val labelMedium: TextStyle)
 interface Shape
+val RectangleShape: Shape get() = TODO() // really androidx.compose.ui.graphics.RectangleShape
 class Shapes(val small: Shape)
 object MaterialTheme {
     val colorScheme: ColorScheme @Composable get() = TODO()
@@ -51,10 +54,10 @@ fun lightColorScheme(primary: Color = Color(0L), secondary: Color = Color(0L), e
 @Composable fun RowScope.NavigationBarItem(selected: Boolean, onClick: () -> Unit, icon: @Composable () -> Unit, modifier: Modifier = Modifier, enabled: Boolean = true, label: @Composable (() -> Unit)? = null) {}
 @Composable fun OutlinedTextField(value: String, onValueChange: (String) -> Unit, modifier: Modifier = Modifier, enabled: Boolean = true,
     label: @Composable (() -> Unit)? = null, leadingIcon: @Composable (() -> Unit)? = null, supportingText: @Composable (() -> Unit)? = null,
-    isError: Boolean = false, visualTransformation: VisualTransformation? = null, keyboardOptions: KeyboardOptions = KeyboardOptions(),
+    isError: Boolean = false, visualTransformation: VisualTransformation = VisualTransformation.None, keyboardOptions: KeyboardOptions = KeyboardOptions(),
     keyboardActions: KeyboardActions = KeyboardActions(), singleLine: Boolean = false, minLines: Int = 1) {}
-@Composable fun Scaffold(modifier: Modifier = Modifier, topBar: @Composable () -> Unit = {}, bottomBar: @Composable () -> Unit = {}, content: @Composable (PaddingValues) -> Unit) {}
-@Composable fun Surface(modifier: Modifier = Modifier, shape: Shape? = null, color: Color = Color(0L), contentColor: Color = Color(0L), content: @Composable () -> Unit) {}
+@Composable fun Scaffold(modifier: Modifier = Modifier, topBar: @Composable () -> Unit = {}, bottomBar: @Composable () -> Unit = {}, contentWindowInsets: WindowInsets = WindowInsets(), content: @Composable (PaddingValues) -> Unit) {}
+@Composable fun Surface(modifier: Modifier = Modifier, shape: Shape = RectangleShape, color: Color = Color(0L), contentColor: Color = Color(0L), content: @Composable () -> Unit) {}
 @Composable fun Switch(checked: Boolean, onCheckedChange: ((Boolean) -> Unit)?, modifier: Modifier = Modifier) {}
-@Composable fun Text(text: String, modifier: Modifier = Modifier, color: Color = Color(0L), style: TextStyle? = null, textDecoration: TextDecoration? = null) {}
+@Composable fun Text(text: String, modifier: Modifier = Modifier, color: Color = Color(0L), style: TextStyle = TextStyle(), textDecoration: TextDecoration? = null, overflow: TextOverflow = TextOverflow.Clip, maxLines: Int = Int.MAX_VALUE) {}
 @ExperimentalMaterial3Api @Composable fun TopAppBar(title: @Composable () -> Unit, modifier: Modifier = Modifier, navigationIcon: @Composable () -> Unit = {}, actions: @Composable RowScope.() -> Unit = {}) {}

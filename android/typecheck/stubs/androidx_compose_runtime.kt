@@ -20,10 +20,10 @@ fun <T> mutableStateOf(value: T): MutableState<T> = TODO()
 fun mutableIntStateOf(value: Int): MutableIntState = TODO()
 operator fun <T> State<T>.getValue(thisObj: Any?, property: KProperty<*>): T = value
 operator fun <T> MutableState<T>.setValue(thisObj: Any?, property: KProperty<*>, value: T) {}
-inline fun <T> remember(calculation: () -> T): T = calculation()
-inline fun <T> remember(key1: Any?, calculation: () -> T): T = calculation()
-inline fun <T> remember(key1: Any?, key2: Any?, calculation: () -> T): T = calculation()
+@Composable inline fun <T> remember(calculation: () -> T): T = calculation()
+@Composable inline fun <T> remember(key1: Any?, calculation: () -> T): T = calculation()
+@Composable inline fun <T> remember(key1: Any?, key2: Any?, calculation: () -> T): T = calculation()
 fun <T> derivedStateOf(calculation: () -> T): State<T> = TODO()
-fun LaunchedEffect(key1: Any?, block: suspend CoroutineScope.() -> Unit) {}
-fun LaunchedEffect(key1: Any?, key2: Any?, block: suspend CoroutineScope.() -> Unit) {}
-fun rememberCoroutineScope(): CoroutineScope = TODO()
+@Composable fun LaunchedEffect(key1: Any?, block: suspend CoroutineScope.() -> Unit) {}
+@Composable fun LaunchedEffect(key1: Any?, key2: Any?, block: suspend CoroutineScope.() -> Unit) {}
+@Composable fun rememberCoroutineScope(): CoroutineScope = TODO()

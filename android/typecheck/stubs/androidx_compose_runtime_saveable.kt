@@ -7,8 +7,9 @@
 
 @file:Suppress("unused", "UNUSED_PARAMETER")
 package androidx.compose.runtime.saveable
-fun <T : Any> rememberSaveable(vararg inputs: Any?, key: String? = null, init: () -> T): T = init()
-fun <T : Any> rememberSaveable(vararg inputs: Any?, saver: Saver<T, out Any>, key: String? = null, init: () -> T): T = init()
+import androidx.compose.runtime.Composable
+@Composable fun <T : Any> rememberSaveable(vararg inputs: Any?, key: String? = null, init: () -> T): T = init()
+@Composable fun <T : Any> rememberSaveable(vararg inputs: Any?, saver: Saver<T, out Any>, key: String? = null, init: () -> T): T = init()
 interface Saver<Original, Saveable : Any>
 fun <Original, Saveable : Any> Saver(save: SaverScope.(value: Original) -> Saveable?, restore: (value: Saveable) -> Original?): Saver<Original, Saveable> = TODO()
 interface SaverScope { fun canBeSaved(value: Any): Boolean }

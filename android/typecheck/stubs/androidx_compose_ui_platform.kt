@@ -7,3 +7,7 @@
 @file:Suppress("unused", "UNUSED_PARAMETER")
 package androidx.compose.ui.platform
 object LocalContext { val current: android.content.Context get() = TODO() }
+// Really ProvidableCompositionLocal<FocusManager> / <SoftwareKeyboardController?>; `.current` is read in composition.
+object LocalFocusManager { val current: androidx.compose.ui.focus.FocusManager get() = TODO() }
+object LocalSoftwareKeyboardController { val current: SoftwareKeyboardController? get() = TODO() }
+interface SoftwareKeyboardController { fun hide(); fun show() }

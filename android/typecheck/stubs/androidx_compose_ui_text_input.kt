@@ -6,8 +6,8 @@
 
 @file:Suppress("unused", "UNUSED_PARAMETER")
 package androidx.compose.ui.text.input
-class ImeAction private constructor() { companion object { val Next = ImeAction(); val Done = ImeAction(); val Search = ImeAction() } }
-class KeyboardCapitalization private constructor() { companion object { val Words = KeyboardCapitalization(); val Characters = KeyboardCapitalization() } }
-class KeyboardType private constructor() { companion object { val Uri = KeyboardType(); val Ascii = KeyboardType(); val Number = KeyboardType(); val NumberPassword = KeyboardType(); val Phone = KeyboardType(); val Text = KeyboardType() } }
-interface VisualTransformation
+class ImeAction private constructor() { companion object { val Default = ImeAction(); val Next = ImeAction(); val Done = ImeAction(); val Search = ImeAction() } }
+class KeyboardCapitalization private constructor() { companion object { val Unspecified = KeyboardCapitalization(); val Words = KeyboardCapitalization(); val Characters = KeyboardCapitalization() } }
+class KeyboardType private constructor() { companion object { val Unspecified = KeyboardType(); val Uri = KeyboardType(); val Ascii = KeyboardType(); val Number = KeyboardType(); val NumberPassword = KeyboardType(); val Phone = KeyboardType(); val Text = KeyboardType() } }
+interface VisualTransformation { companion object { val None: VisualTransformation get() = TODO() } }
 class PasswordVisualTransformation : VisualTransformation

@@ -5,4 +5,5 @@
 // it does not prove that it agrees with Compose ui: only a Gradle build does that.
 
 package androidx.compose.ui.text.style
+class TextOverflow private constructor() { companion object { val Clip = TextOverflow(); val Ellipsis = TextOverflow() } }
 class TextDecoration private constructor() { companion object { val LineThrough = TextDecoration() } }

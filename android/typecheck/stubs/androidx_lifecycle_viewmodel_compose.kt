@@ -7,7 +7,7 @@
 
 @file:Suppress("unused", "UNUSED_PARAMETER")
 package androidx.lifecycle.viewmodel.compose
+import androidx.lifecycle.viewmodel.CreationExtras
 import androidx.compose.runtime.Composable
 import androidx.lifecycle.ViewModel
-class CreationExtras
 @Composable inline fun <reified VM : ViewModel> viewModel(key: String? = null, noinline initializer: CreationExtras.() -> VM): VM = TODO()

@@ -15,6 +15,7 @@ open class NavHostController {
     fun navigate(route: String, builder: NavOptionsBuilder.() -> Unit) {}
     fun popBackStack(): Boolean = true
     val currentBackStackEntry: NavBackStackEntry? get() = null
+    val previousBackStackEntry: NavBackStackEntry? get() = null
 }
 class NamedNavArgument
 class NavArgumentBuilder { var defaultValue: Any? = null }

@@ -7,12 +7,12 @@
 
 @file:Suppress("unused", "UNUSED_PARAMETER")
 package androidx.navigation.compose
+import androidx.compose.animation.AnimatedContentScope
 import androidx.compose.runtime.Composable
 import androidx.navigation.NamedNavArgument
 import androidx.navigation.NavBackStackEntry
 import androidx.navigation.NavGraphBuilder
 import androidx.navigation.NavHostController
-interface AnimatedContentScope
 @Composable fun rememberNavController(): NavHostController = TODO()
 @Composable fun NavHost(navController: NavHostController, startDestination: String, builder: NavGraphBuilder.() -> Unit) {}
 fun NavGraphBuilder.composable(route: String, arguments: List<NamedNavArgument> = emptyList(), content: @Composable AnimatedContentScope.(NavBackStackEntry) -> Unit) {}

@@ -381,7 +381,7 @@ pub(crate) fn answered<T: serde::de::DeserializeOwned>(
 fn puts_off_push(refusal: &Error) -> bool {
     match refusal {
         Error::ClockWrong { .. } => true,
-        Error::CentreRefused { code, .. } => code == "quota-exceeded",
+        Error::CentreRefused { code, .. } => sync::advice::refusal_only_puts_off(code),
         _ => false,
     }
 }

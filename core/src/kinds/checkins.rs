@@ -396,6 +396,25 @@ pub struct Alert {
     pub level: Option<EscalationLevel>,
     /// Who took charge of it, if anyone has.
     pub acknowledged_by: Option<String>,
+    /// Whether a phone raises a notification for it (`notifies`), so that no shell keeps its
+    /// own list of the kinds that do.
+    pub notify: bool,
+}
+
+/// Whether an alert of `kind` is worth a notification, not only the line in the app: all are
+/// but the worker's own reminder that a check-in falls due soon, which the app shows while it is
+/// open (an overdue one then notifies). A colleague's overdue check-in or alarm, the worker's own
+/// overdue check-in and one that has not reached the centre (the watcher cannot see it) must
+/// reach the worker with the app closed. *(The project's own choice; both shells skipped the
+/// reminder before.)*
+pub fn notifies(kind: AlertKind) -> bool {
+    match kind {
+        AlertKind::ColleagueOverdue
+        | AlertKind::ColleagueDuress
+        | AlertKind::OwnOverdue
+        | AlertKind::OwnNotDelivered => true,
+        AlertKind::OwnDueSoon => false,
+    }
 }
 
 /// What this phone's worker must know now: a colleague's check-in the centre is escalating (as
@@ -433,6 +452,7 @@ pub fn alerts(
             due_at: Time::stored(alert.due_at),
             level: EscalationLevel::parse(&alert.level).ok(),
             acknowledged_by: alert.acknowledged_by,
+            notify: notifies(kind),
         });
     }
     let now_text = journal::format_timestamp(now);
@@ -460,6 +480,7 @@ pub fn alerts(
                 acknowledged_by: timing
                     .filter(|t| *t == kind)
                     .and_then(|_| own.acknowledged_by.first().cloned()),
+                notify: notifies(kind),
             });
         }
     }
@@ -547,4 +568,16 @@ fn message(
         to: checkin.watcher.clone(),
         text,
     })
+}
+
+#[cfg(test)]
+mod notify_tests {
+    use super::*;
+
+    #[test]
+    fn every_alert_notifies_but_the_own_reminder_that_a_checkin_falls_due_soon() {
+        for kind in AlertKind::ALL {
+            assert_eq!(notifies(*kind), *kind != AlertKind::OwnDueSoon, "{kind:?}");
+        }
+    }
 }

@@ -70,6 +70,11 @@ pub(crate) fn build_correction(
     input: &CorrectionInput,
 ) -> Result<Built> {
     let target = require_entry(tx, &input.entry)?;
+    if !target.kind.correctable() {
+        return Err(Error::not_allowed(
+            "this kind of entry has no typed correction",
+        ));
+    }
     if input.correction.kind() != target.kind {
         return Err(Error::invalid(
             "correction",

@@ -49,6 +49,16 @@ pub struct Guarantee {
     pub days_left: Option<i32>,
     /// The day treatment started, if it has.
     pub started_on: Option<String>,
+    /// Not started, and the last day is near (`warnings::GUARANTEE_NEAR_DAYS` days left or
+    /// fewer; the same rule as the "guarantee-near" warning), so that no shell keeps its own
+    /// threshold for colouring the line.
+    pub running_out: bool,
+}
+
+/// Whether a guarantee in `state` with `days_left` is running out (see `Guarantee::running_out`).
+pub fn running_out(state: GuaranteeState, days_left: Option<i32>) -> bool {
+    state == GuaranteeState::Waiting
+        && days_left.is_some_and(|left| left <= crate::warnings::GUARANTEE_NEAR_DAYS)
 }
 
 // The look-ups the guarantee makes for a course; each reaches its rows by key.
@@ -191,5 +201,6 @@ pub fn of_course(conn: &Connection, course: &str, now: DateTime<Utc>) -> Result<
         state,
         days_left,
         started_on,
+        running_out: running_out(state, days_left),
     }))
 }

@@ -561,6 +561,12 @@ macro_rules! kind_dispatch {
 crate::registry::with_kinds!(kind_dispatch);
 
 impl EntryKind {
+    /// Whether a typed correction (`Correction`) exists for the kind: what `Store::correct`
+    /// takes, and what a shell offers as "Ret" (`TimelineItem::can_correct`).
+    pub fn correctable(self) -> bool {
+        Correction::KINDS.contains(&self)
+    }
+
     pub fn amendable(self) -> bool {
         self.corrections() == Corrections::AmendAndVoid
     }

@@ -36,6 +36,22 @@ impl PersonAttribute {
         }
     }
 
+    /// Its name in the worker's words, for a conflict over it (`AttributeConflict::label`), so
+    /// that no shell keeps the attributes' names. The project's own words (the seeds name no
+    /// attributes); the code is `name`.
+    pub fn label(self) -> crate::vocabulary::Label {
+        let (da, en) = match self {
+            PersonAttribute::Alias => ("Kaldenavn", "Nickname"),
+            PersonAttribute::Description => ("Beskrivelse", "Description"),
+            PersonAttribute::BirthYear => ("Fødselsår", "Birth year"),
+        };
+        crate::vocabulary::Label {
+            code: self.name().into(),
+            da: da.into(),
+            en: en.into(),
+        }
+    }
+
     pub fn parse(name: &str) -> Result<PersonAttribute> {
         PersonAttribute::ALL
             .into_iter()

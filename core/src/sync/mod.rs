@@ -10,6 +10,7 @@
 //! sides (the centre acknowledges an entry it has again; the phone skips an entry it has). A
 //! digest of entry ids, compared at the end, detects divergence; repair resets both marks.
 
+pub mod advice;
 mod notices;
 pub mod purge;
 mod restamp;
@@ -27,7 +28,9 @@ use crate::error::{Error, Result};
 use crate::ingest::{self, Ingested, Intake};
 use crate::journal::{self, Entry};
 use crate::kinds::{self, Payload};
+use crate::time::Time;
 
+pub use advice::{SyncAdvice, sync_advice};
 pub use notices::sync_notices;
 pub(crate) use restamp::{has_entries_stamped_ahead, restamp};
 
@@ -85,6 +88,25 @@ pub struct SyncStatus {
     /// Entries recorded here and never sent that an erasure at the centre removed (they were
     /// about a citizen everything about whom was erased, or corrected an erased entry).
     pub erased_unsent: u64,
+    /// When the oldest of this phone's own entries not yet at the centre (pending as
+    /// `SyncView::pending_subjects` has it) was recorded; none when all are sent.
+    pub oldest_unsent_at: Option<Time>,
+    /// That entry has waited longer than `UNSENT_TOO_LONG_HOURS` (by the phone's clock when the
+    /// status was read): `sync_notices` says so ("unsent-long"), and no shell keeps its own
+    /// threshold.
+    pub unsent_too_long: bool,
+}
+
+/// How long an own entry may wait unsent before the worker is told (`SyncStatus::unsent_too_long`):
+/// long enough for a shift's round without network, short enough that a colleague or the leader
+/// is not left without what was recorded for a day. The project's own number (the seeds give
+/// none); the Android shell used it, iOS 8 hours.
+pub const UNSENT_TOO_LONG_HOURS: i64 = 4;
+
+/// Whether an entry recorded at `recorded_ms` (wall time) and still unsent at `now_ms` has
+/// waited too long.
+fn waited_too_long(recorded_ms: i64, now_ms: i64) -> bool {
+    now_ms.saturating_sub(recorded_ms) > UNSENT_TOO_LONG_HOURS * 60 * 60 * 1000
 }
 
 /// The sync state of one entry, as the log shows it.
@@ -911,7 +933,31 @@ pub(crate) fn status(conn: &Connection, device: &str) -> Result<SyncStatus> {
     )?;
     let rejected: i64 = conn.query_row("SELECT count(*) FROM sync_rejected", [], |r| r.get(0))?;
     let set_aside: i64 = conn.query_row("SELECT count(*) FROM sync_set_aside", [], |r| r.get(0))?;
+    // The oldest pending entry, as `SyncView::pending_subjects` defines pending: one device's ids
+    // sort as its clock stamps do.
+    let oldest: Option<String> = conn
+        .prepare_cached(
+            "SELECT e.recorded_at FROM entries e
+             WHERE e.id > ?1 AND e.author_device = ?2
+               AND NOT EXISTS (SELECT 1 FROM sync_rejected r WHERE r.entry_id = e.id)
+               AND NOT EXISTS (SELECT 1 FROM sync_acknowledged_ahead a WHERE a.entry_id = e.id)
+             ORDER BY e.id LIMIT 1",
+        )?
+        .query_row(params![pushed_through(conn)?, device], |r| r.get(0))
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            e => Err(e),
+        })?;
+    let oldest_ms = oldest
+        .map(|text| Hlc::decode(&text).map(|h| h.wall_ms))
+        .transpose()?;
     Ok(SyncStatus {
+        oldest_unsent_at: oldest_ms
+            .and_then(chrono::DateTime::from_timestamp_millis)
+            .map(|t| Time::stored(journal::format_timestamp(t))),
+        unsent_too_long: oldest_ms
+            .is_some_and(|ms| waited_too_long(ms, clock::now().timestamp_millis())),
         enrolled: token.is_some(),
         centre: meta_get(conn, CENTRE)?,
         team: meta_get(conn, TEAM)?,
@@ -1022,4 +1068,18 @@ pub(crate) fn wipe(conn: &Connection) -> Result<()> {
     Err(Error::storage(
         "the records are erased, but their encrypted pages stay in the store's log until the app is closed",
     ))
+}
+
+#[cfg(test)]
+mod unsent_tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_waits_too_long_past_the_threshold_only() {
+        let hour = 60 * 60 * 1000;
+        let now = 1_800_000_000_000;
+        assert!(!waited_too_long(now - UNSENT_TOO_LONG_HOURS * hour, now));
+        assert!(waited_too_long(now - UNSENT_TOO_LONG_HOURS * hour - 1, now));
+        assert!(!waited_too_long(now, now));
+    }
 }

@@ -40,6 +40,20 @@ pub fn sync_notices(status: SyncStatus) -> Vec<Label> {
             ),
         );
     }
+    if status.unsent_too_long {
+        let hours = super::UNSENT_TOO_LONG_HOURS;
+        say(
+            "unsent-long",
+            format!(
+                "{} registrering(er) fra denne telefon er ikke nået frem til centret, den ældste for over {hours} timer siden; synkronisér, når der er forbindelse.",
+                status.pending
+            ),
+            format!(
+                "{} record(s) from this phone have not reached the centre, the oldest for over {hours} hours; sync when there is a connection.",
+                status.pending
+            ),
+        );
+    }
     if status.rejected > 0 {
         say(
             "rejected",
@@ -130,7 +144,34 @@ mod tests {
             storage_full: false,
             at_centre: 0,
             erased_unsent: 0,
+            oldest_unsent_at: None,
+            unsent_too_long: false,
         }
+    }
+
+    #[test]
+    fn entries_unsent_too_long_are_told_with_their_count() {
+        let notices = sync_notices(SyncStatus {
+            pending: 3,
+            unsent_too_long: true,
+            ..status()
+        });
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].code, "unsent-long");
+        assert!(
+            notices[0].da.starts_with("3 registrering(er)"),
+            "{}",
+            notices[0].da
+        );
+        assert!(notices[0].en.contains("over 4 hours"), "{}", notices[0].en);
+        // Pending but not yet too long: nothing to say.
+        assert!(
+            sync_notices(SyncStatus {
+                pending: 3,
+                ..status()
+            })
+            .is_empty()
+        );
     }
 
     #[test]

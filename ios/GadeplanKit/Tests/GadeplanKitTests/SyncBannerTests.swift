@@ -11,7 +11,7 @@ final class SyncBannerTests: XCTestCase {
                         storageFull: Bool = false) -> SyncStatus {
         SyncStatus(enrolled: enrolled, centre: "https://c.example", team: "Vesterbro", pending: pending,
                    rejected: rejected, setAside: 0, cursor: 0, clockOffByMs: nil, storageFull: storageFull,
-                   atCentre: 0, erasedUnsent: 0)
+                   atCentre: 0, erasedUnsent: 0, oldestUnsentAt: nil, unsentTooLong: false)
     }
 
     func testNotEnrolledSaysOnlyThat() {

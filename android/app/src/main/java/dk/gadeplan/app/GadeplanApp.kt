@@ -70,6 +70,10 @@ class GadeplanApp : Application() {
     private val lockedState = MutableStateFlow(true)
     val locked: StateFlow<Boolean> = lockedState.asStateFlow()
 
+    /** Whether the notification permission was asked for in this process (ui/HomeScreen: once). */
+    @Volatile
+    var askedForNotifications = false
+
     /** The language of the core's labels and of the app's words, after the phone's languages. */
     val language: Language get() = phoneLanguage()
 

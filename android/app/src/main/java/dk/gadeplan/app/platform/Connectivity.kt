@@ -19,8 +19,8 @@ class Connectivity(context: Context) {
 
     init {
         manager.registerDefaultNetworkCallback(object : ConnectivityManager.NetworkCallback() {
-            override fun onCapabilitiesChanged(network: Network, caps: NetworkCapabilities) {
-                state.value = usable(caps)
+            override fun onCapabilitiesChanged(network: Network, networkCapabilities: NetworkCapabilities) {
+                state.value = usable(networkCapabilities)
             }
 
             override fun onLost(network: Network) {

@@ -11,9 +11,11 @@ import android.os.Build
 import android.security.keystore.KeyGenParameterSpec
 import android.security.keystore.KeyProperties
 import dk.gadeplan.app.logic.KeyWrapper
+import java.security.GeneralSecurityException
 import java.security.KeyStore
 import java.security.KeyStoreException
 import java.security.ProviderException
+import javax.crypto.AEADBadTagException
 import javax.crypto.Cipher
 import javax.crypto.KeyGenerator
 import javax.crypto.SecretKey
@@ -31,6 +33,8 @@ class KeystoreKeyWrapper(private val alias: String = "gadeplan-store-key") : Key
                 return
             } catch (e: ProviderException) {
                 // StrongBoxUnavailableException (a ProviderException): no secure element here.
+            } catch (e: GeneralSecurityException) {
+                // Some phones refuse the StrongBox spec already at init (an InvalidAlgorithmParameterException).
             }
         }
         generate(strongBox = false)
@@ -58,7 +62,25 @@ class KeystoreKeyWrapper(private val alias: String = "gadeplan-store-key") : Key
         return cipher.iv + sealed
     }
 
-    override fun unwrap(blob: ByteArray, aad: ByteArray): ByteArray {
+    /**
+     * The store's key. KeyVault takes any failure here for a lost key (the screen that offers a
+     * reset), so a failure that may pass is tried once more first: the Keystore daemon can be
+     * busy or not yet up just after boot, and StrongBox answers "busy" under load. A bad tag
+     * (another key, or a damaged file) is final at once.
+     */
+    override fun unwrap(blob: ByteArray, aad: ByteArray): ByteArray = try {
+        unwrapOnce(blob, aad)
+    } catch (e: AEADBadTagException) {
+        throw e
+    } catch (e: GeneralSecurityException) {
+        Thread.sleep(RETRY_MILLIS)
+        unwrapOnce(blob, aad)
+    } catch (e: ProviderException) {
+        Thread.sleep(RETRY_MILLIS)
+        unwrapOnce(blob, aad)
+    }
+
+    private fun unwrapOnce(blob: ByteArray, aad: ByteArray): ByteArray {
         if (blob.size <= IV_BYTES + TAG_BYTES) throw KeyStoreException("the wrapped key is truncated (${blob.size} bytes)")
         val cipher = Cipher.getInstance(TRANSFORMATION)
         cipher.init(Cipher.DECRYPT_MODE, key(), GCMParameterSpec(TAG_BYTES * 8, blob, 0, IV_BYTES))
@@ -76,5 +98,6 @@ class KeystoreKeyWrapper(private val alias: String = "gadeplan-store-key") : Key
         const val TRANSFORMATION = "AES/GCM/NoPadding"
         const val IV_BYTES = 12
         const val TAG_BYTES = 16
+        const val RETRY_MILLIS = 500L
     }
 }

@@ -1,7 +1,8 @@
 // Sync in the background with WorkManager. The coordinator (logic/SyncCoordinator) does the run:
 // one at a time in the process (a second request returns Busy at once), the outcome logged, the
 // worker notified; this file only maps its result onto WorkManager (A15–A17):
-// - Done: success; lists reload. If records were made during the run, one more run follows.
+// - Done: success; lists reload. If records are still waiting (made during the run), one more
+//   run follows, whatever this one pushed.
 // - Retry (offline, timeout…): WorkManager's back-off.
 // - Stop (revoked, refused, key lost, not enrolled…): no retry of this request; the route is
 //   worked out again and decides the rest: a revoked, unenrolled or key-lost phone has all its
@@ -49,9 +50,13 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
         when (val outcome = app.coordinator().syncOnce()) {
             is SyncResult.Done -> {
                 app.changed()
-                // Recorded while the run was under way: one more run, a little later.
+                // Recorded while the run was under way: one more run, a little later (at most
+                // three). Whether this run pushed anything does not matter: a record made while a
+                // run that had nothing to push was under way found that run's unique work RUNNING,
+                // so its own "soon" request was dropped (KEEP), and would otherwise wait for the
+                // periodic sync.
                 val left = app.phone.unsent() ?: 0L
-                if (left > 0L && outcome.report.pushed > 0u && runAttemptCount < 3) Result.retry() else Result.success()
+                if (left > 0L && runAttemptCount < 3) Result.retry() else Result.success()
             }
             is SyncResult.Retry -> Result.retry()
             is SyncResult.Stop -> {

@@ -6,6 +6,10 @@
 
 package dk.gadeplan.app.ui
 
+import android.content.ActivityNotFoundException
+import android.content.Context
+import android.content.Intent
+import android.net.Uri
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Box
 import androidx.compose.foundation.layout.Column
@@ -15,12 +19,14 @@ import androidx.compose.foundation.layout.FlowRow
 import androidx.compose.foundation.layout.PaddingValues
 import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.Spacer
+import androidx.compose.foundation.layout.WindowInsets
 import androidx.compose.foundation.layout.consumeWindowInsets
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.imePadding
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.safeDrawing
 import androidx.compose.foundation.layout.size
 import androidx.compose.foundation.layout.width
 import androidx.compose.foundation.rememberScrollState
@@ -50,10 +56,12 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.vector.ImageVector
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.semantics.clearAndSetSemantics
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.text.style.TextOverflow
 import androidx.compose.ui.unit.dp
 import dk.gadeplan.core.Label
 import dk.gadeplan.core.RiskBand
@@ -71,7 +79,8 @@ fun Screen(
     Scaffold(
         topBar = {
             TopAppBar(
-                title = { Text(title, modifier = Modifier.semantics { heading() }) },
+                // One line, cut with an ellipsis: the bar's height is fixed, so a second line at a large font size would be clipped.
+                title = { Text(title, maxLines = 1, overflow = TextOverflow.Ellipsis, modifier = Modifier.semantics { heading() }) },
                 navigationIcon = {
                     if (onBack != null) {
                         IconButton(onClick = onBack, modifier = Modifier.size(56.dp)) {
@@ -83,6 +92,9 @@ fun Screen(
             )
         },
         bottomBar = bottomBar,
+        // The system bars, the display cutout (landscape on Android 15, edge to edge) and, with no
+        // bottom bar, the keyboard; the default (system bars only) let content run under a cutout.
+        contentWindowInsets = WindowInsets.safeDrawing,
     ) { inner ->
         Box(Modifier.fillMaxSize().padding(inner).consumeWindowInsets(inner).imePadding()) {
             content(PaddingValues(16.dp))
@@ -181,7 +193,8 @@ fun bandText(band: RiskBand): String =
 fun RiskBadge(band: RiskBand, modifier: Modifier = Modifier) {
     val (background, foreground) = bandColours(band)
     val words = bandText(band)
-    Surface(color = background, contentColor = foreground, shape = MaterialTheme.shapes.small, modifier = modifier.semantics(mergeDescendants = true) { contentDescription = words }) {
+    // clearAndSetSemantics: one announcement of the words (merging kept the Text's words beside the description).
+    Surface(color = background, contentColor = foreground, shape = MaterialTheme.shapes.small, modifier = modifier.clearAndSetSemantics { contentDescription = words }) {
         Row(Modifier.padding(horizontal = 8.dp, vertical = 4.dp), verticalAlignment = Alignment.CenterVertically) {
             Icon(bandIcon(band), contentDescription = null, modifier = Modifier.size(18.dp))
             Spacer(Modifier.width(4.dp))
@@ -219,7 +232,7 @@ fun Section(text: String) {
 fun NotSentMark(notSent: UInt) {
     if (notSent == 0u) return
     val words = if (notSent == 1u) ui("1 optegnelse ikke sendt", "1 record not sent") else ui("$notSent optegnelser ikke sendt", "$notSent records not sent")
-    Row(Modifier.semantics(mergeDescendants = true) { contentDescription = words }, verticalAlignment = Alignment.CenterVertically) {
+    Row(Modifier.clearAndSetSemantics { contentDescription = words }, verticalAlignment = Alignment.CenterVertically) {
         Icon(Icons.Filled.Info, contentDescription = null, tint = MaterialTheme.colorScheme.secondary, modifier = Modifier.size(16.dp))
         Spacer(Modifier.width(4.dp))
         Text(words, style = MaterialTheme.typography.labelMedium, color = MaterialTheme.colorScheme.secondary)
@@ -244,6 +257,19 @@ fun Field(value: String, onChange: (String) -> Unit, label: String, lines: Int =
         ),
         modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp),
     )
+}
+
+/**
+ * The phone's dialler with `number` filled in (ACTION_DIAL: no permission, the worker presses
+ * call). `tel:` built with Uri.fromParts, which encodes the number once (a "+45 …" stays one).
+ * False where nothing dials (a tablet, a work profile without a dialler): the number stays on
+ * the screen to read.
+ */
+fun dial(context: Context, number: String): Boolean = try {
+    context.startActivity(Intent(Intent.ACTION_DIAL, Uri.fromParts("tel", number, null)))
+    true
+} catch (e: ActivityNotFoundException) {
+    false
 }
 
 /** Text as the core takes it: trimmed, and null when empty. */

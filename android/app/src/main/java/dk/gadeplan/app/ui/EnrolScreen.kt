@@ -100,7 +100,15 @@ fun EnrolScreen(link: String?, storeExists: Boolean) {
             model.showError(null)
         }
     }
-    LaunchedEffect(link) { if (link != null) fill(link) }
+    // A link fills the form once: not again after a rotation (the activity's intent still holds
+    // it), which would undo what the worker corrected by hand since.
+    var filledFrom by rememberSaveable { mutableStateOf<String?>(null) }
+    LaunchedEffect(link) {
+        if (link != null && link != filledFrom) {
+            filledFrom = link
+            fill(link)
+        }
+    }
 
     val addressProblem = checkCentreAddress(centre.trim(), app.language)
     val ready = worker.isNotBlank() && code.isNotBlank() && addressProblem == null

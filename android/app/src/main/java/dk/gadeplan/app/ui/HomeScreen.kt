@@ -24,6 +24,7 @@ import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.compose.runtime.mutableIntStateOf
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
@@ -44,8 +45,13 @@ fun HomeScreen(main: Route.Main, go: Go) {
         Tab(ui("Mere", "More"), Icons.Filled.Menu),
     )
     val ask = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { }
-    LaunchedEffect(Unit) {
-        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU && !app.notifier.allowed()) {
+    // Once per process, and only once the app lock is passed: the home screen is composed under
+    // the lock at a cold start, and the permission dialog must not race the biometric prompt;
+    // nor ask again each time the worker comes back to this screen.
+    val locked by app.locked.collectAsStateWithLifecycle()
+    LaunchedEffect(locked) {
+        if (!locked && !app.askedForNotifications && Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU && !app.notifier.allowed()) {
+            app.askedForNotifications = true
             ask.launch(Manifest.permission.POST_NOTIFICATIONS)
         }
     }

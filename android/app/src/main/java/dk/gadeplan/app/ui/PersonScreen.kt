@@ -12,8 +12,6 @@
 
 package dk.gadeplan.app.ui
 
-import android.content.Intent
-import android.net.Uri
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.ExperimentalLayoutApi
@@ -168,7 +166,7 @@ private fun CrisisAndNetwork(detail: PersonDetail) {
                 val phone = member.phone
                 if (phone != null) {
                     Button(
-                        onClick = { context.startActivity(Intent(Intent.ACTION_DIAL, Uri.parse("tel:" + Uri.encode(phone)))) },
+                        onClick = { dial(context, phone) },
                         modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp),
                     ) {
                         Icon(Icons.Filled.Call, contentDescription = null)

@@ -5,8 +5,6 @@
 
 package dk.gadeplan.app.ui
 
-import android.content.Intent
-import android.net.Uri
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxSize
@@ -47,7 +45,7 @@ fun PlacesScreen(go: Go) {
                             // A number in it is one tap from the dialler.
                             phoneNumberIn(call)?.let { number ->
                                 SecondButton(ui("Ring ", "Call ") + number) {
-                                    context.startActivity(Intent(Intent.ACTION_DIAL, Uri.parse("tel:" + Uri.encode(number))))
+                                    dial(context, number)
                                 }
                             }
                         }

@@ -127,6 +127,7 @@ fun SettingsScreen(main: Route.Main, go: Go) {
                 )
                 syncOutcome?.let { Text(it) }
                 SecondButton(ui("Synkronisér først", "Sync first"), enabled = !syncing && !wiping) {
+                    if (syncing) return@SecondButton
                     syncing = true
                     syncOutcome = null
                     scope.launch {
@@ -139,6 +140,8 @@ fun SettingsScreen(main: Route.Main, go: Go) {
                         }
                         syncing = false
                         app.changed()
+                        // Revoked, or the key or enrolment gone: the route decides (as after the worker's sync).
+                        if (result is SyncResult.Stop) app.refreshRoute()
                     }
                 }
                 wipeError?.let { ErrorLine(it) }
@@ -159,6 +162,7 @@ fun SettingsScreen(main: Route.Main, go: Go) {
                         },
                         confirmButton = {
                             TextButton(onClick = {
+                                if (wiping) return@TextButton
                                 confirm = false
                                 wiping = true
                                 scope.launch {

@@ -74,6 +74,8 @@ fun KeyLostScreen(detail: String) {
                 color = MaterialTheme.colorScheme.error,
             )
             Text(detail, style = MaterialTheme.typography.bodySmall)
+            // The Keystore can fail for a moment (just after a restart): try again before anything is deleted.
+            SecondButton(ui("Prøv igen", "Try again")) { app.refreshRoute() }
             ResetButton(
                 ui("Nulstil og tilmeld igen", "Reset and enrol again"),
                 confirm = ui("Data på telefonen slettes for altid. Fortsæt?", "The data on the phone is deleted for good. Continue?"),
@@ -108,6 +110,7 @@ fun ResetButton(text: String, confirm: String?) {
     var working by remember { mutableStateOf(false) }
     var error by remember { mutableStateOf<String?>(null) }
     fun reset() {
+        if (working) return // a second tap before the button shows it is working
         working = true
         scope.launch {
             error = app.scope.async { app.wipe() }.await() // the wipe outlives this screen

@@ -97,8 +97,7 @@ fun NewPersonScreen(fromUnknown: String?, go: Go) {
                 )
                 model.save({ store -> store.addPerson(input) }) { recorded ->
                     if (recorded.warnings.isEmpty()) {
-                        go.back()
-                        go.person(recorded.person)
+                        go.personInstead(recorded.person)
                     } else {
                         // A possible duplicate: say so, and let the worker open the person or merge.
                         warnings = recorded.warnings.joinToString("\n") { it.text() }
@@ -110,8 +109,8 @@ fun NewPersonScreen(fromUnknown: String?, go: Go) {
             val person = created
             if (shown != null && person != null) {
                 Text(shown, color = MaterialTheme.colorScheme.error)
-                SecondButton(ui("Åbn personen", "Open the person")) { go.back(); go.person(person) }
-                SecondButton(ui("Flet med en dublet", "Merge with a duplicate")) { go.back(); go.merge(person) }
+                SecondButton(ui("Åbn personen", "Open the person")) { go.personInstead(person) }
+                SecondButton(ui("Flet med en dublet", "Merge with a duplicate")) { go.mergeInstead(person) }
             }
         }
     }

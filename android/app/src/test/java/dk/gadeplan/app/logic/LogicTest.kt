@@ -72,7 +72,7 @@ class LogicTest {
     }
 
     private fun status(pending: Int = 0, rejected: Int = 0, enrolled: Boolean = true, full: Boolean = false) = SyncStatus(
-        enrolled, "https://centre.example.dk", "Vesterbro", pending.toULong(), rejected.toULong(), 0uL, 0uL, null, full, 0uL, 0uL,
+        enrolled, "https://centre.example.dk", "Vesterbro", pending.toULong(), rejected.toULong(), 0uL, 0uL, null, full, 0uL, 0uL, null, false,
     )
 
     @Test

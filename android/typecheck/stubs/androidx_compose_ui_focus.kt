@@ -1,0 +1,10 @@
+// A stand-in for `androidx.compose.ui.focus` (Compose UI) with only the signatures the app calls:
+// NOT the real library, and never part of the app's build. bindings/kotlin-test.sh compiles every
+// file of android/app/src/main/java against these stand-ins and the core's generated bindings,
+// which proves that the app's code agrees with the core's generated API and with itself; it does
+// not prove that it agrees with Compose UI: only a Gradle build does that.
+
+@file:Suppress("unused", "UNUSED_PARAMETER")
+package androidx.compose.ui.focus
+
+interface FocusManager { fun clearFocus(force: Boolean = false) }
