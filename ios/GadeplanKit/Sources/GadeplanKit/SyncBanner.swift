@@ -26,7 +26,7 @@ public func syncBanner(status: SyncStatus, last: SyncRecord?, online: Bool, now:
     var parts: [String] = []
     var level = Banner.Level.ok
 
-    if let problem = last?.problem, !problem.retryable {
+    if let problem = last?.problem, last?.stopped ?? !problem.retryable {
         parts.append(last?.detail ?? SyncCoordinator.text(problem, language: language))
         level = .error
     } else if !online {
@@ -49,7 +49,8 @@ public func syncBanner(status: SyncStatus, last: SyncRecord?, online: Bool, now:
     if status.pending > 0 {
         parts.append(words("\(status.pending) ikke sendt", "\(status.pending) not sent", language))
         if level == .ok { level = .info }
-        if let since = last?.successAt, now.timeIntervalSince(since) > SyncCoordinator.unsentTooLong, level != .error {
+        // The core's rule for "waiting too long" (`unsentTooLong`, from the oldest unsent entry).
+        if status.unsentTooLong, level != .error {
             level = .warning
         }
     }
