@@ -147,11 +147,11 @@ struct ContactScreen: View {
         }
     }
 
-    /// The current check of the person (the latest, not voided, while the core says it is current).
+    /// The check this contact is linked to: the one just made, else the person's current check
+    /// as the core names it (`PersonSummary.currentRiskCheck`: the one that makes the band current).
     private var currentCheck: String? {
         if let riskCheck { return riskCheck }
-        guard let d = detail.value?.person, d.person.risk != nil else { return nil }
-        return d.timeline.last { $0.kind == .riskChecked && $0.voidedBy == nil }?.id
+        return detail.value?.person?.person.currentRiskCheck
     }
 
     private func save() {
