@@ -66,17 +66,6 @@ struct CorrectionForm: View {
     }
 }
 
-/// Whether the core corrects this kind (else it is only voided).
-func isCorrectable(_ kind: EntryKind) -> Bool {
-    switch kind {
-    case .contactLogged, .riskChecked, .screeningRecorded, .stageAssessed, .courseOpened,
-         .networkNoted, .areaNoted, .placeNoted, .roundPlanned:
-        return true
-    default:
-        return false
-    }
-}
-
 /// One kind's correction as the worker types it: how it starts from the record, what it changed,
 /// whether the fields the record cannot lose are filled, and the fields themselves.
 protocol CorrectionDraft {
