@@ -249,7 +249,7 @@ struct NextStepRow: View {
             NavigationLink(value: Dest.person(person)) {
                 VStack(alignment: .leading) {
                     Text(alias).font(.headline)
-                    Text(guaranteeText(guarantee)).font(.caption).foregroundStyle(guarantee.state == .breached ? Color.red : Color.orange)
+                    Text(guaranteeText(guarantee)).font(.caption).foregroundStyle(guaranteeColor(guarantee))
                 }
             }
         case let .questionnaire(person, alias, due):
@@ -283,6 +283,13 @@ struct NextStepRow: View {
             taking = false
         }
     }
+}
+
+/// The guarantee's colour by the core's state and its "running out" rule (`Guarantee.runningOut`),
+/// never by days-left arithmetic here.
+func guaranteeColor(_ guarantee: Guarantee) -> Color {
+    if guarantee.state == .breached { return .red }
+    return guarantee.runningOut ? .orange : .primary
 }
 
 /// The treatment guarantee's countdown, in words.

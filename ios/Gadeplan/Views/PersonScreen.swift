@@ -71,7 +71,7 @@ struct PersonScreen: View {
                 Text(L.ui("Forløb: ", "Course: ") + L.label(L.instruments.course.phases, of: phase))
             }
             if let guarantee = p.guarantee {
-                Text(guaranteeText(guarantee)).foregroundStyle(guarantee.state == .breached ? Color.red : Color.primary)
+                Text(guaranteeText(guarantee)).foregroundStyle(guaranteeColor(guarantee))
             }
             ForEach(Array(p.questionnairesDue.enumerated()), id: \.offset) { _, due in
                 NavigationLink(value: Dest.questionnaire(person: personId, instrument: GadeplanKit.code(of: due.instrument),
@@ -260,7 +260,7 @@ struct ConflictsSection: View {
         Section(L.ui("Uafklarede oplysninger", "Unsettled details")) {
             ForEach(conflicts, id: \.attribute) { conflict in
                 VStack(alignment: .leading, spacing: 8) {
-                    Text(attributeName(conflict.attribute)).font(.headline)
+                    Text(L.text(conflict.label)).font(.headline)
                     ForEach(conflict.values, id: \.entryId) { value in
                         HStack {
                             VStack(alignment: .leading) {
@@ -277,15 +277,6 @@ struct ConflictsSection: View {
                 }
             }
             if let error { Text(error).foregroundStyle(.red) }
-        }
-    }
-
-    private func attributeName(_ attribute: String) -> String {
-        switch attribute {
-        case "alias": return L.ui("Kaldenavn", "Nickname")
-        case "description": return L.ui("Beskrivelse", "Description")
-        case "birth_year": return L.ui("Fødselsår", "Birth year")
-        default: return attribute
         }
     }
 

@@ -30,7 +30,7 @@ struct WaitingRow: View {
                 if let guarantee = person.guarantee {
                     Text(guaranteeText(guarantee))
                         .font(.callout)
-                        .foregroundStyle(guarantee.state == .breached ? Color.red : Color.orange)
+                        .foregroundStyle(guaranteeColor(guarantee))
                 }
                 if let phase = person.coursePhase {
                     Text(L.label(L.instruments.course.phases, of: phase)).font(.caption).foregroundStyle(.secondary)
