@@ -94,7 +94,7 @@ final class BackgroundSync: SyncPlatform, @unchecked Sendable {
         monitor.pathUpdateHandler = { [weak self] path in
             let online = path.status == .satisfied
             self?.onPath?(online)
-            self?.schedule.pathChanged(online: online)
+            self?.schedule?.pathChanged(online: online)
         }
         monitor.start(queue: monitorQueue)
     }
