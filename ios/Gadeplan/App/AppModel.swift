@@ -53,6 +53,7 @@ final class AppModel: ObservableObject {
         self.log = log
         self.notifier = notifier
         sync = BackgroundSync(phone: phone, log: log, notifier: notifier, language: L.language)
+        sync.onStart = { Task { @MainActor in AppModel.shared.syncing = true } }
         sync.onResult = { result in Task { @MainActor in AppModel.shared.finished(result) } }
         sync.onPath = { online in Task { @MainActor in AppModel.shared.pathChanged(online) } }
     }

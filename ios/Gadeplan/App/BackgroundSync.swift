@@ -59,7 +59,9 @@ final class BackgroundSync: SyncPlatform, @unchecked Sendable {
     /// nu", signed out).
     private(set) var schedule: SyncSchedule!
     private(set) var registered = false
-    /// Told every outcome and every change of the network path, on the sync queue.
+    /// Told when a sync starts (whoever asked: the button, the debounce, the path, the
+    /// background), every outcome and every change of the network path, on the sync queue.
+    var onStart: (@Sendable () -> Void)?
     var onResult: (@Sendable (SyncResult) -> Void)?
     var onPath: (@Sendable (Bool) -> Void)?
 
@@ -143,6 +145,7 @@ final class BackgroundSync: SyncPlatform, @unchecked Sendable {
     private func runOnQueue(completion: (@Sendable (SyncResult) -> Void)? = nil) {
         queue.async { [weak self] in
             guard let self else { return }
+            self.onStart?()
             let result = self.coordinator.syncOnce()
             // The sync is over (syncs run one after another on this queue): its transport's
             // session is finished, so it is let go rather than kept for a later cancel.
