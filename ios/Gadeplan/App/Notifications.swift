@@ -39,7 +39,12 @@ final class Notifier: SyncNotifier, @unchecked Sendable {
 
     func overdueCheckins(_ alerts: [GadeplanCore.Alert], text: String) {
         for alert in alerts {
-            post("dk.gadeplan.checkin.\(alert.checkin).\(code(of: alert.kind))",
+            // The worker's own overdue check-in replaces the phone's own alarm for it (one
+            // notification, not two); the others are one per check-in and kind.
+            let id = alert.kind == .ownOverdue
+                ? CheckinAlarms.identifier(checkin: alert.checkin, kind: .ownOverdue)
+                : "dk.gadeplan.checkin.\(alert.checkin).\(code(of: alert.kind))"
+            post(id,
                  title: L.text(alert.kindLabel), body: "\(alert.worker), \(alert.place)", critical: true)
         }
     }

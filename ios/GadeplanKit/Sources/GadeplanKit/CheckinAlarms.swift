@@ -27,17 +27,23 @@ public enum CheckinAlarms {
     /// Every alarm's identifier starts so: what is not planned any more is found by it.
     public static let prefix = "dk.gadeplan.own-checkin."
 
+    /// The identifier of a check-in's alarm of `kind`: the sync's own-overdue notification uses
+    /// it too, so the worker gets one notification for it, not two.
+    public static func identifier(checkin: String, kind: AlertKind) -> String {
+        prefix + checkin + (kind == .ownDueSoon ? ".due-soon" : ".overdue")
+    }
+
     /// The alarms of the worker's own open check-ins still ahead of `now`.
     public static func planned(_ checkins: [CheckinView], me: String, now: Date) -> [CheckinAlarm] {
         checkins.filter { $0.worker == me && $0.endedAt == nil }.flatMap { checkin -> [CheckinAlarm] in
             var alarms: [CheckinAlarm] = []
             let soon = checkin.dueAt.addingTimeInterval(-dueSoonLead)
             if soon > now {
-                alarms.append(CheckinAlarm(id: prefix + checkin.id + ".due-soon", checkin: checkin.id,
+                alarms.append(CheckinAlarm(id: identifier(checkin: checkin.id, kind: .ownDueSoon), checkin: checkin.id,
                                            kind: .ownDueSoon, at: soon, place: checkin.place))
             }
             if checkin.dueAt > now {
-                alarms.append(CheckinAlarm(id: prefix + checkin.id + ".overdue", checkin: checkin.id,
+                alarms.append(CheckinAlarm(id: identifier(checkin: checkin.id, kind: .ownOverdue), checkin: checkin.id,
                                            kind: .ownOverdue, at: checkin.dueAt, place: checkin.place))
             }
             return alarms
