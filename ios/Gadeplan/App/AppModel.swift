@@ -2,7 +2,8 @@
 // review findings I6, I9), enrolment (an `enrolling` state, its error kept on the enrolment
 // screen), the sync's outcome and the banner (I12, M7), the app lock (M2), sign-out and wipe
 // (M4). Every store call goes through `read`/`write`, which run it on the store queue and resume
-// here (I16); a write asks for a debounced sync (I11). Nothing here blocks the main thread.
+// here (I16); a write tells the sync schedule (GadeplanKit's SyncSchedule: a debounced sync, I11,
+// audit P8). Nothing here blocks the main thread.
 // The calls that need the centre (the search, fetching a history, a new device token) go through
 // `withCentre`, on a queue of their own with a transport to the enrolled centre, so a slow network
 // never holds up the screens' reads; the store's key is changed through `rekey` (docs/keys.md).
@@ -36,11 +37,12 @@ final class AppModel: ObservableObject {
     let sync: BackgroundSync
     let notifier: Notifier
     let log: DefaultsSyncLog
+    /// The contact screen's last choices (codes only), forgotten at sign-out.
+    let contactDefaults = ContactDefaults()
     private let queue = StoreQueue()
     /// The calls that wait for the centre (up to the transport's two minutes).
     private let centreQueue = StoreQueue(label: "dk.gadeplan.centre")
     private let appLock = AppLock(timeout: 5 * 60)
-    private var debounce: Task<Void, Never>?
 
     private init() {
         let phone = PhoneStore(directory: Platform.storeDirectory, wrapper: KeychainKeyWrapper(),
@@ -51,6 +53,7 @@ final class AppModel: ObservableObject {
         self.log = log
         self.notifier = notifier
         sync = BackgroundSync(phone: phone, log: log, notifier: notifier, language: L.language)
+        sync.onStart = { Task { @MainActor in AppModel.shared.syncing = true } }
         sync.onResult = { result in Task { @MainActor in AppModel.shared.finished(result) } }
         sync.onPath = { online in Task { @MainActor in AppModel.shared.pathChanged(online) } }
     }
@@ -64,8 +67,9 @@ final class AppModel: ObservableObject {
         self.route = route
         if case .main = route {
             notifier.askPermission()
-            sync.schedule()
+            sync.schedule.started()
             await refreshBanner()
+            await refreshCheckinAlarms()
         }
     }
 
@@ -92,8 +96,8 @@ final class AppModel: ObservableObject {
                 appLock.unlocked()
                 locked = false
                 notifier.askPermission()
-                sync.schedule()
-                sync.syncNow()
+                sync.schedule.started()
+                syncNow()
             } catch {
                 self.enrolError = L.error(error)
                 self.enrolling = false
@@ -132,14 +136,12 @@ final class AppModel: ObservableObject {
     func recorded() {
         changes += 1
         // The banner's "not sent" count and the notices change with the record, not only at the
-        // next sync.
-        Task { await refreshBanner() }
-        debounce?.cancel()
-        debounce = Task {
-            try? await Task.sleep(nanoseconds: 20_000_000_000)
-            guard !Task.isCancelled else { return }
-            self.syncNow()
+        // next sync; a check-in started, given more time or ended moves its alarms.
+        Task {
+            await refreshBanner()
+            await refreshCheckinAlarms()
         }
+        sync.schedule.recorded()
     }
 
     // MARK: the centre, online
@@ -179,8 +181,7 @@ final class AppModel: ObservableObject {
     // MARK: sync
 
     func syncNow() {
-        syncing = true
-        sync.syncNow()
+        if sync.schedule.syncNow() { syncing = true }
     }
 
     private func finished(_ result: SyncResult) {
@@ -189,7 +190,20 @@ final class AppModel: ObservableObject {
         if case .stop(let problem) = result, problem == .revoked || problem == .keyLost {
             Task { await start() }
         }
-        Task { await refreshBanner() }
+        Task {
+            await refreshBanner()
+            await refreshCheckinAlarms()
+        }
+    }
+
+    /// The local notifications of the worker's own open check-ins (audit P4), planned again from
+    /// the store: a check-in ended on the worker's behalf arrives by a sync.
+    func refreshCheckinAlarms() async {
+        guard let planned = try? await read({ store -> [CheckinAlarm] in
+            let me = try store.identity().worker
+            return CheckinAlarms.planned(try store.checkins(), me: me, now: Date())
+        }) else { return }
+        notifier.scheduleCheckinAlarms(planned, language: language)
     }
 
     private func pathChanged(_ online: Bool) {
@@ -215,7 +229,7 @@ final class AppModel: ObservableObject {
         switch phase {
         case .background:
             appLock.backgrounded()
-            if case .main = route { sync.syncOnLeaving() }
+            if case .main = route { sync.schedule.leftScreen() }
         case .active:
             appLock.foregrounded()
             locked = appLock.locked
@@ -242,11 +256,12 @@ final class AppModel: ObservableObject {
     /// Erases the store and its key and returns to enrolment.
     func wipe() async throws {
         let phone = self.phone
-        debounce?.cancel()
-        sync.cancelAll()
+        sync.schedule.stopAll()
+        // Waits for a sync under way (SyncGate), then erases.
         try await queue.run { try phone.wipe() }
         log.forget()
-        notifier.clear()
+        contactDefaults.clear()
+        notifier.forgetAll()
         banner = nil
         notices = []
         await start()

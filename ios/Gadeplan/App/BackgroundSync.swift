@@ -1,15 +1,17 @@
-// When syncs run (review findings I10, I11, I13). The coordinator (GadeplanKit) runs one at a
-// time and maps the outcome; this decides when to ask, on a queue of its own, never the main
-// thread:
+// When syncs run (review findings I10, I11, I13; audit P8). The policy (when to ask, the
+// debounce after a record, the one more run, what stops on a revocation, a lost key, not
+// enrolled, a sign-out) is GadeplanKit's SyncSchedule, tested there with a fake clock; this only
+// adapts it to the platform, on a queue of its own, never the main thread:
 // - a BGAppRefreshTask (identifier dk.gadeplan.sync, UIBackgroundModes fetch), not the idle-time
 //   BGProcessingTask; its expirationHandler cancels the sync's URLSession (the blocked request
 //   returns at once) and completes the task; `setTaskCompleted` is called exactly once, under a
 //   flag; `register`'s result is checked;
-// - when the app goes to the background, one sync under `beginBackgroundTask`, ended the same
-//   way when time runs out;
-// - when a network path appears (NWPathMonitor), which also feeds the banner's "offline";
-// - "Synk nu", and a debounced sync after each record (AppModel).
-// The store is read through PhoneStore's lock-protected holder, never through the main actor.
+// - the sync as the app leaves the screen, under `beginBackgroundTask`, ended the same way when
+//   time runs out;
+// - the debounce as a cancellable dispatch work item;
+// - the network path (NWPathMonitor), which also feeds the banner's "offline".
+// The coordinator (GadeplanKit) runs one sync at a time and maps the outcome. The store is read
+// through PhoneStore's lock-protected holder, never through the main actor.
 
 import BackgroundTasks
 import Foundation
@@ -32,7 +34,16 @@ final class Once: @unchecked Sendable {
     }
 }
 
-final class BackgroundSync: @unchecked Sendable {
+/// The debounce's timer: a dispatch work item, cancelled before it runs.
+private final class WorkItemTimer: SyncTimer {
+    let item: DispatchWorkItem
+
+    init(_ item: DispatchWorkItem) { self.item = item }
+
+    func cancel() { item.cancel() }
+}
+
+final class BackgroundSync: SyncPlatform, @unchecked Sendable {
     static let taskIdentifier = "dk.gadeplan.sync"
 
     private let queue = DispatchQueue(label: "dk.gadeplan.sync", qos: .utility)
@@ -42,13 +53,20 @@ final class BackgroundSync: @unchecked Sendable {
     private let monitor = NWPathMonitor()
     private let lock = NSLock()
     private var transports: [URLSessionTransport] = []
+    private let phone: PhoneStore
     private var coordinator: SyncCoordinator!
+    /// When to sync: the app tells it what happened (started, recorded, left the screen, "Synk
+    /// nu", signed out).
+    private(set) var schedule: SyncSchedule!
     private(set) var registered = false
-    /// Told every outcome and every change of the network path, on the sync queue.
+    /// Told when a sync starts (whoever asked: the button, the debounce, the path, the
+    /// background), every outcome and every change of the network path, on the sync queue.
+    var onStart: (@Sendable () -> Void)?
     var onResult: (@Sendable (SyncResult) -> Void)?
     var onPath: (@Sendable (Bool) -> Void)?
 
     init(phone: PhoneStore, log: SyncLog, notifier: SyncNotifier, language: Language) {
+        self.phone = phone
         coordinator = SyncCoordinator(
             phone: phone,
             transportFor: { [unowned self] centre in
@@ -59,6 +77,7 @@ final class BackgroundSync: @unchecked Sendable {
                 return transport
             },
             log: log, notifier: notifier, language: language)
+        schedule = SyncSchedule(platform: self)
     }
 
     /// Registers the background task; call before the app finishes launching (App.init).
@@ -77,16 +96,17 @@ final class BackgroundSync: @unchecked Sendable {
         monitor.pathUpdateHandler = { [weak self] path in
             let online = path.status == .satisfied
             self?.onPath?(online)
-            if online { self?.runOnQueue() }
+            self?.schedule?.pathChanged(online: online)
         }
         monitor.start(queue: monitorQueue)
     }
 
-    /// Asks for the next background refresh (the system decides when; at the earliest in 15 min).
-    func schedule() {
+    // MARK: SyncPlatform
+
+    func submitRefresh(earliest: Date) {
         guard registered else { return }
         let request = BGAppRefreshTaskRequest(identifier: Self.taskIdentifier)
-        request.earliestBeginDate = Date(timeIntervalSinceNow: 15 * 60)
+        request.earliestBeginDate = earliest
         do {
             try BGTaskScheduler.shared.submit(request)
         } catch {
@@ -96,16 +116,36 @@ final class BackgroundSync: @unchecked Sendable {
         }
     }
 
-    func cancelAll() {
+    func cancelRefresh() {
         BGTaskScheduler.shared.cancel(taskRequestWithIdentifier: Self.taskIdentifier)
     }
 
-    /// A sync now, unless one runs (then that one is enough).
-    func syncNow() { runOnQueue() }
+    func timer(after delay: TimeInterval, _ fire: @escaping @Sendable () -> Void) -> SyncTimer {
+        let item = DispatchWorkItem { fire() }
+        queue.asyncAfter(deadline: .now() + delay, execute: item)
+        return WorkItemTimer(item)
+    }
+
+    func sync(_ done: @escaping @Sendable (SyncResult) -> Void) {
+        runOnQueue(completion: done)
+    }
+
+    func syncWhileLeaving(_ done: @escaping @Sendable (SyncResult) -> Void) {
+        if Thread.isMainThread {
+            MainActor.assumeIsolated { self.syncOnLeaving(done) }
+        } else {
+            DispatchQueue.main.async { MainActor.assumeIsolated { self.syncOnLeaving(done) } }
+        }
+    }
+
+    func unsent() -> UInt64? { phone.unsent() }
+
+    // MARK: running
 
     private func runOnQueue(completion: (@Sendable (SyncResult) -> Void)? = nil) {
         queue.async { [weak self] in
             guard let self else { return }
+            self.onStart?()
             let result = self.coordinator.syncOnce()
             // The sync is over (syncs run one after another on this queue): its transport's
             // session is finished, so it is let go rather than kept for a later cancel.
@@ -127,25 +167,19 @@ final class BackgroundSync: @unchecked Sendable {
     }
 
     private func handle(_ task: BGAppRefreshTask) {
-        schedule()
         let once = Once()
         task.expirationHandler = { [weak self] in
             self?.cancelRunning()
             once.run { task.setTaskCompleted(success: false) }
         }
-        runOnQueue { result in
-            let success: Bool
-            switch result {
-            case .done, .busy: success = true
-            case .retry, .stop: success = false
-            }
+        schedule.refreshTaskRan { success in
             once.run { task.setTaskCompleted(success: success) }
         }
     }
 
     /// One sync as the app leaves the screen, in the time iOS grants for it.
     @MainActor
-    func syncOnLeaving() {
+    private func syncOnLeaving(_ done: @escaping @Sendable (SyncResult) -> Void) {
         let once = Once()
         let box = TaskBox()
         box.id = UIApplication.shared.beginBackgroundTask(withName: "dk.gadeplan.sync") { [weak self] in
@@ -153,7 +187,8 @@ final class BackgroundSync: @unchecked Sendable {
             once.run { MainActor.assumeIsolated { UIApplication.shared.endBackgroundTask(box.id) } }
         }
         guard box.id != .invalid else { return }
-        runOnQueue { _ in
+        runOnQueue { result in
+            done(result)
             Task { @MainActor in
                 once.run { UIApplication.shared.endBackgroundTask(box.id) }
             }

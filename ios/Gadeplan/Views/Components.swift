@@ -1,12 +1,14 @@
 // The small pieces every screen uses (review findings I16, I17, I23, M11):
 // - `Loader`, a main-actor view model that reads the store off the main thread (AppModel.read)
 //   and keeps a loading, loaded or failed state, and `Loaded`, which draws the failure with a
-//   retry instead of an empty list;
+//   retry instead of an empty list; `LoadedListScreen`, a read-only list screen over one loader
+//   (the team's lists: waiting for treatment, coverage);
 // - `BigButtonStyle`: primary actions 60 pt high, full width, for cold hands and gloves;
 // - `BandBadge`: the Brøset band in colour *and* words (never colour alone), in system colours
 //   that hold in dark mode;
 // - `SyncMark`: a record's "not sent" or "refused" mark;
-// - `NeedsConnection`: what an action that needs the centre says while the phone is offline.
+// - `NeedsConnection`: what an action that needs the centre says while the phone is offline;
+// - `whileWorking`: a one-off action of a screen (erasing the phone) with its spinner flag and error.
 // Everything uses system colours and text styles, so dark mode and Dynamic Type up to the
 // accessibility sizes come from the system.
 
@@ -58,6 +60,41 @@ struct Loaded<Value, Content: View>: View {
                     .frame(minHeight: 56)
             }
         }
+    }
+}
+
+/// A read-only screen of one list read from the store (again on every change): the rows in one
+/// section, what an empty list says, an optional footer, and the title.
+struct LoadedListScreen<Item, ID: Hashable, Row: View>: View {
+    @EnvironmentObject private var model: AppModel
+    @StateObject private var loader = Loader<[Item]>()
+    let title: String
+    /// Said in place of the rows when there are none.
+    let empty: String
+    var footer: String? = nil
+    let id: KeyPath<Item, ID>
+    let read: (Store) throws -> [Item]
+    @ViewBuilder let row: (Item) -> Row
+
+    var body: some View {
+        List {
+            Loaded(loader: loader, retry: load) { items in
+                Section {
+                    if items.isEmpty {
+                        Text(empty).foregroundStyle(.secondary)
+                    }
+                    ForEach(items, id: id) { item in row(item) }
+                } footer: {
+                    if let footer { Text(footer) }
+                }
+            }
+        }
+        .navigationTitle(title)
+        .task(id: model.changes) { await load() }
+    }
+
+    private func load() async {
+        await loader.load(model, read)
     }
 }
 
@@ -135,4 +172,18 @@ func trimmed(_ text: String) -> String? {
 /// Warnings the core gave with a record (its words, in the worker's language).
 func warningText(_ warnings: [GadeplanCore.Label]) -> String? {
     warnings.isEmpty ? nil : warnings.map { L.text($0) }.joined(separator: "\n")
+}
+
+/// Runs `work` on the main actor with `working` on meanwhile; a failure, in the worker's words,
+/// goes to `error`. For a screen's one-off action whose only outcome is done or an error.
+func whileWorking(_ working: Binding<Bool>, error: Binding<String?>, _ work: @escaping @MainActor () async throws -> Void) {
+    working.wrappedValue = true
+    Task { @MainActor in
+        do {
+            try await work()
+        } catch let failure {
+            error.wrappedValue = L.error(failure)
+        }
+        working.wrappedValue = false
+    }
 }

@@ -27,14 +27,8 @@ struct ConsentScreen: View {
         Form {
             Loaded(loader: detail, retry: load) { d in
                 consents(d)
-                Section {
-                    Picker(L.ui("Ny", "New"), selection: $mode) {
-                        Text(L.ui("Samtykke", "Consent")).tag("give")
-                        Text(L.ui("Videregivelse", "Disclosure")).tag("disclose")
-                    }
-                    .pickerStyle(.segmented)
-                    .frame(minHeight: 44)
-                }
+                ModeSection(title: L.ui("Ny", "New"), mode: $mode,
+                            modes: [("give", L.ui("Samtykke", "Consent")), ("disclose", L.ui("Videregivelse", "Disclosure"))])
                 if mode == "disclose" { disclosure(d) } else { giving }
             }
             ErrorSection(error: saver.error)

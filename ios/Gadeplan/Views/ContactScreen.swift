@@ -2,8 +2,11 @@
 // shows the person's current Brøset band, or warns "Ingen aktuel risikovurdering" with a new
 // check one tap away; a contact made after a check is linked to it, and one made from the person
 // screen is linked to the current check (under 24 hours) when there is one. Pickers show the
-// core's labels and keep their codes (in the scene's draft); Save records once, shows the core's
-// safety warnings if any, and returns to where the approach began.
+// core's labels and keep their codes (in the scene's draft); a new contact starts with the
+// worker's last choices (ContactDefaults, audit P5), with no outcome after a HIGH check. A home
+// visit alone asks why it is judged safe (the core's `safetyReason`: without it the core warns
+// "home visit alone"). Save records once, shows the core's safety warnings if any, and returns
+// to where the approach began.
 
 import GadeplanCore
 import GadeplanKit
@@ -16,13 +19,14 @@ struct ContactScreen: View {
     /// The check this contact follows (its subject is the contact's).
     let riskCheck: String?
 
-    @StateObject private var detail = Loader<PersonDetail?>()
+    @StateObject private var detail = Loader<ContactGate>()
     @SceneStorage("contact.subject") private var draftSubject = ""
-    @SceneStorage("contact.placeKind") private var placeKind = "street"
+    @SceneStorage("contact.placeKind") private var placeKind = ""
     @SceneStorage("contact.place") private var place = ""
-    @SceneStorage("contact.kind") private var kind = "conversation"
+    @SceneStorage("contact.kind") private var kind = ""
     @SceneStorage("contact.meeting") private var meeting = ""
-    @SceneStorage("contact.outcome") private var outcome = "contact-made"
+    @SceneStorage("contact.outcome") private var outcome = ""
+    @SceneStorage("contact.safetyReason") private var safetyReason = ""
     @SceneStorage("contact.colleague") private var colleague = ""
     @SceneStorage("contact.minutes") private var minutes = ""
     @SceneStorage("contact.note") private var note = ""
@@ -30,9 +34,18 @@ struct ContactScreen: View {
     @State private var saving = false
     @State private var warnings: String?
     @State private var error: String?
+    /// The outcome of the last contact, waiting for the band to say whether it may be preselected.
+    @State private var lastOutcome: String?
 
     private var draftKey: String { (personId ?? "-") + "/" + (riskCheck ?? "-") }
     private var needsMeeting: Bool { kind == "meeting" || kind == "about-citizen" }
+    /// A home visit with no colleague: the core asks for the worker's reason.
+    private var homeAlone: Bool {
+        value(forCode: placeKind, in: Vocab.placeKinds) == .home && trimmed(colleague) == nil
+    }
+    private var ready: Bool {
+        trimmed(place) != nil && !placeKind.isEmpty && !kind.isEmpty && !outcome.isEmpty
+    }
     private var defs: Instruments { L.instruments }
 
     var body: some View {
@@ -40,6 +53,7 @@ struct ContactScreen: View {
             Section { currentRisk }
             Section {
                 Picker(L.ui("Sted", "Place"), selection: $placeKind) {
+                    Text("–").tag("")
                     ForEach(defs.placeKinds, id: \.code) { Text(L.text($0)).tag($0.code) }
                 }
                 TextField(L.ui("Hvor (påkrævet)", "Where (required)"), text: $place)
@@ -47,6 +61,7 @@ struct ContactScreen: View {
                     Toggle(L.ui("Anmeldt besøg", "Announced visit"), isOn: $announced).frame(minHeight: 56)
                 }
                 Picker(L.ui("Kontakt", "Contact"), selection: $kind) {
+                    Text("–").tag("")
                     ForEach(defs.contactKinds, id: \.code) { Text(L.text($0)).tag($0.code) }
                 }
                 if needsMeeting {
@@ -56,6 +71,7 @@ struct ContactScreen: View {
                     }
                 }
                 Picker(L.ui("Udfald", "Outcome"), selection: $outcome) {
+                    Text("–").tag("")
                     ForEach(defs.outcomes, id: \.code) { Text(L.text($0)).tag($0.code) }
                 }
             }
@@ -63,6 +79,11 @@ struct ContactScreen: View {
             Section {
                 TextField(L.ui("Kollega med", "Colleague present"), text: $colleague)
                     .textContentType(.name)
+                if homeAlone {
+                    TextField(L.ui("Hvorfor det er sikkert at gå alene", "Why it is safe to go alone"),
+                              text: $safetyReason, axis: .vertical)
+                        .lineLimit(1...4)
+                }
                 TextField(L.ui("Minutter", "Minutes"), text: $minutes).keyboardType(.numberPad)
                 TextField(L.ui("Note", "Note"), text: $note, axis: .vertical).lineLimit(2...6)
             }
@@ -77,31 +98,42 @@ struct ContactScreen: View {
         }
         .safeAreaInset(edge: .bottom) {
             if warnings == nil {
-                Button(L.ui("Gem kontakten", "Save the contact"), action: save)
-                    .buttonStyle(BigButtonStyle())
-                    .disabled(trimmed(place) == nil || saving)
-                    .padding()
-                    .background(.bar)
+                SaveBar(title: L.ui("Gem kontakten", "Save the contact"), ready: ready, saving: saving, action: save)
             }
         }
         .navigationTitle(L.ui("Kontakt", "Contact"))
         .onAppear {
             if draftSubject != draftKey {
                 draftSubject = draftKey
-                place = ""; meeting = ""; colleague = ""; minutes = ""; note = ""
+                place = ""; meeting = ""; colleague = ""; minutes = ""; note = ""; safetyReason = ""
+                // The last choices; the outcome once the band is known (none after a HIGH check).
+                let last = model.contactDefaults.last()
+                placeKind = last.placeKind
+                kind = last.kind
+                outcome = ""
+                lastOutcome = last.outcome
             }
         }
         .task(id: model.changes) {
-            let id = personId
-            await detail.load(model) { store in try id.map { try store.person(id: $0) } }
+            let (id, check) = (personId, riskCheck)
+            await detail.load(model) { store in try ContactGate.load(store, person: id, check: check) }
+            if let last = lastOutcome, let gate = detail.value {
+                lastOutcome = nil
+                outcome = ContactDefaults.preselected(
+                    last: ContactChoices(outcome: last), band: gate.band).outcome
+            }
         }
     }
 
     /// The band this contact is approached under, or the warning and the check one tap away.
     @ViewBuilder private var currentRisk: some View {
         if riskCheck != nil {
-            SwiftUI.Label(L.ui("Efter risikovurderingen lige nu", "After the risk check just made"), systemImage: "checkmark.shield")
-        } else if let person = detail.value??.person {
+            HStack {
+                SwiftUI.Label(L.ui("Efter risikovurderingen lige nu", "After the risk check just made"), systemImage: "checkmark.shield")
+                Spacer()
+                if let band = detail.value?.band { BandBadge(band: band) }
+            }
+        } else if let person = detail.value?.person?.person {
             if let band = person.risk {
                 HStack { Text(L.ui("Aktuel risiko", "Current risk")); Spacer(); BandBadge(band: band) }
             } else {
@@ -115,11 +147,11 @@ struct ContactScreen: View {
         }
     }
 
-    /// The current check of the person (the latest, not voided, while the core says it is current).
+    /// The check this contact is linked to: the one just made, else the person's current check
+    /// as the core names it (`PersonSummary.currentRiskCheck`: the one that makes the band current).
     private var currentCheck: String? {
         if let riskCheck { return riskCheck }
-        guard let d = detail.value ?? nil, d.person.risk != nil else { return nil }
-        return d.timeline.last { $0.kind == .riskChecked && $0.voidedBy == nil }?.id
+        return detail.value?.person?.person.currentRiskCheck
     }
 
     private func save() {
@@ -134,12 +166,15 @@ struct ContactScreen: View {
             colleague: trimmed(colleague), minutes: UInt32(minutes.trimmingCharacters(in: .whitespaces)),
             note: trimmed(note), riskCheck: link, occurredAt: nil,
             meeting: needsMeeting ? value(forCode: meeting, in: Vocab.meetingKinds) : nil,
-            announced: placeKindValue == .home ? announced : nil)
+            announced: placeKindValue == .home ? announced : nil,
+            safetyReason: homeAlone ? trimmed(safetyReason) : nil)
+        let choices = ContactChoices(placeKind: placeKind, kind: kind, outcome: outcome)
         saving = true
         Task { @MainActor in
             do {
                 let recorded = try await model.write { try $0.recordContact(input: input) }
                 draftSubject = ""
+                model.contactDefaults.remember(choices)
                 error = nil
                 if let text = warningText(recorded.warnings) {
                     warnings = text
@@ -151,5 +186,20 @@ struct ContactScreen: View {
             }
             saving = false
         }
+    }
+}
+
+/// What the contact screen reads: the person (their band and timeline), or the band of the check
+/// just made.
+struct ContactGate {
+    var person: PersonDetail?
+    var band: RiskBand?
+
+    static func load(_ store: Store, person: String?, check: String?) throws -> ContactGate {
+        let detail = try person.map { try store.person(id: $0) }
+        if let check, case let .riskChecked(content) = try store.entry(id: check).content {
+            return ContactGate(person: detail, band: content.band)
+        }
+        return ContactGate(person: detail, band: detail?.person.risk)
     }
 }

@@ -15,7 +15,7 @@ enum Contents {
         case .personMerged:
             return nil
         case let .riskChecked(c):
-            return join("\(c.score)/6", c.unknown, c.plan)
+            return join(L.brosetScore(c.score), c.unknown, c.plan)
         case let .contactLogged(c):
             return join(c.place, c.minutes.map { "\($0) min" },
                         c.colleague.map { L.ui("med \($0)", "with \($0)") } ?? L.ui("alene", "alone"), c.note)

@@ -4,6 +4,9 @@
 // from what the record says now and sends only what the worker changed: a text emptied clears
 // an optional field, a picker set to "–" clears an optional choice. No form writes JSON; the
 // core checks the corrected record against its kind's rules (a high check keeps its plan).
+// Every kind shares one scaffold (`CorrectionFormScaffold`: the record as it was, the draft in
+// the view's state, the section and "Gem rettelsen"); a kind only says, in its `CorrectionDraft`,
+// how its draft starts, what it changed and which fields it draws.
 
 import GadeplanCore
 import GadeplanKit
@@ -49,71 +52,103 @@ struct CorrectionForm: View {
 
     var body: some View {
         switch item.content {
-        case let .contactLogged(c): ContactCorrectionForm(was: c, enabled: enabled, submit: submit)
-        case let .riskChecked(c): RiskCheckCorrectionForm(was: c, enabled: enabled, submit: submit)
-        case let .screeningRecorded(c): ScreeningCorrectionForm(was: c, enabled: enabled, submit: submit)
-        case let .stageAssessed(c): StageCorrectionForm(was: c, enabled: enabled, submit: submit)
-        case let .courseOpened(c): CourseCorrectionForm(was: c, enabled: enabled, submit: submit)
-        case let .networkNoted(c): NetworkCorrectionForm(was: c, enabled: enabled, submit: submit)
-        case let .areaNoted(c): AreaCorrectionForm(was: c, enabled: enabled, submit: submit)
-        case let .placeNoted(c): PlaceCorrectionForm(was: c, enabled: enabled, submit: submit)
-        case let .roundPlanned(c): RoundCorrectionForm(was: c, enabled: enabled, submit: submit)
+        case let .contactLogged(c): CorrectionFormScaffold<ContactCorrectionDraft>(was: c, enabled: enabled, submit: submit)
+        case let .riskChecked(c): CorrectionFormScaffold<RiskCheckCorrectionDraft>(was: c, enabled: enabled, submit: submit)
+        case let .screeningRecorded(c): CorrectionFormScaffold<ScreeningCorrectionDraft>(was: c, enabled: enabled, submit: submit)
+        case let .stageAssessed(c): CorrectionFormScaffold<StageCorrectionDraft>(was: c, enabled: enabled, submit: submit)
+        case let .courseOpened(c): CorrectionFormScaffold<CourseCorrectionDraft>(was: c, enabled: enabled, submit: submit)
+        case let .networkNoted(c): CorrectionFormScaffold<NetworkCorrectionDraft>(was: c, enabled: enabled, submit: submit)
+        case let .areaNoted(c): CorrectionFormScaffold<AreaCorrectionDraft>(was: c, enabled: enabled, submit: submit)
+        case let .placeNoted(c): CorrectionFormScaffold<PlaceCorrectionDraft>(was: c, enabled: enabled, submit: submit)
+        case let .roundPlanned(c): CorrectionFormScaffold<RoundCorrectionDraft>(was: c, enabled: enabled, submit: submit)
         default: EmptyView()
         }
     }
 }
 
-/// Whether the core corrects this kind (else it is only voided).
-func isCorrectable(_ kind: EntryKind) -> Bool {
-    switch kind {
-    case .contactLogged, .riskChecked, .screeningRecorded, .stageAssessed, .courseOpened,
-         .networkNoted, .areaNoted, .placeNoted, .roundPlanned:
-        return true
-    default:
-        return false
-    }
+/// One kind's correction as the worker types it: how it starts from the record, what it changed,
+/// whether the fields the record cannot lose are filled, and the fields themselves.
+protocol CorrectionDraft {
+    /// The record's content as it is now (`ContactLoggedContent`, …).
+    associatedtype Content
+    /// The core's correction of the kind (`ContactCorrection`, …).
+    associatedtype Change: Equatable
+    associatedtype Fields: View
+
+    /// The section's title: "Ret kontakten".
+    static var title: String { get }
+    /// The correction that changes nothing: the button is off while the draft says this.
+    static var unchanged: Change { get }
+    /// The change as the core's `Correction` of this kind.
+    static func correction(_ change: Change) -> Correction
+    /// The fields, drawn over the draft in the form's state.
+    @ViewBuilder static func fields(_ draft: Binding<Self>) -> Fields
+
+    init(was: Content)
+    /// Only what the worker changed against `was`.
+    func change(from was: Content) -> Change
+    /// Whether the fields the record cannot lose (a name, a place) are filled.
+    var complete: Bool { get }
 }
 
-/// The section every form ends in: "Gem rettelsen", off until something changed.
-private struct CorrectButton: View {
+extension CorrectionDraft {
+    var complete: Bool { true }
+}
+
+/// The frame every correction form shares: the draft in the view's state, started from the
+/// record, its fields in a section, and "Gem rettelsen", off until something changed.
+struct CorrectionFormScaffold<Draft: CorrectionDraft>: View {
+    let was: Draft.Content
+    /// Off while the reason is missing or a save is under way.
     let enabled: Bool
-    let action: () -> Void
+    let submit: (Correction) -> Void
+    @State private var draft: Draft
+
+    init(was: Draft.Content, enabled: Bool, submit: @escaping (Correction) -> Void) {
+        self.was = was
+        self.enabled = enabled
+        self.submit = submit
+        _draft = State(initialValue: Draft(was: was))
+    }
 
     var body: some View {
-        Button(L.ui("Gem rettelsen", "Save the correction"), action: action)
+        Section(Draft.title) {
+            Draft.fields($draft)
+            Button(L.ui("Gem rettelsen", "Save the correction")) {
+                submit(Draft.correction(draft.change(from: was)))
+            }
             .buttonStyle(BigButtonStyle())
-            .disabled(!enabled)
+            .disabled(!(enabled && draft.change(from: was) != Draft.unchanged && draft.complete))
+        }
     }
 }
 
 // MARK: contact
 
-struct ContactCorrectionForm: View {
-    let was: ContactLoggedContent
-    let enabled: Bool
-    let submit: (Correction) -> Void
-    @State private var place: String
-    @State private var placeKind: String
-    @State private var kind: String
-    @State private var outcome: String
-    @State private var colleague: String
-    @State private var minutes: String
-    @State private var note: String
+struct ContactCorrectionDraft: CorrectionDraft {
+    var place: String
+    var placeKind: String
+    var kind: String
+    var outcome: String
+    var colleague: String
+    var minutes: String
+    var note: String
 
-    init(was: ContactLoggedContent, enabled: Bool, submit: @escaping (Correction) -> Void) {
-        self.was = was
-        self.enabled = enabled
-        self.submit = submit
-        _place = State(initialValue: was.place)
-        _placeKind = State(initialValue: code(of: was.placeKind))
-        _kind = State(initialValue: code(of: was.contactKind))
-        _outcome = State(initialValue: code(of: was.outcome))
-        _colleague = State(initialValue: was.colleague ?? "")
-        _minutes = State(initialValue: was.minutes.map { String($0) } ?? "")
-        _note = State(initialValue: was.note ?? "")
+    static var title: String { L.ui("Ret kontakten", "Correct the contact") }
+    static var unchanged: ContactCorrection { ContactCorrection() }
+    static func correction(_ change: ContactCorrection) -> Correction { .contactLogged(change) }
+
+    init(was: ContactLoggedContent) {
+        place = was.place
+        placeKind = code(of: was.placeKind)
+        kind = code(of: was.contactKind)
+        outcome = code(of: was.outcome)
+        colleague = was.colleague ?? ""
+        minutes = was.minutes.map { String($0) } ?? ""
+        note = was.note ?? ""
     }
 
-    private var correction: ContactCorrection {
+    func change(from was: ContactLoggedContent) -> ContactCorrection {
         ContactCorrection(place: changed(place, was.place),
                           placeKind: changed(placeKind, was.placeKind, in: Vocab.placeKinds),
                           kind: changed(kind, was.contactKind, in: Vocab.contactKinds),
@@ -124,40 +159,36 @@ struct ContactCorrectionForm: View {
                           note: changed(note, was.note), clearNote: emptied(note, was.note))
     }
 
-    var body: some View {
-        Section(L.ui("Ret kontakten", "Correct the contact")) {
-            TextField(L.ui("Sted", "Place"), text: $place)
-            CodePicker(title: L.ui("Slags sted", "Kind of place"), labels: L.instruments.placeKinds, code: $placeKind)
-            CodePicker(title: L.ui("Kontakt", "Contact"), labels: L.instruments.contactKinds, code: $kind)
-            CodePicker(title: L.ui("Udfald", "Outcome"), labels: L.instruments.outcomes, code: $outcome)
-            TextField(L.ui("Kollega med", "Colleague present"), text: $colleague).textContentType(.name)
-            TextField(L.ui("Minutter", "Minutes"), text: $minutes).keyboardType(.numberPad)
-            TextField(L.ui("Note", "Note"), text: $note, axis: .vertical)
-            CorrectButton(enabled: enabled && correction != ContactCorrection() && trimmed(place) != nil) {
-                submit(.contactLogged(correction))
-            }
-        }
+    var complete: Bool { trimmed(place) != nil }
+
+    @ViewBuilder static func fields(_ draft: Binding<ContactCorrectionDraft>) -> some View {
+        TextField(L.ui("Sted", "Place"), text: draft.place)
+        CodePicker(title: L.ui("Slags sted", "Kind of place"), labels: L.instruments.placeKinds, code: draft.placeKind)
+        CodePicker(title: L.ui("Kontakt", "Contact"), labels: L.instruments.contactKinds, code: draft.kind)
+        CodePicker(title: L.ui("Udfald", "Outcome"), labels: L.instruments.outcomes, code: draft.outcome)
+        TextField(L.ui("Kollega med", "Colleague present"), text: draft.colleague).textContentType(.name)
+        TextField(L.ui("Minutter", "Minutes"), text: draft.minutes).keyboardType(.numberPad)
+        TextField(L.ui("Note", "Note"), text: draft.note, axis: .vertical)
     }
 }
 
 // MARK: Brøset check
 
-struct RiskCheckCorrectionForm: View {
-    let was: RiskCheckedContent
-    let enabled: Bool
-    let submit: (Correction) -> Void
-    @State private var observed: Set<String>
-    @State private var plan: String
+struct RiskCheckCorrectionDraft: CorrectionDraft {
+    /// The items observed, by code.
+    var observed: Set<String>
+    var plan: String
 
-    init(was: RiskCheckedContent, enabled: Bool, submit: @escaping (Correction) -> Void) {
-        self.was = was
-        self.enabled = enabled
-        self.submit = submit
-        _observed = State(initialValue: Set(was.observed.map { code(of: $0) }))
-        _plan = State(initialValue: was.plan ?? "")
+    static var title: String { L.ui("Ret vurderingen", "Correct the check") }
+    static var unchanged: RiskCheckCorrection { RiskCheckCorrection() }
+    static func correction(_ change: RiskCheckCorrection) -> Correction { .riskChecked(change) }
+
+    init(was: RiskCheckedContent) {
+        observed = Set(was.observed.map { code(of: $0) })
+        plan = was.plan ?? ""
     }
 
-    private func mark(_ item: String, _ on: Bool) {
+    mutating func mark(_ item: String, _ on: Bool) {
         if on {
             observed.insert(item)
         } else {
@@ -165,65 +196,59 @@ struct RiskCheckCorrectionForm: View {
         }
     }
 
-    private var correction: RiskCheckCorrection {
+    func change(from was: RiskCheckedContent) -> RiskCheckCorrection {
         let items = Vocab.brosetItems.filter { observed.contains(code(of: $0)) }
         let before = Set(was.observed.map { code(of: $0) })
         return RiskCheckCorrection(observed: observed != before ? items : nil,
                                    plan: changed(plan, was.plan), clearPlan: emptied(plan, was.plan))
     }
 
-    var body: some View {
-        Section(L.ui("Ret vurderingen", "Correct the check")) {
-            ForEach(L.instruments.broset.items, id: \.code) { item in
-                Toggle(L.text(item), isOn: Binding(get: { observed.contains(item.code) },
-                                                   set: { on in mark(item.code, on) }))
-                    .frame(minHeight: 44)
-            }
-            Text(L.ui("Score nu: \(observed.count)/6", "Score now: \(observed.count)/6")).font(.caption)
-            TextField(L.ui("Plan", "Plan"), text: $plan, axis: .vertical)
-            CorrectButton(enabled: enabled && correction != RiskCheckCorrection()) {
-                submit(.riskChecked(correction))
-            }
+    @ViewBuilder static func fields(_ draft: Binding<RiskCheckCorrectionDraft>) -> some View {
+        ForEach(L.instruments.broset.items, id: \.code) { item in
+            Toggle(L.text(item), isOn: Binding(get: { draft.wrappedValue.observed.contains(item.code) },
+                                               set: { on in draft.wrappedValue.mark(item.code, on) }))
+                .frame(minHeight: 44)
         }
+        // The core's score of the items ticked, not a count of them.
+        let observed = Vocab.brosetItems.filter { draft.wrappedValue.observed.contains(code(of: $0)) }
+        let score = L.brosetScore(scoreRisk(observed: observed).score)
+        Text(L.ui("Score nu: \(score)", "Score now: \(score)")).font(.caption)
+        TextField(L.ui("Plan", "Plan"), text: draft.plan, axis: .vertical)
     }
 }
 
 // MARK: screening
 
-struct ScreeningCorrectionForm: View {
-    let was: ScreeningRecordedContent
-    let enabled: Bool
-    let submit: (Correction) -> Void
+struct ScreeningCorrectionDraft: CorrectionDraft {
     /// Each criterion's and burden area's answer by code: met, not-met, unknown.
-    @State private var answers: [String: String]
-    @State private var decision: String
-    @State private var reason: String
-    @State private var referralKind: String
-    @State private var referredTo: String
+    var answers: [String: String]
+    var decision: String
+    var reason: String
+    var referralKind: String
+    var referredTo: String
 
-    private var defs: ScreeningDefinition { L.instruments.screening }
+    static var title: String { L.ui("Ret forscreeningen", "Correct the pre-screening") }
+    static var unchanged: ScreeningCorrection { ScreeningCorrection() }
+    static func correction(_ change: ScreeningCorrection) -> Correction { .screeningRecorded(change) }
 
-    init(was: ScreeningRecordedContent, enabled: Bool, submit: @escaping (Correction) -> Void) {
-        self.was = was
-        self.enabled = enabled
-        self.submit = submit
+    init(was: ScreeningRecordedContent) {
         var answers: [String: String] = [:]
         for c in was.criteria { answers[code(of: c)] = "met" }
         for c in was.criteriaNotMet { answers[code(of: c)] = "not-met" }
         for b in was.highBurden { answers[code(of: b)] = "met" }
         for b in was.burdenNotHigh { answers[code(of: b)] = "not-met" }
-        _answers = State(initialValue: answers)
-        _decision = State(initialValue: code(of: was.decision))
-        _reason = State(initialValue: was.reason ?? "")
-        _referralKind = State(initialValue: codeOrEmpty(was.referralKind))
-        _referredTo = State(initialValue: was.referredTo ?? "")
+        self.answers = answers
+        decision = code(of: was.decision)
+        reason = was.reason ?? ""
+        referralKind = codeOrEmpty(was.referralKind)
+        referredTo = was.referredTo ?? ""
     }
 
     private func answered<E>(_ all: [E], _ answer: String) -> [E] {
         all.filter { (answers[code(of: $0)] ?? "unknown") == answer }
     }
 
-    private var correction: ScreeningCorrection {
+    func change(from was: ScreeningRecordedContent) -> ScreeningCorrection {
         var c = ScreeningCorrection()
         let criteria = answered(Vocab.criteria, "met"), criteriaNotMet = answered(Vocab.criteria, "not-met")
         let burden = answered(Vocab.burdenAreas, "met"), burdenNotHigh = answered(Vocab.burdenAreas, "not-met")
@@ -245,53 +270,44 @@ struct ScreeningCorrectionForm: View {
         return c
     }
 
-    private func binding(_ code: String) -> Binding<String> {
-        Binding(get: { answers[code] ?? "unknown" }, set: { answers[code] = $0 })
-    }
-
-    var body: some View {
-        Section(L.ui("Ret forscreeningen", "Correct the pre-screening")) {
-            ForEach(defs.criteria + defs.burdenAreas, id: \.code) { label in
-                Picker(L.text(label), selection: binding(label.code)) {
-                    ForEach(defs.answers, id: \.code) { Text(L.text($0)).tag($0.code) }
-                }
-                .pickerStyle(.navigationLink)
-                .frame(minHeight: 44)
+    @ViewBuilder static func fields(_ draft: Binding<ScreeningCorrectionDraft>) -> some View {
+        let defs = L.instruments.screening
+        ForEach(defs.criteria + defs.burdenAreas, id: \.code) { label in
+            Picker(L.text(label), selection: Binding(get: { draft.wrappedValue.answers[label.code] ?? "unknown" },
+                                                     set: { draft.wrappedValue.answers[label.code] = $0 })) {
+                ForEach(defs.answers, id: \.code) { Text(L.text($0)).tag($0.code) }
             }
-            CodePicker(title: L.ui("Beslutning", "Decision"), labels: defs.decisions, code: $decision)
-            TextField(L.ui("Begrundelse for beslutningen", "Reason for the decision"), text: $reason, axis: .vertical)
-            CodePicker(title: L.ui("Hjælpes videre ved", "Helped on by"), labels: defs.referralKinds, code: $referralKind, optional: true)
-            TextField(L.ui("Til hvor", "To where"), text: $referredTo)
-            CorrectButton(enabled: enabled && correction != ScreeningCorrection()) {
-                submit(.screeningRecorded(correction))
-            }
+            .pickerStyle(.navigationLink)
+            .frame(minHeight: 44)
         }
+        CodePicker(title: L.ui("Beslutning", "Decision"), labels: defs.decisions, code: draft.decision)
+        TextField(L.ui("Begrundelse for beslutningen", "Reason for the decision"), text: draft.reason, axis: .vertical)
+        CodePicker(title: L.ui("Hjælpes videre ved", "Helped on by"), labels: defs.referralKinds, code: draft.referralKind, optional: true)
+        TextField(L.ui("Til hvor", "To where"), text: draft.referredTo)
     }
 }
 
 // MARK: stage of change
 
-struct StageCorrectionForm: View {
-    let was: StageAssessedContent
-    let enabled: Bool
-    let submit: (Correction) -> Void
-    @State private var stage: String
-    @State private var goal: String
+struct StageCorrectionDraft: CorrectionDraft {
+    var stage: String
+    var goal: String
     /// Each scale's value as typed, by the scale's code.
-    @State private var scales: [String: String]
+    var scales: [String: String]
 
-    init(was: StageAssessedContent, enabled: Bool, submit: @escaping (Correction) -> Void) {
-        self.was = was
-        self.enabled = enabled
-        self.submit = submit
-        _stage = State(initialValue: code(of: was.stage))
-        _goal = State(initialValue: was.recoveryGoal ?? "")
+    static var title: String { L.ui("Ret stadiet", "Correct the stage") }
+    static var unchanged: StageCorrection { StageCorrection() }
+    static func correction(_ change: StageCorrection) -> Correction { .stageAssessed(change) }
+
+    init(was: StageAssessedContent) {
+        stage = code(of: was.stage)
+        goal = was.recoveryGoal ?? ""
         var scales: [String: String] = [:]
         scales["importance"] = was.importance.map { String($0) }
         scales["confidence"] = was.confidence.map { String($0) }
         scales["life-control"] = was.lifeControl.map { String($0) }
         scales["craving"] = was.craving.map { String($0) }
-        _scales = State(initialValue: scales)
+        self.scales = scales
     }
 
     private func typed(_ code: String) -> UInt8? {
@@ -306,7 +322,7 @@ struct StageCorrectionForm: View {
         typed(code) == nil && was != nil
     }
 
-    private var correction: StageCorrection {
+    func change(from was: StageAssessedContent) -> StageCorrection {
         StageCorrection(stage: changed(stage, was.stage, in: Vocab.stages),
                         importance: newValue("importance", was.importance), clearImportance: cleared("importance", was.importance),
                         confidence: newValue("confidence", was.confidence), clearConfidence: cleared("confidence", was.confidence),
@@ -315,57 +331,49 @@ struct StageCorrectionForm: View {
                         craving: newValue("craving", was.craving), clearCraving: cleared("craving", was.craving))
     }
 
-    var body: some View {
-        Section(L.ui("Ret stadiet", "Correct the stage")) {
-            Picker(L.ui("Stadie", "Stage"), selection: $stage) {
-                ForEach(L.instruments.stages.stages, id: \.code) { Text(L.text($0)).tag($0.code) }
-            }
-            .pickerStyle(.navigationLink)
-            .frame(minHeight: 44)
-            ForEach(L.instruments.stages.scales, id: \.code) { scale in
-                TextField((L.language == .english ? scale.questionEn : scale.questionDa) + " (\(scale.min)–\(scale.max))",
-                          text: Binding(get: { scales[scale.code] ?? "" }, set: { scales[scale.code] = $0 }))
-                    .keyboardType(.numberPad)
-            }
-            TextField(L.ui("Borgerens eget mål", "The citizen's own goal"), text: $goal, axis: .vertical)
-            CorrectButton(enabled: enabled && correction != StageCorrection()) {
-                submit(.stageAssessed(correction))
-            }
+    @ViewBuilder static func fields(_ draft: Binding<StageCorrectionDraft>) -> some View {
+        Picker(L.ui("Stadie", "Stage"), selection: draft.stage) {
+            ForEach(L.instruments.stages.stages, id: \.code) { Text(L.text($0)).tag($0.code) }
         }
+        .pickerStyle(.navigationLink)
+        .frame(minHeight: 44)
+        ForEach(L.instruments.stages.scales, id: \.code) { scale in
+            TextField((L.language == .english ? scale.questionEn : scale.questionDa) + " (\(scale.min)–\(scale.max))",
+                      text: Binding(get: { draft.wrappedValue.scales[scale.code] ?? "" },
+                                    set: { draft.wrappedValue.scales[scale.code] = $0 }))
+                .keyboardType(.numberPad)
+        }
+        TextField(L.ui("Borgerens eget mål", "The citizen's own goal"), text: draft.goal, axis: .vertical)
     }
 }
 
 // MARK: course opened
 
-struct CourseCorrectionForm: View {
-    let was: CourseOpenedContent
-    let enabled: Bool
-    let submit: (Correction) -> Void
+struct CourseCorrectionDraft: CorrectionDraft {
     /// The responsible workers, separated by commas.
-    @State private var responsible: String
-    @State private var foundVia: String
-    @State private var treatment: String
-    @State private var substitution: String
-    @State private var services: String
+    var responsible: String
+    var foundVia: String
+    var treatment: String
+    var substitution: String
+    var services: String
 
-    private var words: CourseVocabularies { L.instruments.course }
+    static var title: String { L.ui("Ret forløbets åbning", "Correct the course's opening") }
+    static var unchanged: CourseCorrection { CourseCorrection() }
+    static func correction(_ change: CourseCorrection) -> Correction { .courseOpened(change) }
 
-    init(was: CourseOpenedContent, enabled: Bool, submit: @escaping (Correction) -> Void) {
-        self.was = was
-        self.enabled = enabled
-        self.submit = submit
-        _responsible = State(initialValue: was.responsible.joined(separator: ", "))
-        _foundVia = State(initialValue: code(of: was.foundVia))
-        _treatment = State(initialValue: codeOrEmpty(was.attachmentTreatment))
-        _substitution = State(initialValue: codeOrEmpty(was.attachmentSubstitution))
-        _services = State(initialValue: codeOrEmpty(was.attachmentServices))
+    init(was: CourseOpenedContent) {
+        responsible = was.responsible.joined(separator: ", ")
+        foundVia = code(of: was.foundVia)
+        treatment = codeOrEmpty(was.attachmentTreatment)
+        substitution = codeOrEmpty(was.attachmentSubstitution)
+        services = codeOrEmpty(was.attachmentServices)
     }
 
     private var names: [String] {
         responsible.split(separator: ",").compactMap { trimmed(String($0)) }
     }
 
-    private var correction: CourseCorrection {
+    func change(from was: CourseOpenedContent) -> CourseCorrection {
         CourseCorrection(responsible: names != was.responsible && !names.isEmpty ? names : nil,
                          foundVia: changed(foundVia, was.foundVia, in: Vocab.foundVia),
                          attachmentTreatment: changed(treatment, was.attachmentTreatment, in: Vocab.attachmentTreatment),
@@ -376,128 +384,108 @@ struct CourseCorrectionForm: View {
                          clearAttachmentServices: unchosen(services, was.attachmentServices))
     }
 
-    var body: some View {
-        Section(L.ui("Ret forløbets åbning", "Correct the course's opening")) {
-            TextField(L.ui("Ansvarlige (adskilt med komma)", "Responsible (separated by commas)"), text: $responsible)
-            CodePicker(title: L.ui("Fundet via", "Found via"), labels: words.foundVia, code: $foundVia)
-            CodePicker(title: L.ui("Tilknytning til behandling", "Attachment to treatment"), labels: words.attachmentTreatment,
-                       code: $treatment, optional: true)
-            CodePicker(title: L.ui("Tilknytning til substitution", "Attachment to substitution"), labels: words.attachmentSubstitution,
-                       code: $substitution, optional: true)
-            CodePicker(title: L.ui("Tilknytning til andre ydelser", "Attachment to other services"), labels: words.attachmentServices,
-                       code: $services, optional: true)
-            CorrectButton(enabled: enabled && correction != CourseCorrection() && !names.isEmpty) {
-                submit(.courseOpened(correction))
-            }
-        }
+    var complete: Bool { !names.isEmpty }
+
+    @ViewBuilder static func fields(_ draft: Binding<CourseCorrectionDraft>) -> some View {
+        TextField(L.ui("Ansvarlige (adskilt med komma)", "Responsible (separated by commas)"), text: draft.responsible)
+        CourseOpeningPickers(foundVia: draft.foundVia, treatment: draft.treatment,
+                             substitution: draft.substitution, services: draft.services)
     }
 }
 
 // MARK: network member
 
-struct NetworkCorrectionForm: View {
-    let was: NetworkNotedContent
-    let enabled: Bool
-    let submit: (Correction) -> Void
-    @State private var role: String
-    @State private var name: String
-    @State private var organisation: String
-    @State private var phone: String
+struct NetworkCorrectionDraft: CorrectionDraft {
+    var role: String
+    var name: String
+    var organisation: String
+    var phone: String
 
-    init(was: NetworkNotedContent, enabled: Bool, submit: @escaping (Correction) -> Void) {
-        self.was = was
-        self.enabled = enabled
-        self.submit = submit
-        _role = State(initialValue: code(of: was.role))
-        _name = State(initialValue: was.name)
-        _organisation = State(initialValue: was.organisation ?? "")
-        _phone = State(initialValue: was.phone ?? "")
+    static var title: String { L.ui("Ret netværksperson", "Correct the network member") }
+    static var unchanged: NetworkCorrection { NetworkCorrection() }
+    static func correction(_ change: NetworkCorrection) -> Correction { .networkNoted(change) }
+
+    init(was: NetworkNotedContent) {
+        role = code(of: was.role)
+        name = was.name
+        organisation = was.organisation ?? ""
+        phone = was.phone ?? ""
     }
 
-    private var correction: NetworkCorrection {
+    func change(from was: NetworkNotedContent) -> NetworkCorrection {
         NetworkCorrection(role: changed(role, was.role, in: Vocab.networkRoles), name: changed(name, was.name),
                           organisation: changed(organisation, was.organisation),
                           clearOrganisation: emptied(organisation, was.organisation),
                           phone: changed(phone, was.phone), clearPhone: emptied(phone, was.phone))
     }
 
-    var body: some View {
-        Section(L.ui("Ret netværksperson", "Correct the network member")) {
-            CodePicker(title: L.ui("Rolle", "Role"), labels: L.instruments.course.networkRoles, code: $role)
-            TextField(L.ui("Navn", "Name"), text: $name).textContentType(.name)
-            TextField(L.ui("Organisation", "Organisation"), text: $organisation)
-            TextField(L.ui("Telefon", "Phone"), text: $phone).keyboardType(.phonePad).textContentType(.telephoneNumber)
-            CorrectButton(enabled: enabled && correction != NetworkCorrection() && trimmed(name) != nil) {
-                submit(.networkNoted(correction))
-            }
-        }
+    var complete: Bool { trimmed(name) != nil }
+
+    @ViewBuilder static func fields(_ draft: Binding<NetworkCorrectionDraft>) -> some View {
+        CodePicker(title: L.ui("Rolle", "Role"), labels: L.instruments.course.networkRoles, code: draft.role)
+        TextField(L.ui("Navn", "Name"), text: draft.name).textContentType(.name)
+        TextField(L.ui("Organisation", "Organisation"), text: draft.organisation)
+        TextField(L.ui("Telefon", "Phone"), text: draft.phone).keyboardType(.phonePad).textContentType(.telephoneNumber)
     }
 }
 
 // MARK: area, place, round
 
-struct AreaCorrectionForm: View {
-    let was: AreaNotedContent
-    let enabled: Bool
-    let submit: (Correction) -> Void
-    @State private var name: String
-    @State private var priority: String
-    @State private var times: String
-    @State private var note: String
+struct AreaCorrectionDraft: CorrectionDraft {
+    var name: String
+    var priority: String
+    var times: String
+    var note: String
 
-    init(was: AreaNotedContent, enabled: Bool, submit: @escaping (Correction) -> Void) {
-        self.was = was
-        self.enabled = enabled
-        self.submit = submit
-        _name = State(initialValue: was.name)
-        _priority = State(initialValue: code(of: was.priority))
-        _times = State(initialValue: was.times ?? "")
-        _note = State(initialValue: was.note ?? "")
+    static var title: String { L.ui("Ret området", "Correct the area") }
+    static var unchanged: AreaCorrection { AreaCorrection() }
+    static func correction(_ change: AreaCorrection) -> Correction { .areaNoted(change) }
+
+    init(was: AreaNotedContent) {
+        name = was.name
+        priority = code(of: was.priority)
+        times = was.times ?? ""
+        note = was.note ?? ""
     }
 
-    private var correction: AreaCorrection {
+    func change(from was: AreaNotedContent) -> AreaCorrection {
         AreaCorrection(name: changed(name, was.name), priority: changed(priority, was.priority, in: Vocab.areaPriorities),
                        times: changed(times, was.times), clearTimes: emptied(times, was.times),
                        note: changed(note, was.note), clearNote: emptied(note, was.note))
     }
 
-    var body: some View {
-        Section(L.ui("Ret området", "Correct the area")) {
-            TextField(L.ui("Navn", "Name"), text: $name)
-            CodePicker(title: L.ui("Prioritet", "Priority"), labels: L.instruments.safety.areaPriorities, code: $priority)
-            TextField(L.ui("Tidspunkter", "Times"), text: $times)
-            TextField(L.ui("Note", "Note"), text: $note, axis: .vertical)
-            CorrectButton(enabled: enabled && correction != AreaCorrection() && trimmed(name) != nil) {
-                submit(.areaNoted(correction))
-            }
-        }
+    var complete: Bool { trimmed(name) != nil }
+
+    @ViewBuilder static func fields(_ draft: Binding<AreaCorrectionDraft>) -> some View {
+        TextField(L.ui("Navn", "Name"), text: draft.name)
+        CodePicker(title: L.ui("Prioritet", "Priority"), labels: L.instruments.safety.areaPriorities, code: draft.priority)
+        TextField(L.ui("Tidspunkter", "Times"), text: draft.times)
+        TextField(L.ui("Note", "Note"), text: draft.note, axis: .vertical)
     }
 }
 
-struct PlaceCorrectionForm: View {
-    let was: PlaceNotedContent
-    let enabled: Bool
-    let submit: (Correction) -> Void
-    @State private var name: String
-    @State private var kind: String
-    @State private var rule: String
-    @State private var address: String
-    @State private var call: String
-    @State private var note: String
+struct PlaceCorrectionDraft: CorrectionDraft {
+    var name: String
+    var kind: String
+    var rule: String
+    var address: String
+    var call: String
+    var note: String
 
-    init(was: PlaceNotedContent, enabled: Bool, submit: @escaping (Correction) -> Void) {
-        self.was = was
-        self.enabled = enabled
-        self.submit = submit
-        _name = State(initialValue: was.name)
-        _kind = State(initialValue: code(of: was.kind))
-        _rule = State(initialValue: code(of: was.rule))
-        _address = State(initialValue: was.address ?? "")
-        _call = State(initialValue: was.call ?? "")
-        _note = State(initialValue: was.note ?? "")
+    static var title: String { L.ui("Ret stedet", "Correct the place") }
+    static var unchanged: PlaceCorrection { PlaceCorrection() }
+    static func correction(_ change: PlaceCorrection) -> Correction { .placeNoted(change) }
+
+    init(was: PlaceNotedContent) {
+        name = was.name
+        kind = code(of: was.kind)
+        rule = code(of: was.rule)
+        address = was.address ?? ""
+        call = was.call ?? ""
+        note = was.note ?? ""
     }
 
-    private var correction: PlaceCorrection {
+    func change(from was: PlaceNotedContent) -> PlaceCorrection {
         PlaceCorrection(name: changed(name, was.name), kind: changed(kind, was.kind, in: Vocab.placeKinds),
                         rule: changed(rule, was.rule, in: Vocab.visitRules),
                         address: changed(address, was.address), clearAddress: emptied(address, was.address),
@@ -505,54 +493,46 @@ struct PlaceCorrectionForm: View {
                         note: changed(note, was.note), clearNote: emptied(note, was.note))
     }
 
-    var body: some View {
-        Section(L.ui("Ret stedet", "Correct the place")) {
-            TextField(L.ui("Navn", "Name"), text: $name)
-            CodePicker(title: L.ui("Slags sted", "Kind of place"), labels: L.instruments.placeKinds, code: $kind)
-            CodePicker(title: L.ui("Besøgsregel", "Visit rule"), labels: L.instruments.safety.visitRules, code: $rule)
-            TextField(L.ui("Adresse", "Address"), text: $address).textContentType(.fullStreetAddress)
-            TextField(L.ui("Hvem der tilkalder", "Who calls us"), text: $call)
-            TextField(L.ui("Note", "Note"), text: $note, axis: .vertical)
-            CorrectButton(enabled: enabled && correction != PlaceCorrection() && trimmed(name) != nil) {
-                submit(.placeNoted(correction))
-            }
-        }
+    var complete: Bool { trimmed(name) != nil }
+
+    @ViewBuilder static func fields(_ draft: Binding<PlaceCorrectionDraft>) -> some View {
+        TextField(L.ui("Navn", "Name"), text: draft.name)
+        CodePicker(title: L.ui("Slags sted", "Kind of place"), labels: L.instruments.placeKinds, code: draft.kind)
+        CodePicker(title: L.ui("Besøgsregel", "Visit rule"), labels: L.instruments.safety.visitRules, code: draft.rule)
+        TextField(L.ui("Adresse", "Address"), text: draft.address).textContentType(.fullStreetAddress)
+        TextField(L.ui("Hvem der tilkalder", "Who calls us"), text: draft.call)
+        TextField(L.ui("Note", "Note"), text: draft.note, axis: .vertical)
     }
 }
 
-struct RoundCorrectionForm: View {
-    let was: RoundPlannedContent
-    let enabled: Bool
-    let submit: (Correction) -> Void
-    @State private var name: String
-    @State private var weekday: String
-    @State private var time: String
-    @State private var note: String
+struct RoundCorrectionDraft: CorrectionDraft {
+    var name: String
+    var weekday: String
+    var time: String
+    var note: String
 
-    init(was: RoundPlannedContent, enabled: Bool, submit: @escaping (Correction) -> Void) {
-        self.was = was
-        self.enabled = enabled
-        self.submit = submit
-        _name = State(initialValue: was.name)
-        _weekday = State(initialValue: code(of: was.weekday))
-        _time = State(initialValue: was.time)
-        _note = State(initialValue: was.note ?? "")
+    static var title: String { L.ui("Ret runden", "Correct the round") }
+    static var unchanged: RoundCorrection { RoundCorrection() }
+    static func correction(_ change: RoundCorrection) -> Correction { .roundPlanned(change) }
+
+    init(was: RoundPlannedContent) {
+        name = was.name
+        weekday = code(of: was.weekday)
+        time = was.time
+        note = was.note ?? ""
     }
 
-    private var correction: RoundCorrection {
+    func change(from was: RoundPlannedContent) -> RoundCorrection {
         RoundCorrection(name: changed(name, was.name), weekday: changed(weekday, was.weekday, in: Vocab.weekdays),
                         time: changed(time, was.time), note: changed(note, was.note), clearNote: emptied(note, was.note))
     }
 
-    var body: some View {
-        Section(L.ui("Ret runden", "Correct the round")) {
-            TextField(L.ui("Navn", "Name"), text: $name)
-            CodePicker(title: L.ui("Ugedag", "Weekday"), labels: L.instruments.safety.weekdays, code: $weekday)
-            TextField(L.ui("Klokken (tt:mm)", "Time (hh:mm)"), text: $time).keyboardType(.numbersAndPunctuation)
-            TextField(L.ui("Note", "Note"), text: $note, axis: .vertical)
-            CorrectButton(enabled: enabled && correction != RoundCorrection() && trimmed(name) != nil && trimmed(time) != nil) {
-                submit(.roundPlanned(correction))
-            }
-        }
+    var complete: Bool { trimmed(name) != nil && trimmed(time) != nil }
+
+    @ViewBuilder static func fields(_ draft: Binding<RoundCorrectionDraft>) -> some View {
+        TextField(L.ui("Navn", "Name"), text: draft.name)
+        CodePicker(title: L.ui("Ugedag", "Weekday"), labels: L.instruments.safety.weekdays, code: draft.weekday)
+        TextField(L.ui("Klokken (tt:mm)", "Time (hh:mm)"), text: draft.time).keyboardType(.numbersAndPunctuation)
+        TextField(L.ui("Note", "Note"), text: draft.note, axis: .vertical)
     }
 }

@@ -3,7 +3,8 @@
 // optional); with one open, its phase, and closing it with the core's closing reasons (and,
 // for a course ever in treatment, where the treatment stood). One open course at a time, the
 // phases' order and the reasons are the core's rules; this screen asks. The choices are kept
-// in the scene's draft as codes (I28).
+// in the scene's draft as codes (I28). The found-via and attachment pickers
+// (`CourseOpeningPickers`) are this file's, and the correction of an opening uses them too.
 
 import GadeplanCore
 import GadeplanKit
@@ -101,13 +102,8 @@ struct CourseScreen: View {
             }
         }
         Section(L.ui("Åbn et forløb", "Open a course")) {
-            CodePicker(title: L.ui("Fundet via", "Found via"), labels: words.foundVia, code: $foundVia)
-            CodePicker(title: L.ui("Tilknytning til behandling", "Attachment to treatment"), labels: words.attachmentTreatment,
-                       code: $attachmentTreatment, optional: true)
-            CodePicker(title: L.ui("Tilknytning til substitution", "Attachment to substitution"), labels: words.attachmentSubstitution,
-                       code: $attachmentSubstitution, optional: true)
-            CodePicker(title: L.ui("Tilknytning til andre ydelser", "Attachment to other services"), labels: words.attachmentServices,
-                       code: $attachmentServices, optional: true)
+            CourseOpeningPickers(foundVia: $foundVia, treatment: $attachmentTreatment,
+                                 substitution: $attachmentSubstitution, services: $attachmentServices)
             Button(L.ui("Åbn forløbet", "Open the course")) { open(me: c.me) }
                 .buttonStyle(BigButtonStyle())
                 .disabled(value(forCode: foundVia, in: Vocab.foundVia) == nil || saver.saving)
@@ -169,5 +165,26 @@ struct CourseScreen: View {
             draftPerson = ""
             dismiss()
         }
+    }
+}
+
+/// How the citizen was found and the three attachments (each optional), as codes: asked when a
+/// course is opened and again when its opening is corrected (CorrectionForms).
+struct CourseOpeningPickers: View {
+    @Binding var foundVia: String
+    @Binding var treatment: String
+    @Binding var substitution: String
+    @Binding var services: String
+
+    private var words: CourseVocabularies { L.instruments.course }
+
+    var body: some View {
+        CodePicker(title: L.ui("Fundet via", "Found via"), labels: words.foundVia, code: $foundVia)
+        CodePicker(title: L.ui("Tilknytning til behandling", "Attachment to treatment"), labels: words.attachmentTreatment,
+                   code: $treatment, optional: true)
+        CodePicker(title: L.ui("Tilknytning til substitution", "Attachment to substitution"), labels: words.attachmentSubstitution,
+                   code: $substitution, optional: true)
+        CodePicker(title: L.ui("Tilknytning til andre ydelser", "Attachment to other services"), labels: words.attachmentServices,
+                   code: $services, optional: true)
     }
 }

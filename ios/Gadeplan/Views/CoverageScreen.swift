@@ -10,28 +10,14 @@ import GadeplanKit
 import SwiftUI
 
 struct CoverageScreen: View {
-    @EnvironmentObject private var model: AppModel
-    @StateObject private var coverage = Loader<[AreaCoverage]>()
-
     var body: some View {
-        List {
-            Loaded(loader: coverage, retry: load) { areas in
-                Section {
-                    if areas.isEmpty {
-                        Text(L.ui("Teamet har ingen områder endnu", "The team has no areas yet")).foregroundStyle(.secondary)
-                    }
-                    ForEach(areas, id: \.area.id) { c in CoverageRow(coverage: c) }
-                } footer: {
-                    Text(L.ui("De sidste fire uger, efter områdets prioritet.", "The last four weeks, by the area's priority."))
-                }
-            }
+        LoadedListScreen(title: L.ui("Dækning af områderne", "Coverage of the areas"),
+                         empty: L.ui("Teamet har ingen områder endnu", "The team has no areas yet"),
+                         footer: L.ui("De sidste fire uger, efter områdets prioritet.", "The last four weeks, by the area's priority."),
+                         id: \AreaCoverage.area.id,
+                         read: { try $0.coverage() }) { c in
+            CoverageRow(coverage: c)
         }
-        .navigationTitle(L.ui("Dækning af områderne", "Coverage of the areas"))
-        .task(id: model.changes) { await load() }
-    }
-
-    private func load() async {
-        await coverage.load(model) { try $0.coverage() }
     }
 }
 

@@ -2,8 +2,9 @@
 // is voided with a reason (it stays, struck through; after a confirmation) or corrected (the
 // original stays beside it). A correction is typed, by the record's kind (CorrectionForms.swift:
 // every kind the core corrects), and may correct the time the record says it happened; the
-// reason is asked for first. Kinds the core only voids (a plan, a questionnaire, a consent, a
-// treatment step…) say so: void and record again.
+// reason is asked for first. What may be corrected or voided is the core's word for this record
+// (`TimelineItem.canCorrect`, `canVoid`), not a list of kinds kept here; a record the core only
+// voids says so: void and record again.
 
 import GadeplanCore
 import GadeplanKit
@@ -26,11 +27,11 @@ struct EntryScreen: View {
         Form {
             Loaded(loader: entry, retry: load) { item in
                 Section { TimelineRow(item: item) }
-                if item.voidedBy == nil {
+                if item.canCorrect || item.canVoid {
                     Section(L.ui("Begrundelse (påkrævet)", "Reason (required)")) {
                         TextField(L.ui("Hvorfor rettes eller annulleres den", "Why it is corrected or voided"), text: $reason, axis: .vertical)
                     }
-                    if isCorrectable(item.kind) {
+                    if item.canCorrect {
                         Section(L.ui("Tidspunkt", "Time")) {
                             Toggle(L.ui("Ret tidspunktet", "Correct the time"), isOn: $fixTime).frame(minHeight: 44)
                             if fixTime {
@@ -43,15 +44,17 @@ struct EntryScreen: View {
                         CorrectionForm(item: item, enabled: enabled) { correct(item, $0) }
                     } else {
                         Section {
-                            Text(L.ui("Denne slags registrering rettes ikke: annullér den og registrér den igen.",
-                                      "This kind of record is not corrected: void it and record it again."))
+                            Text(L.ui("Denne registrering rettes ikke: annullér den og registrér den igen.",
+                                      "This record is not corrected: void it and record it again."))
                                 .font(.callout).foregroundStyle(.secondary)
                         }
                     }
-                    Section {
-                        Button(L.ui("Annullér registreringen", "Void the record"), role: .destructive) { confirmVoid = true }
-                            .disabled(!enabled)
-                            .frame(minHeight: 56)
+                    if item.canVoid {
+                        Section {
+                            Button(L.ui("Annullér registreringen", "Void the record"), role: .destructive) { confirmVoid = true }
+                                .disabled(!enabled)
+                                .frame(minHeight: 56)
+                        }
                     }
                 }
             }

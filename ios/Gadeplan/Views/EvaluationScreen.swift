@@ -32,14 +32,8 @@ struct EvaluationScreen: View {
                 if openCourse(d) == nil {
                     NoOpenCourse(personId: personId)
                 } else if let plan = d.plan {
-                    Section {
-                        Picker(L.ui("Hvad", "What"), selection: $mode) {
-                            Text(L.ui("Mål", "Goal")).tag("goal")
-                            Text(L.ui("Samarbejde", "Cooperation")).tag("cooperation")
-                        }
-                        .pickerStyle(.segmented)
-                        .frame(minHeight: 44)
-                    }
+                    ModeSection(title: L.ui("Hvad", "What"), mode: $mode,
+                                modes: [("goal", L.ui("Mål", "Goal")), ("cooperation", L.ui("Samarbejde", "Cooperation"))])
                     if mode == "cooperation" { cooperation } else { evaluation(plan) }
                     earlier(plan)
                 } else {

@@ -38,40 +38,19 @@ struct HomeScreen: View {
                     }
                 }
                 Section {
-                    NavigationLink(value: Dest.riskCheck(nil)) {
-                        SwiftUI.Label(L.ui("Risikovurdering af ukendt borger", "Risk check of an unknown citizen"), systemImage: "exclamationmark.shield")
-                    }
-                    NavigationLink(value: Dest.checkin(person: nil)) {
-                        SwiftUI.Label(L.ui("Tjek-ind", "Check-in"), systemImage: "timer")
-                    }
-                    NavigationLink(value: Dest.incident(person: nil)) {
-                        SwiftUI.Label(L.ui("Hændelse", "Incident"), systemImage: "exclamationmark.bubble")
-                    }
-                    NavigationLink(value: Dest.today) {
-                        SwiftUI.Label(L.ui("Dagens log", "Today's log"), systemImage: "list.bullet.clipboard")
-                    }
-                    NavigationLink(value: Dest.unknowns) {
-                        SwiftUI.Label(L.ui("Ukendte borgere og dubletter", "Unknown citizens and duplicates"), systemImage: "person.fill.questionmark")
-                    }
-                    NavigationLink(value: Dest.places) {
-                        SwiftUI.Label(L.ui("Steder og runder", "Places and rounds"), systemImage: "map")
-                    }
-                    NavigationLink(value: Dest.centreSearch) {
-                        SwiftUI.Label(L.ui("Søg i centret (kræver forbindelse)", "Search the centre (needs a connection)"),
-                                      systemImage: "magnifyingglass.circle")
-                    }
+                    DestLink(Dest.riskCheck(nil), L.ui("Risikovurdering af ukendt borger", "Risk check of an unknown citizen"), systemImage: "exclamationmark.shield")
+                    DestLink(Dest.checkin(person: nil), L.ui("Tjek-ind", "Check-in"), systemImage: "timer")
+                    DestLink(Dest.incident(person: nil), L.ui("Hændelse", "Incident"), systemImage: "exclamationmark.bubble")
+                    DestLink(Dest.today, L.ui("Dagens log", "Today's log"), systemImage: "list.bullet.clipboard")
+                    DestLink(Dest.unknowns, L.ui("Ukendte borgere og dubletter", "Unknown citizens and duplicates"), systemImage: "person.fill.questionmark")
+                    DestLink(Dest.places, L.ui("Steder og runder", "Places and rounds"), systemImage: "map")
+                    DestLink(Dest.centreSearch, L.ui("Søg i centret (kræver forbindelse)", "Search the centre (needs a connection)"), systemImage: "magnifyingglass.circle")
                 }
                 .frame(minHeight: 44)
                 Section(L.ui("Teamet", "The team")) {
-                    NavigationLink(value: Dest.waiting) {
-                        SwiftUI.Label(L.ui("Venter på behandling", "Waiting for treatment"), systemImage: "hourglass")
-                    }
-                    NavigationLink(value: Dest.caseload) {
-                        SwiftUI.Label(L.ui("Sagsstamme", "Caseload"), systemImage: "person.3.sequence")
-                    }
-                    NavigationLink(value: Dest.coverage) {
-                        SwiftUI.Label(L.ui("Dækning af områderne", "Coverage of the areas"), systemImage: "map.circle")
-                    }
+                    DestLink(Dest.waiting, L.ui("Venter på behandling", "Waiting for treatment"), systemImage: "hourglass")
+                    DestLink(Dest.caseload, L.ui("Sagsstamme", "Caseload"), systemImage: "person.3.sequence")
+                    DestLink(Dest.coverage, L.ui("Dækning af områderne", "Coverage of the areas"), systemImage: "map.circle")
                 }
                 .frame(minHeight: 44)
                 Section(L.ui("Borgere", "Citizens")) {
@@ -270,7 +249,7 @@ struct NextStepRow: View {
             NavigationLink(value: Dest.person(person)) {
                 VStack(alignment: .leading) {
                     Text(alias).font(.headline)
-                    Text(guaranteeText(guarantee)).font(.caption).foregroundStyle(guarantee.state == .breached ? Color.red : Color.orange)
+                    Text(guaranteeText(guarantee)).font(.caption).foregroundStyle(guaranteeColor(guarantee))
                 }
             }
         case let .questionnaire(person, alias, due):
@@ -284,7 +263,7 @@ struct NextStepRow: View {
             NavigationLink(value: Dest.person(person)) {
                 VStack(alignment: .leading) {
                     Text(alias).font(.headline)
-                    Text(L.ui("Ikke talt med i 14 dage", "Not talked with in 14 days")
+                    Text(RuleWords.notTalkedWith
                          + (lastSeenAt.map { " · " + L.ui("sidst set ", "last seen ") + L.time($0) } ?? ""))
                         .font(.caption)
                 }
@@ -304,6 +283,13 @@ struct NextStepRow: View {
             taking = false
         }
     }
+}
+
+/// The guarantee's colour by the core's state and its "running out" rule (`Guarantee.runningOut`),
+/// never by days-left arithmetic here.
+func guaranteeColor(_ guarantee: Guarantee) -> Color {
+    if guarantee.state == .breached { return .red }
+    return guarantee.runningOut ? .orange : .primary
 }
 
 /// The treatment guarantee's countdown, in words.

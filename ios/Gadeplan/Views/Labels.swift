@@ -7,6 +7,26 @@ import Foundation
 import GadeplanCore
 import GadeplanKit
 
+/// The shell's words for the core's day rules it gives no words of its own for (the 14 days of
+/// the treatment guarantee, `core/src/kinds/guarantee`; "not talked with in 14 days", the core's
+/// TalkWith step): said here once, so a change of the rule is one edit, not four screens.
+enum RuleWords {
+    static let guaranteeDays = 14
+    static let talkWithDays = 14
+
+    static var guaranteeStartsToday: String {
+        L.ui("Når det gemmes, starter behandlingsgarantien på \(guaranteeDays) dage i dag.",
+             "When saved, the \(guaranteeDays)-day treatment guarantee starts today.")
+    }
+    static var guaranteeRule: String {
+        L.ui("Behandlingen skal starte senest \(guaranteeDays) dage efter borgerens ønske.",
+             "Treatment must start at the latest \(guaranteeDays) days after the citizen's wish.")
+    }
+    static var notTalkedWith: String {
+        L.ui("Ikke talt med i \(talkWithDays) dage", "Not talked with in \(talkWithDays) days")
+    }
+}
+
 enum L {
     static let language: Language = phoneLanguage()
     static let instruments = instrumentDefinitions()
@@ -21,6 +41,10 @@ enum L {
     static func time(_ text: String) -> String { Times.local(text, language: language) }
     /// Any error, worded by the core in the worker's language (I27).
     static func error(_ error: Error) -> String { describe(error, language: language) }
+    /// A Brøset score out of the most the core's definition allows (one point an item), "3/6".
+    static func brosetScore<N: BinaryInteger>(_ score: N) -> String {
+        "\(score)/\(instruments.broset.items.count)"
+    }
     /// The label among `labels` with `code`.
     static func label(_ labels: [GadeplanCore.Label], _ code: String) -> String {
         labels.first { $0.code == code }.map { text($0) } ?? code

@@ -1,6 +1,7 @@
 // Where the screens lead, as values (review finding I22): one navigation path held by the home
 // screen, so a saved Brøset check pushes its contact programmatically and a saved contact returns
-// to where the approach began (the person, or the list), not to the filled-in check.
+// to where the approach began (the person, or the list), not to the filled-in check. `DestLink`
+// is the menus' row (the home screen's, the person's): a title and its symbol, opening a `Dest`.
 
 import GadeplanCore
 import SwiftUI
@@ -104,6 +105,25 @@ extension View {
             case .coverage: CoverageScreen()
             case .waiting: WaitingScreen()
             }
+        }
+    }
+}
+
+/// A menu row that opens `dest`: its title beside an SF Symbol.
+struct DestLink: View {
+    let dest: Dest
+    let title: String
+    let systemImage: String
+
+    init(_ dest: Dest, _ title: String, systemImage: String) {
+        self.dest = dest
+        self.title = title
+        self.systemImage = systemImage
+    }
+
+    var body: some View {
+        NavigationLink(value: dest) {
+            SwiftUI.Label(title, systemImage: systemImage)
         }
     }
 }

@@ -71,7 +71,7 @@ struct PersonScreen: View {
                 Text(L.ui("Forløb: ", "Course: ") + L.label(L.instruments.course.phases, of: phase))
             }
             if let guarantee = p.guarantee {
-                Text(guaranteeText(guarantee)).foregroundStyle(guarantee.state == .breached ? Color.red : Color.primary)
+                Text(guaranteeText(guarantee)).foregroundStyle(guaranteeColor(guarantee))
             }
             ForEach(Array(p.questionnairesDue.enumerated()), id: \.offset) { _, due in
                 NavigationLink(value: Dest.questionnaire(person: personId, instrument: GadeplanKit.code(of: due.instrument),
@@ -89,55 +89,24 @@ struct PersonScreen: View {
 
     @ViewBuilder private var actions: some View {
         Section {
-            NavigationLink(value: Dest.editPerson(personId)) {
-                SwiftUI.Label(L.ui("Ret oplysninger", "Change details"), systemImage: "pencil")
-            }
-            NavigationLink(value: Dest.riskCheck(.person(id: personId))) {
-                SwiftUI.Label(L.ui("Ny risikovurdering", "New risk check"), systemImage: "exclamationmark.shield")
-            }
-            NavigationLink(value: Dest.contact(person: personId, riskCheck: nil)) {
-                SwiftUI.Label(L.ui("Kontakt", "Contact"), systemImage: "person.2")
-            }
-            NavigationLink(value: Dest.screening(personId)) {
-                SwiftUI.Label(L.ui("Forscreening", "Pre-screening"), systemImage: "checklist")
-            }
-            NavigationLink(value: Dest.stage(personId)) {
-                SwiftUI.Label(L.ui("Forandringsstadie", "Stage of change"), systemImage: "arrow.triangle.2.circlepath")
-            }
-            NavigationLink(value: Dest.checkin(person: personId)) {
-                SwiftUI.Label(L.ui("Tjek-ind (hjemmebesøg)", "Check-in (home visit)"), systemImage: "timer")
-            }
-            NavigationLink(value: Dest.incident(person: personId)) {
-                SwiftUI.Label(L.ui("Hændelse", "Incident"), systemImage: "exclamationmark.bubble")
-            }
+            DestLink(Dest.editPerson(personId), L.ui("Ret oplysninger", "Change details"), systemImage: "pencil")
+            DestLink(Dest.riskCheck(.person(id: personId)), L.ui("Ny risikovurdering", "New risk check"), systemImage: "exclamationmark.shield")
+            DestLink(Dest.contact(person: personId, riskCheck: nil), L.ui("Kontakt", "Contact"), systemImage: "person.2")
+            DestLink(Dest.screening(personId), L.ui("Forscreening", "Pre-screening"), systemImage: "checklist")
+            DestLink(Dest.stage(personId), L.ui("Forandringsstadie", "Stage of change"), systemImage: "arrow.triangle.2.circlepath")
+            DestLink(Dest.checkin(person: personId), L.ui("Tjek-ind (hjemmebesøg)", "Check-in (home visit)"), systemImage: "timer")
+            DestLink(Dest.incident(person: personId), L.ui("Hændelse", "Incident"), systemImage: "exclamationmark.bubble")
         }
         .frame(minHeight: 44)
         Section(L.ui("Forløbet", "The course")) {
-            NavigationLink(value: Dest.course(personId)) {
-                SwiftUI.Label(L.ui("Forløb: åbn, fase, afslut", "Course: open, phase, close"), systemImage: "folder")
-            }
-            NavigationLink(value: Dest.treatment(personId)) {
-                SwiftUI.Label(L.ui("Behandling: ønske, visitation, start, overdragelse", "Treatment: wish, visitation, start, handover"),
-                              systemImage: "cross.case")
-            }
-            NavigationLink(value: Dest.bridge(personId)) {
-                SwiftUI.Label(L.ui("Brobygning til andre tilbud", "Bridging to other services"), systemImage: "point.3.connected.trianglepath.dotted")
-            }
-            NavigationLink(value: Dest.plan(personId)) {
-                SwiftUI.Label(L.ui("Behandlingsplan og kriseplan", "Treatment plan and crisis plan"), systemImage: "list.bullet.clipboard")
-            }
-            NavigationLink(value: Dest.evaluation(personId)) {
-                SwiftUI.Label(L.ui("Evaluering og samarbejde", "Evaluation and cooperation"), systemImage: "checkmark.seal")
-            }
-            NavigationLink(value: Dest.questionnaire(person: personId, instrument: nil, occasion: nil)) {
-                SwiftUI.Label(L.ui("Spørgeskema", "Questionnaire"), systemImage: "list.number")
-            }
-            NavigationLink(value: Dest.network(personId)) {
-                SwiftUI.Label(L.ui("Netværk", "Network"), systemImage: "person.3")
-            }
-            NavigationLink(value: Dest.consents(personId)) {
-                SwiftUI.Label(L.ui("Samtykker og videregivelser", "Consents and disclosures"), systemImage: "hand.raised")
-            }
+            DestLink(Dest.course(personId), L.ui("Forløb: åbn, fase, afslut", "Course: open, phase, close"), systemImage: "folder")
+            DestLink(Dest.treatment(personId), L.ui("Behandling: ønske, visitation, start, overdragelse", "Treatment: wish, visitation, start, handover"), systemImage: "cross.case")
+            DestLink(Dest.bridge(personId), L.ui("Brobygning til andre tilbud", "Bridging to other services"), systemImage: "point.3.connected.trianglepath.dotted")
+            DestLink(Dest.plan(personId), L.ui("Behandlingsplan og kriseplan", "Treatment plan and crisis plan"), systemImage: "list.bullet.clipboard")
+            DestLink(Dest.evaluation(personId), L.ui("Evaluering og samarbejde", "Evaluation and cooperation"), systemImage: "checkmark.seal")
+            DestLink(Dest.questionnaire(person: personId, instrument: nil, occasion: nil), L.ui("Spørgeskema", "Questionnaire"), systemImage: "list.number")
+            DestLink(Dest.network(personId), L.ui("Netværk", "Network"), systemImage: "person.3")
+            DestLink(Dest.consents(personId), L.ui("Samtykker og videregivelser", "Consents and disclosures"), systemImage: "hand.raised")
         }
         .frame(minHeight: 44)
     }
@@ -291,7 +260,7 @@ struct ConflictsSection: View {
         Section(L.ui("Uafklarede oplysninger", "Unsettled details")) {
             ForEach(conflicts, id: \.attribute) { conflict in
                 VStack(alignment: .leading, spacing: 8) {
-                    Text(attributeName(conflict.attribute)).font(.headline)
+                    Text(L.text(conflict.label)).font(.headline)
                     ForEach(conflict.values, id: \.entryId) { value in
                         HStack {
                             VStack(alignment: .leading) {
@@ -308,15 +277,6 @@ struct ConflictsSection: View {
                 }
             }
             if let error { Text(error).foregroundStyle(.red) }
-        }
-    }
-
-    private func attributeName(_ attribute: String) -> String {
-        switch attribute {
-        case "alias": return L.ui("Kaldenavn", "Nickname")
-        case "description": return L.ui("Beskrivelse", "Description")
-        case "birth_year": return L.ui("Fødselsår", "Birth year")
-        default: return attribute
         }
     }
 

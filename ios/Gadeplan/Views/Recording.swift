@@ -4,7 +4,8 @@
 //   worker's words, the core's warnings shown (`recordWarnings`) before the screen moves on;
 // - `CodePicker`: the core's labels, the chosen code kept (so a draft holds codes, not positions);
 // - `SaveBar`: the screen's primary action at the bottom, 60 pt, disabled while saving;
-// - `ErrorSection`, and `openCourse`, the course a record of the person's course belongs to.
+// - `ErrorSection`, and `openCourse`, the course a record of the person's course belongs to;
+// - `ModeSection`: a screen's segmented choice of what it records (consent or disclosure, …).
 
 import GadeplanCore
 import GadeplanKit
@@ -102,6 +103,24 @@ struct SaveBar: View {
         .disabled(!ready || saving)
         .padding()
         .background(.bar)
+    }
+}
+
+/// A screen's segmented choice between what it records, by tag, 44 pt high in its own section.
+struct ModeSection: View {
+    let title: String
+    @Binding var mode: String
+    /// Each mode's tag and its label, in order.
+    let modes: [(tag: String, label: String)]
+
+    var body: some View {
+        Section {
+            Picker(title, selection: $mode) {
+                ForEach(modes.indices, id: \.self) { i in Text(modes[i].label).tag(modes[i].tag) }
+            }
+            .pickerStyle(.segmented)
+            .frame(minHeight: 44)
+        }
     }
 }
 

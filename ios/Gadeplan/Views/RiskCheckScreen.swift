@@ -78,7 +78,7 @@ struct RiskCheckScreen: View {
         .safeAreaInset(edge: .bottom) {
             VStack(spacing: 8) {
                 HStack {
-                    Text("\(score.score)/6").font(.title.bold())
+                    Text(L.brosetScore(score.score)).font(.title.bold())
                     if let band { Text(L.text(band.label)).font(.title2.bold()) }
                     Spacer()
                 }

@@ -78,11 +78,8 @@ struct ScreeningScreen: View {
             if let error { Section { Text(error).foregroundStyle(.red) } }
         }
         .safeAreaInset(edge: .bottom) {
-            Button(L.ui("Gem forscreeningen", "Save the pre-screening")) { save(departs: departs) }
-                .buttonStyle(BigButtonStyle())
-                .disabled(chosen == nil || (departs && trimmed(reason) == nil) || saving)
-                .padding()
-                .background(.bar)
+            SaveBar(title: L.ui("Gem forscreeningen", "Save the pre-screening"),
+                    ready: chosen != nil && !(departs && trimmed(reason) == nil), saving: saving) { save(departs: departs) }
         }
         .navigationTitle(L.ui("Forscreening", "Pre-screening"))
         .onAppear {

@@ -61,9 +61,13 @@ struct SettingsScreen: View {
                     confirming = true
                 }
                 .frame(minHeight: 56)
-                .disabled(working)
+                .disabled(working || model.syncing)
             } header: {
                 Text(L.ui("Afmeld", "Sign out"))
+            } footer: {
+                if model.syncing {
+                    Text(L.ui("Venter på synkroniseringen.", "Waiting for the sync."))
+                }
             }
             if let error { Section { Text(error).foregroundStyle(.red) } }
         }
@@ -106,14 +110,6 @@ struct SettingsScreen: View {
     }
 
     private func wipe() {
-        working = true
-        Task { @MainActor in
-            do {
-                try await model.wipe()
-            } catch {
-                self.error = L.error(error)
-            }
-            working = false
-        }
+        whileWorking($working, error: $error) { try await model.wipe() }
     }
 }

@@ -96,14 +96,6 @@ struct StartProblemScreen: View {
     }
 
     private func wipe() {
-        working = true
-        Task { @MainActor in
-            do {
-                try await model.wipe()
-            } catch {
-                self.error = L.error(error)
-            }
-            working = false
-        }
+        whileWorking($working, error: $error) { try await model.wipe() }
     }
 }

@@ -108,8 +108,7 @@ struct TreatmentScreen: View {
                     Text(guaranteeText(guarantee))
                     Text(L.ui("Ønsket ", "Wished ") + L.time(guarantee.wishedOn)).font(.caption)
                 } else {
-                    Text(L.ui("Når det gemmes, starter behandlingsgarantien på 14 dage i dag.",
-                              "When saved, the 14-day treatment guarantee starts today."))
+                    Text(RuleWords.guaranteeStartsToday)
                 }
             }
         }

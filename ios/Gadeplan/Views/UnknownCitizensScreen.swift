@@ -1,7 +1,9 @@
 // Unknown citizens and duplicates (review finding M9): the citizens met or checked before they
 // had a name ("man in green jacket"), each identified as a new person (NewPerson.fromUnknown) or
 // joined to one already known (mergePersons); and the pairs of persons the core thinks may be the
-// same citizen, merged with one tap after a confirmation.
+// same citizen, merged with one tap after a confirmation. An unknown citizen's current Brøset
+// band is the core's (`UnknownCitizen.risk`, `riskCheckedAt`); with a current check
+// (`currentRiskCheck`) a contact is one tap away, linked to it.
 
 import GadeplanCore
 import GadeplanKit
@@ -32,12 +34,27 @@ struct UnknownCitizensScreen: View {
                         VStack(alignment: .leading, spacing: 8) {
                             Text(unknown.description).font(.headline)
                             Text(L.ui("Først set ", "First seen ") + L.time(unknown.firstSeenAt)).font(.caption)
+                            if let band = unknown.risk {
+                                HStack {
+                                    BandBadge(band: band)
+                                    if let at = unknown.riskCheckedAt {
+                                        Text(L.ui("vurderet ", "checked ") + L.time(at)).font(.caption)
+                                    }
+                                }
+                            }
                             HStack {
                                 Button(L.ui("Risikovurdering", "Risk check")) {
                                     nav.path.append(.riskCheck(.unknownCitizen(id: unknown.id)))
                                 }
                                 .buttonStyle(.bordered)
                                 .frame(minHeight: 44)
+                                if let check = unknown.currentRiskCheck {
+                                    Button(L.ui("Kontakt", "Contact")) {
+                                        nav.path.append(.contact(person: nil, riskCheck: check))
+                                    }
+                                    .buttonStyle(.bordered)
+                                    .frame(minHeight: 44)
+                                }
                                 Spacer()
                                 Button(L.ui("Identificér", "Identify")) { identifying = unknown }
                                     .buttonStyle(.borderedProminent)

@@ -8,43 +8,35 @@ import GadeplanKit
 import SwiftUI
 
 struct WaitingScreen: View {
-    @EnvironmentObject private var model: AppModel
-    @StateObject private var waiting = Loader<[PersonSummary]>()
+    var body: some View {
+        LoadedListScreen(title: L.ui("Venter på behandling", "Waiting for treatment"),
+                         empty: L.ui("Ingen venter på behandling", "Nobody is waiting for treatment"),
+                         footer: RuleWords.guaranteeRule,
+                         id: \PersonSummary.id,
+                         read: { try $0.waitingForTreatment() }) { person in
+            WaitingRow(person: person)
+        }
+    }
+}
+
+/// A citizen waiting: the alias, the guarantee's countdown, the course's phase; opened on tap.
+struct WaitingRow: View {
+    let person: PersonSummary
 
     var body: some View {
-        List {
-            Loaded(loader: waiting, retry: load) { persons in
-                Section {
-                    if persons.isEmpty {
-                        Text(L.ui("Ingen venter på behandling", "Nobody is waiting for treatment")).foregroundStyle(.secondary)
-                    }
-                    ForEach(persons, id: \.id) { person in
-                        NavigationLink(value: Dest.person(person.id)) {
-                            VStack(alignment: .leading, spacing: 4) {
-                                Text(person.alias).font(.headline)
-                                if let guarantee = person.guarantee {
-                                    Text(guaranteeText(guarantee))
-                                        .font(.callout)
-                                        .foregroundStyle(guarantee.state == .breached ? Color.red : Color.orange)
-                                }
-                                if let phase = person.coursePhase {
-                                    Text(L.label(L.instruments.course.phases, of: phase)).font(.caption).foregroundStyle(.secondary)
-                                }
-                            }
-                            .frame(minHeight: 56)
-                        }
-                    }
-                } footer: {
-                    Text(L.ui("Behandlingen skal starte senest 14 dage efter borgerens ønske.",
-                              "Treatment must start at the latest 14 days after the citizen's wish."))
+        NavigationLink(value: Dest.person(person.id)) {
+            VStack(alignment: .leading, spacing: 4) {
+                Text(person.alias).font(.headline)
+                if let guarantee = person.guarantee {
+                    Text(guaranteeText(guarantee))
+                        .font(.callout)
+                        .foregroundStyle(guaranteeColor(guarantee))
+                }
+                if let phase = person.coursePhase {
+                    Text(L.label(L.instruments.course.phases, of: phase)).font(.caption).foregroundStyle(.secondary)
                 }
             }
+            .frame(minHeight: 56)
         }
-        .navigationTitle(L.ui("Venter på behandling", "Waiting for treatment"))
-        .task(id: model.changes) { await load() }
-    }
-
-    private func load() async {
-        await waiting.load(model) { try $0.waitingForTreatment() }
     }
 }

@@ -33,13 +33,21 @@ public final class KeychainKeyWrapper: KeyWrapper {
         ]
     }
 
-    private func privateKey() throws -> SecKey {
-        var query = baseQuery
-        query[kSecAttrKeyClass as String] = kSecAttrKeyClassPrivate
-        query[kSecReturnRef as String] = true
+    /// The one item `query` matches, asked for as `returning` (kSecReturnRef, kSecReturnData):
+    /// SecItemCopyMatching's status and what it gave. The key and the pending key both read so.
+    private static func copyOne(_ query: [String: Any], returning: CFString) -> (OSStatus, CFTypeRef?) {
+        var query = query
+        query[returning as String] = true
         query[kSecMatchLimit as String] = kSecMatchLimitOne
         var item: CFTypeRef?
         let status = SecItemCopyMatching(query as CFDictionary, &item)
+        return (status, item)
+    }
+
+    private func privateKey() throws -> SecKey {
+        var query = baseQuery
+        query[kSecAttrKeyClass as String] = kSecAttrKeyClassPrivate
+        let (status, item) = Self.copyOne(query, returning: kSecReturnRef)
         switch status {
         case errSecSuccess:
             guard let item, CFGetTypeID(item) == SecKeyGetTypeID() else {
@@ -133,11 +141,7 @@ public final class KeychainKeyWrapper: KeyWrapper {
     }
 
     public func readPending() throws -> Data? {
-        var query = pendingQuery
-        query[kSecReturnData as String] = true
-        query[kSecMatchLimit as String] = kSecMatchLimitOne
-        var item: CFTypeRef?
-        let status = SecItemCopyMatching(query as CFDictionary, &item)
+        let (status, item) = Self.copyOne(pendingQuery, returning: kSecReturnData)
         switch status {
         case errSecSuccess:
             guard let data = item as? Data else { throw KeyWrapperError.platform("the pending item holds no data") }

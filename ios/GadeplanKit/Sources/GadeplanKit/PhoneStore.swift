@@ -274,8 +274,11 @@ public final class PhoneStore: @unchecked Sendable {
         return try? store.syncStatus().pending
     }
 
-    /// Closes the store and erases it and its key: the phone is back at enrolment.
+    /// Closes the store and erases it and its key: the phone is back at enrolment. A sync under
+    /// way finishes first (SyncGate), so its files are never erased under it.
     public func wipe() throws {
+        SyncGate.lock.lock()
+        defer { SyncGate.lock.unlock() }
         keyLock.lock()
         defer { keyLock.unlock() }
         keep(nil)

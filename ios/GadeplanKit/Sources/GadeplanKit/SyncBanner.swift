@@ -1,7 +1,8 @@
 // The one line at the top of the app that says where the phone stands with the centre (review
 // finding M7): offline, the last sync, how many records are not sent and how many the centre
 // refused, and the last problem, worst first. The counts are the core's (`syncStatus`); the
-// problem is the coordinator's last record.
+// problem is the coordinator's last record. A phone not enrolled says only that, and a full
+// storage is an error here too, not only in the core's notices (audit P10, as Android).
 
 import Foundation
 import GadeplanCore
@@ -19,10 +20,13 @@ public struct Banner: Equatable, Sendable {
 
 public func syncBanner(status: SyncStatus, last: SyncRecord?, online: Bool, now: Date,
                        language: Language) -> Banner {
+    if !status.enrolled {
+        return Banner(text: SyncCoordinator.text(.notEnrolled, language: language), level: .error)
+    }
     var parts: [String] = []
     var level = Banner.Level.ok
 
-    if let problem = last?.problem, !problem.retryable {
+    if let problem = last?.problem, last?.stopped ?? !problem.retryable {
         parts.append(last?.detail ?? SyncCoordinator.text(problem, language: language))
         level = .error
     } else if !online {
@@ -33,6 +37,11 @@ public func syncBanner(status: SyncStatus, last: SyncRecord?, online: Bool, now:
         level = .info
     }
 
+    if status.storageFull {
+        parts.append(words("Telefonens lager er fuldt – frigør plads for at optegne",
+                           "The phone's storage is full – free some space to record", language))
+        level = .error
+    }
     if status.rejected > 0 {
         parts.append(words("\(status.rejected) afvist af centret", "\(status.rejected) refused by the centre", language))
         if level != .error { level = .warning }
@@ -40,7 +49,8 @@ public func syncBanner(status: SyncStatus, last: SyncRecord?, online: Bool, now:
     if status.pending > 0 {
         parts.append(words("\(status.pending) ikke sendt", "\(status.pending) not sent", language))
         if level == .ok { level = .info }
-        if let since = last?.successAt, now.timeIntervalSince(since) > SyncCoordinator.unsentTooLong, level != .error {
+        // The core's rule for "waiting too long" (`unsentTooLong`, from the oldest unsent entry).
+        if status.unsentTooLong, level != .error {
             level = .warning
         }
     }

@@ -2,9 +2,11 @@
 // M6; the contract's SyncCoordinator). The core already runs one sync per store file at a time
 // (a second waits); this adds a process-wide try-lock so a second request (the button, a path
 // change, the background task, the debounce after a record) returns `busy` at once instead of
-// queuing behind the first. Every outcome is mapped: `retry` (no signal, a timeout: nothing to
-// tell, the next chance will do), `stop` (revoked, refused, too new, storage, not enrolled, key
-// lost: the worker is told, by a notification when the app is not on screen), or `done`. The
+// queuing behind the first. Every failure is `retry` or `stop` as the core advises
+// (`syncAdvice`, audit P6: one rule for both shells, not a table of the shell's own), and the
+// worker is told (by a notification when the app is not on screen) when the core says so; only
+// the transport's own problem codes are the shell's: TLS and http-not-allowed stop and tell (a
+// certificate the phone does not trust does not mend itself), and the key store's errors. The
 // last outcome is kept (SyncLog) for the banner. It never throws.
 
 import Foundation
@@ -16,10 +18,13 @@ public enum SyncProblem: String, Codable, Equatable, CaseIterable, Sendable {
     /// iOS also tells a wrong clock apart (the core's ClockWrong): the worker sets the time.
     case clockWrong
 
-    /// Worth trying again at the next chance without the worker doing anything.
+    /// Worth trying again at the next chance without the worker doing anything: the banner's
+    /// guess for a record kept before the core's advice was (`SyncRecord.stopped` nil).
     public var retryable: Bool {
         switch self {
-        case .offline, .hostNotFound, .timeout, .tls: return true
+        // TLS and http-not-allowed stop and tell the worker, as on Android (audit P6): a
+        // certificate the phone does not trust does not mend itself by trying again.
+        case .offline, .hostNotFound, .timeout: return true
         default: return false
         }
     }
@@ -32,12 +37,16 @@ public struct SyncRecord: Codable, Equatable, Sendable {
     public var problem: SyncProblem?
     /// The problem in the worker's words.
     public var detail: String?
+    /// Whether the sync stopped (the core's advice, or the transport's TLS and http codes): the
+    /// banner's error. Nil in a record kept before the advice was.
+    public var stopped: Bool?
 
-    public init(attemptAt: Date, successAt: Date?, problem: SyncProblem?, detail: String?) {
+    public init(attemptAt: Date, successAt: Date?, problem: SyncProblem?, detail: String?, stopped: Bool? = nil) {
         self.attemptAt = attemptAt
         self.successAt = successAt
         self.problem = problem
         self.detail = detail
+        self.stopped = stopped
     }
 }
 
@@ -63,12 +72,14 @@ public enum SyncResult: Equatable, Sendable {
     case busy
 }
 
-public final class SyncCoordinator: @unchecked Sendable {
-    /// One sync in the whole process, whichever coordinator asks.
-    private static let running = NSLock()
-    /// Records not at the centre for longer than this are worth a notification.
-    public static let unsentTooLong: TimeInterval = 8 * 3600
+/// One sync, or one wipe, at a time in the whole process (Android's SyncGate, audit P7): the
+/// coordinator try-locks it (a second sync is `busy`), `PhoneStore.wipe` waits for it, so a
+/// store is never erased under a running sync. Taken before PhoneStore's key lock, never after.
+enum SyncGate {
+    static let lock = NSLock()
+}
 
+public final class SyncCoordinator: @unchecked Sendable {
     private let phone: PhoneStore
     private let transportFor: (String) -> Transport
     private let log: SyncLog
@@ -88,8 +99,8 @@ public final class SyncCoordinator: @unchecked Sendable {
 
     /// One sync run. Blocks: call it off the main thread.
     public func syncOnce() -> SyncResult {
-        guard Self.running.try() else { return .busy }
-        defer { Self.running.unlock() }
+        guard SyncGate.lock.try() else { return .busy }
+        defer { SyncGate.lock.unlock() }
         let now = clock()
         let previous = log.last()
         if phone.store() == nil {
@@ -107,7 +118,7 @@ public final class SyncCoordinator: @unchecked Sendable {
         do {
             status = try store.syncStatus()
         } catch {
-            return failed(error, previous: previous, now: now, pending: nil)
+            return failed(error, previous: previous, now: now, status: nil)
         }
         guard status.enrolled, let centre = status.centre else { return .stop(.notEnrolled) }
         let transport = transportFor(centre)
@@ -119,43 +130,71 @@ public final class SyncCoordinator: @unchecked Sendable {
             tellOverdue(store)
             return .done(report)
         } catch {
-            return failed(error, previous: previous, now: now, pending: status.pending)
+            return failed(error, previous: previous, now: now, status: status)
         }
     }
 
-    private func failed(_ error: Error, previous: SyncRecord?, now: Date, pending: UInt64?) -> SyncResult {
+    private func failed(_ error: Error, previous: SyncRecord?, now: Date, status: SyncStatus?) -> SyncResult {
         let problem = Self.problem(of: error)
         let detail = describe(error, language: language)
-        if problem.retryable {
-            log.save(SyncRecord(attemptAt: now, successAt: previous?.successAt, problem: problem, detail: detail))
-            if let pending, pending > 0, let since = previous?.successAt,
-               now.timeIntervalSince(since) > Self.unsentTooLong {
-                notifier.trouble(problem, text: words(
-                    "\(pending) registreringer er ikke sendt til centret siden \(Times.local(since, language: language)).",
-                    "\(pending) records not sent to the centre since \(Times.local(since, language: language)).",
-                    language))
+        switch Self.advice(of: error) {
+        case let .stop(tell):
+            return stop(problem, detail: detail, tell: tell, previous: previous, now: now)
+        case let .retry(tell):
+            log.save(SyncRecord(attemptAt: now, successAt: previous?.successAt, problem: problem, detail: detail,
+                                stopped: false))
+            if tell {
+                notifier.trouble(problem, text: detail)
+                return .retry(problem)
+            }
+            // Quietly retried, but records waiting too long (the core's rule and words: its
+            // `unsentTooLong` and the notice "unsent-long") are worth a notification.
+            if let status, status.unsentTooLong,
+               let notice = syncNotices(status: status).first(where: { $0.code == "unsent-long" }) {
+                notifier.trouble(problem, text: notice.text(language))
             }
             return .retry(problem)
         }
-        return stop(problem, detail: detail, previous: previous, now: now)
     }
 
-    private func stop(_ problem: SyncProblem, detail: String?, previous: SyncRecord?, now: Date) -> SyncResult {
+    /// `tell`: the core's (or the transport's) word that the worker should know now. A
+    /// revocation is always notified (the data is gone; the app routes to its explanation).
+    private func stop(_ problem: SyncProblem, detail: String?, tell: Bool, previous: SyncRecord?, now: Date) -> SyncResult {
         let text = detail ?? Self.text(problem, language: language)
-        log.save(SyncRecord(attemptAt: now, successAt: previous?.successAt, problem: problem, detail: text))
+        log.save(SyncRecord(attemptAt: now, successAt: previous?.successAt, problem: problem, detail: text,
+                            stopped: true))
         if problem == .revoked {
             _ = phone.route() // closes the erased store
             notifier.revoked(text: text)
-        } else if problem != .notEnrolled {
+        } else if tell {
             notifier.trouble(problem, text: text)
         }
         return .stop(problem)
     }
 
+    /// What to do after a failed sync: the core's advice (`syncAdvice`, from the error's variant
+    /// and message), except for what only the shell knows: the transport's problem codes TLS and
+    /// http-not-allowed (stop and tell), the transport's own errors before the core saw them
+    /// (retry, quietly), and the key store's (locked: retry; gone: stop and tell).
+    public static func advice(of error: Error) -> SyncAdvice {
+        switch problem(of: error) {
+        case .tls, .httpNotAllowed: return .stop(tell: true)
+        default: break
+        }
+        if let core = error as? GadeplanError {
+            let (variant, message) = variantAndMessage(core)
+            return syncAdvice(variant: variant, message: message)
+        }
+        if error is TransportError { return .retry(tell: false) }
+        if let vault = error as? KeyWrapperError { return vault == .locked ? .retry(tell: false) : .stop(tell: true) }
+        return .retry(tell: true)
+    }
+
     private func tellOverdue(_ store: Store) {
         guard let alerts = try? store.alerts() else { return }
-        let urgent: [AlertKind] = [.colleagueOverdue, .colleagueDuress, .ownOverdue]
-        let overdue = alerts.filter { urgent.contains($0.kind) }
+        // The core says which alerts a phone notifies (`Alert.notify`: all but the own due-soon
+        // reminder, which the phone's own check-in alarms give).
+        let overdue = alerts.filter(\.notify)
         guard !overdue.isEmpty else { return }
         let text = overdue.map { "\($0.kindLabel.text(language)): \($0.worker), \($0.place)" }.joined(separator: "\n")
         notifier.overdueCheckins(overdue, text: text)

@@ -32,14 +32,20 @@ public enum Times {
         Locale(identifier: language == .english ? "en_GB" : "da_DK")
     }
 
-    /// "23.11.2026 14.05" in Danish, "23/11/2026, 14:05" in English, in `zone`.
-    public static func local(_ date: Date, language: Language, zone: TimeZone = .current) -> String {
+    /// `date` in the language's short or medium styles, in `zone`: the one formatter of this file.
+    static func formatted(_ date: Date, language: Language, zone: TimeZone,
+                          dateStyle: DateFormatter.Style, timeStyle: DateFormatter.Style) -> String {
         let f = DateFormatter()
         f.locale = locale(language)
         f.timeZone = zone
-        f.dateStyle = .short
-        f.timeStyle = .short
+        f.dateStyle = dateStyle
+        f.timeStyle = timeStyle
         return f.string(from: date)
+    }
+
+    /// "23.11.2026 14.05" in Danish, "23/11/2026, 14:05" in English, in `zone`.
+    public static func local(_ date: Date, language: Language, zone: TimeZone = .current) -> String {
+        formatted(date, language: language, zone: zone, dateStyle: .short, timeStyle: .short)
     }
 
     /// The RFC 3339 `text` as local time; the text itself when it cannot be read.
@@ -51,22 +57,12 @@ public enum Times {
 
     /// Only the clock: "14.05".
     public static func clock(_ date: Date, language: Language, zone: TimeZone = .current) -> String {
-        let f = DateFormatter()
-        f.locale = locale(language)
-        f.timeZone = zone
-        f.dateStyle = .none
-        f.timeStyle = .short
-        return f.string(from: date)
+        formatted(date, language: language, zone: zone, dateStyle: .none, timeStyle: .short)
     }
 
     /// Only the date: "23.11.2026".
     public static func dayOnly(_ date: Date, language: Language, zone: TimeZone = .current) -> String {
-        let f = DateFormatter()
-        f.locale = locale(language)
-        f.timeZone = zone
-        f.dateStyle = .medium
-        f.timeStyle = .none
-        return f.string(from: date)
+        formatted(date, language: language, zone: zone, dateStyle: .medium, timeStyle: .none)
     }
 
     /// The phone's offset from UTC now, in minutes (for `todaysLog`).

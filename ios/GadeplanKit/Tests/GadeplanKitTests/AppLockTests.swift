@@ -12,21 +12,22 @@ final class AppLockTests: XCTestCase {
         XCTAssertTrue(makeLock().locked)
     }
 
-    func testShortAbsenceKeepsItOpen() {
+    /// A lock unlocked, then in the background for `seconds`, and in the foreground again.
+    private func lockAfterAbsence(of seconds: TimeInterval) -> AppLock {
         let lock = makeLock()
         lock.unlocked()
         lock.backgrounded()
-        now += 299
+        now += seconds
         lock.foregrounded()
-        XCTAssertFalse(lock.locked)
+        return lock
+    }
+
+    func testShortAbsenceKeepsItOpen() {
+        XCTAssertFalse(lockAfterAbsence(of: 299).locked)
     }
 
     func testLongAbsenceLocksAgain() {
-        let lock = makeLock()
-        lock.unlocked()
-        lock.backgrounded()
-        now += 300
-        lock.foregrounded()
+        let lock = lockAfterAbsence(of: 300)
         XCTAssertTrue(lock.locked)
         lock.unlocked()
         XCTAssertFalse(lock.locked)

@@ -43,7 +43,27 @@ final class ErrorTextTests: XCTestCase {
         XCTAssertEqual(SyncCoordinator.problem(of: TransportError.Unreachable(detail: "host-not-found: x")), .hostNotFound)
         XCTAssertEqual(SyncCoordinator.problem(of: GadeplanError.Unreachable(message: "cut off")), .offline)
         XCTAssertTrue(SyncProblem.offline.retryable)
+        XCTAssertFalse(SyncProblem.tls.retryable)
+        XCTAssertFalse(SyncProblem.httpNotAllowed.retryable)
         XCTAssertFalse(SyncProblem.revoked.retryable)
+    }
+
+    /// The core advises (`syncAdvice`); only the transport's TLS and http codes are the shell's.
+    func testSyncAdvice() {
+        XCTAssertEqual(SyncCoordinator.advice(of: GadeplanError.Unreachable(
+            message: "the centre could not be reached: tls: bad certificate")), .stop(tell: true))
+        XCTAssertEqual(SyncCoordinator.advice(of: GadeplanError.Unreachable(
+            message: "the centre could not be reached: http-not-allowed: http://c")), .stop(tell: true))
+        XCTAssertEqual(SyncCoordinator.advice(of: GadeplanError.Unreachable(
+            message: "the centre could not be reached: timeout: x")), .retry(tell: false))
+        XCTAssertEqual(SyncCoordinator.advice(of: GadeplanError.CentreRefused(
+            message: "the centre refused: too much for now (quota-exceeded)")), .retry(tell: false))
+        XCTAssertEqual(SyncCoordinator.advice(of: GadeplanError.CentreRefused(
+            message: "the centre refused: no such token (unknown-token)")), .stop(tell: true))
+        XCTAssertEqual(SyncCoordinator.advice(of: GadeplanError.Revoked(message: "x")), .stop(tell: false))
+        XCTAssertEqual(SyncCoordinator.advice(of: TransportError.Unreachable(detail: "offline: x")), .retry(tell: false))
+        XCTAssertEqual(SyncCoordinator.advice(of: KeyWrapperError.locked), .retry(tell: false))
+        XCTAssertEqual(SyncCoordinator.advice(of: KeyWrapperError.missing), .stop(tell: true))
     }
 
     func testTransportProblemCodes() {

@@ -7,10 +7,23 @@ import GadeplanCore
 final class SyncBannerTests: XCTestCase {
     private let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    private func status(pending: UInt64 = 0, rejected: UInt64 = 0) -> SyncStatus {
-        SyncStatus(enrolled: true, centre: "https://c.example", team: "Vesterbro", pending: pending,
-                   rejected: rejected, setAside: 0, cursor: 0, clockOffByMs: nil, storageFull: false,
-                   atCentre: 0, erasedUnsent: 0, oldestUnsentAt: nil, unsentTooLong: false)
+    private func status(pending: UInt64 = 0, rejected: UInt64 = 0, enrolled: Bool = true,
+                        storageFull: Bool = false, unsentTooLong: Bool = false) -> SyncStatus {
+        SyncStatus(enrolled: enrolled, centre: "https://c.example", team: "Vesterbro", pending: pending,
+                   rejected: rejected, setAside: 0, cursor: 0, clockOffByMs: nil, storageFull: storageFull,
+                   atCentre: 0, erasedUnsent: 0, oldestUnsentAt: pending > 0 ? now - 60 : nil,
+                   unsentTooLong: unsentTooLong)
+    }
+
+    func testNotEnrolledSaysOnlyThat() {
+        let banner = syncBanner(status: status(pending: 2, enrolled: false), last: nil, online: true, now: now, language: .english)
+        XCTAssertEqual(banner, Banner(text: "The phone is not enrolled.", level: .error))
+    }
+
+    func testStorageFullIsAnError() {
+        let banner = syncBanner(status: status(storageFull: true), last: synced(ago: 60), online: true, now: now, language: .english)
+        XCTAssertEqual(banner.level, .error)
+        XCTAssertTrue(banner.text.hasPrefix("The phone's storage is full"), banner.text)
     }
 
     private func synced(ago: TimeInterval, problem: SyncProblem? = nil, detail: String? = nil) -> SyncRecord {
@@ -35,8 +48,10 @@ final class SyncBannerTests: XCTestCase {
         XCTAssertEqual(banner.level, .info)
     }
 
-    func testUnsentTooLongWarns() {
-        let banner = syncBanner(status: status(pending: 2), last: synced(ago: 9 * 3600), online: true, now: now, language: .english)
+    func testUnsentTooLongWarnsByTheCoresRule() {
+        let fresh = syncBanner(status: status(pending: 2), last: synced(ago: 9 * 3600), online: true, now: now, language: .english)
+        XCTAssertEqual(fresh.level, .info, "the core's rule, not the time since the last sync")
+        let banner = syncBanner(status: status(pending: 2, unsentTooLong: true), last: synced(ago: 60), online: true, now: now, language: .english)
         XCTAssertEqual(banner.level, .warning)
         XCTAssertTrue(banner.text.contains("2 not sent"), banner.text)
     }
@@ -45,6 +60,13 @@ final class SyncBannerTests: XCTestCase {
         let banner = syncBanner(status: status(rejected: 1), last: synced(ago: 60), online: true, now: now, language: .danish)
         XCTAssertEqual(banner.level, .warning)
         XCTAssertTrue(banner.text.hasPrefix("1 afvist af centret"), banner.text)
+    }
+
+    func testTheCoresAdviceDecidesWhatIsAnError() {
+        let retried = SyncRecord(attemptAt: now, successAt: now - 60, problem: .clockWrong, detail: "Uret", stopped: false)
+        XCTAssertNotEqual(syncBanner(status: status(), last: retried, online: true, now: now, language: .danish).level, .error)
+        let stopped = SyncRecord(attemptAt: now, successAt: now - 60, problem: .tls, detail: "Certifikat", stopped: true)
+        XCTAssertEqual(syncBanner(status: status(), last: stopped, online: true, now: now, language: .danish).level, .error)
     }
 
     func testStopProblemIsAnError() {
