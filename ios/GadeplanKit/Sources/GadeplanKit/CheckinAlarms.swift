@@ -1,7 +1,8 @@
 // The worker told of their own check-in at its time even when the phone is offline (audit P4):
 // the overdue alert of a sync comes only after a sync that got through, and a worker in a
 // stairwell is often offline. So the phone itself plans a local notification at the check-in's
-// due time, and one at the core's "due soon" point before it. This file decides which alarms,
+// due time, and one at the core's "due soon" point before it (`CheckinView.dueSoonAt`: the shell
+// holds no minutes of its own). This file decides which alarms,
 // at which times (testable, with any clock); the app only hands them to UNUserNotificationCenter
 // (App/Notifications.swift) after every record and every sync, so a start, a "more time" and an
 // end (the worker's, or the watcher's on their behalf, arriving by a sync) each move or take
@@ -21,9 +22,6 @@ public struct CheckinAlarm: Equatable {
 }
 
 public enum CheckinAlarms {
-    /// The core's "due soon" point: its DUE_SOON_MINUTES (core/src/kinds/checkins.rs), which the
-    /// core does not export; kept here in one place.
-    public static let dueSoonLead: TimeInterval = 10 * 60
     /// Every alarm's identifier starts so: what is not planned any more is found by it.
     public static let prefix = "dk.gadeplan.own-checkin."
 
@@ -37,7 +35,8 @@ public enum CheckinAlarms {
     public static func planned(_ checkins: [CheckinView], me: String, now: Date) -> [CheckinAlarm] {
         checkins.filter { $0.worker == me && $0.endedAt == nil }.flatMap { checkin -> [CheckinAlarm] in
             var alarms: [CheckinAlarm] = []
-            let soon = checkin.dueAt.addingTimeInterval(-dueSoonLead)
+            // The core's "due soon" point (its DUE_SOON_MINUTES before the due time).
+            let soon = checkin.dueSoonAt
             if soon > now {
                 alarms.append(CheckinAlarm(id: identifier(checkin: checkin.id, kind: .ownDueSoon), checkin: checkin.id,
                                            kind: .ownDueSoon, at: soon, place: checkin.place))

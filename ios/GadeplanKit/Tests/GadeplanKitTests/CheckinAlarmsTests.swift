@@ -11,11 +11,8 @@ final class CheckinAlarmsTests: XCTestCase {
     private let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     private func checkin(_ id: String, worker: String = "anna", due minutes: Double, ended: Bool = false) -> CheckinView {
-        CheckinView(id: id, code: String(id.prefix(8)), subject: "s", worker: worker, watcher: "bo",
-                    place: "Vesterbrogade 1", person: nil, reason: .soloHomeVisit,
-                    reasonLabel: GadeplanCore.Label(code: "solo-home-visit", da: "", en: ""), highRisk: false,
-                    startedAt: now, dueAt: now.addingTimeInterval(minutes * 60),
-                    endedAt: ended ? now : nil, endedBy: nil, endedOnBehalf: false, acknowledgedBy: [])
+        Records.checkin(id: id, worker: worker, startedAt: now, dueAt: now.addingTimeInterval(minutes * 60),
+                        endedAt: ended ? now : nil)
     }
 
     func testDueSoonAndDueForAnOpenCheckin() {
@@ -24,6 +21,14 @@ final class CheckinAlarmsTests: XCTestCase {
         XCTAssertEqual(alarms.map(\.at), [now.addingTimeInterval(35 * 60), now.addingTimeInterval(45 * 60)])
         XCTAssertEqual(Set(alarms.map(\.id)).count, 2)
         XCTAssertTrue(alarms.allSatisfy { $0.id.hasPrefix(CheckinAlarms.prefix) })
+    }
+
+    func testTheDueSoonAlarmIsAtTheCoresPoint() {
+        // Whatever the core's lead is, the alarm is where the core says, not ten minutes of the shell's.
+        let due = now.addingTimeInterval(45 * 60)
+        let view = Records.checkin(id: "c1", startedAt: now, dueAt: due, dueSoonAt: due.addingTimeInterval(-7 * 60))
+        let alarms = CheckinAlarms.planned([view], me: "anna", now: now)
+        XCTAssertEqual(alarms.first { $0.kind == .ownDueSoon }?.at, due.addingTimeInterval(-7 * 60))
     }
 
     func testOnlyTheWorkersOwnOpenCheckinsAndNothingInThePast() {
