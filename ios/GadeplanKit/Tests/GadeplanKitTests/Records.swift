@@ -29,4 +29,9 @@ enum Records {
                    atCentre: 0, erasedUnsent: 0, oldestUnsentAt: oldestUnsentAt,
                    unsentTooLong: unsentTooLong)
     }
+
+    static func syncReport(pushed: UInt32 = 0) -> SyncReport {
+        SyncReport(pushed: pushed, acknowledgedAgain: 0, rejected: 0, pulled: 0, repaired: false,
+                   restamped: 0, digest: Digest(count: 0, sha256: ""), inStep: true)
+    }
 }

@@ -9,8 +9,7 @@ import GadeplanCore
 import XCTest
 
 private func report(pushed: UInt32) -> SyncResult {
-    .done(SyncReport(pushed: pushed, acknowledgedAgain: 0, rejected: 0, pulled: 0, repaired: false,
-                     restamped: 0, digest: Digest(count: 0, sha256: ""), inStep: true))
+    .done(Records.syncReport(pushed: pushed))
 }
 
 /// What a background task was told (a class: the completion is a Sendable closure).
