@@ -12,7 +12,7 @@ enum Records {
     /// An open own check-in, due at `dueAt`, its "due soon" point the core's ten minutes before
     /// (as the core's `due_soon_at` would be; the shell reads it, never computes it).
     static func checkin(id: String, worker: String = "anna", watcher: String = "bo",
-                        place: String = "Vesterbrogade 1", startedAt: Date = epoch, dueAt: Date,
+                        place: String = "Vesterbrogade 1", startedAt: Date = Records.epoch, dueAt: Date,
                         dueSoonAt: Date? = nil, endedAt: Date? = nil) -> CheckinView {
         CheckinView(id: id, code: String(id.prefix(8)), subject: "s", worker: worker, watcher: watcher,
                     place: place, person: nil, reason: .soloHomeVisit,
