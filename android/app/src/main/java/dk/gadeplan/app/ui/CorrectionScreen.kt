@@ -2,7 +2,8 @@
 // stays, the timeline shows both) or voided with a reason. Typed inputs, never JSON: for a
 // contact its place, outcome, minutes and note (Correction.ContactLogged), for a Brøset check its
 // plan (Correction.RiskChecked); for any record its time, as the worker reads it (local). A void
-// asks for the reason and a confirmation. The fields start from what the record says now.
+// asks for the reason and a confirmation. The fields start from what the record says now. Only
+// what the core takes is offered: "Ret" when the core says `canCorrect`, "Annullér" when `canVoid`.
 
 package dk.gadeplan.app.ui
 
@@ -87,15 +88,21 @@ fun CorrectionScreen(entry: String, go: Go) {
                     Text(ui("Posten er annulleret.", "This record is voided."), style = MaterialTheme.typography.titleMedium)
                     return@Form
                 }
+                if (!item.canCorrect && !item.canVoid) {
+                    Text(ui("Denne post kan ikke rettes eller annulleres.", "This record cannot be corrected or voided."), style = MaterialTheme.typography.titleMedium)
+                    return@Form
+                }
+                val content = item.content
+                if (item.canCorrect) {
                 Section(ui("Ret", "Correct"))
                 OutlinedTextField(
                     time, { time = it },
                     label = { Text(ui("Tidspunkt (åååå-mm-dd tt:mm)", "Time (yyyy-mm-dd hh:mm)")) },
                     isError = utcOf(time) == null,
-                    keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Number),
+                    // Text, not Number: many phones' number pads have no ':'.
+                    keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Text),
                     modifier = Modifier.fillMaxWidth(),
                 )
-                val content = item.content
                 if (content is EntryContent.ContactLogged) {
                     OutlinedTextField(place, { place = it }, label = { Text(ui("Sted", "Place")) }, modifier = Modifier.fillMaxWidth())
                     Choices(Words.instruments.outcomes, outcome) { outcome = it }
@@ -110,8 +117,10 @@ fun CorrectionScreen(entry: String, go: Go) {
                 if (content is EntryContent.RiskChecked) {
                     OutlinedTextField(plan, { plan = it }, label = { Text(ui("Plan", "Plan")) }, modifier = Modifier.fillMaxWidth())
                 }
+                }
                 OutlinedTextField(reason, { reason = it }, label = { Text(ui("Begrundelse", "Reason")) }, modifier = Modifier.fillMaxWidth())
                 ErrorLine(error)
+                if (item.canCorrect) {
                 BigButton(ui("Gem rettelse", "Save correction"), enabled = utcOf(time) != null, saving = saving) {
                     val newTime = utcOf(time)?.takeIf { time.trim() != Times.local(item.occurredAt) }
                     val why = reason.trim().ifEmpty { null }
@@ -145,6 +154,8 @@ fun CorrectionScreen(entry: String, go: Go) {
                         else store.amend(item.id, "{}", newTime, why)
                     }) { go.back() }
                 }
+                }
+                if (!item.canVoid) return@Form
                 Section(ui("Annullér", "Void"))
                 SecondButton(ui("Annullér posten (begrundelse påkrævet)", "Void this record (reason required)"), enabled = reason.isNotBlank() && !saving) {
                     confirmVoid = true

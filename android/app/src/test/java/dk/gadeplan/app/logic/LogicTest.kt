@@ -71,8 +71,8 @@ class LogicTest {
         assertTrue(lock.locked, "a clock set back: the time away is unknown")
     }
 
-    private fun status(pending: Int = 0, rejected: Int = 0, enrolled: Boolean = true, full: Boolean = false) = SyncStatus(
-        enrolled, "https://centre.example.dk", "Vesterbro", pending.toULong(), rejected.toULong(), 0uL, 0uL, null, full, 0uL, 0uL, null, false,
+    private fun status(pending: Int = 0, rejected: Int = 0, enrolled: Boolean = true, full: Boolean = false, tooLong: Boolean = false) = SyncStatus(
+        enrolled, "https://centre.example.dk", "Vesterbro", pending.toULong(), rejected.toULong(), 0uL, 0uL, null, full, 0uL, 0uL, null, tooLong,
     )
 
     @Test
@@ -91,10 +91,12 @@ class LogicTest {
             banner(status(pending = 3), ok, online = false),
         )
         assertEquals(Banner("Afvist af centret: 1 · Sidst synkroniseret 14:05", Banner.Level.ERROR), banner(status(rejected = 1), ok))
-        // Waiting for more than four hours is a warning; another day shows the date.
+        // Waiting too long (the core's unsentTooLong, not a shell threshold) is a warning; another
+        // day shows the date.
         val tomorrow = synced + 24 * 3_600_000L
-        assertEquals(Banner("Ikke sendt: 3 · Sidst synkroniseret 2026-12-05 14:05", Banner.Level.WARNING), banner(status(pending = 3), ok, at = tomorrow))
-        assertEquals(Banner("Ikke sendt: 1 · Endnu ikke synkroniseret", Banner.Level.WARNING), banner(status(pending = 1), null))
+        assertEquals(Banner("Ikke sendt: 3 · Sidst synkroniseret 2026-12-05 14:05", Banner.Level.INFO), banner(status(pending = 3), ok, at = tomorrow))
+        assertEquals(Banner("Ikke sendt: 3 · Sidst synkroniseret 2026-12-05 14:05", Banner.Level.WARNING), banner(status(pending = 3, tooLong = true), ok, at = tomorrow))
+        assertEquals(Banner("Ikke sendt: 1 · Endnu ikke synkroniseret", Banner.Level.INFO), banner(status(pending = 1), null))
         val tls = SyncRecord(now, synced, SyncProblem.TLS, "tls: …")
         val stopped = banner(status(pending = 2), tls)
         assertEquals(Banner.Level.ERROR, stopped.level)
@@ -129,6 +131,5 @@ class LogicTest {
         for (problem in SyncProblem.values()) {
             assertNotEquals(problemText(problem, Language.DANISH), problemText(problem, Language.ENGLISH), problem.name)
         }
-        assertEquals("quota-exceeded", SyncCoordinator.refusalCode("the centre refused: too many entries today (quota-exceeded)"))
     }
 }
