@@ -189,10 +189,7 @@ class SyncCoordinator(
     private fun overdue(store: Store) {
         val alerts = store.alerts().filter { it.notify }
         if (alerts.isEmpty()) return
-        val text = alerts.joinToString("\n") { alert ->
-            val label = if (language == Language.DANISH) alert.kindLabel.da else alert.kindLabel.en
-            "$label: ${alert.worker}, ${alert.place}"
-        }
+        val text = alertsText(alerts, language)
         notifier.overdueCheckins(alerts, text)
     }
 
