@@ -26,6 +26,7 @@ import dk.gadeplan.app.platform.PrefsSyncLog
 import dk.gadeplan.app.platform.phoneLanguage
 import dk.gadeplan.app.sync.HttpUrlConnectionTransport
 import dk.gadeplan.app.sync.SyncScheduler
+import dk.gadeplan.app.logic.SyncEvent
 import dk.gadeplan.core.Language
 import dk.gadeplan.core.Store
 import dk.gadeplan.core.Transport
@@ -95,7 +96,7 @@ class GadeplanApp : Application() {
             override fun onStop(owner: LifecycleOwner) {
                 lock.backgrounded()
                 // Leaving the app: what was recorded goes to the centre now, not in 15 minutes.
-                if (route.value is Route.Main) SyncScheduler.soon(this@GadeplanApp, delaySeconds = 0)
+                SyncScheduler.on(this@GadeplanApp, SyncEvent.LeftApp, route.value)
             }
         })
         refreshRoute()
@@ -107,8 +108,7 @@ class GadeplanApp : Application() {
             routing.withLock {
                 val next = phone.route()
                 routeState.value = next
-                if (next is Route.Main) SyncScheduler.schedulePeriodic(this@GadeplanApp)
-                else SyncScheduler.cancelAll(this@GadeplanApp)
+                SyncScheduler.on(this@GadeplanApp, SyncEvent.Routed(next), next)
             }
         }
     }
@@ -137,7 +137,7 @@ class GadeplanApp : Application() {
      */
     suspend fun wipe(): String? = withContext(Dispatchers.IO) {
         routing.withLock {
-            SyncScheduler.cancelAll(this@GadeplanApp)
+            SyncScheduler.on(this@GadeplanApp, SyncEvent.Wiped, null)
             val error = try {
                 phone.wipe()
                 null
@@ -158,7 +158,7 @@ class GadeplanApp : Application() {
     /** After a record: lists reload, and a sync follows shortly (debounced). */
     fun recorded() {
         changed()
-        SyncScheduler.soon(this)
+        SyncScheduler.on(this, SyncEvent.Recorded, route.value)
     }
 
     private companion object {
