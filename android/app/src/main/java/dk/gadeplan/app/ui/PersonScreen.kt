@@ -163,6 +163,18 @@ private fun CrisisAndNetwork(detail: PersonDetail) {
                     Text(ui("Kriseplan", "Crisis plan"), style = MaterialTheme.typography.titleMedium)
                     Text(it, style = MaterialTheme.typography.bodyLarge)
                 }
+                // The plan's partners, one tap from a call like the network (audit, part 4).
+                plan.partners.forEach { partner ->
+                    val phone = partner.phone
+                    if (phone != null) {
+                        Button(onClick = { dial(context, phone) }, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) {
+                            Icon(Icons.Filled.Call, contentDescription = null)
+                            Text("  ${partner.name}: $phone")
+                        }
+                    } else {
+                        Text(partner.name)
+                    }
+                }
             }
             detail.network.forEach { entry ->
                 val member = entry.member
