@@ -27,6 +27,9 @@ import dk.gadeplan.app.platform.phoneLanguage
 import dk.gadeplan.app.sync.HttpUrlConnectionTransport
 import dk.gadeplan.app.sync.SyncScheduler
 import dk.gadeplan.app.logic.SyncEvent
+import dk.gadeplan.app.logic.CheckinReminders
+import dk.gadeplan.app.sync.CheckinDue
+import java.time.Instant
 import dk.gadeplan.core.Language
 import dk.gadeplan.core.Store
 import dk.gadeplan.core.Transport
@@ -109,6 +112,15 @@ class GadeplanApp : Application() {
                 val next = phone.route()
                 routeState.value = next
                 SyncScheduler.on(this@GadeplanApp, SyncEvent.Routed(next), next)
+                // The worker's own open check-ins have their due-time reminder (after an update,
+                // or work WorkManager lost): scheduled again, REPLACE, for the same due time.
+                if (next is Route.Main) try {
+                    phone.store()?.let { store ->
+                        CheckinReminders.plan(store.checkins(), store.identity().worker, Instant.now()).forEach { CheckinDue.schedule(this@GadeplanApp, it) }
+                    }
+                } catch (e: Exception) {
+                    // The store busy: the next start or the check-in screen schedules it.
+                }
             }
         }
     }
