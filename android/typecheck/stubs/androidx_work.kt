@@ -12,9 +12,12 @@ import kotlinx.coroutines.flow.Flow
 class WorkerParameters
 abstract class ListenableWorker(val applicationContext: Context, p: WorkerParameters) {
     val runAttemptCount: Int get() = 0
+    val inputData: Data get() = TODO()
     abstract class Result { companion object { fun success(): Result = TODO(); fun retry(): Result = TODO(); fun failure(): Result = TODO() } }
 }
 abstract class CoroutineWorker(c: Context, p: WorkerParameters) : ListenableWorker(c, p) { abstract suspend fun doWork(): Result }
+class Data { fun getString(key: String): String? = null }
+fun workDataOf(vararg pairs: Pair<String, Any?>): Data = Data()
 enum class NetworkType { CONNECTED }
 enum class BackoffPolicy { EXPONENTIAL, LINEAR }
 enum class ExistingWorkPolicy { KEEP, REPLACE, APPEND_OR_REPLACE }
@@ -23,7 +26,7 @@ class Constraints { class Builder { fun setRequiredNetworkType(t: NetworkType): 
 abstract class WorkRequest
 class OneTimeWorkRequest : WorkRequest() { class Builder { fun setConstraints(c: Constraints): Builder = this
     fun setBackoffCriteria(p: BackoffPolicy, d: Long, u: TimeUnit): Builder = this; fun setInitialDelay(d: Long, u: TimeUnit): Builder = this
-    fun build(): OneTimeWorkRequest = OneTimeWorkRequest() } }
+    fun setInputData(d: Data): Builder = this; fun build(): OneTimeWorkRequest = OneTimeWorkRequest() } }
 class PeriodicWorkRequest : WorkRequest() { class Builder { fun setConstraints(c: Constraints): Builder = this
     fun setBackoffCriteria(p: BackoffPolicy, d: Long, u: TimeUnit): Builder = this; fun build(): PeriodicWorkRequest = PeriodicWorkRequest() } }
 inline fun <reified W : ListenableWorker> OneTimeWorkRequestBuilder(): OneTimeWorkRequest.Builder = TODO()

@@ -26,6 +26,10 @@ import dk.gadeplan.app.platform.PrefsSyncLog
 import dk.gadeplan.app.platform.phoneLanguage
 import dk.gadeplan.app.sync.HttpUrlConnectionTransport
 import dk.gadeplan.app.sync.SyncScheduler
+import dk.gadeplan.app.logic.SyncEvent
+import dk.gadeplan.app.logic.CheckinReminders
+import dk.gadeplan.app.sync.CheckinDue
+import java.time.Instant
 import dk.gadeplan.core.Language
 import dk.gadeplan.core.Store
 import dk.gadeplan.core.Transport
@@ -95,7 +99,7 @@ class GadeplanApp : Application() {
             override fun onStop(owner: LifecycleOwner) {
                 lock.backgrounded()
                 // Leaving the app: what was recorded goes to the centre now, not in 15 minutes.
-                if (route.value is Route.Main) SyncScheduler.soon(this@GadeplanApp, delaySeconds = 0)
+                SyncScheduler.on(this@GadeplanApp, SyncEvent.LeftApp, route.value)
             }
         })
         refreshRoute()
@@ -107,8 +111,16 @@ class GadeplanApp : Application() {
             routing.withLock {
                 val next = phone.route()
                 routeState.value = next
-                if (next is Route.Main) SyncScheduler.schedulePeriodic(this@GadeplanApp)
-                else SyncScheduler.cancelAll(this@GadeplanApp)
+                SyncScheduler.on(this@GadeplanApp, SyncEvent.Routed(next), next)
+                // The worker's own open check-ins have their due-time reminder (after an update,
+                // or work WorkManager lost): scheduled again, REPLACE, for the same due time.
+                if (next is Route.Main) try {
+                    phone.store()?.let { store ->
+                        CheckinReminders.plan(store.checkins(), store.identity().worker, Instant.now()).forEach { CheckinDue.schedule(this@GadeplanApp, it) }
+                    }
+                } catch (e: Exception) {
+                    // The store busy: the next start or the check-in screen schedules it.
+                }
             }
         }
     }
@@ -137,7 +149,7 @@ class GadeplanApp : Application() {
      */
     suspend fun wipe(): String? = withContext(Dispatchers.IO) {
         routing.withLock {
-            SyncScheduler.cancelAll(this@GadeplanApp)
+            SyncScheduler.on(this@GadeplanApp, SyncEvent.Wiped, null)
             val error = try {
                 phone.wipe()
                 null
@@ -158,7 +170,7 @@ class GadeplanApp : Application() {
     /** After a record: lists reload, and a sync follows shortly (debounced). */
     fun recorded() {
         changed()
-        SyncScheduler.soon(this)
+        SyncScheduler.on(this, SyncEvent.Recorded, route.value)
     }
 
     private companion object {

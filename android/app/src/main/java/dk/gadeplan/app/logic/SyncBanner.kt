@@ -17,9 +17,6 @@ data class Banner(val text: String, val level: Level) {
     enum class Level { OK, INFO, WARNING, ERROR }
 }
 
-/** Pending entries are a warning, not news, once the last success is this old (SyncCoordinator's rule). */
-private const val STALE_MILLIS = 4 * 3_600_000L
-
 /** Problems that retrying does not mend: the worker must act. */
 private val stopping = setOf(
     SyncProblem.TLS, SyncProblem.HTTP_NOT_ALLOWED, SyncProblem.CENTRE_REFUSED, SyncProblem.REVOKED,
@@ -55,8 +52,8 @@ fun syncBanner(
     if (status.rejected > 0uL) add(words(language, "Afvist af centret: ${status.rejected}", "Refused by the centre: ${status.rejected}"), Banner.Level.ERROR)
     val successAt = last?.successAt
     if (status.pending > 0uL) {
-        val stale = successAt == null || now - successAt > STALE_MILLIS
-        add(words(language, "Ikke sendt: ${status.pending}", "Not sent: ${status.pending}"), if (stale) Banner.Level.WARNING else Banner.Level.INFO)
+        // A warning, not news, once the core says they waited too long (its "unsent-long").
+        add(words(language, "Ikke sendt: ${status.pending}", "Not sent: ${status.pending}"), if (status.unsentTooLong) Banner.Level.WARNING else Banner.Level.INFO)
     } else if (parts.isEmpty()) {
         parts += words(language, "Alt er sendt", "Everything is sent")
     }

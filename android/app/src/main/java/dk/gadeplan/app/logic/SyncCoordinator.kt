@@ -7,30 +7,34 @@
 // - One sync at a time in the process: a try-lock, so a second request returns Busy at once
 //   instead of queuing behind the first (the core's own gate would make it wait and then push
 //   what is left). wipe() takes the same lock and waits, so files are never erased under a sync.
-// - Nothing escapes: every Throwable becomes a result. An unreachable centre is retried (no
-//   signal, no name found, a timeout); a TLS failure or an http:// address the platform refuses is
-//   stopped (retrying cannot help; the worker is told); so are the centre's refusals (but for
-//   "quota-exceeded" and "rate-limited", which pass), a revocation (the core has erased the
-//   phone; told once), a store from a newer app and a storage failure. A full disk is retried and
-//   told. A wrong clock (ClockWrong) is retried and told: the next run sends once it is set right.
+// - Nothing escapes: every Throwable becomes a result. Whether a core error is retried or stops
+//   the work, and whether the worker is told now, is the core's answer (`syncAdvice`: e.g. a
+//   refusal that only puts sending off retries quietly, a wrong token stops and tells); this file
+//   only names the problem for the banner and the log. The transport's own problem codes are the
+//   shell's (they are the transport's): a TLS failure or an http:// address the platform refuses
+//   stops and tells (retrying cannot help); no signal, no name found, a timeout retry quietly. A
+//   revocation (the core has erased the phone) is told once, by its own notification.
 // - A SyncRecord is saved after each attempt (not after Busy: that attempt is the other run's),
 //   keeping the last success's time on a failure.
 // - After a sync that got through: the trouble notification is cleared, and the check-in alerts
 //   that something is overdue (a colleague overdue or raising the alarm, one's own overdue or not
 //   delivered; not "falls due soon") are notified.
-// - The project's own rule for "not sent for too long" (M6): after a failed attempt, when own
-//   entries are pending and the last successful sync is more than `unsentAfterMillis` ago (4 hours
-//   by default), the worker is told how many. A phone that never synced since its enrolment has
-//   no time to count from and is not told (the banner still says "Ikke sendt: N").
+// - "Not sent for too long" (M6) is the core's: after a failed attempt not told otherwise, when
+//   the core's status says `unsentTooLong`, the worker is told in the core's words (its
+//   "unsent-long" notice of `syncNotices`).
 
 package dk.gadeplan.app.logic
 
-import dk.gadeplan.core.AlertKind
 import dk.gadeplan.core.GadeplanException
 import dk.gadeplan.core.Language
 import dk.gadeplan.core.Store
+import dk.gadeplan.core.SyncAdvice
 import dk.gadeplan.core.SyncReport
+import dk.gadeplan.core.SyncStatus
 import dk.gadeplan.core.Transport
+import dk.gadeplan.core.errorText
+import dk.gadeplan.core.syncAdvice
+import dk.gadeplan.core.syncNotices
 import java.util.concurrent.locks.ReentrantLock
 
 enum class SyncProblem {
@@ -71,8 +75,6 @@ class SyncCoordinator(
     private val notifier: SyncNotifier,
     private val clock: () -> Long,
     private val language: Language,
-    /** Pending entries this long without a successful sync are notified (the project's rule). */
-    private val unsentAfterMillis: Long = 4 * 3_600_000L,
 ) {
     /** One sync, or Busy when one runs already. Never throws. */
     fun syncOnce(): SyncResult {
@@ -118,7 +120,7 @@ class SyncCoordinator(
                 return failed(attemptAt, last, outcome.copy(notify = false), null)
             }
             val result = failed(attemptAt, last, outcome, describe(e, language))
-            if (!outcome.notify) unsentTooLong(store, last?.successAt, attemptAt, outcome.problem)
+            if (!outcome.notify) unsentTooLong(store, outcome.problem)
             return result
         }
         val doneAt = clock()
@@ -148,52 +150,50 @@ class SyncCoordinator(
         val detail = e.message ?: e.javaClass.simpleName
         fun retry(problem: SyncProblem, notify: Boolean = false) = Outcome(SyncResult.Retry(problem), detail, notify)
         fun stop(problem: SyncProblem) = Outcome(SyncResult.Stop(problem), detail, notify = true)
-        return when (e) {
-            is GadeplanException.Unreachable -> when (ProblemCodes.problemOf(detail)) {
+        if (e is GadeplanException.Unreachable) {
+            // The transport's problem codes: the shell's own (the core knows no TLS).
+            return when (ProblemCodes.problemOf(detail)) {
                 SyncProblem.TLS -> stop(SyncProblem.TLS)
                 SyncProblem.HTTP_NOT_ALLOWED -> stop(SyncProblem.HTTP_NOT_ALLOWED)
                 SyncProblem.HOST_NOT_FOUND -> retry(SyncProblem.HOST_NOT_FOUND)
                 SyncProblem.TIMEOUT -> retry(SyncProblem.TIMEOUT)
                 else -> retry(SyncProblem.OFFLINE)
             }
-            is GadeplanException.CentreRefused ->
-                if (refusalCode(detail) in PASSING_REFUSALS) retry(SyncProblem.CENTRE_REFUSED) else stop(SyncProblem.CENTRE_REFUSED)
-            is GadeplanException.ClockWrong -> retry(SyncProblem.CENTRE_REFUSED, notify = true)
-            is GadeplanException.Revoked -> Outcome(SyncResult.Stop(SyncProblem.REVOKED), detail)
-            is GadeplanException.StoreTooNew -> stop(SyncProblem.STORE_TOO_NEW)
-            is GadeplanException.Storage -> stop(SyncProblem.STORAGE)
-            is GadeplanException.StorageFull -> retry(SyncProblem.STORAGE, notify = true)
-            is GadeplanException.NotEnrolled -> Outcome(SyncResult.Stop(SyncProblem.NOT_ENROLLED), detail)
-            is GadeplanException.WrongKey -> stop(SyncProblem.KEY_LOST)
-            // Anything else (the key store not answering, a fault): tried again, and told.
-            else -> retry(SyncProblem.STORAGE, notify = true)
+        }
+        // Anything not the core's (the key store not answering, a fault): tried again, and told.
+        if (e !is GadeplanException) return retry(SyncProblem.STORAGE, notify = true)
+        val problem = problemOf(e)
+        return when (val advice = syncAdvice(e.javaClass.simpleName, detail)) {
+            is SyncAdvice.Retry -> Outcome(SyncResult.Retry(problem), detail, advice.tell)
+            is SyncAdvice.Stop -> Outcome(SyncResult.Stop(problem), detail, advice.tell)
         }
     }
 
-    private fun unsentTooLong(store: Store, successAt: Long?, now: Long, problem: SyncProblem) {
-        if (successAt == null || now - successAt <= unsentAfterMillis) return
-        val pending = quietly { store.syncStatus().pending.toLong() } ?: return
-        if (pending <= 0) return
-        val hours = unsentAfterMillis / 3_600_000L
-        val text = words(
-            language,
-            "$pending ${if (pending == 1L) "optegnelse" else "optegnelser"} er ikke sendt til centret i over $hours timer",
-            "$pending ${if (pending == 1L) "record has" else "records have"} not reached the centre for more than $hours hours",
-        )
+    /** The banner's and the log's name for a core error (what to do is the core's advice). */
+    private fun problemOf(e: GadeplanException): SyncProblem = when (e) {
+        is GadeplanException.CentreRefused, is GadeplanException.ClockWrong -> SyncProblem.CENTRE_REFUSED
+        is GadeplanException.Revoked -> SyncProblem.REVOKED
+        is GadeplanException.StoreTooNew -> SyncProblem.STORE_TOO_NEW
+        is GadeplanException.NotEnrolled -> SyncProblem.NOT_ENROLLED
+        is GadeplanException.WrongKey -> SyncProblem.KEY_LOST
+        is GadeplanException.Unreachable -> SyncProblem.OFFLINE
+        else -> SyncProblem.STORAGE
+    }
+
+    private fun unsentTooLong(store: Store, problem: SyncProblem) {
+        val status = quietly { store.syncStatus() } ?: return
+        val text = unsentLongText(status, language) ?: return
         quietly { notifier.trouble(problem, text) }
     }
 
     private fun overdue(store: Store) {
-        val alerts = store.alerts().filter { it.kind != AlertKind.OWN_DUE_SOON }
+        val alerts = store.alerts().filter { it.notify }
         if (alerts.isEmpty()) return
-        val text = alerts.joinToString("\n") { alert ->
-            val label = if (language == Language.DANISH) alert.kindLabel.da else alert.kindLabel.en
-            "$label: ${alert.worker}, ${alert.place}"
-        }
+        val text = alertsText(alerts, language)
         notifier.overdueCheckins(alerts, text)
     }
 
-    private fun revokedText() = describe(GadeplanException.Revoked(REVOKED_MESSAGE), language)
+    private fun revokedText() = errorText("Revoked", "", language)
 
     private fun keyLostText() = problemText(SyncProblem.KEY_LOST, language)
 
@@ -202,13 +202,11 @@ class SyncCoordinator(
     } catch (e: Throwable) {
         null
     }
+}
 
-    companion object {
-        /** Refusals that pass: sending is put off, and the next run sends. */
-        private val PASSING_REFUSALS = setOf("quota-exceeded", "rate-limited")
-        private const val REVOKED_MESSAGE = "this device was revoked by the centre; its recorded data has been erased from it"
-
-        /** The refusal's code, the last "(code)" of the core's CentreRefused message. */
-        internal fun refusalCode(message: String): String? = Regex("""\(([a-z0-9-]+)\)\s*$""").find(message)?.groupValues?.get(1)
-    }
+/** The core's "unsent-long" notice in the worker's language, when the status says so; else null. */
+fun unsentLongText(status: SyncStatus, language: Language): String? {
+    if (!status.unsentTooLong) return null
+    val notice = syncNotices(status).firstOrNull { it.code == "unsent-long" } ?: return null
+    return words(language, notice.da, notice.en)
 }

@@ -2,7 +2,9 @@
 // itself (a refused phone, a revocation, a store from a newer app, records unsent for hours), and
 // overdue check-ins (the worker's own, or a colleague's: someone may be in danger). Two channels,
 // so a worker can silence the sync one and never the check-in one. The words are the
-// coordinator's (in the worker's language); this class only posts them. Without the
+// coordinator's (in the worker's language); this class only posts them, under titles and in
+// channels named in the phone's language (phoneLanguage: the core's labelLanguage), the names
+// set again at every start so that a phone switched to another language follows. Without the
 // POST_NOTIFICATIONS grant (Android 13+) nothing is posted and the banner in the app still says it.
 
 package dk.gadeplan.app.platform
@@ -22,19 +24,22 @@ import dk.gadeplan.app.logic.SyncNotifier
 import dk.gadeplan.app.logic.SyncProblem
 import dk.gadeplan.app.ui.MainActivity
 import dk.gadeplan.core.Alert
+import dk.gadeplan.core.Language
 
 class NotificationsNotifier(private val context: Context) : SyncNotifier {
+    private fun say(da: String, en: String): String = if (phoneLanguage() == Language.DANISH) da else en
+
     init {
         if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.O) {
             val manager = context.getSystemService(NotificationManager::class.java)
             manager.createNotificationChannel(
-                NotificationChannel(SYNC_CHANNEL, "Synkronisering", NotificationManager.IMPORTANCE_DEFAULT).apply {
-                    description = "Når optegnelser ikke kommer frem til centret"
+                NotificationChannel(SYNC_CHANNEL, say("Synkronisering", "Sync"), NotificationManager.IMPORTANCE_DEFAULT).apply {
+                    description = say("Når optegnelser ikke kommer frem til centret", "When records do not reach the centre")
                 },
             )
             manager.createNotificationChannel(
-                NotificationChannel(CHECKIN_CHANNEL, "Tjek-ind", NotificationManager.IMPORTANCE_HIGH).apply {
-                    description = "Et tjek-ind der er overskredet"
+                NotificationChannel(CHECKIN_CHANNEL, say("Tjek-ind", "Check-in"), NotificationManager.IMPORTANCE_HIGH).apply {
+                    description = say("Et tjek-ind der er overskredet", "A check-in that is overdue")
                 },
             )
         }
@@ -47,13 +52,13 @@ class NotificationsNotifier(private val context: Context) : SyncNotifier {
         return granted && NotificationManagerCompat.from(context).areNotificationsEnabled()
     }
 
-    override fun trouble(problem: SyncProblem, text: String) = post(SYNC_ID, SYNC_CHANNEL, "Gadeplan: synkronisering", text, high = false)
+    override fun trouble(problem: SyncProblem, text: String) = post(SYNC_ID, SYNC_CHANNEL, say("Gadeplan: synkronisering", "Gadeplan: sync"), text, high = false)
 
     override fun revoked(text: String) = post(SYNC_ID, SYNC_CHANNEL, "Gadeplan", text, high = true)
 
     override fun overdueCheckins(alerts: List<Alert>, text: String) {
         if (alerts.isEmpty()) NotificationManagerCompat.from(context).cancel(CHECKIN_ID)
-        else post(CHECKIN_ID, CHECKIN_CHANNEL, "Gadeplan: tjek-ind", text, high = true)
+        else post(CHECKIN_ID, CHECKIN_CHANNEL, say("Gadeplan: tjek-ind", "Gadeplan: check-in"), text, high = true)
     }
 
     override fun clear() {

@@ -76,6 +76,7 @@ class Go(private val nav: NavHostController, private val entry: NavBackStackEntr
     fun unknowns() = open("unknowns")
     fun merge(person: String) = open("merge/${enc(person)}")
     fun mergeInstead(person: String) = instead("merge/${enc(person)}")
+    fun joinUnknown(unknown: String) = open("joinunknown/${enc(unknown)}")
     fun places() = open("places")
     fun newPlace() = open("newplace")
     fun rounds() = open("rounds")
@@ -120,6 +121,7 @@ fun AppNav(main: Route.Main) {
         composable("incident?person={person}", listOf(optional("person"))) { IncidentScreen(it.arg("person"), go.at(it)) }
         composable("unknowns") { UnknownCitizensScreen(go.at(it)) }
         composable("merge/{id}") { MergeScreen(it.arg("id").orEmpty(), go.at(it)) }
+        composable("joinunknown/{id}") { JoinUnknownScreen(it.arg("id").orEmpty(), go.at(it)) }
         composable("places") { PlacesScreen(go.at(it)) }
         composable("newplace") { NewPlaceScreen(go.at(it)) }
         composable("rounds") { RoundsScreen(go.at(it)) }

@@ -5,7 +5,8 @@
 // With no data, the SMS to the watcher, worded by the core, opens in the phone's SMS app (the
 // watcher's number is in the phone's contacts, not in Gadeplan). The rules (one open check-in,
 // the watcher on the roster, the codes) are the core's; this screen asks, off the main thread,
-// and each action is saved once and synced soon after.
+// and each action is saved once and synced soon after. Starting or extending schedules the
+// worker's own reminder at the due time, ending cancels it (sync/CheckinDueWorker: offline too).
 
 package dk.gadeplan.app.ui
 
@@ -35,8 +36,16 @@ import dk.gadeplan.core.CheckinMessage
 import dk.gadeplan.core.CheckinMessageKind
 import dk.gadeplan.core.CheckinReason
 import dk.gadeplan.core.CheckinView
+import dk.gadeplan.core.Store
+import dk.gadeplan.app.sync.CheckinDue
 import dk.gadeplan.core.Label
 import dk.gadeplan.core.NewEntry
+
+/** The worker's own open check-in, as the store has it now (its due time for the reminder). */
+private fun ownOpen(store: Store): CheckinView? {
+    val me = store.identity().worker
+    return store.checkins().firstOrNull { it.worker == me && it.endedAt == null }
+}
 
 data class CheckinState(val me: String, val open: CheckinView?, val colleagues: List<String>)
 
@@ -73,7 +82,9 @@ fun CheckinScreen(person: String?, go: Go) {
         Loaded(state, retry = model::reload) { now ->
             val open = now.open
             if (open == null) {
-                StartCheckin(now, person, saving, error) { input -> model.save({ store -> store.record(NewEntry.CheckinStarted(input)) }) { } }
+                StartCheckin(now, person, saving, error) { input ->
+                    model.save({ store -> store.record(NewEntry.CheckinStarted(input)); ownOpen(store) }) { started -> started?.let { CheckinDue.started(context, it) } }
+                }
             } else {
                 Form {
                     Text(open.place, style = MaterialTheme.typography.headlineSmall)
@@ -81,7 +92,9 @@ fun CheckinScreen(person: String?, go: Go) {
                     Text(ui("${open.watcher} holder øje", "${open.watcher} is watching"))
                     Section(ui("Mere tid", "More time"))
                     Choices(listOf("15", "30").map { Label(it, "+$it min", "+$it min") }, null) { more ->
-                        model.save({ store -> store.record(NewEntry.CheckinExtended(CheckinExtensionInput(checkin = open.id, minutes = more.toUInt()))) }) { }
+                        model.save({ store -> store.record(NewEntry.CheckinExtended(CheckinExtensionInput(checkin = open.id, minutes = more.toUInt()))); ownOpen(store) }) { extended ->
+                            extended?.let { CheckinDue.started(context, it) } // REPLACE: the new due time
+                        }
                     }
                     var code by rememberSaveable { mutableStateOf("") }
                     OutlinedTextField(
@@ -95,6 +108,7 @@ fun CheckinScreen(person: String?, go: Go) {
                     ErrorLine(error)
                     BigButton(ui("Ude igen", "Out again"), saving = saving) {
                         model.save({ store -> store.record(NewEntry.CheckinEnded(CheckinEndInput(checkin = open.id, code = code.trim().ifEmpty { null }))) }) {
+                            CheckinDue.ended(context, open.id)
                             code = ""
                             go.back()
                         }

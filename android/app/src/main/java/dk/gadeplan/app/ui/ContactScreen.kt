@@ -1,5 +1,6 @@
 // Recording a contact, behind the Brøset gate (M8, A25–A27, A31): on top, the citizen's current
-// band (a check under 24 hours old, or the one just made) and the contact is linked to it; with
+// band (the core's current check, `currentRiskCheck`, for a person or an unknown citizen, or the
+// one just made) and the contact is linked to it; with
 // none, "Ingen aktuel risikovurdering" and a one-tap "Ny vurdering" that comes back here linked.
 // Then a few taps: a place from the team's register (its visit rule shown) or a place kind and a
 // few words, the kind, the outcome, a colleague from the roster, minutes, a note. The worker's
@@ -27,7 +28,6 @@ import dk.gadeplan.app.logic.Times
 import dk.gadeplan.core.ContactInput
 import dk.gadeplan.core.ContactKind
 import dk.gadeplan.core.EntryContent
-import dk.gadeplan.core.EntryKind
 import dk.gadeplan.core.Label
 import dk.gadeplan.core.MeetingKind
 import dk.gadeplan.core.Outcome
@@ -47,7 +47,7 @@ data class ContactGate(
     val places: List<PlaceView>,
 )
 
-private fun loadGate(store: Store, person: String?, check: String?): ContactGate {
+private fun loadGate(store: Store, person: String?, unknown: String?, check: String?): ContactGate {
     val me = store.identity().worker
     val roster = store.roster().orEmpty().filter { it != me }
     val places = store.places()
@@ -58,13 +58,14 @@ private fun loadGate(store: Store, person: String?, check: String?): ContactGate
             ContactGate(band, item.occurredAt, check, roster, places)
         }
         person != null -> {
-            val detail = store.person(person)
-            val band = detail.person.risk
-            // The check that makes the band current: the latest one not voided (M8).
-            val current = if (band == null) null else detail.timeline
-                .filter { it.kind == EntryKind.RISK_CHECKED && it.voidedBy == null }
-                .maxByOrNull { it.occurredAt }?.id
-            ContactGate(band, detail.person.riskCheckedAt, current, roster, places)
+            // The check that makes the band current is the core's answer (M8), never guessed here.
+            val summary = store.person(person).person
+            ContactGate(summary.risk, summary.riskCheckedAt, summary.currentRiskCheck, roster, places)
+        }
+        unknown != null -> {
+            // An unknown citizen's current check too (P2): a check made an hour ago is shown and linked.
+            val citizen = store.unknownCitizens().firstOrNull { it.id == unknown }
+            ContactGate(citizen?.risk, citizen?.riskCheckedAt, citizen?.currentRiskCheck, roster, places)
         }
         else -> ContactGate(null, null, null, roster, places)
     }
@@ -73,7 +74,7 @@ private fun loadGate(store: Store, person: String?, check: String?): ContactGate
 @Composable
 fun ContactScreen(person: String?, unknown: String?, check: String?, go: Go) {
     val app = gadeplanApp()
-    val model = viewModel(key = "contact-$person-$unknown-$check") { StoreModel(app) { store -> loadGate(store, person, check) } }
+    val model = viewModel(key = "contact-$person-$unknown-$check") { StoreModel(app) { store -> loadGate(store, person, unknown, check) } }
     val state by model.state.collectAsStateWithLifecycle()
     val saving by model.saving.collectAsStateWithLifecycle()
     val error by model.error.collectAsStateWithLifecycle()

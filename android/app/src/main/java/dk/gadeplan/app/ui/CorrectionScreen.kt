@@ -1,8 +1,9 @@
 // Corrections (M10): the journal is append-only, so a mistaken record is corrected (the original
-// stays, the timeline shows both) or voided with a reason. Typed inputs, never JSON: for a
-// contact its place, outcome, minutes and note (Correction.ContactLogged), for a Brøset check its
-// plan (Correction.RiskChecked); for any record its time, as the worker reads it (local). A void
-// asks for the reason and a confirmation. The fields start from what the record says now.
+// stays, the timeline shows both) or voided with a reason. Typed inputs, never JSON: the fields
+// of each kind the core corrects (CorrectionForms.kt: every Correction variant), and for any
+// record its time, as the worker reads it (local), typed on a keyboard with ':'. A void
+// asks for the reason and a confirmation. The fields start from what the record says now. Only
+// what the core takes is offered: "Ret" when the core says `canCorrect`, "Annullér" when `canVoid`.
 
 package dk.gadeplan.app.ui
 
@@ -24,12 +25,8 @@ import androidx.compose.ui.text.input.KeyboardType
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewmodel.compose.viewModel
 import dk.gadeplan.app.logic.Times
-import dk.gadeplan.core.ContactCorrection
 import dk.gadeplan.core.Correction
 import dk.gadeplan.core.CorrectionInput
-import dk.gadeplan.core.EntryContent
-import dk.gadeplan.core.Outcome
-import dk.gadeplan.core.RiskCheckCorrection
 import dk.gadeplan.core.TimelineItem
 import java.time.LocalDateTime
 import java.time.ZoneId
@@ -53,11 +50,7 @@ fun CorrectionScreen(entry: String, go: Go) {
     val error by model.error.collectAsStateWithLifecycle()
     var filled by rememberSaveable { mutableStateOf(false) }
     var time by rememberSaveable { mutableStateOf("") }
-    var place by rememberSaveable { mutableStateOf("") }
-    var outcome by rememberSaveable { mutableStateOf<String?>(null) }
-    var minutes by rememberSaveable { mutableStateOf("") }
-    var note by rememberSaveable { mutableStateOf("") }
-    var plan by rememberSaveable { mutableStateOf("") }
+    var draft by rememberAnswers()
     var reason by rememberSaveable { mutableStateOf("") }
     var confirmVoid by rememberSaveable { mutableStateOf(false) }
 
@@ -66,16 +59,7 @@ fun CorrectionScreen(entry: String, go: Go) {
         val item = loaded ?: return@LaunchedEffect
         if (filled) return@LaunchedEffect
         time = Times.local(item.occurredAt)
-        when (val content = item.content) {
-            is EntryContent.ContactLogged -> {
-                place = content.v1.place
-                outcome = content.v1.outcome.codeIn(Words.instruments.outcomes)
-                minutes = content.v1.minutes?.toString().orEmpty()
-                note = content.v1.note.orEmpty()
-            }
-            is EntryContent.RiskChecked -> plan = content.v1.plan.orEmpty()
-            else -> {}
-        }
+        draft = fixFields(item.content).associate { it.key to it.now }
         filled = true
     }
 
@@ -87,64 +71,36 @@ fun CorrectionScreen(entry: String, go: Go) {
                     Text(ui("Posten er annulleret.", "This record is voided."), style = MaterialTheme.typography.titleMedium)
                     return@Form
                 }
-                Section(ui("Ret", "Correct"))
-                OutlinedTextField(
-                    time, { time = it },
-                    label = { Text(ui("Tidspunkt (åååå-mm-dd tt:mm)", "Time (yyyy-mm-dd hh:mm)")) },
-                    isError = utcOf(time) == null,
-                    keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Number),
-                    modifier = Modifier.fillMaxWidth(),
-                )
-                val content = item.content
-                if (content is EntryContent.ContactLogged) {
-                    OutlinedTextField(place, { place = it }, label = { Text(ui("Sted", "Place")) }, modifier = Modifier.fillMaxWidth())
-                    Choices(Words.instruments.outcomes, outcome) { outcome = it }
+                if (!item.canCorrect && !item.canVoid) {
+                    Text(ui("Denne post kan ikke rettes eller annulleres.", "This record cannot be corrected or voided."), style = MaterialTheme.typography.titleMedium)
+                    return@Form
+                }
+                if (item.canCorrect) {
+                    Section(ui("Ret", "Correct"))
                     OutlinedTextField(
-                        minutes, { text -> minutes = text.filter { it.isDigit() }.take(4) },
-                        label = { Text(ui("Minutter", "Minutes")) },
-                        keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Number),
+                        time, { time = it },
+                        label = { Text(ui("Tidspunkt (åååå-mm-dd tt:mm)", "Time (yyyy-mm-dd hh:mm)")) },
+                        isError = utcOf(time) == null,
+                        // Text, not Number: many phones' number pads have no ':'.
+                        keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Text),
                         modifier = Modifier.fillMaxWidth(),
                     )
-                    OutlinedTextField(note, { note = it }, label = { Text(ui("Note", "Note")) }, modifier = Modifier.fillMaxWidth())
-                }
-                if (content is EntryContent.RiskChecked) {
-                    OutlinedTextField(plan, { plan = it }, label = { Text(ui("Plan", "Plan")) }, modifier = Modifier.fillMaxWidth())
+                    fixFields(item.content).forEach { field -> FixFieldView(field, draft[field.key].orEmpty()) { draft = draft + (field.key to it) } }
                 }
                 OutlinedTextField(reason, { reason = it }, label = { Text(ui("Begrundelse", "Reason")) }, modifier = Modifier.fillMaxWidth())
                 ErrorLine(error)
-                BigButton(ui("Gem rettelse", "Save correction"), enabled = utcOf(time) != null, saving = saving) {
-                    val newTime = utcOf(time)?.takeIf { time.trim() != Times.local(item.occurredAt) }
-                    val why = reason.trim().ifEmpty { null }
-                    val correction: Correction? = when (content) {
-                        is EntryContent.ContactLogged -> {
-                            val was = content.v1
-                            Correction.ContactLogged(
-                                ContactCorrection(
-                                    place = place.trim().takeIf { it.isNotEmpty() && it != was.place },
-                                    outcome = enumOf<Outcome>(outcome)?.takeIf { it != was.outcome },
-                                    minutes = minutes.toUIntOrNull()?.takeIf { it != was.minutes },
-                                    clearMinutes = minutes.isBlank() && was.minutes != null,
-                                    note = note.trim().takeIf { it.isNotEmpty() && it != was.note },
-                                    clearNote = note.isBlank() && was.note != null,
-                                ),
-                            )
-                        }
-                        is EntryContent.RiskChecked -> {
-                            val was = content.v1
-                            Correction.RiskChecked(
-                                RiskCheckCorrection(
-                                    plan = plan.trim().takeIf { it.isNotEmpty() && it != was.plan },
-                                    clearPlan = plan.isBlank() && was.plan != null,
-                                ),
-                            )
-                        }
-                        else -> null
+                if (item.canCorrect) {
+                    BigButton(ui("Gem rettelse", "Save correction"), enabled = utcOf(time) != null, saving = saving) {
+                        val newTime = utcOf(time)?.takeIf { time.trim() != Times.local(item.occurredAt) }
+                        val why = reason.trim().ifEmpty { null }
+                        val correction: Correction? = fixOf(item.content, draft)
+                        model.save({ store ->
+                            if (correction != null) store.correct(CorrectionInput(entry = item.id, correction = correction, occurredAt = newTime, reason = why))
+                            else store.amend(item.id, "{}", newTime, why)
+                        }) { go.back() }
                     }
-                    model.save({ store ->
-                        if (correction != null) store.correct(CorrectionInput(entry = item.id, correction = correction, occurredAt = newTime, reason = why))
-                        else store.amend(item.id, "{}", newTime, why)
-                    }) { go.back() }
                 }
+                if (!item.canVoid) return@Form
                 Section(ui("Annullér", "Void"))
                 SecondButton(ui("Annullér posten (begrundelse påkrævet)", "Void this record (reason required)"), enabled = reason.isNotBlank() && !saving) {
                     confirmVoid = true
@@ -162,6 +118,29 @@ fun CorrectionScreen(entry: String, go: Go) {
                         dismissButton = { TextButton(onClick = { confirmVoid = false }) { Text(ui("Fortryd", "Cancel")) } },
                     )
                 }
+            }
+        }
+    }
+}
+
+@Composable
+private fun FixFieldView(field: FixField, value: String, change: (String) -> Unit) {
+    when (field) {
+        is FixField.Text -> OutlinedTextField(
+            value, change,
+            label = { Text(field.label) },
+            keyboardOptions = KeyboardOptions(keyboardType = if (field.number) KeyboardType.Number else KeyboardType.Text),
+            modifier = Modifier.fillMaxWidth(),
+        )
+        is FixField.Choice -> {
+            Text(field.label, style = MaterialTheme.typography.titleSmall)
+            Choices(field.labels, value.ifEmpty { null }) { change(it) }
+        }
+        is FixField.Items -> {
+            Text(field.label, style = MaterialTheme.typography.titleSmall)
+            val seen = value.split(',').filter { it.isNotBlank() }.toSet()
+            Words.instruments.broset.items.forEach { item ->
+                BigToggle(item.text(), null, item.code in seen) { on -> change(brosetDraft(if (on) seen + item.code else seen - item.code)) }
             }
         }
     }

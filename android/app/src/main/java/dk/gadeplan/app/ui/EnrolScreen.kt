@@ -40,6 +40,7 @@ import dk.gadeplan.app.logic.describe
 import dk.gadeplan.app.logic.enrolLinkFrom
 import dk.gadeplan.app.sync.HttpUrlConnectionTransport
 import dk.gadeplan.app.sync.SyncScheduler
+import dk.gadeplan.app.logic.SyncEvent
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -62,7 +63,7 @@ class EnrolModel(private val app: GadeplanApp) : ViewModel() {
                 val next = withContext(Dispatchers.IO) {
                     app.phone.enrol(centre, code, worker, HttpUrlConnectionTransport(centre, BuildConfig.VERSION_NAME))
                 }
-                if (next is Route.Main) SyncScheduler.syncNow(app)
+                SyncScheduler.on(app, SyncEvent.SyncNow, next)
                 // The worker is at the phone and just enrolled it: no lock prompt on top of that.
                 app.unlocked()
                 app.refreshRoute()

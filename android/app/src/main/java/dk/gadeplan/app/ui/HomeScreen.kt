@@ -1,7 +1,8 @@
 // The main screen of an enrolled phone: the sync banner on top (M7), then one of four tabs —
 // the persons, what to do next (the core's order), today's log, and the rest (check-in,
-// incident, unknown citizens, places, settings and sign-out). Asks once for the notification
-// permission (Android 13+) that sync trouble and overdue check-ins need (M6).
+// incident, unknown citizens, places, settings and sign-out). Asks once per process, after the
+// app lock is passed, for the notification permission (Android 13+) that sync trouble and
+// overdue check-ins need (M6).
 
 package dk.gadeplan.app.ui
 

@@ -42,6 +42,7 @@ import dk.gadeplan.app.logic.Contents
 import dk.gadeplan.app.logic.Times
 import dk.gadeplan.core.AttributeConflict
 import dk.gadeplan.core.AttributeValue
+import dk.gadeplan.core.GuaranteeState
 import dk.gadeplan.core.PersonDetail
 import dk.gadeplan.core.PersonUpdate
 
@@ -94,13 +95,16 @@ private fun Summary(detail: PersonDetail, go: Go) {
         detail.courses.lastOrNull { it.closedAt == null }?.let { course ->
             Text(ui("Forløb: ", "Course: ") + course.phase.labelIn(Words.instruments.course.phases), style = MaterialTheme.typography.titleSmall)
             course.guarantee?.let { g ->
-                val text = when {
-                    g.startedOn != null -> ui("Behandling startet ${g.startedOn}", "Treatment started ${g.startedOn}")
-                    g.daysLeft == null -> ui("Sidste dag for behandlingsstart: ${g.lastDay}", "Last day for treatment to start: ${g.lastDay}")
-                    (g.daysLeft ?: 0) < 0 -> ui("Behandlingsgarantien er overskredet (${g.lastDay})", "Treatment guarantee breached (${g.lastDay})")
-                    else -> ui("Behandlingsgaranti: ${g.daysLeft} dage tilbage (${g.lastDay})", "Treatment guarantee: ${g.daysLeft} days left (${g.lastDay})")
+                // The guarantee's state and whether it runs out are the core's (Guarantee.state, runningOut).
+                val text = when (g.state) {
+                    GuaranteeState.BREACHED -> ui("Behandlingsgarantien er overskredet (${g.lastDay})", "Treatment guarantee breached (${g.lastDay})") +
+                        (g.startedOn?.let { ui(", startet $it", ", started $it") } ?: "")
+                    GuaranteeState.MET -> ui("Behandling startet ${g.startedOn ?: ""}", "Treatment started ${g.startedOn ?: ""}")
+                    GuaranteeState.WAITING -> g.daysLeft?.let { ui("Behandlingsgaranti: $it dage tilbage (${g.lastDay})", "Treatment guarantee: $it days left (${g.lastDay})") }
+                        ?: ui("Sidste dag for behandlingsstart: ${g.lastDay}", "Last day for treatment to start: ${g.lastDay}")
                 }
-                Text(text, color = if ((g.daysLeft ?: 1) < 3 && g.startedOn == null) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.onSurface)
+                val urgent = g.state == GuaranteeState.BREACHED || g.runningOut
+                Text(text, color = if (urgent) MaterialTheme.colorScheme.error else MaterialTheme.colorScheme.onSurface)
             }
         }
         val intensity = person.intensity
@@ -159,6 +163,18 @@ private fun CrisisAndNetwork(detail: PersonDetail) {
                     Text(ui("Kriseplan", "Crisis plan"), style = MaterialTheme.typography.titleMedium)
                     Text(it, style = MaterialTheme.typography.bodyLarge)
                 }
+                // The plan's partners, one tap from a call like the network (audit, part 4).
+                plan.partners.forEach { partner ->
+                    val phone = partner.phone
+                    if (phone != null) {
+                        Button(onClick = { dial(context, phone) }, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) {
+                            Icon(Icons.Filled.Call, contentDescription = null)
+                            Text("  ${partner.name}: $phone")
+                        }
+                    } else {
+                        Text(partner.name)
+                    }
+                }
             }
             detail.network.forEach { entry ->
                 val member = entry.member
@@ -185,7 +201,7 @@ private fun ConflictCard(conflict: AttributeConflict, saving: Boolean, choose: (
     Card(Modifier.fillMaxWidth().padding(horizontal = 16.dp, vertical = 6.dp)) {
         Column(Modifier.padding(16.dp), verticalArrangement = Arrangement.spacedBy(6.dp)) {
             Text(
-                ui("Uafklaret: ", "Unsettled: ") + attributeName(conflict.attribute),
+                ui("Uafklaret: ", "Unsettled: ") + conflict.label.text(),
                 color = MaterialTheme.colorScheme.error,
                 style = MaterialTheme.typography.titleSmall,
             )
@@ -197,13 +213,6 @@ private fun ConflictCard(conflict: AttributeConflict, saving: Boolean, choose: (
             }
         }
     }
-}
-
-private fun attributeName(attribute: String): String = when (attribute) {
-    "alias" -> ui("kaldenavn", "nickname")
-    "description" -> ui("beskrivelse", "description")
-    "birth_year" -> ui("fødselsår", "birth year")
-    else -> attribute
 }
 
 private fun settleable(attribute: String, value: AttributeValue): Boolean = when (value) {

@@ -37,6 +37,7 @@ import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewmodel.compose.viewModel
 import dk.gadeplan.app.logic.Route
 import dk.gadeplan.app.logic.SyncResult
+import dk.gadeplan.app.logic.problemText
 import dk.gadeplan.core.SyncStatus
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -134,8 +135,9 @@ fun SettingsScreen(main: Route.Main, go: Go) {
                         val result = withContext(Dispatchers.IO) { app.coordinator().syncOnce() }
                         syncOutcome = when (result) {
                             is SyncResult.Done -> ui("Synkroniseret", "Synced")
-                            is SyncResult.Retry -> ui("Ikke synkroniseret: ", "Not synced: ") + (app.syncLog.last()?.detail ?: result.problem.name)
-                            is SyncResult.Stop -> ui("Ikke synkroniseret: ", "Not synced: ") + (app.syncLog.last()?.detail ?: result.problem.name)
+                            // The problem in the worker's words (problemText), never the log's raw detail or an enum name.
+                            is SyncResult.Retry -> ui("Ikke synkroniseret: ", "Not synced: ") + problemText(result.problem, app.language)
+                            is SyncResult.Stop -> ui("Ikke synkroniseret: ", "Not synced: ") + problemText(result.problem, app.language)
                             SyncResult.Busy -> ui("En synkronisering kører allerede", "A sync is already running")
                         }
                         syncing = false

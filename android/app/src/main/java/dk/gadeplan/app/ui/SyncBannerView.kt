@@ -33,6 +33,7 @@ import androidx.lifecycle.viewmodel.compose.viewModel
 import dk.gadeplan.app.logic.Banner
 import dk.gadeplan.app.logic.syncBanner
 import dk.gadeplan.app.sync.SyncScheduler
+import dk.gadeplan.app.logic.SyncEvent
 import dk.gadeplan.core.SyncStatus
 import dk.gadeplan.core.syncNotices
 
@@ -61,8 +62,8 @@ fun SyncBannerView() {
                     CircularProgressIndicator(Modifier.size(24.dp), strokeWidth = 2.dp, color = foreground)
                 } else {
                     TextButton(
-                        onClick = { SyncScheduler.syncNow(app) },
-                        modifier = Modifier.heightIn(min = 48.dp),
+                        onClick = { SyncScheduler.on(app, SyncEvent.SyncNow, app.route.value) },
+                        modifier = Modifier.heightIn(min = 56.dp), // a primary action: ≥ 56 dp (M11)
                     ) { Text(ui("Synk nu", "Sync now"), color = foreground) }
                 }
             }

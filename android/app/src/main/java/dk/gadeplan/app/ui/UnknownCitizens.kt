@@ -1,8 +1,9 @@
 // Citizens not known by name (M9): the list of unknown citizens the team has met ("man in green
 // jacket"), each with a Brøset check and a contact a tap away, and "Identificér" that notes a
-// person from them (NewPerson.fromUnknown: their records join the person); a new person; and
-// merging a duplicate into a person (mergePersons), with the core's possible duplicates offered
-// first.
+// person from them (NewPerson.fromUnknown: their records join the person); "Er en kendt person"
+// that joins them to a person already known (JoinUnknownScreen: mergePersons with the unknown
+// citizen as the duplicate); a new person; and merging a duplicate into a person (mergePersons),
+// with the core's possible duplicates offered first, then the persons, then the unknown citizens.
 
 package dk.gadeplan.app.ui
 
@@ -35,6 +36,7 @@ import dk.gadeplan.app.logic.Times
 import dk.gadeplan.core.DuplicateCandidate
 import dk.gadeplan.core.NewPerson
 import dk.gadeplan.core.PersonSummary
+import dk.gadeplan.core.UnknownCitizen
 
 @Composable
 fun UnknownCitizensScreen(go: Go) {
@@ -50,7 +52,8 @@ fun UnknownCitizensScreen(go: Go) {
                         Text(citizen.description, style = MaterialTheme.typography.titleMedium)
                         Text(ui("Først mødt ", "First met ") + Times.local(citizen.firstSeenAt), style = MaterialTheme.typography.bodySmall)
                         BigButton(ui("Kontakt", "Contact")) { go.contact(null, citizen.id) }
-                        SecondButton(ui("Identificér som person", "Identify as a person")) { go.newPerson(citizen.id) }
+                        SecondButton(ui("Identificér som ny person", "Identify as a new person")) { go.newPerson(citizen.id) }
+                        SecondButton(ui("Er en kendt person", "Is a known person")) { go.joinUnknown(citizen.id) }
                     }
                     HorizontalDivider()
                 }
@@ -116,7 +119,7 @@ fun NewPersonScreen(fromUnknown: String?, go: Go) {
     }
 }
 
-data class MergeChoices(val candidates: List<DuplicateCandidate>, val persons: List<PersonSummary>)
+data class MergeChoices(val candidates: List<DuplicateCandidate>, val persons: List<PersonSummary>, val unknowns: List<UnknownCitizen>)
 
 /** Merge a duplicate into `keep`: the core's possible duplicates of this person first, then all. */
 @Composable
@@ -128,6 +131,7 @@ fun MergeScreen(keep: String, go: Go) {
             MergeChoices(
                 candidates = pairs.map { if (it.first.person == keep) it.second else it.first },
                 persons = store.listPersons(null, 0u).filter { it.id != keep },
+                unknowns = store.unknownCitizens().filter { it.identifiedAs == null },
             )
         }
     }
@@ -150,6 +154,12 @@ fun MergeScreen(keep: String, go: Go) {
                 items(choices.persons, key = { "p" + it.id }) { p ->
                     SecondButton(listOfNotNull(p.alias, p.birthYear?.toString(), p.description).joinToString(" · "), enabled = !saving) {
                         chosen = p.id; chosenName = p.alias
+                    }
+                }
+                if (choices.unknowns.isNotEmpty()) item { Section(ui("  Ukendte borgere", "  Unknown citizens")) }
+                items(choices.unknowns, key = { "u" + it.id }) { u ->
+                    SecondButton(u.description, enabled = !saving) {
+                        chosen = u.id; chosenName = u.description
                     }
                 }
             }

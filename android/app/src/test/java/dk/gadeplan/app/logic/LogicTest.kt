@@ -71,8 +71,8 @@ class LogicTest {
         assertTrue(lock.locked, "a clock set back: the time away is unknown")
     }
 
-    private fun status(pending: Int = 0, rejected: Int = 0, enrolled: Boolean = true, full: Boolean = false) = SyncStatus(
-        enrolled, "https://centre.example.dk", "Vesterbro", pending.toULong(), rejected.toULong(), 0uL, 0uL, null, full, 0uL, 0uL, null, false,
+    private fun status(pending: Int = 0, rejected: Int = 0, enrolled: Boolean = true, full: Boolean = false, tooLong: Boolean = false) = SyncStatus(
+        enrolled, "https://centre.example.dk", "Vesterbro", pending.toULong(), rejected.toULong(), 0uL, 0uL, null, full, 0uL, 0uL, null, tooLong,
     )
 
     @Test
@@ -91,10 +91,12 @@ class LogicTest {
             banner(status(pending = 3), ok, online = false),
         )
         assertEquals(Banner("Afvist af centret: 1 · Sidst synkroniseret 14:05", Banner.Level.ERROR), banner(status(rejected = 1), ok))
-        // Waiting for more than four hours is a warning; another day shows the date.
+        // Waiting too long (the core's unsentTooLong, not a shell threshold) is a warning; another
+        // day shows the date.
         val tomorrow = synced + 24 * 3_600_000L
-        assertEquals(Banner("Ikke sendt: 3 · Sidst synkroniseret 2026-12-05 14:05", Banner.Level.WARNING), banner(status(pending = 3), ok, at = tomorrow))
-        assertEquals(Banner("Ikke sendt: 1 · Endnu ikke synkroniseret", Banner.Level.WARNING), banner(status(pending = 1), null))
+        assertEquals(Banner("Ikke sendt: 3 · Sidst synkroniseret 2026-12-05 14:05", Banner.Level.INFO), banner(status(pending = 3), ok, at = tomorrow))
+        assertEquals(Banner("Ikke sendt: 3 · Sidst synkroniseret 2026-12-05 14:05", Banner.Level.WARNING), banner(status(pending = 3, tooLong = true), ok, at = tomorrow))
+        assertEquals(Banner("Ikke sendt: 1 · Endnu ikke synkroniseret", Banner.Level.INFO), banner(status(pending = 1), null))
         val tls = SyncRecord(now, synced, SyncProblem.TLS, "tls: …")
         val stopped = banner(status(pending = 2), tls)
         assertEquals(Banner.Level.ERROR, stopped.level)
@@ -129,6 +131,52 @@ class LogicTest {
         for (problem in SyncProblem.values()) {
             assertNotEquals(problemText(problem, Language.DANISH), problemText(problem, Language.ENGLISH), problem.name)
         }
-        assertEquals("quota-exceeded", SyncCoordinator.refusalCode("the centre refused: too many entries today (quota-exceeded)"))
+    }
+
+    /** Every code the core's definitions give maps to its enum (audit P8, A27): none silently skipped. */
+    @Test
+    fun everyVocabularyCodeMapsToItsEnum() {
+        val d = dk.gadeplan.core.instrumentDefinitions()
+        fun <E : Enum<E>> check(name: String, codes: List<String>, find: (String) -> E?) {
+            assertTrue(codes.isNotEmpty(), "$name is empty")
+            for (code in codes) assertNotNull(find(code), "$name: no enum value for '$code'")
+        }
+        fun labels(l: List<dk.gadeplan.core.Label>) = l.map { it.code }
+        check("broset", d.broset.items.map { it.code }) { Codes.enumOf<dk.gadeplan.core.BrosetItem>(it) }
+        check("criteria", labels(d.screening.criteria)) { Codes.enumOf<dk.gadeplan.core.Criterion>(it) }
+        check("burdenAreas", labels(d.screening.burdenAreas)) { Codes.enumOf<dk.gadeplan.core.BurdenArea>(it) }
+        check("decisions", labels(d.screening.decisions)) { Codes.enumOf<dk.gadeplan.core.Decision>(it) }
+        check("referralKinds", labels(d.screening.referralKinds)) { Codes.enumOf<dk.gadeplan.core.ReferralKind>(it) }
+        check("stages", d.stages.stages.map { it.code }) { Codes.enumOf<dk.gadeplan.core.Stage>(it) }
+        check("questionnaires", d.questionnaires.map { it.instrument.name }) { Codes.enumOf<dk.gadeplan.core.Questionnaire>(it) }
+        d.questionnaires.forEach { q -> check("occasions of ${q.instrument}", labels(q.occasions)) { Codes.enumOf<dk.gadeplan.core.Occasion>(it) } }
+        check("placeKinds", labels(d.placeKinds)) { Codes.enumOf<dk.gadeplan.core.PlaceKind>(it) }
+        check("contactKinds", labels(d.contactKinds)) { Codes.enumOf<dk.gadeplan.core.ContactKind>(it) }
+        check("meetingKinds", labels(d.meetingKinds)) { Codes.enumOf<dk.gadeplan.core.MeetingKind>(it) }
+        check("outcomes", labels(d.outcomes)) { Codes.enumOf<dk.gadeplan.core.Outcome>(it) }
+        val c = d.course
+        check("foundVia", labels(c.foundVia)) { Codes.enumOf<dk.gadeplan.core.FoundVia>(it) }
+        check("attachmentTreatment", labels(c.attachmentTreatment)) { Codes.enumOf<dk.gadeplan.core.TreatmentAttachment>(it) }
+        check("attachmentSubstitution", labels(c.attachmentSubstitution)) { Codes.enumOf<dk.gadeplan.core.SubstitutionAttachment>(it) }
+        check("attachmentServices", labels(c.attachmentServices)) { Codes.enumOf<dk.gadeplan.core.ServicesAttachment>(it) }
+        check("phases", labels(c.phases)) { Codes.enumOf<dk.gadeplan.core.CoursePhase>(it) }
+        check("closeReasons", labels(c.closeReasons)) { Codes.enumOf<dk.gadeplan.core.CloseReason>(it) }
+        check("treatmentStatuses", labels(c.treatmentStatuses)) { Codes.enumOf<dk.gadeplan.core.TreatmentStatus>(it) }
+        check("visitationKinds", labels(c.visitationKinds)) { Codes.enumOf<dk.gadeplan.core.VisitationKind>(it) }
+        check("visitationResults", labels(c.visitationResults)) { Codes.enumOf<dk.gadeplan.core.VisitationResult>(it) }
+        check("treatmentIntensities", labels(c.treatmentIntensities)) { Codes.enumOf<dk.gadeplan.core.TreatmentIntensity>(it) }
+        check("bridgeServices", labels(c.bridgeServices)) { Codes.enumOf<dk.gadeplan.core.BridgeService>(it) }
+        check("bridgeStatuses", labels(c.bridgeStatuses)) { Codes.enumOf<dk.gadeplan.core.BridgeStatus>(it) }
+        check("networkRoles", labels(c.networkRoles)) { Codes.enumOf<dk.gadeplan.core.NetworkRole>(it) }
+        check("consentForms", labels(c.consentForms)) { Codes.enumOf<dk.gadeplan.core.ConsentForm>(it) }
+        check("goalKinds", labels(c.goalKinds)) { Codes.enumOf<dk.gadeplan.core.GoalKind>(it) }
+        check("goalReached", labels(c.goalReached)) { Codes.enumOf<dk.gadeplan.core.GoalReached>(it) }
+        val s = d.safety
+        check("checkinReasons", labels(s.checkinReasons)) { Codes.enumOf<dk.gadeplan.core.CheckinReason>(it) }
+        check("incidentKinds", labels(s.incidentKinds)) { Codes.enumOf<dk.gadeplan.core.IncidentKind>(it) }
+        check("visitRules", labels(s.visitRules)) { Codes.enumOf<dk.gadeplan.core.VisitRule>(it) }
+        check("areaPriorities", labels(s.areaPriorities)) { Codes.enumOf<dk.gadeplan.core.AreaPriority>(it) }
+        check("weekdays", labels(s.weekdays)) { Codes.enumOf<dk.gadeplan.core.Weekday>(it) }
+        check("alertKinds", labels(s.alertKinds)) { Codes.enumOf<dk.gadeplan.core.AlertKind>(it) }
     }
 }

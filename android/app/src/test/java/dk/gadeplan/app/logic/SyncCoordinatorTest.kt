@@ -1,7 +1,9 @@
 // One sync through the coordinator against a real centre (A15, A16, A17; M5, M6): done and
-// recorded, busy while another runs, retried without a connection (and the worker told once
-// records wait too long), stopped on a TLS failure and on a revocation (told once), stopped when
-// not enrolled, and an overdue check-in notified after a sync.
+// recorded, busy while another runs, retried without a connection (and the worker told, in the
+// core's words, once the core says records waited too long), stopped on a TLS failure, on a
+// refusal the centre means for good (a token it does not know: the core's advice Stop, told) and
+// on a revocation (told once), stopped when not enrolled, and an overdue check-in notified after
+// a sync (the alerts the core marks `notify`).
 
 package dk.gadeplan.app.logic
 
@@ -131,12 +133,15 @@ class SyncCoordinatorTest {
         assertEquals(success, record.successAt, "the last success is kept")
         assertEquals(clock(), record.attemptAt)
         assertTrue(record.detail!!.contains("offline: "), record.detail)
-        assertTrue(notifier.troubles.isEmpty(), "an hour without a connection is not news")
-        clock.advance(4 * 3_600_000)
-        assertEquals(SyncResult.Retry(SyncProblem.OFFLINE), offline.syncOnce())
-        val (problem, text) = notifier.troubles.single()
-        assertEquals(SyncProblem.OFFLINE, problem)
-        assertEquals("1 optegnelse er ikke sendt til centret i over 4 timer", text)
+        assertTrue(notifier.troubles.isEmpty(), "a record made just now is not news (the core's unsentTooLong is false)")
+        val status = store.store()!!.syncStatus()
+        assertEquals(false, status.unsentTooLong)
+        assertNotNull(status.oldestUnsentAt)
+        assertNull(unsentLongText(status, Language.DANISH))
+        // What the worker is told once the core says so: the core's own notice.
+        val long = assertNotNull(unsentLongText(status.copy(unsentTooLong = true), Language.DANISH))
+        assertTrue(long.startsWith("1 registrering(er)") && long.contains("4 timer"), long)
+        assertTrue(unsentLongText(status.copy(unsentTooLong = true), Language.ENGLISH)!!.contains("4 hours"))
         assertEquals(SyncResult.Retry(SyncProblem.HOST_NOT_FOUND), coordinator({ centreTransport("http://nohost.invalid") }).syncOnce())
         assertIs<SyncResult.Done>(coordinator().syncOnce())
         assertEquals(SyncRecord(clock(), clock(), null, null), log.last())
@@ -152,6 +157,31 @@ class SyncCoordinatorTest {
         assertTrue(text.contains("certificate"), text)
         assertEquals(SyncProblem.TLS, log.last()!!.problem)
         assertNull(log.last()!!.successAt, "never synced")
+    }
+
+    @Test
+    fun aRefusalForGoodStopsAndTellsTheWorker() {
+        enrolled()
+        assertIs<SyncResult.Done>(coordinator().syncOnce())
+        store.store()!!.addPerson(NewPerson("Kim", null, null, null, null))
+        // The centre knows no such token (as after a token rotation the phone missed): 401
+        // "unknown-token", the core's CentreRefused, for which its advice is Stop and tell.
+        val wrongToken = { centre: String ->
+            val inner = centreTransport(centre)
+            object : Transport {
+                override fun send(endpoint: String, token: String?, body: ByteArray): ByteArray =
+                    inner.send(endpoint, token?.let { "not-a-token-the-centre-knows" }, body)
+            }
+        }
+        assertEquals(SyncResult.Stop(SyncProblem.CENTRE_REFUSED), coordinator(wrongToken).syncOnce())
+        val (problem, text) = notifier.troubles.single()
+        assertEquals(SyncProblem.CENTRE_REFUSED, problem)
+        assertTrue(text.startsWith("Centret afviste"), text)
+        val record = log.last()!!
+        assertEquals(SyncProblem.CENTRE_REFUSED, record.problem)
+        assertTrue(record.detail!!.endsWith("(unknown-token)"), record.detail)
+        assertEquals(1L, store.unsent(), "nothing lost")
+        assertIs<SyncResult.Done>(coordinator().syncOnce(), "the right token sends it")
     }
 
     @Test
@@ -198,7 +228,7 @@ class SyncCoordinatorTest {
         assertIs<SyncResult.Done>(coordinator().syncOnce())
         val (alerts, text) = notifier.overdue.single()
         assertTrue(alerts.any { it.kind == AlertKind.OWN_OVERDUE }, alerts.toString())
-        assertTrue(alerts.none { it.kind == AlertKind.OWN_DUE_SOON })
+        assertTrue(alerts.all { it.notify } && alerts.none { it.kind == AlertKind.OWN_DUE_SOON })
         assertTrue(text.contains("Sundholmsvej 9"), text)
     }
 }

@@ -1,0 +1,71 @@
+// When the worker's own check-in is told on the phone (audit P4): the reminder's delay up to the
+// due time (at once when past), one per own open check-in, a later due time after an extension
+// (REPLACE keeps the one unique name), and at firing: the core's alert for an overdue own
+// check-in told offline (no sync), nothing once it is ended, again later when not yet due.
+
+package dk.gadeplan.app.logic
+
+import dk.gadeplan.core.CheckinEndInput
+import dk.gadeplan.core.CheckinExtensionInput
+import dk.gadeplan.core.CheckinInput
+import dk.gadeplan.core.CheckinReason
+import dk.gadeplan.core.Language
+import dk.gadeplan.core.NewEntry
+import java.time.Instant
+import kotlin.test.AfterTest
+import kotlin.test.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertIs
+import kotlin.test.assertTrue
+
+class CheckinRemindersTest {
+    private val phone = Phone()
+    private lateinit var store: PhoneStore
+
+    @AfterTest
+    fun tearDown() {
+        if (::store.isInitialized) runCatching { store.store()?.close() }
+        phone.dir.deleteRecursively()
+    }
+
+    @Test
+    fun aCheckinIsRemindedAtItsDueTimeAndToldOfflineWhenItFires() {
+        store = phone.start()
+        store.route()
+        store.enrol(TestCentre.url, TestCentre.code("Mette"), "Mette", centreTransport())
+        val core = store.store()!!
+        val started = Instant.now().minusSeconds(20 * 60)
+        core.record(NewEntry.CheckinStarted(CheckinInput("Sundholmsvej 9", "Jonas", 30u, CheckinReason.SOLO_HOME_VISIT, occurredAt = started.toString())))
+        val open = core.checkins().single { it.worker == "Mette" && it.endedAt == null }
+        val now = Instant.now()
+        val reminder = CheckinReminders.at(open, now)
+        assertEquals(CheckinReminders.name(open.id), reminder.name)
+        assertEquals(java.time.Duration.between(now, open.dueAt).toMillis(), reminder.delayMillis)
+        assertTrue(reminder.delayMillis in 9 * 60_000L..10 * 60_000L, "about ten minutes left: ${reminder.delayMillis}")
+        assertEquals(listOf(reminder), CheckinReminders.plan(core.checkins(), "Mette", now))
+        assertEquals(emptyList(), CheckinReminders.plan(core.checkins(), "Jonas", now), "only one's own")
+        assertEquals(0L, CheckinReminders.at(open, open.dueAt.plusSeconds(60)).delayMillis, "past due: at once")
+
+        // Fired before the due time (say the clock moved): scheduled again for it.
+        assertIs<CheckinReminders.Fired.Later>(CheckinReminders.fired(open.id, core.checkins(), core.alerts(), "Mette", now, Language.DANISH))
+
+        // Extended: the same name, a later time (REPLACE moves it).
+        core.record(NewEntry.CheckinExtended(CheckinExtensionInput(checkin = open.id, minutes = 15u)))
+        val extended = core.checkins().single { it.id == open.id }
+        val later = CheckinReminders.at(extended, now)
+        assertEquals(reminder.name, later.name)
+        assertEquals(java.time.Duration.between(now, extended.dueAt).toMillis(), later.delayMillis)
+        assertTrue(later.delayMillis > reminder.delayMillis, "the due time moved later")
+
+        // Fired after the due time, with no sync at all: the core's own-overdue alert is told.
+        val after = extended.dueAt.plusSeconds(60)
+        val told = assertIs<CheckinReminders.Fired.Tell>(CheckinReminders.fired(open.id, core.checkins(), core.alerts(), "Mette", after, Language.DANISH))
+        assertTrue(told.alerts.all { it.checkin == open.id && it.notify })
+        assertTrue(told.text.contains("Sundholmsvej 9"), told.text)
+        assertEquals(CheckinReminders.Fired.Nothing, CheckinReminders.fired(open.id, core.checkins(), core.alerts(), "Jonas", after, Language.DANISH))
+
+        core.record(NewEntry.CheckinEnded(CheckinEndInput(checkin = open.id, code = null)))
+        assertEquals(CheckinReminders.Fired.Nothing, CheckinReminders.fired(open.id, core.checkins(), core.alerts(), "Mette", after, Language.DANISH), "ended: nothing")
+        assertEquals(emptyList(), CheckinReminders.plan(core.checkins(), "Mette", now))
+    }
+}
