@@ -418,12 +418,13 @@ pub struct Alert {
     pub notify: bool,
 }
 
-/// Whether an alert of `kind` is worth a notification, not only the line in the app: all are
-/// but the worker's own reminder that a check-in falls due soon, which the app shows while it is
-/// open (an overdue one then notifies). A colleague's overdue check-in or alarm, the worker's own
-/// overdue check-in and one that has not reached the centre (the watcher cannot see it) must
-/// reach the worker with the app closed. *(The project's own choice; both shells skipped the
-/// reminder before.)*
+/// Whether an alert of `kind` is worth a notification when a sync or the app brings it: all are
+/// but the worker's own reminder that a check-in falls due soon, which the phone tells itself by a
+/// local notification at `CheckinView::due_soon_at`, with or without signal (issue 18), so that a
+/// sync bringing it again does not tell it twice. A colleague's overdue check-in or alarm, the
+/// worker's own overdue check-in and one that has not reached the centre (the watcher cannot see
+/// it) must reach the worker with the app closed. *(The project's own choice; lone-worker systems
+/// remind before a check-in is due, anchors.md §5.)*
 pub fn notifies(kind: AlertKind) -> bool {
     match kind {
         AlertKind::ColleagueOverdue

@@ -36,7 +36,10 @@ class CheckinDueWorker(context: Context, params: WorkerParameters) : CoroutineWo
         try {
             val me = store.identity().worker
             when (val fired = CheckinReminders.fired(checkin, store.checkins(), store.alerts(), me, Instant.now(), app.language)) {
-                is CheckinReminders.Fired.Tell -> app.notifier.overdueCheckins(fired.alerts, fired.text)
+                is CheckinReminders.Fired.Tell -> {
+                    app.notifier.overdueCheckins(fired.alerts, fired.text)
+                    fired.next?.let { CheckinDue.schedule(app, it) }
+                }
                 is CheckinReminders.Fired.Later -> CheckinDue.schedule(app, fired.reminder)
                 CheckinReminders.Fired.Nothing -> {}
             }
