@@ -227,12 +227,15 @@ fn log_refusal(route: &str, source: IpAddr, device: Option<&str>, r: &Refusal) {
 }
 
 fn parse<T: DeserializeOwned>(body: &[u8], inflated_limit: usize) -> Result<T, Refusal> {
-    let body = wire::inflate(body, inflated_limit).ok_or_else(|| {
-        Refusal::new(
+    let body = wire::inflate_checked(body, inflated_limit).map_err(|why| match why {
+        wire::Unreadable::Broken => {
+            Refusal::new(400, "malformed", "the body's compressed stream is broken")
+        }
+        wire::Unreadable::TooLarge => Refusal::new(
             413,
             "malformed",
-            "the body is broken, or larger than this endpoint takes once inflated",
-        )
+            "the body is larger than this endpoint takes once inflated",
+        ),
     })?;
     // serde's message can quote what was sent; say only where the body went wrong.
     serde_json::from_slice(&body).map_err(|e| {
@@ -379,7 +382,7 @@ where
             return refusal(r, protocol, false);
         }
     };
-    let compressed = bytes.first() == Some(&0x78);
+    let compressed = wire::is_compressed(&bytes);
     let outcome = tokio::task::spawn_blocking(move || {
         let mut device = None;
         let work = (|| {
@@ -487,7 +490,7 @@ pub(crate) async fn enrol(
             return refusal(r, wire::MIN_PROTOCOL, false);
         }
     };
-    let compressed = bytes.first() == Some(&0x78);
+    let compressed = wire::is_compressed(&bytes);
     let outcome = tokio::task::spawn_blocking(move || {
         // Until the body says otherwise, answer in version 1's shape, which every phone reads.
         let request: wire::EnrolRequest = parse(&bytes, wire::SMALL_MAX_BODY_BYTES)

@@ -46,7 +46,7 @@ pub const SMALL_MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// Bodies are JSON, sent zlib-compressed (RFC 1950). A body whose first byte is `{` is plain JSON
 /// and is read as such, so a person with `curl` can still talk to the centre; a zlib stream
-/// starts with 0x78. Batches of entries repeat their field names, device ids and clock prefixes,
+/// starts with a zlib header (`is_compressed`). Batches of entries repeat their field names, device ids and clock prefixes,
 /// so they shrink several-fold: on a mobile link the bytes are the cost.
 pub fn compress(json: &[u8]) -> Vec<u8> {
     use std::io::Write;
@@ -58,21 +58,57 @@ pub fn compress(json: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory")
 }
 
-/// The JSON text of a body, compressed or not; `None` if it is neither, or inflates past
-/// `limit` bytes. Inflating is CPU work proportional to `limit`: the centre does it off its
-/// async runtime, after authenticating where the protocol lets it.
-pub fn inflate(body: &[u8], limit: usize) -> Option<std::borrow::Cow<'_, [u8]>> {
-    use std::io::Read;
-    match body.first() {
-        Some(0x78) => {
-            let mut out = Vec::with_capacity((body.len() * 4).min(limit));
-            let mut decoder =
-                flate2::read::ZlibDecoder::new(body).take((limit as u64).saturating_add(1));
-            decoder.read_to_end(&mut out).ok()?;
-            (out.len() <= limit).then_some(std::borrow::Cow::Owned(out))
-        }
-        _ => (body.len() <= limit).then_some(std::borrow::Cow::Borrowed(body)),
+/// Whether a body is zlib-compressed: it starts with a zlib header (RFC 1950: deflate with a
+/// 32 KiB window, 0x78, and a second byte that makes the pair a multiple of 31), which no JSON
+/// text starts with. A body that merely starts with the letter `x` is not compressed, so it is
+/// refused as malformed JSON (400), answered plainly, not taken for a broken stream.
+pub fn is_compressed(body: &[u8]) -> bool {
+    match body {
+        [0x78, flags, ..] => ((0x78u16 << 8) | u16::from(*flags)) % 31 == 0,
+        _ => false,
     }
+}
+
+/// Why a body could not be read (`inflate_checked`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// A compressed body whose stream is broken: malformed, as bad JSON is.
+    Broken,
+    /// Larger than `limit` bytes once inflated (or as it is).
+    TooLarge,
+}
+
+/// The JSON text of a body, compressed or not, or why it cannot be had. Inflating is CPU work
+/// proportional to `limit`: the centre does it off its async runtime, after authenticating where
+/// the protocol lets it.
+pub fn inflate_checked(
+    body: &[u8],
+    limit: usize,
+) -> Result<std::borrow::Cow<'_, [u8]>, Unreadable> {
+    use std::io::Read;
+    if !is_compressed(body) {
+        return if body.len() <= limit {
+            Ok(std::borrow::Cow::Borrowed(body))
+        } else {
+            Err(Unreadable::TooLarge)
+        };
+    }
+    let mut out = Vec::with_capacity((body.len() * 4).min(limit));
+    let mut decoder = flate2::read::ZlibDecoder::new(body).take((limit as u64).saturating_add(1));
+    decoder
+        .read_to_end(&mut out)
+        .map_err(|_| Unreadable::Broken)?;
+    if out.len() <= limit {
+        Ok(std::borrow::Cow::Owned(out))
+    } else {
+        Err(Unreadable::TooLarge)
+    }
+}
+
+/// `inflate_checked`, for a reader to whom both reasons are one: `None` if the body cannot be
+/// read.
+pub fn inflate(body: &[u8], limit: usize) -> Option<std::borrow::Cow<'_, [u8]>> {
+    inflate_checked(body, limit).ok()
 }
 
 /// The most a phone reads of a centre's answer once inflated: a pull answer is at most
@@ -515,4 +551,38 @@ pub struct ErrorBody {
     /// When to try again, in seconds (version 2; also the `Retry-After` header).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_s: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_is_compressed_only_with_a_zlib_header() {
+        let compressed = compress(b"{\"protocol\": 4}");
+        assert!(is_compressed(&compressed));
+        assert_eq!(
+            inflate_checked(&compressed, 1024).unwrap().as_ref(),
+            b"{\"protocol\": 4}"
+        );
+        // The letter x (0x78) alone, or before anything but a valid second byte: plain text,
+        // refused later as JSON (schemathesis sent "x" and got 413 with a deflated answer).
+        assert!(!is_compressed(b"x"));
+        assert!(!is_compressed(b"x{}"));
+        assert_eq!(inflate_checked(b"x", 1024).unwrap().as_ref(), b"x");
+        assert!(!is_compressed(b"{}"));
+        // A zlib header over a broken stream is broken, not too large; too large is too large.
+        assert_eq!(
+            inflate_checked(&[0x78, 0x9c, 1, 2, 3], 1024),
+            Err(Unreadable::Broken)
+        );
+        assert_eq!(
+            inflate_checked(&compress(&[b' '; 2048]), 1024),
+            Err(Unreadable::TooLarge)
+        );
+        assert_eq!(
+            inflate_checked(&[b' '; 2048], 1024),
+            Err(Unreadable::TooLarge)
+        );
+    }
 }
