@@ -64,7 +64,7 @@ pub fn compress(json: &[u8]) -> Vec<u8> {
 /// refused as malformed JSON (400), answered plainly, not taken for a broken stream.
 pub fn is_compressed(body: &[u8]) -> bool {
     match body {
-        [0x78, flags, ..] => ((0x78u16 << 8) | u16::from(*flags)) % 31 == 0,
+        [0x78, flags, ..] => ((0x78u16 << 8) | u16::from(*flags)).is_multiple_of(31),
         _ => false,
     }
 }
