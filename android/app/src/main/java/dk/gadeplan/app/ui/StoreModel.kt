@@ -73,59 +73,42 @@ open class StoreModel<T>(val app: GadeplanApp, private val query: ((Store) -> T)
     }
 
     /** One write: `work` on the IO dispatcher, then `done` with its result on the main thread. */
-    fun <R> save(work: (Store) -> R, done: (R) -> Unit) {
-        if (busy.value) return
-        busy.value = true
-        failure.value = null
-        viewModelScope.launch {
-            try {
-                val result = withContext(Dispatchers.IO) { work(open()) }
-                app.recorded()
-                done(result)
-            } catch (e: Exception) {
-                failure.value = message(e)
-            } finally {
-                busy.value = false
-            }
-        }
-    }
+    fun <R> save(work: (Store) -> R, done: (R) -> Unit) =
+        guarded(work, done, after = { app.recorded() }, failed = {})
 
     /**
      * An online action (a search at the centre, fetching a history, a new device token): one at
      * a time like a save (`saving` guards the button), on the IO dispatcher; a phone the centre
      * revoked meanwhile is routed again (to the revocation screen).
      */
-    fun <R> online(work: (Store) -> R, done: (R) -> Unit) {
-        if (busy.value) return
-        busy.value = true
-        failure.value = null
-        viewModelScope.launch {
-            try {
-                done(withContext(Dispatchers.IO) { work(open()) })
-            } catch (e: Exception) {
-                failure.value = message(e)
-                if (e is GadeplanException.Revoked) app.refreshRoute()
-            } finally {
-                busy.value = false
-            }
-        }
-    }
+    fun <R> online(work: (Store) -> R, done: (R) -> Unit) =
+        guarded(work, done, after = {}, failed = { e -> if (e is GadeplanException.Revoked) app.refreshRoute() })
 
     /**
      * An action on the phone that records nothing (a new key for the store): one at a time like
      * a save, on the IO dispatcher; after a failure the route is worked out again, as the
      * action may have left the store closed.
      */
-    fun <R> act(work: (Store) -> R, done: (R) -> Unit) {
+    fun <R> act(work: (Store) -> R, done: (R) -> Unit) =
+        guarded(work, done, after = {}, failed = { app.refreshRoute() })
+
+    /**
+     * The one way a save, an online action or an action runs: not while another runs (`busy`
+     * guards the button against a double tap), `work` on the IO dispatcher, `after` then `done`
+     * on the main thread; a failure's words go to `failure`, then `failed` sees it.
+     */
+    private fun <R> guarded(work: (Store) -> R, done: (R) -> Unit, after: () -> Unit, failed: (Exception) -> Unit) {
         if (busy.value) return
         busy.value = true
         failure.value = null
         viewModelScope.launch {
             try {
-                done(withContext(Dispatchers.IO) { work(open()) })
+                val result = withContext(Dispatchers.IO) { work(open()) }
+                after()
+                done(result)
             } catch (e: Exception) {
                 failure.value = message(e)
-                app.refreshRoute()
+                failed(e)
             } finally {
                 busy.value = false
             }
