@@ -6,8 +6,8 @@
 //!
 //! The mapping is the project's own (the seeds say nothing of syncing). It is an exhaustive
 //! `match` over `Error`, so a new error cannot be left out; the shells' string form (the Kotlin
-//! exception's class name, the Swift case's name, as `error_text` takes them) goes through
-//! `Error::variant_name`.
+//! exception's class name, the Swift case's name, as `error_text` takes them) goes back to an
+//! `Error` through `Error::from_ffi`, the twin of `Error::variant_name`.
 
 use crate::error::Error;
 
@@ -64,67 +64,13 @@ impl Error {
     }
 }
 
-/// The error a shell caught from `Store::sync` (its variant's name, as for `error_text`, and its
-/// message) back as an `Error`, as far as the advice needs it: a refusal's code is read from the
-/// message as the core formats it ("the centre refused: {message} ({code})").
-fn error_named(variant: &str, message: &str) -> Option<Error> {
-    let text = || String::new();
-    Some(match variant {
-        "WrongKey" => Error::WrongKey { detail: text() },
-        "NoStore" => Error::NoStore { detail: text() },
-        "AlreadyInitialised" => Error::AlreadyInitialised,
-        "StoreTooNew" => Error::StoreTooNew {
-            found: 0,
-            supported: 0,
-        },
-        "InvalidInput" => Error::InvalidInput {
-            field: text(),
-            reason: text(),
-        },
-        "PlanRequired" => Error::PlanRequired { score: 0 },
-        "ReasonRequired" => Error::ReasonRequired {
-            decision: text(),
-            indicated: text(),
-        },
-        "ConsentRequired" => Error::ConsentRequired { detail: text() },
-        "NotFound" => Error::NotFound {
-            what: text(),
-            id: text(),
-        },
-        "NotAllowed" => Error::NotAllowed { reason: text() },
-        "NotEnrolled" => Error::NotEnrolled,
-        "Revoked" => Error::Revoked,
-        "CentreRefused" => Error::CentreRefused {
-            code: refusal_code(message).unwrap_or_default().into(),
-            message: text(),
-        },
-        "Unreachable" => Error::Unreachable { detail: text() },
-        "ClockWrong" => Error::ClockWrong { detail: text() },
-        "StorageFull" => Error::StorageFull { detail: text() },
-        "Storage" => Error::Storage {
-            detail: text(),
-            cause: crate::error::StorageCause::Other,
-            source: None,
-        },
-        _ => return None,
-    })
-    .filter(|e| e.variant_name() == variant)
-}
-
-/// The code at the end of a refusal's message: "… ({code})".
-fn refusal_code(message: &str) -> Option<&str> {
-    message
-        .strip_suffix(')')?
-        .rsplit_once(" (")
-        .map(|(_, code)| code)
-}
-
 /// What a shell does after `Store::sync` failed with the error of `variant` (the Kotlin
 /// exception's class simple name, the Swift case's name) and `message`. A variant this core does
 /// not know (a newer shell) gives `Retry { tell: true }`: say it, and try again later.
 #[uniffi::export]
 pub fn sync_advice(variant: String, message: String) -> SyncAdvice {
-    error_named(&variant, &message).map_or(SyncAdvice::Retry { tell: true }, |e| e.sync_advice())
+    Error::from_ffi(&variant, &message)
+        .map_or(SyncAdvice::Retry { tell: true }, |e| e.sync_advice())
 }
 
 #[cfg(test)]
