@@ -3,7 +3,8 @@
 //! variant and its English message), so a shell passes both back here: the variant's name is the
 //! Kotlin exception's class name (`GadeplanException.PlanRequired` → `"PlanRequired"`) or the
 //! Swift case's (`GadeplanError.PlanRequired(message:)`), and the core, which knows each error,
-//! says it in Danish. One exhaustive match for both shells; no shell keeps a list of the core's errors.
+//! says it in Danish. One exhaustive match for both shells; no shell keeps a list of the core's
+//! errors.
 //!
 //! The Danish sentences are the project's own words (the seeds word no error messages). They say
 //! what happened and what to do; like the English messages they never hold recorded personal
